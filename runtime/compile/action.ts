@@ -1,0 +1,260 @@
+/**
+ * One action from its validated YAML shape to an ActionPlan: every value
+ * compiled, every name and reference checked, defaults resolved.
+ */
+import type { Action, Outcome, Request, ResponseMessage, Event, SlotCheck, Step, ParallelGroup } from '../config/index.js';
+import { closest, credentialHeaders } from '../config/index.js';
+import type { NodePath } from '../config/index.js';
+import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
+import type { CompileContext } from './context.js';
+import type { CompiledConnection } from './connection.js';
+import { durationMs, formatMs } from './duration.js';
+import type { NameContext } from './names.js';
+import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
+import { expressionsIn } from './template.js';
+import type { CompiledValue } from './template.js';
+
+/** What an action compile needs to know about the rest of the file. */
+export interface ActionEnvironment {
+  readonly connections: ReadonlyMap<string, CompiledConnection>;
+}
+
+/** Name of the single step of an action declared with `request:`. */
+export const SINGLE_STEP = 'response';
+
+/** Message keys of rasa-sdk's utter_message besides `response` and `variables`. */
+const messageFields = ['text', 'response', 'buttons', 'image', 'attachment', 'custom', 'elements'] as const;
+
+/** Compiles one action; problems are reported on `cx`. */
+export function compileAction(cx: CompileContext, name: string, a: Action, env: ActionEnvironment): ActionPlan {
+  const base: NodePath = ['actions', name];
+  const declared = declaredGroups(a);
+  const allSteps = new Set(declared.flat().map((s) => s.name));
+  const single = a.request !== undefined;
+  const ctx = (place: string, extra: Partial<NameContext> = {}): NameContext => ({
+    place,
+    response: false,
+    error: false,
+    value: false,
+    stepsBefore: single || declared.length === 0 ? null : new Set(allSteps),
+    allSteps,
+    ...extra,
+  });
+  const afterCalls = (place: string, extra: Partial<NameContext> = {}) => ctx(place, { response: single, ...extra });
+
+  const groups = compileGroups(cx, base, declared, allSteps, single, env);
+  const plan: ActionPlan = {
+    name,
+    description: a.description ?? null,
+    deadlineMs: deadlineOf(a, groups, env),
+    readsDomain: false,
+    reject: a.reject
+      ? {
+          when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
+          message: a.reject.message === undefined ? null : compileValue(cx, a.reject.message, [...base, 'reject', 'message'], ctx('reject.message', { stepsBefore: null })),
+        }
+      : null,
+    groups,
+    single,
+    success: compileOutcome(cx, base, a, afterCalls('the action\'s mappings')),
+    onError: a.on_error ? compileOutcome(cx, [...base, 'on_error'], a.on_error, afterCalls('on_error', { error: true, response: true })) : null,
+    validate: a.validate ? compileValidate(cx, name, base, a.validate, afterCalls('validate', { value: true })) : null,
+    sensitive: new Set(a.sensitive ?? []),
+  };
+  warnDeadline(cx, base, plan, env);
+  if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
+  return { ...plan, readsDomain: readsDomain(plan) };
+}
+
+type DeclaredStep = Step & { readonly path: NodePath };
+
+/** The action's calls as groups of declared steps, with their YAML paths. */
+function declaredGroups(a: Action): DeclaredStep[][] {
+  if (a.request) return [[{ name: SINGLE_STEP, request: a.request, path: ['request'] }]];
+  return (a.steps ?? []).map((item: Step | ParallelGroup, i: number) =>
+    'parallel' in item ? item.parallel.map((s, j) => ({ ...s, path: ['steps', i, 'parallel', j] })) : [{ ...(item as Step), path: ['steps', i] }],
+  );
+}
+
+function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], allSteps: ReadonlySet<string>, single: boolean, env: ActionEnvironment): StepPlan[][] {
+  const seen = new Set<string>();
+  const before = new Set<string>();
+  return declared.map((group) => {
+    const plans = group.map((step) => {
+      const stepPath = [...base, ...step.path];
+      if (!single) {
+        if (seen.has(step.name)) report(cx, 'SW_REF_DUPLICATE_STEP', positionOf(cx, [...stepPath, 'name']), [step.name]);
+        seen.add(step.name);
+      }
+      const names = (place: string, response = false): NameContext => ({
+        place,
+        response,
+        error: false,
+        value: false,
+        stepsBefore: single ? null : new Set(before),
+        allSteps,
+      });
+      const requestPath = single ? stepPath : [...stepPath, 'request'];
+      const plan: StepPlan = {
+        name: step.name,
+        when: step.when === undefined ? null : compileCondition(cx, step.when, [...stepPath, 'when'], names(`step ${step.name}: when`)),
+        request: compileRequest(cx, requestPath, step.request, names, env),
+      };
+      return plan;
+    });
+    for (const step of group) before.add(step.name);
+    return plans;
+  });
+}
+
+function compileRequest(cx: CompileContext, path: NodePath, r: Request, names: (place: string, response?: boolean) => NameContext, env: ActionEnvironment): RequestPlan {
+  if (!env.connections.has(r.connection)) {
+    const known = [...env.connections.keys()];
+    const suggestion = closest(r.connection, known);
+    report(cx, 'SW_REF_UNKNOWN_CONNECTION', positionOf(cx, [...path, 'connection']), [r.connection], [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none']);
+  }
+  for (const header of Object.keys(r.headers ?? {})) {
+    if (credentialHeaders.has(header.toLowerCase())) report(cx, 'SW_SEC_AUTH_HEADER', keyPositionOf(cx, [...path, 'headers', header]), [header]);
+  }
+  const building = names('the request');
+  const entries = (map: Record<string, unknown> | undefined, key: string) =>
+    Object.entries(map ?? {}).map(([k, v]) => [k, compileValue(cx, v, [...path, key, k], building)] as const);
+  const method = r.method ?? 'GET';
+  return {
+    connection: r.connection,
+    method,
+    path: compileValue(cx, r.path, [...path, 'path'], building),
+    query: entries(r.query, 'query'),
+    headers: entries(r.headers, 'headers'),
+    body: bodyOf(cx, path, r, building),
+    expect: r.expect ?? 'auto',
+    successWhen: r.success_when === undefined ? null : compileCondition(cx, r.success_when, [...path, 'success_when'], names('success_when', true)),
+    allowUnsafeRetry: r.retry?.unsafe ?? false,
+    retry: r.retry?.attempts === undefined && r.retry?.backoff === undefined && r.retry?.max_backoff === undefined ? null : retryOverride(r.retry, env, r.connection),
+    idempotencyKey: r.idempotency_key ?? false,
+    cache: r.cache ? { ttlMs: durationMs(r.cache.ttl), maxEntries: r.cache.max_entries ?? 1000 } : null,
+  };
+}
+
+function retryOverride(retry: Request['retry'], env: ActionEnvironment, connection: string): RequestPlan['retry'] {
+  const inherited = env.connections.get(connection)?.policy.retry ?? { attempts: 1, backoffMs: 200, maxBackoffMs: 5000 };
+  return {
+    attempts: retry?.attempts ?? inherited.attempts,
+    backoffMs: retry?.backoff ? durationMs(retry.backoff) : inherited.backoffMs,
+    maxBackoffMs: retry?.max_backoff ? durationMs(retry.max_backoff) : inherited.maxBackoffMs,
+  };
+}
+
+function bodyOf(cx: CompileContext, path: NodePath, r: Request, names: NameContext): RequestPlan['body'] {
+  if (r.body !== undefined) return { kind: 'json', value: compileValue(cx, r.body, [...path, 'body'], names) };
+  if (r.form !== undefined) return { kind: 'form', value: compileValue(cx, r.form, [...path, 'form'], names) };
+  if (r.text !== undefined) return { kind: 'text', value: compileValue(cx, r.text, [...path, 'text'], names) };
+  return null;
+}
+
+function compileOutcome(cx: CompileContext, path: NodePath, o: Outcome, names: NameContext): OutcomePlan {
+  return {
+    slots: Object.entries(o.slots ?? {}).map(([slot, v]) => [slot, compileValue(cx, v, [...path, 'slots', slot], names)] as const),
+    responses: (o.responses ?? []).map((m, i) => compileMessage(cx, [...path, 'responses', i], m, names)),
+    events: (o.events ?? []).map((e, i) => compileEvent(cx, [...path, 'events', i], e, names)),
+  };
+}
+
+function compileMessage(cx: CompileContext, path: NodePath, m: ResponseMessage, names: NameContext): MessagePlan {
+  const fields: (readonly [string, CompiledValue])[] = [];
+  for (const key of messageFields) {
+    if (m[key] !== undefined) fields.push([key, compileValue(cx, m[key], [...path, key], names)]);
+  }
+  return {
+    when: m.when === undefined ? null : compileCondition(cx, m.when, [...path, 'when'], names),
+    fields,
+    variables: Object.entries(m.variables ?? {}).map(([k, v]) => [k, compileValue(cx, v, [...path, 'variables', k], names)] as const),
+  };
+}
+
+function compileEvent(cx: CompileContext, path: NodePath, e: Event, names: NameContext): EventPlan {
+  const { event, when, ...rest } = e as Event & { when?: unknown };
+  return {
+    when: when === undefined ? null : compileCondition(cx, when, [...path, 'when'], names),
+    event,
+    fields: Object.entries(rest).map(([k, v]) => [k, compileValue(cx, v, [...path, k], names)] as const),
+  };
+}
+
+function compileValidate(cx: CompileContext, action: string, base: NodePath, v: NonNullable<Action['validate']>, names: NameContext): ValidatePlan {
+  const path = [...base, 'validate'];
+  if (!action.startsWith('validate_')) report(cx, 'SW_VALIDATE_NAME', keyPositionOf(cx, base), [action], [v.form ?? v.slot ?? action]);
+  if (v.form !== undefined) {
+    const checks = new Map<string, SlotCheckPlan>();
+    for (const [slot, check] of Object.entries(v.slots ?? {})) checks.set(slot, compileCheck(cx, [...path, 'slots', slot], check, names));
+    return { kind: 'form', form: v.form, checks };
+  }
+  return { kind: 'slot', slot: v.slot ?? action.replace(/^validate_/, ''), check: compileCheck(cx, path, v, names) };
+}
+
+function compileCheck(cx: CompileContext, path: NodePath, c: SlotCheck, names: NameContext): SlotCheckPlan {
+  return {
+    acceptWhen: c.accept_when === undefined ? null : compileCondition(cx, c.accept_when, [...path, 'accept_when'], names),
+    normalize: c.normalize === undefined ? null : compileValue(cx, c.normalize, [...path, 'normalize'], names),
+    onReject: {
+      slots: Object.entries(c.on_reject?.slots ?? {}).map(([k, v]) => [k, compileValue(cx, v, [...path, 'on_reject', 'slots', k], names)] as const),
+      responses: (c.on_reject?.responses ?? []).map((m, i) => compileMessage(cx, [...path, 'on_reject', 'responses', i], m, names)),
+    },
+  };
+}
+
+function deadlineOf(a: Action, groups: readonly (readonly StepPlan[])[], env: ActionEnvironment): number {
+  if (a.deadline) return durationMs(a.deadline);
+  const first = groups[0]?.[0]?.request.connection;
+  return (first && env.connections.get(first)?.deadlineMs) || env.connections.values().next().value?.deadlineMs || 10_000;
+}
+
+/** DESIGN.md: `validate` warns when timeout × attempts + backoff cannot fit in the deadline. */
+function warnDeadline(cx: CompileContext, base: NodePath, plan: ActionPlan, env: ActionEnvironment): void {
+  for (const group of plan.groups) {
+    for (const step of group) {
+      const conn = env.connections.get(step.request.connection);
+      if (!conn) continue;
+      const retry = step.request.retry ?? conn.policy.retry;
+      let backoff = 0;
+      for (let i = 1; i < retry.attempts; i++) backoff += Math.min(retry.backoffMs * 2 ** (i - 1), retry.maxBackoffMs);
+      const needed = conn.policy.timeoutMs * retry.attempts + backoff;
+      if (needed > plan.deadlineMs) {
+        report(cx, 'SW_WARN_DEADLINE', keyPositionOf(cx, plan.single ? [...base, 'request'] : base), [
+          `action ${plan.name}${plan.single ? '' : `, step ${step.name}`}`,
+          formatMs(conn.policy.timeoutMs),
+          String(retry.attempts),
+          formatMs(needed),
+          formatMs(plan.deadlineMs),
+        ]);
+      }
+    }
+  }
+}
+
+function hasEffect(o: OutcomePlan): boolean {
+  return o.slots.length > 0 || o.responses.length > 0 || o.events.length > 0;
+}
+
+/** Whether any expression of the action reads `domain`. */
+function readsDomain(plan: ActionPlan): boolean {
+  const values: (CompiledValue | null)[] = [plan.reject?.when ?? null, plan.reject?.message ?? null];
+  for (const group of plan.groups) {
+    for (const s of group) {
+      const r = s.request;
+      values.push(s.when, r.path, r.body?.value ?? null, r.successWhen, ...r.query.map(([, v]) => v), ...r.headers.map(([, v]) => v));
+    }
+  }
+  for (const o of [plan.success, plan.onError]) if (o) values.push(...outcomeValues(o));
+  if (plan.validate) {
+    const checks = plan.validate.kind === 'slot' ? [plan.validate.check] : [...plan.validate.checks.values()];
+    for (const c of checks) values.push(c.acceptWhen, c.normalize, ...outcomeValues({ ...c.onReject, events: [] }));
+  }
+  return values.some((v) => expressionsIn(v).some((e) => e.readsDomain));
+}
+
+function outcomeValues(o: OutcomePlan): (CompiledValue | null)[] {
+  const messages = o.responses.flatMap((m) => [m.when, ...m.fields.map(([, v]) => v), ...m.variables.map(([, v]) => v)]);
+  const events = o.events.flatMap((e) => [e.when, ...e.fields.map(([, v]) => v)]);
+  return [...o.slots.map(([, v]) => v), ...messages, ...events];
+}

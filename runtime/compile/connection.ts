@@ -1,0 +1,109 @@
+/**
+ * Connections: from the YAML shape to the http/ layer's ConnectionPolicy,
+ * with defaults filled in and everything checked at load.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { connectionDefaults } from '../http/index.js';
+import type { AuthPolicy, ConnectionPolicy } from '../http/index.js';
+import type { Auth, Connection } from '../config/index.js';
+import { positionOf, report } from './context.js';
+import type { CompileContext } from './context.js';
+import { durationMs, sizeBytes } from './duration.js';
+
+/** Deadline of an action whose connection and action say nothing. DESIGN.md: 10 s. */
+export const DEFAULT_DEADLINE_MS: number = 10 * 1000; // 10 s
+
+/** When `circuit_breaker: {}` leaves a field out. */
+const breakerDefaults: { readonly failures: number; readonly cooldownMs: number } = { failures: 5, cooldownMs: 30 * 1000 }; // 5 failures, 30 s
+
+/** Reads a TLS file; injectable so compile stays testable. */
+export type ReadText = (path: string) => string;
+
+/** A connection's policy and its own default deadline. */
+export interface CompiledConnection {
+  readonly policy: ConnectionPolicy;
+  readonly deadlineMs: number;
+}
+
+/** Compiles one connection; problems are reported on `cx`. */
+export function compileConnection(cx: CompileContext, name: string, c: Connection, readText: ReadText): CompiledConnection {
+  const path = ['connections', name];
+  for (const [key, value] of Object.entries(c)) {
+    if (JSON.stringify(value).includes('{{')) report(cx, 'SW_URL_NO_TEMPLATE', positionOf(cx, [...path, key]), [`connections.${name}.${key}`]);
+  }
+  if (!isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+
+  const d = connectionDefaults;
+  const policy: ConnectionPolicy = {
+    name,
+    baseUrl: c.base_url,
+    headers: c.headers ?? d.headers,
+    auth: c.auth ? authPolicy(c.auth) : null,
+    timeoutMs: c.timeout ? durationMs(c.timeout) : d.timeoutMs,
+    connectTimeoutMs: c.connect_timeout ? durationMs(c.connect_timeout) : d.connectTimeoutMs,
+    retry: {
+      attempts: c.retry?.attempts ?? d.retry.attempts,
+      backoffMs: c.retry?.backoff ? durationMs(c.retry.backoff) : d.retry.backoffMs,
+      maxBackoffMs: c.retry?.max_backoff ? durationMs(c.retry.max_backoff) : d.retry.maxBackoffMs,
+    },
+    maxResponseBytes: c.limits?.max_response_size ? sizeBytes(c.limits.max_response_size) : d.maxResponseBytes,
+    maxConnections: c.limits?.max_connections ?? d.maxConnections,
+    tls: c.tls ? tlsFiles(cx, path, c.tls, readText) : d.tls,
+    redirects: c.redirects ?? d.redirects,
+    breaker: c.circuit_breaker
+      ? {
+          failures: c.circuit_breaker.failures ?? breakerDefaults.failures,
+          cooldownMs: c.circuit_breaker.cooldown ? durationMs(c.circuit_breaker.cooldown) : breakerDefaults.cooldownMs,
+        }
+      : d.breaker,
+  };
+  return { policy, deadlineMs: c.deadline ? durationMs(c.deadline) : DEFAULT_DEADLINE_MS };
+}
+
+/** Reads TLS files relative to the actions file's folder. */
+export function readTextRelativeTo(file: string): ReadText {
+  const base = dirname(resolve(file));
+  return (path) => readFileSync(resolve(base, path), 'utf8');
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function authPolicy(a: Auth): AuthPolicy {
+  switch (a.type) {
+    case 'bearer':
+      return { type: 'bearer', token: a.token };
+    case 'basic':
+      return { type: 'basic', username: a.username, password: a.password };
+    case 'api_key':
+      return { type: 'api_key', in: a.in ?? 'header', name: a.name, value: a.value };
+    case 'oauth2_client_credentials': {
+      const policy: AuthPolicy = { type: 'oauth2_client_credentials', tokenUrl: a.token_url, clientId: a.client_id, clientSecret: a.client_secret };
+      if (a.scope !== undefined) policy.scope = a.scope;
+      if (a.audience !== undefined) policy.audience = a.audience;
+      return policy;
+    }
+  }
+}
+
+function tlsFiles(cx: CompileContext, path: readonly string[], tls: NonNullable<Connection['tls']>, readText: ReadText): ConnectionPolicy['tls'] {
+  const out: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};
+  for (const field of ['ca', 'cert', 'key'] as const) {
+    const file = tls[field];
+    if (file === undefined) continue;
+    try {
+      out[field] = readText(file);
+    } catch (err) {
+      report(cx, 'SW_TLS_FILE', positionOf(cx, [...path, 'tls', field]), [field, JSON.stringify(file), (err as NodeJS.ErrnoException).code ?? String(err)]);
+    }
+  }
+  if (tls.reject_unauthorized !== undefined) out.rejectUnauthorized = tls.reject_unauthorized;
+  return out;
+}

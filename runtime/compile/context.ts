@@ -1,0 +1,92 @@
+/**
+ * The compiler's working state for one file: where to report, and the
+ * function that compiles any value under the value rule with positions.
+ */
+import { isScalar } from 'yaml';
+import { diagnostic, locate, offsetInScalar, positionAt, positionOfNode } from '../config/index.js';
+import type { Diagnostic, DiagnosticCode, NodePath, Position, SourceFile } from '../config/index.js';
+import { compileExpression } from './expression.js';
+import type { CompiledExpression } from './expression.js';
+import type { NameContext } from './names.js';
+import { isWholeExpression, splitTemplate } from './template.js';
+import type { CompiledValue } from './template.js';
+
+/** Collects diagnostics while compiling one file. */
+export interface CompileContext {
+  readonly source: SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Position of the value at `path`, or of character `index` inside its string. */
+export function positionOf(cx: CompileContext, path: NodePath, index?: number): Position {
+  const { node, key, nearest } = locate(cx.source, path);
+  if (index !== undefined && isScalar(node) && typeof node.value === 'string') {
+    return positionAt(cx.source, offsetInScalar(cx.source, node, index));
+  }
+  return positionOfNode(cx.source, node ?? key ?? nearest);
+}
+
+/** Position of the key of the last step of `path` (for "this key is wrong"). */
+export function keyPositionOf(cx: CompileContext, path: NodePath): Position {
+  const { key, node } = locate(cx.source, path);
+  return positionOfNode(cx.source, key ?? node);
+}
+
+/** Adds a diagnostic at a position. */
+export function report(cx: CompileContext, code: DiagnosticCode, at: Position, args: readonly string[] = [], hintArgs: readonly string[] = []): void {
+  cx.diagnostics.push(diagnostic(code, at, args, hintArgs));
+}
+
+/** Compiles a value under the value rule; problems are reported, the result is then a literal. */
+export function compileValue(cx: CompileContext, value: unknown, path: NodePath, names: NameContext): CompiledValue {
+  if (typeof value === 'string') return compileString(cx, value, path, names);
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => compileValue(cx, item, [...path, i], names));
+    return items.every((c) => c.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, compileValue(cx, v, [...path, k], names)] as const);
+    return entries.every(([, c]) => c.kind === 'literal') ? { kind: 'literal', value } : { kind: 'object', entries };
+  }
+  return { kind: 'literal', value };
+}
+
+/**
+ * Compiles a condition (`when`, `success_when`, `accept_when`): a boolean
+ * literal or exactly one `{{ }}`. Text around the braces would make a
+ * non-empty string, always true, so it is refused.
+ */
+export function compileCondition(cx: CompileContext, value: unknown, path: NodePath, names: NameContext): CompiledValue {
+  if (typeof value === 'string' && value.includes('{{') && !isWholeExpression(splitTemplate(value).parts)) {
+    report(cx, 'SW_EXPR_NOT_WHOLE', positionOf(cx, path), [names.place]);
+    return { kind: 'literal', value: false };
+  }
+  return compileValue(cx, value, path, names);
+}
+
+function compileString(cx: CompileContext, value: string, path: NodePath, names: NameContext): CompiledValue {
+  if (!value.includes('{{')) return { kind: 'literal', value };
+  const { parts, error } = splitTemplate(value);
+  if (error) {
+    report(cx, error.code, positionOf(cx, path, error.offset));
+    return { kind: 'literal', value };
+  }
+  const compiled: (string | CompiledExpression)[] = [];
+  let failed = false;
+  for (const part of parts) {
+    if ('text' in part) {
+      compiled.push(part.text);
+      continue;
+    }
+    const { expr, problems } = compileExpression(part.expr, names);
+    for (const p of problems) report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
+    if (expr) compiled.push(expr);
+    else failed = true;
+  }
+  if (failed) return { kind: 'literal', value };
+  if (isWholeExpression(parts)) {
+    const only = compiled.find((p): p is CompiledExpression => typeof p !== 'string') as CompiledExpression;
+    return { kind: 'expression', expr: only };
+  }
+  return { kind: 'interpolation', parts: compiled };
+}

@@ -1,0 +1,158 @@
+/**
+ * JSONata expressions: compiled once at load with guardrails, checked for
+ * syntax and for the names they read, mapped back to file positions.
+ */
+import jsonata from 'jsonata';
+import type { Expression, ExprNode } from 'jsonata';
+import type { DiagnosticCode } from '../config/index.js';
+import { closest } from '../config/index.js';
+import { allRootNames, readableNames, whyNotHere } from './names.js';
+import type { NameContext } from './names.js';
+
+/**
+ * Limits on every evaluation (jsonata ≥ 2.2 guardrails, LIBRARIES.md §1): an
+ * expression such as `[1..1e9]` or runaway recursion becomes an `expression`
+ * error instead of a stuck event loop. Evaluation never yields, so the time
+ * bound must stay small.
+ */
+export const expressionLimits = {
+  timeout: 100, // ms per evaluation
+  stack: 300, // nested evaluation depth
+  sequence: 100_000, // items in one sequence
+} as const;
+
+/** A compiled expression: how to evaluate it, and what it reads. */
+export interface CompiledExpression {
+  /** The JSONata text between the braces. */
+  readonly source: string;
+  /**
+   * Evaluates against the scope. A plain path (`slots.city`) is a direct
+   * property read that skips JSONata; anything else runs the compiled AST.
+   */
+  readonly evaluate: (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
+  /** True when it reads `domain` (or the whole input via `$$`), so the server must have one. */
+  readonly readsDomain: boolean;
+}
+
+/** A problem found in an expression, at an offset into its source. */
+export interface ExpressionProblem {
+  readonly code: DiagnosticCode;
+  readonly offset: number;
+  readonly args: readonly string[];
+  readonly hintArgs?: readonly string[];
+}
+
+/** Compiles one expression; problems carry offsets into `source`. */
+export function compileExpression(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+  let compiled: Expression;
+  try {
+    compiled = jsonata(source, expressionLimits);
+  } catch (err) {
+    const e = err as { code?: string; message?: string; position?: number; token?: string };
+    const offset = Math.max(0, (e.position ?? 0) - (e.token && e.token !== '(end)' ? e.token.length : 0));
+    return { expr: null, problems: [{ code: 'SW_EXPR_SYNTAX', offset, args: [`${e.code ?? ''} ${e.message ?? String(err)}`.trim()] }] };
+  }
+  const problems: ExpressionProblem[] = [];
+  const reads = { domain: false };
+  checkNames(compiled.ast(), true, ctx, problems, reads);
+  if (problems.length > 0) return { expr: null, problems };
+  // $eval would run text built at run time, which no load-time check can see.
+  compiled.registerFunction('eval', () => {
+    throw { code: 'U2000', message: '$eval is disabled' };
+  });
+  const path = simplePath(source);
+  const expr: CompiledExpression = path
+    ? { source, evaluate: (scope) => readPath(scope, path, compiled), readsDomain: reads.domain }
+    : { source, evaluate: (scope) => compiled.evaluate(scope), readsDomain: reads.domain };
+  return { expr, problems };
+}
+
+const keywords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+
+/** `a.b.c` with plain identifiers, or null. */
+function simplePath(source: string): string[] | null {
+  const trimmed = source.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(trimmed)) return null;
+  const parts = trimmed.split('.');
+  return parts.some((p) => keywords.has(p)) ? null : parts;
+}
+
+/**
+ * A direct property read with JSONata's result for plain objects. Arrays make
+ * JSONata map over their items, so on meeting one we hand over to JSONata to
+ * keep one semantics.
+ */
+function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], fallback: Expression): unknown {
+  let value: unknown = scope;
+  for (const key of path) {
+    if (Array.isArray(value)) return fallback.evaluate(scope);
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return Array.isArray(value) ? fallback.evaluate(scope) : value;
+}
+
+/**
+ * Walks the AST: names at the root of a path read the scope and must be
+ * readable here; later steps, filters and groups are relative to a value.
+ */
+function checkNames(node: ExprNode | undefined, atRoot: boolean, ctx: NameContext, out: ExpressionProblem[], reads: { domain: boolean }): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as ExprNode & Record<string, unknown>;
+  if (n.type === 'function' && n.procedure?.type === 'variable' && n.procedure.value === 'eval') {
+    out.push({ code: 'SW_EXPR_EVAL', offset: start(n.procedure), args: [] });
+  }
+  if (n.type === 'variable' && n.value === '$') reads.domain = true; // $$ is the whole input
+  if ((n.type as string) === 'path' && n.steps) {
+    const [first, second] = n.steps;
+    if (atRoot && first?.type === 'name') checkRoot(first, second, ctx, out, reads);
+    n.steps.forEach((step, i) => checkNames(step, atRoot && i === 0, ctx, out, reads));
+    return;
+  }
+  for (const [key, value] of Object.entries(n)) {
+    if (key === 'procedure' || !value || typeof value !== 'object') continue;
+    const relative = key === 'stages' || key === 'group' || key === 'predicate';
+    forEachNode(value, (child) => checkNames(child, atRoot && !relative, ctx, out, reads));
+  }
+}
+
+function forEachNode(value: unknown, fn: (node: ExprNode) => void): void {
+  if (Array.isArray(value)) value.forEach((v) => forEachNode(v, fn));
+  else if (value && typeof value === 'object' && 'type' in value) fn(value as ExprNode);
+  else if (value && typeof value === 'object' && 'expr' in value) fn((value as { expr: ExprNode }).expr);
+}
+
+function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameContext, out: ExpressionProblem[], reads: { domain: boolean }): void {
+  const name = String(first.value);
+  if (name === 'domain') reads.domain = true;
+  if (!allRootNames.includes(name)) {
+    const readable = readableNames(ctx);
+    const suggestion = closest(name, readable);
+    out.push({ code: 'SW_EXPR_UNKNOWN_NAME', offset: start(first), args: [name], hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', readable.join(', ')] });
+    return;
+  }
+  const why = whyNotHere(name, ctx);
+  if (why) {
+    out.push({ code: 'SW_EXPR_NOT_HERE', offset: start(first), args: [name, ctx.place], hintArgs: [why] });
+    return;
+  }
+  if (name === 'steps' && second?.type === 'name') checkStepRef(String(second.value), start(second), ctx, out);
+}
+
+function checkStepRef(step: string, offset: number, ctx: NameContext, out: ExpressionProblem[]): void {
+  if (!ctx.allSteps.has(step)) {
+    const known = [...ctx.allSteps];
+    const suggestion = closest(step, known);
+    out.push({ code: 'SW_REF_UNKNOWN_STEP', offset, args: [step], hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'] });
+  } else if (!ctx.stepsBefore?.has(step)) {
+    out.push({ code: 'SW_REF_STEP_ORDER', offset, args: [step] });
+  }
+}
+
+/** JSONata positions point just after a token; this is its first character. */
+function start(node: ExprNode): number {
+  // A variable's token is its name; the `$` before it is part of what the user wrote.
+  const sigil = node.type === 'variable' ? 1 : 0;
+  const length = (typeof node.value === 'string' ? node.value.length : 1) + sigil;
+  return Math.max(0, (node.position ?? 0) - length);
+}

@@ -1,0 +1,95 @@
+/**
+ * The compiled plan: everything the executor needs, decided at load. Nothing
+ * here is parsed or compiled per request. The plan knows nothing of HTTP
+ * servers, so another front-end can serve the same actions.
+ */
+import type { ConnectionPolicy, HttpMethod } from '../http/index.js';
+import type { CompiledValue } from './template.js';
+
+/** A whole actions.yml, ready to run. */
+export interface Plan {
+  readonly actions: ReadonlyMap<string, ActionPlan>;
+  readonly connections: readonly ConnectionPolicy[];
+}
+
+/** One action. */
+export interface ActionPlan {
+  readonly name: string;
+  readonly description: string | null;
+  /** Bounds the whole action: every attempt, backoff and step. */
+  readonly deadlineMs: number;
+  /** True when any expression reads `domain` (or it validates a form); else the server never answers 449. */
+  readonly readsDomain: boolean;
+  readonly reject: { readonly when: CompiledValue; readonly message: CompiledValue | null } | null;
+  /**
+   * The calls, group by group; a group of more than one step runs in
+   * parallel. An action with `request:` has one group with one step named
+   * `response`, and its mappings read `response`.
+   */
+  readonly groups: readonly (readonly StepPlan[])[];
+  /** True for `request:` (mappings read `response`), false for `steps:`. */
+  readonly single: boolean;
+  readonly success: OutcomePlan;
+  readonly onError: OutcomePlan | null;
+  readonly validate: ValidatePlan | null;
+  /** Slot names masked in logs and run output. */
+  readonly sensitive: ReadonlySet<string>;
+}
+
+/** One named call. */
+export interface StepPlan {
+  readonly name: string;
+  readonly when: CompiledValue | null;
+  readonly request: RequestPlan;
+}
+
+/** A request template: rendered per call, never re-parsed. */
+export interface RequestPlan {
+  readonly connection: string;
+  readonly method: HttpMethod;
+  /** Literal text and expressions; expression results are encoded as one path segment each. */
+  readonly path: CompiledValue;
+  readonly query: readonly (readonly [string, CompiledValue])[];
+  readonly headers: readonly (readonly [string, CompiledValue])[];
+  readonly body: { readonly kind: 'json' | 'form' | 'text'; readonly value: CompiledValue } | null;
+  readonly expect: 'auto' | 'json' | 'text';
+  readonly successWhen: CompiledValue | null;
+  readonly allowUnsafeRetry: boolean;
+  /** Attempts for this request when it overrides the connection's retry. */
+  readonly retry: { readonly attempts: number; readonly backoffMs: number; readonly maxBackoffMs: number } | null;
+  readonly idempotencyKey: boolean;
+  readonly cache: { readonly ttlMs: number; readonly maxEntries: number } | null;
+}
+
+/** Slots, messages and events of one outcome (success or on_error). */
+export interface OutcomePlan {
+  readonly slots: readonly (readonly [string, CompiledValue])[];
+  readonly responses: readonly MessagePlan[];
+  readonly events: readonly EventPlan[];
+}
+
+/** One bot message; `fields` are the rasa-sdk message keys, `variables` fill a domain response. */
+export interface MessagePlan {
+  readonly when: CompiledValue | null;
+  readonly fields: readonly (readonly [string, CompiledValue])[];
+  readonly variables: readonly (readonly [string, CompiledValue])[];
+}
+
+/** One event besides slots and messages, by its Rasa `event` name. */
+export interface EventPlan {
+  readonly when: CompiledValue | null;
+  readonly event: string;
+  readonly fields: readonly (readonly [string, CompiledValue])[];
+}
+
+/** How one slot value is checked (`value` is visible to the expressions). */
+export interface SlotCheckPlan {
+  readonly acceptWhen: CompiledValue | null;
+  readonly normalize: CompiledValue | null;
+  readonly onReject: { readonly slots: readonly (readonly [string, CompiledValue])[]; readonly responses: readonly MessagePlan[] };
+}
+
+/** The validation sugar: one CALM slot, or the slots of an NLU form. */
+export type ValidatePlan =
+  | { readonly kind: 'slot'; readonly slot: string; readonly check: SlotCheckPlan }
+  | { readonly kind: 'form'; readonly form: string; readonly checks: ReadonlyMap<string, SlotCheckPlan> };

@@ -1,0 +1,132 @@
+/**
+ * The catalogue of every problem slotwire reports about an actions.yml, in the
+ * manner of fastify's `lib/errors.js`: one entry per code, a message template
+ * with `%s` placeholders and a hint that says how to fix it. Codes are stable
+ * (tools match on them, never on wording) and a retired code is never reused.
+ * docs/diagnostics.md has one row per code; a test keeps the two in step.
+ */
+
+/** `error` stops a file from loading; `warning` is shown but the file is served. */
+export type Severity = 'error' | 'warning';
+
+interface CatalogueEntry {
+  readonly severity: Severity;
+  /** Message template; each `%s` is filled from the arguments in order. */
+  readonly message: string;
+  /** How to fix it, shown under the code frame. */
+  readonly hint: string;
+}
+
+export const catalogue = {
+  // --- the file itself -----------------------------------------------------
+  SW_FILE_READ: { severity: 'error', message: 'cannot read %s: %s', hint: 'Check the path; slotwire reads ./actions.yml unless told otherwise.' },
+
+  // --- YAML syntax (positions come from the yaml parser) --------------------
+  SW_YAML_SYNTAX: { severity: 'error', message: 'YAML syntax: %s', hint: 'Check the indentation and quoting on this line; strings with ": " or "#" need quotes.' },
+  SW_YAML_DUPLICATE_KEY: { severity: 'error', message: 'the key "%s" appears twice in this mapping', hint: 'Remove or rename one of them; YAML keeps only one.' },
+  SW_YAML_TAB_INDENT: { severity: 'error', message: 'tabs are not allowed for indentation', hint: 'Indent with spaces (two per level is the convention).' },
+  SW_YAML_UNQUOTED_ENV: { severity: 'error', message: 'an unquoted ${VAR} inside { } ends the flow mapping early', hint: 'Quote it (token: "${TOKEN}"), or write the mapping as indented lines.' },
+  SW_YAML_ALIAS: { severity: 'error', message: 'anchors and aliases (&name, *name) are not supported', hint: 'Write the value out; put shared settings (headers, auth) in a connection.' },
+  SW_YAML_EMPTY: { severity: 'error', message: 'the file is empty', hint: 'Start from `slotwire init`, or write `version: 1` and an `actions:` mapping.' },
+
+  // --- the schema (schemas/actions.schema.json) -----------------------------
+  SW_SCHEMA_UNKNOWN_KEY: { severity: 'error', message: 'unknown key "%s" in %s', hint: '%sAllowed here: %s.' },
+  SW_SCHEMA_MISSING_KEY: { severity: 'error', message: '%s needs the key "%s"', hint: 'Add it; see docs/actions-yml.md for an example.' },
+  SW_SCHEMA_TYPE: { severity: 'error', message: '%s must be %s, not %s', hint: 'Change the value to the expected type; quote it to make it a string.' },
+  SW_SCHEMA_ENUM: { severity: 'error', message: '%s must be one of %s, not %s', hint: '%sUse one of the listed values.' },
+  SW_SCHEMA_DURATION: { severity: 'error', message: '%s is not a duration: %s', hint: 'Write a number and a unit, e.g. 250ms, 3s, 1.5s, 2m.' },
+  SW_SCHEMA_SIZE: { severity: 'error', message: '%s is not a size: %s', hint: 'Write a number and a unit, e.g. 512KB, 1MB.' },
+  SW_SCHEMA_NAME: { severity: 'error', message: '"%s" is not a valid name', hint: 'Names start with a letter or _ and use letters, digits, _, - and . only.' },
+  SW_SCHEMA_EXCLUSIVE: { severity: 'error', message: '%s cannot have both "%s" and "%s"', hint: 'Keep one of them.' },
+  SW_SCHEMA_VALUE: { severity: 'error', message: '%s %s', hint: 'See docs/actions-yml.md for what this key accepts.' },
+
+  // --- ${VAR} environment references ---------------------------------------
+  SW_ENV_MISSING: { severity: 'error', message: 'environment variable %s is not set', hint: 'Set it before starting slotwire, or give a default: ${%s:-value}.' },
+  SW_ENV_OUTSIDE_CONNECTION: { severity: 'error', message: '${%s} is only allowed inside connections:', hint: 'Put secrets and environment-specific values in a connection; expressions cannot see the environment.' },
+  SW_ENV_SYNTAX: { severity: 'error', message: 'malformed environment reference "%s"', hint: 'Write ${NAME} or ${NAME:-default}; NAME is letters, digits and _. Write $${ for a literal ${.' },
+
+  // --- {{ }} templates and JSONata expressions ------------------------------
+  SW_EXPR_SYNTAX: { severity: 'error', message: 'JSONata syntax error: %s', hint: 'Fix the expression; try it at https://try.jsonata.org with a sample input.' },
+  SW_EXPR_UNCLOSED: { severity: 'error', message: '"{{" is not closed by "}}"', hint: 'Close the expression with }}.' },
+  SW_EXPR_EMPTY: { severity: 'error', message: 'empty expression "{{ }}"', hint: 'Write an expression between the braces, e.g. {{ slots.city }}.' },
+  SW_EXPR_UNKNOWN_NAME: { severity: 'error', message: '"%s" is not something an expression can read here', hint: '%sReadable here: %s.' },
+  SW_EXPR_NOT_HERE: { severity: 'error', message: '"%s" cannot be read in %s', hint: '%s' },
+  SW_EXPR_EVAL: { severity: 'error', message: '$eval is disabled', hint: 'Write the expression directly; expressions built at run time cannot be checked at load.' },
+  SW_EXPR_NOT_WHOLE: { severity: 'error', message: '%s must be a whole expression, not text with {{ }} inside', hint: 'Write the value as exactly "{{ expr }}".' },
+
+  // --- references between parts of the file ---------------------------------
+  SW_REF_UNKNOWN_CONNECTION: { severity: 'error', message: 'unknown connection "%s"', hint: '%sDeclared connections: %s.' },
+  SW_REF_UNKNOWN_STEP: { severity: 'error', message: 'unknown step "%s"', hint: '%sSteps of this action: %s.' },
+  SW_REF_STEP_ORDER: { severity: 'error', message: 'step "%s" is read before it runs', hint: 'A step can read only steps that finished before it; steps in one parallel group cannot read each other.' },
+  SW_REF_DUPLICATE_STEP: { severity: 'error', message: 'two steps are named "%s"', hint: 'Give every step of an action its own name.' },
+  SW_REF_NO_STEPS: { severity: 'error', message: '"steps" is read but the action has no steps', hint: 'Use steps: to name calls, or read `response` for the single request.' },
+
+  // --- connections, URLs, secrets -------------------------------------------
+  SW_URL_INVALID: { severity: 'error', message: 'base_url %s is not an absolute http(s) URL', hint: 'Write it as https://host[:port][/base/path].' },
+  SW_URL_NO_TEMPLATE: { severity: 'error', message: '%s is fixed at load and cannot contain {{ }}', hint: 'Only request paths, query, headers and bodies are built from slots.' },
+  SW_SEC_LITERAL_SECRET: { severity: 'error', message: '%s holds a literal secret', hint: 'Secrets must come from the environment: write ${NAME} and set NAME when starting slotwire.' },
+  SW_SEC_AUTH_HEADER: { severity: 'error', message: 'an action cannot set the %s header', hint: 'Declare auth on the connection (auth: { type: bearer, token: ${TOKEN} }).' },
+  SW_TLS_FILE: { severity: 'error', message: 'cannot read %s file %s: %s', hint: 'The path is relative to actions.yml; check it exists and is readable.' },
+
+  // --- validation sugar -------------------------------------------------------
+  SW_VALIDATE_NAME: { severity: 'error', message: 'a validation action must be named validate_<slot> or validate_<form>, not "%s"', hint: 'Rename the action, e.g. validate_%s.' },
+
+  // --- warnings ---------------------------------------------------------------
+  SW_WARN_DEADLINE: { severity: 'warning', message: '%s: timeout %s × %s attempts plus backoff needs %s, more than the deadline %s', hint: 'Lower the timeout or attempts, or raise the deadline; retries past the deadline are skipped.' },
+  SW_WARN_UNUSED_CONNECTION: { severity: 'warning', message: 'connection "%s" is not used by any action', hint: 'Remove it, or use it in a request.' },
+  SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
+} as const;
+
+/** A stable diagnostic code, `SW_<AREA>_<WHAT>`. */
+export type DiagnosticCode = keyof typeof catalogue;
+
+/** One problem, located in a file. Lines and columns are 1-based. */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly hint: string;
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Where a diagnostic points. */
+export interface Position {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Fills a `%s` template in order; missing arguments stay visible as `%s`. */
+function fill(template: string, args: readonly string[]): string {
+  let i = 0;
+  return template.replace(/%s/g, () => (i < args.length ? (args[i++] as string) : '%s'));
+}
+
+/**
+ * Builds a diagnostic from the catalogue. `messageArgs` fill the message,
+ * `hintArgs` the hint.
+ */
+export function diagnostic(
+  code: DiagnosticCode,
+  at: Position,
+  messageArgs: readonly string[] = [],
+  hintArgs: readonly string[] = [],
+): Diagnostic {
+  const entry: CatalogueEntry = catalogue[code];
+  return {
+    code,
+    severity: entry.severity,
+    message: fill(entry.message, messageArgs),
+    hint: fill(entry.hint, hintArgs),
+    file: at.file,
+    line: at.line,
+    col: at.col,
+  };
+}
+
+/** True when any diagnostic is an error (the file cannot be served). */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,65 @@
+/**
+ * Resolves `${VAR}` and `${VAR:-default}` references from an env object at
+ * load time. They are allowed only under `connections:` (DESIGN.md: secrets
+ * enter only through connections; expressions never see the environment).
+ * Resolution rewrites scalar values in place on the YAML document, so later
+ * steps keep the node positions; messages quote the source text, never a
+ * resolved value, so no secret reaches a diagnostic.
+ */
+import { isScalar, visit } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { diagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { offsetInScalar, positionAt } from './source.js';
+import type { SourceFile } from './source.js';
+
+/** Environment variables by name, as `process.env`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+// `$${` is an escaped literal `${`; `${...}` is a reference, checked below.
+const reference = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const nameAndDefault = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
+
+/** Replaces references in every string scalar; returns the problems found. */
+export function resolveEnv(source: SourceFile, env: Env): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  visit(source.doc, {
+    Scalar(key, node, path) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const inConnections = isUnderTopLevelKey(path, 'connections');
+      node.value = substitute(source, node as Scalar<string>, env, inConnections, diagnostics);
+    },
+  });
+  return diagnostics;
+}
+
+function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed: boolean, out: Diagnostic[]): string {
+  const at = (index: number) => positionAt(source, offsetInScalar(source, node, index));
+  return node.value.replace(reference, (match: string, inner: string | undefined, index: number) => {
+    if (match === '$${') return '${';
+    const parsed = inner === undefined ? null : nameAndDefault.exec(inner);
+    if (!parsed) {
+      out.push(diagnostic('SW_ENV_SYNTAX', at(index), [match]));
+      return match;
+    }
+    const name = parsed[1] as string;
+    if (!allowed) {
+      out.push(diagnostic('SW_ENV_OUTSIDE_CONNECTION', at(index), [name]));
+      return match;
+    }
+    const value = env[name];
+    const fallback = parsed[2];
+    // Shell semantics: `:-` also replaces a variable that is set but empty.
+    if (value !== undefined && (value !== '' || fallback === undefined)) return value;
+    if (fallback !== undefined) return fallback;
+    out.push(diagnostic('SW_ENV_MISSING', at(index), [name], [name]));
+    return '';
+  });
+}
+
+/** True when the visited node sits under the given key of the root mapping. */
+function isUnderTopLevelKey(path: readonly unknown[], topKey: string): boolean {
+  // path = [Document, rootMap, Pair, ...]; the third entry is the top-level pair.
+  const pair = path[2] as { key?: Node } | undefined;
+  return isScalar(pair?.key) && pair.key.value === topKey;
+}

@@ -1,0 +1,13 @@
+/** Loading and validating actions.yml: the public surface of runtime/config. */
+export { loadConfigFile, loadConfigText, sortByPosition } from './load.js';
+export type { LoadOptions, LoadResult } from './load.js';
+export { catalogue, diagnostic, hasErrors } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, Position, Severity } from './diagnostics.js';
+export type { Env } from './env.js';
+export { formatDiagnostic } from './format.js';
+export { schemaUrl, humanPath } from './schema.js';
+export { locate, offsetInScalar, positionAt, positionOfNode } from './source.js';
+export type { NodePath, SourceFile } from './source.js';
+export { closest } from './suggest.js';
+export { credentialHeaders } from './secrets.js';
+export type * from './schema-types.js';

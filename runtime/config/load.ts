@@ -1,0 +1,60 @@
+/**
+ * Loading an actions.yml: read, parse with positions, resolve `${VAR}`,
+ * validate against the schema, check for literal secrets. Never throws on bad
+ * user input; every problem comes back as a diagnostic (STYLE.md, config/).
+ */
+import { readFile } from 'node:fs/promises';
+import { diagnostic, hasErrors } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { resolveEnv } from './env.js';
+import type { Env } from './env.js';
+import { parseYaml } from './parse-yaml.js';
+import { validateSchema } from './schema.js';
+import type { SlotwireActionsYml } from './schema-types.js';
+import { checkLiteralSecrets } from './secrets.js';
+import type { SourceFile } from './source.js';
+
+/** A loaded file: the validated config (null when it has errors) and where it came from. */
+export interface LoadResult {
+  readonly config: SlotwireActionsYml | null;
+  /** Positions for later stages (the compiler reports through it too). */
+  readonly source: SourceFile | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options of {@link loadConfigText} and {@link loadConfigFile}. */
+export interface LoadOptions {
+  /** Where `${VAR}` values come from. Default: an empty environment. */
+  readonly env?: Env;
+}
+
+/** Loads actions.yml text; `file` is the name diagnostics print. */
+export function loadConfigText(file: string, text: string, options: LoadOptions = {}): LoadResult {
+  const parsed = parseYaml(file, text);
+  const { source } = parsed;
+  if (hasErrors(parsed.diagnostics)) return { config: null, source, diagnostics: parsed.diagnostics };
+
+  const diagnostics = [...resolveEnv(source, options.env ?? {}), ...checkLiteralSecrets(source)];
+  // Aliases were refused above, so maxAliasCount 0 only guards that promise.
+  const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
+  diagnostics.push(...validateSchema(source, data));
+  const ok = !hasErrors(diagnostics);
+  return { config: ok ? (data as SlotwireActionsYml) : null, source, diagnostics: sortByPosition(diagnostics) };
+}
+
+/** Diagnostics in file order, as an editor lists them. */
+export function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** Reads and loads a file; an unreadable file is a diagnostic, not a throw. */
+export async function loadConfigFile(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    return { config: null, source: null, diagnostics: [diagnostic('SW_FILE_READ', { file, line: 1, col: 1 }, [file, reason])] };
+  }
+  return loadConfigText(file, text, options);
+}

@@ -1,0 +1,189 @@
+/**
+ * Validates a parsed actions.yml against schemas/actions.schema.json (the
+ * single source of truth of the language) and turns ajv's errors into
+ * positioned diagnostics with hints.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { diagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { SlotwireActionsYml } from './schema-types.js';
+import { locate, positionOfNode, rawText } from './source.js';
+import type { NodePath, SourceFile } from './source.js';
+import { didYouMean } from './suggest.js';
+
+/** The schema file, resolved from this module so it works from source and from dist/. */
+export const schemaUrl: URL = new URL('../../schemas/actions.schema.json', import.meta.url);
+
+interface Validators {
+  readonly ajv: Ajv;
+  readonly file: ValidateFunction<SlotwireActionsYml>;
+  readonly id: string;
+}
+
+// Compiled on first use and kept: ajv compilation costs ~30 ms (LIBRARIES.md §3).
+let validators: Validators | null = null;
+
+function getValidators(): Validators {
+  if (validators) return validators;
+  const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { $id: string };
+  // strictRequired is off only because `not: { required: [a, b] }` (mutually
+  // exclusive keys) names keys declared on the parent; everything else is strict.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, verbose: true });
+  ajv.addVocabulary(['markdownDescription', 'tsType']);
+  validators = { ajv, file: ajv.compile<SlotwireActionsYml>(schema), id: schema.$id };
+  return validators;
+}
+
+/** Validates `data` (the document as plain JS); positions come from `source`. */
+export function validateSchema(source: SourceFile, data: unknown): Diagnostic[] {
+  const v = getValidators();
+  if (v.file(data)) return [];
+  return toDiagnostics(source, data, v, v.file.errors ?? []);
+}
+
+function toDiagnostics(source: SourceFile, data: unknown, v: Validators, errors: readonly ErrorObject[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const resolvedOneOf = new Set<string>();
+  const tagEnums = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+  for (const e of errors) {
+    if (e.keyword === 'oneOf') {
+      // A oneOf reports every branch's errors; explain the branch the value was meant for.
+      resolvedOneOf.add(e.instancePath);
+      out.push(...explainOneOf(source, data, v, e));
+    }
+  }
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || isUnder(e.instancePath, resolvedOneOf)) continue;
+    // An unknown discriminator tag is already reported by the tag's enum.
+    if (e.keyword === 'discriminator' && tagEnums.has(`${e.instancePath}/${(e.params as { tag: string }).tag}`)) continue;
+    // propertyNames reports the inner pattern too; keep only the named one.
+    if (e.propertyName !== undefined && e.keyword !== 'propertyNames') continue;
+    const d = describe(source, e);
+    if (d) out.push(d);
+  }
+  return dedupe(out);
+}
+
+function isUnder(path: string, roots: ReadonlySet<string>): boolean {
+  for (const root of roots) if (path === root || path.startsWith(`${root}/`)) return true;
+  return false;
+}
+
+/** Re-validates against each branch and reports the branch with the fewest errors. */
+function explainOneOf(source: SourceFile, data: unknown, v: Validators, e: ErrorObject): Diagnostic[] {
+  const value = valueAt(data, decodePath(e.instancePath));
+  const branchPath = e.schemaPath.replace(/^#/, '');
+  let best: ErrorObject[] | null = null;
+  const branches = e.schema as readonly unknown[];
+  for (let i = 0; i < branches.length; i++) {
+    const validate = v.ajv.getSchema(`${v.id}#${branchPath}/${i}`);
+    if (!validate || validate(value)) continue;
+    const errs = (validate.errors ?? []).map((x) => ({ ...x, instancePath: e.instancePath + x.instancePath }));
+    // A branch that fails on the value's own type was not the one meant.
+    const wrongType = errs.some((x) => x.instancePath === e.instancePath && (x.keyword === 'type' || x.keyword === 'const'));
+    if (!best || (!wrongType && errs.length < best.length)) best = errs;
+  }
+  return best ? toDiagnostics(source, data, v, best) : [];
+}
+
+function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
+  const path = decodePath(e.instancePath);
+  const where = humanPath(path);
+  const params = e.params as Record<string, unknown>;
+  const parent = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const allowed = Object.keys(parent?.properties ?? {});
+      const at = locate(source, [...path, key]).key;
+      return diagnostic('SW_SCHEMA_UNKNOWN_KEY', positionOfNode(source, at), [key, where], [didYouMean(key, allowed), allowed.join(', ')]);
+    }
+    case 'required': {
+      const { key, node } = locate(source, path);
+      return diagnostic('SW_SCHEMA_MISSING_KEY', positionOfNode(source, key ?? node), [where, String(params['missingProperty'])]);
+    }
+    case 'type':
+      return diagnostic('SW_SCHEMA_TYPE', at(source, path), [where, typeName(String(params['type'])), describeValue(e.data)]);
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
+      const shown = describeValue(e.data);
+      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), shown], [didYouMean(String(e.data), allowed.map((x) => x.replace(/"/g, '')))]);
+    }
+    case 'pattern': {
+      const text = quoteSource(source, path);
+      if (e.schemaPath.includes('/duration/')) return diagnostic('SW_SCHEMA_DURATION', at(source, path), [where, text]);
+      if (e.schemaPath.includes('/size/')) return diagnostic('SW_SCHEMA_SIZE', at(source, path), [where, text]);
+      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, `does not match ${String(params['pattern'])}: ${text}`]);
+    }
+    case 'propertyNames': {
+      const name = String(params['propertyName']);
+      return diagnostic('SW_SCHEMA_NAME', positionOfNode(source, locate(source, [...path, name]).key), [name]);
+    }
+    case 'not': {
+      const keys = ((e.schema as { required?: string[] }).required ?? []) as string[];
+      const second = keys[1] ?? '';
+      return diagnostic('SW_SCHEMA_EXCLUSIVE', positionOfNode(source, locate(source, [...path, second]).key), [where, keys[0] ?? '', second]);
+    }
+    case 'discriminator': {
+      const tag = String(params['tag']);
+      return diagnostic('SW_SCHEMA_MISSING_KEY', at(source, path), [where, tag]);
+    }
+    case 'const':
+      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, `must be ${JSON.stringify(params['allowedValue'])}`]);
+    default:
+      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, e.message ?? 'is not valid']);
+  }
+}
+
+function at(source: SourceFile, path: NodePath) {
+  const { node, nearest } = locate(source, path);
+  return positionOfNode(source, node ?? nearest);
+}
+
+/** The value as written in the file: `${TOKEN}` stays `${TOKEN}`, so no secret is printed. */
+function quoteSource(source: SourceFile, path: NodePath): string {
+  const { node } = locate(source, path);
+  return node ? JSON.stringify(rawText(source, node).replace(/^["']|["']$/g, '')) : '';
+}
+
+function decodePath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(data: unknown, path: NodePath): unknown {
+  let value = data;
+  for (const seg of path) value = (value as Record<string | number, unknown> | undefined)?.[seg];
+  return value;
+}
+
+/** `actions.check.request.query` / `actions.check.steps[1]`: how users read their file. */
+export function humanPath(path: NodePath): string {
+  if (path.length === 0) return 'the file';
+  return path.map((s, i) => (/^\d+$/.test(String(s)) ? `[${s}]` : i === 0 ? String(s) : `.${s}`)).join('');
+}
+
+function typeName(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
+  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value === 'boolean' ? 'the boolean' : 'the number'} ${String(value)}`;
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}:${d.line}:${d.col}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
