@@ -44,9 +44,34 @@ export interface ExpressionProblem {
 
 /** Compiles one expression; problems carry offsets into `source`. */
 export function compileExpression(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+  const path = simplePath(source);
+  return path ? compilePath(source, path, ctx) : compileJsonata(source, ctx);
+}
+
+/**
+ * A plain path (`slots.city`, most mappings) needs no JSONata at load: its
+ * root name is checked directly and it evaluates as property reads. JSONata
+ * is compiled for it only the first time a value on the path is an array
+ * (where JSONata maps over items), once per plan. This halves load time of
+ * large files (bench/startup.mjs).
+ */
+function compilePath(source: string, path: readonly string[], ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+  const problems: ExpressionProblem[] = [];
+  const reads = { domain: false };
+  const offset = source.length - source.trimStart().length;
+  const node = (value: string, at: number): ExprNode => ({ type: 'name', value, position: at + value.length });
+  const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
+  checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
+  if (problems.length > 0) return { expr: null, problems };
+  let fallback: Expression | null = null;
+  const viaJsonata = (scope: Readonly<Record<string, unknown>>) => (fallback ??= guarded(source)).evaluate(scope);
+  return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain }, problems };
+}
+
+function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   let compiled: Expression;
   try {
-    compiled = jsonata(source, expressionLimits);
+    compiled = guarded(source);
   } catch (err) {
     const e = err as { code?: string; message?: string; position?: number; token?: string };
     const offset = Math.max(0, (e.position ?? 0) - (e.token && e.token !== '(end)' ? e.token.length : 0));
@@ -56,15 +81,16 @@ export function compileExpression(source: string, ctx: NameContext): { expr: Com
   const reads = { domain: false };
   checkNames(compiled.ast(), true, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
-  // $eval would run text built at run time, which no load-time check can see.
+  return { expr: { source, evaluate: (scope) => compiled.evaluate(scope), readsDomain: reads.domain }, problems };
+}
+
+/** JSONata with the guardrails, and without $eval (text built at run time escapes every load-time check). */
+function guarded(source: string): Expression {
+  const compiled = jsonata(source, expressionLimits);
   compiled.registerFunction('eval', () => {
     throw { code: 'U2000', message: '$eval is disabled' };
   });
-  const path = simplePath(source);
-  const expr: CompiledExpression = path
-    ? { source, evaluate: (scope) => readPath(scope, path, compiled), readsDomain: reads.domain }
-    : { source, evaluate: (scope) => compiled.evaluate(scope), readsDomain: reads.domain };
-  return { expr, problems };
+  return compiled;
 }
 
 const keywords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
@@ -82,14 +108,14 @@ function simplePath(source: string): string[] | null {
  * JSONata map over their items, so on meeting one we hand over to JSONata to
  * keep one semantics.
  */
-function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], fallback: Expression): unknown {
+function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], viaJsonata: (scope: Readonly<Record<string, unknown>>) => Promise<unknown>): unknown {
   let value: unknown = scope;
   for (const key of path) {
-    if (Array.isArray(value)) return fallback.evaluate(scope);
+    if (Array.isArray(value)) return viaJsonata(scope);
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
-  return Array.isArray(value) ? fallback.evaluate(scope) : value;
+  return Array.isArray(value) ? viaJsonata(scope) : value;
 }
 
 /**
