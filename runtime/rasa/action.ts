@@ -1,0 +1,112 @@
+/**
+ * What the server runs: a `ServedAction` per action name, YAML-declared or
+ * code, collected in an `ActionSet`. The server never knows which kind it
+ * runs (DESIGN.md "Shape of the code").
+ */
+import type { RasaEvent } from './events.js';
+import type { BotMessage, DomainDict, TrackerState } from './types.js';
+
+/** One webhook call, as an action receives it. */
+export interface ActionInput {
+  /** the action Rasa asked for (`next_action`) */
+  readonly nextAction: string;
+  /** conversation id (`sender_id`) */
+  readonly senderId: string;
+  /** the tracker with rasa-sdk's defaults filled (`trackerFromDict`) */
+  readonly tracker: TrackerState;
+  /**
+   * The domain: the request's, or the one cached for its digest; null
+   * when neither exists (only possible when `readsDomain` is false).
+   */
+  readonly domain: DomainDict | null;
+  /** Rasa's version, when sent */
+  readonly version: string | null;
+}
+
+/** What an action returns; the server sends it as the 200 body. */
+export interface ActionOutput {
+  /** events in order; checked against the event target (PROTOCOL §2.5) */
+  events: RasaEvent[];
+  /** bot messages (PROTOCOL §1.2) */
+  responses: BotMessage[];
+}
+
+/** An action the server can run. */
+export interface ServedAction {
+  /** the name Rasa calls it by */
+  readonly name: string;
+  /** false: the server never answers 449 for it (PROTOCOL §2.3, checklist 25) */
+  readonly readsDomain: boolean;
+  /**
+   * Run the action. Throw `ActionRejection` to reject (400); any other
+   * throw is a crash (500). YAML actions report upstream failures as
+   * events, never by throwing.
+   */
+  run(input: ActionInput): Promise<ActionOutput>;
+}
+
+/**
+ * Thrown by an action to reject execution (rasa-sdk's
+ * `ActionExecutionRejection`). The server answers 400 `{error,
+ * action_name}`; Rasa then records `action_execution_rejected` and predicts
+ * another action (PROTOCOL §2.2, checklist 16).
+ * @example
+ * throw new ActionRejection('No restaurant selected yet.');
+ */
+export class ActionRejection extends Error {
+  /** stable code, for matching without reading the message */
+  readonly code: 'SW_ACTION_REJECTED' = 'SW_ACTION_REJECTED';
+  /** true when no message was given: the server uses rasa-sdk's default text */
+  readonly usesDefaultMessage: boolean;
+
+  /** @param message sent as `error`. Default: `Custom action '<name>' rejected execution.` */
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message ?? 'Custom action rejected execution.', options);
+    this.name = 'ActionRejection';
+    this.usesDefaultMessage = message === undefined;
+  }
+}
+
+/** rasa-sdk's default rejection text (PROTOCOL §2.1). */
+export function defaultRejectionMessage(actionName: string): string {
+  return `Custom action '${actionName}' rejected execution.`;
+}
+
+/** Thrown by `actionSet` when two actions share a name: a start-up error. */
+export class ActionNameClashError extends Error {
+  /** stable code */
+  readonly code: 'SW_ACTION_NAME_CLASH' = 'SW_ACTION_NAME_CLASH';
+  /** the name declared twice */
+  readonly actionName: string;
+
+  constructor(actionName: string) {
+    super(`Action '${actionName}' is defined more than once (e.g. in actions.yml and as a code action).`);
+    this.name = 'ActionNameClashError';
+    this.actionName = actionName;
+  }
+}
+
+/** The actions a server serves, by name, in declaration order. */
+export interface ActionSet {
+  /** all actions in order (what `GET /actions` lists) */
+  readonly list: readonly ServedAction[];
+  /** the action with that name */
+  get(name: string): ServedAction | undefined;
+}
+
+/**
+ * Build an action set from lists of actions, kept in order (e.g. YAML
+ * actions, then code actions).
+ * @throws ActionNameClashError when a name appears twice, in one list or across lists
+ * @example
+ * const set = actionSet(yamlActions, [serveCodeAction(myAction)]);
+ */
+export function actionSet(...groups: readonly (readonly ServedAction[])[]): ActionSet {
+  const byName = new Map<string, ServedAction>();
+  for (const action of groups.flat()) {
+    if (byName.has(action.name)) throw new ActionNameClashError(action.name);
+    byName.set(action.name, action);
+  }
+  const list = Object.freeze([...byName.values()]);
+  return { list, get: (name) => byName.get(name) };
+}

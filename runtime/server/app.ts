@@ -1,0 +1,165 @@
+/**
+ * The Hono app of the action server: `POST /webhook`, `GET /health`,
+ * `GET /actions` (PROTOCOL §1). Web-standard only, like hono's core: the
+ * node adapter lives in listen.ts. Handlers translate between HTTP and
+ * `runWebhook`; statuses come from `failureResponse` alone.
+ */
+import type { IncomingMessage } from 'node:http';
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import type { ActionSet, EventTarget } from '../rasa/index.js';
+import { auth, authConfigured, checkAuth } from './auth.js';
+import type { AuthOptions } from './auth.js';
+import { cors } from './cors.js';
+import { createDomainCache } from './domain-cache.js';
+import { errorMessage, maskSecrets } from './error-message.js';
+import { failureResponse } from './failure.js';
+import type { WebhookFailure } from './failure.js';
+import { readBody } from './read-body.js';
+import { runWebhook } from './webhook.js';
+import type { WebhookOutcome } from './webhook.js';
+
+/** Default body limit, on the wire and inflated: 32 MiB, room for long conversations (≈4 ms/MB to parse, LIBRARIES §7). */
+export const DEFAULT_MAX_BODY_BYTES: number = 32 * 1024 * 1024;
+
+/** Hono env: node's request when served by @hono/node-server (absent under `app.request()`). */
+export interface ServerEnv {
+  Bindings: { incoming?: IncomingMessage };
+}
+
+/** Options of `createApp`. */
+export interface AppOptions {
+  /** the actions to serve; called per request so a reload can swap the set atomically */
+  readonly actions: () => ActionSet;
+  /** where the one line per webhook call goes */
+  readonly logger: Logger;
+  /** extra fields for `GET /health` beside `status: "ok"` (e.g. the actions file hash). Default: none */
+  readonly health?: () => Record<string, unknown>;
+  /** body limit in bytes, also applied to the inflated body (413). Default: 32 MiB */
+  readonly maxBodyBytes?: number;
+  /** required caller credentials, on `/webhook` and `/actions`. Default: none */
+  readonly auth?: AuthOptions;
+  /** CORS origins for `/health` and `/actions` (never `/webhook`). Default: none */
+  readonly cors?: readonly string[];
+  /** event types the Rasa in front accepts (PROTOCOL §2.5). Default: `'classic'` */
+  readonly eventTarget?: EventTarget;
+  /** opt-in event types, `'export'` and/or `'stack'` (checklist 10). Default: none */
+  readonly allowEvents?: readonly string[];
+  /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
+  readonly domainCacheSize?: number;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+// Every body is JSON with a JSON content type: Rasa treats any other 2xx
+// as an empty result (checklist 19, 33).
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+function failureJson(failure: WebhookFailure): Response {
+  const { status, body, headers } = failureResponse(failure);
+  return json(body, status, headers);
+}
+
+type ParsedCall = { readonly ok: true; readonly call: Record<string, unknown> } | { readonly ok: false; readonly failure: WebhookFailure };
+
+function parseCall(text: string): ParsedCall {
+  if (text === '') return { ok: false, failure: { kind: 'invalid_body' } };
+  let call: unknown;
+  try {
+    call = JSON.parse(text);
+  } catch {
+    return { ok: false, failure: { kind: 'malformed_json' } };
+  }
+  // JSON null is rasa-sdk's "Invalid body request"; arrays and scalars make
+  // rasa-sdk crash (500), but they are the caller's error: 400 here.
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) return { ok: false, failure: { kind: 'invalid_body' } };
+  return { ok: true, call: call as Record<string, unknown> };
+}
+
+/**
+ * Build the app.
+ * @example
+ * const app = createApp({ actions: () => set, logger: createLogger() });
+ * const handle = await listen(app, { port: 5055 });
+ */
+export function createApp(options: AppOptions): Hono<ServerEnv> {
+  const { actions, logger, health, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
+  const domains = createDomainCache(options.domainCacheSize);
+  const authOptions = authConfigured(options.auth) ? options.auth : null;
+  const app = new Hono<ServerEnv>();
+
+  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
+    // Checked inline rather than as middleware: /webhook is the hot path.
+    if (authOptions !== null && !checkAuth(authOptions, { query: (n) => c.req.query(n), header: (n) => c.req.header(n) })) {
+      return { ok: false, actionName: null, failure: { kind: 'unauthorized', basic: authOptions.basic !== undefined } };
+    }
+    const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
+    if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
+    const parsed = parseCall(body.text);
+    if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
+    return runWebhook(parsed.call, { actions: actions(), domains, eventTarget, allowEvents });
+  }
+
+  app.post('/webhook', async (c) => {
+    const started = performance.now();
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await handle(c);
+    } catch (err) {
+      outcome = { ok: false, actionName: null, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+    }
+    let response: Response;
+    if (outcome.ok) {
+      try {
+        response = json(outcome.body);
+      } catch (err) {
+        // e.g. a BigInt or a cycle in what the action returned
+        outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+        response = failureJson(outcome.failure);
+      }
+    } else response = failureJson(outcome.failure);
+    logCall(logger, outcome, response.status, performance.now() - started);
+    return response;
+  });
+
+  if (options.cors !== undefined && options.cors.length > 0) {
+    const corsMiddleware = cors({ origins: options.cors });
+    app.use('/health', corsMiddleware);
+    app.use('/actions', corsMiddleware);
+  }
+  if (authOptions !== null) app.use('/actions', auth(authOptions));
+
+  // rasa-sdk answers exactly {"status": "ok"} (PROTOCOL §7.1); extras never replace it.
+  app.get('/health', () => json({ ...health?.(), status: 'ok' }));
+  app.get('/actions', () => json(actions().list.map((a) => ({ name: a.name }))));
+
+  for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
+    app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));
+  }
+  app.notFound(() => json({ error: 'Not found' }, 404));
+  app.onError((err) => {
+    logger.error({ err: { type: err.name, message: errorMessage(err) } }, 'unhandled error');
+    return json({ error: 'Internal server error' }, 500);
+  });
+  return app;
+}
+
+/** One log line per webhook call: action, status, duration (issue 3). */
+function logCall(logger: Logger, outcome: WebhookOutcome, status: number, ms: number): void {
+  const line = { action: outcome.actionName, status, durationMs: Math.round(ms * 100) / 100 };
+  if (outcome.ok) {
+    if (outcome.dropped > 0) logger.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
+    logger.info(line, 'webhook');
+    return;
+  }
+  const { failure } = outcome;
+  if (failure.kind === 'crashed') {
+    const stack = outcome.cause instanceof Error && outcome.cause.stack !== undefined ? maskSecrets(outcome.cause.stack) : undefined;
+    logger.error({ ...line, error: failure.message, stack }, 'webhook');
+  } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') {
+    logger.info({ ...line, kind: failure.kind }, 'webhook');
+  } else logger.warn({ ...line, kind: failure.kind }, 'webhook');
+}

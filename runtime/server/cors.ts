@@ -1,0 +1,46 @@
+/**
+ * CORS for the browser-facing routes (`/health`, `/actions`) only. Rasa
+ * calls `/webhook` server-to-server, and hono's `cors()` halves the
+ * webhook's throughput on node (LIBRARIES §5), so this small middleware is
+ * never mounted there. Default in the CLI: no origins, as rasa-sdk's `--cors`.
+ */
+import type { MiddlewareHandler } from 'hono';
+
+/** Options of `cors`. */
+export interface CorsOptions {
+  /** allowed origins; `'*'` allows any */
+  readonly origins: readonly string[];
+  /** preflight cache in seconds. Default: 600 (10 min) */
+  readonly maxAge?: number;
+}
+
+/**
+ * Middleware adding `Access-Control-Allow-Origin` for allowed origins and
+ * answering `OPTIONS` preflights with 204.
+ * @example
+ * app.use('/health', cors({ origins: ['https://ops.example.com'] }));
+ */
+export function cors(options: CorsOptions): MiddlewareHandler {
+  const { origins, maxAge = 600 } = options;
+  const any = origins.includes('*');
+  return async function cors(c, next) {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && (any || origins.includes(origin));
+    if (c.req.method === 'OPTIONS') {
+      if (!allowed) return c.body(null, 204);
+      return c.body(null, 204, {
+        'access-control-allow-origin': any ? '*' : origin,
+        'access-control-allow-methods': 'GET, OPTIONS',
+        'access-control-allow-headers': c.req.header('access-control-request-headers') ?? '',
+        'access-control-max-age': String(maxAge),
+        vary: 'Origin',
+      });
+    }
+    await next();
+    if (allowed) {
+      c.res.headers.set('access-control-allow-origin', any ? '*' : origin);
+      c.res.headers.append('vary', 'Origin');
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Every way a request can fail, and the one function that maps a failure to
+ * its HTTP status and JSON body, as rasa-sdk's `endpoint.py` does in one
+ * place (PROTOCOL §2.1). Handlers build a `WebhookFailure` and never choose
+ * a status themselves.
+ */
+
+/** A failed request; `kind` names it, the rest is what its body needs. */
+export type WebhookFailure =
+  /** body empty, JSON `null` or not an object (PROTOCOL §2.1, checklist 18) */
+  | { readonly kind: 'invalid_body' }
+  /** body is not JSON (checklist 18) */
+  | { readonly kind: 'malformed_json' }
+  /** `Content-Encoding` we cannot decode (LIBRARIES §5) */
+  | { readonly kind: 'unsupported_encoding'; readonly encoding: string }
+  /** body, or its inflated form, above the limit */
+  | { readonly kind: 'too_large'; readonly limit: number }
+  /** the configured token / basic auth / header secret did not match */
+  | { readonly kind: 'unauthorized'; readonly basic: boolean }
+  /** `next_action` is not served (checklist 15) */
+  | { readonly kind: 'action_not_found'; readonly actionName: string }
+  /** the action needs the domain and none is cached for the digest (checklist 20, 23) */
+  | { readonly kind: 'missing_domain'; readonly actionName: string }
+  /** the action threw `ActionRejection` (checklist 16) */
+  | { readonly kind: 'rejected'; readonly actionName: string; readonly message: string }
+  /** anything else: action crash, missing tracker, events Rasa would refuse (checklist 17) */
+  | { readonly kind: 'crashed'; readonly message: string; readonly requestBody: unknown };
+
+/** A status and a JSON body. */
+export interface FailureResponse {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  /** extra response headers */
+  readonly headers?: Record<string, string>;
+}
+
+// rasa-sdk's ACTION_MISSING_DOMAIN_DEFAULT_MESSAGE; Rasa ignores the body of a 449.
+const MISSING_DOMAIN_MESSAGE =
+  'Missing domain context, assistant will retry the request and include the domain in the request payload. ' +
+  'For more information please see https://rasa.com/docs/action-server/';
+
+/**
+ * Status and body for a failure. Rasa reads `action_name` from a 400 and
+ * turns it into `action_execution_rejected`; without it the rejection is a
+ * generic failure (PROTOCOL §2.2), so every 400 that is a rejection has it.
+ */
+export function failureResponse(failure: WebhookFailure): FailureResponse {
+  switch (failure.kind) {
+    case 'invalid_body':
+      return { status: 400, body: { error: 'Invalid body request' } };
+    case 'malformed_json':
+      return { status: 400, body: { error: 'Request body is not valid JSON.' } };
+    case 'unsupported_encoding':
+      return { status: 415, body: { error: `Unsupported Content-Encoding '${failure.encoding}'.` } };
+    case 'too_large':
+      return { status: 413, body: { error: `Request body larger than ${failure.limit} bytes.` } };
+    case 'unauthorized':
+      return {
+        status: 401,
+        body: { error: 'Unauthorized' },
+        ...(failure.basic ? { headers: { 'www-authenticate': 'Basic realm="slotwire"' } } : {}),
+      };
+    case 'action_not_found':
+      return { status: 404, body: { error: `No registered action found for name '${failure.actionName}'.`, action_name: failure.actionName } };
+    case 'missing_domain':
+      return { status: 449, body: { error: MISSING_DOMAIN_MESSAGE, action_name: failure.actionName } };
+    case 'rejected':
+      return { status: 400, body: { error: failure.message, action_name: failure.actionName } };
+    case 'crashed':
+      return { status: 500, body: { error: failure.message, request_body: failure.requestBody } };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One `POST /webhook` call after the body was parsed: find the action,
+ * settle the domain (PROTOCOL §2.3), run it, check what it returned. The
+ * order of checks is rasa-sdk's (PROTOCOL §2.1): action lookup (404) before
+ * the tracker and the domain (449), so an unknown action without a domain
+ * is a 404 (checklist 15).
+ */
+import { ActionRejection, checkEvents, defaultRejectionMessage, trackerFromDict } from '../rasa/index.js';
+import type { ActionOutput, ActionSet, BotMessage, DomainDict, EventTarget, RasaEvent, ServedAction } from '../rasa/index.js';
+import type { DomainCache } from './domain-cache.js';
+import { errorMessage } from './error-message.js';
+import type { WebhookFailure } from './failure.js';
+
+/** What a webhook call needs besides the request. */
+export interface WebhookDeps {
+  /** the actions served now */
+  readonly actions: ActionSet;
+  /** the app's domain cache */
+  readonly domains: DomainCache;
+  /** which event types the Rasa in front accepts */
+  readonly eventTarget: EventTarget;
+  /** opt-in event types (`export`, `stack`) */
+  readonly allowEvents: readonly string[];
+}
+
+/** The 200 body. */
+export interface WebhookResponseBody {
+  events: RasaEvent[];
+  responses: BotMessage[];
+}
+
+/** How the call ended; `actionName` is for the log line. */
+export type WebhookOutcome =
+  | { readonly ok: true; readonly actionName: string | null; readonly body: WebhookResponseBody | null; readonly dropped: number }
+  | { readonly ok: false; readonly actionName: string | null; readonly failure: WebhookFailure; readonly cause?: unknown };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | { readonly ok: false };
+
+/**
+ * The domain for this call. rasa-sdk's rule (PROTOCOL §2.3): a truthy
+ * domain is cached under the request's digest and used; a request without
+ * a domain uses the cache for its digest; nothing usable → 449. Unlike
+ * rasa-sdk, the 449 is only for actions that read the domain (checklist
+ * 25): the others run with the request's or cached domain, else null.
+ * `"domain": {}` is "present": no 449 (rasa-sdk's tests rely on it).
+ */
+function chooseDomain(call: Record<string, unknown>, action: ServedAction, domains: DomainCache): DomainChoice {
+  const sent = isObject(call.domain) ? (call.domain as DomainDict) : null;
+  const digest = typeof call.domain_digest === 'string' && call.domain_digest !== '' ? call.domain_digest : null;
+  const sentNonEmpty = sent !== null && Object.keys(sent).length > 0;
+  // Old Rasa sends a domain and no digest (checklist 24): used, not cached.
+  if (sentNonEmpty && digest !== null) domains.set(digest, sent);
+  if (sentNonEmpty) return { ok: true, domain: sent };
+  const cached = digest === null ? undefined : domains.get(digest);
+  if (cached !== undefined) return { ok: true, domain: cached };
+  if (sent === null && action.readsDomain) return { ok: false };
+  return { ok: true, domain: sent };
+}
+
+function crashed(actionName: string, message: string, call: unknown, cause?: unknown): WebhookOutcome {
+  return { ok: false, actionName, failure: { kind: 'crashed', message, requestBody: call }, cause };
+}
+
+/** Check an action's output against what the target Rasa accepts (PROTOCOL §2.5, checklist 9–11). */
+function checkOutput(output: ActionOutput, actionName: string, call: unknown, deps: WebhookDeps): WebhookOutcome {
+  const events: unknown = output?.events ?? [];
+  const responses: unknown = output?.responses ?? [];
+  if (!Array.isArray(events) || !Array.isArray(responses)) {
+    return crashed(actionName, `Action '${actionName}' returned no events/responses lists.`, call);
+  }
+  const check = checkEvents(events, deps.eventTarget, deps.allowEvents);
+  if (!check.ok) {
+    const detail = check.problem === 'not_allowed' ? `a type the ${deps.eventTarget} Rasa target does not accept` : `an invalid '${check.field}'`;
+    return crashed(actionName, `Action '${actionName}' returned event ${check.index} ('${check.event}') with ${detail}.`, call);
+  }
+  const badMessage = responses.findIndex((m) => !isObject(m));
+  if (badMessage !== -1) return crashed(actionName, `Action '${actionName}' returned response ${badMessage} that is not an object.`, call);
+  return { ok: true, actionName, body: { events: check.events, responses: responses as BotMessage[] }, dropped: check.dropped };
+}
+
+/**
+ * Run one webhook call; never throws. `call` is the parsed body, already
+ * known to be an object.
+ */
+export async function runWebhook(call: Record<string, unknown>, deps: WebhookDeps): Promise<WebhookOutcome> {
+  const next = call.next_action;
+  // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
+  if (next === undefined || next === null || next === '' || next === false) return { ok: true, actionName: null, body: null, dropped: 0 };
+  const name = String(next);
+  const action = deps.actions.get(name);
+  if (action === undefined) return { ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } };
+  if (!isObject(call.tracker)) return crashed(name, "Request has no 'tracker' object.", call);
+  const domain = chooseDomain(call, action, deps.domains);
+  if (!domain.ok) return { ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } };
+  try {
+    const tracker = trackerFromDict(call.tracker);
+    const output = await action.run({
+      nextAction: name,
+      senderId: typeof call.sender_id === 'string' ? call.sender_id : tracker.sender_id,
+      tracker,
+      domain: domain.domain,
+      version: typeof call.version === 'string' ? call.version : null,
+    });
+    return checkOutput(output, name, call, deps);
+  } catch (err) {
+    if (err instanceof ActionRejection) {
+      const message = err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message;
+      return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message }, cause: err };
+    }
+    return crashed(name, errorMessage(err), call, err);
+  }
+}
