@@ -6,6 +6,7 @@
  */
 import type { Output } from './output.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 
 const usage = `Usage: slotwire <command> [options]
@@ -21,6 +22,8 @@ Run "slotwire <command> --help" for the options of a command.`;
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
+    case 'serve':
+      return serveCommand(args, env, io);
     case 'validate':
       return validateCommand(args, env, io);
     case 'schema':

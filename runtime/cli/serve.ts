@@ -1,0 +1,106 @@
+/**
+ * `slotwire serve`: the action server, with rasa-sdk's flag names where they
+ * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ActionsFileError, createActionServer } from '../action-server.js';
+import { formatDiagnostic } from '../config/index.js';
+import { closeOnSignals, createLogger, listen } from '../server/index.js';
+import type { AuthOptions } from '../server/index.js';
+import type { Output } from './output.js';
+
+export const serveUsage = `Usage: slotwire serve [options]
+
+Serves an actions file to Rasa. Point Rasa's endpoints.yml at it:
+  action_endpoint:
+    url: http://localhost:5055/webhook
+
+Options:
+  --actions FILE          actions file (default: ./actions.yml)
+  -p, --port N            port (default: 5055)
+  --host ADDR             address to listen on (default: 0.0.0.0)
+  --auto-reload, --watch  reload the actions file when it changes; a broken
+                          version is refused and the last good one keeps serving
+  --cors ORIGIN           allow a browser origin on /health and /actions (repeatable, * for all)
+  --ssl-certificate FILE  serve HTTPS with this certificate (PEM)
+  --ssl-keyfile FILE      its private key (PEM)
+  --ssl-password PASS     the key's passphrase
+  --auth-token TOKEN      require ?token=TOKEN on /webhook (Rasa's action_endpoint token)
+  --auth-token-name NAME  query parameter of the token (default: token)
+  --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
+
+Environment: \${VAR} references in connections are read from the environment.`;
+
+const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** Runs the server until SIGTERM/SIGINT; returns the exit code. */
+export async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      actions: { type: 'string', default: 'actions.yml' },
+      port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
+      host: { type: 'string', default: '0.0.0.0' },
+      'auto-reload': { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      cors: { type: 'string', multiple: true },
+      'ssl-certificate': { type: 'string' },
+      'ssl-keyfile': { type: 'string' },
+      'ssl-password': { type: 'string' },
+      'auth-token': { type: 'string' },
+      'auth-token-name': { type: 'string', default: 'token' },
+      'log-level': { type: 'string', default: 'info' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(serveUsage);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, `--port must be a port number, not "${values.port}"`);
+  const level = values['log-level'] as (typeof levels)[number];
+  if (!levels.includes(level)) return usageError(io, `--log-level must be one of ${levels.join(', ')}`);
+  if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile'])) return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
+
+  const logger = createLogger({ level });
+  const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
+  let server;
+  try {
+    server = await createActionServer({
+      actionsFile: values.actions,
+      env,
+      logger,
+      autoReload: values['auto-reload'] || values.watch,
+      ...(values.cors ? { cors: values.cors } : {}),
+      ...(auth ? { auth } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ActionsFileError)) throw err;
+    const text = await readFile(values.actions, 'utf8').catch(() => null);
+    for (const d of err.diagnostics) io.err(`${formatDiagnostic(d, text)}\n`);
+    io.err(`slotwire serve: ${values.actions} cannot be served; fix the errors above (slotwire validate ${values.actions}).`);
+    return 1;
+  }
+  const tls = values['ssl-certificate'] && values['ssl-keyfile']
+    ? {
+        cert: await readFile(values['ssl-certificate'], 'utf8'),
+        key: await readFile(values['ssl-keyfile'], 'utf8'),
+        ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
+      }
+    : undefined;
+  const handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}) });
+  const count = server.actions().list.length;
+  io.out(`slotwire: serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
+  await new Promise<void>((done) => {
+    closeOnSignals(handle, { logger, onClosed: () => done() });
+  });
+  await server.close();
+  return 0;
+}
+
+function usageError(io: Output, message: string): number {
+  io.err(`slotwire serve: ${message}\n\n${serveUsage}`);
+  return 2;
+}

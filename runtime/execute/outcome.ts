@@ -1,0 +1,106 @@
+/**
+ * An OutcomePlan evaluated for one call: slot events (checked against the
+ * domain's slot types), bot messages with rasa-sdk's eight keys, and the
+ * other declared events, built with runtime/rasa's builders so only valid
+ * shapes reach Rasa (PROTOCOL.md §2.5).
+ */
+import type { EventPlan, MessagePlan, OutcomePlan } from '../compile/index.js';
+import {
+  actionReverted, activeLoop, allSlotsReset, botMessage, conversationPaused, conversationResumed, followupAction,
+  loopInterrupted, reminderCancelled, reminderScheduled, restarted, slotSet, userUtteranceReverted,
+} from '../rasa/index.js';
+import type { ActionOutput, BotMessage, DomainDict, RasaEvent } from '../rasa/index.js';
+import type { ExecuteLogger } from './deps.js';
+import { evaluate, holds, isTruthy, toText } from './evaluate.js';
+import type { Scope } from './scope.js';
+import { checkSlotType } from './slot-types.js';
+
+/** Where slot problems are reported, and what the domain says about slot types. */
+export interface OutcomeContext {
+  readonly action: string;
+  readonly domain: DomainDict | null;
+  readonly logger: ExecuteLogger;
+}
+
+/** Evaluates a whole outcome. Throws ExpressionError when an expression fails. */
+export async function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
+  const events: RasaEvent[] = [];
+  for (const [slot, value] of plan.slots) events.push(slotEvent(slot, await evaluate(value, scope), cx));
+  return { events: [...events, ...(await eventsOf(plan.events, scope))], responses: await messagesOf(plan.responses, scope) };
+}
+
+/** A slot event whose value fits the domain's slot type (PROTOCOL.md §5). */
+export function slotEvent(slot: string, value: unknown, cx: OutcomeContext): RasaEvent {
+  const checked = checkSlotType(cx.domain, slot, value);
+  if (checked.problem) cx.logger.warn({ action: cx.action, slot, problem: checked.problem }, `slot ${slot} set to null: ${checked.problem} for its type in the domain`);
+  return slotSet(slot, checked.value);
+}
+
+/** The messages whose `when` holds. */
+export async function messagesOf(plans: readonly MessagePlan[], scope: Scope): Promise<BotMessage[]> {
+  const out: BotMessage[] = [];
+  for (const m of plans) {
+    if (!(await holds(m.when, scope))) continue;
+    const fields: Record<string, unknown> = {};
+    for (const [name, value] of m.variables) fields[name] = await evaluate(value, scope);
+    for (const [key, value] of m.fields) fields[key] = await evaluate(value, scope);
+    if ('buttons' in fields) fields['buttons'] = asList(fields['buttons']);
+    if ('elements' in fields) fields['elements'] = asList(fields['elements']);
+    if ('text' in fields && fields['text'] !== null) fields['text'] = toText(fields['text']);
+    out.push(botMessage(fields));
+  }
+  return out;
+}
+
+/** A button list built by one expression may yield one object, or nothing. */
+function asList(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+async function eventsOf(plans: readonly EventPlan[], scope: Scope): Promise<RasaEvent[]> {
+  const out: RasaEvent[] = [];
+  for (const e of plans) {
+    if (!(await holds(e.when, scope))) continue;
+    const f: Record<string, unknown> = {};
+    for (const [name, value] of e.fields) f[name] = await evaluate(value, scope);
+    out.push(buildEvent(e.event, f));
+  }
+  return out;
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : toText(v));
+
+/** One declared event through its rasa/ builder; the schema limits `event` to these. */
+function buildEvent(event: string, f: Record<string, unknown>): RasaEvent {
+  switch (event) {
+    case 'followup':
+      return followupAction(toText(f['name']));
+    case 'reset_slots':
+      return allSlotsReset();
+    case 'restart':
+      return restarted();
+    case 'pause':
+      return conversationPaused();
+    case 'resume':
+      return conversationResumed();
+    case 'rewind':
+      return userUtteranceReverted();
+    case 'undo':
+      return actionReverted();
+    case 'active_loop':
+      return activeLoop(text(f['name']));
+    case 'loop_interrupted':
+      return loopInterrupted(isTruthy(f['is_interrupted']));
+    case 'reminder':
+      return reminderScheduled(toText(f['intent']), toText(f['date_time']), {
+        entities: (f['entities'] ?? null) as Record<string, string> | null,
+        name: text(f['name']),
+        killOnUserMessage: f['kill_on_user_message'] === undefined ? true : isTruthy(f['kill_on_user_message']),
+      });
+    case 'cancel_reminder':
+      return reminderCancelled({ name: text(f['name']), intent: text(f['intent']), entities: (f['entities'] ?? null) as Record<string, string> | null });
+    default:
+      throw new Error(`event type "${event}" has no builder`);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Running one action for one webhook call: reject check, calls, then the
+ * success or the error outcome. An upstream failure or a failing mapping is
+ * never thrown to the server (STYLE.md, execute/): it becomes the action's
+ * `on_error` outcome, or an empty, well-formed answer and a log line.
+ * Only a declared rejection throws (ActionRejection → HTTP 400).
+ */
+import type { ActionPlan } from '../compile/index.js';
+import type { Exchange } from '../http/index.js';
+import { ActionRejection } from '../rasa/index.js';
+import type { ActionInput, ActionOutput } from '../rasa/index.js';
+import type { ExecuteDeps } from './deps.js';
+import { evaluate, ExpressionError, holds, toText } from './evaluate.js';
+import { applyOutcome } from './outcome.js';
+import type { OutcomeContext } from './outcome.js';
+import { baseScope, userTurnId, withNames } from './scope.js';
+import type { Scope } from './scope.js';
+import { runCalls } from './steps.js';
+import type { StepFailure } from './steps.js';
+import { candidates, validateCandidates } from './validate.js';
+
+/** What `error` holds in on_error (DESIGN.md, "Outcomes a flow can branch on"). */
+export interface ActionError {
+  readonly kind: string;
+  readonly reason: string | null;
+  readonly status: number | null;
+  readonly message: string;
+  readonly step: string | null;
+}
+
+/** The answer for Rasa, plus what happened on the way (for logs and `slotwire run`). */
+export interface ActionRun extends ActionOutput {
+  readonly exchanges: readonly Exchange[];
+  /** The failure that selected the error outcome, or null on success. */
+  readonly error: ActionError | null;
+}
+
+/** Runs an action. Throws only ActionRejection (declared `reject:`). */
+export async function runAction(plan: ActionPlan, input: ActionInput, deps: ExecuteDeps): Promise<ActionRun> {
+  const scope = baseScope(input);
+  const cx: OutcomeContext = { action: plan.name, domain: input.domain, logger: deps.logger };
+  try {
+    if (plan.reject && (await holds(plan.reject.when, scope))) {
+      const message = plan.reject.message ? toText(await evaluate(plan.reject.message, scope)) : undefined;
+      throw new ActionRejection(message);
+    }
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null }, null, [], cx);
+  }
+
+  const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
+  if (toValidate?.length === 0) return { events: [], responses: [], exchanges: [], error: null };
+
+  const now = deps.now ?? Date.now;
+  const endsAt = now() + plan.deadlineMs;
+  const calls = await runCalls(plan, scope, deps.http, { action: plan.name, senderId: input.senderId, turnId: userTurnId(input.tracker) }, {
+    signal: AbortSignal.timeout(plan.deadlineMs),
+    msLeft: () => Math.max(0, endsAt - now()),
+  });
+  if (calls.failure) return errorOutcome(plan, scope, failureToError(calls.failure), calls.failure.error.response, calls.exchanges, cx, calls.steps);
+
+  const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
+  try {
+    const checked = toValidate ? await validateCandidates(toValidate, mapped, cx) : { events: [], responses: [] };
+    const success = await applyOutcome(plan.success, mapped, cx);
+    return { events: [...checked.events, ...success.events], responses: [...checked.responses, ...success.responses], exchanges: calls.exchanges, error: null };
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null };
+    return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, calls.steps);
+  }
+}
+
+function failureToError(f: StepFailure): ActionError {
+  return { kind: f.error.kind, reason: f.error.reason, status: f.error.status, message: f.error.message, step: f.step };
+}
+
+/** The on_error outcome, or an empty answer when there is none (or it fails too). */
+async function errorOutcome(
+  plan: ActionPlan,
+  scope: Scope,
+  error: ActionError,
+  response: unknown,
+  exchanges: readonly Exchange[],
+  cx: OutcomeContext,
+  steps: Record<string, unknown> = {},
+): Promise<ActionRun> {
+  cx.logger.warn({ action: plan.name, error }, `action ${plan.name} failed: ${error.kind}${error.reason ? ` (${error.reason})` : ''}${plan.onError ? ', running on_error' : ', no on_error: answering with no events'}`);
+  if (!plan.onError) return { events: [], responses: [], exchanges, error };
+  try {
+    const out = await applyOutcome(plan.onError, withNames(scope, { error, response: response ?? null, steps }), cx);
+    return { ...out, exchanges, error };
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    cx.logger.warn({ action: plan.name, message: err.message }, `action ${plan.name}: on_error failed too, answering with no events`);
+    return { events: [], responses: [], exchanges, error };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Running an action's calls: groups in order, the steps of a group in
+ * parallel, all under one deadline. The first failure stops the action;
+ * an upstream failure is a value here, never a throw (STYLE.md, execute/).
+ */
+import type { ActionPlan, StepPlan } from '../compile/index.js';
+import type { HttpClient, HttpError, HttpResponse, Exchange } from '../http/index.js';
+import { ExpressionError, holds } from './evaluate.js';
+import { renderRequest } from './render-request.js';
+import type { RenderContext } from './render-request.js';
+import { withNames } from './scope.js';
+import type { Scope } from './scope.js';
+
+/** What a finished step exposes to later steps and mappings. */
+export interface StepResult {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+/** Why the calls stopped. `expression` when rendering or success_when failed. */
+export interface StepFailure {
+  readonly step: string;
+  readonly error: HttpError | { kind: 'expression'; reason: null; status: null; message: string; response: null };
+}
+
+/** The results of every step (null when skipped), and the failure that stopped them, if any. */
+export interface CallsOutcome {
+  readonly steps: Record<string, StepResult | null>;
+  readonly failure: StepFailure | null;
+  readonly exchanges: Exchange[];
+}
+
+/** Runs every group of the plan. */
+export async function runCalls(plan: ActionPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline): Promise<CallsOutcome> {
+  const steps: Record<string, StepResult | null> = {};
+  const exchanges: Exchange[] = [];
+  for (const group of plan.groups) {
+    const stepScope = plan.single ? scope : withNames(scope, { steps });
+    const results = await Promise.all(group.map((step) => runStep(step, stepScope, http, cx, deadline, exchanges)));
+    for (let i = 0; i < group.length; i++) {
+      const result = results[i] as StepResult | null | StepFailure;
+      if (result !== null && 'error' in result) return { steps, failure: result, exchanges };
+      steps[(group[i] as StepPlan).name] = result;
+    }
+  }
+  return { steps, failure: null, exchanges };
+}
+
+/** The action's deadline: a signal for the HTTP layer and the time left. */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  readonly msLeft: () => number;
+}
+
+async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline, exchanges: Exchange[]): Promise<StepResult | null | StepFailure> {
+  try {
+    if (!(await holds(step.when, scope))) return null;
+    const request = await renderRequest(step.request, scope, cx);
+    const outcome = await http.send(request, deadline.signal, { deadlineMs: deadline.msLeft() });
+    exchanges.push(outcome.exchange);
+    if (step.request.successWhen) {
+      // success_when decides alone, on whatever answer arrived (a 404 may be fine).
+      const response = outcome.ok ? outcome.response : outcome.error.response;
+      if (response && (await holds(step.request.successWhen, withNames(scope, { response })))) return asResult(response);
+      if (outcome.ok) return { step: step.name, error: { kind: 'status', reason: 'other', status: response?.status ?? null, message: 'success_when was false', response } };
+    }
+    return outcome.ok ? asResult(outcome.response) : { step: step.name, error: outcome.error };
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    return { step: step.name, error: { kind: 'expression', reason: null, status: null, message: err.message, response: null } };
+  }
+}
+
+function asResult(response: HttpResponse): StepResult {
+  return { status: response.status, headers: response.headers, body: response.body };
+}
