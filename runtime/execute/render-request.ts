@@ -29,8 +29,10 @@ export async function renderRequest(plan: RequestPlan, scope: Scope, cx: RenderC
     body: await renderBody(plan, scope),
     expect: plan.expect,
     allowUnsafeRetry: plan.allowUnsafeRetry,
+    retry: plan.retry,
     idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, plan) : null,
-    cache: plan.cache,
+    // One cache per action, so actions do not evict each other's entries.
+    cache: plan.cache ? { ...plan.cache, scope: cx.action } : null,
   };
 }
 

@@ -1,0 +1,27 @@
+/**
+ * The HTTP layer's public surface: a client that sends prepared requests
+ * and returns outcomes, path encoding, and the defaults. Other folders
+ * import through this file only.
+ */
+export { createHttpClient } from './client.js';
+export type { HttpClientOptions } from './client.js';
+export { connectionDefaults } from './defaults.js';
+export { reasonForStatus } from './errors.js';
+export { encodePathSegment } from './url.js';
+export type { DispatcherFactory } from './pool.js';
+export type {
+  AuthPolicy,
+  CachePolicy,
+  ConnectionPolicy,
+  ErrorKind,
+  ErrorReason,
+  Exchange,
+  HttpClient,
+  HttpError,
+  HttpMethod,
+  HttpOutcome,
+  HttpResponse,
+  PreparedRequest,
+  RequestBody,
+  SendOptions,
+} from './types.js';

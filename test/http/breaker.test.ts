@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../runtime/http/index.js';
+import type { HttpClient } from '../../runtime/http/index.js';
+import { CircuitBreaker, verdictOf } from '../../runtime/http/breaker.js';
+import { connection, json, noDeadline, prepared, startServer } from './helpers.js';
+import type { TestServer } from './helpers.js';
+
+describe('CircuitBreaker', () => {
+  it('opens after N consecutive failures and probes once after the cooldown', () => {
+    let now = 0;
+    const b = new CircuitBreaker({ failures: 3, cooldownMs: 1000 }, () => now);
+    for (let i = 0; i < 3; i++) b.record('failure', false);
+    expect(b.state).toBe('open');
+    expect(b.acquire()).toEqual({ allowed: false, retryInMs: 1000 });
+    now = 1000;
+    expect(b.state).toBe('half_open');
+    expect(b.acquire()).toEqual({ allowed: true, probe: true });
+    expect(b.acquire()).toMatchObject({ allowed: false }); // one probe at a time
+    b.record('success', true);
+    expect(b.state).toBe('closed');
+  });
+
+  it('reopens for a full cooldown when the probe fails', () => {
+    let now = 0;
+    const b = new CircuitBreaker({ failures: 1, cooldownMs: 1000 }, () => now);
+    b.record('failure', false);
+    now = 1500;
+    expect(b.acquire()).toEqual({ allowed: true, probe: true });
+    b.record('failure', true);
+    expect(b.state).toBe('open');
+    now = 2400;
+    expect(b.acquire()).toMatchObject({ allowed: false });
+  });
+
+  it('resets the count on a success in between', () => {
+    const b = new CircuitBreaker({ failures: 2, cooldownMs: 1000 }, () => 0);
+    b.record('failure', false);
+    b.record('success', false);
+    b.record('failure', false);
+    expect(b.state).toBe('closed');
+  });
+
+  it('lets the next caller probe when a probe ended without a verdict', () => {
+    let now = 0;
+    const b = new CircuitBreaker({ failures: 1, cooldownMs: 100 }, () => now);
+    b.record('failure', false);
+    now = 100;
+    expect(b.acquire()).toMatchObject({ allowed: true, probe: true });
+    b.record('neutral', true);
+    expect(b.acquire()).toMatchObject({ allowed: true, probe: true });
+  });
+
+  it('counts network errors, timeouts and 5xx, not 4xx or parse errors', () => {
+    const e = { reason: null, message: '', response: null };
+    expect(verdictOf({ ...e, kind: 'network', status: null })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'ATTEMPT_TIMEOUT' })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'DEADLINE' })).toBe('neutral');
+    expect(verdictOf({ ...e, kind: 'status', status: 502 })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'status', status: 404 })).toBe('success');
+    expect(verdictOf({ ...e, kind: 'parse', status: 200 })).toBe('success');
+  });
+});
+
+describe('circuit breaking against a real server', () => {
+  let server: TestServer | undefined;
+  let http: HttpClient | undefined;
+  afterEach(async () => {
+    await http?.close();
+    await server?.close();
+    server = undefined;
+    http = undefined;
+  });
+
+  it('fails fast with circuit_open after N failures, then recovers through one half-open probe', async () => {
+    let healthy = false;
+    server = await startServer((_req, res) => (healthy ? json(res, 200, { ok: true }) : json(res, 500, {})));
+    let now = 1_000_000;
+    http = createHttpClient([connection(server.origin, { breaker: { failures: 3, cooldownMs: 30_000 } })], { now: () => now });
+
+    for (let i = 0; i < 3; i++) {
+      expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({ ok: false, error: { kind: 'status', status: 500 } });
+    }
+    const open = await http.send(prepared('/x'), noDeadline);
+    expect(open).toMatchObject({ ok: false, error: { kind: 'circuit_open', status: null }, exchange: { attempts: 0 } });
+    expect(server.seen).toHaveLength(3); // the fourth call never reached the server
+
+    healthy = true;
+    now += 29_999;
+    expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({ ok: false, error: { kind: 'circuit_open' } });
+    now += 1;
+    expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({ ok: true, exchange: { attempts: 1 } });
+    expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({ ok: true });
+    expect(server.seen).toHaveLength(5);
+  });
+
+  it('keeps breakers per connection', async () => {
+    server = await startServer((req, res) => json(res, req.url === '/bad' ? 503 : 200, {}));
+    http = createHttpClient([
+      connection(server.origin, { name: 'a', breaker: { failures: 1, cooldownMs: 60_000 } }),
+      connection(server.origin, { name: 'b', breaker: { failures: 1, cooldownMs: 60_000 } }),
+    ]);
+    await http.send(prepared('/bad', { connection: 'a' }), noDeadline);
+    expect(await http.send(prepared('/ok', { connection: 'a' }), noDeadline)).toMatchObject({ error: { kind: 'circuit_open' } });
+    expect(await http.send(prepared('/ok', { connection: 'b' }), noDeadline)).toMatchObject({ ok: true });
+  });
+
+  it('stops retrying when the circuit opens mid-call and returns the real error', async () => {
+    server = await startServer((_req, res) => json(res, 503, {}));
+    http = createHttpClient(
+      [connection(server.origin, { breaker: { failures: 2, cooldownMs: 60_000 }, retry: { attempts: 5, backoffMs: 1, maxBackoffMs: 1 } })],
+      { sleep: async () => {} },
+    );
+    const out = await http.send(prepared('/x'), noDeadline);
+    expect(out).toMatchObject({ ok: false, error: { kind: 'status', status: 503 }, exchange: { attempts: 2 } });
+    expect(server.seen).toHaveLength(2);
+  });
+});

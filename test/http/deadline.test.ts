@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../runtime/http/index.js';
+import type { HttpClient } from '../../runtime/http/index.js';
+import { attemptSignal, sleep } from '../../runtime/http/deadline.js';
+import { connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
+import type { TestServer } from './helpers.js';
+
+let server: TestServer | undefined;
+let http: HttpClient | undefined;
+afterEach(async () => {
+  await http?.close();
+  await server?.close();
+  server = undefined;
+  http = undefined;
+});
+
+describe('timeouts', () => {
+  it('gives up on a server that never answers within the attempt timeout', async () => {
+    server = await startServer(() => {}); // reads the request, never answers
+    http = createHttpClient([connection(server.origin, { timeoutMs: 150 })]);
+    const t0 = performance.now();
+    const out = await http.send(prepared('/slow'), noDeadline);
+    const took = performance.now() - t0;
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'ATTEMPT_TIMEOUT', status: null } });
+    expect(took).toBeGreaterThanOrEqual(140);
+    expect(took).toBeLessThan(1000); // our timer, not undici's 1 s fast timers
+  });
+
+  it('stops at the action deadline even when the attempt timeout is longer', async () => {
+    server = await startServer(() => {});
+    http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
+    const t0 = performance.now();
+    const out = await http.send(prepared('/slow'), AbortSignal.timeout(200), { deadlineMs: 200 });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 1 } });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('reports the deadline when only the signal knows it', async () => {
+    server = await startServer(() => {});
+    http = createHttpClient([connection(server.origin, { timeoutMs: 10_000 })]);
+    const out = await http.send(prepared('/slow'), AbortSignal.timeout(100));
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' } });
+  });
+
+  it('times out a body that stalls half-way', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"a":'); // and nothing more
+    });
+    http = createHttpClient([connection(server.origin, { timeoutMs: 150 })]);
+    const out = await http.send(prepared('/x'), noDeadline);
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+  });
+
+  it('retries an attempt that timed out and succeeds on the next', async () => {
+    let hits = 0;
+    server = await startServer((_req, res) => {
+      if (++hits > 1) json(res, 200, { ok: 1 });
+    });
+    http = createHttpClient([connection(server.origin, { timeoutMs: 100, retry: { attempts: 2, backoffMs: 1, maxBackoffMs: 1 } })]);
+    const out = await http.send(prepared('/x'), noDeadline);
+    expect(out).toMatchObject({ ok: true, response: { body: { ok: 1 } }, exchange: { attempts: 2 } });
+  });
+});
+
+describe('network failures', () => {
+  it('reports a reset socket as network', async () => {
+    server = await startServer((req) => req.socket.destroy());
+    http = createHttpClient([connection(server.origin)]);
+    const out = await http.send(prepared('/x'), noDeadline);
+    expect(out).toMatchObject({ ok: false, error: { kind: 'network', reason: null, status: null, response: null } });
+  });
+
+  it('reports a refused connection as network with its code', async () => {
+    const port = await freePort();
+    http = createHttpClient([connection(`http://127.0.0.1:${port}`)]);
+    const out = await http.send(prepared('/x'), noDeadline);
+    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'ECONNREFUSED' }, exchange: { status: null } });
+  });
+});
+
+describe('attemptSignal', () => {
+  it('takes the smaller of the attempt timeout and the time left', () => {
+    const a = attemptSignal(noDeadline, 1000, 300);
+    const b = attemptSignal(noDeadline, 200, 300);
+    expect([a.ms, b.ms]).toEqual([300, 200]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('aborts with the caller', () => {
+    const caller = new AbortController();
+    const a = attemptSignal(caller.signal, 1000, null);
+    caller.abort();
+    expect(a.signal.aborted).toBe(true);
+    expect(a.cause()).toBe('deadline');
+    a.dispose();
+  });
+});
+
+describe('sleep', () => {
+  it('wakes early when the deadline fires', async () => {
+    const t0 = performance.now();
+    await sleep(5000, AbortSignal.timeout(50));
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
