@@ -38,6 +38,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     value: false,
     stepsBefore: single || declared.length === 0 ? null : new Set(allSteps),
     allSteps,
+    hasSteps: !single && declared.length > 0,
     ...extra,
   });
   const afterCalls = (place: string, extra: Partial<NameContext> = {}) => ctx(place, { response: single, ...extra });
@@ -93,6 +94,7 @@ function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredSte
         value: false,
         stepsBefore: single ? null : new Set(before),
         allSteps,
+        hasSteps: !single,
       });
       const requestPath = single ? stepPath : [...stepPath, 'request'];
       const plan: StepPlan = {

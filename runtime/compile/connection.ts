@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { connectionDefaults } from '../http/index.js';
 import type { AuthPolicy, ConnectionPolicy } from '../http/index.js';
-import type { Auth, Connection } from '../config/index.js';
+import type { Auth, Connection, NodePath } from '../config/index.js';
+import { humanPath } from '../config/index.js';
 import { positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import { durationMs, sizeBytes } from './duration.js';
@@ -29,10 +30,8 @@ export interface CompiledConnection {
 /** Compiles one connection; problems are reported on `cx`. */
 export function compileConnection(cx: CompileContext, name: string, c: Connection, readText: ReadText): CompiledConnection {
   const path = ['connections', name];
-  for (const [key, value] of Object.entries(c)) {
-    if (JSON.stringify(value).includes('{{')) report(cx, 'SW_URL_NO_TEMPLATE', positionOf(cx, [...path, key]), [`connections.${name}.${key}`]);
-  }
-  if (!isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+  reportTemplates(cx, c, path);
+  if (!c.base_url.includes('{{') && !isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
 
   const d = connectionDefaults;
   const policy: ConnectionPolicy = {
@@ -59,6 +58,16 @@ export function compileConnection(cx: CompileContext, name: string, c: Connectio
       : d.breaker,
   };
   return { policy, deadlineMs: c.deadline ? durationMs(c.deadline) : DEFAULT_DEADLINE_MS };
+}
+
+/** A connection is fixed at load: every `{{` in it is reported where it stands. */
+function reportTemplates(cx: CompileContext, value: unknown, path: NodePath): void {
+  if (typeof value === 'string') {
+    const at = value.indexOf('{{');
+    if (at !== -1) report(cx, 'SW_URL_NO_TEMPLATE', positionOf(cx, path, at), [humanPath(path)]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) reportTemplates(cx, item, [...path, key]);
+  }
 }
 
 /** Reads TLS files relative to the actions file's folder. */

@@ -3,7 +3,7 @@
  * function that compiles any value under the value rule with positions.
  */
 import { isScalar } from 'yaml';
-import { diagnostic, locate, offsetInScalar, positionAt, positionOfNode } from '../config/index.js';
+import { diagnostic, humanPath, locate, offsetInScalar, positionAt, positionOfNode } from '../config/index.js';
 import type { Diagnostic, DiagnosticCode, NodePath, Position, SourceFile } from '../config/index.js';
 import { compileExpression } from './expression.js';
 import type { CompiledExpression } from './expression.js';
@@ -58,7 +58,7 @@ export function compileValue(cx: CompileContext, value: unknown, path: NodePath,
  */
 export function compileCondition(cx: CompileContext, value: unknown, path: NodePath, names: NameContext): CompiledValue {
   if (typeof value === 'string' && value.includes('{{') && !isWholeExpression(splitTemplate(value).parts)) {
-    report(cx, 'SW_EXPR_NOT_WHOLE', positionOf(cx, path), [names.place]);
+    report(cx, 'SW_EXPR_NOT_WHOLE', positionOf(cx, path), [humanPath(path)]);
     return { kind: 'literal', value: false };
   }
   return compileValue(cx, value, path, names);

@@ -157,6 +157,10 @@ function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameConte
     out.push({ code: 'SW_EXPR_UNKNOWN_NAME', offset: start(first), args: [name], hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', readable.join(', ')] });
     return;
   }
+  if (name === 'steps' && !ctx.hasSteps) {
+    out.push({ code: 'SW_REF_NO_STEPS', offset: start(first), args: [] });
+    return;
+  }
   const why = whyNotHere(name, ctx);
   if (why) {
     out.push({ code: 'SW_EXPR_NOT_HERE', offset: start(first), args: [name, ctx.place], hintArgs: [why] });

@@ -29,6 +29,8 @@ export interface NameContext {
   readonly stepsBefore: ReadonlySet<string> | null;
   /** All steps of the action (to tell "unknown" from "not yet"). */
   readonly allSteps: ReadonlySet<string>;
+  /** False for actions declared with `request:` or without calls: `steps` can never be read. */
+  readonly hasSteps: boolean;
 }
 
 /** The names readable in a context. */

@@ -17,7 +17,7 @@ import type { SourceFile } from './source.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 // `$${` is an escaped literal `${`; `${...}` is a reference, checked below.
-const reference = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const reference = /\$\$\{|\$\{([^}]*)\}|\$\{[^}]*/g;
 const nameAndDefault = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 /** Replaces references in every string scalar; returns the problems found. */

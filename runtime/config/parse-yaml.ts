@@ -23,21 +23,29 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
   const source: SourceFile = { file, text, lineCounter, doc };
   const diagnostics: Diagnostic[] = [];
 
-  // A syntax error cascades into many; the first one is the one to fix.
+  // A syntax error (a tab among them) cascades into many; the first one is the one to fix.
   let syntaxReported = false;
   for (const err of doc.errors) {
-    const at = positionAt(source, err.pos[0]);
     const code = yamlCodes[err.code] ?? 'SW_YAML_SYNTAX';
     if (code === 'SW_YAML_DUPLICATE_KEY') {
-      diagnostics.push(diagnostic(code, at, [keyAt(text, err.pos[0])]));
-    } else if (code === 'SW_YAML_TAB_INDENT') {
-      diagnostics.push(diagnostic(code, at));
-    } else if (!syntaxReported) {
-      syntaxReported = true;
-      const line = text.split('\n')[at.line - 1] ?? '';
-      const unquotedEnv = /\{[^}]*:\s*\$\{/.test(line);
-      diagnostics.push(unquotedEnv ? diagnostic('SW_YAML_UNQUOTED_ENV', at) : diagnostic(code, at, [firstLine(err.message)]));
+      diagnostics.push(diagnostic(code, positionAt(source, err.pos[0]), [keyAt(text, err.pos[0])]));
+      continue;
     }
+    if (syntaxReported) continue;
+    syntaxReported = true;
+    if (code === 'SW_YAML_TAB_INDENT') {
+      diagnostics.push(diagnostic(code, positionAt(source, err.pos[0])));
+      continue;
+    }
+    const at = positionAt(source, err.pos[0]);
+    const line = text.split('\n')[at.line - 1] ?? '';
+    // `{ token: ${X} }`: the `}` of ${X} ends the flow mapping; point at the `$`.
+    const envAt = line.lastIndexOf('${', at.col - 1);
+    if (envAt !== -1 && /\{[^}]*:\s*\$\{/.test(line)) {
+      diagnostics.push(diagnostic('SW_YAML_UNQUOTED_ENV', { ...at, col: envAt + 1 }));
+      continue;
+    }
+    diagnostics.push(diagnostic(code, positionAt(source, syntaxOffset(text, err)), [firstLine(err.message)]));
   }
   // Aliases are refused outright: they defeat positions (an error inside one
   // would point at the anchor) and are the vector of "billion laughs" files.
@@ -50,6 +58,19 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
     diagnostics.push(diagnostic('SW_YAML_EMPTY', positionAt(source, 0)));
   }
   return { source, diagnostics };
+}
+
+/**
+ * Where to point for a syntax error. An unclosed quote is reported at the end
+ * of the file; the opening quote is where the fix goes.
+ */
+function syntaxOffset(text: string, err: { code: string; message: string; pos: [number, number] }): number {
+  const quote = /Missing closing (["'])quote/.exec(err.message)?.[1];
+  if (err.code === 'MISSING_CHAR' && quote) {
+    const open = text.lastIndexOf(quote, err.pos[0] - 1);
+    if (open !== -1) return open;
+  }
+  return err.pos[0];
 }
 
 /** The yaml library's messages repeat the position and a code frame; keep the sentence. */

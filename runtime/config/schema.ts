@@ -20,6 +20,8 @@ interface Validators {
   readonly ajv: Ajv;
   readonly file: ValidateFunction<SlotwireActionsYml>;
   readonly id: string;
+  /** JSON pointer of every subschema object, to re-validate one oneOf branch by id. */
+  readonly pointers: ReadonlyMap<object, string>;
 }
 
 // Compiled on first use and kept: ajv compilation costs ~30 ms (LIBRARIES.md §3).
@@ -32,8 +34,24 @@ function getValidators(): Validators {
   // exclusive keys) names keys declared on the parent; everything else is strict.
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, verbose: true });
   ajv.addVocabulary(['markdownDescription', 'tsType']);
-  validators = { ajv, file: ajv.compile<SlotwireActionsYml>(schema), id: schema.$id };
+  validators = { ajv, file: ajv.compile<SlotwireActionsYml>(schema), id: schema.$id, pointers: pointersOf(schema) };
   return validators;
+}
+
+/**
+ * ajv reports `schemaPath` relative to the definition a `$ref` led into, so
+ * a oneOf is found again by its identity (verbose errors carry the very
+ * schema object) rather than by that path.
+ */
+function pointersOf(schema: unknown): Map<object, string> {
+  const out = new Map<object, string>();
+  const walk = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    out.set(node, pointer);
+    for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  };
+  walk(schema, '');
+  return out;
 }
 
 /** Validates `data` (the document as plain JS); positions come from `source`. */
@@ -73,19 +91,22 @@ function isUnder(path: string, roots: ReadonlySet<string>): boolean {
 
 /** Re-validates against each branch and reports the branch with the fewest errors. */
 function explainOneOf(source: SourceFile, data: unknown, v: Validators, e: ErrorObject): Diagnostic[] {
-  const value = valueAt(data, decodePath(e.instancePath));
-  const branchPath = e.schemaPath.replace(/^#/, '');
-  let best: ErrorObject[] | null = null;
+  const path = decodePath(e.instancePath);
+  const value = valueAt(data, path);
   const branches = e.schema as readonly unknown[];
-  for (let i = 0; i < branches.length; i++) {
-    const validate = v.ajv.getSchema(`${v.id}#${branchPath}/${i}`);
+  const pointer = v.pointers.get(branches);
+  let best: ErrorObject[] | null = null;
+  for (let i = 0; pointer !== undefined && i < branches.length; i++) {
+    const validate = v.ajv.getSchema(`${v.id}#${pointer}/${i}`);
     if (!validate || validate(value)) continue;
     const errs = (validate.errors ?? []).map((x) => ({ ...x, instancePath: e.instancePath + x.instancePath }));
     // A branch that fails on the value's own type was not the one meant.
     const wrongType = errs.some((x) => x.instancePath === e.instancePath && (x.keyword === 'type' || x.keyword === 'const'));
     if (!best || (!wrongType && errs.length < best.length)) best = errs;
   }
-  return best ? toDiagnostics(source, data, v, best) : [];
+  const explained = best ? toDiagnostics(source, data, v, best) : [];
+  // Never let a failed oneOf pass silently, even if no branch could be explained.
+  return explained.length > 0 ? explained : [diagnostic('SW_SCHEMA_VALUE', at(source, path), [humanPath(path), 'does not match any of its allowed forms'])];
 }
 
 function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
@@ -109,7 +130,8 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
       const shown = describeValue(e.data);
-      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), shown], [didYouMean(String(e.data), allowed.map((x) => x.replace(/"/g, '')))]);
+      const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed.map((x) => x.replace(/"/g, ''))) : '';
+      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), shown], [hint]);
     }
     case 'pattern': {
       const text = quoteSource(source, path);
@@ -122,6 +144,8 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
       return diagnostic('SW_SCHEMA_NAME', positionOfNode(source, locate(source, [...path, name]).key), [name]);
     }
     case 'not': {
+      // `not: { required: [a, b] }` holds vacuously for a non-mapping; its type error says it all.
+      if (e.data === null || typeof e.data !== 'object' || Array.isArray(e.data)) return null;
       const keys = ((e.schema as { required?: string[] }).required ?? []) as string[];
       const second = keys[1] ?? '';
       return diagnostic('SW_SCHEMA_EXCLUSIVE', positionOfNode(source, locate(source, [...path, second]).key), [where, keys[0] ?? '', second]);

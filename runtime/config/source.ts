@@ -35,31 +35,56 @@ export function rawText(source: SourceFile, node: Node): string {
 /**
  * File offset of character `index` of a scalar's string value.
  *
- * A plain or quoted one-line scalar maps directly; block scalars (`|`, `>`)
- * and escapes shift characters, so we find the value's line of text inside
- * the raw node and count from there. When even that fails (a folded line, an
- * escape on that line) the scalar's start is the honest fallback.
+ * The value and the text in the file differ by quotes, escapes (`\"`,
+ * `''`), folded line breaks and block indentation, so the two are walked
+ * side by side: each value character is matched to the next file character
+ * that produces it, skipping what produces nothing (indentation, a block
+ * header). Only a character the walk cannot place falls back to the scalar's
+ * start.
  */
 export function offsetInScalar(source: SourceFile, node: Scalar, index: number): number {
   const [start] = node.range ?? [0];
   const value = String(node.value);
   const raw = rawText(source, node);
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-  const body = quoted ? raw.slice(1, -1) : raw;
-  if (body === value) return start + (quoted ? 1 : 0) + index;
-
-  const lineStart = value.lastIndexOf('\n', index - 1) + 1;
-  const lineEnd = value.indexOf('\n', index);
-  const line = value.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-  // Which occurrence of this same line we are in, so repeated lines map right.
-  let occurrence = 0;
-  for (let at = value.indexOf(line); at !== -1 && at < lineStart; at = value.indexOf(line, at + 1)) occurrence++;
-  let found = -1;
-  for (let n = 0; n <= occurrence; n++) {
-    found = raw.indexOf(line, found + 1);
-    if (found === -1) return start;
+  const double = node.type === 'QUOTE_DOUBLE';
+  const single = node.type === 'QUOTE_SINGLE';
+  // Content starts after the opening quote, or after a block scalar's header line.
+  let j = double || single ? 1 : node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? raw.indexOf('\n') + 1 : 0;
+  for (let i = 0; i <= index && i < value.length; i++) {
+    const c = value[i];
+    let placed = -1;
+    while (j < raw.length && placed === -1) {
+      const r = raw[j] as string;
+      if (double && r === '\\') {
+        if (raw[j + 1] === '\n' || raw[j + 1] === '\r') {
+          j += 2; // an escaped line break produces nothing
+          continue;
+        }
+        placed = j;
+        j += escapeLength(raw, j);
+      } else if (single && r === "'" && raw[j + 1] === "'") {
+        placed = j;
+        j += 2;
+      } else if (r === c || ((c === ' ' || c === '\n') && (r === '\n' || r === '\r'))) {
+        placed = j;
+        j++;
+      } else {
+        j++;
+      }
+    }
+    if (placed === -1) return start;
+    if (i === index) return start + placed;
   }
-  return start + found + (index - lineStart);
+  return start + Math.min(j, raw.length);
+}
+
+/** Length of the escape sequence at `raw[at]` in a double-quoted scalar. */
+function escapeLength(raw: string, at: number): number {
+  const kind = raw[at + 1];
+  if (kind === 'x') return 4;
+  if (kind === 'u') return 6;
+  if (kind === 'U') return 10;
+  return 2;
 }
 
 /** Path segments from the document root to a node: map keys and sequence indices. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../runtime/compile/expression.js';
 import type { NameContext } from '../../runtime/compile/names.js';
 
-const ctx: NameContext = { place: 'test', response: true, error: false, value: false, stepsBefore: null, allSteps: new Set() };
+const ctx: NameContext = { place: 'test', response: true, error: false, value: false, stepsBefore: null, allSteps: new Set(), hasSteps: false };
 
 describe('compileExpression', () => {
   it('reads simple paths directly with the same result as JSONata', async () => {
