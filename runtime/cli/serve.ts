@@ -8,6 +8,7 @@ import { ActionsFileError, createActionServer } from '../action-server.js';
 import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, listen } from '../server/index.js';
 import type { AuthOptions } from '../server/index.js';
+import { isWorker, superviseWorkers } from './cluster.js';
 import type { Output } from './output.js';
 
 export const serveUsage = `Usage: slotwire serve [options]
@@ -29,6 +30,7 @@ Options:
   --auth-token TOKEN      require ?token=TOKEN on /webhook (Rasa's action_endpoint token)
   --auth-token-name NAME  query parameter of the token (default: token)
   --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
+  --workers N             serve from N processes sharing the port (default: 1)
 
 Environment: \${VAR} references in connections are read from the environment.`;
 
@@ -51,6 +53,7 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
       'auth-token': { type: 'string' },
       'auth-token-name': { type: 'string', default: 'token' },
       'log-level': { type: 'string', default: 'info' },
+      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,6 +66,9 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
   const level = values['log-level'] as (typeof levels)[number];
   if (!levels.includes(level)) return usageError(io, `--log-level must be one of ${levels.join(', ')}`);
   if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile'])) return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
+  if (workers > 1 && !isWorker()) return superviseWorkers(workers, io);
 
   const logger = createLogger({ level });
   const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
@@ -92,7 +98,8 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
     : undefined;
   const handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}) });
   const count = server.actions().list.length;
-  io.out(`slotwire: serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
+  const who = isWorker() ? `worker ${process.pid}: ` : '';
+  io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   await new Promise<void>((done) => {
     closeOnSignals(handle, { logger, onClosed: () => done() });
   });

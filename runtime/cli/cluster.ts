@@ -1,0 +1,55 @@
+/**
+ * `slotwire serve --workers N`: N processes share the port through
+ * node:cluster (the primary accepts and hands connections out round-robin
+ * on Linux; Node 20 has no reusePort). Each worker loads, compiles and, with
+ * --auto-reload, watches the actions file itself, so a worker is exactly a
+ * single-process server. Single process is the default (LIBRARIES.md §7).
+ */
+import cluster from 'node:cluster';
+import type { Output } from './output.js';
+
+/** True in a worker process started by {@link superviseWorkers}. */
+export function isWorker(): boolean {
+  return cluster.isWorker;
+}
+
+/**
+ * Runs in the primary: starts `count` workers, restarts one that dies
+ * unexpectedly, and on SIGTERM/SIGINT asks every worker to finish its
+ * in-flight requests and waits for them. Resolves with the exit code.
+ */
+export function superviseWorkers(count: number, io: Output): Promise<number> {
+  return new Promise((done) => {
+    let stopping = false;
+    let ready = 0;
+    const start = () => {
+      const worker = cluster.fork();
+      worker.once('listening', () => {
+        ready++;
+        if (ready === count) io.out(`slotwire: ${count} workers serving`);
+      });
+    };
+    for (let i = 0; i < count; i++) start();
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) done(0);
+        return;
+      }
+      io.err(`slotwire: worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      if (code === 1 && ready === 0) {
+        // It never listened: the actions file is broken, and every new worker would fail the same way.
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        done(1);
+        return;
+      }
+      start();
+    });
+    const stop = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
