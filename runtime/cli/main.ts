@@ -7,6 +7,7 @@
 import type { Output } from './output.js';
 import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 const usage = `Usage: slotwire <command> [options]
@@ -14,6 +15,7 @@ const usage = `Usage: slotwire <command> [options]
 Commands:
   serve       serve actions.yml to Rasa (POST /webhook)
   validate    check actions.yml and report every problem with file:line:col
+  test        run test cases against actions.yml with HTTP fixtures (no network)
   schema      print the JSON Schema of actions.yml
 
 Run "slotwire <command> --help" for the options of a command.`;
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return serveCommand(args, env, io);
     case 'validate':
       return validateCommand(args, env, io);
+    case 'test':
+      return testCommand(args, io);
     case 'schema':
       return schemaCommand(io);
     case undefined:

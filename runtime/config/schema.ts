@@ -8,7 +8,6 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { SlotwireActionsYml } from './schema-types.js';
 import { locate, positionOfNode, rawText } from './source.js';
 import type { NodePath, SourceFile } from './source.js';
 import { didYouMean } from './suggest.js';
@@ -16,26 +15,31 @@ import { didYouMean } from './suggest.js';
 /** The schema file, resolved from this module so it works from source and from dist/. */
 export const schemaUrl: URL = new URL('../../schemas/actions.schema.json', import.meta.url);
 
+/** The schema of `slotwire test` files (docs/testing.md). */
+export const testSchemaUrl: URL = new URL('../../schemas/actions-test.schema.json', import.meta.url);
+
 interface Validators {
   readonly ajv: Ajv;
-  readonly file: ValidateFunction<SlotwireActionsYml>;
+  readonly file: ValidateFunction;
   readonly id: string;
   /** JSON pointer of every subschema object, to re-validate one oneOf branch by id. */
   readonly pointers: ReadonlyMap<object, string>;
 }
 
-// Compiled on first use and kept: ajv compilation costs ~30 ms (LIBRARIES.md §3).
-let validators: Validators | null = null;
+// Compiled on first use and kept, per schema: ajv compilation costs ~30 ms (LIBRARIES.md §3).
+const validators = new Map<string, Validators>();
 
-function getValidators(): Validators {
-  if (validators) return validators;
-  const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { $id: string };
+function getValidators(url: URL): Validators {
+  const known = validators.get(url.href);
+  if (known) return known;
+  const schema = JSON.parse(readFileSync(url, 'utf8')) as { $id: string };
   // strictRequired is off only because `not: { required: [a, b] }` (mutually
   // exclusive keys) names keys declared on the parent; everything else is strict.
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, verbose: true });
   ajv.addVocabulary(['markdownDescription', 'tsType']);
-  validators = { ajv, file: ajv.compile<SlotwireActionsYml>(schema), id: schema.$id, pointers: pointersOf(schema) };
-  return validators;
+  const compiled: Validators = { ajv, file: ajv.compile(schema), id: schema.$id, pointers: pointersOf(schema) };
+  validators.set(url.href, compiled);
+  return compiled;
 }
 
 /**
@@ -54,9 +58,12 @@ function pointersOf(schema: unknown): Map<object, string> {
   return out;
 }
 
-/** Validates `data` (the document as plain JS); positions come from `source`. */
-export function validateSchema(source: SourceFile, data: unknown): Diagnostic[] {
-  const v = getValidators();
+/**
+ * Validates `data` (the document as plain JS) against a schema file;
+ * positions come from `source`. Default: the actions.yml schema.
+ */
+export function validateSchema(source: SourceFile, data: unknown, schema: URL = schemaUrl): Diagnostic[] {
+  const v = getValidators(schema);
   if (v.file(data)) return [];
   return toDiagnostics(source, data, v, v.file.errors ?? []);
 }

@@ -1,0 +1,79 @@
+/**
+ * `slotwire test [files…]`: runs test cases (docs/testing.md) against the
+ * actions file, with fixtures instead of the live API. Ends with the plain
+ * line `N passed, N failed`; exit code 1 on any failure.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../config/index.js';
+import { runTestFile } from '../testing/index.js';
+import type { FileReport } from '../testing/index.js';
+import type { Output } from './output.js';
+
+export const testUsage = `Usage: slotwire test [files…] [--actions FILE]
+
+Runs the test cases of each file (default: actions.test.yml and tests/*.yml
+in this folder) against the actions file (default: the file's "actions:",
+else actions.yml beside it). HTTP calls are answered by the cases' fixtures;
+nothing reaches the network. See docs/testing.md.`;
+
+/** Runs the command; returns the exit code. */
+export async function testCommand(args: readonly string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { actions: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.out(testUsage);
+    return 0;
+  }
+  const files = positionals.length > 0 ? positionals : await defaultFiles();
+  if (files.length === 0) {
+    io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
+    return 1;
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const report = await runTestFile(file, values.actions ? { actionsFile: values.actions } : {});
+    const counts = await print(report, io);
+    passed += counts.passed;
+    failed += counts.failed;
+  }
+  io.out(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function defaultFiles(): Promise<string[]> {
+  const found: string[] = [];
+  const here = await readdir('.').catch(() => [] as string[]);
+  if (here.includes('actions.test.yml')) found.push('actions.test.yml');
+  const inTests = await readdir('tests').catch(() => [] as string[]);
+  for (const f of inTests.sort()) if (f.endsWith('.yml') || f.endsWith('.yaml')) found.push(join('tests', f));
+  return found;
+}
+
+/** Prints a file's report; a broken file counts as one failure. */
+async function print(report: FileReport, io: Output): Promise<{ passed: number; failed: number }> {
+  io.out(report.file);
+  if (report.diagnostics.length > 0) {
+    const broken = report.diagnostics[0]?.file ?? report.file;
+    const text = await readFile(broken, 'utf8').catch(() => null);
+    for (const d of report.diagnostics) io.err(formatDiagnostic(d, d.file === broken ? text : null));
+    io.err(`  ✗ ${broken} has errors; no case ran`);
+    return { passed: 0, failed: 1 };
+  }
+  let passed = 0;
+  for (const c of report.cases) {
+    if (c.passed) {
+      passed++;
+      io.out(`  ✓ ${c.name} (${c.ms} ms)`);
+      continue;
+    }
+    io.out(`  ✗ ${c.name}  (${report.file}:${c.line})`);
+    for (const f of c.failures) io.out(f.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
+  return { passed, failed: report.cases.length - passed };
+}

@@ -1,0 +1,36 @@
+/**
+ * Loading a `slotwire test` file (docs/testing.md): YAML with positions,
+ * validated against schemas/actions-test.schema.json, problems as
+ * diagnostics like those of actions.yml.
+ */
+import { readFile } from 'node:fs/promises';
+import { diagnostic, hasErrors } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { sortByPosition } from './load.js';
+import { parseYaml } from './parse-yaml.js';
+import { testSchemaUrl, validateSchema } from './schema.js';
+import type { SourceFile } from './source.js';
+import type { SlotwireTestFile } from './test-schema-types.js';
+
+/** A loaded test file: the cases (null when it has errors) and where they came from. */
+export interface TestFileResult {
+  readonly tests: SlotwireTestFile | null;
+  readonly source: SourceFile | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads and validates a test file; never throws for bad input. */
+export async function loadTestFile(file: string): Promise<TestFileResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    return { tests: null, source: null, diagnostics: [diagnostic('SW_FILE_READ', { file, line: 1, col: 1 }, [file, reason])] };
+  }
+  const { source, diagnostics } = parseYaml(file, text);
+  if (hasErrors(diagnostics)) return { tests: null, source, diagnostics };
+  const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
+  const problems = sortByPosition(validateSchema(source, data, testSchemaUrl));
+  return { tests: problems.length === 0 ? (data as SlotwireTestFile) : null, source, diagnostics: problems };
+}

@@ -1,0 +1,114 @@
+/**
+ * Checking an action's result against a case's `expect:` (docs/testing.md),
+ * as a list of readable differences: each says what was expected, what came,
+ * with `-` for expected and `+` for actual, as a diff reads.
+ */
+import type { TestExpect } from '../config/index.js';
+import type { ActionRun } from '../execute/index.js';
+import type { CapturedCall } from './capture.js';
+import { isSubset } from './subset.js';
+
+/** What the action did, as the checks see it. */
+export interface Observed {
+  readonly run: ActionRun | null;
+  /** The rejection message when the action rejected. */
+  readonly rejected: string | null;
+  readonly calls: readonly CapturedCall[];
+}
+
+/** Every difference between the expectation and what happened; empty means the case passed. */
+export function compare(expect: TestExpect, observed: Observed): string[] {
+  const out: string[] = [];
+  if (expect.rejected !== undefined && expect.rejected !== false) {
+    if (observed.rejected === null) out.push(diff('the action to reject the call', 'rejection', 'no rejection'));
+    else if (typeof expect.rejected === 'string' && expect.rejected !== observed.rejected) out.push(diff('rejection message', expect.rejected, observed.rejected));
+    return out;
+  }
+  if (observed.rejected !== null) return [diff('a result', 'no rejection', `rejected: ${observed.rejected}`)];
+  const run = observed.run as ActionRun;
+  const slots = slotValues(run);
+  for (const [name, value] of Object.entries(expect.slots ?? {})) {
+    if (!(name in slots)) out.push(diff(`slot ${name}`, value, '(not set)'));
+    else if (!sameJson(value, slots[name])) out.push(diff(`slot ${name}`, value, slots[name]));
+  }
+  if (expect.exact) {
+    for (const name of Object.keys(slots)) if (!(name in (expect.slots ?? {}))) out.push(diff(`slot ${name}`, '(not set)', slots[name]));
+  }
+  if (expect.responses) checkList('responses', expect.responses, run.responses, out, true);
+  if (expect.events) {
+    const others = run.events.filter((e) => e.event !== 'slot');
+    checkList('events', expect.events, others, out, expect.exact === true);
+  }
+  if (expect.error !== undefined) {
+    if (expect.error === null && run.error !== null) out.push(diff('error', null, run.error));
+    else if (expect.error !== null && (run.error === null || !isSubset(expect.error, run.error))) out.push(diff('error', expect.error, run.error));
+  }
+  if (expect.requests) {
+    const made = observed.calls.map((c) => requestView(c));
+    if (made.length !== expect.requests.length) out.push(diff('requests', expect.requests, made));
+    else expect.requests.forEach((r, i) => {
+      if (!isSubset(normalizeQuery(r), made[i])) out.push(diff(`request ${i + 1}`, r, pick(made[i], Object.keys(r))));
+    });
+  }
+  return out;
+}
+
+/** The last value each slot event set. */
+function slotValues(run: ActionRun): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const e of run.events) if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
+  return out;
+}
+
+/** Lists compared item by item, each expected item a subset of the actual one. */
+function checkList(what: string, expected: readonly Record<string, unknown>[], actual: readonly object[], out: string[], sameLength: boolean): void {
+  if (sameLength && expected.length !== actual.length) {
+    out.push(diff(`${what} (${expected.length} expected, ${actual.length} sent)`, expected, actual.map((a, i) => pick(a, Object.keys(expected[i] ?? a)))));
+    return;
+  }
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    if (a === undefined || !isSubset(e, a)) out.push(diff(`${what}[${i}]`, e, a === undefined ? '(missing)' : pick(a, Object.keys(e))));
+  });
+}
+
+/** A request as a case states it: method, path after the base URL, query as an object. */
+function requestView(c: CapturedCall): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  for (const [k, v] of c.request.query) query[k] = k in query ? [...[query[k]].flat(), v] : v;
+  const body = c.request.body;
+  return {
+    connection: c.request.connection,
+    method: c.request.method,
+    path: c.request.path,
+    query,
+    headers: c.request.headers,
+    body: body === null ? null : body.kind === 'form' ? Object.fromEntries(body.fields) : body.value,
+  };
+}
+
+/** Query values in a case may be numbers; on the wire they are strings. */
+function normalizeQuery(r: Record<string, unknown>): Record<string, unknown> {
+  if (!r['query'] || typeof r['query'] !== 'object') return r;
+  const query = Object.fromEntries(Object.entries(r['query'] as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+  return { ...r, query };
+}
+
+function pick(value: object | undefined, keys: readonly string[]): unknown {
+  if (value === undefined || value === null) return value;
+  return Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, (value as Record<string, unknown>)[k]]));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return isSubset(a, b) && isSubset(b, a);
+}
+
+function diff(what: string, expected: unknown, actual: unknown): string {
+  return `${what}\n  - expected: ${show(expected)}\n  + actual:   ${show(actual)}`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string' && (value.startsWith('(') || value === 'rejection' || value === 'no rejection' || value.startsWith('rejected:'))) return value;
+  const text = JSON.stringify(value);
+  return text === undefined ? 'undefined' : text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}

@@ -1,0 +1,8 @@
+/** Running actions outside Rasa: test files, fixtures, captured calls. */
+export { captureCalls } from './capture.js';
+export type { CapturedCall } from './capture.js';
+export { serveFixtures } from './fixtures.js';
+export type { FixtureServer, UnmatchedRequest } from './fixtures.js';
+export { inputOf, runTestFile } from './run-tests.js';
+export type { CaseReport, FileReport, RunTestsOptions } from './run-tests.js';
+export { placeholder, testEnv } from './test-env.js';

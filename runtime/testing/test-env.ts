@@ -1,0 +1,19 @@
+/**
+ * The environment of a test run: what the case sets, and for every other
+ * `${VAR}` a placeholder, so tests never need real URLs or secrets. The
+ * placeholder is a valid URL (`http://var-name.env.test`) because the most
+ * common variable is a base_url; as a token or a header it is just text.
+ */
+import type { Env } from '../config/index.js';
+
+/** An env that answers every name. */
+export function testEnv(values: Readonly<Record<string, string>> = {}): Env {
+  return new Proxy({ ...values } as Record<string, string | undefined>, {
+    get: (target, name) => (typeof name === 'string' ? (target[name] ?? placeholder(name)) : undefined),
+  });
+}
+
+/** The placeholder for an unset variable. */
+export function placeholder(name: string): string {
+  return `http://${name.toLowerCase().replace(/_/g, '-')}.env.test`;
+}
