@@ -6,6 +6,7 @@
  */
 import type { Output } from './output.js';
 import { schemaCommand } from './schema.js';
+import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
@@ -16,6 +17,7 @@ Commands:
   serve       serve actions.yml to Rasa (POST /webhook)
   validate    check actions.yml and report every problem with file:line:col
   test        run test cases against actions.yml with HTTP fixtures (no network)
+  run         run one action outside Rasa and print the HTTP exchange and its result
   schema      print the JSON Schema of actions.yml
 
 Run "slotwire <command> --help" for the options of a command.`;
@@ -30,6 +32,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return validateCommand(args, env, io);
     case 'test':
       return testCommand(args, io);
+    case 'run':
+      return runCommand(args, env, io);
     case 'schema':
       return schemaCommand(io);
     case undefined:

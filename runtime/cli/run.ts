@@ -1,0 +1,176 @@
+/**
+ * `slotwire run <action>`: runs one action outside Rasa and prints the HTTP
+ * exchange and the resulting events and responses, the "send test request"
+ * button of no-code tools, in a terminal. Against the live API a call that
+ * changes data (POST, PUT, PATCH, DELETE) is sent only with --yes;
+ * --dry-run prints the requests and sends nothing; --fixtures answers from a
+ * fixtures file (docs/testing.md) instead of the network.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { closest, formatDiagnostic } from '../config/index.js';
+import type { TestFixture } from '../config/index.js';
+import { loadPlan } from '../compile/index.js';
+import { runAction } from '../execute/index.js';
+import { createHttpClient } from '../http/index.js';
+import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
+import { ActionRejection } from '../rasa/index.js';
+import { captureCalls, inputOf, serveFixtures } from '../testing/index.js';
+import type { CapturedCall } from '../testing/index.js';
+import type { Output } from './output.js';
+
+export const runUsage = `Usage: slotwire run <action> [options]
+
+Runs one action outside Rasa and prints the HTTP exchange, the events and
+the responses.
+
+Options:
+  --actions FILE       actions file (default: ./actions.yml)
+  --slot NAME=VALUE    a slot value (repeatable); VALUE is JSON when it parses
+                       (--slot party=4 is a number, --slot id='"007"' a string)
+  --message TEXT       the latest user message
+  --intent NAME        its intent
+  --fixtures FILE      answer HTTP calls from a fixtures file instead of the API
+  --dry-run            print the requests and send nothing
+  --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API`;
+
+const SAFE = new Set(['GET', 'HEAD']);
+
+/** Runs the command; returns the exit code. */
+export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      actions: { type: 'string', default: 'actions.yml' },
+      slot: { type: 'string', multiple: true },
+      message: { type: 'string' },
+      intent: { type: 'string' },
+      fixtures: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    (values.help ? io.out : io.err)(runUsage);
+    return values.help ? 0 : 2;
+  }
+  const name = positionals[0] as string;
+  const slots: Record<string, unknown> = {};
+  for (const pair of values.slot ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      io.err(`slotwire run: --slot takes NAME=VALUE, not "${pair}"`);
+      return 2;
+    }
+    slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
+  }
+
+  const { plan, diagnostics } = await loadPlan(values.actions, { env });
+  if (!plan) {
+    const text = await readFile(values.actions, 'utf8').catch(() => null);
+    for (const d of diagnostics) io.err(formatDiagnostic(d, text));
+    return 1;
+  }
+  const action = plan.actions.get(name);
+  if (!action) {
+    const suggestion = closest(name, plan.actions.keys());
+    io.err(`slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+    return 1;
+  }
+
+  const fixtures = values.fixtures ? serveFixtures(await readFixtures(values.fixtures), plan.connections) : null;
+  const real = createHttpClient(plan.connections, fixtures ? { dispatcherFactory: fixtures.dispatcherFactory } : {});
+  const guarded = values['dry-run'] ? notSending(real, 'dry run') : fixtures || values.yes ? real : safeOnly(real);
+  const { client, calls } = captureCalls(guarded);
+  const input = inputOf({
+    name,
+    action: name,
+    slots,
+    ...(values.message || values.intent ? { message: { ...(values.message ? { text: values.message } : {}), ...(values.intent ? { intent: values.intent } : {}) } } : {}),
+  });
+  try {
+    const run = await runAction(action, input, { http: client, logger: { warn() {}, info() {} } });
+    for (const call of calls) printCall(call, plan.connections.find((c) => c.name === call.request.connection)?.baseUrl ?? '', io);
+    io.out('events:');
+    for (const e of run.events) io.out(`  ${e.event === 'slot' ? `slot ${(e as { name: string }).name} = ${action.sensitive.has((e as { name: string }).name) ? '***' : JSON.stringify((e as { value: unknown }).value)}` : JSON.stringify(e)}`);
+    if (run.events.length === 0) io.out('  (none)');
+    io.out('responses:');
+    for (const r of run.responses) io.out(`  ${JSON.stringify(r)}`);
+    if (run.responses.length === 0) io.out('  (none)');
+    io.out(`error: ${run.error ? JSON.stringify(run.error) : 'none'}`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ActionRejection)) throw err;
+    io.out(`rejected: ${err.message} (Rasa gets HTTP 400 and predicts another action)`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function readFixtures(file: string): Promise<TestFixture[]> {
+  const data = parse(await readFile(file, 'utf8')) as unknown;
+  const list = Array.isArray(data) ? data : (data as { http?: unknown })?.http;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
+  return list as TestFixture[];
+}
+
+/** A client that sends nothing: every request fails as `network` with the reason. */
+function notSending(inner: HttpClient, reason: string): HttpClient {
+  return {
+    send: async (request) => refused(request, reason),
+    close: () => inner.close(),
+  };
+}
+
+/** Sends only GET and HEAD; the rest need --yes (DESIGN.md: calls that change data). */
+function safeOnly(inner: HttpClient): HttpClient {
+  return {
+    send: (request, signal, options) => (SAFE.has(request.method) ? inner.send(request, signal, options) : Promise.resolve(refused(request, `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`))),
+    close: () => inner.close(),
+  };
+}
+
+function refused(request: PreparedRequest, reason: string): HttpOutcome {
+  return {
+    ok: false,
+    error: { kind: 'network', reason: null, status: null, message: reason, response: null },
+    exchange: { method: request.method, url: request.path, status: null, timeMs: 0, attempts: 0, fromCache: false },
+  };
+}
+
+/** One exchange: the request as sent (secrets were never in it), the answer, an excerpt of the body. */
+function printCall(call: CapturedCall, baseUrl: string, io: Output): void {
+  const { request, outcome } = call;
+  const query = new URLSearchParams(request.query.map(([k, v]): [string, string] => [k, v])).toString();
+  io.out(`→ ${request.method} ${baseUrl.replace(/\/$/, '')}${request.path}${query ? `?${query}` : ''}`);
+  for (const [k, v] of Object.entries(request.headers)) io.out(`  ${k}: ${v}`);
+  if (request.body) io.out(`  body (${request.body.kind}): ${excerpt(request.body.kind === 'form' ? Object.fromEntries(request.body.fields) : request.body.value)}`);
+  const { exchange } = outcome;
+  if (exchange.attempts === 0 && !exchange.fromCache) {
+    io.out(`← not sent: ${outcome.ok ? '' : outcome.error.message}\n`);
+    return;
+  }
+  const response = outcome.ok ? outcome.response : outcome.error.response;
+  const status = response ? `${response.status}` : outcome.ok ? '' : `${outcome.error.kind}: ${outcome.error.message}`;
+  io.out(`← ${status} in ${Math.round(exchange.timeMs)} ms (${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}${exchange.fromCache ? ', from cache' : ''})`);
+  if (response?.headers['content-type']) io.out(`  content-type: ${response.headers['content-type']}`);
+  if (response) io.out(`  ${excerpt(response.body)}`);
+  io.out('');
+}
+
+function excerpt(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text;
+}

@@ -1,0 +1,84 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, startServer } from '../http/helpers.js';
+import type { TestServer } from '../http/helpers.js';
+import { runCli } from './run-cli.js';
+
+let dir: string;
+let api: TestServer;
+
+beforeAll(async () => {
+  api = await startServer((req, res) => {
+    if (req.url?.startsWith('/orders/')) json(res, 200, { status: 'shipped', id: req.url.split('/')[2] });
+    else json(res, 201, { reference: 'B-1' });
+  });
+  dir = await mkdtemp(join(tmpdir(), 'slotwire-run-'));
+  await writeFile(
+    join(dir, 'actions.yml'),
+    `version: 1
+connections:
+  api:
+    base_url: \${API_URL}
+    auth: { type: bearer, token: "\${API_TOKEN}" }
+actions:
+  check_order:
+    request: { connection: api, path: "/orders/{{ slots.order_id }}" }
+    slots: { order_status: "{{ response.body.status }}" }
+  place_order:
+    request: { connection: api, method: POST, path: /orders, body: { id: "{{ slots.order_id }}" } }
+    slots: { reference: "{{ response.body.reference }}" }
+`,
+  );
+  await writeFile(join(dir, 'fixtures.yml'), '- path: /orders/42\n  reply: { json: { status: lost } }\n');
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+const env = () => ({ API_URL: api.origin, API_TOKEN: 'very-secret-token' });
+
+describe('slotwire run', () => {
+  it('calls the live API and prints the exchange and the events, never the token', async () => {
+    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id="007"'], env());
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`→ GET ${api.origin}/orders/007`);
+    expect(r.out).toMatch(/← 200 in \d+ ms \(1 attempt\)/);
+    expect(r.out).toContain('slot order_status = "shipped"');
+    expect(r.out).not.toContain('very-secret-token');
+    expect(api.seen.at(-1)?.headers.authorization).toBe('Bearer very-secret-token');
+  });
+
+  it('does not send a POST to the live API without --yes', async () => {
+    const before = api.seen.length;
+    const r = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1'], env());
+    expect(r.out).toContain('not sent: POST not sent: add --yes');
+    expect(api.seen.length).toBe(before);
+    const sent = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1', '--yes'], env());
+    expect(sent.out).toContain('slot reference = "B-1"');
+    expect(api.seen.length).toBe(before + 1);
+  });
+
+  it('prints the request and sends nothing with --dry-run', async () => {
+    const before = api.seen.length;
+    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=5', '--dry-run'], env());
+    expect(r.out).toContain(`→ GET ${api.origin}/orders/5`);
+    expect(r.out).toContain('← not sent: dry run');
+    expect(api.seen.length).toBe(before);
+  });
+
+  it('answers from a fixtures file instead of the network', async () => {
+    const before = api.seen.length;
+    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=42', '--fixtures', join(dir, 'fixtures.yml')], env());
+    expect(r.out).toContain('slot order_status = "lost"');
+    expect(api.seen.length).toBe(before);
+  });
+
+  it('suggests the closest action name for a typo', async () => {
+    const r = await runCli(['run', 'check_ordr', '--actions', join(dir, 'actions.yml')], env());
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('did you mean "check_order"?');
+  });
+});
