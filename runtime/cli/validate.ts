@@ -5,23 +5,37 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../config/index.js';
-import type { Diagnostic } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
+import { diagnostic, formatDiagnostic, hasErrors, loadConfigFile, sortByPosition } from '../config/index.js';
+import type { Diagnostic, SlotwireActionsYml, SourceFile } from '../config/index.js';
+import { compilePlan } from '../compile/index.js';
+import { crossCheck, findProjectFiles, loadDomain, loadFlowConditions } from '../project/index.js';
+import type { CrossCheck, FlowCondition, ProjectDomain } from '../project/index.js';
 import type { Output } from './output.js';
 
-export const validateUsage = `Usage: slotwire validate [file] [--format text|json]
+export const validateUsage = `Usage: slotwire validate [file] [--format text|json] [--domain PATH]… [--project DIR]
 
 Checks an actions file (default: ./actions.yml): YAML, schema, \${VAR}
 references, every {{ }} expression and every reference between parts.
-Exit code 0 when it can be served, 1 when it cannot.`;
+Exit code 0 when it can be served, 1 when it cannot.
+
+With the Rasa project it checks more: every slot an action sets exists in
+the domain and literal values fit its type, responses exist, actions are
+listed; it shows which flows branch on the slots, and prints the actions:
+block to paste.
+  --domain PATH   domain.yml, or a folder of domain files (repeatable)
+  --project DIR   a Rasa project folder (domain.yml or domain/, flows in data/)`;
 
 /** Runs the command; returns the exit code. */
 export async function validateCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      domain: { type: 'string', multiple: true },
+      project: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.out(validateUsage);
@@ -32,23 +46,54 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     return 2;
   }
   const files = positionals.length > 0 ? positionals : ['actions.yml'];
+  const project = await readProject(values.domain ?? [], values.project);
   let failed = false;
   const reports: object[] = [];
   for (const file of files) {
-    const { plan, diagnostics } = await loadPlan(file, { env });
-    const ok = plan !== null;
-    failed ||= !ok;
-    const summary = ok ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}` : null;
+    const loaded = await loadConfigFile(file, { env });
+    const compiled = compilePlan(loaded);
+    const check = project && loaded.config && loaded.source ? crossCheckProject(project, loaded.config, loaded.source) : null;
+    const diagnostics = sortByPosition([...compiled.diagnostics, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
+    const plan = hasErrors(diagnostics) ? null : compiled.plan;
+    failed ||= plan === null;
+    const summary = plan ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}` : null;
     if (values.format === 'json') {
-      reports.push({ file, ok, summary, diagnostics });
+      reports.push({ file, ok: plan !== null, summary, diagnostics, ...(check ? { branches: check.branches, not_served: check.notServed, actions_block: check.actionsBlock } : {}) });
       continue;
     }
     const text = await readFile(file, 'utf8').catch(() => null);
-    for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d, text)}\n`);
-    io.out(ok ? `${file}: ok, ${summary}${countWarnings(diagnostics)}` : `${file}: ${count(diagnostics, 'error')} error${count(diagnostics, 'error') === 1 ? '' : 's'}${countWarnings(diagnostics)}`);
+    for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d, d.file === file ? text : null)}\n`);
+    if (check) printProject(check, io);
+    const errors = count(diagnostics, 'error');
+    io.out(plan ? `${file}: ok, ${summary}${countWarnings(diagnostics)}` : `${file}: ${errors} error${errors === 1 ? '' : 's'}${countWarnings(diagnostics)}`);
   }
   if (values.format === 'json') io.out(JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2));
   return failed ? 1 : 0;
+}
+
+type Project = { domain: ProjectDomain; flows: FlowCondition[] } | { error: Diagnostic };
+
+/** Reads the Rasa project given by --domain/--project; null when none was given. */
+async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {
+  if (domainPaths.length === 0 && projectDir === undefined) return null;
+  try {
+    const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
+    const paths = [...domainPaths, ...found.domain];
+    if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
+    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows) };
+  } catch (err) {
+    return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
+  }
+}
+
+function crossCheckProject(project: Project, config: SlotwireActionsYml, source: SourceFile): CrossCheck | null {
+  return 'error' in project ? null : crossCheck(config, source, project.domain, project.flows);
+}
+
+function printProject(check: CrossCheck, io: Output): void {
+  for (const b of check.branches) io.out(`flow ${b.flow} branches on slots.${b.slot} (set by ${b.setBy.join(', ')}): if: ${b.condition}`);
+  if (check.notServed.length > 0) io.out(`domain actions not in this file (served elsewhere?): ${check.notServed.join(', ')}`);
+  io.out(`\nPaste into the domain:\n${check.actionsBlock}\n`);
 }
 
 function count(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): number {

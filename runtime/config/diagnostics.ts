@@ -71,9 +71,16 @@ export const catalogue = {
   // --- validation sugar -------------------------------------------------------
   SW_VALIDATE_NAME: { severity: 'error', message: 'a validation action must be named validate_<slot> or validate_<form>, not "%s"', hint: 'Rename the action, e.g. validate_%s.' },
 
+  // --- the Rasa project (validate --domain / --project) ------------------------
+  SW_DOMAIN_UNKNOWN_SLOT: { severity: 'error', message: 'slot "%s" is not in the domain', hint: '%sDeclare it under slots: in the domain, or fix the name.' },
+  SW_DOMAIN_SLOT_TYPE: { severity: 'error', message: 'slot "%s" is %s in the domain, but this sets %s', hint: 'Write a value of the slot\'s type; Rasa would store the wrong type without complaint.' },
+  SW_DOMAIN_UNKNOWN_RESPONSE: { severity: 'error', message: 'response "%s" is not in the domain', hint: '%sRasa skips a message whose response does not exist; declare it under responses:.' },
+  SW_DOMAIN_FILE: { severity: 'error', message: 'cannot read the Rasa project: %s', hint: 'Pass --domain with domain.yml or a domain folder, or --project with the Rasa project folder.' },
+
   // --- warnings ---------------------------------------------------------------
   SW_WARN_DEADLINE: { severity: 'warning', message: '%s: timeout %s × %s attempts plus backoff needs %s, more than the deadline %s', hint: 'Lower the timeout or attempts, or raise the deadline; retries past the deadline are skipped.' },
   SW_WARN_UNUSED_CONNECTION: { severity: 'warning', message: 'connection "%s" is not used by any action', hint: 'Remove it, or use it in a request.' },
+  SW_WARN_ACTION_NOT_IN_DOMAIN: { severity: 'warning', message: 'action "%s" is not listed under actions: in the domain', hint: 'Rasa only calls actions its domain lists; add it (slotwire validate prints the block to paste).' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
 } as const;
 

@@ -1,0 +1,124 @@
+/**
+ * The Rasa project cross-check (`slotwire validate --domain/--project`):
+ * every slot an action sets exists in the domain and literal values fit its
+ * type, every domain response used exists, every action is listed in the
+ * domain; plus what a designer wants to see: which flows branch on slots the
+ * actions set, and the `actions:` block to paste.
+ */
+import { closest, diagnostic, locate, positionOfNode } from '../config/index.js';
+import type { Action, Diagnostic, NodePath, ResponseMessage, SourceFile, SlotwireActionsYml } from '../config/index.js';
+import type { DomainSlot, FlowCondition, ProjectDomain } from './domain.js';
+
+/** Where a slot is set, and with what. */
+interface SlotWrite {
+  readonly action: string;
+  readonly slot: string;
+  readonly value: unknown;
+  /** Path of the slot's key; the value sits under it. */
+  readonly path: NodePath;
+  /** False for `validate:` targets, whose value comes from the user. */
+  readonly literal: boolean;
+}
+
+/** What the cross-check found. */
+export interface CrossCheck {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Flows whose conditions read a slot an action sets. */
+  readonly branches: readonly (FlowCondition & { readonly setBy: readonly string[] })[];
+  /** Domain actions that this file does not serve (they may live elsewhere). */
+  readonly notServed: readonly string[];
+  /** The block to paste into the domain. */
+  readonly actionsBlock: string;
+}
+
+/** Cross-checks a loaded actions file against a project's domain and flows. */
+export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domain: ProjectDomain, flows: readonly FlowCondition[]): CrossCheck {
+  const out: Diagnostic[] = [];
+  const at = (path: NodePath, key = true) => {
+    const found = locate(source, path);
+    return positionOfNode(source, key ? (found.key ?? found.node) : (found.node ?? found.key));
+  };
+  const writes = Object.entries(config.actions).flatMap(([name, a]) => slotWrites(name, a));
+  for (const w of writes) {
+    const slot = domain.slots.get(w.slot);
+    if (!slot) {
+      const suggestion = closest(w.slot, domain.slots.keys());
+      out.push(diagnostic('SW_DOMAIN_UNKNOWN_SLOT', at(w.path), [w.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+      continue;
+    }
+    const problem = w.literal ? literalMismatch(slot, w.value) : null;
+    if (problem) out.push(diagnostic('SW_DOMAIN_SLOT_TYPE', at(w.path, false), [w.slot, describeType(slot), problem]));
+  }
+  for (const [name, a] of Object.entries(config.actions)) {
+    for (const [path, m] of messages(name, a)) {
+      if (typeof m.response === 'string' && !m.response.includes('{{') && !domain.responses.has(m.response)) {
+        const suggestion = closest(m.response, domain.responses);
+        out.push(diagnostic('SW_DOMAIN_UNKNOWN_RESPONSE', at([...path, 'response'], false), [m.response], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+      }
+    }
+    if (!domain.actions.includes(name)) out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
+  }
+  const served = new Set(Object.keys(config.actions));
+  const setters = new Map<string, string[]>();
+  for (const w of writes) setters.set(w.slot, [...new Set([...(setters.get(w.slot) ?? []), w.action])]);
+  return {
+    diagnostics: out,
+    branches: flows.filter((f) => setters.has(f.slot)).map((f) => ({ ...f, setBy: setters.get(f.slot) ?? [] })),
+    notServed: domain.actions.filter((n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen')),
+    actionsBlock: ['actions:', ...Object.keys(config.actions).map((n) => `  - ${n}`)].join('\n'),
+  };
+}
+
+/** Every slot the action can set, with the value when the file gives one. */
+function slotWrites(action: string, a: Action): SlotWrite[] {
+  const base = ['actions', action];
+  const from = (slots: Record<string, unknown> | undefined, path: NodePath): SlotWrite[] =>
+    Object.entries(slots ?? {}).map(([slot, value]) => ({ action, slot, value, path: [...path, slot], literal: true }));
+  const out = [...from(a.slots, [...base, 'slots']), ...from(a.on_error?.slots, [...base, 'on_error', 'slots'])];
+  const v = a.validate;
+  if (v) {
+    if (v.form === undefined) {
+      out.push({ action, slot: v.slot ?? action.replace(/^validate_/, ''), value: null, path: v.slot ? [...base, 'validate', 'slot'] : base, literal: false });
+      out.push(...from(v.on_reject?.slots, [...base, 'validate', 'on_reject', 'slots']));
+    }
+    for (const [slot, check] of Object.entries(v.slots ?? {})) {
+      out.push({ action, slot, value: null, path: [...base, 'validate', 'slots', slot], literal: false });
+      out.push(...from(check.on_reject?.slots, [...base, 'validate', 'slots', slot, 'on_reject', 'slots']));
+    }
+  }
+  return out;
+}
+
+/** Every message of the action with its path. */
+function messages(action: string, a: Action): [NodePath, ResponseMessage][] {
+  const base = ['actions', action];
+  const list = (ms: ResponseMessage[] | undefined, path: NodePath): [NodePath, ResponseMessage][] => (ms ?? []).map((m, i) => [[...path, i], m]);
+  const out = [...list(a.responses, [...base, 'responses']), ...list(a.on_error?.responses, [...base, 'on_error', 'responses'])];
+  if (a.validate?.on_reject) out.push(...list(a.validate.on_reject.responses, [...base, 'validate', 'on_reject', 'responses']));
+  for (const [slot, check] of Object.entries(a.validate?.slots ?? {})) out.push(...list(check.on_reject?.responses, [...base, 'validate', 'slots', slot, 'on_reject', 'responses']));
+  return out;
+}
+
+/** Why a literal cannot be stored in the slot, or null when it fits. Expressions are checked at run time. */
+function literalMismatch(slot: DomainSlot, value: unknown): string | null {
+  if (value === null || (typeof value === 'string' && value.includes('{{'))) return null;
+  const shown = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${String(value)}`;
+  switch (slot.type) {
+    case 'bool':
+      return typeof value === 'boolean' ? null : shown;
+    case 'float':
+      return typeof value === 'number' ? null : shown;
+    case 'text':
+      return typeof value === 'string' ? null : shown;
+    case 'list':
+      return Array.isArray(value) ? null : shown;
+    case 'categorical':
+      return slot.values.some((v) => String(v).toLowerCase() === String(value).toLowerCase()) ? null : shown;
+    default:
+      return null;
+  }
+}
+
+function describeType(slot: DomainSlot): string {
+  return slot.type === 'categorical' ? `categorical (${slot.values.map((v) => JSON.stringify(v)).join(', ')})` : slot.type;
+}

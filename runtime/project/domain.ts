@@ -1,0 +1,113 @@
+/**
+ * A Rasa project's domain, read from one file or a folder of files (Rasa
+ * merges every YAML file of a domain folder), and its flows. Only what the
+ * cross-check needs is kept: slots with their types, actions, responses,
+ * forms, and flow conditions that read slots.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** A domain slot: its YAML type name (`bool`, `float`, `categorical`, …) and values for categorical. */
+export interface DomainSlot {
+  readonly type: string;
+  readonly values: readonly unknown[];
+}
+
+/** The merged domain. */
+export interface ProjectDomain {
+  readonly files: readonly string[];
+  readonly slots: ReadonlyMap<string, DomainSlot>;
+  /** Action names listed under `actions:` (string or one-key mapping entries). */
+  readonly actions: readonly string[];
+  readonly responses: ReadonlySet<string>;
+  readonly forms: ReadonlySet<string>;
+}
+
+/** A flow condition that reads a slot: `next: - if: slots.x …`. */
+export interface FlowCondition {
+  readonly file: string;
+  readonly flow: string;
+  readonly slot: string;
+  readonly condition: string;
+}
+
+/** Reads every `.yml`/`.yaml` file of `path` (a file or a folder, recursively). */
+async function yamlFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const out: string[] = [];
+  for (const entry of (await readdir(path)).sort()) {
+    const full = join(path, entry);
+    if ((await stat(full)).isDirectory()) out.push(...(await yamlFiles(full)));
+    else if (/\.ya?ml$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+/** Loads and merges domain files. Throws with the file name on unreadable YAML. */
+export async function loadDomain(paths: readonly string[]): Promise<ProjectDomain> {
+  const files = (await Promise.all(paths.map(yamlFiles))).flat();
+  const slots = new Map<string, DomainSlot>();
+  const actions: string[] = [];
+  const responses = new Set<string>();
+  const forms = new Set<string>();
+  for (const file of files) {
+    const doc = parseFile(file, await readFile(file, 'utf8'));
+    for (const [name, def] of Object.entries((doc['slots'] ?? {}) as Record<string, { type?: string; values?: unknown[] }>)) {
+      slots.set(name, { type: String(def?.type ?? 'any'), values: def?.values ?? [] });
+    }
+    for (const entry of (doc['actions'] ?? []) as unknown[]) {
+      const name = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? Object.keys(entry)[0] : undefined;
+      if (name) actions.push(name);
+    }
+    for (const name of Object.keys((doc['responses'] ?? {}) as object)) responses.add(name);
+    for (const name of Object.keys((doc['forms'] ?? {}) as object)) forms.add(name);
+  }
+  return { files, slots, actions, responses, forms };
+}
+
+/** Finds flow conditions over slots in flow files (CALM `flows:` mappings). */
+export async function loadFlowConditions(paths: readonly string[]): Promise<FlowCondition[]> {
+  const out: FlowCondition[] = [];
+  for (const file of (await Promise.all(paths.map(yamlFiles))).flat()) {
+    const doc = parseFile(file, await readFile(file, 'utf8'));
+    for (const [flow, def] of Object.entries((doc['flows'] ?? {}) as Record<string, unknown>)) {
+      walkConditions(def, (condition) => {
+        for (const m of condition.matchAll(/slots\.([A-Za-z_][A-Za-z0-9_]*)/g)) out.push({ file, flow, slot: m[1] as string, condition });
+      });
+    }
+  }
+  return out;
+}
+
+function walkConditions(node: unknown, found: (condition: string) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walkConditions(n, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'if' && typeof value === 'string') found(value);
+      else walkConditions(value, found);
+    }
+  }
+}
+
+function parseFile(file: string, text: string): Record<string, unknown> {
+  try {
+    return (parse(text) ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** `domain.yml`/`domain/` and flow files of a Rasa project folder, where Rasa keeps them. */
+export async function findProjectFiles(dir: string): Promise<{ domain: string[]; flows: string[] }> {
+  const exists = (p: string) => stat(p).then(() => true, () => false);
+  const domain: string[] = [];
+  for (const candidate of ['domain.yml', 'domain.yaml', 'domain']) if (await exists(join(dir, candidate))) domain.push(join(dir, candidate));
+  const flows: string[] = [];
+  for (const candidate of ['flows.yml', 'flows.yaml', 'data/flows', 'data']) {
+    const p = join(dir, candidate);
+    if (await exists(p)) flows.push(p);
+  }
+  return { domain, flows: flows.includes(join(dir, 'data/flows')) ? flows.filter((f) => f !== join(dir, 'data')) : flows };
+}
