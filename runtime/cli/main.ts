@@ -6,6 +6,7 @@
  */
 import type { Output } from './output.js';
 import { schemaCommand } from './schema.js';
+import { initCommand } from './init.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { testCommand } from './test.js';
@@ -18,6 +19,7 @@ Commands:
   validate    check actions.yml and report every problem with file:line:col
   test        run test cases against actions.yml with HTTP fixtures (no network)
   run         run one action outside Rasa and print the HTTP exchange and its result
+  init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
 Run "slotwire <command> --help" for the options of a command.`;
@@ -34,6 +36,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return testCommand(args, io);
     case 'run':
       return runCommand(args, env, io);
+    case 'init':
+      return initCommand(args, io);
     case 'schema':
       return schemaCommand(io);
     case undefined:
