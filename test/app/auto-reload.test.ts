@@ -1,0 +1,91 @@
+/**
+ * --auto-reload through the real server: a good edit is served within a
+ * second; a broken edit keeps the last good version answering and /health
+ * names the line; no request fails while versions are swapped.
+ */
+import { mkdtemp, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActionServer, listen } from '../../runtime/index.js';
+import type { ActionServer, ServerHandle } from '../../runtime/index.js';
+import { post, silent } from '../server/helpers.js';
+
+const version = (n: number) => `version: 1\nactions:\n  which_version:\n    slots:\n      served_version: ${n}\n`;
+
+let dir: string;
+let file: string;
+let server: ActionServer;
+let handle: ServerHandle;
+
+async function servedVersion(): Promise<unknown> {
+  const res = await post(handle.url, { next_action: 'which_version', sender_id: 's', tracker: { sender_id: 's' } });
+  if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { events: { value: unknown }[] };
+  return body.events[0]?.value;
+}
+
+async function waitFor(expected: unknown, limitMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    if ((await servedVersion()) === expected) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`version ${String(expected)} not served within ${limitMs} ms`);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slotwire-reload-'));
+  file = join(dir, 'actions.yml');
+  await writeFile(file, version(1));
+  server = await createActionServer({ actionsFile: file, autoReload: true, logger: silent });
+  handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await handle.close();
+  await server.close();
+});
+
+describe('--auto-reload', () => {
+  it('serves a good edit within a second, with no failed request during the swap', async () => {
+    expect(await servedVersion()).toBe(1);
+    let failures = 0;
+    let calls = 0;
+    let running = true;
+    const load = (async () => {
+      while (running) {
+        calls++;
+        await servedVersion().catch(() => failures++);
+      }
+    })();
+    await writeFile(file, version(2));
+    const ms = await waitFor(2, 5_000);
+    // An editor's save: write a new file, rename it over the old one.
+    await writeFile(join(dir, 'actions.yml.tmp'), version(3));
+    await rename(join(dir, 'actions.yml.tmp'), file);
+    await waitFor(3, 5_000);
+    running = false;
+    await load;
+    expect(ms).toBeLessThan(1_000);
+    expect(calls).toBeGreaterThan(10);
+    expect(failures).toBe(0);
+  });
+
+  it('keeps serving the last good version after a broken edit, and /health names the line', async () => {
+    await writeFile(file, version(4));
+    await waitFor(4, 5_000);
+    await writeFile(file, 'version: 1\nactions:\n  which_version:\n    slots:\n      served_version: "{{ slots. }}"\n');
+    let health: { last_reload_error: string | null; actions_hash: string } = { last_reload_error: null, actions_hash: '' };
+    for (let i = 0; i < 200 && !health.last_reload_error; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      health = (await (await fetch(`${handle.url}/health`)).json()) as typeof health;
+    }
+    expect(health.last_reload_error).toMatch(/actions\.yml:5:\d+ SW_EXPR_SYNTAX/);
+    expect(await servedVersion()).toBe(4);
+    await writeFile(file, version(5));
+    await waitFor(5, 5_000);
+    health = (await (await fetch(`${handle.url}/health`)).json()) as typeof health;
+    expect(health.last_reload_error).toBeNull();
+  });
+});
