@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     case 'validate':
       return validateCommand(args, env, io);
     case 'test':
-      return testCommand(args, io);
+      return testCommand(args, env, io);
     case 'run':
       return runCommand(args, env, io);
     case 'init':

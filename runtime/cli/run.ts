@@ -14,9 +14,8 @@ import type { TestFixture } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
 import { runAction } from '../execute/index.js';
 import { createHttpClient } from '../http/index.js';
-import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
 import { ActionRejection } from '../rasa/index.js';
-import { captureCalls, inputOf, serveFixtures } from '../testing/index.js';
+import { captureCalls, inputOf, safeMethodsOnly, sendNothing, serveFixtures } from '../testing/index.js';
 import type { CapturedCall } from '../testing/index.js';
 import type { Output } from './output.js';
 
@@ -34,8 +33,6 @@ Options:
   --fixtures FILE      answer HTTP calls from a fixtures file instead of the API
   --dry-run            print the requests and send nothing
   --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API`;
-
-const SAFE = new Set(['GET', 'HEAD']);
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -83,7 +80,11 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
 
   const fixtures = values.fixtures ? serveFixtures(await readFixtures(values.fixtures), plan.connections) : null;
   const real = createHttpClient(plan.connections, fixtures ? { dispatcherFactory: fixtures.dispatcherFactory } : {});
-  const guarded = values['dry-run'] ? notSending(real, 'dry run') : fixtures || values.yes ? real : safeOnly(real);
+  const guarded = values['dry-run']
+    ? sendNothing(real, 'dry run')
+    : fixtures || values.yes
+      ? real
+      : safeMethodsOnly(real, (method) => `${method} not sent: add --yes to send calls that change data, or --dry-run to see them`);
   const { client, calls } = captureCalls(guarded);
   const input = inputOf({
     name,
@@ -124,30 +125,6 @@ async function readFixtures(file: string): Promise<TestFixture[]> {
   const list = Array.isArray(data) ? data : (data as { http?: unknown })?.http;
   if (!Array.isArray(list)) throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
   return list as TestFixture[];
-}
-
-/** A client that sends nothing: every request fails as `network` with the reason. */
-function notSending(inner: HttpClient, reason: string): HttpClient {
-  return {
-    send: async (request) => refused(request, reason),
-    close: () => inner.close(),
-  };
-}
-
-/** Sends only GET and HEAD; the rest need --yes (DESIGN.md: calls that change data). */
-function safeOnly(inner: HttpClient): HttpClient {
-  return {
-    send: (request, signal, options) => (SAFE.has(request.method) ? inner.send(request, signal, options) : Promise.resolve(refused(request, `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`))),
-    close: () => inner.close(),
-  };
-}
-
-function refused(request: PreparedRequest, reason: string): HttpOutcome {
-  return {
-    ok: false,
-    error: { kind: 'network', reason: null, status: null, message: reason, response: null },
-    exchange: { method: request.method, url: request.path, status: null, timeMs: 0, attempts: 0, fromCache: false },
-  };
 }
 
 /** One exchange: the request as sent (secrets were never in it), the answer, an excerpt of the body. */

@@ -7,23 +7,32 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../config/index.js';
-import { runTestFile } from '../testing/index.js';
+import { recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport } from '../testing/index.js';
 import type { Output } from './output.js';
 
-export const testUsage = `Usage: slotwire test [files…] [--actions FILE]
+export const testUsage = `Usage: slotwire test [files…] [--actions FILE] [--record [--yes]]
 
 Runs the test cases of each file (default: actions.test.yml and tests/*.yml
 in this folder) against the actions file (default: the file's "actions:",
 else actions.yml beside it). HTTP calls are answered by the cases' fixtures;
-nothing reaches the network. See docs/testing.md.`;
+nothing reaches the network. See docs/testing.md.
+
+  --record   call the live API once per case (URLs and secrets from the
+             environment) and write the answers as the cases' fixtures,
+             secrets masked; calls that change data need --yes`;
 
 /** Runs the command; returns the exit code. */
-export async function testCommand(args: readonly string[], io: Output): Promise<number> {
+export async function testCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { actions: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      actions: { type: 'string' },
+      record: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.out(testUsage);
@@ -34,6 +43,7 @@ export async function testCommand(args: readonly string[], io: Output): Promise<
     io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
     return 1;
   }
+  if (values.record) return record(files, values.actions, values.yes, env, io);
   let passed = 0;
   let failed = 0;
   for (const file of files) {
@@ -44,6 +54,17 @@ export async function testCommand(args: readonly string[], io: Output): Promise<
   }
   io.out(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+/** --record: live calls written back as fixtures. */
+async function record(files: readonly string[], actionsFile: string | undefined, yes: boolean, env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  for (const file of files) {
+    const report = await recordFixtures(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
+    io.out(file);
+    for (const r of report) io.out(`  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} call${r.calls === 1 ? '' : 's'} recorded${r.skipped ? ` (${r.skipped})` : ''}`);
+  }
+  io.out('Fixtures written; review them before committing.');
+  return 0;
 }
 
 async function defaultFiles(): Promise<string[]> {

@@ -6,3 +6,6 @@ export type { FixtureServer, UnmatchedRequest } from './fixtures.js';
 export { inputOf, runTestFile } from './run-tests.js';
 export type { CaseReport, FileReport, RunTestsOptions } from './run-tests.js';
 export { placeholder, testEnv } from './test-env.js';
+export { recordFixtures } from './record.js';
+export type { RecordOptions, RecordReport } from './record.js';
+export { safeMethodsOnly, sendNothing } from './guards.js';

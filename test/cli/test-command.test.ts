@@ -98,3 +98,31 @@ describe('slotwire test', () => {
     expect(r.err).toMatch(/broken\.test\.yml:3:5: error SW_SCHEMA_UNKNOWN_KEY/);
   });
 });
+
+describe('slotwire test --record', () => {
+  it('writes the live answers as fixtures with secrets masked, keeps comments, and the recorded file passes', async () => {
+    const { startServer, json } = await import('../http/helpers.js');
+    const api = await startServer((req, res) => {
+      if (req.headers.authorization !== 'Bearer live-secret-123') return json(res, 401, {});
+      json(res, 200, { status: 'shipped', echoed_token: 'live-secret-123' });
+    });
+    try {
+      const rec = join(dir, 'record.test.yml');
+      await writeFile(rec, `# my cases\ntests:\n  - name: live order # kept\n    action: check_order\n    slots: { order_id: "77" }\n    expect:\n      slots: { order_status: shipped }\n`);
+      const r = await runCli(['test', rec, '--record'], { API_URL: api.origin, API_TOKEN: 'live-secret-123' });
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('live order: 1 call recorded');
+      const { readFile } = await import('node:fs/promises');
+      const written = await readFile(rec, 'utf8');
+      expect(written).toContain('# my cases');
+      expect(written).toContain('path: /orders/77');
+      expect(written).toContain('status: shipped');
+      expect(written).not.toContain('live-secret-123');
+      expect(written).toContain('echoed_token: "***"');
+      const replay = await runCli(['test', rec]);
+      expect(replay.out.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
+    } finally {
+      await api.close();
+    }
+  });
+});
