@@ -3,12 +3,12 @@
  * validate against the schema, check for literal secrets. Never throws on bad
  * user input; every problem comes back as a diagnostic (STYLE.md, config/).
  */
-import { readFile } from 'node:fs/promises';
-import { diagnostic, hasErrors } from './diagnostics.js';
+import { hasErrors } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { resolveEnv } from './env.js';
 import type { Env } from './env.js';
 import { parseYaml } from './parse-yaml.js';
+import { readText } from './read-text.js';
 import { validateSchema } from './schema.js';
 import type { SlotwireActionsYml } from './schema-types.js';
 import { checkLiteralSecrets } from './secrets.js';
@@ -49,12 +49,7 @@ export function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[]
 
 /** Reads and loads a file; an unreadable file is a diagnostic, not a throw. */
 export async function loadConfigFile(file: string, options: LoadOptions = {}): Promise<LoadResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    return { config: null, source: null, diagnostics: [diagnostic('SW_FILE_READ', { file, line: 1, col: 1 }, [file, reason])] };
-  }
-  return loadConfigText(file, text, options);
+  const read = await readText(file);
+  if ('error' in read) return { config: null, source: null, diagnostics: [read.error] };
+  return loadConfigText(file, read.text, options);
 }

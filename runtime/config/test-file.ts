@@ -3,11 +3,11 @@
  * validated against schemas/actions-test.schema.json, problems as
  * diagnostics like those of actions.yml.
  */
-import { readFile } from 'node:fs/promises';
-import { diagnostic, hasErrors } from './diagnostics.js';
+import { hasErrors } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { sortByPosition } from './load.js';
 import { parseYaml } from './parse-yaml.js';
+import { readText } from './read-text.js';
 import { testSchemaUrl, validateSchema } from './schema.js';
 import type { SourceFile } from './source.js';
 import type { SlotwireTestFile } from './test-schema-types.js';
@@ -21,14 +21,9 @@ export interface TestFileResult {
 
 /** Reads and validates a test file; never throws for bad input. */
 export async function loadTestFile(file: string): Promise<TestFileResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    return { tests: null, source: null, diagnostics: [diagnostic('SW_FILE_READ', { file, line: 1, col: 1 }, [file, reason])] };
-  }
-  const { source, diagnostics } = parseYaml(file, text);
+  const read = await readText(file);
+  if ('error' in read) return { tests: null, source: null, diagnostics: [read.error] };
+  const { source, diagnostics } = parseYaml(file, read.text);
   if (hasErrors(diagnostics)) return { tests: null, source, diagnostics };
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   const problems = sortByPosition(validateSchema(source, data, testSchemaUrl));
