@@ -14,8 +14,8 @@ import type { Scope } from './scope.js';
 export interface RenderContext {
   readonly action: string;
   readonly senderId: string;
-  /** See `userTurnId` in scope.ts. */
-  readonly turnId: string;
+  /** See `userTurnId` in scope.ts; computed on first use. */
+  readonly turnId: () => string;
 }
 
 /** Renders one request. Throws ExpressionError when an expression fails. */
@@ -83,5 +83,5 @@ async function renderBody(plan: RequestPlan, scope: Scope): Promise<RequestBody 
 
 /** Same conversation, action, request and user turn → same key. */
 function idempotencyKey(cx: RenderContext, plan: RequestPlan): string {
-  return createHash('sha256').update(`${cx.senderId}\0${cx.action}\0${plan.method}\0${plan.connection}\0${cx.turnId}`).digest('base64url').slice(0, 32);
+  return createHash('sha256').update(`${cx.senderId}\0${cx.action}\0${plan.method}\0${plan.connection}\0${cx.turnId()}`).digest('base64url').slice(0, 32);
 }

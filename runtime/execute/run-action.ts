@@ -16,7 +16,7 @@ import type { OutcomeContext } from './outcome.js';
 import { baseScope, userTurnId, withNames } from './scope.js';
 import type { Scope } from './scope.js';
 import { runCalls } from './steps.js';
-import type { StepFailure } from './steps.js';
+import type { CallsOutcome, StepFailure } from './steps.js';
 import { candidates, validateCandidates } from './validate.js';
 
 /** What `error` holds in on_error (DESIGN.md, "Outcomes a flow can branch on"). */
@@ -52,12 +52,7 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
   const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
   if (toValidate?.length === 0) return { events: [], responses: [], exchanges: [], error: null };
 
-  const now = deps.now ?? Date.now;
-  const endsAt = now() + plan.deadlineMs;
-  const calls = await runCalls(plan, scope, deps.http, { action: plan.name, senderId: input.senderId, turnId: userTurnId(input.tracker) }, {
-    signal: AbortSignal.timeout(plan.deadlineMs),
-    msLeft: () => Math.max(0, endsAt - now()),
-  });
+  const calls = plan.groups.length === 0 ? noCalls : await callUpstreams(plan, scope, input, deps);
   if (calls.failure) return errorOutcome(plan, scope, failureToError(calls.failure), calls.failure.error.response, calls.exchanges, cx, calls.steps);
 
   const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
@@ -70,6 +65,17 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null };
     return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, calls.steps);
   }
+}
+
+const noCalls: CallsOutcome = { steps: {}, failure: null, exchanges: [] };
+
+/** The action's calls under its deadline; the user turn id only when an idempotency key needs it. */
+function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps: ExecuteDeps): Promise<CallsOutcome> {
+  const now = deps.now ?? Date.now;
+  const endsAt = now() + plan.deadlineMs;
+  let turnId: string | null = null;
+  const cx = { action: plan.name, senderId: input.senderId, turnId: () => (turnId ??= userTurnId(input.tracker)) };
+  return runCalls(plan, scope, deps.http, cx, { signal: AbortSignal.timeout(plan.deadlineMs), msLeft: () => Math.max(0, endsAt - now()) });
 }
 
 function failureToError(f: StepFailure): ActionError {
