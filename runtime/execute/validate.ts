@@ -5,7 +5,7 @@
 import type { SlotCheckPlan, ValidatePlan } from '../compile/index.js';
 import { slotSet, slotsToValidate } from '../rasa/index.js';
 import type { ActionOutput, TrackerState } from '../rasa/index.js';
-import { evaluate, holds } from './evaluate.js';
+import { evaluate, ExpressionError, holds } from './evaluate.js';
 import { messagesOf, slotEvent } from './outcome.js';
 import type { OutcomeContext } from './outcome.js';
 import { withNames } from './scope.js';
@@ -27,13 +27,22 @@ export function candidates(plan: ValidatePlan, tracker: TrackerState): [string, 
   });
 }
 
-/** Accepts (normalised) or rejects (null + messages) each candidate. */
+/**
+ * Accepts (normalised) or rejects (null + messages) each candidate. A check
+ * that cannot be evaluated on this value (`$number("four")`) rejects it: a
+ * validator that fails must not let the value through.
+ */
 export async function validateCandidates(list: readonly [string, unknown, SlotCheckPlan][], scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
   const out: ActionOutput = { events: [], responses: [] };
   for (const [slot, value, check] of list) {
     const valueScope = withNames(scope, { value });
-    if (await holds(check.acceptWhen, valueScope)) {
-      out.events.push(slotEvent(slot, check.normalize ? await evaluate(check.normalize, valueScope) : value, cx));
+    const accepted = await accept(check, valueScope).catch((err: unknown) => {
+      if (!(err instanceof ExpressionError)) throw err;
+      cx.logger.warn({ action: cx.action, slot, message: err.message }, `validation of ${slot} failed on this value: rejected`);
+      return null;
+    });
+    if (accepted !== null) {
+      out.events.push(slotEvent(slot, accepted.value, cx));
       continue;
     }
     out.events.push(slotSet(slot, null));
@@ -41,4 +50,10 @@ export async function validateCandidates(list: readonly [string, unknown, SlotCh
     out.responses.push(...(await messagesOf(check.onReject.responses, valueScope)));
   }
   return out;
+}
+
+/** The value to store when the check accepts it, or null when it rejects it. */
+async function accept(check: SlotCheckPlan, scope: Scope): Promise<{ value: unknown } | null> {
+  if (!(await holds(check.acceptWhen, scope))) return null;
+  return { value: check.normalize ? await evaluate(check.normalize, scope) : scope['value'] };
 }
