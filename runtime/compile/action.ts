@@ -7,7 +7,9 @@ import { closest, credentialHeaders } from '../config/index.js';
 import type { NodePath } from '../config/index.js';
 import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
+import { DEFAULT_DEADLINE_MS } from './connection.js';
 import type { CompiledConnection } from './connection.js';
+import { connectionDefaults } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
 import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
@@ -139,7 +141,7 @@ function compileRequest(cx: CompileContext, path: NodePath, r: Request, names: (
 }
 
 function retryOverride(retry: Request['retry'], env: ActionEnvironment, connection: string): RequestPlan['retry'] {
-  const inherited = env.connections.get(connection)?.policy.retry ?? { attempts: 1, backoffMs: 200, maxBackoffMs: 5000 };
+  const inherited = env.connections.get(connection)?.policy.retry ?? connectionDefaults.retry;
   return {
     attempts: retry?.attempts ?? inherited.attempts,
     backoffMs: retry?.backoff ? durationMs(retry.backoff) : inherited.backoffMs,
@@ -205,10 +207,11 @@ function compileCheck(cx: CompileContext, path: NodePath, c: SlotCheck, names: N
   };
 }
 
+/** The action's own deadline, else its first call's connection's, else DESIGN.md's 10 s. */
 function deadlineOf(a: Action, groups: readonly (readonly StepPlan[])[], env: ActionEnvironment): number {
   if (a.deadline) return durationMs(a.deadline);
   const first = groups[0]?.[0]?.request.connection;
-  return (first && env.connections.get(first)?.deadlineMs) || env.connections.values().next().value?.deadlineMs || 10_000;
+  return (first === undefined ? undefined : env.connections.get(first)?.deadlineMs) ?? DEFAULT_DEADLINE_MS;
 }
 
 /** DESIGN.md: `validate` warns when timeout × attempts + backoff cannot fit in the deadline. */
