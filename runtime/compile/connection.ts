@@ -31,7 +31,8 @@ export interface CompiledConnection {
 export function compileConnection(cx: CompileContext, name: string, c: Connection, readText: ReadText): CompiledConnection {
   const path = ['connections', name];
   reportTemplates(cx, c, path);
-  if (!c.base_url.includes('{{') && !isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+  // `{{` and an unresolved `${VAR}` were reported already; one problem, one message.
+  if (!c.base_url.includes('{{') && !c.base_url.includes('${') && !isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
 
   const d = connectionDefaults;
   const policy: ConnectionPolicy = {

@@ -53,7 +53,8 @@ function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed:
     if (value !== undefined && (value !== '' || fallback === undefined)) return value;
     if (fallback !== undefined) return fallback;
     out.push(diagnostic('SW_ENV_MISSING', at(index), [name], [name]));
-    return '';
+    // Left as written: later checks recognise it as already reported.
+    return match;
   });
 }
 

@@ -5,7 +5,7 @@ export { catalogue, diagnostic, hasErrors } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, Position, Severity } from './diagnostics.js';
 export type { Env } from './env.js';
 export { formatDiagnostic } from './format.js';
-export { schemaUrl, testSchemaUrl, humanPath } from './schema.js';
+export { conformsTo, withoutUnknownKeys, schemaUrl, testSchemaUrl, humanPath } from './schema.js';
 export { loadTestFile } from './test-file.js';
 export type { TestFileResult } from './test-file.js';
 export type { Case as TestCase, Expect as TestExpect, Fixture as TestFixture, SlotwireTestFile } from './test-schema-types.js';

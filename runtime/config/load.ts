@@ -17,6 +17,12 @@ import type { SourceFile } from './source.js';
 /** A loaded file: the validated config (null when it has errors) and where it came from. */
 export interface LoadResult {
   readonly config: SlotwireActionsYml | null;
+  /**
+   * The document as plain data when the YAML parsed, even if it has other
+   * errors: the compiler still checks the parts that are valid, so one run
+   * reports every problem of the file.
+   */
+  readonly data: unknown;
   /** Positions for later stages (the compiler reports through it too). */
   readonly source: SourceFile | null;
   readonly diagnostics: readonly Diagnostic[];
@@ -32,14 +38,14 @@ export interface LoadOptions {
 export function loadConfigText(file: string, text: string, options: LoadOptions = {}): LoadResult {
   const parsed = parseYaml(file, text);
   const { source } = parsed;
-  if (hasErrors(parsed.diagnostics)) return { config: null, source, diagnostics: parsed.diagnostics };
+  if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };
 
   const diagnostics = [...resolveEnv(source, options.env ?? {}), ...checkLiteralSecrets(source)];
   // Aliases were refused above, so maxAliasCount 0 only guards that promise.
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   diagnostics.push(...validateSchema(source, data));
   const ok = !hasErrors(diagnostics);
-  return { config: ok ? (data as SlotwireActionsYml) : null, source, diagnostics: sortByPosition(diagnostics) };
+  return { config: ok ? (data as SlotwireActionsYml) : null, data, source, diagnostics: sortByPosition(diagnostics) };
 }
 
 /** Diagnostics in file order, as an editor lists them. */
@@ -50,6 +56,6 @@ export function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[]
 /** Reads and loads a file; an unreadable file is a diagnostic, not a throw. */
 export async function loadConfigFile(file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const read = await readText(file);
-  if ('error' in read) return { config: null, source: null, diagnostics: [read.error] };
+  if ('error' in read) return { config: null, data: null, source: null, diagnostics: [read.error] };
   return loadConfigText(file, read.text, options);
 }

@@ -58,6 +58,20 @@ function pointersOf(schema: unknown): Map<object, string> {
   return out;
 }
 
+/** `value` without the top-level keys the definition does not know (a misspelt key), for checking the rest. */
+export function withoutUnknownKeys(definition: 'action' | 'connection', value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const v = getValidators(schemaUrl);
+  const known = (v.ajv.getSchema(`${v.id}#/definitions/${definition}`)?.schema as { properties?: object } | undefined)?.properties ?? {};
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k in known));
+}
+
+/** True when `value` is a valid action or connection on its own (for checking the valid parts of a broken file). */
+export function conformsTo(definition: 'action' | 'connection', value: unknown): boolean {
+  const v = getValidators(schemaUrl);
+  return v.ajv.getSchema(`${v.id}#/definitions/${definition}`)?.(value) === true;
+}
+
 /**
  * Validates `data` (the document as plain JS) against a schema file;
  * positions come from `source`. Default: the actions.yml schema.
