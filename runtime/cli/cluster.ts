@@ -13,6 +13,11 @@ export function isWorker(): boolean {
   return cluster.isWorker;
 }
 
+/** In a worker: closes the IPC channel to the primary, so the worker can exit. */
+export function disconnectWorker(): void {
+  cluster.worker?.disconnect();
+}
+
 /**
  * Runs in the primary: starts `count` workers, restarts one that dies
  * unexpectedly, and on SIGTERM/SIGINT asks every worker to finish its
@@ -36,8 +41,8 @@ export function superviseWorkers(count: number, io: Output): Promise<number> {
         return;
       }
       io.err(`slotwire: worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-      if (code === 1 && ready === 0) {
-        // It never listened: the actions file is broken, and every new worker would fail the same way.
+      if (code !== 0 && ready === 0) {
+        // It never listened (a broken actions file, a port in use): every new worker would fail the same way.
         stopping = true;
         for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
         done(1);

@@ -8,7 +8,7 @@ import { ActionsFileError, createActionServer } from '../action-server.js';
 import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, listen } from '../server/index.js';
 import type { AuthOptions } from '../server/index.js';
-import { isWorker, superviseWorkers } from './cluster.js';
+import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import type { Output } from './output.js';
 
 export const serveUsage = `Usage: slotwire serve [options]
@@ -38,6 +38,14 @@ const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as
 
 /** Runs the server until SIGTERM/SIGINT; returns the exit code. */
 export async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const code = await serve(args, env, io);
+  // A cluster worker's IPC channel keeps it alive after its server closed;
+  // letting go of it lets the worker exit with its code, and the primary with it.
+  if (isWorker()) disconnectWorker();
+  return code;
+}
+
+async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {

@@ -36,6 +36,12 @@ export interface AttemptSignal {
  */
 export function attemptSignal(caller: AbortSignal, timeoutMs: number, msLeft: number | null): AttemptSignal {
   const ms = Math.max(0, msLeft == null ? timeoutMs : Math.min(timeoutMs, msLeft));
+  // The deadline comes first: the caller's signal already bounds this
+  // attempt, so no controller, timer or listener is needed (the common case,
+  // and the hot path: bench/profile.mjs).
+  if (msLeft != null && msLeft <= timeoutMs) {
+    return { signal: caller, ms, cause: () => (caller.aborted ? 'deadline' : null), dispose() {} };
+  }
   const controller = new AbortController();
   let timedOut = false;
   const onCaller = (): void => controller.abort(caller.reason);

@@ -64,6 +64,11 @@ function mediaType(contentType: string | undefined): { type: string | null; char
 }
 
 function decodeText(bytes: Buffer, charset: string): string {
+  if (/^utf-?8$/i.test(charset)) {
+    // The common case without a TextDecoder per response; drop a BOM, which JSON.parse would reject.
+    const text = bytes.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset);

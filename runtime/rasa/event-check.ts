@@ -73,10 +73,19 @@ function fits(rule: FieldRule, value: unknown): boolean {
   }
 }
 
+// Built once per (target, opt-ins): checkEvents runs on every webhook call.
+const allowedCache = new Map<string, ReadonlySet<string>>();
+
 /** The event types allowed for a target, `allow` adding opt-in types. */
 export function allowedEventTypes(target: EventTarget = 'classic', allow: readonly string[] = []): ReadonlySet<string> {
-  const base = target === 'pro' ? [...CLASSIC_EVENT_TYPES, ...PRO_EVENT_TYPES] : CLASSIC_EVENT_TYPES;
-  return new Set(base.filter((t) => !OPT_IN_EVENT_TYPES.includes(t) || allow.includes(t)));
+  const key = `${target}:${allow.join(',')}`;
+  let set = allowedCache.get(key);
+  if (!set) {
+    const base = target === 'pro' ? [...CLASSIC_EVENT_TYPES, ...PRO_EVENT_TYPES] : CLASSIC_EVENT_TYPES;
+    set = new Set(base.filter((t) => !OPT_IN_EVENT_TYPES.includes(t) || allow.includes(t)));
+    allowedCache.set(key, set);
+  }
+  return set;
 }
 
 /** The first field that breaks Rasa's schema, or null when the event passes. */

@@ -1,0 +1,76 @@
+// The load generator, run in its own process by bench/run.mjs: an undici Pool
+// with a fixed number of connections, latencies timed with performance.now()
+// (autocannon's histogram has 1 ms resolution, too coarse for a 0.3 ms target).
+//   node bench/load.mjs '<json options>'   → one JSON line on stdout
+// Options: url, path, method, bodyFile|body, connections, durationMs, warmupMs,
+//   close (a new TCP connection per call, `connection: close` as Rasa does),
+//   rate (total req/s, open loop; omitted = closed loop, as fast as answered).
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+
+const o = JSON.parse(process.argv[2]);
+const body = o.bodyFile ? readFileSync(o.bodyFile) : o.body === undefined ? undefined : Buffer.from(o.body);
+const method = o.method ?? (body ? 'POST' : 'GET');
+const headers = body ? { 'content-type': 'application/json' } : {};
+const pool = new Pool(o.url, { connections: o.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+
+let recording = false;
+let completed = 0; // every answer, warm-up included (for server CPU per request)
+const latencies = [];
+let errors = 0;
+let non2xx = 0;
+let firstError = null;
+
+async function once() {
+  const t0 = performance.now();
+  try {
+    const res = await pool.request({ path: o.path, method, headers, body, reset: Boolean(o.close) });
+    await res.body.arrayBuffer();
+    completed++;
+    if (!recording) return;
+    if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
+    latencies.push(performance.now() - t0);
+  } catch (err) {
+    if (!recording) return;
+    errors++;
+    firstError ??= String(err?.code ?? err?.message ?? err);
+  }
+}
+
+async function closedLoop(until) {
+  const worker = async () => { while (performance.now() < until) await once(); };
+  await Promise.all(Array.from({ length: o.connections }, worker));
+}
+
+// Open loop: requests are sent on a fixed schedule whatever the answers do,
+// at most `connections` in flight (then undici queues them).
+async function openLoop(until, rate) {
+  const interval = 1000 / rate;
+  const inFlight = new Set();
+  let next = performance.now();
+  while (next < until) {
+    const now = performance.now();
+    while (next <= now) {
+      const p = once().finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      next += interval;
+    }
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  await Promise.all(inFlight);
+}
+
+const run = (ms) => (o.rate ? openLoop(performance.now() + ms, o.rate) : closedLoop(performance.now() + ms));
+await run(o.warmupMs ?? 1000);
+recording = true;
+const started = performance.now();
+await run(o.durationMs);
+const elapsed = (performance.now() - started) / 1000;
+recording = false;
+await pool.close();
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
+console.log(JSON.stringify({ completed, requests: latencies.length, rps: latencies.length / elapsed, p50: pct(50), p90: pct(90), p99: pct(99), mean, errors, non2xx, firstError }));

@@ -1,0 +1,247 @@
+// `npm run bench` (issue 7): slotwire against a hand-written Hono + undici
+// action server, each in its own process, driven by a load generator in a
+// third process against a loopback upstream in a fourth. Prints one markdown
+// table and writes it to bench/results.md. Not part of `npm test`.
+//
+// Environment knobs: BENCH_CONNECTIONS (32), BENCH_PAIRS (3), BENCH_SECONDS (5),
+// BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuMs, freePort, runProcess, startProcess } from './processes.mjs';
+import { markdownTable } from './table.mjs';
+import { webhookBody } from './webhook-body.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+const tmp = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
+const begun = performance.now();
+const log = (line) => process.stderr.write(`[bench ${((performance.now() - begun) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+
+// ---- processes -------------------------------------------------------------
+
+const upstreamPort = await freePort();
+const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], { ready: /listening/ });
+const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+
+async function startBaseline() {
+  const port = await freePort();
+  const p = await startProcess('baseline', process.execPath, ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl], { ready: /listening/ });
+  return { ...p, url: `http://127.0.0.1:${port}` };
+}
+
+async function startSlotwire(workers = 1, extraArgs = []) {
+  const port = await freePort();
+  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--workers', String(workers)];
+  const ready = workers === 1 ? /serving/ : /\d+ workers serving/;
+  const p = await startProcess(`slotwire x${workers}`, process.execPath, args, { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready });
+  return { ...p, url: `http://127.0.0.1:${port}` };
+}
+
+/** One load run in its own process; with `pid`, also the server's CPU µs per answered request. */
+async function load(options, pid = null) {
+  const cpuBefore = pid === null ? null : cpuMs(pid);
+  const out = await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify({ connections: CONNECTIONS, durationMs: MS, warmupMs: 1000, ...options })]);
+  const r = JSON.parse(out.trim().split('\n').pop());
+  const cpuAfter = pid === null ? null : cpuMs(pid);
+  r.cpuUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / r.completed;
+  if (r.errors > 0 || r.non2xx > 0) log(`  ! ${r.errors} errors (${r.firstError}), ${r.non2xx} non-2xx on ${options.url}${options.path}`);
+  return r;
+}
+
+// ---- helpers ---------------------------------------------------------------
+
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f0 = (x) => Math.round(x).toLocaleString('en-US');
+const f2 = (x) => x.toFixed(2);
+const ms = (r) => `${f2(r.p50)} / ${f2(r.p99)}`;
+const verdict = (ok) => (ok ? 'yes' : '**no**');
+
+/** A B A B … pairs of load runs; returns both sides and the slotwire ÷ baseline ratio of each pair. */
+async function alternate(label, a, b, pairs = PAIRS) {
+  const runs = { a: [], b: [], ratios: [] };
+  for (let i = 0; i < pairs; i++) {
+    const ra = await load(a, a.pid ?? null);
+    const rb = await load(b, b.pid ?? null);
+    runs.a.push(ra);
+    runs.b.push(rb);
+    runs.ratios.push(rb.rps / ra.rps);
+    log(`${label} pair ${i + 1}: ${f0(ra.rps)} vs ${f0(rb.rps)} req/s (×${f2(rb.rps / ra.rps)}); p50 ${f2(ra.p50)} vs ${f2(rb.p50)} ms`);
+  }
+  return runs;
+}
+
+const agg = (rs) => ({ rps: mean(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpuUs: rs[0].cpuUs === null ? null : median(rs.map((r) => r.cpuUs)) });
+/** The "server CPU µs per request" row, where /proc can tell. */
+function cpuRow(scenario, a, b) {
+  if (a.cpuUs === null || b.cpuUs === null) return;
+  row(scenario, 'server CPU µs per request', f0(a.cpuUs), f0(b.cpuUs), f2(b.cpuUs / a.cpuUs), '', '');
+}
+const ratioText = (ratios) => `${ratios.map(f2).join(', ')} (median ${f2(median(ratios))})`;
+
+async function writeBody(name, text) {
+  const file = join(tmp, `${name}.json`);
+  await writeFile(file, text);
+  return file;
+}
+
+/** Both servers must give Rasa the same answer, or the comparison means nothing. */
+async function sameAnswer(baseUrl, swUrl, body) {
+  const post = async (url) => {
+    const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return JSON.stringify(await res.json());
+  };
+  const [a, b] = [await post(baseUrl), await post(swUrl)];
+  if (a !== b) throw new Error(`baseline and slotwire answer differently:\n  baseline: ${a}\n  slotwire: ${b}`);
+  return b;
+}
+
+// ---- scenarios ---------------------------------------------------------------
+
+const rows = [];
+const row = (scenario, measure, baseline, slotwire, ratio, target, met) => rows.push({ scenario, measure, baseline, slotwire, ratio, target, met });
+
+const baseline = await startBaseline();
+const slotwire = await startSlotwire(1);
+const simpleBody = await writeBody('simple-10', webhookBody('action_order_status', 10));
+const stepsBody = await writeBody('steps-10', webhookBody('action_customer_overview', 10));
+log(`same answer, simple: ${await sameAnswer(baseline.url, slotwire.url, await readFile(simpleBody, 'utf8'))}`);
+log(`same answer, steps:  ${await sameAnswer(baseline.url, slotwire.url, await readFile(stepsBody, 'utf8'))}`);
+
+const simple = (server, extra = {}) => ({ url: server.url, pid: server.child.pid, path: '/webhook', bodyFile: simpleBody, ...extra });
+
+// 1a. keep-alive
+log('scenario 1: simple action, keep-alive');
+const ka = await alternate('1 keep-alive', simple(baseline), simple(slotwire));
+{
+  const [a, b] = [agg(ka.a), agg(ka.b)];
+  row('1 simple, keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(ka.ratios), '≥ 0.95', verdict(median(ka.ratios) >= 0.95));
+  row('1 simple, keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+  cpuRow('1 simple, keep-alive', a, b);
+}
+
+// 1b. a new connection per call
+log('scenario 1: simple action, connection: close');
+const cl = await alternate('1 close', simple(baseline, { close: true }), simple(slotwire, { close: true }));
+{
+  const [a, b] = [agg(cl.a), agg(cl.b)];
+  row('1 simple, new connection per call', 'req/s', f0(a.rps), f0(b.rps), ratioText(cl.ratios), '≥ 0.95', verdict(median(cl.ratios) >= 0.95));
+  row('1 simple, new connection per call', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+  cpuRow('1 simple, new connection per call', a, b);
+}
+
+// 1c. added latency over calling the upstream directly, at half of slotwire's max (keep-alive) load
+{
+  const rate = Math.round(agg(ka.b).rps / 2);
+  log(`scenario 1: added latency at ${rate} req/s`);
+  const direct = [];
+  const base = [];
+  const sw = [];
+  for (let i = 0; i < 2; i++) {
+    direct.push(await load({ url: upstreamUrl, path: '/orders/10042?lang=de', rate }));
+    base.push(await load(simple(baseline, { rate })));
+    sw.push(await load(simple(slotwire, { rate })));
+    log(`  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`);
+  }
+  const [d, a, b] = [agg(direct), agg(base), agg(sw)];
+  row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'direct upstream call p50 / p99 ms', ms(d), ms(d), '', '', '');
+  const addedA = { p50: a.p50 - d.p50, p99: a.p99 - d.p99 };
+  const addedB = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
+  row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'added over direct p50 / p99 ms', ms(addedA), ms(addedB), '', '≤ 0.3 / ≤ 2', verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2));
+}
+
+// 2. three steps, two of them in parallel
+log('scenario 2: three-step action with a parallel group');
+{
+  const st = await alternate('2 steps', { ...simple(baseline), bodyFile: stepsBody }, { ...simple(slotwire), bodyFile: stepsBody });
+  const [a, b] = [agg(st.a), agg(st.b)];
+  row('2 three steps (1 + 2 parallel), keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(st.ratios), '', '');
+  row('2 three steps (1 + 2 parallel), keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+  cpuRow('2 three steps (1 + 2 parallel), keep-alive', a, b);
+}
+
+// 3. tracker size: one connection, sequential calls; the cost of a tracker is
+// p50(N events) − p50(10 events), compared with JSON.parse of the same body.
+log('scenario 3: tracker size');
+{
+  const sizes = [10, 100, 1000, 3400, 5000];
+  const results = [];
+  for (const n of sizes) {
+    const text = webhookBody('action_order_status', n);
+    const file = await writeBody(`simple-${n}`, text);
+    const parse = parseCost(text);
+    const opts = (server) => ({ url: server.url, path: '/webhook', bodyFile: file, connections: 1, durationMs: Math.min(MS, 3000), warmupMs: 500 });
+    const a = await load(opts(baseline));
+    const b = await load(opts(slotwire));
+    results.push({ n, bytes: Buffer.byteLength(text), parse, a, b });
+    log(`  ${n} events (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): JSON.parse ${parse.toFixed(3)} ms; p50 baseline ${f2(a.p50)}, slotwire ${f2(b.p50)} ms`);
+  }
+  const [small] = results;
+  for (const r of results) {
+    const costA = r.a.p50 - small.a.p50;
+    const costB = r.b.p50 - small.b.p50;
+    const ratio = r.n === small.n ? '' : `${f2(costB / r.parse)} (baseline ${f2(costA / r.parse)})`;
+    const mb = r.bytes / 1024 / 1024;
+    const target = r.n === small.n ? '' : '≤ 1.5';
+    row(`3 tracker ${r.n.toLocaleString('en-US')} events, ${mb >= 0.95 ? `${mb.toFixed(2)} MB` : `${(r.bytes / 1024).toFixed(0)} KB`}`, `p50 ms; ratio = (p50 − p50 at 10) ÷ JSON.parse ${r.parse.toFixed(2)} ms`, f2(r.a.p50), f2(r.b.p50), ratio, target, r.n === small.n ? '' : verdict(costB / r.parse <= 1.5));
+  }
+  const perK = results.slice(1).map((r) => (r.b.p50 - small.b.p50) / (r.n / 1000));
+  row('3 linearity', 'slotwire ms per 1 000 events at 100 / 1 000 / 3 400 / 5 000', '', perK.map(f2).join(' / '), '', 'linear', verdict(Math.max(...perK.slice(1)) <= 1.5 * Math.min(...perK.slice(1))));
+}
+
+// 4. start-up, in its own process
+log('scenario 4: start-up');
+{
+  const out = await runProcess(process.execPath, [join(here, 'startup.mjs'), '10', '100', '1000']);
+  for (const line of out.split('\n')) {
+    const m = /^(\d+) \| (\d+) \| ([\d.]+) \| (\d+)$/.exec(line.trim());
+    if (!m) continue;
+    const [, n, kb, median_] = m;
+    row(`4 start-up, ${Number(n).toLocaleString('en-US')} actions (${kb} KB)`, 'load + validate + compile ms (median of 5)', '', median_, '', n === '1000' ? '< 1 000' : '', n === '1000' ? verdict(Number(median_) < 1000) : '');
+  }
+}
+
+// 5. cluster: --workers 2 against one process
+log('scenario 5: --workers 2 vs 1');
+{
+  await baseline.stop();
+  const two = await startSlotwire(2);
+  const w = await alternate('5 workers', simple(slotwire), simple(two));
+  const [a, b] = [agg(w.a), agg(w.b)];
+  row('5 --workers 2 vs 1 (load generator on the same 2 cores)', 'req/s: 1 worker | 2 workers', f0(a.rps), f0(b.rps), ratioText(w.ratios), '≥ 1.6', verdict(median(w.ratios) >= 1.6));
+  await two.stop();
+}
+
+await slotwire.stop();
+await upstream.stop();
+
+/** Median JSON.parse time of `text`, in ms. */
+function parseCost(text) {
+  const runs = Math.max(10, Math.min(2000, Math.round(2e7 / text.length)));
+  for (let i = 0; i < Math.min(runs, 20); i++) JSON.parse(text);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    JSON.parse(text);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+const cpu = cpus();
+const header = [
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. `
+    + `Shared and noisy: the load generator, the server and the upstream all run on these ${cpu.length} cores, so read ratios, not absolutes.`,
+  `Load: ${CONNECTIONS} connections (scenario 3: 1), ${MS / 1000} s per run after 1 s warm-up, ${PAIRS} baseline/slotwire pairs run A B A B; latency p50/p99 of each run, medians over runs. `
+    + `"Baseline" is bench/baseline.ts (Hono + undici Pool by hand); ratio = slotwire ÷ baseline per pair.`,
+  `Total time: ${((performance.now() - begun) / 1000).toFixed(0)} s.`,
+].join('\n');
+const table = markdownTable(['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'], rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]));
+const text = `${header}\n\n${table}\n`;
+await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
+console.log(`\n${text}`);
