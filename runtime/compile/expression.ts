@@ -6,6 +6,7 @@ import jsonata from 'jsonata';
 import type { Expression, ExprNode } from 'jsonata';
 import type { DiagnosticCode } from '../config/index.js';
 import { closest } from '../config/index.js';
+import { compileFast } from './fast-path.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
 
@@ -27,7 +28,8 @@ export interface CompiledExpression {
   readonly source: string;
   /**
    * Evaluates against the scope. A plain path (`slots.city`) is a direct
-   * property read that skips JSONata; anything else runs the compiled AST.
+   * property read that skips JSONata; an expression in the fast-path subset
+   * runs synchronously (fast-path.ts); anything else runs the compiled AST.
    */
   readonly evaluate: (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
   /** True when it reads `domain` (or the whole input via `$$`), so the server must have one. */
@@ -63,8 +65,8 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
   checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
-  let fallback: Expression | null = null;
-  const viaJsonata = (scope: Readonly<Record<string, unknown>>) => (fallback ??= guarded(source)).evaluate(scope);
+  let fallback: Evaluate | null = null;
+  const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source)))(scope);
   return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain }, problems };
 }
 
@@ -81,7 +83,17 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   const reads = { domain: false };
   checkNames(compiled.ast(), true, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
-  return { expr: { source, evaluate: (scope) => compiled.evaluate(scope), readsDomain: reads.domain }, problems };
+  return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain }, problems };
+}
+
+type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
+
+/**
+ * How a compiled expression runs: wholly in the fast-path subset, as a
+ * synchronous closure with JSONata's semantics (fast-path.ts); else through JSONata.
+ */
+function evaluatorOf(compiled: Expression): Evaluate {
+  return compileFast(compiled.ast(), expressionLimits.sequence) ?? ((scope) => compiled.evaluate(scope));
 }
 
 /** JSONata with the guardrails, and without $eval (text built at run time escapes every load-time check). */
@@ -108,7 +120,7 @@ function simplePath(source: string): string[] | null {
  * JSONata map over their items, so on meeting one we hand over to JSONata to
  * keep one semantics.
  */
-function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], viaJsonata: (scope: Readonly<Record<string, unknown>>) => Promise<unknown>): unknown {
+function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], viaJsonata: Evaluate): unknown {
   let value: unknown = scope;
   for (const key of path) {
     if (Array.isArray(value)) return viaJsonata(scope);

@@ -1,0 +1,464 @@
+/**
+ * A synchronous fast path for a subset of JSONata. JSONata's evaluator is
+ * async and allocates per AST node (bench/profile.mjs: evaluation plus its
+ * garbage dominate `steps`); the mappings people write are mostly paths,
+ * filters, comparisons and a few functions. This compiles such an AST into
+ * plain closures that port jsonata 2.2.2's own code for each construct
+ * (`node_modules/jsonata/jsonata.js`, function names cited below), so values,
+ * types and error codes are the same. Anything outside the subset returns
+ * null and keeps using JSONata; test/compile/fast-path.test.ts compares both.
+ *
+ * Not ported: the `timeout` and `stack` guardrails. Every construct here is
+ * one bounded pass over the AST and its input (no lambdas, no recursion, no
+ * ranges), and ASTs deeper than `maxDepth` are left to JSONata, so neither
+ * guardrail can fire in JSONata for a compiled expression except a timeout
+ * on a huge input, which the fast path simply finishes.
+ */
+import type { ExprNode } from 'jsonata';
+
+/** A compiled fast-path expression; throws `{ code, message }` as JSONata does. */
+export type FastExpression = (input: Readonly<Record<string, unknown>>) => unknown;
+
+type Fn = (input: unknown) => unknown;
+/** JSONata's sequence: an array flagged `sequence` (utils.isSequence), maybe `keepSingleton`. */
+type Seq = unknown[] & { sequence?: boolean; keepSingleton?: boolean; outerWrapper?: boolean };
+type Node = ExprNode & Record<string, unknown>;
+/** environment.createSequence: with a `sequence` limit, an own `push` throws D2015 past it. */
+type NewSeq = () => Seq;
+
+/** Deeper ASTs go to JSONata, whose `stack` guardrail (300) counts nested evaluations. */
+const maxDepth = 100;
+const notInSubset = Symbol('not in the fast-path subset');
+
+/**
+ * Compiles `ast` (from `jsonata(src).ast()`) when every node is in the
+ * subset, else returns null.
+ * @param ast - the parsed expression
+ * @param sequenceLimit - jsonata's `sequence` option (D2015). Default: no limit.
+ */
+export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity): FastExpression | null {
+  // Only ever called with one item here; no rest array per push.
+  const limitedPush = function (this: Seq, item: unknown): number {
+    if (this.length + 1 > sequenceLimit) throw fail('D2015', `The maximum sequence length of ${sequenceLimit} was exceeded.`);
+    this[this.length] = item;
+    return this.length;
+  };
+  const seq = (): Seq => {
+    const s: Seq = [];
+    if (Number.isFinite(sequenceLimit)) s.push = limitedPush; // an own `push`, as createSequence does
+    s.sequence = true;
+    return s;
+  };
+  let fn: Fn;
+  try {
+    fn = compile(ast as Node, seq, 0);
+  } catch (err) {
+    if (err === notInSubset) return null;
+    throw err;
+  }
+  return (input) => {
+    // jsonata().evaluate wraps an array input in a singleton sequence flagged outerWrapper.
+    if (!Array.isArray(input)) return fn(input);
+    const outer = one(seq, input);
+    outer.outerWrapper = true;
+    return fn(outer);
+  };
+}
+
+/** createSequence(item): a new sequence holding one item. */
+function one(seq: NewSeq, item: unknown): Seq {
+  const s = seq();
+  s.push(item);
+  return s;
+}
+
+function compile(node: Node, seq: NewSeq, depth: number): Fn {
+  if (depth > maxDepth) throw notInSubset;
+  const child = (n: unknown): Fn => compile(n as Node, seq, depth + 1);
+  switch (node.type as string) {
+    case 'string':
+    case 'number':
+    case 'value': {
+      only(node, []); // evaluateLiteral: the parsed value (true, false and null are `value`)
+      const value: unknown = node.value;
+      return () => value;
+    }
+    case 'path':
+      return compilePath(node, seq, depth);
+    case 'block': {
+      // evaluateBlock: each expression in turn, the last one's result. No
+      // bindings exist in the subset, so the new frame changes nothing.
+      only(node, ['expressions']);
+      const exprs = (node.expressions ?? []).map(child);
+      return (input) => {
+        let result: unknown;
+        for (const e of exprs) result = e(input);
+        return result;
+      };
+    }
+    case 'condition': {
+      // evaluateCondition: `then` when fn.boolean(condition) is truthy, else `else` or undefined.
+      only(node, ['condition', 'then', 'else']);
+      const cond = child(node.condition);
+      const then = child(node.then);
+      const otherwise = node.else === undefined ? () => undefined : child(node.else);
+      return (input) => (boolean(cond(input)) ? then(input) : otherwise(input));
+    }
+    case 'unary': {
+      // evaluateUnary '-': undefined stays undefined; a non-number throws D1002.
+      only(node, ['expression']);
+      if (node.value !== '-') throw notInSubset; // `[...]` array constructors are left to JSONata
+      const operand = child(node.expression);
+      return (input) => {
+        const v = operand(input);
+        if (v === undefined) return undefined;
+        if (isNumeric(v)) return -(v as number);
+        throw fail('D1002', `Cannot negate a non-numeric value: ${JSON.stringify(v)}`);
+      };
+    }
+    case 'binary':
+      return compileBinary(node, child);
+    case 'function':
+      return compileFunction(node, child);
+    default:
+      throw notInSubset;
+  }
+}
+
+/** Rejects a node carrying anything beyond the listed keys (predicates, groups, focus, tuples...). */
+function only(node: Node, keys: readonly string[]): void {
+  for (const key of Object.keys(node)) {
+    const known = key === 'type' || key === 'value' || key === 'position' || keys.includes(key);
+    if (!known && node[key] !== undefined) throw notInSubset; // the parser leaves `name: undefined` on calls
+  }
+}
+
+interface Step {
+  readonly name: string;
+  readonly keepArray: boolean;
+  /** `[n]` with a literal number, or a predicate expression. */
+  readonly filters: readonly (number | Fn)[];
+}
+
+/**
+ * evaluatePath: steps of names only, each mapped over the input sequence
+ * (evaluateStep), then evaluate()'s sequence rule. `x[]` sets
+ * keepSingletonArray on the path and keepArray on the step.
+ */
+function compilePath(node: Node, seq: NewSeq, depth: number): Fn {
+  only(node, ['steps', 'keepSingletonArray', 'keepArray']);
+  const steps: Step[] = (node.steps ?? []).map((s) => {
+    const step = s as Node;
+    if ((step.type as string) !== 'name' || typeof step.value !== 'string') throw notInSubset;
+    only(step, ['stages', 'keepArray']);
+    const filters = ((step.stages ?? []) as Node[]).map((stage) => {
+      if ((stage.type as string) !== 'filter' || Object.keys(stage).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')) throw notInSubset;
+      const expr = stage.expr as Node;
+      return expr.type === 'number' && Object.keys(expr).length === 3 ? (expr.value as number) : compile(expr, seq, depth + 2);
+    });
+    return { name: step.value, keepArray: step.keepArray === true, filters };
+  });
+  if (steps.length === 0) throw notInSubset;
+  const keepSingletonArray = node.keepSingletonArray === true;
+  const keepArray = node.keepArray === true;
+  return (input) => {
+    let sequence: Seq = Array.isArray(input) ? input : one(seq, input);
+    for (let i = 0; i < steps.length; i++) {
+      sequence = evaluateStep(steps[i] as Step, sequence, i === steps.length - 1, seq);
+      if (sequence.length === 0) break;
+    }
+    // Like JSONata, this flags (and so mutates) a data array returned as-is by the last step.
+    if (keepSingletonArray) sequence.keepSingleton = true;
+    return settle(sequence, keepArray);
+  };
+}
+
+/** evaluateStep: the step per item, its filters, then flatten one level (a lone data array at the last step stays as is). */
+function evaluateStep(step: Step, input: Seq, lastStep: boolean, seq: NewSeq): Seq {
+  const result = seq();
+  for (let i = 0; i < input.length; i++) {
+    let res: unknown = settle(lookup(input[i], step.name, seq), step.keepArray);
+    for (const f of step.filters) res = evaluateFilter(f, res, seq);
+    if (res !== undefined) result.push(res);
+  }
+  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0] as Seq;
+  const out = seq();
+  for (const res of result) {
+    // No array here carries `cons` (array constructors are not in the subset).
+    if (!Array.isArray(res)) out.push(res);
+    else for (let j = 0; j < res.length; j++) out.push(res[j]);
+  }
+  return out;
+}
+
+/** fn.lookup: a field of an object; over an array, of each item, flattened. */
+function lookup(input: unknown, key: string, seq: NewSeq): unknown {
+  if (Array.isArray(input)) {
+    const result = seq();
+    for (let i = 0; i < input.length; i++) {
+      const res = lookup(input[i], key, seq);
+      if (res === undefined) continue;
+      if (Array.isArray(res)) for (let j = 0; j < res.length; j++) result.push(res[j]);
+      else result.push(res);
+    }
+    return result;
+  }
+  if (input !== null && typeof input === 'object' && Object.hasOwn(input, key) && !isFunction(input)) return (input as Record<string, unknown>)[key];
+  return undefined;
+}
+
+/**
+ * evaluateFilter: a literal number picks one item (floored, negative from
+ * the end; an array item becomes the result). Otherwise a predicate result
+ * that is a number or an array of numbers selects by index, anything else by
+ * fn.boolean. A non-array input, even undefined, is a one-item sequence.
+ */
+function evaluateFilter(predicate: number | Fn, input: unknown, seq: NewSeq): Seq {
+  const results = seq();
+  const items = Array.isArray(input) ? input : one(seq, input);
+  if (typeof predicate === 'number') {
+    const index = Math.floor(predicate);
+    const item = items[index < 0 ? items.length + index : index];
+    if (Array.isArray(item)) return item;
+    if (item !== undefined) results.push(item);
+    return results;
+  }
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    let res = predicate(item);
+    if (isNumeric(res)) res = [res];
+    if (isArrayOfNumbers(res)) {
+      for (const n of res as number[]) {
+        let ii = Math.floor(n);
+        if (ii < 0) ii = items.length + ii;
+        if (ii === index) results.push(item);
+      }
+    } else if (boolean(res)) results.push(item);
+  }
+  return results;
+}
+
+/** The tail of evaluate(): an empty sequence is undefined, a singleton its item unless keepSingleton. */
+function settle(result: unknown, keepArray: boolean): unknown {
+  if (!result || !isSequence(result)) return result;
+  if (keepArray) result.keepSingleton = true;
+  if (result.length === 0) return undefined;
+  if (result.length === 1) return result.keepSingleton ? result : result[0];
+  return result;
+}
+
+/**
+ * evaluateBinary: lhs, then rhs (not for a short-circuited and/or), then the
+ * operator's own function: evaluateNumericExpression, evaluateEquality-,
+ * evaluateComparison-, evaluateStringConcat, evaluateBooleanExpression.
+ */
+function compileBinary(node: Node, child: (n: unknown) => Fn): Fn {
+  only(node, ['lhs', 'rhs']);
+  const op = node.value as string;
+  const lhs = child(node.lhs);
+  const rhs = child(node.rhs);
+  switch (op) {
+    case 'and':
+      return (input) => boolize(lhs(input)) && boolize(rhs(input));
+    case 'or':
+      return (input) => boolize(lhs(input)) || boolize(rhs(input));
+    case '=':
+    case '!=':
+      return (input) => equal(lhs(input), rhs(input), op === '=');
+    case '&':
+      return (input) => concat(lhs(input), rhs(input));
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return (input) => compare(lhs(input), rhs(input), op);
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+      return (input) => arithmetic(lhs(input), rhs(input), op);
+    default:
+      throw notInSubset; // `..` ranges and `in` are left to JSONata
+  }
+}
+
+/** evaluateEqualityExpression: false when a side is undefined, else isDeepEqual. */
+function equal(l: unknown, r: unknown, same: boolean): boolean {
+  return l !== undefined && r !== undefined && isDeepEqual(l, r) === same;
+}
+
+/** evaluateStringConcat: each defined side through fn.string, undefined as ''. */
+function concat(l: unknown, r: unknown): string {
+  return (l === undefined ? '' : (string(l) as string)) + (r === undefined ? '' : (string(r) as string));
+}
+
+/** evaluateComparisonExpression: strings or numbers of one type; undefined gives undefined. */
+function compare(l: unknown, r: unknown, op: string): boolean | undefined {
+  const lt = typeof l;
+  const rt = typeof r;
+  if (!(lt === 'undefined' || lt === 'string' || lt === 'number') || !(rt === 'undefined' || rt === 'string' || rt === 'number')) throw fail('T2010', `The expressions either side of operator ${JSON.stringify(op)} must evaluate to numeric or string values`);
+  if (lt === 'undefined' || rt === 'undefined') return undefined;
+  if (lt !== rt) throw fail('T2009', `The values ${JSON.stringify(l)} and ${JSON.stringify(r)} either side of operator ${JSON.stringify(op)} must be of the same data type`);
+  const a = l as number;
+  const b = r as number;
+  return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
+/** evaluateNumericExpression: T2001/T2002 for a non-number side, undefined if a side is undefined, no rounding. */
+function arithmetic(l: unknown, r: unknown, op: string): number | undefined {
+  if (l !== undefined && !isNumeric(l)) throw fail('T2001', `The left side of the ${JSON.stringify(op)} operator must evaluate to a number`);
+  if (r !== undefined && !isNumeric(r)) throw fail('T2002', `The right side of the ${JSON.stringify(op)} operator must evaluate to a number`);
+  if (l === undefined || r === undefined) return undefined;
+  const a = l as number;
+  const b = r as number;
+  return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b;
+}
+
+/**
+ * The built-ins, called with exactly one argument: which argument types
+ * their signature accepts (signature.js `getSymbol`: s n b l a o f, m for
+ * undefined) and the functions.js implementation. A mismatch is T0410.
+ */
+const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown) => unknown }>> = {
+  count: { accepts: 'asnblfom', apply: (a) => (a === undefined ? 0 : Array.isArray(a) ? a.length : 1) }, // <a:n>
+  exists: { accepts: 'asnblfom', apply: (a) => a !== undefined }, // <x:b>
+  sum: { accepts: 'asnblfom', apply: sum }, // <a<n>:n>, T0412 inside
+  string: { accepts: 'asnblfom', apply: string }, // <x-b?:s>
+  number: { accepts: 'nsbm', apply: number }, // <(nsb)-:n>
+  lowercase: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : (a as string).toLowerCase()) }, // <s-:s>
+  uppercase: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : (a as string).toUpperCase()) }, // <s-:s>
+  length: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : [...(a as string)].length) }, // <s-:n>, code points
+  boolean: { accepts: 'asnblfom', apply: boolean }, // <x-:b>
+  not: { accepts: 'asnblfom', apply: (a) => (a === undefined ? undefined : !boolean(a)) }, // <x-:b>
+};
+
+/**
+ * evaluateFunction on `$name(arg)`. Zero arguments (the context is used) and
+ * extra ones are left to JSONata. A function-like argument is wrapped in a
+ * closure there, which we mimic so every type check sees a function.
+ */
+function compileFunction(node: Node, child: (n: unknown) => Fn): Fn {
+  only(node, ['arguments', 'procedure']);
+  const proc = node.procedure as Node | undefined;
+  const args = node.arguments ?? [];
+  const builtin = proc?.type === 'variable' && Object.keys(proc).length === 3 ? builtins[proc.value as string] : undefined;
+  if (!builtin || !Object.hasOwn(builtins, proc?.value as string) || args.length !== 1) throw notInSubset;
+  const arg = child(args[0]);
+  const name = proc?.value as string;
+  return (input) => {
+    let value = arg(input);
+    if (isFunction(value)) {
+      // evaluateFunction wraps it in a closure, reading its arity first (utils.getFunctionArity),
+      // which throws a TypeError for data that merely looks like a function.
+      const f = value as { arity?: unknown; implementation?: unknown; length?: unknown; arguments: unknown[] };
+      if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number') void f.arguments.length;
+      value = () => undefined;
+    }
+    if (!builtin.accepts.includes(symbolOf(value))) throw fail('T0410', `Argument 1 of function ${JSON.stringify(name)} does not match function signature`);
+    return builtin.apply(value);
+  };
+}
+
+/** signature.js getSymbol. */
+function symbolOf(v: unknown): string {
+  if (isFunction(v)) return 'f';
+  if (typeof v === 'string') return 's';
+  if (typeof v === 'number') return 'n';
+  if (typeof v === 'boolean') return 'b';
+  if (typeof v === 'object') return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o';
+  return 'm';
+}
+
+/** fn.sum after `<a<n>:n>`: every item (or the single value) must be a number, else T0412. */
+function sum(arg: unknown): number | undefined {
+  if (arg === undefined) return undefined;
+  const items = Array.isArray(arg) ? arg : [arg];
+  if (Array.isArray(arg) ? arg.length > 0 && (symbolOf(arg[0]) !== 'n' || arg.some((v) => symbolOf(v) !== 'n')) : symbolOf(arg) !== 'n') {
+    throw fail('T0412', 'Argument 1 of function "sum" must be an array of "numbers"');
+  }
+  let total = 0;
+  for (const n of items as number[]) total += n;
+  return total;
+}
+
+/** fn.string: JSON with non-integers at 15 significant digits; D3001 on Infinity or NaN. */
+function string(arg: unknown): string | undefined {
+  if (arg === undefined) return undefined;
+  if (typeof arg === 'string') return arg;
+  if (isFunction(arg)) return '';
+  if (typeof arg === 'number' && !isFinite(arg)) throw fail('D3001', 'Attempting to invoke string function on Infinity or NaN');
+  const value = Array.isArray(arg) && (arg as Seq).outerWrapper ? arg[0] : arg;
+  return JSON.stringify(value, (_key, val: unknown) => {
+    if (val !== undefined && val !== null && isNumeric(val)) return !Number.isInteger(val) ? Number((val as number).toPrecision(15)) : val;
+    return val && isFunction(val) ? '' : val;
+  });
+}
+
+/** fn.number: numbers as is, numeric strings (regexes copied verbatim), booleans as 1/0, else D3030. */
+function number(arg: unknown): number | undefined {
+  if (arg === undefined) return undefined;
+  if (typeof arg === 'number') return arg;
+  if (typeof arg === 'string' && /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(arg) && !isNaN(parseFloat(arg)) && isFinite(arg as unknown as number)) return parseFloat(arg);
+  if (typeof arg === 'string' && /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/.test(arg)) return Number(arg);
+  if (arg === true) return 1;
+  if (arg === false) return 0;
+  throw fail('D3030', `Unable to cast value to a number: ${JSON.stringify(arg)}`);
+}
+
+/** fn.boolean: JSONata's truthiness; every item of a longer array is tested. */
+function boolean(arg: unknown): boolean | undefined {
+  if (arg === undefined) return undefined;
+  if (Array.isArray(arg)) {
+    if (arg.length === 1) return boolean(arg[0]);
+    return arg.length > 1 && arg.filter((v) => boolean(v)).length > 0;
+  }
+  if (typeof arg === 'string') return arg.length > 0;
+  if (isNumeric(arg)) return arg !== 0;
+  if (arg !== null && typeof arg === 'object' && !isFunction(arg)) return Object.keys(arg).length > 0;
+  return arg === true;
+}
+
+/** evaluateBooleanExpression's boolize: undefined is false. */
+function boolize(value: unknown): boolean {
+  return boolean(value) ?? false;
+}
+
+/** utils.isNumeric: a number that is not NaN; ±Infinity throws D1001. */
+function isNumeric(n: unknown): boolean {
+  if (typeof n !== 'number' || isNaN(n)) return false;
+  if (!isFinite(n)) throw fail('D1001', `Number out of range: ${JSON.stringify(n)}`);
+  return true;
+}
+
+/** utils.isArrayOfNumbers (true for an empty array). */
+function isArrayOfNumbers(arg: unknown): boolean {
+  return Array.isArray(arg) && arg.filter((v) => !isNumeric(v)).length === 0;
+}
+
+/** utils.isSequence. */
+function isSequence(value: unknown): value is Seq {
+  return (value as Seq).sequence === true && Array.isArray(value);
+}
+
+/** utils.isFunction: data with `_jsonata_function`/`_jsonata_lambda` set counts, as in JSONata. */
+function isFunction(arg: unknown): boolean {
+  const f = arg as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null | undefined;
+  return Boolean(f && (f._jsonata_function === true || f._jsonata_lambda === true)) || typeof arg === 'function';
+}
+
+/** utils.isDeepEqual: arrays item by item; otherwise by own property names (so an array can equal an object). */
+function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
+  if (lhs === rhs) return true;
+  if (typeof lhs !== 'object' || typeof rhs !== 'object' || lhs === null || rhs === null) return false;
+  if (Array.isArray(lhs) && Array.isArray(rhs)) return lhs.length === rhs.length && lhs.every((v, i) => isDeepEqual(v, rhs[i]));
+  const lkeys = Object.getOwnPropertyNames(lhs).sort();
+  const rkeys = Object.getOwnPropertyNames(rhs).sort();
+  if (lkeys.length !== rkeys.length || lkeys.some((k, i) => k !== rkeys[i])) return false;
+  return lkeys.every((k) => isDeepEqual((lhs as Record<string, unknown>)[k], (rhs as Record<string, unknown>)[k]));
+}
+
+/** An evaluation error as JSONata throws it: `code` plus the message its template gives. */
+function fail(code: string, message: string): { code: string; message: string } {
+  return { code, message };
+}
