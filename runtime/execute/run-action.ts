@@ -70,25 +70,20 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
 const noCalls: CallsOutcome = { steps: {}, failure: null, exchanges: [] };
 
 /**
- * The action's calls under its deadline; the user turn id only when an
- * idempotency key needs it. The deadline timer is cleared as soon as the
- * calls settle: an `AbortSignal.timeout` would keep its signal and timer
- * alive for the whole deadline after the action ended (at thousands of calls
- * a second that is what filled the old heap and caused 10–17 ms GC pauses,
- * bench/profile.mjs).
+ * The action's calls under its deadline, given to the HTTP layer as time
+ * left: each attempt's own timer stops at the deadline, and no backoff may
+ * pass it. A signal and timer per action would cost an AbortController on
+ * every call; an `AbortSignal.timeout` would also keep both alive for the
+ * whole deadline after the action ended, which filled the old heap at load
+ * (10–17 ms GC pauses, bench/profile.mjs). The user turn id is computed only
+ * when an idempotency key needs it.
  */
-async function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps: ExecuteDeps): Promise<CallsOutcome> {
+function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps: ExecuteDeps): Promise<CallsOutcome> {
   const now = deps.now ?? Date.now;
   const endsAt = now() + plan.deadlineMs;
   let turnId: string | null = null;
   const cx = { action: plan.name, senderId: input.senderId, turnId: () => (turnId ??= userTurnId(input.tracker)) };
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DOMException('action deadline passed', 'TimeoutError')), plan.deadlineMs);
-  try {
-    return await runCalls(plan, scope, deps.http, cx, { signal: deadline.signal, msLeft: () => Math.max(0, endsAt - now()) });
-  } finally {
-    clearTimeout(timer);
-  }
+  return runCalls(plan, scope, deps.http, cx, { msLeft: () => Math.max(0, endsAt - now()) });
 }
 
 function failureToError(f: StepFailure): ActionError {

@@ -47,9 +47,11 @@ export async function runCalls(plan: ActionPlan, scope: Scope, http: HttpClient,
   return { steps, failure: null, exchanges };
 }
 
-/** The action's deadline: a signal for the HTTP layer and the time left. */
+/**
+ * The action's deadline, as the time left. The HTTP layer bounds every
+ * attempt and backoff by it, so no signal or timer is kept per action.
+ */
 export interface Deadline {
-  readonly signal: AbortSignal;
   readonly msLeft: () => number;
 }
 
@@ -57,7 +59,7 @@ async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: Rende
   try {
     if (!(await holds(step.when, scope))) return null;
     const request = await renderRequest(step.request, scope, cx);
-    const outcome = await http.send(request, deadline.signal, { deadlineMs: deadline.msLeft() });
+    const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft() });
     exchanges.push(outcome.exchange);
     if (step.request.successWhen) {
       // success_when decides alone, on whatever answer arrived (a 404 may be fine).

@@ -21,7 +21,7 @@ export interface HttpClientOptions {
   /** Uniform in [0, 1), for backoff jitter. Default: Math.random */
   random?: () => number;
   /** Waits between attempts; must resolve early when the signal aborts. Default: a timer */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: AbortSignal | null) => Promise<void>;
   /** Makes the undici dispatchers, e.g. to return a MockAgent. Default: a Pool per base origin, an Agent for others */
   dispatcherFactory?: DispatcherFactory;
 }
@@ -71,7 +71,7 @@ export function createHttpClient(connections: readonly ConnectionPolicy[], optio
 
   let closing: Promise<void> | null = null;
   return {
-    send(req: PreparedRequest, signal: AbortSignal, sendOptions: SendOptions = {}): Promise<HttpOutcome> {
+    send(req: PreparedRequest, signal: AbortSignal | null, sendOptions: SendOptions = {}): Promise<HttpOutcome> {
       const up = upstreams.get(req.connection);
       // A plan never names an unknown connection (compile checks it), so this is a bug, not an outcome.
       if (up == null) throw new TypeError(`unknown connection '${req.connection}'`);

@@ -30,40 +30,40 @@ export interface AttemptSignal {
 
 /**
  * Starts the clock of one attempt.
- * @param caller - the action's deadline signal
+ * @param caller - the action's deadline signal, or null when `msLeft` carries the deadline
  * @param timeoutMs - the connection's per-attempt timeout
  * @param msLeft - time left before the deadline, null when unknown
  */
-export function attemptSignal(caller: AbortSignal, timeoutMs: number, msLeft: number | null): AttemptSignal {
+export function attemptSignal(caller: AbortSignal | null, timeoutMs: number, msLeft: number | null): AttemptSignal {
   const ms = Math.max(0, msLeft == null ? timeoutMs : Math.min(timeoutMs, msLeft));
   // The deadline comes first: the caller's signal already bounds this
   // attempt, so no controller, timer or listener is needed (the common case,
   // and the hot path: bench/profile.mjs).
-  if (msLeft != null && msLeft <= timeoutMs) {
+  if (caller !== null && msLeft != null && msLeft <= timeoutMs) {
     return { signal: caller, ms, cause: () => (caller.aborted ? 'deadline' : null), dispose() {} };
   }
   const controller = new AbortController();
   let timedOut = false;
-  const onCaller = (): void => controller.abort(caller.reason);
+  const onCaller = (): void => controller.abort(caller?.reason);
   // Same 1 ms precision as AbortSignal.timeout(), but cleared when the attempt ends.
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new DOMException('attempt timed out', 'TimeoutError'));
   }, ms);
-  if (caller.aborted) onCaller();
-  else caller.addEventListener('abort', onCaller, { once: true });
+  if (caller?.aborted) onCaller();
+  else caller?.addEventListener('abort', onCaller, { once: true });
   return {
     signal: controller.signal,
     ms,
     cause() {
-      if (caller.aborted) return 'deadline';
+      if (caller?.aborted) return 'deadline';
       // An attempt cut short by the time left is really the deadline.
       if (timedOut) return msLeft != null && msLeft <= timeoutMs ? 'deadline' : 'attempt';
       return null;
     },
     dispose() {
       clearTimeout(timer);
-      caller.removeEventListener('abort', onCaller);
+      caller?.removeEventListener('abort', onCaller);
     },
   };
 }
@@ -79,17 +79,17 @@ export function abortedError(attempt: AttemptSignal): HttpError {
 /**
  * Waits `ms`, waking early when `signal` aborts. Never rejects.
  * @param ms - how long
- * @param signal - the action's deadline
+ * @param signal - the action's deadline, or null (then only `ms`)
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal?.aborted) return resolve();
     const done = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

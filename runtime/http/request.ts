@@ -37,7 +37,7 @@ export interface Upstream {
 export interface SendContext {
   readonly now: () => number;
   readonly random: () => number;
-  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly sleep: (ms: number, signal: AbortSignal | null) => Promise<void>;
   /** The cache of a scope, created on first use and bounded by `maxEntries`. */
   readonly cacheFor: (scope: string, maxEntries: number) => ResponseCache;
 }
@@ -50,12 +50,12 @@ const UNDICI_TIMEOUTS: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT',
 /**
  * Sends one prepared request with retries, breaker and cache.
  * @param up - the connection's state
- * @param signal - the action's deadline
+ * @param signal - the action's deadline, or null when `options.deadlineMs` carries it
  */
 export async function sendRequest(
   up: Upstream,
   req: PreparedRequest,
-  signal: AbortSignal,
+  signal: AbortSignal | null,
   options: SendOptions,
   ctx: SendContext,
 ): Promise<HttpOutcome> {
@@ -84,7 +84,7 @@ export async function sendRequest(
   let last: HttpError | null = null;
   for (let attempt = 1; ; attempt++) {
     // The deadline ended the wait: the last real error tells the flow more than "timeout".
-    if (signal.aborted) return done({ ok: false, error: last ?? timeoutError('DEADLINE', null) });
+    if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt)) return done({ ok: false, error: last ?? timeoutError('DEADLINE', null) });
     const ticket = up.breaker?.acquire() ?? { allowed: true, probe: false };
     if (!ticket.allowed) return done({ ok: false, error: last ?? circuitOpenError(up.policy.name, ticket.retryInMs) });
     exchange.attempts = attempt;

@@ -143,17 +143,22 @@ export type HttpOutcome =
 export interface SendOptions {
   /**
    * Milliseconds left until the action's deadline when `send` is called.
-   * With it, a retry whose backoff would pass the deadline is not attempted
-   * and the last error is returned at once. Default: unknown, only the
-   * signal bounds the call.
+   * Every attempt is then bounded by the time left, and a retry whose
+   * backoff would pass the deadline is not attempted (the last error comes
+   * back at once). With it the signal may be null: the time bounds alone
+   * keep the deadline, with one timer per attempt. Default: unknown, only
+   * the signal bounds the call.
    */
   deadlineMs?: number;
 }
 
 /** Sends prepared requests over long-lived pools. */
 export interface HttpClient {
-  /** Never throws for an upstream failure; `signal` is the action's deadline. */
-  send(req: PreparedRequest, signal: AbortSignal, options?: SendOptions): Promise<HttpOutcome>;
+  /**
+   * Never throws for an upstream failure. `signal` is the action's deadline,
+   * or null when `options.deadlineMs` carries it as time.
+   */
+  send(req: PreparedRequest, signal: AbortSignal | null, options?: SendOptions): Promise<HttpOutcome>;
   /** Closes every pool; in-flight requests finish first. */
   close(): Promise<void>;
 }

@@ -35,6 +35,23 @@ describe('timeouts', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it('keeps the deadline from the time left alone, with no signal', async () => {
+    server = await startServer(() => {});
+    http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
+    const t0 = performance.now();
+    const out = await http.send(prepared('/slow'), null, { deadlineMs: 200 });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 1 } });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('gives up at once when no time is left', async () => {
+    server = await startServer(() => {});
+    http = createHttpClient([connection(server.origin)]);
+    const out = await http.send(prepared('/slow'), null, { deadlineMs: 0 });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 0 } });
+    expect(server.seen).toHaveLength(0);
+  });
+
   it('reports the deadline when only the signal knows it', async () => {
     server = await startServer(() => {});
     http = createHttpClient([connection(server.origin, { timeoutMs: 10_000 })]);
