@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { AuthPolicy, HttpClient } from '../../runtime/http/index.js';
-import { connection, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
 let http: HttpClient | undefined;
 afterEach(async () => {
-  await http?.close();
-  await server?.close();
-  server = undefined;
-  http = undefined;
+  await closeAll(http, server);
+  [server, http] = [undefined, undefined];
 });
 
 async function echo(): Promise<TestServer> {

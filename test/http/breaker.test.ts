@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { CircuitBreaker, verdictOf } from '../../runtime/http/breaker.js';
-import { connection, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 describe('CircuitBreaker', () => {
@@ -65,10 +65,8 @@ describe('circuit breaking against a real server', () => {
   let server: TestServer | undefined;
   let http: HttpClient | undefined;
   afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
+    await closeAll(http, server);
+    [server, http] = [undefined, undefined];
   });
 
   it('fails fast with circuit_open after N failures, then recovers through one half-open probe', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { ResponseCache, cacheKey } from '../../runtime/http/cache.js';
-import { connection, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 describe('ResponseCache', () => {
@@ -42,10 +42,8 @@ describe('response cache against a real server', () => {
   let server: TestServer | undefined;
   let http: HttpClient | undefined;
   afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
+    await closeAll(http, server);
+    [server, http] = [undefined, undefined];
   });
 
   it('answers a repeated request from the cache until the TTL ends', async () => {

@@ -2,16 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { attemptSignal, sleep } from '../../runtime/http/deadline.js';
-import { connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
 let http: HttpClient | undefined;
 afterEach(async () => {
-  await http?.close();
-  await server?.close();
-  server = undefined;
-  http = undefined;
+  await closeAll(http, server);
+  [server, http] = [undefined, undefined];
 });
 
 describe('timeouts', () => {

@@ -57,6 +57,12 @@ export async function startServer(handler: Handler, tls?: HttpsOptions): Promise
   };
 }
 
+/** Closes a test's client, then its server (either may not have been started). */
+export async function closeAll(http: { close(): Promise<void> } | undefined, server: TestServer | undefined): Promise<void> {
+  await http?.close();
+  await server?.close();
+}
+
 /** Sends JSON. */
 export function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient, HttpError } from '../../runtime/http/index.js';
 import { backoffDelay, parseRetryAfter, retryDelay, shouldRetry } from '../../runtime/http/retry.js';
-import { connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 const RETRY = { attempts: 3, backoffMs: 100, maxBackoffMs: 2000 };
@@ -74,10 +74,8 @@ describe('retries against a real server', () => {
   let server: TestServer | undefined;
   let http: HttpClient | undefined;
   afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
+    await closeAll(http, server);
+    [server, http] = [undefined, undefined];
   });
 
   function flaky(failures: number, headers: Record<string, string> = {}): Promise<TestServer> {

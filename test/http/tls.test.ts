@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
-import { connection, json, noDeadline, prepared, startServer } from './helpers.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 function hasOpenssl(): boolean {
@@ -55,10 +55,8 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
+    await closeAll(http, server);
+    [server, http] = [undefined, undefined];
   });
 
   it('trusts an upstream signed by the connection CA', async () => {
