@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +38,44 @@ describe('slotwire serve', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('serves HTTPS with --ssl-* flags and requires --auth-token on /webhook', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-tls-'));
+    await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    // Fails loudly if openssl is missing: no silent skip.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-passout', 'pass:s3cret'], { stdio: 'ignore' });
+    const args = ['--import', 'tsx', bin, 'serve', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent',
+      '--ssl-certificate', cert, '--ssl-keyfile', key, '--ssl-password', 's3cret', '--auth-token', 'rasa-token'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const port = Number(/https:\/\/127\.0\.0\.1:(\d+)\/webhook/.exec(line)?.[1]);
+      expect(port).toBeGreaterThan(0);
+      const ca = readFileSync(cert);
+      const post = (path: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path, method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.once('error', reject);
+          req.end(JSON.stringify({ next_action: 'a', sender_id: 's', tracker: { sender_id: 's' } }));
+        });
+      expect(await post('/webhook')).toBe(401);
+      expect(await post('/webhook?token=rasa-token')).toBe(200);
     } finally {
       child.kill('SIGKILL');
     }
