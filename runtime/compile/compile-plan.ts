@@ -2,7 +2,7 @@
  * `compilePlan(loaded) → { plan, diagnostics }`: the whole file, compiled
  * once. The plan is null when any error was found; warnings pass through.
  */
-import { conformsTo, hasErrors, loadConfigFile, sortByPosition, withoutUnknownKeys } from '../config/index.js';
+import { closest, conformsTo, hasErrors, loadConfigFile, sortByPosition, withoutUnknownKeys } from '../config/index.js';
 import type { Action, Diagnostic, Env, LoadResult, SlotwireActionsYml } from '../config/index.js';
 import { compileAction } from './action.js';
 import { compileConnection, readTextRelativeTo } from './connection.js';
@@ -61,9 +61,12 @@ function validParts(data: unknown): SlotwireActionsYml | null {
   const keep = (map: unknown, kind: 'action' | 'connection') =>
     Object.fromEntries(
       Object.entries(map && typeof map === 'object' ? map : {}).flatMap(([name, v]) => {
-        // A misspelt key is the commonest schema error; without it the rest may be checkable.
+        // A misspelt key is the commonest schema error; without it the rest
+        // may be checkable. Not when the key was the action's calls (`reqest`):
+        // its mappings would then be reported as reading a missing response.
         const known = withoutUnknownKeys(kind, v);
-        return conformsTo(kind, known) ? [[name, known]] : [];
+        const lostCalls = kind === 'action' && Object.keys(v as object).some((k) => !(k in (known as object)) && closest(k, ['request', 'steps']) !== null);
+        return !lostCalls && conformsTo(kind, known) ? [[name, known]] : [];
       }),
     );
   const validConnections = keep(connections, 'connection');
