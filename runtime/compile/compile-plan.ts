@@ -30,8 +30,9 @@ export interface CompileResult {
  */
 export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): CompileResult {
   const { source } = loaded;
-  const config = loaded.config ?? validParts(loaded.data);
-  if (!config || !source) return { plan: null, diagnostics: loaded.diagnostics };
+  const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
+  if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics };
+  const { config, callsMisspelt } = parts;
   const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics] };
   const readText = options.readText ?? readTextRelativeTo(source.file);
 
@@ -39,7 +40,11 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   for (const [name, c] of Object.entries(config.connections ?? {})) connections.set(name, compileConnection(cx, name, c, readText));
 
   const actions = new Map<string, ActionPlan>();
-  for (const [name, a] of Object.entries(config.actions)) actions.set(name, compileAction(cx, name, a, { connections }));
+  for (const [name, a] of Object.entries(config.actions)) {
+    const before = cx.diagnostics.length;
+    actions.set(name, compileAction(cx, name, a, { connections }));
+    if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
+  }
 
   const used = new Set([...actions.values()].flatMap((a) => a.groups.flat().map((s) => s.request.connection)));
   for (const name of connections.keys()) {
@@ -51,22 +56,22 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
 }
 
 /**
- * The actions and connections of a broken file that are valid on their own;
+ * The actions and connections of a broken file that are valid on their own,
+ * and the actions whose `request`/`steps` key was misspelt (and so dropped);
  * an action is kept only when every connection it calls was kept too, so no
  * reference error is invented.
  */
-function validParts(data: unknown): SlotwireActionsYml | null {
+function validParts(data: unknown): { config: SlotwireActionsYml; callsMisspelt: Set<string> } | null {
   if (data === null || typeof data !== 'object') return null;
   const { connections, actions } = data as { connections?: unknown; actions?: unknown };
+  const callsMisspelt = new Set<string>();
   const keep = (map: unknown, kind: 'action' | 'connection') =>
     Object.fromEntries(
       Object.entries(map && typeof map === 'object' ? map : {}).flatMap(([name, v]) => {
-        // A misspelt key is the commonest schema error; without it the rest
-        // may be checkable. Not when the key was the action's calls (`reqest`):
-        // its mappings would then be reported as reading a missing response.
+        // A misspelt key is the commonest schema error; without it the rest may be checkable.
         const known = withoutUnknownKeys(kind, v);
-        const lostCalls = kind === 'action' && Object.keys(v as object).some((k) => !(k in (known as object)) && closest(k, ['request', 'steps']) !== null);
-        return !lostCalls && conformsTo(kind, known) ? [[name, known]] : [];
+        if (kind === 'action' && Object.keys(v as object).some((k) => !(k in (known as object)) && closest(k, ['request', 'steps']) !== null)) callsMisspelt.add(name);
+        return conformsTo(kind, known) ? [[name, known]] : [];
       }),
     );
   const validConnections = keep(connections, 'connection');
@@ -75,7 +80,18 @@ function validParts(data: unknown): SlotwireActionsYml | null {
   const validActions = Object.fromEntries(
     Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) => calls(a).every((c) => c in validConnections || !declared.has(c))),
   );
-  return { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions };
+  return { config: { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions }, callsMisspelt };
+}
+
+/**
+ * An action checked without its misspelt `request`/`steps` would report
+ * every read of `response` or `steps` as unreadable; the unknown-key error
+ * already says what to fix, so those follow-ons (from index `from`) go.
+ */
+function dropMissingCallFollowOns(diagnostics: Diagnostic[], from: number): void {
+  const followOn = (d: Diagnostic) => d.code === 'SW_REF_NO_STEPS' || (d.code === 'SW_EXPR_NOT_HERE' && /^"(response|steps)"/.test(d.message));
+  const kept = diagnostics.slice(from).filter((d) => !followOn(d));
+  diagnostics.splice(from, diagnostics.length - from, ...kept);
 }
 
 /** Options of {@link loadPlan}. */
