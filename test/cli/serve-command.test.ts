@@ -1,14 +1,28 @@
 import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const bin = fileURLToPath(new URL('../../runtime/cli/bin.ts', import.meta.url));
+
+/** The first line a started server prints (where it listens), or a rejection if it exits first. */
+function firstLine(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+  });
+}
 
 describe('slotwire serve', () => {
   it('stops start-up with the positioned errors and exit code 1 on a broken actions file', async () => {
@@ -24,14 +38,7 @@ describe('slotwire serve', () => {
     await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n  b:\n    slots: { y: 2 }\n');
     const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0] as string);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
+      const line = await firstLine(child);
       expect(line).toMatch(/^slotwire: serving 2 actions from .*actions\.yml on http:\/\/127\.0\.0\.1:\d+\/webhook$/);
       const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
       expect((await (await fetch(`${url}/health`)).json()) as object).toMatchObject({ status: 'ok', actions: 2 });
@@ -54,14 +61,7 @@ describe('slotwire serve', () => {
       '--ssl-certificate', cert, '--ssl-keyfile', key, '--ssl-password', 's3cret', '--auth-token', 'rasa-token'];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0] as string);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
+      const line = await firstLine(child);
       const port = Number(/https:\/\/127\.0\.0\.1:(\d+)\/webhook/.exec(line)?.[1]);
       expect(port).toBeGreaterThan(0);
       const ca = readFileSync(cert);
