@@ -20,6 +20,8 @@ export interface OutcomeContext {
   readonly action: string;
   readonly domain: DomainDict | null;
   readonly logger: ExecuteLogger;
+  /** Slots whose values never reach a log line (`sensitive:`). */
+  readonly sensitive: ReadonlySet<string>;
 }
 
 /** Evaluates a whole outcome. Throws ExpressionError when an expression fails. */
@@ -32,7 +34,10 @@ export async function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeC
 /** A slot event whose value fits the domain's slot type (PROTOCOL.md §5). */
 export function slotEvent(slot: string, value: unknown, cx: OutcomeContext): RasaEvent {
   const checked = checkSlotType(cx.domain, slot, value);
-  if (checked.problem) cx.logger.warn({ action: cx.action, slot, problem: checked.problem }, `slot ${slot} set to null: ${checked.problem} for its type in the domain`);
+  if (checked.problem) {
+    const problem = cx.sensitive.has(slot) ? 'the value (sensitive, not shown) does not fit' : checked.problem;
+    cx.logger.warn({ action: cx.action, slot, problem }, `slot ${slot} set to null: ${problem} for its type in the domain`);
+  }
   return slotSet(slot, checked.value);
 }
 

@@ -38,7 +38,7 @@ export interface ActionRun extends ActionOutput {
 /** Runs an action. Throws only ActionRejection (declared `reject:`). */
 export async function runAction(plan: ActionPlan, input: ActionInput, deps: ExecuteDeps): Promise<ActionRun> {
   const scope = baseScope(input);
-  const cx: OutcomeContext = { action: plan.name, domain: input.domain, logger: deps.logger };
+  const cx: OutcomeContext = { action: plan.name, domain: input.domain, logger: deps.logger, sensitive: plan.sensitive };
   try {
     if (plan.reject && (await holds(plan.reject.when, scope))) {
       const message = plan.reject.message ? toText(await evaluate(plan.reject.message, scope)) : undefined;
