@@ -5,7 +5,7 @@
  */
 export { createHttpClient } from './client.js';
 export type { HttpClientOptions } from './client.js';
-export { connectionDefaults } from './defaults.js';
+export { connectionDefaults, SAFE_METHODS } from './defaults.js';
 export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
 export type { DispatcherFactory } from './pool.js';

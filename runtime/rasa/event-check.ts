@@ -6,6 +6,7 @@
  * answers 500 naming it.
  */
 import type { RasaEvent } from './events.js';
+import { isObject } from './is-object.js';
 
 /** The 23 event types every Rasa 3.x schema accepts (PROTOCOL §2.5). */
 export const CLASSIC_EVENT_TYPES: readonly string[] = Object.freeze([
@@ -56,10 +57,6 @@ const RULES: Record<string, { readonly fields: Record<string, FieldRule>; readon
   flow_completed: { fields: { flow_id: 'string', step_id: 'string' } },
   flow_cancelled: { fields: { flow_id: 'string', step_id: 'string' } },
 };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function fits(rule: FieldRule, value: unknown): boolean {
   switch (rule) {

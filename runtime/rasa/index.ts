@@ -27,3 +27,4 @@ export type { ActionInput, ActionOutput, ActionSet, ServedAction } from './actio
 export { ActionNameClashError, ActionRejection, actionSet, defaultRejectionMessage } from './action.js';
 export type { CodeAction, CodeActionContext, Dispatcher } from './code-action.js';
 export { createDispatcher, serveCodeAction } from './code-action.js';
+export { isObject } from './is-object.js';

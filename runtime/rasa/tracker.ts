@@ -4,13 +4,10 @@
  * every event type, including ones this module does not know (checklist 14).
  */
 import type { ActiveLoopState, JsonObject, LatestMessage, TrackerEvent, TrackerState } from './types.js';
+import { isObject } from './is-object.js';
 
 const ACTION_LISTEN = 'action_listen';
 const NLU_FALLBACK_INTENT = 'nlu_fallback';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import { isObject } from '../rasa/index.js';
 import type { ActionSet, EventTarget } from '../rasa/index.js';
 import { auth, authConfigured, checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
@@ -75,8 +76,8 @@ function parseCall(text: string): ParsedCall {
   }
   // JSON null is rasa-sdk's "Invalid body request"; arrays and scalars make
   // rasa-sdk crash (500), but they are the caller's error: 400 here.
-  if (typeof call !== 'object' || call === null || Array.isArray(call)) return { ok: false, failure: { kind: 'invalid_body' } };
-  return { ok: true, call: call as Record<string, unknown> };
+  if (!isObject(call)) return { ok: false, failure: { kind: 'invalid_body' } };
+  return { ok: true, call };
 }
 
 /**

@@ -5,7 +5,7 @@
  * the tracker and the domain (449), so an unknown action without a domain
  * is a 404 (checklist 15).
  */
-import { ActionRejection, checkEvents, defaultRejectionMessage, trackerFromDict } from '../rasa/index.js';
+import { ActionRejection, checkEvents, defaultRejectionMessage, isObject, trackerFromDict } from '../rasa/index.js';
 import type { ActionOutput, ActionSet, BotMessage, DomainDict, EventTarget, RasaEvent, ServedAction } from '../rasa/index.js';
 import type { DomainCache } from './domain-cache.js';
 import { errorMessage } from './error-message.js';
@@ -33,10 +33,6 @@ export interface WebhookResponseBody {
 export type WebhookOutcome =
   | { readonly ok: true; readonly actionName: string | null; readonly body: WebhookResponseBody | null; readonly dropped: number }
   | { readonly ok: false; readonly actionName: string | null; readonly failure: WebhookFailure; readonly cause?: unknown };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | { readonly ok: false };
 

@@ -3,9 +3,8 @@
  * (POST, PUT, PATCH, DELETE) reaches a live API only when the user says so
  * (DESIGN.md, "Calls that change data"), and a dry run sends nothing.
  */
+import { SAFE_METHODS } from '../http/index.js';
 import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
-
-const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** Sends GET and HEAD; every other call comes back not sent, with `why(method)` as the message. */
 export function safeMethodsOnly(inner: HttpClient, why: (method: string) => string): HttpClient {
