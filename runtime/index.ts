@@ -1,8 +1,17 @@
 /**
- * slotwire as a library: serve actions.yml and TypeScript code actions from
- * one Hono app. The CLI (`slotwire serve`) uses the same entry points.
+ * slotwire as a library: run actions.yml (and TypeScript code actions)
+ * through the engine from any code, or serve them to Rasa from one Hono app.
+ * The CLI (`slotwire serve`, `run`, `test`) uses the same entry points.
  */
-export { ActionsFileError, createActionServer } from './action-server.js';
+export { createEngine, ActionsFileError, EngineError } from './engine/index.js';
+export type {
+  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, TrackerInput,
+} from './engine/index.js';
+export { createMemoryState } from './state/index.js';
+export type { MemoryStateOptions, StateChange, StateStore } from './state/index.js';
+export { runtimeErrors } from './errors/index.js';
+export type { RuntimeErrorCode } from './errors/index.js';
+export { createActionServer } from './action-server.js';
 export type { ActionServer, ActionServerOptions } from './action-server.js';
 export {
   ActionRejection, createDispatcher, serveCodeAction,

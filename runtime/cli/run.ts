@@ -12,11 +12,12 @@ import { parse } from 'yaml';
 import { closest, formatDiagnostic } from '../config/index.js';
 import type { TestFixture } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
-import { runAction } from '../execute/index.js';
-import { createHttpClient } from '../http/index.js';
-import { ActionRejection } from '../rasa/index.js';
-import { captureCalls, inputOf, safeMethodsOnly, sendNothing, serveFixtures } from '../testing/index.js';
-import type { CapturedCall } from '../testing/index.js';
+import { ActionsFileError, createEngine } from '../engine/index.js';
+import type { CallRecord, Engine } from '../engine/index.js';
+import { SAFE_METHODS } from '../http/index.js';
+import type { PreparedRequest } from '../http/index.js';
+import { serveFixtures } from '../testing/index.js';
+import type { FixtureServer } from '../testing/index.js';
 import type { Output } from './output.js';
 
 export const runUsage = `Usage: slotwire run <action> [options]
@@ -65,50 +66,53 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
     slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
   }
 
-  const { plan, diagnostics } = await loadPlan(values.actions, { env });
-  if (!plan) {
-    const text = await readFile(values.actions, 'utf8').catch(() => null);
-    for (const d of diagnostics) io.err(formatDiagnostic(d, text));
-    return 1;
-  }
-  const action = plan.actions.get(name);
-  if (!action) {
-    const suggestion = closest(name, plan.actions.keys());
-    io.err(`slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
-    return 1;
-  }
-
-  const fixtures = values.fixtures ? serveFixtures(await readFixtures(values.fixtures), plan.connections) : null;
-  const real = createHttpClient(plan.connections, fixtures ? { dispatcherFactory: fixtures.dispatcherFactory } : {});
-  const guarded = values['dry-run']
-    ? sendNothing(real, 'dry run')
-    : fixtures || values.yes
-      ? real
-      : safeMethodsOnly(real, (method) => `${method} not sent: add --yes to send calls that change data, or --dry-run to see them`);
-  const { client, calls } = captureCalls(guarded);
-  const input = inputOf({
-    name,
-    action: name,
-    slots,
-    ...(values.message || values.intent ? { message: { ...(values.message ? { text: values.message } : {}), ...(values.intent ? { intent: values.intent } : {}) } } : {}),
-  });
+  const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
+  let engine: Engine;
+  let fixtureServer: FixtureServer | null = null;
   try {
-    const run = await runAction(action, input, { http: client, logger: { warn() {}, info() {} } });
-    for (const call of calls) printCall(call, plan.connections.find((c) => c.name === call.request.connection)?.baseUrl ?? '', io);
-    io.out('events:');
-    for (const e of run.events) io.out(`  ${e.event === 'slot' ? `slot ${(e as { name: string }).name} = ${action.sensitive.has((e as { name: string }).name) ? '***' : JSON.stringify((e as { value: unknown }).value)}` : JSON.stringify(e)}`);
-    if (run.events.length === 0) io.out('  (none)');
-    io.out('responses:');
-    for (const r of run.responses) io.out(`  ${JSON.stringify(r)}`);
-    if (run.responses.length === 0) io.out('  (none)');
-    io.out(`error: ${run.error ? JSON.stringify(run.error) : 'none'}`);
-    return 0;
+    // Fixtures answer on the connections' origins, which the compiled file names.
+    const connections = fixtures ? (await loadPlan(values.actions, { env })).plan?.connections : undefined;
+    fixtureServer = fixtures && connections ? serveFixtures(fixtures, connections) : null;
+    engine = await createEngine({ actionsFile: values.actions, env, ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
   } catch (err) {
-    if (!(err instanceof ActionRejection)) throw err;
-    io.out(`rejected: ${err.message} (Rasa gets HTTP 400 and predicts another action)`);
+    await fixtureServer?.close();
+    if (!(err instanceof ActionsFileError)) throw err;
+    const text = await readFile(values.actions, 'utf8').catch(() => null);
+    for (const d of err.diagnostics) io.err(formatDiagnostic(d, text));
+    return 1;
+  }
+  try {
+    const action = engine.action(name);
+    if (!action) {
+      const suggestion = closest(name, engine.actions().map((a) => a.name));
+      io.err(`slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+      return 1;
+    }
+    const calls: CallRecord[] = [];
+    const hold = values['dry-run']
+      ? () => 'dry run: nothing was sent'
+      : fixtures || values.yes
+        ? undefined
+        : (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`);
+    const message = values.message || values.intent ? { ...(values.message ? { text: values.message } : {}), ...(values.intent ? { intent: values.intent } : {}) } : undefined;
+    const result = await engine.run(name, { slots, ...(message ? { message } : {}) }, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
+    const sensitive = new Set(action.sensitiveSlots);
+    for (const call of calls) printCall(call, io);
+    if (result.outcome.status === 'rejected') {
+      io.out(`rejected: ${result.outcome.message} (Rasa gets HTTP 400 and predicts another action)`);
+      return 0;
+    }
+    io.out('events:');
+    for (const e of result.events) io.out(`  ${e.event === 'slot' ? `slot ${(e as { name: string }).name} = ${sensitive.has((e as { name: string }).name) ? '***' : JSON.stringify((e as { value: unknown }).value)}` : JSON.stringify(e)}`);
+    if (result.events.length === 0) io.out('  (none)');
+    io.out('responses:');
+    for (const r of result.responses) io.out(`  ${JSON.stringify(r)}`);
+    if (result.responses.length === 0) io.out('  (none)');
+    io.out(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
     return 0;
   } finally {
-    await client.close();
+    // Closing the engine closes its pools, and with them the fixtures' MockAgent.
+    await engine.close();
   }
 }
 
@@ -127,11 +131,10 @@ async function readFixtures(file: string): Promise<TestFixture[]> {
   return list as TestFixture[];
 }
 
-/** One exchange: the request as sent (secrets were never in it), the answer, an excerpt of the body. */
-function printCall(call: CapturedCall, baseUrl: string, io: Output): void {
+/** One exchange: the request as sent (secrets masked), the answer, an excerpt of the body. */
+function printCall(call: CallRecord, io: Output): void {
   const { request, outcome } = call;
-  const query = new URLSearchParams(request.query.map(([k, v]): [string, string] => [k, v])).toString();
-  io.out(`→ ${request.method} ${baseUrl.replace(/\/$/, '')}${request.path}${query ? `?${query}` : ''}`);
+  io.out(`→ ${request.method} ${outcome.exchange.url}`);
   for (const [k, v] of Object.entries(request.headers)) io.out(`  ${k}: ${v}`);
   if (request.body) io.out(`  body (${request.body.kind}): ${excerpt(request.body.kind === 'form' ? Object.fromEntries(request.body.fields) : request.body.value)}`);
   const { exchange } = outcome;

@@ -13,7 +13,7 @@ import { connectionDefaults } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
 import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
-import { expressionsIn } from './template.js';
+import { footprintOf } from './footprint.js';
 import type { CompiledValue } from './template.js';
 
 /** What an action compile needs to know about the rest of the file. */
@@ -46,11 +46,10 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   const afterCalls = (place: string, extra: Partial<NameContext> = {}) => ctx(place, { response: single, ...extra });
 
   const groups = compileGroups(cx, base, declared, allSteps, single, env);
-  const plan: ActionPlan = {
+  const plan: Omit<ActionPlan, 'footprint' | 'readsDomain'> = {
     name,
     description: a.description ?? null,
     deadlineMs: deadlineOf(a, groups, env),
-    readsDomain: false,
     reject: a.reject
       ? {
           when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
@@ -66,7 +65,8 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   };
   warnDeadline(cx, base, plan, env);
   if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
-  return { ...plan, readsDomain: readsDomain(plan) };
+  const footprint = footprintOf(plan);
+  return { ...plan, readsDomain: footprint.readsDomain, footprint };
 }
 
 type DeclaredStep = Step & { readonly path: NodePath };
@@ -215,7 +215,7 @@ function deadlineOf(a: Action, groups: readonly (readonly StepPlan[])[], env: Ac
 }
 
 /** DESIGN.md: `validate` warns when timeout × attempts + backoff cannot fit in the deadline. */
-function warnDeadline(cx: CompileContext, base: NodePath, plan: ActionPlan, env: ActionEnvironment): void {
+function warnDeadline(cx: CompileContext, base: NodePath, plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>, env: ActionEnvironment): void {
   for (const group of plan.groups) {
     for (const step of group) {
       const conn = env.connections.get(step.request.connection);
@@ -239,27 +239,4 @@ function warnDeadline(cx: CompileContext, base: NodePath, plan: ActionPlan, env:
 
 function hasEffect(o: OutcomePlan): boolean {
   return o.slots.length > 0 || o.responses.length > 0 || o.events.length > 0;
-}
-
-/** Whether any expression of the action reads `domain`. */
-function readsDomain(plan: ActionPlan): boolean {
-  const values: (CompiledValue | null)[] = [plan.reject?.when ?? null, plan.reject?.message ?? null];
-  for (const group of plan.groups) {
-    for (const s of group) {
-      const r = s.request;
-      values.push(s.when, r.path, r.body?.value ?? null, r.successWhen, ...r.query.map(([, v]) => v), ...r.headers.map(([, v]) => v));
-    }
-  }
-  for (const o of [plan.success, plan.onError]) if (o) values.push(...outcomeValues(o));
-  if (plan.validate) {
-    const checks = plan.validate.kind === 'slot' ? [plan.validate.check] : [...plan.validate.checks.values()];
-    for (const c of checks) values.push(c.acceptWhen, c.normalize, ...outcomeValues({ ...c.onReject, events: [] }));
-  }
-  return values.some((v) => expressionsIn(v).some((e) => e.readsDomain));
-}
-
-function outcomeValues(o: OutcomePlan): (CompiledValue | null)[] {
-  const messages = o.responses.flatMap((m) => [m.when, ...m.fields.map(([, v]) => v), ...m.variables.map(([, v]) => v)]);
-  const events = o.events.flatMap((e) => [e.when, ...e.fields.map(([, v]) => v)]);
-  return [...o.slots.map(([, v]) => v), ...messages, ...events];
 }

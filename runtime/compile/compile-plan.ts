@@ -32,10 +32,48 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const { source } = loaded;
   const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
   if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics };
-  const { config, callsMisspelt } = parts;
   const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics] };
-  const readText = options.readText ?? readTextRelativeTo(source.file);
+  const steps = compileSteps(cx, parts.config, parts.callsMisspelt, options.readText ?? readTextRelativeTo(source.file));
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const diagnostics = sortByPosition(cx.diagnostics);
+  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
+  return { plan: step.value, diagnostics };
+}
 
+/** Options of {@link compileInSlices}. */
+export interface SliceOptions extends CompileOptions {
+  /** Longest stretch of compiling between two turns of the event loop, in ms. Default: 5 */
+  readonly sliceMs?: number;
+}
+
+/**
+ * Compiles a file that was already checked (its diagnostics were reported,
+ * e.g. by a worker thread: engine/reload.ts) in slices of `sliceMs`,
+ * yielding to the event loop between them, so a server keeps answering
+ * while a large file compiles. Positions are not needed (nothing is
+ * reported), so no YAML is parsed here: JSONata compilation, the part that
+ * must happen on the serving thread because its closures cannot cross
+ * threads, is all that runs.
+ * @param file - the actions file (TLS files are read relative to it)
+ * @param config - the validated file, `${VAR}` resolved
+ */
+export async function compileInSlices(file: string, config: SlotwireActionsYml, options: SliceOptions = {}): Promise<Plan> {
+  const { sliceMs = 5 } = options;
+  const cx: CompileContext = { source: null, diagnostics: [] };
+  const steps = compileSteps(cx, config, new Set(), options.readText ?? readTextRelativeTo(file));
+  let slice = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (performance.now() - slice >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+}
+
+/** The compile of a whole file, one action per step, so a caller can pause between actions. */
+function* compileSteps(cx: CompileContext, config: SlotwireActionsYml, callsMisspelt: ReadonlySet<string>, readText: ReadText): Generator<void, Plan> {
   const connections = new Map<string, CompiledConnection>();
   for (const [name, c] of Object.entries(config.connections ?? {})) connections.set(name, compileConnection(cx, name, c, readText));
 
@@ -44,15 +82,14 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
     const before = cx.diagnostics.length;
     actions.set(name, compileAction(cx, name, a, { connections }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
+    yield;
   }
 
   const used = new Set([...actions.values()].flatMap((a) => a.groups.flat().map((s) => s.request.connection)));
   for (const name of connections.keys()) {
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
   }
-  const diagnostics = sortByPosition(cx.diagnostics);
-  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
-  return { plan: { actions, connections: [...connections.values()].map((c) => c.policy) }, diagnostics };
+  return { actions, connections: [...connections.values()].map((c) => c.policy) };
 }
 
 /**

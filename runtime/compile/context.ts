@@ -13,12 +13,19 @@ import type { CompiledValue } from './template.js';
 
 /** Collects diagnostics while compiling one file. */
 export interface CompileContext {
-  readonly source: SourceFile;
+  /**
+   * Where positions come from; null when the file was checked already and
+   * only the plan is wanted (compileInSlices): what is reported then is dropped.
+   */
+  readonly source: SourceFile | null;
   readonly diagnostics: Diagnostic[];
 }
 
+const UNPLACED: Position = { file: '', line: 0, col: 0 };
+
 /** Position of the value at `path`, or of character `index` inside its string. */
 export function positionOf(cx: CompileContext, path: NodePath, index?: number): Position {
+  if (cx.source === null) return UNPLACED;
   const { node, key, nearest } = locate(cx.source, path);
   if (index !== undefined && isScalar(node) && typeof node.value === 'string') {
     return positionAt(cx.source, offsetInScalar(cx.source, node, index));
@@ -28,6 +35,7 @@ export function positionOf(cx: CompileContext, path: NodePath, index?: number): 
 
 /** Position of the key of the last step of `path` (for "this key is wrong"). */
 export function keyPositionOf(cx: CompileContext, path: NodePath): Position {
+  if (cx.source === null) return UNPLACED;
   const { key, node } = locate(cx.source, path);
   return positionOfNode(cx.source, key ?? node);
 }

@@ -20,6 +20,8 @@ export interface ActionPlan {
   readonly deadlineMs: number;
   /** True when any expression reads `domain` (or it validates a form); else the server never answers 449. */
   readonly readsDomain: boolean;
+  /** What it reads of a call and may write back. */
+  readonly footprint: ActionFootprint;
   readonly reject: { readonly when: CompiledValue; readonly message: CompiledValue | null } | null;
   /**
    * The calls, group by group; a group of more than one step runs in
@@ -34,6 +36,29 @@ export interface ActionPlan {
   readonly validate: ValidatePlan | null;
   /** Slot names masked in logs and run output. */
   readonly sensitive: ReadonlySet<string>;
+}
+
+/** A top-level field of Rasa's tracker (PROTOCOL §1.1), or '*' for all of it. */
+export type TrackerPart =
+  | 'slots' | 'latest_message' | 'events' | 'latest_event_time' | 'sender_id' | 'followup_action' | 'paused'
+  | 'stack' | 'latest_input_channel' | 'active_loop' | 'latest_action' | 'latest_action_name' | 'user_id' | '*';
+
+/**
+ * What an action reads of a call and may write back, recorded by the
+ * compiler (footprint.ts) for front-ends: MCP tool schemas, the domain
+ * cross-check, and a webhook that builds only what is read.
+ */
+export interface ActionFootprint {
+  /** Slots its expressions read by name (`slots.city`). */
+  readonly slotsRead: readonly string[];
+  /** True when an expression reads the slots as a whole (`$keys(slots)`, `slots[...]`, `tracker.slots`, `$$`). */
+  readonly readsAllSlots: boolean;
+  /** Slots it may set: its outcomes' `slots:` and the validated slots. */
+  readonly slotsSet: readonly string[];
+  /** Top-level tracker fields it reads; '*' when it reads the tracker whole. */
+  readonly trackerParts: readonly TrackerPart[];
+  /** True when it needs the domain. */
+  readonly readsDomain: boolean;
 }
 
 /** One named call. */

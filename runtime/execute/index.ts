@@ -1,5 +1,4 @@
 /** Running compiled actions: the public surface of runtime/execute. */
 export { runAction } from './run-action.js';
 export type { ActionError, ActionRun } from './run-action.js';
-export { servePlan } from './serve-plan.js';
 export type { ExecuteDeps, ExecuteLogger } from './deps.js';

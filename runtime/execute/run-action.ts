@@ -6,6 +6,7 @@
  * Only a declared rejection throws (ActionRejection → HTTP 400).
  */
 import type { ActionPlan } from '../compile/index.js';
+import type { RuntimeErrorCode } from '../errors/index.js';
 import type { Exchange } from '../http/index.js';
 import { ActionRejection } from '../rasa/index.js';
 import type { ActionInput, ActionOutput } from '../rasa/index.js';
@@ -26,6 +27,8 @@ export interface ActionError {
   readonly status: number | null;
   readonly message: string;
   readonly step: string | null;
+  /** The stable code (docs/errors.md). */
+  readonly code: RuntimeErrorCode;
 }
 
 /** The answer for Rasa, plus what happened on the way (for logs and `slotwire run`). */
@@ -46,7 +49,7 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     }
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null }, null, [], cx);
+    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' }, null, [], cx);
   }
 
   const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
@@ -62,7 +65,7 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     return { events: [...checked.events, ...success.events], responses: [...checked.responses, ...success.responses], exchanges: calls.exchanges, error: null };
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null };
+    const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' };
     return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, calls.steps);
   }
 }
@@ -87,7 +90,7 @@ function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps:
 }
 
 function failureToError(f: StepFailure): ActionError {
-  return { kind: f.error.kind, reason: f.error.reason, status: f.error.status, message: f.error.message, step: f.step };
+  return { kind: f.error.kind, reason: f.error.reason, status: f.error.status, message: f.error.message, step: f.step, code: f.error.code };
 }
 
 /** The on_error outcome, or an empty answer when there is none (or it fails too). */

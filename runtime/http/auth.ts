@@ -1,11 +1,14 @@
 /**
  * Authentication per connection. Static schemes (bearer, basic, API key)
  * are computed once per connection; OAuth2 client credentials (RFC 6749
- * §4.4) fetch a token, cache it until shortly before it expires, share one
- * fetch between concurrent callers, and drop it when the upstream answers
- * 401 so the request can be re-sent once with a fresh one (request.ts).
+ * §4.4) fetch a token, keep it in the state store until shortly before it
+ * expires (so it survives reloads and, with a shared store, serves every
+ * replica), share one fetch between concurrent callers of this process, and
+ * drop it when the upstream answers 401 so the request can be re-sent once
+ * with a fresh one (request.ts).
  */
 import type { Dispatcher } from 'undici';
+import type { StateStore } from '../state/index.js';
 import { TOKEN_DEFAULT_LIFETIME_MS, TOKEN_EXPIRY_SKEW_MS, TOKEN_MAX_RESPONSE_BYTES } from './defaults.js';
 import { errorCode, networkError, timeoutError } from './errors.js';
 import { readBody } from './limits.js';
@@ -56,22 +59,35 @@ function tokenFailure(status: number): HttpError {
     status,
     message: `token endpoint answered ${status}`,
     response: null,
-    code: 'TOKEN_STATUS',
+    code: 'SW_TOKEN_STATUS',
   };
 }
 
 const TOKEN_PARSE: HttpError = {
-  kind: 'parse', reason: null, status: null, message: 'token endpoint answer has no access_token', response: null, code: 'TOKEN_PARSE',
+  kind: 'parse', reason: null, status: null, message: 'token endpoint answer has no access_token', response: null, code: 'SW_TOKEN_PARSE',
 };
 
-/** OAuth2 client-credentials tokens for one connection. A class: it holds the cached token. */
+/** A token as the state store keeps it. */
+interface StoredToken {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+/** Where a token source keeps its token. */
+export interface TokenStore {
+  readonly state: StateStore;
+  /** The record's key, one per connection declaration. */
+  readonly key: string;
+}
+
+/** OAuth2 client-credentials tokens for one connection. A class: it owns the in-flight fetch. */
 export class OAuth2TokenSource {
   readonly #policy: OAuth2Policy;
   readonly #dispatcher: Dispatcher;
   readonly #url: URL;
   readonly #timeoutMs: number;
   readonly #now: () => number;
-  #token: { value: string; expiresAt: number } | null = null;
+  readonly #store: TokenStore;
   #pending: Promise<TokenResult> | null = null;
 
   /**
@@ -79,22 +95,25 @@ export class OAuth2TokenSource {
    * @param dispatcher - where to send the token request (the connection's pool for that origin)
    * @param timeoutMs - bound of one token request
    * @param now - the clock, ms
+   * @param store - where the token is kept between calls
    */
-  constructor(policy: OAuth2Policy, dispatcher: Dispatcher, timeoutMs: number, now: () => number) {
+  constructor(policy: OAuth2Policy, dispatcher: Dispatcher, timeoutMs: number, now: () => number, store: TokenStore) {
     this.#policy = policy;
     this.#dispatcher = dispatcher;
     this.#url = new URL(policy.tokenUrl);
     this.#timeoutMs = timeoutMs;
     this.#now = now;
+    this.#store = store;
   }
 
   /**
-   * A valid token: the cached one, or the result of a single shared fetch.
+   * A valid token: the stored one, or the result of a single shared fetch.
    * Rejects with the signal's reason if `signal` aborts first; the shared
    * fetch runs on under its own timeout for the other callers.
    */
   async token(signal: AbortSignal): Promise<TokenResult> {
-    if (this.#token != null && this.#token.expiresAt > this.#now()) return { ok: true, token: this.#token.value };
+    const stored = (await this.#store.state.get(this.#store.key)) as StoredToken | undefined;
+    if (stored !== undefined && stored.expiresAt > this.#now()) return { ok: true, token: stored.value };
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = null;
     });
@@ -102,8 +121,12 @@ export class OAuth2TokenSource {
   }
 
   /** Forgets `token` after a 401, unless a newer one already replaced it. */
-  invalidate(token: string): void {
-    if (this.#token?.value === token) this.#token = null;
+  async invalidate(token: string): Promise<void> {
+    await this.#store.state.update(this.#store.key, (current) => {
+      const stored = current as StoredToken | undefined;
+      const stale = stored?.value === token;
+      return { value: stale ? undefined : stored, ttlMs: stored ? stored.expiresAt - this.#now() : 0, result: undefined };
+    });
   }
 
   async #fetch(): Promise<TokenResult> {
@@ -137,11 +160,12 @@ export class OAuth2TokenSource {
       if (answer == null) return { ok: false, error: TOKEN_PARSE };
       const lifetime = answer.expiresInMs ?? TOKEN_DEFAULT_LIFETIME_MS;
       const skew = Math.min(TOKEN_EXPIRY_SKEW_MS, lifetime / 2);
-      this.#token = { value: answer.token, expiresAt: startedAt + lifetime - skew };
+      const stored: StoredToken = { value: answer.token, expiresAt: startedAt + lifetime - skew };
+      await this.#store.state.set(this.#store.key, stored, stored.expiresAt - this.#now());
       return { ok: true, token: answer.token };
     } catch (err) {
       if (err instanceof DOMException && err.name === 'TimeoutError') {
-        return { ok: false, error: timeoutError('TOKEN_TIMEOUT', this.#timeoutMs) };
+        return { ok: false, error: timeoutError('SW_TOKEN_TIMEOUT', this.#timeoutMs) };
       }
       return { ok: false, error: networkError(errorCode(err)) };
     }

@@ -6,7 +6,13 @@
  * what keeps the bot answering while an API is down. After `cooldownMs` one
  * call is let through as a probe (half-open); its success closes the circuit,
  * its failure opens it for another cooldown.
+ *
+ * The breaker's record lives in the state store (runtime/state), so it
+ * survives a reload that leaves the connection unchanged and, with a shared
+ * store, is shared by replicas. The policy is pure functions over that
+ * record; the store applies them atomically.
  */
+import type { StateStore } from '../state/index.js';
 import type { HttpError } from './types.js';
 
 /** Where the breaker stands. */
@@ -18,6 +24,29 @@ export type AttemptVerdict = 'success' | 'failure' | 'neutral';
 /** Permission for one attempt. `probe` attempts must be reported back. */
 export type BreakerTicket = { allowed: true; probe: boolean } | { allowed: false; retryInMs: number };
 
+/** A breaker's policy: `failures` in a row open it; `cooldownMs` later one probe goes through. */
+export interface BreakerPolicy {
+  readonly failures: number;
+  readonly cooldownMs: number;
+}
+
+/** The stored record. Absent means closed with no failures. */
+export interface BreakerRecord {
+  readonly open: boolean;
+  /** Consecutive failures so far. */
+  readonly failures: number;
+  /** When it last opened, epoch ms. */
+  readonly openedAt: number;
+  /** When the running probe started, epoch ms; null when none runs. */
+  readonly probeSince: number | null;
+}
+
+/**
+ * How long a record is kept after its last change: past the cooldown, and a
+ * minute more so that failures spread over a minute still count as "in a row".
+ */
+const RECORD_SLACK_MS = 60 * 1000; // 60 s
+
 /**
  * Classifies an attempt's result for the breaker. Any answer below 500 proves
  * the upstream alive, even a 404 or an unparsable body.
@@ -25,68 +54,73 @@ export type BreakerTicket = { allowed: true; probe: boolean } | { allowed: false
  */
 export function verdictOf(error: HttpError | null): AttemptVerdict {
   if (error == null) return 'success';
-  if (error.code === 'DEADLINE') return 'neutral';
+  if (error.code === 'SW_UPSTREAM_DEADLINE') return 'neutral';
   if (error.kind === 'network' || error.kind === 'timeout') return 'failure';
   if (error.kind === 'status' && error.status != null && error.status >= 500) return 'failure';
   return 'success';
 }
 
-/** Consecutive-failure breaker with a single half-open probe. */
-export class CircuitBreaker {
-  readonly #failures: number;
-  readonly #cooldownMs: number;
-  readonly #now: () => number;
-  #state: BreakerState = 'closed';
-  #consecutive = 0;
-  #openedAt = 0;
-  #probing = false;
+/**
+ * The state a record reads as at `now`: an open circuit whose cooldown is
+ * over reads as half_open.
+ */
+export function breakerState(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): BreakerState {
+  if (record === undefined || !record.open) return 'closed';
+  return now - record.openedAt >= policy.cooldownMs ? 'half_open' : 'open';
+}
 
-  /**
-   * @param policy - `failures` in a row open it; `cooldownMs` later one probe goes through
-   * @param now - the clock, ms
-   */
-  constructor(policy: { readonly failures: number; readonly cooldownMs: number }, now: () => number) {
-    this.#failures = Math.max(1, policy.failures);
-    this.#cooldownMs = policy.cooldownMs;
-    this.#now = now;
+/**
+ * Asks for one attempt: the ticket, and the record to store. A probe whose
+ * process never reported back (it crashed, or a replica went away) is given
+ * up after one cooldown, so the circuit cannot stay stuck half-open.
+ */
+export function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): { ticket: BreakerTicket; next: BreakerRecord | undefined } {
+  const state = breakerState(record, policy, now);
+  if (state === 'closed') return { ticket: { allowed: true, probe: false }, next: record };
+  const probeRunning = record?.probeSince != null && now - record.probeSince < policy.cooldownMs;
+  if (state === 'half_open' && !probeRunning) {
+    const base = record ?? { open: true, failures: 0, openedAt: now, probeSince: null };
+    return { ticket: { allowed: true, probe: true }, next: { ...base, probeSince: now } };
   }
+  // Open, or a probe already in flight: others wait for its verdict.
+  const openedAt = record?.openedAt ?? now;
+  return { ticket: { allowed: false, retryInMs: Math.max(0, openedAt + policy.cooldownMs - now) }, next: record };
+}
 
-  /** The current state; an open circuit whose cooldown is over reads as half_open. */
-  get state(): BreakerState {
-    if (this.#state === 'open' && this.#now() - this.#openedAt >= this.#cooldownMs) return 'half_open';
-    return this.#state;
-  }
+/** The record after an attempt's verdict; undefined when the circuit is closed and clean. */
+export function recordVerdict(record: BreakerRecord | undefined, policy: BreakerPolicy, verdict: AttemptVerdict, probe: boolean, now: number): BreakerRecord | undefined {
+  const current = record && probe ? { ...record, probeSince: null } : record;
+  if (verdict === 'neutral') return current; // a half-open state stays half-open for the next caller
+  if (verdict === 'success') return undefined;
+  const failures = (current?.failures ?? 0) + 1;
+  const halfOpen = current !== undefined && breakerState(current, policy, now) === 'half_open';
+  if (probe || halfOpen || failures >= Math.max(1, policy.failures)) return { open: true, failures, openedAt: now, probeSince: null };
+  return { open: false, failures, openedAt: current?.openedAt ?? 0, probeSince: null };
+}
 
-  /** Asks to send one attempt. */
-  acquire(): BreakerTicket {
-    const state = this.state;
-    if (state === 'closed') return { allowed: true, probe: false };
-    if (state === 'half_open' && !this.#probing) {
-      this.#state = 'half_open';
-      this.#probing = true;
-      return { allowed: true, probe: true };
-    }
-    // Open, or a probe already in flight: others wait for its verdict.
-    return { allowed: false, retryInMs: Math.max(0, this.#openedAt + this.#cooldownMs - this.#now()) };
-  }
+/** One connection's breaker, applied through the state store. */
+export interface Breaker {
+  acquire(): Promise<BreakerTicket>;
+  record(verdict: AttemptVerdict, probe: boolean): Promise<void>;
+  /** Where it stands now (for tests and status). */
+  state(): Promise<BreakerState>;
+}
 
-  /**
-   * Reports how an attempt went.
-   * @param verdict - from verdictOf
-   * @param probe - the ticket's `probe`
-   */
-  record(verdict: AttemptVerdict, probe: boolean): void {
-    if (probe) this.#probing = false;
-    if (verdict === 'neutral') return; // a half-open state stays half-open for the next caller
-    if (verdict === 'success') {
-      this.#state = 'closed';
-      this.#consecutive = 0;
-      return;
-    }
-    this.#consecutive += 1;
-    if (probe || this.#state === 'half_open' || this.#consecutive >= this.#failures) {
-      this.#state = 'open';
-      this.#openedAt = this.#now();
-    }
-  }
+/**
+ * The breaker of one connection, its record at `key` in `state`.
+ * @param now - the clock, ms
+ */
+export function storedBreaker(state: StateStore, key: string, policy: BreakerPolicy, now: () => number): Breaker {
+  const ttlMs = policy.cooldownMs + RECORD_SLACK_MS;
+  const asRecord = (v: unknown): BreakerRecord | undefined => v as BreakerRecord | undefined;
+  return {
+    acquire: () =>
+      state.update(key, (current) => {
+        const { ticket, next } = acquire(asRecord(current), policy, now());
+        return { value: next, ttlMs, result: ticket };
+      }),
+    record: (verdict, probe) =>
+      state.update(key, (current) => ({ value: recordVerdict(asRecord(current), policy, verdict, probe, now()), ttlMs, result: undefined })),
+    state: async () => breakerState(asRecord(await state.get(key)), policy, now()),
+  };
 }

@@ -73,7 +73,7 @@ export function attemptSignal(caller: AbortSignal | null, timeoutMs: number, msL
  * `code` tells a retryable attempt timeout from the final deadline.
  */
 export function abortedError(attempt: AttemptSignal): HttpError {
-  return attempt.cause() === 'attempt' ? timeoutError('ATTEMPT_TIMEOUT', attempt.ms) : timeoutError('DEADLINE', null);
+  return attempt.cause() === 'attempt' ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', attempt.ms) : timeoutError('SW_UPSTREAM_DEADLINE', null);
 }
 
 /**

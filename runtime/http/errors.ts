@@ -1,10 +1,12 @@
 /**
  * HttpError constructors. An upstream failure is a value, never a throw
- * (STYLE.md, http/); `kind` and `reason` are the unions DESIGN.md names, and
- * `code` keeps the low-level cause for logs. Messages are written here from
+ * (STYLE.md, http/); `kind` and `reason` are the unions DESIGN.md names,
+ * `code` is the stable code of docs/errors.md and `cause` keeps the
+ * low-level cause for logs. Messages are written here from
  * codes and numbers only, so no URL, header or body text (and therefore no
  * secret) can leak into them.
  */
+import type { RuntimeErrorCode } from '../errors/index.js';
 import type { ErrorReason, HttpError, HttpResponse } from './types.js';
 
 /**
@@ -21,34 +23,39 @@ export function reasonForStatus(status: number): ErrorReason {
   return 'other';
 }
 
-/** A response outside 2xx, with the parsed answer attached. */
-export function statusError(response: HttpResponse, message?: string): HttpError {
+/** A response outside 2xx (or refused otherwise), with the parsed answer attached. */
+export function statusError(response: HttpResponse, message?: string, code: RuntimeErrorCode = 'SW_UPSTREAM_STATUS'): HttpError {
   return {
     kind: 'status',
     reason: reasonForStatus(response.status),
     status: response.status,
     message: message ?? `upstream answered ${response.status}`,
     response,
+    code,
   };
 }
 
 /**
  * The attempt or the whole action ran out of time.
- * @param code - `ATTEMPT_TIMEOUT`, `DEADLINE` or an undici timeout code
+ * @param code - which bound ended it
+ * @param cause - undici's timeout code when its backstop timer fired
  */
-export function timeoutError(code: string, ms: number | null): HttpError {
-  const what = code === 'DEADLINE' ? 'action deadline reached' : 'upstream did not answer in time';
-  return { kind: 'timeout', reason: null, status: null, message: ms == null ? what : `${what} (${ms} ms)`, response: null, code };
+export function timeoutError(code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' | 'SW_UPSTREAM_DEADLINE' | 'SW_TOKEN_TIMEOUT', ms: number | null, cause?: string): HttpError {
+  const what = code === 'SW_UPSTREAM_DEADLINE' ? 'action deadline reached' : 'upstream did not answer in time';
+  return { kind: 'timeout', reason: null, status: null, message: ms == null ? what : `${what} (${ms} ms)`, response: null, code, ...(cause ? { cause } : {}) };
 }
 
-/** The connection failed: refused, reset, DNS, TLS, protocol. */
-export function networkError(code: string): HttpError {
-  return { kind: 'network', reason: null, status: null, message: `network error (${code})`, response: null, code };
+/**
+ * The connection failed: refused, reset, DNS, TLS, protocol.
+ * @param cause - the system or undici code, from errorCode()
+ */
+export function networkError(cause: string): HttpError {
+  return { kind: 'network', reason: null, status: null, message: `network error (${cause})`, response: null, code: 'SW_UPSTREAM_NETWORK', cause };
 }
 
 /** A 2xx whose body is not what was expected; the raw text is attached as the body. */
 export function parseError(response: HttpResponse, message: string): HttpError {
-  return { kind: 'parse', reason: null, status: response.status, message, response, code: 'PARSE' };
+  return { kind: 'parse', reason: null, status: response.status, message, response, code: 'SW_UPSTREAM_PARSE' };
 }
 
 /** The answer was longer than the connection allows; it was cut off, not buffered. */
@@ -59,7 +66,7 @@ export function tooLargeError(status: number, limit: number): HttpError {
     status,
     message: `response body exceeds ${limit} bytes`,
     response: null,
-    code: 'TOO_LARGE',
+    code: 'SW_UPSTREAM_TOO_LARGE',
   };
 }
 
@@ -71,7 +78,7 @@ export function circuitOpenError(connection: string, retryInMs: number): HttpErr
     status: null,
     message: `circuit for connection '${connection}' is open (next probe in ${Math.max(0, Math.ceil(retryInMs))} ms)`,
     response: null,
-    code: 'CIRCUIT_OPEN',
+    code: 'SW_UPSTREAM_CIRCUIT_OPEN',
   };
 }
 

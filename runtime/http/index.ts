@@ -3,8 +3,10 @@
  * and returns outcomes, path encoding, and the defaults. Other folders
  * import through this file only.
  */
-export { createHttpClient } from './client.js';
-export type { HttpClientOptions } from './client.js';
+export { connectionKey, createHttpClient, createUpstreams } from './client.js';
+export type { HttpClientOptions, UpstreamRegistry } from './client.js';
+export { breakerState } from './breaker.js';
+export type { BreakerRecord, BreakerState } from './breaker.js';
 export { connectionDefaults, SAFE_METHODS } from './defaults.js';
 export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';

@@ -41,15 +41,15 @@ export function nextHop(
   const location = response.headers['location'];
   if (policy === 'none' || !REDIRECT_STATUSES.has(response.status) || location == null) return null;
   if (hops >= MAX_REDIRECTS) {
-    return { error: { ...statusError(response, `more than ${MAX_REDIRECTS} redirects`), code: 'REDIRECT_LIMIT' } };
+    return { error: statusError(response, `more than ${MAX_REDIRECTS} redirects`, 'SW_UPSTREAM_REDIRECT_LIMIT') };
   }
   const target = resolveLocation(currentUrl, location);
   if (target == null) {
-    return { error: { ...statusError(response, 'redirect to a non-http(s) location refused'), code: 'REDIRECT_SCHEME' } };
+    return { error: statusError(response, 'redirect to a non-http(s) location refused', 'SW_UPSTREAM_REDIRECT_SCHEME') };
   }
   const crossOrigin = target.origin !== baseOrigin;
   if (crossOrigin && policy === 'same_origin') {
-    return { error: { ...statusError(response, 'redirect to another origin refused'), code: 'REDIRECT_CROSS_ORIGIN' } };
+    return { error: statusError(response, 'redirect to another origin refused', 'SW_UPSTREAM_REDIRECT_CROSS_ORIGIN') };
   }
   // RFC 9110 §15.4.4: 303 means "GET the other resource". §15.4.2/3 allow a
   // POST to become GET on 301/302, which every browser and fetch do; 307/308

@@ -4,10 +4,10 @@
  * limits, decoding) under the attempt signal, and retry as retry.ts says.
  * Every upstream failure comes back as a value; nothing here throws for one.
  */
+import type { StateStore } from '../state/index.js';
 import type { OAuth2TokenSource, StaticAuth } from './auth.js';
-import type { CircuitBreaker } from './breaker.js';
+import type { Breaker, BreakerTicket } from './breaker.js';
 import { verdictOf } from './breaker.js';
-import type { ResponseCache } from './cache.js';
 import { cacheKey } from './cache.js';
 import type { AttemptSignal } from './deadline.js';
 import { abortedError, attemptSignal } from './deadline.js';
@@ -25,12 +25,14 @@ import { buildTarget } from './url.js';
 
 /** Everything the client keeps for one connection. */
 export interface Upstream {
+  /** The connection's name and a fingerprint of its declaration: the prefix of its records in the state store. */
+  readonly stateKey: string;
   readonly policy: ConnectionPolicy;
   readonly base: BaseUrl;
   readonly pool: ConnectionPool;
   readonly auth: StaticAuth;
   readonly tokens: OAuth2TokenSource | null;
-  readonly breaker: CircuitBreaker | null;
+  readonly breaker: Breaker | null;
 }
 
 /** The injectable environment of a call. */
@@ -38,9 +40,11 @@ export interface SendContext {
   readonly now: () => number;
   readonly random: () => number;
   readonly sleep: (ms: number, signal: AbortSignal | null) => Promise<void>;
-  /** The cache of a scope, created on first use and bounded by `maxEntries`. */
-  readonly cacheFor: (scope: string, maxEntries: number) => ResponseCache;
+  /** Where cached responses live. */
+  readonly state: StateStore;
 }
+
+const NO_BREAKER: BreakerTicket = { allowed: true, probe: false };
 
 type AttemptResult = { ok: true; response: HttpResponse } | { ok: false; error: HttpError };
 
@@ -61,7 +65,7 @@ export async function sendRequest(
 ): Promise<HttpOutcome> {
   const startedAt = ctx.now();
   const deadlineAt = options.deadlineMs == null ? null : startedAt + options.deadlineMs;
-  const target = buildTarget(up.base, req.path, [...req.query, ...up.auth.query], up.auth.secretQueryNames);
+  const target = targetOf(up, req);
   const body = encodeBody(req.body);
   const headers = requestHeaders(up.policy, req, body);
   const exchange: Exchange = {
@@ -73,10 +77,11 @@ export async function sendRequest(
     return outcome.ok ? { ok: true, response: outcome.response, exchange } : { ok: false, error: outcome.error, exchange };
   };
 
-  const cache = req.cache == null ? null : ctx.cacheFor(req.cache.scope ?? req.connection, req.cache.maxEntries);
-  const key = cache == null ? '' : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
-  const hit = cache?.get(key);
-  if (hit != null) {
+  // One cache per scope (the action, by default the connection) and connection declaration.
+  const cacheScope = req.cache == null ? null : `${up.stateKey}:${req.cache.scope ?? req.connection}`;
+  const key = cacheScope == null ? '' : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
+  const hit = cacheScope == null ? undefined : ((await ctx.state.getCached(cacheScope, key)) as HttpResponse | undefined);
+  if (hit !== undefined) {
     exchange.fromCache = true;
     return done({ ok: true, response: hit });
   }
@@ -84,8 +89,8 @@ export async function sendRequest(
   let last: HttpError | null = null;
   for (let attempt = 1; ; attempt++) {
     // The deadline ended the wait: the last real error tells the flow more than "timeout".
-    if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt)) return done({ ok: false, error: last ?? timeoutError('DEADLINE', null) });
-    const ticket = up.breaker?.acquire() ?? { allowed: true, probe: false };
+    if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt)) return done({ ok: false, error: last ?? timeoutError('SW_UPSTREAM_DEADLINE', null) });
+    const ticket = up.breaker === null ? NO_BREAKER : await up.breaker.acquire();
     if (!ticket.allowed) return done({ ok: false, error: last ?? circuitOpenError(up.policy.name, ticket.retryInMs) });
     exchange.attempts = attempt;
     const msLeft = deadlineAt == null ? null : deadlineAt - ctx.now();
@@ -100,9 +105,9 @@ export async function sendRequest(
     } finally {
       bound.dispose();
     }
-    up.breaker?.record(verdictOf(result.ok ? null : result.error), ticket.probe);
+    if (up.breaker !== null) await up.breaker.record(verdictOf(result.ok ? null : result.error), ticket.probe);
     if (result.ok) {
-      if (cache != null && req.cache != null) cache.set(key, result.response, req.cache.ttlMs);
+      if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0) await ctx.state.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
       return done(result);
     }
     last = result.error;
@@ -114,6 +119,16 @@ export async function sendRequest(
     if (delay == null) return done(result);
     await ctx.sleep(delay, signal);
   }
+}
+
+function targetOf(up: Upstream, req: PreparedRequest): Target {
+  return buildTarget(up.base, req.path, [...req.query, ...up.auth.query], up.auth.secretQueryNames);
+}
+
+/** The URL a request goes to, with secret query values masked (as the Exchange has it). */
+export function maskedUrl(up: Upstream, req: PreparedRequest): string {
+  const target = targetOf(up, req);
+  return target.origin + target.maskedPath;
 }
 
 /**
@@ -157,7 +172,7 @@ async function authorizedAttempt(
     if (!token.ok) return token;
     const result = await exchangeOnce(up, req, target, headers, { authorization: `Bearer ${token.token}` }, body, bound);
     if (refreshed || result.ok || result.error.status !== 401) return result;
-    up.tokens.invalidate(token.token);
+    await up.tokens.invalidate(token.token);
   }
 }
 
@@ -208,7 +223,7 @@ async function exchangeOnce(
   } catch (err) {
     if (bound.signal.aborted) return { ok: false, error: abortedError(bound) };
     const code = errorCode(err);
-    return { ok: false, error: UNDICI_TIMEOUTS.has(code) ? timeoutError(code, null) : networkError(code) };
+    return { ok: false, error: UNDICI_TIMEOUTS.has(code) ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', null, code) : networkError(code) };
   }
 }
 

@@ -20,7 +20,7 @@ export type RetryPolicy = ConnectionPolicy['retry'];
 export function isTransient(error: HttpError): boolean {
   if (error.kind === 'network') return true;
   // The deadline is final; only a single attempt running out is transient.
-  if (error.kind === 'timeout') return error.code !== 'DEADLINE';
+  if (error.kind === 'timeout') return error.code !== 'SW_UPSTREAM_DEADLINE';
   return error.kind === 'status' && error.status != null && RETRYABLE_STATUSES.has(error.status);
 }
 
@@ -39,7 +39,7 @@ export function shouldRetry(
 ): boolean {
   if (attempt >= options.attempts || !isTransient(error)) return false;
   if (SAFE_METHODS.has(method) || options.allowUnsafeRetry) return true;
-  return error.kind === 'network' && error.code != null && NOT_SENT_CODES.has(error.code);
+  return error.kind === 'network' && error.cause != null && NOT_SENT_CODES.has(error.cause);
 }
 
 /**

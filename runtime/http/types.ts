@@ -4,6 +4,8 @@
  * milliseconds and sizes in bytes.
  */
 
+import type { RuntimeErrorCode } from '../errors/index.js';
+
 /** How a connection authenticates. Secrets arrive resolved from `${VAR}`. */
 export type AuthPolicy =
   | { type: 'bearer'; token: string }
@@ -118,8 +120,10 @@ export interface HttpError {
   message: string;
   /** Attached for `status` and `parse`. */
   response: HttpResponse | null;
-  /** Low-level cause for logs (`ECONNREFUSED`, `UND_ERR_SOCKET`, `DEADLINE`…); absent when there is none. */
-  code?: string;
+  /** The stable code (docs/errors.md); what tools and flows match on. */
+  code: RuntimeErrorCode;
+  /** Low-level cause for logs (`ECONNREFUSED`, `UND_ERR_SOCKET`, `UND_ERR_HEADERS_TIMEOUT`…); absent when there is none. */
+  cause?: string;
 }
 
 /** What was sent, for logs and `run` output. */
@@ -159,6 +163,8 @@ export interface HttpClient {
    * or null when `options.deadlineMs` carries it as time.
    */
   send(req: PreparedRequest, signal: AbortSignal | null, options?: SendOptions): Promise<HttpOutcome>;
+  /** The URL `req` goes to, secrets in the query masked (for what tools print). */
+  urlOf(req: PreparedRequest): string;
   /** Closes every pool; in-flight requests finish first. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /**
- * What the server runs: a `ServedAction` per action name, YAML-declared or
- * code, collected in an `ActionSet`. The server never knows which kind it
- * runs (DESIGN.md "Shape of the code").
+ * The shapes of running one action for one call: its input, its output, a
+ * runnable `ServedAction` (what a code action becomes), and the errors an
+ * action or a set of actions raises.
  */
 import type { RasaEvent } from './events.js';
 import type { BotMessage, DomainDict, TrackerState } from './types.js';
@@ -72,7 +72,7 @@ export function defaultRejectionMessage(actionName: string): string {
   return `Custom action '${actionName}' rejected execution.`;
 }
 
-/** Thrown by `actionSet` when two actions share a name: a start-up error. */
+/** Thrown when two served actions share a name: a start-up error. */
 export class ActionNameClashError extends Error {
   /** stable code */
   readonly code: 'SW_ACTION_NAME_CLASH' = 'SW_ACTION_NAME_CLASH';
@@ -84,29 +84,4 @@ export class ActionNameClashError extends Error {
     this.name = 'ActionNameClashError';
     this.actionName = actionName;
   }
-}
-
-/** The actions a server serves, by name, in declaration order. */
-export interface ActionSet {
-  /** all actions in order (what `GET /actions` lists) */
-  readonly list: readonly ServedAction[];
-  /** the action with that name */
-  get(name: string): ServedAction | undefined;
-}
-
-/**
- * Build an action set from lists of actions, kept in order (e.g. YAML
- * actions, then code actions).
- * @throws ActionNameClashError when a name appears twice, in one list or across lists
- * @example
- * const set = actionSet(yamlActions, [serveCodeAction(myAction)]);
- */
-export function actionSet(...groups: readonly (readonly ServedAction[])[]): ActionSet {
-  const byName = new Map<string, ServedAction>();
-  for (const action of groups.flat()) {
-    if (byName.has(action.name)) throw new ActionNameClashError(action.name);
-    byName.set(action.name, action);
-  }
-  const list = Object.freeze([...byName.values()]);
-  return { list, get: (name) => byName.get(name) };
 }

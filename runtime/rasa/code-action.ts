@@ -71,7 +71,7 @@ export function createDispatcher(): Dispatcher {
 /**
  * Wrap a code action so the server can run it.
  * @example
- * createApp({ actions: () => actionSet([serveCodeAction(greet)]), logger });
+ * const output = await serveCodeAction(greet).run(input);
  */
 export function serveCodeAction(action: CodeAction): ServedAction {
   return {

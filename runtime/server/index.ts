@@ -1,5 +1,5 @@
 /** The action server: the Hono app, its node listener, the logger. */
-export type { AppOptions, ServerEnv } from './app.js';
+export type { AppEngine, AppOptions, ServerEnv } from './app.js';
 export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.js';
 export type { AuthOptions } from './auth.js';
 export { auth, checkAuth } from './auth.js';
@@ -8,6 +8,6 @@ export { cors } from './cors.js';
 export type { FailureResponse, WebhookFailure } from './failure.js';
 export { failureResponse } from './failure.js';
 export type { FetchApp, ListenOptions, ServerHandle, SignalOptions, TlsOptions } from './listen.js';
-export { closeOnSignals, listen } from './listen.js';
+export { closeOnSignals, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from './listen.js';
 export type { LoggerOptions } from './logger.js';
 export { createLogger, REDACT_PATHS } from './logger.js';

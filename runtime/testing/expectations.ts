@@ -4,28 +4,27 @@
  * with `-` for expected and `+` for actual, as a diff reads.
  */
 import type { TestExpect } from '../config/index.js';
-import type { ActionRun } from '../execute/index.js';
-import type { CapturedCall } from './capture.js';
+import type { CallRecord, RunResult } from '../engine/index.js';
 import { isSubset } from './subset.js';
 
 /** What the action did, as the checks see it. */
 export interface Observed {
-  readonly run: ActionRun | null;
-  /** The rejection message when the action rejected. */
-  readonly rejected: string | null;
-  readonly calls: readonly CapturedCall[];
+  readonly result: RunResult;
+  readonly calls: readonly CallRecord[];
 }
 
 /** Every difference between the expectation and what happened; empty means the case passed. */
 export function compare(expect: TestExpect, observed: Observed): string[] {
   const out: string[] = [];
+  const run = observed.result;
+  const rejected = run.outcome.status === 'rejected' ? run.outcome.message : null;
   if (expect.rejected !== undefined && expect.rejected !== false) {
-    if (observed.rejected === null) out.push(diff('the action to reject the call', 'rejection', 'no rejection'));
-    else if (typeof expect.rejected === 'string' && expect.rejected !== observed.rejected) out.push(diff('rejection message', expect.rejected, observed.rejected));
+    if (rejected === null) out.push(diff('the action to reject the call', 'rejection', 'no rejection'));
+    else if (typeof expect.rejected === 'string' && expect.rejected !== rejected) out.push(diff('rejection message', expect.rejected, rejected));
     return out;
   }
-  if (observed.rejected !== null) return [diff('a result', 'no rejection', `rejected: ${observed.rejected}`)];
-  const run = observed.run as ActionRun;
+  if (rejected !== null) return [diff('a result', 'no rejection', `rejected: ${rejected}`)];
+  const error = run.outcome.status === 'error' ? run.outcome.error : null;
   const slots = slotValues(run);
   for (const [name, value] of Object.entries(expect.slots ?? {})) {
     if (!(name in slots)) out.push(diff(`slot ${name}`, value, '(not set)'));
@@ -40,8 +39,8 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
     checkList('events', expect.events, others, out, expect.exact === true);
   }
   if (expect.error !== undefined) {
-    if (expect.error === null && run.error !== null) out.push(diff('error', null, run.error));
-    else if (expect.error !== null && (run.error === null || !isSubset(expect.error, run.error))) out.push(diff('error', expect.error, run.error));
+    if (expect.error === null && error !== null) out.push(diff('error', null, error));
+    else if (expect.error !== null && (error === null || !isSubset(expect.error, error))) out.push(diff('error', expect.error, error));
   }
   if (expect.requests) {
     const made = observed.calls.map((c) => requestView(c));
@@ -54,7 +53,7 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
 }
 
 /** The last value each slot event set. */
-function slotValues(run: ActionRun): Record<string, unknown> {
+function slotValues(run: RunResult): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const e of run.events) if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
   return out;
@@ -73,7 +72,7 @@ function checkList(what: string, expected: readonly Record<string, unknown>[], a
 }
 
 /** A request as a case states it: method, path after the base URL, query as an object. */
-function requestView(c: CapturedCall): Record<string, unknown> {
+function requestView(c: CallRecord): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   for (const [k, v] of c.request.query) query[k] = k in query ? [...[query[k]].flat(), v] : v;
   const body = c.request.body;

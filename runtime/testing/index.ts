@@ -1,6 +1,4 @@
 /** Running actions outside Rasa: test files, fixtures, captured calls. */
-export { captureCalls } from './capture.js';
-export type { CapturedCall } from './capture.js';
 export { serveFixtures } from './fixtures.js';
 export type { FixtureServer, UnmatchedRequest } from './fixtures.js';
 export { inputOf, runTestFile } from './run-tests.js';
@@ -8,4 +6,3 @@ export type { CaseReport, FileReport, RunTestsOptions } from './run-tests.js';
 export { placeholder, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export type { RecordOptions, RecordReport } from './record.js';
-export { safeMethodsOnly, sendNothing } from './guards.js';

@@ -11,12 +11,10 @@ import type { Env } from '../config/index.js';
 import { loadTestFile } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
 import type { Plan } from '../compile/index.js';
-import { runAction } from '../execute/index.js';
-import { createHttpClient } from '../http/index.js';
-import { ActionRejection } from '../rasa/index.js';
-import { captureCalls } from './capture.js';
-import { safeMethodsOnly } from './guards.js';
-import type { CapturedCall } from './capture.js';
+import { createEngine } from '../engine/index.js';
+import type { CallRecord } from '../engine/index.js';
+import { SAFE_METHODS } from '../http/index.js';
+import type { PreparedRequest } from '../http/index.js';
 import { inputOf } from './run-tests.js';
 
 /** Options of {@link recordFixtures}. */
@@ -45,19 +43,20 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
   const doc = parseDocument(await readFile(file, 'utf8'));
   const report: { name: string; calls: number; skipped: string | null }[] = [];
   for (const [i, c] of loaded.tests.tests.entries()) {
-    const action = plan.actions.get(c.action);
-    if (!action) {
+    if (!plan.actions.has(c.action)) {
       report.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
       continue;
     }
-    const real = createHttpClient(plan.connections);
-    const { client, calls } = captureCalls(options.allowUnsafe ? real : safeMethodsOnly(real, (method) => `${method} not sent while recording: add --yes`));
+    const calls: CallRecord[] = [];
+    // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
+    const engine = await createEngine({ actionsFile, env: options.env });
     try {
-      await runAction(action, inputOf(c), { http: client, logger: { warn() {}, info() {} } }).catch((err: unknown) => {
-        if (!(err instanceof ActionRejection)) throw err;
+      await engine.run(c.action, inputOf(c), {
+        onCall: (call) => calls.push(call),
+        ...(options.allowUnsafe ? {} : { hold: (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent while recording: add --yes`) }),
       });
     } finally {
-      await client.close();
+      await engine.close();
     }
     const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
     doc.setIn(['tests', i, 'http'], sent.map((call) => fixtureOf(call, secrets)));
@@ -82,7 +81,7 @@ function secretValues(plan: Plan): Set<string> {
   return out;
 }
 
-function fixtureOf(call: CapturedCall, secrets: ReadonlySet<string>): Record<string, unknown> {
+function fixtureOf(call: CallRecord, secrets: ReadonlySet<string>): Record<string, unknown> {
   const { request, outcome } = call;
   const fixture: Record<string, unknown> = { connection: request.connection, method: request.method, path: request.path };
   if (request.query.length > 0) fixture['query'] = Object.fromEntries(request.query);

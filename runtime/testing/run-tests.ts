@@ -8,15 +8,13 @@ import { closest, loadTestFile, locate, positionOfNode } from '../config/index.j
 import type { Diagnostic, TestCase } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
 import type { CompileResult } from '../compile/index.js';
-import { runAction } from '../execute/index.js';
-import type { ActionRun, ExecuteLogger } from '../execute/index.js';
-import { createHttpClient } from '../http/index.js';
-import { ActionRejection, defaultRejectionMessage, trackerFromDict } from '../rasa/index.js';
-import type { ActionInput, DomainDict } from '../rasa/index.js';
-import { captureCalls } from './capture.js';
-import type { CapturedCall } from './capture.js';
+import { createEngine } from '../engine/index.js';
+import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
+import { trackerFromDict } from '../rasa/index.js';
+import type { DomainDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
 import { serveFixtures } from './fixtures.js';
+import type { FixtureServer } from './fixtures.js';
 import { testEnv } from './test-env.js';
 
 /** How one case went. */
@@ -43,59 +41,50 @@ export interface RunTestsOptions {
   readonly actionsFile?: string;
 }
 
-const quiet: ExecuteLogger = { warn() {}, info() {} };
-
 /** Runs every case of a test file. */
 export async function runTestFile(file: string, options: RunTestsOptions = {}): Promise<FileReport> {
   const loaded = await loadTestFile(file);
   if (!loaded.tests || !loaded.source) return { file, actionsFile: null, diagnostics: loaded.diagnostics, cases: [] };
   const actionsFile = options.actionsFile ?? resolve(dirname(file), loaded.tests.actions ?? 'actions.yml');
+  // Compiled once per environment, for its diagnostics and connections (the fixtures' origins).
   const plans = new Map<string, Promise<CompileResult>>();
   const cases: CaseReport[] = [];
   for (const [i, c] of loaded.tests.tests.entries()) {
+    const env = testEnv(c.env);
     const key = JSON.stringify(c.env ?? {});
-    if (!plans.has(key)) plans.set(key, loadPlan(actionsFile, { env: testEnv(c.env) }));
-    const compiled = await (plans.get(key) as Promise<CompileResult>);
-    if (!compiled.plan) return { file, actionsFile, diagnostics: compiled.diagnostics, cases: [] };
+    if (!plans.has(key)) plans.set(key, loadPlan(actionsFile, { env }));
+    const { plan, diagnostics } = await (plans.get(key) as Promise<CompileResult>);
+    if (!plan) return { file, actionsFile, diagnostics, cases: [] };
+    // An engine per case: its own fixtures, and no cache, breaker or token left over from another case.
+    const fixtures = serveFixtures(c.http ?? [], plan.connections);
+    const engine = await createEngine({ actionsFile, env, http: { dispatcherFactory: fixtures.dispatcherFactory } });
     const line = positionOfNode(loaded.source, locate(loaded.source, ['tests', i]).node).line;
     const started = performance.now();
-    const failures = await runCase(c, compiled);
-    cases.push({ name: c.name, line, passed: failures.length === 0, failures, ms: Math.round(performance.now() - started) });
+    try {
+      const failures = await runCase(c, engine, fixtures);
+      cases.push({ name: c.name, line, passed: failures.length === 0, failures, ms: Math.round(performance.now() - started) });
+    } finally {
+      // Closing the engine closes its pools, and with them the fixtures' MockAgent.
+      await engine.close();
+    }
   }
   return { file, actionsFile, diagnostics: [], cases };
 }
 
-async function runCase(c: TestCase, compiled: CompileResult): Promise<string[]> {
-  const plan = compiled.plan!;
-  const action = plan.actions.get(c.action);
-  if (!action) {
-    const suggestion = closest(c.action, plan.actions.keys());
+async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer): Promise<string[]> {
+  if (!engine.action(c.action)) {
+    const suggestion = closest(c.action, engine.actions().map((a) => a.name));
     return [`no action named "${c.action}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`];
   }
-  const fixtures = serveFixtures(c.http ?? [], plan.connections);
-  const { client, calls } = captureCalls(createHttpClient(plan.connections, { dispatcherFactory: fixtures.dispatcherFactory }));
-  try {
-    const observed = await observe(action.name, () => runAction(action, inputOf(c), { http: client, logger: quiet }), calls);
-    const failures = compare(c.expect ?? {}, observed);
-    for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
-    return failures;
-  } finally {
-    await client.close();
-  }
+  const calls: CallRecord[] = [];
+  const result = await engine.run(c.action, inputOf(c), { onCall: (call) => calls.push(call) });
+  const failures = compare(c.expect ?? {}, { result, calls });
+  for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
+  return failures;
 }
 
-/** Runs the action, turning a rejection into data. */
-async function observe(name: string, run: () => Promise<ActionRun>, calls: CapturedCall[]): Promise<{ run: ActionRun | null; rejected: string | null; calls: CapturedCall[] }> {
-  try {
-    return { run: await run(), rejected: null, calls };
-  } catch (err) {
-    if (!(err instanceof ActionRejection)) throw err;
-    return { run: null, rejected: err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message, calls };
-  }
-}
-
-/** The webhook input a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1). */
-export function inputOf(c: TestCase): ActionInput {
+/** The call a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1). */
+export function inputOf(c: TestCase): TrackerInput {
   const message = c.message ?? {};
   const intent = typeof message.intent === 'string' ? { name: message.intent, confidence: 1 } : (message.intent ?? {});
   const tracker = trackerFromDict({
@@ -105,6 +94,5 @@ export function inputOf(c: TestCase): ActionInput {
     events: [],
     ...c.tracker,
   });
-  return { nextAction: c.action, senderId: tracker.sender_id, tracker, domain: (c.domain ?? null) as DomainDict | null, version: null };
+  return { tracker, domain: (c.domain ?? null) as DomainDict | null };
 }
-

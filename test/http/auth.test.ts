@@ -140,7 +140,7 @@ describe('OAuth2 client credentials', () => {
       auth: { type: 'oauth2_client_credentials', tokenUrl: `${server.origin}/token`, clientId: 'app', clientSecret: 'hunter2' },
     })]);
     const out = await http.send(prepared('/data'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'rejected', status: 401, code: 'TOKEN_STATUS' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'rejected', status: 401, code: 'SW_TOKEN_STATUS' } });
     expect(JSON.stringify(out)).not.toContain('hunter2');
     expect(server.seen.map((s) => s.url)).toEqual(['/token']); // the API was never called
   });

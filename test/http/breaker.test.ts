@@ -1,63 +1,78 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
-import { CircuitBreaker, verdictOf } from '../../runtime/http/breaker.js';
+import { storedBreaker, verdictOf } from '../../runtime/http/breaker.js';
+import { createMemoryState } from '../../runtime/state/index.js';
 import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
-describe('CircuitBreaker', () => {
-  it('opens after N consecutive failures and probes once after the cooldown', () => {
+describe('breaker policy over a state record', () => {
+  const breaker = (policy: { failures: number; cooldownMs: number }, clock: () => number) => storedBreaker(createMemoryState({ now: clock }), 'breaker:api', policy, clock);
+
+  it('opens after N consecutive failures and probes once after the cooldown', async () => {
     let now = 0;
-    const b = new CircuitBreaker({ failures: 3, cooldownMs: 1000 }, () => now);
-    for (let i = 0; i < 3; i++) b.record('failure', false);
-    expect(b.state).toBe('open');
-    expect(b.acquire()).toEqual({ allowed: false, retryInMs: 1000 });
+    const b = breaker({ failures: 3, cooldownMs: 1000 }, () => now);
+    for (let i = 0; i < 3; i++) await b.record('failure', false);
+    expect(await b.state()).toBe('open');
+    expect(await b.acquire()).toEqual({ allowed: false, retryInMs: 1000 });
     now = 1000;
-    expect(b.state).toBe('half_open');
-    expect(b.acquire()).toEqual({ allowed: true, probe: true });
-    expect(b.acquire()).toMatchObject({ allowed: false }); // one probe at a time
-    b.record('success', true);
-    expect(b.state).toBe('closed');
+    expect(await b.state()).toBe('half_open');
+    expect(await b.acquire()).toEqual({ allowed: true, probe: true });
+    expect(await b.acquire()).toMatchObject({ allowed: false }); // one probe at a time
+    await b.record('success', true);
+    expect(await b.state()).toBe('closed');
   });
 
-  it('reopens for a full cooldown when the probe fails', () => {
+  it('reopens for a full cooldown when the probe fails', async () => {
     let now = 0;
-    const b = new CircuitBreaker({ failures: 1, cooldownMs: 1000 }, () => now);
-    b.record('failure', false);
+    const b = breaker({ failures: 1, cooldownMs: 1000 }, () => now);
+    await b.record('failure', false);
     now = 1500;
-    expect(b.acquire()).toEqual({ allowed: true, probe: true });
-    b.record('failure', true);
-    expect(b.state).toBe('open');
+    expect(await b.acquire()).toEqual({ allowed: true, probe: true });
+    await b.record('failure', true);
+    expect(await b.state()).toBe('open');
     now = 2400;
-    expect(b.acquire()).toMatchObject({ allowed: false });
+    expect(await b.acquire()).toMatchObject({ allowed: false });
   });
 
-  it('resets the count on a success in between', () => {
-    const b = new CircuitBreaker({ failures: 2, cooldownMs: 1000 }, () => 0);
-    b.record('failure', false);
-    b.record('success', false);
-    b.record('failure', false);
-    expect(b.state).toBe('closed');
+  it('resets the count on a success in between', async () => {
+    const b = breaker({ failures: 2, cooldownMs: 1000 }, () => 0);
+    await b.record('failure', false);
+    await b.record('success', false);
+    await b.record('failure', false);
+    expect(await b.state()).toBe('closed');
   });
 
-  it('lets the next caller probe when a probe ended without a verdict', () => {
+  it('lets the next caller probe when a probe ended without a verdict', async () => {
     let now = 0;
-    const b = new CircuitBreaker({ failures: 1, cooldownMs: 100 }, () => now);
-    b.record('failure', false);
+    const b = breaker({ failures: 1, cooldownMs: 100 }, () => now);
+    await b.record('failure', false);
     now = 100;
-    expect(b.acquire()).toMatchObject({ allowed: true, probe: true });
-    b.record('neutral', true);
-    expect(b.acquire()).toMatchObject({ allowed: true, probe: true });
+    expect(await b.acquire()).toMatchObject({ allowed: true, probe: true });
+    await b.record('neutral', true);
+    expect(await b.acquire()).toMatchObject({ allowed: true, probe: true });
+  });
+
+  it('gives up on a probe that never reported back after one cooldown (a replica died mid-probe)', async () => {
+    let now = 0;
+    const b = breaker({ failures: 1, cooldownMs: 100 }, () => now);
+    await b.record('failure', false);
+    now = 100;
+    expect(await b.acquire()).toMatchObject({ allowed: true, probe: true });
+    now = 150;
+    expect(await b.acquire()).toMatchObject({ allowed: false });
+    now = 200;
+    expect(await b.acquire()).toMatchObject({ allowed: true, probe: true });
   });
 
   it('counts network errors, timeouts and 5xx, not 4xx or parse errors', () => {
     const e = { reason: null, message: '', response: null };
-    expect(verdictOf({ ...e, kind: 'network', status: null })).toBe('failure');
-    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'ATTEMPT_TIMEOUT' })).toBe('failure');
-    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'DEADLINE' })).toBe('neutral');
-    expect(verdictOf({ ...e, kind: 'status', status: 502 })).toBe('failure');
-    expect(verdictOf({ ...e, kind: 'status', status: 404 })).toBe('success');
-    expect(verdictOf({ ...e, kind: 'parse', status: 200 })).toBe('success');
+    expect(verdictOf({ ...e, kind: 'network', status: null, code: 'SW_UPSTREAM_NETWORK' })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'timeout', status: null, code: 'SW_UPSTREAM_DEADLINE' })).toBe('neutral');
+    expect(verdictOf({ ...e, kind: 'status', status: 502, code: 'SW_UPSTREAM_STATUS' })).toBe('failure');
+    expect(verdictOf({ ...e, kind: 'status', status: 404, code: 'SW_UPSTREAM_STATUS' })).toBe('success');
+    expect(verdictOf({ ...e, kind: 'parse', status: 200, code: 'SW_UPSTREAM_PARSE' })).toBe('success');
   });
 });
 

@@ -1,34 +1,34 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
-import { ResponseCache, cacheKey } from '../../runtime/http/cache.js';
+import { cacheKey } from '../../runtime/http/cache.js';
+import { createMemoryState } from '../../runtime/state/index.js';
 import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
-describe('ResponseCache', () => {
-  const r = (n: number) => ({ status: 200, headers: {}, body: n });
-
-  it('evicts the least recently used entry beyond its bound', () => {
-    const c = new ResponseCache(2, () => 0);
-    c.set('a', r(1), 1000);
-    c.set('b', r(2), 1000);
-    c.get('a'); // a is now the most recent
-    c.set('c', r(3), 1000);
-    expect([c.get('a')?.body, c.get('b'), c.get('c')?.body]).toEqual([1, undefined, 3]);
-    expect(c.size).toBe(2);
+describe('response cache in the memory state store', () => {
+  it('evicts the least recently used entry of a scope beyond its bound, not other scopes\' entries', async () => {
+    const state = createMemoryState({ now: () => 0 });
+    await state.putCached('s', 'a', 1, 1000, 2);
+    await state.putCached('s', 'b', 2, 1000, 2);
+    await state.putCached('other', 'x', 9, 1000, 1);
+    await state.getCached('s', 'a'); // a is now the most recent
+    await state.putCached('s', 'c', 3, 1000, 2);
+    expect([await state.getCached('s', 'a'), await state.getCached('s', 'b'), await state.getCached('s', 'c'), await state.getCached('other', 'x')]).toEqual([1, undefined, 3, 9]);
   });
 
-  it('expires entries after their TTL', () => {
+  it('expires entries after their TTL', async () => {
     let now = 0;
-    const c = new ResponseCache(10, () => now);
-    c.set('a', r(1), 1000);
+    const state = createMemoryState({ now: () => now });
+    await state.putCached('s', 'a', 1, 1000, 10);
     now = 999;
-    expect(c.get('a')).toBeDefined();
+    expect(await state.getCached('s', 'a')).toBe(1);
     now = 1000;
-    expect(c.get('a')).toBeUndefined();
-    expect(c.size).toBe(0);
+    expect(await state.getCached('s', 'a')).toBeUndefined();
   });
+});
 
+describe('cacheKey', () => {
   it('keys on method, URL, headers in any order and body', () => {
     const k = cacheKey('api', 'GET', 'http://x/a', { A: '1', b: '2' }, '');
     expect(cacheKey('api', 'GET', 'http://x/a', { b: '2', a: '1' }, '')).toBe(k);

@@ -19,7 +19,7 @@ describe('timeouts', () => {
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), noDeadline);
     const took = performance.now() - t0;
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'ATTEMPT_TIMEOUT', status: null } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT', status: null } });
     expect(took).toBeGreaterThanOrEqual(140);
     expect(took).toBeLessThan(1000); // our timer, not undici's 1 s fast timers
   });
@@ -29,7 +29,7 @@ describe('timeouts', () => {
     http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), AbortSignal.timeout(200), { deadlineMs: 200 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 1 } });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
@@ -38,7 +38,7 @@ describe('timeouts', () => {
     http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), null, { deadlineMs: 200 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 1 } });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
@@ -46,7 +46,7 @@ describe('timeouts', () => {
     server = await startServer(() => {});
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/slow'), null, { deadlineMs: 0 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' }, exchange: { attempts: 0 } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 0 } });
     expect(server.seen).toHaveLength(0);
   });
 
@@ -54,7 +54,7 @@ describe('timeouts', () => {
     server = await startServer(() => {});
     http = createHttpClient([connection(server.origin, { timeoutMs: 10_000 })]);
     const out = await http.send(prepared('/slow'), AbortSignal.timeout(100));
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' } });
   });
 
   it('times out a body that stalls half-way', async () => {
@@ -90,7 +90,7 @@ describe('network failures', () => {
     const port = await freePort();
     http = createHttpClient([connection(`http://127.0.0.1:${port}`)]);
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'ECONNREFUSED' }, exchange: { status: null } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' }, exchange: { status: null } });
   });
 });
 

@@ -45,7 +45,7 @@ describe('redirects', () => {
     const s = await redirecting(() => `${other.origin}/x`);
     http = createHttpClient([connection(s.origin, { auth: { type: 'bearer', token: 't' } })]);
     const out = await http.send(prepared('/go'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'other', status: 302, code: 'REDIRECT_CROSS_ORIGIN' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'other', status: 302, code: 'SW_UPSTREAM_REDIRECT_CROSS_ORIGIN' } });
     expect(other.seen).toHaveLength(0);
   });
 
@@ -69,7 +69,7 @@ describe('redirects', () => {
     const s = await redirecting(() => '/go');
     http = createHttpClient([connection(s.origin)]);
     const out = await http.send(prepared('/go'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', code: 'REDIRECT_LIMIT' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'status', code: 'SW_UPSTREAM_REDIRECT_LIMIT' } });
     expect(s.seen).toHaveLength(6);
   });
 
@@ -92,6 +92,6 @@ describe('redirects', () => {
     const s = await redirecting(() => 'file:///etc/passwd');
     http = createHttpClient([connection(s.origin, { redirects: 'any' })]);
     const out = await http.send(prepared('/go'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', code: 'REDIRECT_SCHEME' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'status', code: 'SW_UPSTREAM_REDIRECT_SCHEME' } });
   });
 });

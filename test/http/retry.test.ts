@@ -7,7 +7,7 @@ import type { TestServer } from './helpers.js';
 
 const RETRY = { attempts: 3, backoffMs: 100, maxBackoffMs: 2000 };
 const status = (s: number, headers: Record<string, string> = {}): HttpError => ({
-  kind: 'status', reason: null, status: s, message: '', response: { status: s, headers, body: null },
+  kind: 'status', reason: null, status: s, message: '', response: { status: s, headers, body: null }, code: 'SW_UPSTREAM_STATUS',
 });
 
 describe('shouldRetry', () => {
@@ -25,8 +25,8 @@ describe('shouldRetry', () => {
   });
 
   it('retries a POST whose connection was refused: nothing was sent', () => {
-    const refused: HttpError = { kind: 'network', reason: null, status: null, message: '', response: null, code: 'ECONNREFUSED' };
-    const reset: HttpError = { ...refused, code: 'UND_ERR_SOCKET' };
+    const refused: HttpError = { kind: 'network', reason: null, status: null, message: '', response: null, code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' };
+    const reset: HttpError = { ...refused, cause: 'UND_ERR_SOCKET' };
     expect(shouldRetry(1, 'POST', refused, { attempts: 2, allowUnsafeRetry: false })).toBe(true);
     expect(shouldRetry(1, 'POST', reset, { attempts: 2, allowUnsafeRetry: false })).toBe(false);
   });
@@ -35,10 +35,10 @@ describe('shouldRetry', () => {
     const opts = { attempts: 3, allowUnsafeRetry: true };
     expect(shouldRetry(3, 'GET', status(503), opts)).toBe(false);
     const base = { reason: null, status: null, message: '', response: null };
-    expect(shouldRetry(1, 'GET', { ...base, kind: 'timeout', code: 'DEADLINE' }, opts)).toBe(false);
-    expect(shouldRetry(1, 'GET', { ...base, kind: 'timeout', code: 'ATTEMPT_TIMEOUT' }, opts)).toBe(true);
-    expect(shouldRetry(1, 'GET', { ...base, kind: 'parse' }, opts)).toBe(false);
-    expect(shouldRetry(1, 'GET', { ...base, kind: 'too_large' }, opts)).toBe(false);
+    expect(shouldRetry(1, 'GET', { ...base, kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, opts)).toBe(false);
+    expect(shouldRetry(1, 'GET', { ...base, kind: 'timeout', code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' }, opts)).toBe(true);
+    expect(shouldRetry(1, 'GET', { ...base, kind: 'parse', code: 'SW_UPSTREAM_PARSE' }, opts)).toBe(false);
+    expect(shouldRetry(1, 'GET', { ...base, kind: 'too_large', code: 'SW_UPSTREAM_TOO_LARGE' }, opts)).toBe(false);
   });
 });
 
@@ -142,7 +142,7 @@ describe('retries against a real server', () => {
     const slept: number[] = [];
     http = createHttpClient([connection(`http://127.0.0.1:${port}`, { retry: RETRY })], { sleep: async (ms) => void slept.push(ms), random: () => 0.5 });
     const out = await http.send(prepared('/x', { method: 'POST' }), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'ECONNREFUSED' }, exchange: { attempts: 3 } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' }, exchange: { attempts: 3 } });
     expect(slept).toEqual([50, 100]); // full jitter at 0.5 of 100 ms, then of 200 ms
   });
 });

@@ -69,7 +69,7 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
     server = await startServer((_req, res) => json(res, 200, {}), { key: pki.serverKey, cert: pki.serverCert });
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
+    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
     expect(server.seen).toHaveLength(0);
   });
 

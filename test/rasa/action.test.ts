@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionNameClashError, ActionRejection, actionSet, serveCodeAction, slotSet, trackerFromDict } from '../../runtime/rasa/index.js';
+import { ActionRejection, serveCodeAction, slotSet, trackerFromDict } from '../../runtime/rasa/index.js';
 import type { ActionInput, CodeAction, RasaEvent } from '../../runtime/rasa/index.js';
 
 const input: ActionInput = { nextAction: 'a', senderId: 's', tracker: trackerFromDict({ sender_id: 's' }), domain: null, version: null };
@@ -7,21 +7,6 @@ const input: ActionInput = { nextAction: 'a', senderId: 's', tracker: trackerFro
 function named(name: string): CodeAction {
   return { name, run: () => [] };
 }
-
-describe('actionSet', () => {
-  it('keeps declaration order across groups', () => {
-    const set = actionSet([serveCodeAction(named('b')), serveCodeAction(named('a'))], [serveCodeAction(named('c'))]);
-    expect(set.list.map((a) => a.name)).toEqual(['b', 'a', 'c']);
-    expect(set.get('c')?.name).toBe('c');
-    expect(set.get('nope')).toBeUndefined();
-  });
-
-  it('refuses a name in two groups, naming it', () => {
-    const build = (): unknown => actionSet([serveCodeAction(named('dup'))], [serveCodeAction(named('dup'))]);
-    expect(build).toThrow(ActionNameClashError);
-    expect(build).toThrow(expect.objectContaining({ code: 'SW_ACTION_NAME_CLASH', actionName: 'dup' }));
-  });
-});
 
 describe('serveCodeAction', () => {
   it('defaults readsDomain to false', () => {

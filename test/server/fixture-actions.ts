@@ -1,8 +1,10 @@
 // Code actions the server tests serve: one per behaviour of PROTOCOL §7 and §8.
 import {
-  ActionRejection, actionSet, getSlot, serveCodeAction, sessionEnded, slotSet, slotsToValidate,
+  ActionRejection, getSlot, sessionEnded, slotSet, slotsToValidate,
 } from '../../runtime/rasa/index.js';
-import type { ActionSet, CodeAction, DomainDict, RasaEvent } from '../../runtime/rasa/index.js';
+import type { CodeAction, DomainDict, RasaEvent } from '../../runtime/rasa/index.js';
+import { createEngine } from '../../runtime/engine/index.js';
+import type { Engine } from '../../runtime/engine/index.js';
 
 const SECRET = 's3cr3t-value';
 
@@ -82,7 +84,7 @@ export const codeActions: CodeAction[] = [
 /** The secret that must never show in an error body. */
 export const CRASH_SECRET: string = SECRET;
 
-/** A fresh action set of `codeActions`. */
-export function fixtureActions(): ActionSet {
-  return actionSet(codeActions.map(serveCodeAction));
+/** An engine serving `actions` (default: `codeActions`) and no actions file. */
+export function codeEngine(actions: readonly CodeAction[] = codeActions): Promise<Engine> {
+  return createEngine({ codeActions: actions });
 }

@@ -5,15 +5,14 @@ import { expect } from 'vitest';
 import { createApp, listen } from '../../runtime/server/index.js';
 import type { AppOptions, ListenOptions, ServerHandle } from '../../runtime/server/index.js';
 import { validateClassic, validatePro } from '../rasa/response-schema.js';
-import { fixtureActions } from './fixture-actions.js';
+import { codeEngine } from './fixture-actions.js';
 
 /** A logger that writes nothing. */
 export const silent: Logger = pino({ level: 'silent' });
 
 /** Start the real server on 127.0.0.1, port 0. */
-export function startServer(options: Partial<AppOptions> = {}, listenOptions: Partial<ListenOptions> = {}): Promise<ServerHandle> {
-  const set = fixtureActions();
-  const app = createApp({ actions: () => set, logger: silent, ...options });
+export async function startServer(options: Partial<AppOptions> = {}, listenOptions: Partial<ListenOptions> = {}): Promise<ServerHandle> {
+  const app = createApp({ engine: await codeEngine(), logger: silent, ...options });
   return listen(app, { port: 0, hostname: '127.0.0.1', ...listenOptions });
 }
 

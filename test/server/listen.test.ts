@@ -6,7 +6,9 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actionSet, serveCodeAction, slotSet } from '../../runtime/rasa/index.js';
+import { slotSet } from '../../runtime/rasa/index.js';
+import type { CodeAction } from '../../runtime/rasa/index.js';
+import { codeEngine } from './fixture-actions.js';
 import { closeOnSignals, createApp, listen } from '../../runtime/server/index.js';
 import type { ListenOptions, ServerHandle } from '../../runtime/server/index.js';
 import { call, expectOk, post, silent } from './helpers.js';
@@ -17,15 +19,15 @@ async function slowServer(options: Partial<ListenOptions> = {}): Promise<{ handl
   let release = (): void => {};
   const started = new Promise<void>((resolve) => { markStarted = resolve; });
   const gate = new Promise<void>((resolve) => { release = resolve; });
-  const slow = serveCodeAction({
+  const slow: CodeAction = {
     name: 'action_slow',
     async run() {
       markStarted();
       await gate;
       return [slotSet('slow', 'done')];
     },
-  });
-  const app = createApp({ actions: () => actionSet([slow]), logger: silent });
+  };
+  const app = createApp({ engine: await codeEngine([slow]), logger: silent });
   const handle = await listen(app, { port: 0, hostname: '127.0.0.1', ...options });
   return { handle, started, release };
 }
@@ -87,7 +89,7 @@ describe('TLS', () => {
       '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-passout', 'pass:hunter2',
     ], { stdio: 'ignore' });
     const cert = readFileSync(certFile);
-    const app = createApp({ actions: () => actionSet([serveCodeAction({ name: 'a', run: () => [slotSet('tls', true)] })]), logger: silent });
+    const app = createApp({ engine: await codeEngine([{ name: 'a', run: () => [slotSet('tls', true)] }]), logger: silent });
     const handle = await listen(app, { port: 0, hostname: '127.0.0.1', tls: { cert, key: readFileSync(keyFile), passphrase: 'hunter2' } });
     try {
       expect(handle.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

@@ -1,13 +1,17 @@
 // The configurable parts of the app: body limits, auth, CORS, event target,
-// /health extras, hot swap, logging; and the web-body path of app.request().
+// /health fields, reloads, logging; and the web-body path of app.request().
 import { Writable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionSet, serveCodeAction, slotSet } from '../../runtime/rasa/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../../runtime/engine/index.js';
+import { slotSet } from '../../runtime/rasa/index.js';
 import { createApp, createLogger } from '../../runtime/server/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
-import { fixtureActions } from './fixture-actions.js';
+import { codeEngine } from './fixture-actions.js';
 import { call, expectError, expectOk, post, silent, startServer } from './helpers.js';
 
 const servers: ServerHandle[] = [];
@@ -102,22 +106,27 @@ describe('event target and health', () => {
     expect(body.events[0]?.event).toBe('session_ended');
   });
 
-  it('merges health extras but keeps status ok', async () => {
-    const url = await start({ health: () => ({ actions_hash: 'abc123', status: 'broken' }) });
-    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', actions_hash: 'abc123' });
-  });
-
-  it('asks for the action set per request, so a reload swaps it', async () => {
-    let set = fixtureActions();
-    const url = await start({ actions: () => set });
-    await expectError(await post(url, call('action_new')), 404);
-    set = actionSet([serveCodeAction({ name: 'action_new', run: () => [slotSet('v', 2)] })]);
-    expect((await expectOk(await post(url, call('action_new')))).events[0]?.value).toBe(2);
+  it('reports the served file on /health beside status ok, and serves a reload from the next request on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotwire-health-'));
+    const file = join(dir, 'actions.yml');
+    writeFileSync(file, 'version: 1\nactions:\n  action_old:\n    slots: { v: 1 }\n');
+    const engine = await createEngine({ actionsFile: file });
+    try {
+      const url = await start({ engine });
+      const health = await (await fetch(`${url}/health`)).json();
+      expect(health).toEqual({ status: 'ok', actions: 1, actions_hash: engine.status().hash, last_reload_error: null });
+      await expectError(await post(url, call('action_new')), 404);
+      writeFileSync(file, 'version: 1\nactions:\n  action_new:\n    slots: { v: 2 }\n');
+      expect(await engine.reload()).toMatchObject({ ok: true, changed: true });
+      expect((await expectOk(await post(url, call('action_new')))).events[0]?.value).toBe(2);
+    } finally {
+      await engine.close();
+    }
   });
 });
 
-describe('app.request() (no node request: the web body path)', () => {
-  const app = createApp({ actions: fixtureActions, logger: silent, maxBodyBytes: 4096 });
+describe('app.request() (no node request: the web body path)', async () => {
+  const app = createApp({ engine: await codeEngine(), logger: silent, maxBodyBytes: 4096 });
 
   it('decodes deflate and answers like the node path', async () => {
     const response = await app.request('/webhook', { method: 'POST', body: deflateSync(JSON.stringify(call('action_set_slot'))), headers: { 'content-encoding': 'deflate' } });
@@ -139,7 +148,7 @@ describe('logging', () => {
 
   it('writes one line per webhook call with action, status and duration', async () => {
     const { lines, stream } = capture();
-    const app = createApp({ actions: fixtureActions, logger: pino({ level: 'info' }, stream) });
+    const app = createApp({ engine: await codeEngine(), logger: pino({ level: 'info' }, stream) });
     await app.request('/webhook', { method: 'POST', body: JSON.stringify(call('action_set_slot')) });
     await app.request('/webhook', { method: 'POST', body: JSON.stringify(call('action_crash')) });
     expect(lines).toHaveLength(2);

@@ -1,0 +1,164 @@
+/**
+ * One served version of the actions file: its plan, its HTTP client and
+ * its actions, swapped as a whole by a reload, never edited. A generation
+ * counts the runs that started on it; once retired by a reload it closes its
+ * client when the last of them ends (or, as a backstop, when the longest
+ * deadline of its actions has passed), so a run that is between two steps
+ * during a reload finishes on the pools it started with (issue 11).
+ */
+import type { ActionPlan, Plan } from '../compile/index.js';
+import { runAction } from '../execute/index.js';
+import type { HttpClient, UpstreamRegistry } from '../http/index.js';
+import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
+import type { ActionInput, CodeAction } from '../rasa/index.js';
+import { observedClient } from './observe.js';
+import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
+
+/** Extra time a retired generation waits past its longest deadline before closing anyway. */
+const RETIRE_SLACK_MS = 5 * 1000; // 5 s
+
+/** An action of a generation: what `actions()` says of it, and how to run it. */
+export interface GenerationAction {
+  readonly info: ActionInfo;
+  run(input: ActionInput, options: RunOptions): Promise<RunResult>;
+}
+
+/** A served version. */
+export interface Generation {
+  /** sha256 prefix of the file text; null without a file. */
+  readonly hash: string | null;
+  readonly actions: ReadonlyMap<string, GenerationAction>;
+  readonly list: readonly ActionInfo[];
+  /** Enters a run: the generation stays open until `leave()`. */
+  enter(): void;
+  leave(): void;
+  /** No new runs will come: close once the running ones ended. */
+  retire(): void;
+  /** Closes now, waiting for the pools' in-flight requests. */
+  close(): Promise<void>;
+}
+
+/** What a generation is built from. */
+export interface GenerationSource {
+  readonly plan: Plan | null;
+  readonly hash: string | null;
+  readonly codeActions: readonly CodeAction[];
+  readonly upstreams: UpstreamRegistry;
+  readonly logger: EngineLogger;
+}
+
+/**
+ * Builds a generation. Throws ActionNameClashError when a YAML and a code
+ * action share a name.
+ */
+export function createGeneration(source: GenerationSource): Generation {
+  const { plan, hash, codeActions, upstreams, logger } = source;
+  const actions = new Map<string, GenerationAction>();
+  const add = (action: GenerationAction): void => {
+    if (actions.has(action.info.name)) throw new ActionNameClashError(action.info.name);
+    actions.set(action.info.name, action);
+  };
+  for (const action of codeActions) add(codeAction(action));
+  const client = plan === null ? null : upstreams.client(plan.connections);
+  try {
+    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, logger));
+  } catch (err) {
+    void client?.close();
+    throw err;
+  }
+  // File order first, then code actions (as GET /actions lists them).
+  const list = [...actions.values()].map((a) => a.info).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'yaml' ? -1 : 1));
+  const longestDeadline = Math.max(0, ...[...(plan?.actions.values() ?? [])].map((a) => a.deadlineMs));
+
+  let running = 0;
+  let retired = false;
+  let backstop: NodeJS.Timeout | null = null;
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    if (backstop !== null) clearTimeout(backstop);
+    closing ??= client?.close() ?? Promise.resolve();
+    return closing;
+  };
+  return {
+    hash,
+    actions,
+    list,
+    enter() {
+      running += 1;
+    },
+    leave() {
+      running -= 1;
+      if (retired && running === 0) void close();
+    },
+    retire() {
+      retired = true;
+      if (running === 0) {
+        void close();
+        return;
+      }
+      backstop = setTimeout(() => void close(), longestDeadline + RETIRE_SLACK_MS);
+      backstop.unref();
+    },
+    close,
+  };
+}
+
+function yamlAction(plan: ActionPlan, client: HttpClient, logger: EngineLogger): GenerationAction {
+  const { footprint } = plan;
+  const info: ActionInfo = {
+    name: plan.name,
+    description: plan.description,
+    kind: 'yaml',
+    readsDomain: plan.readsDomain,
+    slotsRead: footprint.slotsRead,
+    readsAllSlots: footprint.readsAllSlots,
+    slotsSet: footprint.slotsSet,
+    trackerParts: footprint.trackerParts,
+    sensitiveSlots: [...plan.sensitive],
+  };
+  return {
+    info,
+    async run(input, options) {
+      const http = options.onCall === undefined && options.hold === undefined ? client : observedClient(client, options);
+      try {
+        const run = await runAction(plan, input, { http, logger });
+        return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
+      } catch (err) {
+        if (err instanceof ActionRejection) return rejected(plan.name, err);
+        throw err;
+      }
+    },
+  };
+}
+
+function codeAction(action: CodeAction): GenerationAction {
+  const served = serveCodeAction(action);
+  const info: ActionInfo = {
+    name: action.name,
+    description: null,
+    kind: 'code',
+    readsDomain: served.readsDomain,
+    // Code is opaque to the compiler: it may read anything.
+    slotsRead: [],
+    readsAllSlots: true,
+    slotsSet: [],
+    trackerParts: ['*'],
+    sensitiveSlots: [],
+  };
+  return {
+    info,
+    async run(input) {
+      try {
+        const { events, responses } = await served.run(input);
+        return { events, responses, outcome: { status: 'ok' }, replayed: false };
+      } catch (err) {
+        if (err instanceof ActionRejection) return rejected(action.name, err);
+        throw err;
+      }
+    },
+  };
+}
+
+function rejected(name: string, err: ActionRejection): RunResult {
+  return { events: [], responses: [], outcome: { status: 'rejected', message: err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message }, replayed: false };
+}

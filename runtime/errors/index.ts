@@ -1,0 +1,3 @@
+/** The catalogue of runtime error codes: a leaf every other folder may import. */
+export { runtimeErrors } from './catalogue.js';
+export type { ErrorArea, RuntimeErrorCode } from './catalogue.js';

@@ -1,0 +1,51 @@
+/**
+ * The state seam (DESIGN.md, "Shape of the code"): everything that outlives
+ * one call — OAuth2 tokens, circuit-breaker records, cached responses,
+ * de-duplication records — goes through this one async interface, so a
+ * network store (Redis, for several replicas) can stand in for the memory
+ * one without the engine noticing. Nothing else in the engine keeps
+ * cross-call state.
+ *
+ * Values are plain JSON data (objects, arrays, strings, numbers, booleans,
+ * null): a network store serialises them. Treat what `get` returns as
+ * read-only; the memory store hands out the stored object itself.
+ */
+
+/** What an `update` does to one record, and what it answers the caller. */
+export interface StateChange<T> {
+  /** The new record; undefined deletes it. */
+  readonly value: unknown;
+  /** Lifetime of the new record, in ms (ignored when deleting). */
+  readonly ttlMs: number;
+  /** Handed back to the caller of `update`. */
+  readonly result: T;
+}
+
+/** Where a store keeps what connections and actions remember between calls. */
+export interface StateStore {
+  /** The record at `key`, or undefined when there is none or it expired. */
+  get(key: string): Promise<unknown>;
+  /** Stores a record for `ttlMs`. */
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Stores a record only when none is there; true when it was stored (a claim). */
+  add(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  /**
+   * Reads, changes and writes one record atomically: no other change to the
+   * same key can slip in between. `change` sees undefined when there is no
+   * record, and may be called more than once by a store that retries on
+   * contention, so it must be pure.
+   */
+  update<T>(key: string, change: (current: unknown) => StateChange<T>): Promise<T>;
+  /** Removes a record (no error when there is none). */
+  delete(key: string): Promise<void>;
+  /** A cached response of `scope`, or undefined (see `putCached`). */
+  getCached(scope: string, key: string): Promise<unknown>;
+  /**
+   * Caches a response for `ttlMs` in `scope`, which keeps at most
+   * `maxEntries` (the least recently used goes first). Scopes do not evict
+   * each other's entries.
+   */
+  putCached(scope: string, key: string, value: unknown, ttlMs: number, maxEntries: number): Promise<void>;
+  /** Releases what the store holds open (connections, timers). */
+  close(): Promise<void>;
+}
