@@ -65,7 +65,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   };
   warnDeadline(cx, base, plan, env);
   if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
-  const footprint = footprintOf(plan);
+  const footprint = cx.checked?.get(name) ?? footprintOf(plan);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };
 }
 

@@ -9,7 +9,7 @@ import { compileConnection, readTextRelativeTo } from './connection.js';
 import type { CompiledConnection, ReadText } from './connection.js';
 import { keyPositionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
-import type { ActionPlan, Plan } from './plan.js';
+import type { ActionFootprint, ActionPlan, Plan } from './plan.js';
 
 /** Options of {@link compilePlan}. */
 export interface CompileOptions {
@@ -48,19 +48,21 @@ export interface SliceOptions extends CompileOptions {
 }
 
 /**
- * Compiles a file that was already checked (its diagnostics were reported,
- * e.g. by a worker thread: engine/reload.ts) in slices of `sliceMs`,
- * yielding to the event loop between them, so a server keeps answering
- * while a large file compiles. Positions are not needed (nothing is
- * reported), so no YAML is parsed here: JSONata compilation, the part that
- * must happen on the serving thread because its closures cannot cross
- * threads, is all that runs.
+ * Builds the plan of a file that was already checked in full (compiled,
+ * its diagnostics reported, its footprints taken: e.g. by a worker thread,
+ * engine/reload.ts) in slices of `sliceMs`, yielding to the event loop
+ * between them, so a server keeps answering while a large file loads.
+ * Nothing is reported, so no YAML is parsed here, and expressions are
+ * compiled on first use (lazy-expression.ts): JSONata's trees are closures,
+ * which cannot cross threads, and building them all at once on the serving
+ * thread is what delayed answers.
  * @param file - the actions file (TLS files are read relative to it)
  * @param config - the validated file, `${VAR}` resolved
+ * @param footprints - each action's footprint, from the full check
  */
-export async function compileInSlices(file: string, config: SlotwireActionsYml, options: SliceOptions = {}): Promise<Plan> {
+export async function compileInSlices(file: string, config: SlotwireActionsYml, footprints: Readonly<Record<string, ActionFootprint>>, options: SliceOptions = {}): Promise<Plan> {
   const { sliceMs = 5 } = options;
-  const cx: CompileContext = { source: null, diagnostics: [] };
+  const cx: CompileContext = { source: null, diagnostics: [], checked: new Map(Object.entries(footprints)) };
   const steps = compileSteps(cx, config, new Set(), options.readText ?? readTextRelativeTo(file));
   let slice = performance.now();
   for (let step = steps.next(); ; step = steps.next()) {

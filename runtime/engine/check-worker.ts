@@ -13,6 +13,7 @@ import type { CheckAnswer, CheckRequest } from './reload.js';
 parentPort?.on('message', ({ id, file, text, env }: CheckRequest) => {
   const loaded = loadConfigText(file, text, { env });
   const { plan, diagnostics } = compilePlan(loaded);
-  const answer: CheckAnswer = { id, diagnostics, configJson: plan === null ? null : JSON.stringify(loaded.config) };
+  const footprints = plan === null ? {} : Object.fromEntries([...plan.actions].map(([name, action]) => [name, action.footprint]));
+  const answer: CheckAnswer = { id, diagnostics, configJson: plan === null ? null : JSON.stringify(loaded.config), footprints };
   parentPort?.postMessage(answer);
 });

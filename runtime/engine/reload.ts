@@ -6,9 +6,10 @@
  * - a worker thread reads the text as `slotwire validate` would (YAML with
  *   positions, schema, `${VAR}`, a full compile for diagnostics): all of it
  *   monolithic, none of it needed on the serving thread afterwards;
- * - the serving thread then compiles the checked file again, in slices of a
- *   few milliseconds (compileInSlices), because compiled JSONata is closures
- *   and closures cannot cross threads.
+ * - the serving thread then builds the plan from the checked file, in
+ *   slices of a few milliseconds, its expressions compiled on first use
+ *   (compileInSlices): compiled JSONata is closures, which cannot cross
+ *   threads, and compiling it all at once was a heap's worth of garbage.
  *
  * A worker rather than slices alone: the YAML parser cannot be paused (it
  * alone took ~0.5 s for 0.8 MB), so slicing could never bound it. The worker
@@ -17,7 +18,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { compileInSlices } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
+import type { ActionFootprint, Plan } from '../compile/index.js';
 import type { Diagnostic, Env, SlotwireActionsYml } from '../config/index.js';
 import { hasErrors } from '../config/index.js';
 
@@ -34,6 +35,8 @@ export interface CheckAnswer {
   readonly id: number;
   readonly diagnostics: readonly Diagnostic[];
   readonly configJson: string | null;
+  /** Each action's footprint, from the full compile. */
+  readonly footprints: Readonly<Record<string, ActionFootprint>>;
 }
 
 /** A checked and compiled file, or its diagnostics. */
@@ -92,7 +95,7 @@ export function createReloader(options: { readonly warm: boolean }): Reloader {
       const answer = await check(file, text, env);
       if (answer.configJson === null || hasErrors(answer.diagnostics)) return { plan: null, diagnostics: answer.diagnostics };
       const config = JSON.parse(answer.configJson) as SlotwireActionsYml;
-      return { plan: await compileInSlices(file, config), diagnostics: answer.diagnostics };
+      return { plan: await compileInSlices(file, config, answer.footprints), diagnostics: answer.diagnostics };
     },
     async close() {
       const w = worker;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, EngineError } from '../../runtime/index.js';
 import type { Engine } from '../../runtime/index.js';
-import { ActionNameClashError, slotSet } from '../../runtime/rasa/index.js';
+import { ActionNameClashError, slotSet, trackerFromDict } from '../../runtime/rasa/index.js';
 import { json, startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 
@@ -89,7 +89,7 @@ describe('engine.run with plain values', () => {
   });
 
   it('runs a Rasa call as the webhook passes it', async () => {
-    const tracker = { sender_id: 'u1', slots: { order_id: '007' }, latest_message: { text: 'where is it' }, events: [], stack: [], active_loop: {}, paused: false, latest_event_time: null, followup_action: null, latest_input_channel: null, latest_action: null, latest_action_name: null };
+    const tracker = trackerFromDict({ sender_id: 'u1', slots: { order_id: '007' }, latest_message: { text: 'where is it' }, events: [] });
     const result = await engine.run('check_order', { tracker, domain: null });
     expect(result.events[0]).toEqual(slotSet('order_status', 'shipped'));
   });

@@ -100,6 +100,8 @@ actions:
     await rewrite(file(api.origin, 'two'));
     expect(await engine.reload()).toMatchObject({ ok: true, changed: true });
     expect((await engine.run('unrelated', {})).events).toEqual([slotSet('note', 'two')]);
+    // The reloaded plan's footprints come from the off-thread check.
+    expect(engine.action('menu')).toMatchObject({ slotsSet: ['dish'], trackerParts: [] });
 
     expect((await engine.run('flaky', {})).outcome).toMatchObject({ status: 'error', error: { kind: 'circuit_open', code: 'SW_UPSTREAM_CIRCUIT_OPEN' } });
     expect((await engine.run('menu', {})).events).toEqual([slotSet('dish', 'soup')]);
