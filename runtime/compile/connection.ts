@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { connectionDefaults } from '../http/index.js';
 import type { AuthPolicy, ConnectionPolicy } from '../http/index.js';
-import type { Auth, Connection, NodePath } from '../config/index.js';
-import { humanPath } from '../config/index.js';
+import type { Auth, Connection, DiagnosticCode, NodePath } from '../config/index.js';
+import { asWritten, humanPath } from '../config/index.js';
 import { positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import { durationMs, sizeBytes } from './duration.js';
@@ -32,7 +32,10 @@ export function compileConnection(cx: CompileContext, name: string, c: Connectio
   const path = ['connections', name];
   reportTemplates(cx, c, path);
   // `{{` and an unresolved `${VAR}` were reported already; one problem, one message.
-  if (!c.base_url.includes('{{') && !c.base_url.includes('${') && !isHttpUrl(c.base_url)) report(cx, 'SW_URL_INVALID', positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+  if (!c.base_url.includes('{{') && !c.base_url.includes('${')) {
+    // At the start of the value: a part that came from `${VAR}` has no place of its own in the file.
+    for (const code of baseUrlProblems(c.base_url)) report(cx, code, positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+  }
 
   const d = connectionDefaults;
   const policy: ConnectionPolicy = {
@@ -77,13 +80,29 @@ export function readTextRelativeTo(file: string): ReadText {
   return (path) => readFileSync(resolve(base, path), 'utf8');
 }
 
-function isHttpUrl(text: string): boolean {
+/**
+ * What is wrong with a base URL. Besides not being an absolute http(s) URL,
+ * it may carry parts a request never uses (issue 12): user info would be
+ * printed with the URL (`slotwire run`, logs) yet never sent as auth, and a
+ * query or fragment would be dropped, the path being joined to the base path
+ * alone (http/url.ts). Refused rather than dropped silently. Messages never
+ * quote the URL: it may have come from `${VAR}`.
+ */
+function baseUrlProblems(text: string): DiagnosticCode[] {
+  let url: URL;
   try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    url = new URL(text);
   } catch {
-    return false;
+    return ['SW_URL_INVALID'];
   }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return ['SW_URL_INVALID'];
+  const problems: DiagnosticCode[] = [];
+  if (url.username !== '' || url.password !== '') problems.push('SW_URL_USER_INFO');
+  // `href` keeps a bare "?" or "#" that `search` and `hash` report as ''.
+  const hash = url.href.indexOf('#');
+  if ((hash === -1 ? url.href : url.href.slice(0, hash)).includes('?')) problems.push('SW_URL_QUERY');
+  if (hash !== -1) problems.push('SW_URL_FRAGMENT');
+  return problems;
 }
 
 function authPolicy(a: Auth): AuthPolicy {
@@ -111,7 +130,8 @@ function tlsFiles(cx: CompileContext, path: readonly string[], tls: NonNullable<
     try {
       out[field] = readText(file);
     } catch (err) {
-      report(cx, 'SW_TLS_FILE', positionOf(cx, [...path, 'tls', field]), [field, JSON.stringify(file), (err as NodeJS.ErrnoException).code ?? String(err)]);
+      const at = [...path, 'tls', field];
+      report(cx, 'SW_TLS_FILE', positionOf(cx, at), [field, JSON.stringify(asWritten(cx.source, at, file)), (err as NodeJS.ErrnoException).code ?? String(err)]);
     }
   }
   if (tls.reject_unauthorized !== undefined) out.rejectUnauthorized = tls.reject_unauthorized;

@@ -20,6 +20,7 @@ interface CatalogueEntry {
 export const catalogue = {
   // --- the file itself -----------------------------------------------------
   SW_FILE_READ: { severity: 'error', message: 'cannot read %s: %s', hint: 'Check the path; slotwire reads ./actions.yml unless told otherwise.' },
+  SW_FILE_TOO_LARGE: { severity: 'error', message: '%s is larger than %s', hint: 'A hand-written file is far smaller; check that this is the right file, and keep bulk data in the upstream API, not in the file.' },
 
   // --- YAML syntax (positions come from the yaml parser) --------------------
   SW_YAML_SYNTAX: { severity: 'error', message: 'YAML syntax: %s', hint: 'Check the indentation and quoting on this line; strings with ": " or "#" need quotes.' },
@@ -64,6 +65,9 @@ export const catalogue = {
   // --- connections, URLs, secrets -------------------------------------------
   SW_URL_INVALID: { severity: 'error', message: 'base_url %s is not an absolute http(s) URL', hint: 'Write it as https://host[:port][/base/path].' },
   SW_URL_NO_TEMPLATE: { severity: 'error', message: '%s is fixed at load and cannot contain {{ }}', hint: 'Only request paths, query, headers and bodies are built from slots.' },
+  SW_URL_USER_INFO: { severity: 'error', message: 'base_url %s has user info (user:password@), which would be printed wherever the URL is', hint: 'Remove it from the URL and declare the credentials as auth: (type: basic, username: …, password: "${PASSWORD}").' },
+  SW_URL_QUERY: { severity: 'error', message: 'base_url %s has a query (?…), which requests would drop', hint: 'Put fixed parameters in each request\'s query:, and an API key in auth: { type: api_key, in: query, name: …, value: "${KEY}" }.' },
+  SW_URL_FRAGMENT: { severity: 'error', message: 'base_url %s has a fragment (#…), which is never sent', hint: 'Remove the #… part: a fragment is not part of an HTTP request (RFC 9110 §7.1).' },
   SW_SEC_LITERAL_SECRET: { severity: 'error', message: '%s holds a literal secret', hint: 'Secrets must come from the environment: write ${NAME} and set NAME when starting slotwire.' },
   SW_SEC_AUTH_HEADER: { severity: 'error', message: 'an action cannot set the %s header', hint: 'Declare auth on the connection (auth: { type: bearer, token: ${TOKEN} }).' },
   SW_TLS_FILE: { severity: 'error', message: 'cannot read %s file %s: %s', hint: 'The path is relative to actions.yml; check it exists and is readable.' },

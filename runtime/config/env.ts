@@ -10,8 +10,8 @@ import { isScalar, visit } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { diagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { offsetInScalar, positionAt } from './source.js';
-import type { SourceFile } from './source.js';
+import { locate, offsetInScalar, positionAt, writtenText } from './source.js';
+import type { NodePath, SourceFile } from './source.js';
 
 /** Environment variables by name, as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +56,22 @@ function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed:
     // Left as written: later checks recognise it as already reported.
     return match;
   });
+}
+
+/**
+ * How a diagnostic may quote the string value at `path`. A scalar whose
+ * text in the file holds `${` went through resolution above, and its value
+ * may now hold a secret that would reach logs, `validate` output and
+ * `/health` (issue 12): it is quoted as written (`${API_KEY}`,
+ * `http://bot:${PASS}@host`). Any other value is quoted as it is. A value
+ * whose node cannot be found (or with no source) is not shown at all, so a
+ * miss never leaks.
+ */
+export function asWritten(source: SourceFile | null, path: NodePath, value: string): string {
+  const node = source === null ? null : locate(source, path).node;
+  if (source === null || !isScalar(node)) return '(value not shown)';
+  const written = writtenText(source, node);
+  return written.includes('${') ? written : value;
 }
 
 /** True when the visited node sits under the given key of the root mapping. */

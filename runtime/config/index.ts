@@ -1,8 +1,10 @@
 /** Loading and validating actions.yml: the public surface of runtime/config. */
 export { loadConfigFile, loadConfigText, sortByPosition } from './load.js';
+export { readText } from './read-text.js';
 export type { LoadOptions, LoadResult } from './load.js';
 export { catalogue, diagnostic, hasErrors } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, Position, Severity } from './diagnostics.js';
+export { asWritten } from './env.js';
 export type { Env } from './env.js';
 export { formatDiagnostic } from './format.js';
 export { conformsTo, withoutUnknownKeys, schemaUrl, testSchemaUrl, humanPath } from './schema.js';

@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { resolveEnv } from './env.js';
 import type { Env } from './env.js';
 import { parseYaml } from './parse-yaml.js';
-import { readText } from './read-text.js';
+import { fileTooLarge, MAX_FILE_BYTES, readText } from './read-text.js';
 import { validateSchema } from './schema.js';
 import type { SlotwireActionsYml } from './schema-types.js';
 import { checkLiteralSecrets } from './secrets.js';
@@ -34,8 +34,13 @@ export interface LoadOptions {
   readonly env?: Env;
 }
 
-/** Loads actions.yml text; `file` is the name diagnostics print. */
+/**
+ * Loads actions.yml text; `file` is the name diagnostics print. Text over
+ * MAX_FILE_BYTES is refused before parsing, as readText refuses such a file
+ * (a reload hands the text in directly).
+ */
 export function loadConfigText(file: string, text: string, options: LoadOptions = {}): LoadResult {
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) return { config: null, data: null, source: null, diagnostics: [fileTooLarge(file)] };
   const parsed = parseYaml(file, text);
   const { source } = parsed;
   if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };

@@ -8,7 +8,8 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { locate, positionOfNode, rawText } from './source.js';
+import { asWritten } from './env.js';
+import { locate, positionOfNode, writtenText } from './source.js';
 import type { NodePath, SourceFile } from './source.js';
 import { didYouMean } from './suggest.js';
 
@@ -147,12 +148,13 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
       return diagnostic('SW_SCHEMA_MISSING_KEY', positionOfNode(source, key ?? node), [where, String(params['missingProperty'])]);
     }
     case 'type':
-      return diagnostic('SW_SCHEMA_TYPE', at(source, path), [where, typeName(String(params['type'])), describeValue(e.data)]);
+      return diagnostic('SW_SCHEMA_TYPE', at(source, path), [where, typeName(String(params['type'])), describeValue(shownData(source, path, e.data))]);
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
-      const shown = describeValue(e.data);
-      const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed.map((x) => x.replace(/"/g, ''))) : '';
-      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), shown], [hint]);
+      const data = shownData(source, path, e.data);
+      // The suggestion is made from what is shown, so it cannot hint at a secret either.
+      const hint = typeof data === 'string' ? didYouMean(data, allowed.map((x) => x.replace(/"/g, ''))) : '';
+      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), describeValue(data)], [hint]);
     }
     case 'pattern': {
       const text = quoteSource(source, path);
@@ -190,7 +192,12 @@ function at(source: SourceFile, path: NodePath) {
 /** The value as written in the file: `${TOKEN}` stays `${TOKEN}`, so no secret is printed. */
 function quoteSource(source: SourceFile, path: NodePath): string {
   const { node } = locate(source, path);
-  return node ? JSON.stringify(rawText(source, node).replace(/^["']|["']$/g, '')) : '';
+  return node ? JSON.stringify(writtenText(source, node)) : '';
+}
+
+/** The value a message may describe: a string that came from `${VAR}` is shown as written (env.ts). */
+function shownData(source: SourceFile, path: NodePath, data: unknown): unknown {
+  return typeof data === 'string' ? asWritten(source, path, data) : data;
 }
 
 function decodePath(pointer: string): (string | number)[] {

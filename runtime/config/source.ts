@@ -32,6 +32,11 @@ export function rawText(source: SourceFile, node: Node): string {
   return source.text.slice(start, end);
 }
 
+/** The node's text as written, without the quotes around a quoted scalar: what a message quotes. */
+export function writtenText(source: SourceFile, node: Node): string {
+  return rawText(source, node).replace(/^["']|["']$/g, '');
+}
+
 /**
  * File offset of character `index` of a scalar's string value.
  *

@@ -1,13 +1,15 @@
 /**
- * A RequestPlan rendered for one call into the http/ layer's
+ * A step's RequestPlan rendered for one call into the http/ layer's
  * PreparedRequest: path segments encoded, query and form lists flattened,
- * the idempotency key derived from the user turn.
+ * the idempotency key derived from the step and the user turn. A request
+ * that cannot be sent as the author meant it is refused here, before
+ * anything reaches the wire (InvalidRequestError).
  */
 import { createHash } from 'node:crypto';
-import type { RequestPlan } from '../compile/index.js';
+import type { CompiledExpression, CompiledValue, RequestPlan, StepPlan } from '../compile/index.js';
 import { encodePathSegment } from '../http/index.js';
 import type { PreparedRequest, RequestBody } from '../http/index.js';
-import { evaluate, interpolate, toText } from './evaluate.js';
+import { evaluate, evaluateExpression, toText } from './evaluate.js';
 import type { Scope } from './scope.js';
 
 /** What a rendered request needs besides the scope. */
@@ -18,8 +20,24 @@ export interface RenderContext {
   readonly turnId: () => string;
 }
 
-/** Renders one request. Throws ExpressionError when an expression fails. */
-export async function renderRequest(plan: RequestPlan, scope: Scope, cx: RenderContext): Promise<PreparedRequest> {
+/**
+ * A rendered value that cannot go into the request: a path segment that
+ * would be empty or a dot segment, a header value HTTP cannot carry. The
+ * executor turns it into the `invalid_request` error outcome: the author's
+ * template or the user's value is at fault, not the upstream, and nothing
+ * was sent. The message names the part, never the value (it may be a
+ * sensitive slot).
+ */
+export class InvalidRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** Renders one step's request. Throws ExpressionError or InvalidRequestError. */
+export async function renderRequest(step: StepPlan, scope: Scope, cx: RenderContext): Promise<PreparedRequest> {
+  const plan = step.request;
   return {
     connection: plan.connection,
     method: plan.method,
@@ -30,7 +48,7 @@ export async function renderRequest(plan: RequestPlan, scope: Scope, cx: RenderC
     expect: plan.expect,
     allowUnsafeRetry: plan.allowUnsafeRetry,
     retry: plan.retry,
-    idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, plan) : null,
+    idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, step) : null,
     // One cache per action, so actions do not evict each other's entries.
     cache: plan.cache ? { ...plan.cache, scope: cx.action } : null,
   };
@@ -39,13 +57,62 @@ export async function renderRequest(plan: RequestPlan, scope: Scope, cx: RenderC
 /**
  * Literal text stays as written; every expression result becomes exactly one
  * percent-encoded path segment, so a slot holding `../admin` or `a/b` can
- * never climb the path or add segments (DESIGN.md).
+ * never climb the path or add segments (DESIGN.md). A segment that an
+ * expression leaves empty or makes a dot segment is refused (see
+ * checkSegments).
  */
 async function renderPath(plan: RequestPlan, scope: Scope): Promise<string> {
   const path = plan.path;
   if (path.kind === 'literal') return String(path.value);
-  if (path.kind === 'interpolation') return interpolate(path.parts, scope, (v) => encodePathSegment(toText(v)));
-  return encodePathSegment(toText(await evaluate(path, scope)));
+  // A whole computed value (the schema's leading '/' rules it out today) is one segment.
+  const parts: readonly (string | CompiledExpression | CompiledValue)[] = path.kind === 'interpolation' ? path.parts : [path];
+  let out = '';
+  // Where each expression's text landed, to know which segments expressions made.
+  const spans: [number, number][] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const value = 'kind' in part ? await evaluate(part, scope) : await evaluateExpression(part, scope);
+    const start = out.length;
+    out += encodePathSegment(toText(value));
+    spans.push([start, out.length]);
+  }
+  checkSegments(out, spans);
+  return out;
+}
+
+// `.`, `..` and their percent-encoded forms at any depth (`%2e`, `%252E`):
+// one decoding on the way (a proxy, a framework) must not make a dot segment.
+const DOT_SEGMENT = /^(?:\.|%(?:25)*2e){1,2}$/i;
+
+/**
+ * Refuses a path segment an expression made empty (`/users//orders`) or a
+ * dot segment (`.`, `..`, also when a literal `.` and a value meet, or the
+ * value is `%2e%2e`). Sent, servers and proxies that normalise URLs (RFC
+ * 3986 §5.2.4 remove_dot_segments, merged slashes) would turn
+ * `/users/{{ id }}/orders` into `/orders` or `/users/orders`: another
+ * resource than the author wrote, reached by a user's value. Encoding alone
+ * does not help: `%2E%2E` is itself read as `..` by such servers. Segments
+ * that are only literal text are the author's choice and stay as written.
+ * Encoded expression text holds no `/`, `?` or `#`, so splitting the
+ * rendered path at those finds the segments exactly.
+ */
+function checkSegments(path: string, spans: readonly (readonly [number, number])[]): void {
+  const end = path.search(/[?#]/);
+  const pathEnd = end === -1 ? path.length : end;
+  let start = path.startsWith('/') ? 1 : 0;
+  for (let n = 1; start <= pathEnd; n++) {
+    const slash = path.indexOf('/', start);
+    const stop = slash === -1 || slash > pathEnd ? pathEnd : slash;
+    if (spans.some(([a, b]) => a >= start && b <= stop)) {
+      const segment = path.slice(start, stop);
+      if (segment === '') throw new InvalidRequestError(`path segment ${n} is empty`);
+      if (DOT_SEGMENT.test(segment)) throw new InvalidRequestError(`path segment ${n} is a dot segment ("." or ".."), which servers resolve against the path`);
+    }
+    start = stop + 1;
+  }
 }
 
 /** name → value lists as repeated pairs; null leaves a name out, a list repeats it. */
@@ -61,11 +128,22 @@ function pushPairs(out: [string, string][], name: string, value: unknown): void 
   }
 }
 
+// What a header value may hold (RFC 9110 §5.5 field-value, as undici and
+// node:http check it): tab, visible ASCII, space, and obs-text 0x80–0xFF.
+// Anything else (CR, LF, NUL, a character past Latin-1) makes undici throw,
+// which would be reported as a `network` failure of the upstream.
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
 async function headers(plan: RequestPlan, scope: Scope): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, compiled] of plan.headers) {
     const value = await evaluate(compiled, scope);
-    if (value !== null && value !== undefined) out[name] = toText(value);
+    if (value === null || value === undefined) continue;
+    const text = toText(value);
+    if (INVALID_HEADER_VALUE.test(text)) {
+      throw new InvalidRequestError(`header ${name} has a character a header cannot carry (outside Latin-1, or a control character such as CR or LF)`);
+    }
+    out[name] = text;
   }
   return out;
 }
@@ -81,7 +159,14 @@ async function renderBody(plan: RequestPlan, scope: Scope): Promise<RequestBody 
   return { kind: 'form', fields };
 }
 
-/** Same conversation, action, request and user turn → same key. */
-function idempotencyKey(cx: RenderContext, plan: RequestPlan): string {
-  return createHash('sha256').update(`${cx.senderId}\0${cx.action}\0${plan.method}\0${plan.connection}\0${cx.turnId()}`).digest('base64url').slice(0, 32);
+/**
+ * Same conversation, action, step and user turn → same key: a re-run of the
+ * turn (a channel retrying, Rasa re-predicting) and a retry of the request
+ * repeat it, so the API can recognise them. The step name keeps two calls
+ * of one action apart (a hold, then a payment, to one API): with one key an
+ * API that honours keys would answer the payment as a replay of the hold.
+ */
+function idempotencyKey(cx: RenderContext, step: StepPlan): string {
+  const { method, connection } = step.request;
+  return createHash('sha256').update(`${cx.senderId}\0${cx.action}\0${step.name}\0${method}\0${connection}\0${cx.turnId()}`).digest('base64url').slice(0, 32);
 }

@@ -4,6 +4,7 @@
  * and the events history is never walked (a 1 MB tracker costs only its
  * JSON.parse, LIBRARIES.md §7).
  */
+import { createHash } from 'node:crypto';
 import type { ActionInput, EntityDict, TrackerState } from '../rasa/index.js';
 
 /** The names an expression reads, as one object (JSONata's input). */
@@ -46,7 +47,13 @@ function entityValues(entities: readonly EntityDict[] | undefined): Record<strin
 /**
  * An identifier of the user turn that triggered this call: the same for a
  * re-run of the action in that turn (a channel retry, a re-prediction), new
- * for the next message. Used for Idempotency-Key (DESIGN.md).
+ * for the next message. Used for Idempotency-Key (DESIGN.md). In order: the
+ * message's `message_id`; the timestamp of the latest user event; the
+ * tracker's `latest_event_time`. A tracker with none of them (a hand-built
+ * webhook body, a proxy that strips events) gets a digest of the whole
+ * tracker: a re-run of the turn sends the same tracker, and a later turn
+ * differs in its message, slots or events. A constant there would make every
+ * later call of the conversation a replay of the first (issue 12).
  */
 export function userTurnId(tracker: TrackerState): string {
   const message = tracker.latest_message as { message_id?: unknown } | undefined;
@@ -55,7 +62,15 @@ export function userTurnId(tracker: TrackerState): string {
   // Walk back only to the latest user event; this is the one place that looks at events.
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i] as { event?: unknown; timestamp?: unknown };
-    if (e?.event === 'user') return `user@${String(e.timestamp)}`;
+    if (e?.event !== 'user') continue;
+    if (isTimestamp(e.timestamp)) return `user@${e.timestamp}`;
+    break;
   }
-  return `turn@${String(tracker.latest_event_time ?? '')}`;
+  if (isTimestamp(tracker.latest_event_time)) return `turn@${tracker.latest_event_time}`;
+  return `state@${createHash('sha256').update(JSON.stringify(tracker)).digest('base64url')}`;
+}
+
+/** Rasa's timestamps are Unix seconds; a hand-built tracker may send a string. */
+function isTimestamp(value: unknown): value is number | string {
+  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value !== '');
 }

@@ -6,7 +6,7 @@
 import type { ActionPlan, StepPlan } from '../compile/index.js';
 import type { HttpClient, HttpError, HttpResponse, Exchange } from '../http/index.js';
 import { ExpressionError, holds } from './evaluate.js';
-import { renderRequest } from './render-request.js';
+import { InvalidRequestError, renderRequest } from './render-request.js';
 import type { RenderContext } from './render-request.js';
 import { withNames } from './scope.js';
 import type { Scope } from './scope.js';
@@ -18,10 +18,16 @@ export interface StepResult {
   readonly body: unknown;
 }
 
-/** Why the calls stopped. `expression` when rendering or success_when failed. */
+/**
+ * Why the calls stopped. `expression` when rendering or success_when failed;
+ * `invalid_request` when the rendered request could not be sent (nothing was).
+ */
 export interface StepFailure {
   readonly step: string;
-  readonly error: HttpError | { kind: 'expression'; reason: null; status: null; message: string; response: null };
+  readonly error:
+    | HttpError
+    | { kind: 'expression'; reason: null; status: null; message: string; response: null; code: 'SW_ACTION_EXPRESSION' }
+    | { kind: 'invalid_request'; reason: null; status: null; message: string; response: null; code: 'SW_ACTION_INVALID_REQUEST' };
 }
 
 /** The results of every step (null when skipped), and the failure that stopped them, if any. */
@@ -58,19 +64,20 @@ export interface Deadline {
 async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline, exchanges: Exchange[]): Promise<StepResult | null | StepFailure> {
   try {
     if (!(await holds(step.when, scope))) return null;
-    const request = await renderRequest(step.request, scope, cx);
+    const request = await renderRequest(step, scope, cx);
     const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft() });
     exchanges.push(outcome.exchange);
     if (step.request.successWhen) {
       // success_when decides alone, on whatever answer arrived (a 404 may be fine).
       const response = outcome.ok ? outcome.response : outcome.error.response;
       if (response && (await holds(step.request.successWhen, withNames(scope, { response })))) return asResult(response);
-      if (outcome.ok) return { step: step.name, error: { kind: 'status', reason: 'other', status: response?.status ?? null, message: 'success_when was false', response } };
+      if (outcome.ok) return { step: step.name, error: { kind: 'status', reason: 'other', status: response?.status ?? null, message: 'success_when was false', response, code: 'SW_UPSTREAM_SUCCESS_WHEN' } };
     }
     return outcome.ok ? asResult(outcome.response) : { step: step.name, error: outcome.error };
   } catch (err) {
+    if (err instanceof InvalidRequestError) return { step: step.name, error: { kind: 'invalid_request', reason: null, status: null, message: err.message, response: null, code: 'SW_ACTION_INVALID_REQUEST' } };
     if (!(err instanceof ExpressionError)) throw err;
-    return { step: step.name, error: { kind: 'expression', reason: null, status: null, message: err.message, response: null } };
+    return { step: step.name, error: { kind: 'expression', reason: null, status: null, message: err.message, response: null, code: 'SW_ACTION_EXPRESSION' } };
   }
 }
 

@@ -26,13 +26,20 @@ export interface Target {
 
 /**
  * Splits a connection's base URL. Throws on anything but an absolute
- * http(s) URL: that is a configuration bug caught at load, not an upstream failure.
+ * http(s) URL, and on user info, a query or a fragment, which the split
+ * would drop (compile/connection.ts reports each with its position): that is
+ * a configuration bug caught at load, not an upstream failure. The message
+ * never quotes the URL, which may hold a secret.
  * @param baseUrl - e.g. "https://api.example.com/v2/"
  */
 export function parseBaseUrl(baseUrl: string): BaseUrl {
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`base URL must be http or https, got ${url.protocol}`);
+  }
+  // `href` keeps a bare "?" or "#" that `search` and `hash` report as ''.
+  if (url.username !== '' || url.password !== '' || url.href.includes('?') || url.href.includes('#')) {
+    throw new TypeError('base URL must not have user info, a query or a fragment');
   }
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }
@@ -46,7 +53,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * '@', ':' and '\' are encoded, so the value can neither add segments nor end
  * the path nor look like user info. The segments '.' and '..' become '%2E'
  * and '%2E%2E' (RFC 3986 §3.3): sent verbatim, they reach the server as one
- * segment instead of being resolved against the path by the client.
+ * segment instead of being resolved against the path by the client. A server
+ * that normalises URLs may still read those as '.' and '..', so callers that
+ * build paths from user values refuse such segments before encoding
+ * (execute/render-request.ts); this mapping is the last line.
  * @param value - the interpolated value, e.g. a slot
  * @example encodePathSegment('../admin?x=1') // '..%2Fadmin%3Fx%3D1'
  */

@@ -47,6 +47,14 @@ describe('buildTarget', () => {
   it('refuses a base URL that is not http(s)', () => {
     expect(() => parseBaseUrl('file:///etc/passwd')).toThrow(TypeError);
   });
+
+  it.each(['https://bot:s3cret@api.example.com', 'https://api.example.com/v2?sig=s3cret', 'https://api.example.com/v2?', 'https://api.example.com/v2#s3cret'])(
+    'refuses %s, whose user info, query or fragment the split would drop, without quoting it',
+    (baseUrl) => {
+      expect(() => parseBaseUrl(baseUrl)).toThrow(TypeError);
+      expect(() => parseBaseUrl(baseUrl)).not.toThrow(/s3cret/);
+    },
+  );
 });
 
 describe('hostile path values on the wire', () => {
