@@ -9,7 +9,7 @@ import { compileCondition, compileValue, keyPositionOf, positionOf, report } fro
 import type { CompileContext } from './context.js';
 import { DEFAULT_DEADLINE_MS } from './connection.js';
 import type { CompiledConnection } from './connection.js';
-import { connectionDefaults } from '../http/index.js';
+import { connectionDefaults, SAFE_METHODS } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
 import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
@@ -50,6 +50,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     name,
     description: a.description ?? null,
     deadlineMs: deadlineOf(a, groups, env),
+    dedupeMs: a.dedupe === undefined ? null : durationMs(a.dedupe),
     reject: a.reject
       ? {
           when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
@@ -64,6 +65,8 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     sensitive: new Set(a.sensitive ?? []),
   };
   warnDeadline(cx, base, plan, env);
+  const changing = groups.flat().find((s) => !SAFE_METHODS.has(s.request.method));
+  if (changing !== undefined && a.dedupe === undefined) report(cx, 'SW_WARN_NO_DEDUPE', keyPositionOf(cx, base), [name, changing.request.method]);
   if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
   const footprint = cx.checked?.get(name) ?? footprintOf(plan);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };

@@ -18,6 +18,8 @@ export interface ActionPlan {
   readonly description: string | null;
   /** Bounds the whole action: every attempt, backoff and step. */
   readonly deadlineMs: number;
+  /** How long a run's result answers re-runs of the same user turn (`dedupe:`); null when off. */
+  readonly dedupeMs: number | null;
   /** True when any expression reads `domain` (or it validates a form); else the server never answers 449. */
   readonly readsDomain: boolean;
   /** What it reads of a call and may write back. */

@@ -54,6 +54,8 @@ export const catalogue = {
   SW_EXPR_NOT_HERE: { severity: 'error', message: '"%s" cannot be read in %s', hint: '%s' },
   SW_EXPR_EVAL: { severity: 'error', message: '$eval is disabled', hint: 'Write the expression directly; expressions built at run time cannot be checked at load.' },
   SW_EXPR_NOT_WHOLE: { severity: 'error', message: '%s must be a whole expression, not text with {{ }} inside', hint: 'Write the value as exactly "{{ expr }}".' },
+  SW_EXPR_REGEX_UNSUPPORTED: { severity: 'error', message: 'the regular expression /%s/ uses %s, which RE2 does not have', hint: 'Expressions match with RE2, in time linear in the input: no backreferences (\\1) and no lookaround ((?=…), (?!…), (?<=…), (?<!…)). Match more loosely and check the rest with a second condition.' },
+  SW_EXPR_REGEX_TOO_LARGE: { severity: 'error', message: 'the regular expression /%s/ is too large for RE2: %s', hint: 'RE2 allows repeat counts up to 1000, nested counts multiplied; write \\d+ or {1,} and check the length with $length.' },
 
   // --- references between parts of the file ---------------------------------
   SW_REF_UNKNOWN_CONNECTION: { severity: 'error', message: 'unknown connection "%s"', hint: '%sDeclared connections: %s.' },
@@ -85,6 +87,7 @@ export const catalogue = {
   SW_WARN_DEADLINE: { severity: 'warning', message: '%s: timeout %s × %s attempts plus backoff needs %s, more than the deadline %s', hint: 'Lower the timeout or attempts, or raise the deadline; retries past the deadline are skipped.' },
   SW_WARN_UNUSED_CONNECTION: { severity: 'warning', message: 'connection "%s" is not used by any action', hint: 'Remove it, or use it in a request.' },
   SW_WARN_ACTION_NOT_IN_DOMAIN: { severity: 'warning', message: 'action "%s" is not listed under actions: in the domain', hint: 'Rasa only calls actions its domain lists; add it (slotwire validate prints the block to paste).' },
+  SW_WARN_NO_DEDUPE: { severity: 'warning', message: 'action "%s" makes a call that changes data (%s) and has no dedupe:', hint: 'Rasa or a channel may run an action twice for one message; add dedupe: 1m so a re-run answers with the first result instead of calling again.' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
 } as const;
 

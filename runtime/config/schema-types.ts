@@ -49,6 +49,10 @@ export type Action = {
    * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
    */
   deadline?: string;
+  /**
+   * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+   */
+  dedupe?: string;
   request?: Request;
   /**
    * Several calls, in order; a parallel: group runs its steps at the same time.

@@ -43,7 +43,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let generationCount = 1;
   let closed = false;
 
-  const build = (plan: Plan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, logger });
+  const build = (plan: Plan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, state, logger });
 
   let current: Generation;
   if (actionsFile) {

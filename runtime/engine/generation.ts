@@ -7,10 +7,12 @@
  * during a reload finishes on the pools it started with (issue 11).
  */
 import type { ActionPlan, Plan } from '../compile/index.js';
-import { runAction } from '../execute/index.js';
+import { runAction, userTurnId } from '../execute/index.js';
 import type { HttpClient, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
 import type { ActionInput, CodeAction } from '../rasa/index.js';
+import type { StateStore } from '../state/index.js';
+import { dedupedRun } from './dedupe.js';
 import { observedClient } from './observe.js';
 import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
 
@@ -44,6 +46,7 @@ export interface GenerationSource {
   readonly hash: string | null;
   readonly codeActions: readonly CodeAction[];
   readonly upstreams: UpstreamRegistry;
+  readonly state: StateStore;
   readonly logger: EngineLogger;
 }
 
@@ -52,7 +55,7 @@ export interface GenerationSource {
  * action share a name.
  */
 export function createGeneration(source: GenerationSource): Generation {
-  const { plan, hash, codeActions, upstreams, logger } = source;
+  const { plan, hash, codeActions, upstreams, state, logger } = source;
   const actions = new Map<string, GenerationAction>();
   const add = (action: GenerationAction): void => {
     if (actions.has(action.info.name)) throw new ActionNameClashError(action.info.name);
@@ -61,7 +64,7 @@ export function createGeneration(source: GenerationSource): Generation {
   for (const action of codeActions) add(codeAction(action));
   const client = plan === null ? null : upstreams.client(plan.connections);
   try {
-    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, logger));
+    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, state, logger));
   } catch (err) {
     void client?.close();
     throw err;
@@ -103,7 +106,7 @@ export function createGeneration(source: GenerationSource): Generation {
   };
 }
 
-function yamlAction(plan: ActionPlan, client: HttpClient, logger: EngineLogger): GenerationAction {
+function yamlAction(plan: ActionPlan, client: HttpClient, state: StateStore, logger: EngineLogger): GenerationAction {
   const { footprint } = plan;
   const info: ActionInfo = {
     name: plan.name,
@@ -116,17 +119,23 @@ function yamlAction(plan: ActionPlan, client: HttpClient, logger: EngineLogger):
     trackerParts: footprint.trackerParts,
     sensitiveSlots: [...plan.sensitive],
   };
+  const runOnce = async (input: ActionInput, options: RunOptions): Promise<RunResult> => {
+    const http = options.onCall === undefined && options.hold === undefined ? client : observedClient(client, options);
+    try {
+      const run = await runAction(plan, input, { http, logger });
+      return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
+    } catch (err) {
+      if (err instanceof ActionRejection) return rejected(plan.name, err);
+      throw err;
+    }
+  };
+  const { dedupeMs } = plan;
   return {
     info,
-    async run(input, options) {
-      const http = options.onCall === undefined && options.hold === undefined ? client : observedClient(client, options);
-      try {
-        const run = await runAction(plan, input, { http, logger });
-        return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
-      } catch (err) {
-        if (err instanceof ActionRejection) return rejected(plan.name, err);
-        throw err;
-      }
+    run(input, options) {
+      if (dedupeMs === null) return runOnce(input, options);
+      const target = { state, action: plan.name, senderId: input.senderId, turnId: userTurnId(input.tracker), windowMs: dedupeMs, deadlineMs: plan.deadlineMs };
+      return dedupedRun(target, () => runOnce(input, options));
     },
   };
 }

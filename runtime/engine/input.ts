@@ -3,6 +3,7 @@
  * a Rasa call passes through; plain values become the tracker Rasa would
  * have sent for them, so YAML and code actions see one shape.
  */
+import { randomUUID } from 'node:crypto';
 import { isObject, trackerFromDict } from '../rasa/index.js';
 import type { ActionInput, EntityDict } from '../rasa/index.js';
 import type { PlainInput, RunInput, TrackerInput } from './types.js';
@@ -29,7 +30,8 @@ export function actionInput(action: string, input: RunInput): ActionInput {
       text: message.text ?? null,
       intent: message.intent === undefined ? {} : { name: message.intent, confidence: 1 },
       entities: entityList(message.entities),
-      ...(message.messageId === undefined ? {} : { message_id: message.messageId }),
+      // Without an id every plain run is a turn of its own (Idempotency-Key, dedupe:).
+      message_id: message.messageId ?? randomUUID(),
     },
     events: [],
   });

@@ -4,6 +4,7 @@
  * events, stack) and the domain as `Domain.as_dict()` writes it, with slot
  * types as Python class paths.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -77,7 +78,7 @@ export interface CallOptions {
   readonly slots?: Record<string, unknown>;
   /** the latest user message text */
   readonly text?: string;
-  /** identifies the user turn (Rasa's message_id); same id → same Idempotency-Key */
+  /** identifies the user turn (Rasa's message_id); same id → same Idempotency-Key. Default: a new id, as every user message has */
   readonly messageId?: string;
   /** the flow on top of the dialogue stack */
   readonly flow?: string;
@@ -89,7 +90,7 @@ export interface CallOptions {
 
 /** A `POST /webhook` body as Rasa Pro 3.13 sends it. */
 export function rasaCall(action: string, options: CallOptions = {}): Record<string, unknown> {
-  const { slots = {}, text = 'hi', messageId = 'msg-0001', flow = 'example_flow', collecting, domain, senderId = 'example-user' } = options;
+  const { slots = {}, text = 'hi', messageId = `msg-${randomUUID()}`, flow = 'example_flow', collecting, domain, senderId = 'example-user' } = options;
   const allSlots: Record<string, unknown> = { requested_slot: null, session_started_metadata: null, dialogue_stack: null, flow_hashes: null };
   for (const name of Object.keys(domain?.slots ?? {})) allSlots[name] = null;
   Object.assign(allSlots, slots);
