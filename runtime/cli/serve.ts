@@ -4,14 +4,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ActionsFileError, createActionServer } from '../action-server.js';
+import { createActionServer } from '../action-server.js';
+import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
-import { closeOnSignals, createLogger, listen } from '../server/index.js';
+import { closeOnSignals, createLogger, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
 import type { AuthOptions } from '../server/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import type { Output } from './output.js';
 
-export const serveUsage = `Usage: slotwire serve [options]
+export const serveUsage: string = `Usage: slotwire serve [options]
 
 Serves an actions file to Rasa. Point Rasa's endpoints.yml at it:
   action_endpoint:
@@ -31,6 +32,12 @@ Options:
   --auth-token-name NAME  query parameter of the token (default: token)
   --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
   --workers N             serve from N processes sharing the port (default: 1)
+  --headers-timeout S     seconds a client has to send its request headers; then a
+                          JSON 408 and the socket closes; 0: no limit (default: ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
+  --request-timeout S     seconds a client has to send the whole request; the action's
+                          run time does not count; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
+  --max-connections N     open connections per process; more are closed unanswered;
+                          0: no limit (default: ${DEFAULT_MAX_CONNECTIONS})
 
 Environment: \${VAR} references in connections are read from the environment.`;
 
@@ -62,6 +69,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       'auth-token-name': { type: 'string', default: 'token' },
       'log-level': { type: 'string', default: 'info' },
       workers: { type: 'string', default: '1' },
+      'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
+      'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
+      'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +86,14 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile'])) return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
+  const headersTimeoutMs = secondsToMs(values['headers-timeout']);
+  const requestTimeoutMs = secondsToMs(values['request-timeout']);
+  if (headersTimeoutMs === null) return usageError(io, `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
+  if (requestTimeoutMs === null) return usageError(io, `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
+  // node refuses a headers timeout longer than the request it is part of.
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) return usageError(io, '--headers-timeout must not be longer than --request-timeout');
+  const maxConnections = Number(values['max-connections']);
+  if (!Number.isInteger(maxConnections) || maxConnections < 0) return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
   if (workers > 1 && !isWorker()) return superviseWorkers(workers, io);
 
   const logger = createLogger({ level });
@@ -104,8 +122,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
       }
     : undefined;
-  const handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}) });
-  const count = server.actions().list.length;
+  const handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
+  const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   await new Promise<void>((done) => {
@@ -113,6 +131,12 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   });
   await server.close();
   return 0;
+}
+
+/** `2.5` → 2500; null for anything but a non-negative number. */
+function secondsToMs(text: string): number | null {
+  const seconds = text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
 }
 
 function usageError(io: Output, message: string): number {

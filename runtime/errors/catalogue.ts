@@ -52,11 +52,18 @@ export const runtimeErrors = {
   // --- the engine (runtime/engine) -----------------------------------------------
   SW_ENGINE_UNKNOWN_ACTION: { area: 'engine', meaning: 'engine.run was asked for an action that is not served', hint: 'Check the name against engine.actions().' },
   SW_ENGINE_CLOSED: { area: 'engine', meaning: 'engine.run was called after engine.close()', hint: 'Create a new engine.' },
+  SW_CALL_SHAPE: { area: 'engine', meaning: 'a tracker given to trackerFromDict (a test case\'s tracker:, engine.run) has a field of the wrong type; `field` names it', hint: 'Fix the named field of the tracker.' },
   SW_ACTIONS_FILE_INVALID: { area: 'engine', meaning: 'the actions file has errors and cannot be served; its diagnostics say where', hint: 'Run slotwire validate on the file.' },
 
   // --- the webhook (runtime/server) ------------------------------------------------
   SW_WEBHOOK_INVALID_BODY: { area: 'webhook', meaning: '400: the body is empty, JSON null, or not an object', hint: 'Send the JSON object Rasa sends (docs/server.md).' },
   SW_WEBHOOK_MALFORMED_JSON: { area: 'webhook', meaning: '400: the body is not JSON', hint: 'Send the JSON object Rasa sends (docs/server.md).' },
+  SW_WEBHOOK_INVALID_CALL: { area: 'webhook', meaning: '400: a field of the call has the wrong type, or a required one is missing; the body\'s `field` names it', hint: 'Fix the named field; Rasa itself never sends such a call.' },
+  SW_WEBHOOK_INCOMPLETE_BODY: { area: 'webhook', meaning: '400: the client hung up, or was cut off, before the body was complete', hint: 'Check the client and the network between it and slotwire.' },
+  SW_WEBHOOK_HEADERS_TOO_LARGE: { area: 'webhook', meaning: '431: the request headers are over node\'s limit (16 KiB)', hint: 'Send fewer or shorter headers.' },
+  SW_WEBHOOK_REQUEST_TIMEOUT: { area: 'webhook', meaning: '408: the headers or the whole request took longer than the server allows', hint: 'Raise --headers-timeout or --request-timeout for slow links.' },
+  SW_WEBHOOK_BAD_REQUEST: { area: 'webhook', meaning: '400: not a valid HTTP request (bad framing, no Host, a bad path)', hint: 'Check the client.' },
+  SW_WEBHOOK_INTERNAL_ERROR: { area: 'webhook', meaning: '500: the HTTP adapter failed before the app ran', hint: 'Report it with the log line.' },
   SW_WEBHOOK_UNSUPPORTED_ENCODING: { area: 'webhook', meaning: '415: a Content-Encoding other than deflate or gzip', hint: 'Send the body plain, or deflate it as Rasa does.' },
   SW_WEBHOOK_TOO_LARGE: { area: 'webhook', meaning: '413: the body, or its inflated form, is above the limit', hint: 'Raise the server\'s body limit, or keep trackers shorter (session expiry).' },
   SW_WEBHOOK_UNAUTHORIZED: { area: 'webhook', meaning: '401: the configured token or credentials did not match', hint: 'Set the same token in Rasa\'s endpoints.yml and slotwire serve --auth-token.' },

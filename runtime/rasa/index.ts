@@ -13,6 +13,8 @@ export {
   reminderCancelled, reminderScheduled, restarted, sessionEnded, sessionStarted, slotSet,
   userUtteranceReverted, userUttered,
 } from './events.js';
+export type { CallProblem, FieldType, JsonKind } from './call-check.js';
+export { CallShapeError, checkCall, checkTracker, describeProblem } from './call-check.js';
 export type { EventCheck, EventProblem, EventTarget } from './event-check.js';
 export { allowedEventTypes, checkEvents, CLASSIC_EVENT_TYPES, OPT_IN_EVENT_TYPES, PRO_EVENT_TYPES } from './event-check.js';
 export type { MessageFields } from './message.js';
@@ -23,8 +25,8 @@ export {
   idxAfterLatestRestart, intentOfLatestMessage, isPaused, lastExecutedActionHas, latestEntityValues,
   latestInputChannel, slotsToValidate, topStackFrame, trackerFromDict,
 } from './tracker.js';
-export type { ActionInput, ActionOutput, ActionSet, ServedAction } from './action.js';
-export { ActionNameClashError, ActionRejection, actionSet, defaultRejectionMessage } from './action.js';
+export type { ActionInput, ActionOutput, ServedAction } from './action.js';
+export { ActionNameClashError, ActionRejection, defaultRejectionMessage } from './action.js';
 export type { CodeAction, CodeActionContext, Dispatcher } from './code-action.js';
 export { createDispatcher, serveCodeAction } from './code-action.js';
 export { isObject } from './is-object.js';

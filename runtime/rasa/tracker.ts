@@ -4,7 +4,7 @@
  * every event type, including ones this module does not know (checklist 14).
  */
 import type { ActiveLoopState, JsonObject, LatestMessage, TrackerEvent, TrackerState } from './types.js';
-import { isObject } from './is-object.js';
+import { CallShapeError, checkTracker } from './call-check.js';
 
 const ACTION_LISTEN = 'action_listen';
 const NLU_FALLBACK_INTENT = 'nlu_fallback';
@@ -13,34 +13,53 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+// A tracker that passed `checkTracker`: the wire types, before defaults.
+interface CheckedTracker {
+  readonly sender_id: string;
+  readonly slots?: JsonObject | null;
+  readonly latest_message?: LatestMessage | null;
+  readonly latest_event_time?: number | null;
+  readonly followup_action?: string | null;
+  readonly paused?: boolean | null;
+  readonly stack?: readonly JsonObject[] | null;
+  readonly events?: readonly TrackerEvent[] | null;
+  readonly latest_input_channel?: string | null;
+  readonly active_loop?: ActiveLoopState | null;
+  readonly active_form?: ActiveLoopState | null;
+  readonly latest_action?: JsonObject | null;
+  readonly latest_action_name?: string | null;
+  readonly user_id?: string | null;
+}
+
 /**
  * Fill rasa-sdk's defaults (`Tracker.from_dict`): `slots {}`,
  * `latest_message {}` (also for null), `events []`, `paused false`,
  * `active_loop` ← `active_loop` or the legacy `active_form` or `{}`,
  * `stack []`, `user_id null`. Unknown keys are ignored (checklist 6, 14).
- * Does not copy arrays or objects: trackers can be megabytes (LIBRARIES §7).
- * @throws TypeError when `state` is not an object or has no string
- *   `sender_id` (rasa-sdk raises too; the server answers 500)
+ * The shape is checked first (`checkTracker`), so every helper here can
+ * trust it; nothing is copied or filtered: trackers can be megabytes
+ * (LIBRARIES §7).
+ * @throws CallShapeError (a TypeError) naming the first field of the wrong
+ *   shape, e.g. a missing `sender_id` (rasa-sdk requires it too)
  */
 export function trackerFromDict(state: unknown): TrackerState {
-  if (!isObject(state)) throw new TypeError("Request has no 'tracker' object.");
-  if (typeof state.sender_id !== 'string') throw new TypeError("Tracker has no string 'sender_id'.");
-  const events = Array.isArray(state.events) ? state.events.filter((e): e is TrackerEvent => isObject(e) && typeof e.event === 'string') : [];
-  const loop = isObject(state.active_loop) ? state.active_loop : isObject(state.active_form) ? state.active_form : {};
+  const problem = checkTracker(state);
+  if (problem !== null) throw new CallShapeError(problem);
+  const s = state as CheckedTracker;
   return {
-    sender_id: state.sender_id,
-    slots: isObject(state.slots) ? state.slots : {},
-    latest_message: isObject(state.latest_message) ? (state.latest_message as LatestMessage) : {},
-    events,
-    paused: state.paused === true,
-    followup_action: stringOrNull(state.followup_action),
-    active_loop: loop as ActiveLoopState,
-    latest_action_name: stringOrNull(state.latest_action_name),
-    stack: Array.isArray(state.stack) ? state.stack.filter(isObject) : [],
-    user_id: stringOrNull(state.user_id),
-    latest_event_time: typeof state.latest_event_time === 'number' ? state.latest_event_time : null,
-    latest_input_channel: stringOrNull(state.latest_input_channel),
-    latest_action: isObject(state.latest_action) ? state.latest_action : null,
+    sender_id: s.sender_id,
+    slots: s.slots ?? {},
+    latest_message: s.latest_message ?? {},
+    events: s.events ?? [],
+    paused: s.paused ?? false,
+    followup_action: s.followup_action ?? null,
+    active_loop: s.active_loop ?? s.active_form ?? {},
+    latest_action_name: s.latest_action_name ?? null,
+    stack: s.stack ?? [],
+    user_id: s.user_id ?? null,
+    latest_event_time: s.latest_event_time ?? null,
+    latest_input_channel: s.latest_input_channel ?? null,
+    latest_action: s.latest_action ?? null,
   };
 }
 

@@ -30,8 +30,8 @@ export interface EntityDict {
 
 /** An intent with its confidence, as in `intent` and `intent_ranking`. */
 export interface IntentDict {
-  /** intent name, e.g. `"greet"` or `"nlu_fallback"` */
-  readonly name?: string;
+  /** intent name, e.g. `"greet"` or `"nlu_fallback"`; null in Rasa's empty parse data (no NLU ran) */
+  readonly name?: string | null;
   /** classifier confidence in [0, 1] */
   readonly confidence?: number;
   readonly [extra: string]: unknown;
@@ -75,8 +75,8 @@ export interface ActiveLoopState {
   readonly name?: string | null;
   readonly is_interrupted?: boolean;
   readonly rejected?: boolean;
-  /** parse data of the message that triggered the loop */
-  readonly trigger_message?: JsonObject;
+  /** parse data of the message that triggered the loop; null when there was none (Rasa's `TrackerActiveLoop`) */
+  readonly trigger_message?: JsonObject | null;
   readonly [extra: string]: unknown;
 }
 

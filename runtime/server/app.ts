@@ -8,14 +8,15 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import { isObject } from '../rasa/index.js';
-import type { ActionSet, EventTarget } from '../rasa/index.js';
+import type { Engine } from '../engine/index.js';
+import { checkCall, isObject } from '../rasa/index.js';
+import type { EventTarget } from '../rasa/index.js';
 import { auth, authConfigured, checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
 import { cors } from './cors.js';
 import { createDomainCache } from './domain-cache.js';
 import { errorMessage, maskSecrets } from './error-message.js';
-import { failureResponse } from './failure.js';
+import { failureCodes, failureResponse } from './failure.js';
 import type { WebhookFailure } from './failure.js';
 import { readBody } from './read-body.js';
 import { runWebhook } from './webhook.js';
@@ -31,12 +32,10 @@ export interface ServerEnv {
 
 /** Options of `createApp`. */
 export interface AppOptions {
-  /** the actions to serve; called per request so a reload can swap the set atomically */
-  readonly actions: () => ActionSet;
+  /** what runs the actions; a reload inside it swaps them atomically */
+  readonly engine: AppEngine;
   /** where the one line per webhook call goes */
   readonly logger: Logger;
-  /** extra fields for `GET /health` beside `status: "ok"` (e.g. the actions file hash). Default: none */
-  readonly health?: () => Record<string, unknown>;
   /** body limit in bytes, also applied to the inflated body (413). Default: 32 MiB */
   readonly maxBodyBytes?: number;
   /** required caller credentials, on `/webhook` and `/actions`. Default: none */
@@ -50,6 +49,9 @@ export interface AppOptions {
   /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
   readonly domainCacheSize?: number;
 }
+
+/** The part of the engine the app uses. */
+export type AppEngine = Pick<Engine, 'action' | 'actions' | 'run' | 'status'>;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -77,17 +79,21 @@ function parseCall(text: string): ParsedCall {
   // JSON null is rasa-sdk's "Invalid body request"; arrays and scalars make
   // rasa-sdk crash (500), but they are the caller's error: 400 here.
   if (!isObject(call)) return { ok: false, failure: { kind: 'invalid_body' } };
+  // A field of the wrong type is the caller's 400 naming it, before the
+  // action lookup reads anything (issue 12).
+  const problem = checkCall(call);
+  if (problem !== null) return { ok: false, failure: { kind: 'invalid_call', problem } };
   return { ok: true, call };
 }
 
 /**
  * Build the app.
  * @example
- * const app = createApp({ actions: () => set, logger: createLogger() });
+ * const app = createApp({ engine: await createEngine({ actionsFile: 'actions.yml' }), logger: createLogger() });
  * const handle = await listen(app, { port: 5055 });
  */
 export function createApp(options: AppOptions): Hono<ServerEnv> {
-  const { actions, logger, health, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
+  const { engine, logger, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
   const domains = createDomainCache(options.domainCacheSize);
   const authOptions = authConfigured(options.auth) ? options.auth : null;
   const app = new Hono<ServerEnv>();
@@ -101,7 +107,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
     const parsed = parseCall(body.text);
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
-    return runWebhook(parsed.call, { actions: actions(), domains, eventTarget, allowEvents });
+    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents });
   }
 
   app.post('/webhook', async (c) => {
@@ -133,9 +139,13 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   }
   if (authOptions !== null) app.use('/actions', auth(authOptions));
 
-  // rasa-sdk answers exactly {"status": "ok"} (PROTOCOL §7.1); extras never replace it.
-  app.get('/health', () => json({ ...health?.(), status: 'ok' }));
-  app.get('/actions', () => json(actions().list.map((a) => ({ name: a.name }))));
+  // rasa-sdk answers exactly {"status": "ok"} (PROTOCOL §7.1); with an
+  // actions file, what is served and why a reload was refused come beside it.
+  app.get('/health', () => {
+    const { actions, hash, lastReloadError } = engine.status();
+    return json(hash === null ? { status: 'ok' } : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError });
+  });
+  app.get('/actions', () => json(engine.actions().map((a) => ({ name: a.name }))));
 
   for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
     app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));
@@ -157,10 +167,11 @@ function logCall(logger: Logger, outcome: WebhookOutcome, status: number, ms: nu
     return;
   }
   const { failure } = outcome;
+  const code = failureCodes[failure.kind];
   if (failure.kind === 'crashed') {
     const stack = outcome.cause instanceof Error && outcome.cause.stack !== undefined ? maskSecrets(outcome.cause.stack) : undefined;
-    logger.error({ ...line, error: failure.message, stack }, 'webhook');
+    logger.error({ ...line, code, error: failure.message, stack }, 'webhook');
   } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') {
-    logger.info({ ...line, kind: failure.kind }, 'webhook');
-  } else logger.warn({ ...line, kind: failure.kind }, 'webhook');
+    logger.info({ ...line, code }, 'webhook');
+  } else logger.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, 'webhook');
 }

@@ -4,6 +4,9 @@
  * place (PROTOCOL §2.1). Handlers build a `WebhookFailure` and never choose
  * a status themselves.
  */
+import type { RuntimeErrorCode } from '../errors/index.js';
+import { describeProblem } from '../rasa/index.js';
+import type { CallProblem } from '../rasa/index.js';
 
 /** A failed request; `kind` names it, the rest is what its body needs. */
 export type WebhookFailure =
@@ -11,6 +14,18 @@ export type WebhookFailure =
   | { readonly kind: 'invalid_body' }
   /** body is not JSON (checklist 18) */
   | { readonly kind: 'malformed_json' }
+  /** a field of the call has the wrong JSON type, or a required one is missing (issue 12) */
+  | { readonly kind: 'invalid_call'; readonly problem: CallProblem }
+  /** the client hung up, or was cut off, before the body was complete */
+  | { readonly kind: 'incomplete_body' }
+  /** node's HTTP parser: the request headers are over node's limit (16 KiB) */
+  | { readonly kind: 'headers_too_large' }
+  /** node's HTTP parser: the headers or the whole request took longer than allowed (listen.ts) */
+  | { readonly kind: 'request_timeout' }
+  /** node's HTTP parser or the node adapter: not a valid HTTP request (bad framing, no Host, …) */
+  | { readonly kind: 'bad_request' }
+  /** the node adapter failed before the app ran; the app's own errors are `crashed` */
+  | { readonly kind: 'internal_error' }
   /** `Content-Encoding` we cannot decode (LIBRARIES §5) */
   | { readonly kind: 'unsupported_encoding'; readonly encoding: string }
   /** body, or its inflated form, above the limit */
@@ -23,8 +38,27 @@ export type WebhookFailure =
   | { readonly kind: 'missing_domain'; readonly actionName: string }
   /** the action threw `ActionRejection` (checklist 16) */
   | { readonly kind: 'rejected'; readonly actionName: string; readonly message: string }
-  /** anything else: action crash, missing tracker, events Rasa would refuse (checklist 17) */
+  /** anything else: an action crashed or returned what Rasa would refuse (checklist 17) */
   | { readonly kind: 'crashed'; readonly message: string; readonly requestBody: unknown };
+
+/** The code of each failure in docs/errors.md, for log lines (the wire keeps rasa-sdk's bodies). */
+export const failureCodes: Readonly<Record<WebhookFailure['kind'], RuntimeErrorCode>> = {
+  invalid_body: 'SW_WEBHOOK_INVALID_BODY',
+  malformed_json: 'SW_WEBHOOK_MALFORMED_JSON',
+  invalid_call: 'SW_WEBHOOK_INVALID_CALL',
+  incomplete_body: 'SW_WEBHOOK_INCOMPLETE_BODY',
+  headers_too_large: 'SW_WEBHOOK_HEADERS_TOO_LARGE',
+  request_timeout: 'SW_WEBHOOK_REQUEST_TIMEOUT',
+  bad_request: 'SW_WEBHOOK_BAD_REQUEST',
+  internal_error: 'SW_WEBHOOK_INTERNAL_ERROR',
+  unsupported_encoding: 'SW_WEBHOOK_UNSUPPORTED_ENCODING',
+  too_large: 'SW_WEBHOOK_TOO_LARGE',
+  unauthorized: 'SW_WEBHOOK_UNAUTHORIZED',
+  action_not_found: 'SW_WEBHOOK_ACTION_NOT_FOUND',
+  missing_domain: 'SW_WEBHOOK_MISSING_DOMAIN',
+  rejected: 'SW_ACTION_REJECTED',
+  crashed: 'SW_WEBHOOK_CRASHED',
+};
 
 /** A status and a JSON body. */
 export interface FailureResponse {
@@ -50,6 +84,20 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
       return { status: 400, body: { error: 'Invalid body request' } };
     case 'malformed_json':
       return { status: 400, body: { error: 'Request body is not valid JSON.' } };
+    case 'invalid_call':
+      // No `action_name`: Rasa would take a 400 with it for a rejection and
+      // predict another action (PROTOCOL §2.2); a malformed call is not one.
+      return { status: 400, body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field } };
+    case 'incomplete_body':
+      return { status: 400, body: { error: 'Request body ended before it was complete.' } };
+    case 'headers_too_large':
+      return { status: 431, body: { error: 'Request headers too large.' } };
+    case 'request_timeout':
+      return { status: 408, body: { error: 'Request not received in time.' } };
+    case 'bad_request':
+      return { status: 400, body: { error: 'Bad request.' } };
+    case 'internal_error':
+      return { status: 500, body: { error: 'Internal server error' } };
     case 'unsupported_encoding':
       return { status: 415, body: { error: `Unsupported Content-Encoding '${failure.encoding}'.` } };
     case 'too_large':

@@ -1,13 +1,27 @@
 /**
  * Serving the app on node: the only file that imports @hono/node-server
- * (hono's adapter split, STYLE "server/"). HTTP or HTTPS, keep-alive, and a
- * graceful close that lets in-flight webhook calls finish (issue 3).
+ * (hono's adapter split, STYLE "server/"). HTTP or HTTPS, keep-alive, a
+ * graceful close that lets in-flight webhook calls finish (issue 3), and
+ * the limits a client cannot stretch (issue 12): time for the headers,
+ * time for the whole request, open connections; every answer node or the
+ * adapter gives on its own (431, 408, 400) is JSON like the app's.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { failureResponse } from './failure.js';
+import type { WebhookFailure } from './failure.js';
+
+/** Default time a client has to send its request headers: 10 s (Rasa sends them at once). */
+export const DEFAULT_HEADERS_TIMEOUT_MS: number = 10 * 1000;
+/** Default time a client has to send the whole request: 30 s, a 32 MiB body at about 1 MB/s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS: number = 30 * 1000;
+/** Default cap on open connections per process: 512, far above Rasa's in-flight calls, under a 1 024 file limit. */
+export const DEFAULT_MAX_CONNECTIONS: number = 512;
 
 /** TLS material: PEM contents, not paths (the CLI reads the files). */
 export interface TlsOptions {
@@ -31,6 +45,22 @@ export interface ListenOptions {
   readonly keepAliveTimeoutMs?: number;
   /** how long `close()` waits for in-flight requests before cutting them. Default: 10 000 ms */
   readonly gracePeriodMs?: number;
+  /**
+   * time a client has, from connecting or from the first byte of a request,
+   * to send all its headers; then it gets a JSON 408 and the socket closes.
+   * Idle keep-alive sockets are not affected. 0: no limit. Default: 10 000 ms
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * time a client has to send the whole request, headers and body; the
+   * action's run time does not count. At least `headersTimeoutMs`. 0: no
+   * limit. Default: 30 000 ms
+   */
+  readonly requestTimeoutMs?: number;
+  /** open connections at most; further connections are closed unanswered. 0: no limit. Default: 512 */
+  readonly maxConnections?: number;
+  /** where dropped connections are reported, at most one line per 10 s. Default: nowhere */
+  readonly logger?: Logger;
 }
 
 /** Anything with a web-standard `fetch` handler, e.g. a Hono app. */
@@ -60,17 +90,32 @@ export interface ServerHandle {
  * console.log(`listening on ${handle.url}/webhook`);
  */
 export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHandle> {
-  const { port, hostname = '0.0.0.0', tls, keepAliveTimeoutMs = 120_000, gracePeriodMs = 10_000 } = options;
-  // createAdaptorServer types the result as a union with Http2Server; we
-  // never ask for HTTP/2, so it is an http(s).Server (LIBRARIES §5).
-  const server = createAdaptorServer({
-    fetch: app.fetch as (request: Request) => Response | Promise<Response>,
+  const {
+    port, hostname = '0.0.0.0', tls, keepAliveTimeoutMs = 120_000, gracePeriodMs = 10_000,
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS, logger,
+  } = options;
+  // The adapter's own errors (no Host header, a backslash in the path…)
+  // would be empty 400s: its error handler makes them JSON.
+  const listener = getRequestListener(app.fetch as (request: Request) => Response | Promise<Response>, {
     hostname,
-    ...(tls === undefined ? {} : { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase } }),
-  }) as Server;
-  server.keepAliveTimeout = keepAliveTimeoutMs;
-  // Node must not cut a keep-alive socket while the client starts a request on it.
-  server.headersTimeout = keepAliveTimeoutMs + 1_000;
+    errorHandler: (err) => rawFailure(err instanceof RequestError ? { kind: 'bad_request' } : { kind: 'internal_error' }),
+  });
+  const serverOptions: ServerOptions = {
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // Node measures these from a request's first byte (or the connection's
+    // start), never over an idle keep-alive socket (checked on node 20), so
+    // they need no margin over keepAliveTimeout.
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs),
+  };
+  const server: Server = tls === undefined
+    ? createHttpServer(serverOptions, listener)
+    : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase }, listener);
+  if (maxConnections > 0) server.maxConnections = maxConnections;
+  server.on('clientError', answerClientError);
+  if (logger !== undefined) server.on('drop', reportDrops(logger, maxConnections));
   let closing: Promise<void> | null = null;
 
   function close(): Promise<void> {
@@ -104,6 +149,78 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
       resolve({ url: `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`, server, close });
     });
   });
+}
+
+/**
+ * How often node looks for requests past their deadline. Its default, 30 s,
+ * let a slow client hold a socket for up to 149 s (issue 12); a quarter of
+ * the shortest timeout, at most 1 s, cuts within 1 s of the deadline. The
+ * check walks only connections with a request in progress.
+ */
+function checkingIntervalMs(headersTimeoutMs: number, requestTimeoutMs: number): number {
+  const timeouts = [headersTimeoutMs, requestTimeoutMs].filter((t) => t > 0);
+  if (timeouts.length === 0) return 30_000; // node's default; nothing to check
+  return Math.min(1_000, Math.max(10, Math.floor(Math.min(...timeouts) / 4)));
+}
+
+/** A failure as a web `Response` (the adapter's error handler). */
+function rawFailure(failure: WebhookFailure): Response {
+  const { status, body } = failureResponse(failure);
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** What node's HTTP parser reported, as a failure; null when there is nobody left to answer. */
+function clientFailure(code: string | undefined): WebhookFailure | null {
+  switch (code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return null;
+    case 'HPE_HEADER_OVERFLOW':
+      return { kind: 'headers_too_large' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { kind: 'request_timeout' };
+    default:
+      return { kind: 'bad_request' };
+  }
+}
+
+/**
+ * node's 'clientError': the parser refused the request, or a timeout above
+ * expired, before the app could answer. Node would write a bodiless 431 /
+ * 408 / 400; this writes the same statuses with a JSON body (every answer
+ * is JSON, checklist 19), then closes the socket as node does.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const failure = clientFailure(err.code);
+  // Node's own rule (socketOnError in lib/_http_server.js): answer only if
+  // no response on this socket has started, so a JSON error never lands
+  // inside another answer. `_httpMessage` is node's in-flight response; no
+  // public API tells this.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (failure !== null && socket.writable && inFlight?.headersSent !== true) {
+    const { status, body } = failureResponse(failure);
+    const text = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** Logs connections refused at `maxConnections`: a count, at most once per 10 s. */
+function reportDrops(logger: Logger, maxConnections: number): () => void {
+  const everyMs = 10_000;
+  let dropped = 0;
+  let lastReport = Number.NEGATIVE_INFINITY;
+  return () => {
+    dropped += 1;
+    const now = performance.now();
+    if (now - lastReport < everyMs) return;
+    logger.warn({ dropped, maxConnections }, 'connection limit reached: new connections are closed unanswered');
+    dropped = 0;
+    lastReport = now;
+  };
 }
 
 /** Options of `closeOnSignals`. */

@@ -37,9 +37,14 @@ export function requestHeader(source: BodySource, name: string): string | undefi
 }
 
 const TOO_LARGE = Symbol('too large');
+// The client hung up, or listen.ts's request timeout cut it off, mid-body:
+// the caller's side failed, so it is a 400 in the log, not a 500 (issue 12).
+const INCOMPLETE = Symbol('incomplete');
 
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
+type Raw = Buffer | typeof TOO_LARGE | typeof INCOMPLETE;
+
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Raw> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (): void => {
@@ -63,12 +68,13 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer 
       done();
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     };
-    const onError = (err: Error): void => {
+    // An 'error' here is the socket's (reset, timeout); a client that hangs
+    // up mid-body only sends 'close', never 'end'.
+    const onError = (): void => {
       done();
-      reject(err);
+      resolve(INCOMPLETE);
     };
-    // A client that hangs up mid-body never sends 'end'.
-    const onClose = (): void => onError(new Error('Request body aborted by the client.'));
+    const onClose = onError;
     if (incoming.readableEnded) {
       resolve(Buffer.alloc(0));
       return;
@@ -80,13 +86,15 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer 
   });
 }
 
-async function readWeb(request: Request, limit: number): Promise<Buffer | typeof TOO_LARGE> {
+async function readWeb(request: Request, limit: number): Promise<Raw> {
   if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const chunk = await reader.read().catch((): typeof INCOMPLETE => INCOMPLETE);
+    if (chunk === INCOMPLETE) return INCOMPLETE;
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -137,6 +145,7 @@ export async function readBody(source: BodySource, limit: number): Promise<BodyR
   if (!known) return { ok: false, failure: { kind: 'unsupported_encoding', encoding } };
   const raw = source.incoming !== undefined ? await readIncoming(source.incoming, limit) : await readWeb(source.request, limit);
   if (raw === TOO_LARGE) return { ok: false, failure: { kind: 'too_large', limit } };
+  if (raw === INCOMPLETE) return { ok: false, failure: { kind: 'incomplete_body' } };
   if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, text: raw.toString('utf8') };
   const decoded = await decode(raw, encoding, limit);
   if (!Buffer.isBuffer(decoded)) return { ok: false, failure: decoded };

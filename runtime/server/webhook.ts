@@ -1,20 +1,21 @@
 /**
- * One `POST /webhook` call after the body was parsed: find the action,
- * settle the domain (PROTOCOL §2.3), run it, check what it returned. The
- * order of checks is rasa-sdk's (PROTOCOL §2.1): action lookup (404) before
- * the tracker and the domain (449), so an unknown action without a domain
- * is a 404 (checklist 15).
+ * One `POST /webhook` call after the body was parsed and its shape checked
+ * (app.ts, 400): find the action, settle the domain (PROTOCOL §2.3), run
+ * it, check what it returned. The order of checks is rasa-sdk's (PROTOCOL
+ * §2.1): action lookup (404) before the tracker and the domain (449), so
+ * an unknown action without a domain is a 404 (checklist 15).
  */
-import { ActionRejection, checkEvents, defaultRejectionMessage, isObject, trackerFromDict } from '../rasa/index.js';
-import type { ActionOutput, ActionSet, BotMessage, DomainDict, EventTarget, RasaEvent, ServedAction } from '../rasa/index.js';
+import type { ActionInfo, Engine } from '../engine/index.js';
+import { checkEvents, isObject, trackerFromDict } from '../rasa/index.js';
+import type { ActionOutput, BotMessage, DomainDict, EventTarget, RasaEvent } from '../rasa/index.js';
 import type { DomainCache } from './domain-cache.js';
 import { errorMessage } from './error-message.js';
 import type { WebhookFailure } from './failure.js';
 
 /** What a webhook call needs besides the request. */
 export interface WebhookDeps {
-  /** the actions served now */
-  readonly actions: ActionSet;
+  /** what runs the actions */
+  readonly engine: WebhookEngine;
   /** the app's domain cache */
   readonly domains: DomainCache;
   /** which event types the Rasa in front accepts */
@@ -22,6 +23,9 @@ export interface WebhookDeps {
   /** opt-in event types (`export`, `stack`) */
   readonly allowEvents: readonly string[];
 }
+
+/** The part of the engine the webhook uses. */
+export type WebhookEngine = Pick<Engine, 'action' | 'run'>;
 
 /** The 200 body. */
 export interface WebhookResponseBody {
@@ -44,7 +48,7 @@ type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | 
  * 25): the others run with the request's or cached domain, else null.
  * `"domain": {}` is "present": no 449 (rasa-sdk's tests rely on it).
  */
-function chooseDomain(call: Record<string, unknown>, action: ServedAction, domains: DomainCache): DomainChoice {
+function chooseDomain(call: Record<string, unknown>, action: ActionInfo, domains: DomainCache): DomainChoice {
   const sent = isObject(call.domain) ? (call.domain as DomainDict) : null;
   const digest = typeof call.domain_digest === 'string' && call.domain_digest !== '' ? call.domain_digest : null;
   const sentNonEmpty = sent !== null && Object.keys(sent).length > 0;
@@ -80,33 +84,29 @@ function checkOutput(output: ActionOutput, actionName: string, call: unknown, de
 
 /**
  * Run one webhook call; never throws. `call` is the parsed body, already
- * known to be an object.
+ * known to be an object that passed `checkCall` (so `next_action` is a
+ * string or absent, and with an action there is a well-formed tracker).
  */
 export async function runWebhook(call: Record<string, unknown>, deps: WebhookDeps): Promise<WebhookOutcome> {
-  const next = call.next_action;
+  const name = call.next_action;
   // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
-  if (next === undefined || next === null || next === '' || next === false) return { ok: true, actionName: null, body: null, dropped: 0 };
-  const name = String(next);
-  const action = deps.actions.get(name);
+  if (typeof name !== 'string' || name === '') return { ok: true, actionName: null, body: null, dropped: 0 };
+  const action = deps.engine.action(name);
   if (action === undefined) return { ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } };
-  if (!isObject(call.tracker)) return crashed(name, "Request has no 'tracker' object.", call);
   const domain = chooseDomain(call, action, deps.domains);
   if (!domain.ok) return { ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } };
   try {
     const tracker = trackerFromDict(call.tracker);
-    const output = await action.run({
-      nextAction: name,
-      senderId: typeof call.sender_id === 'string' ? call.sender_id : tracker.sender_id,
+    // No await between the lookup above and run(): both see the same generation.
+    const result = await deps.engine.run(name, {
       tracker,
+      senderId: typeof call.sender_id === 'string' ? call.sender_id : tracker.sender_id,
       domain: domain.domain,
       version: typeof call.version === 'string' ? call.version : null,
     });
-    return checkOutput(output, name, call, deps);
+    if (result.outcome.status === 'rejected') return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message: result.outcome.message } };
+    return checkOutput(result, name, call, deps);
   } catch (err) {
-    if (err instanceof ActionRejection) {
-      const message = err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message;
-      return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message }, cause: err };
-    }
     return crashed(name, errorMessage(err), call, err);
   }
 }

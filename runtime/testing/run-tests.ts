@@ -10,7 +10,7 @@ import { loadPlan } from '../compile/index.js';
 import type { CompileResult } from '../compile/index.js';
 import { createEngine } from '../engine/index.js';
 import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
-import { trackerFromDict } from '../rasa/index.js';
+import { CallShapeError, trackerFromDict } from '../rasa/index.js';
 import type { DomainDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
 import { serveFixtures } from './fixtures.js';
@@ -76,8 +76,16 @@ async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer): Pr
     const suggestion = closest(c.action, engine.actions().map((a) => a.name));
     return [`no action named "${c.action}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`];
   }
+  let input: TrackerInput;
+  try {
+    input = inputOf(c);
+  } catch (err) {
+    // A case's own `tracker:` with a wrong-typed field fails that case, naming the field.
+    if (err instanceof CallShapeError) return [`the case's tracker is not what Rasa sends: ${err.message}`];
+    throw err;
+  }
   const calls: CallRecord[] = [];
-  const result = await engine.run(c.action, inputOf(c), { onCall: (call) => calls.push(call) });
+  const result = await engine.run(c.action, input, { onCall: (call) => calls.push(call) });
   const failures = compare(c.expect ?? {}, { result, calls });
   for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
   return failures;

@@ -160,9 +160,11 @@ describe('errors (checklist 15–19)', () => {
     expect(body.error).toContain('failed');
   });
 
-  it('17: a call without a tracker is a 500, as rasa-sdk', async () => {
+  it('17: a call without a tracker is the caller\'s 400 naming it, not rasa-sdk\'s 500 (issue 12)', async () => {
     const { tracker: _drop, ...sent } = call('action_set_slot');
-    expect((await expectError(await post(url, sent), 500)).request_body).toEqual(sent);
+    const body = await expectError(await post(url, sent), 400);
+    expect(body).toMatchObject({ field: 'tracker' });
+    expect(body).not.toHaveProperty('action_name');
   });
 
   it.each([['empty', Buffer.alloc(0)], ['null', Buffer.from('null')]])('18: %s body → 400 Invalid body request', async (_name, body) => {
