@@ -1,26 +1,34 @@
 /**
- * JSONata expressions: compiled once at load with guardrails, checked for
- * syntax and for the names they read, mapped back to file positions.
+ * JSONata expressions: compiled once at load with the evaluation bounds
+ * (limits.ts), checked for syntax, for the names they read and for regular
+ * expressions RE2 cannot run, mapped back to file positions.
  */
 import jsonata from 'jsonata';
 import type { Expression, ExprNode } from 'jsonata';
 import type { DiagnosticCode } from '../config/index.js';
 import { closest } from '../config/index.js';
+import { boundEvaluation } from './bounded-functions.js';
 import { compileFast } from './fast-path.js';
+import { isFunction } from './jsonata-values.js';
+import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
+import { checkRegexes, linearRegexEngine } from './regex-engine.js';
+
+export { expressionLimits } from './limits.js';
 
 /**
- * Limits on every evaluation (jsonata ≥ 2.2 guardrails, LIBRARIES.md §1): an
- * expression such as `[1..1e9]` or runaway recursion becomes an `expression`
- * error instead of a stuck event loop. Evaluation never yields, so the time
- * bound must stay small.
+ * jsonata's options for every expression: its own guardrails (LIBRARIES.md
+ * §1), so `[1..1e9]` or runaway recursion becomes an `expression` error
+ * instead of a stuck event loop, and RE2 for regular expressions
+ * (regex-engine.ts). bounded-functions.ts adds the rest of limits.ts.
  */
-export const expressionLimits = {
-  timeout: 100, // ms per evaluation
-  stack: 300, // nested evaluation depth
-  sequence: 100_000, // items in one sequence
-} as const;
+const jsonataOptions = {
+  timeout: expressionLimits.timeout,
+  stack: expressionLimits.stack,
+  sequence: expressionLimits.sequence,
+  RegexEngine: linearRegexEngine(),
+};
 
 /** A compiled expression: how to evaluate it, and what it reads. */
 export interface CompiledExpression {
@@ -34,6 +42,19 @@ export interface CompiledExpression {
   readonly evaluate: (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
   /** True when it reads `domain` (or the whole input via `$$`), so the server must have one. */
   readonly readsDomain: boolean;
+  /** The root names it reads, each with the field read under it (footprint.ts). */
+  readonly reads: readonly NameRead[];
+}
+
+/**
+ * One root name an expression reads: `slots.city` is `{ root: 'slots',
+ * field: 'city' }`; a root read whole or through a filter or a function
+ * (`$keys(slots)`, `slots[...]`) has field null; `$$` (the whole input) has
+ * root '$$'.
+ */
+export interface NameRead {
+  readonly root: string;
+  readonly field: string | null;
 }
 
 /** A problem found in an expression, at an offset into its source. */
@@ -59,7 +80,7 @@ export function compileExpression(source: string, ctx: NameContext): { expr: Com
  */
 function compilePath(source: string, path: readonly string[], ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   const problems: ExpressionProblem[] = [];
-  const reads = { domain: false };
+  const reads: Reads = { domain: false, names: [] };
   const offset = source.length - source.trimStart().length;
   const node = (value: string, at: number): ExprNode => ({ type: 'name', value, position: at + value.length });
   const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
@@ -67,7 +88,7 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   if (problems.length > 0) return { expr: null, problems };
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source)))(scope);
-  return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain }, problems };
+  return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
 function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
@@ -80,10 +101,11 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
     return { expr: null, problems: [{ code: 'SW_EXPR_SYNTAX', offset, args: [`${e.code ?? ''} ${e.message ?? String(err)}`.trim()] }] };
   }
   const problems: ExpressionProblem[] = [];
-  const reads = { domain: false };
+  const reads: Reads = { domain: false, names: [] };
   checkNames(compiled.ast(), true, ctx, problems, reads);
+  problems.push(...checkRegexes(compiled.ast(), source));
   if (problems.length > 0) return { expr: null, problems };
-  return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain }, problems };
+  return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
 type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
@@ -93,16 +115,23 @@ type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<
  * synchronous closure with JSONata's semantics (fast-path.ts); else through JSONata.
  */
 function evaluatorOf(compiled: Expression): Evaluate {
-  return compileFast(compiled.ast(), expressionLimits.sequence) ?? ((scope) => compiled.evaluate(scope));
+  return compileFast(compiled.ast(), expressionLimits.sequence, expressionLimits.size) ?? ((scope) => compiled.evaluate(scope));
 }
 
-/** JSONata with the guardrails, and without $eval (text built at run time escapes every load-time check). */
+/** JSONata with the bounds, and without $eval (text built at run time escapes every load-time check). */
 function guarded(source: string): Expression {
-  const compiled = jsonata(source, expressionLimits);
+  const compiled = jsonata(source, jsonataOptions);
+  boundEvaluation(compiled);
   compiled.registerFunction('eval', () => {
     throw { code: 'U2000', message: '$eval is disabled' };
   });
   return compiled;
+}
+
+/** What the name check learns about an expression on the way. */
+interface Reads {
+  domain: boolean;
+  names: NameRead[];
 }
 
 const keywords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
@@ -118,13 +147,15 @@ function simplePath(source: string): string[] | null {
 /**
  * A direct property read with JSONata's result for plain objects. Arrays make
  * JSONata map over their items, so on meeting one we hand over to JSONata to
- * keep one semantics.
+ * keep one semantics. An object marked `_jsonata_function` or
+ * `_jsonata_lambda` (upstream data can carry either) is a function to
+ * JSONata, which reads nothing inside it (fn.lookup); neither does this.
  */
 function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], viaJsonata: Evaluate): unknown {
   let value: unknown = scope;
   for (const key of path) {
     if (Array.isArray(value)) return viaJsonata(scope);
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key) || isFunction(value)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return Array.isArray(value) ? viaJsonata(scope) : value;
@@ -134,13 +165,16 @@ function readPath(scope: Readonly<Record<string, unknown>>, path: readonly strin
  * Walks the AST: names at the root of a path read the scope and must be
  * readable here; later steps, filters and groups are relative to a value.
  */
-function checkNames(node: ExprNode | undefined, atRoot: boolean, ctx: NameContext, out: ExpressionProblem[], reads: { domain: boolean }): void {
+function checkNames(node: ExprNode | undefined, atRoot: boolean, ctx: NameContext, out: ExpressionProblem[], reads: Reads): void {
   if (!node || typeof node !== 'object') return;
   const n = node as ExprNode & Record<string, unknown>;
   if (n.type === 'function' && n.procedure?.type === 'variable' && n.procedure.value === 'eval') {
     out.push({ code: 'SW_EXPR_EVAL', offset: start(n.procedure), args: [] });
   }
-  if (n.type === 'variable' && n.value === '$') reads.domain = true; // $$ is the whole input
+  if (n.type === 'variable' && n.value === '$') {
+    reads.domain = true; // $$ is the whole input
+    reads.names.push({ root: '$$', field: null });
+  }
   if ((n.type as string) === 'path' && n.steps) {
     const [first, second] = n.steps;
     if (atRoot && first?.type === 'name') checkRoot(first, second, ctx, out, reads);
@@ -160,9 +194,10 @@ function forEachNode(value: unknown, fn: (node: ExprNode) => void): void {
   else if (value && typeof value === 'object' && 'expr' in value) fn((value as { expr: ExprNode }).expr);
 }
 
-function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameContext, out: ExpressionProblem[], reads: { domain: boolean }): void {
+function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameContext, out: ExpressionProblem[], reads: Reads): void {
   const name = String(first.value);
   if (name === 'domain') reads.domain = true;
+  reads.names.push({ root: name, field: second?.type === 'name' && !hasStages(first) ? String(second.value) : null });
   if (!allRootNames.includes(name)) {
     const readable = readableNames(ctx);
     const suggestion = closest(name, readable);
@@ -189,6 +224,12 @@ function checkStepRef(step: string, offset: number, ctx: NameContext, out: Expre
   } else if (!ctx.stepsBefore?.has(step)) {
     out.push({ code: 'SW_REF_STEP_ORDER', offset, args: [step] });
   }
+}
+
+/** A step with a filter or sort (`slots[...]`) reads its whole value, not one field. */
+function hasStages(step: ExprNode): boolean {
+  const stages = (step as { stages?: unknown[] }).stages;
+  return Array.isArray(stages) && stages.length > 0;
 }
 
 /** JSONata positions point just after a token; this is its first character. */

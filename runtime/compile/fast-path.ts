@@ -12,19 +12,32 @@
  * one bounded pass over the AST and its input (no lambdas, no recursion, no
  * ranges), and ASTs deeper than `maxDepth` are left to JSONata, so neither
  * guardrail can fire in JSONata for a compiled expression except a timeout
- * on a huge input, which the fast path simply finishes.
+ * on a huge input, which the fast path simply finishes. Ported: `sequence`
+ * (D2015) and slotwire's `size` bound as bounded-functions.ts applies it
+ * after each step: to strings `&`, `$string`, `$lowercase` and `$uppercase`
+ * build, and to lists a path collects. No regex construct is in the subset,
+ * so every regular expression runs in JSONata with its RE2 engine.
  */
 import type { ExprNode } from 'jsonata';
+import { codePointLength } from './code-points.js';
+import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
+import type { Sequence } from './jsonata-values.js';
+import { checkSize } from './limits.js';
+import { isCollected, jsonSize } from './value-size.js';
 
 /** A compiled fast-path expression; throws `{ code, message }` as JSONata does. */
 export type FastExpression = (input: Readonly<Record<string, unknown>>) => unknown;
 
 type Fn = (input: unknown) => unknown;
-/** JSONata's sequence: an array flagged `sequence` (utils.isSequence), maybe `keepSingleton`. */
-type Seq = unknown[] & { sequence?: boolean; keepSingleton?: boolean; outerWrapper?: boolean };
+type Seq = Sequence;
 type Node = ExprNode & Record<string, unknown>;
 /** environment.createSequence: with a `sequence` limit, an own `push` throws D2015 past it. */
 type NewSeq = () => Seq;
+/** What compiling passes down: how to make a sequence, and the `size` bound. */
+interface Cx {
+  readonly seq: NewSeq;
+  readonly size: number;
+}
 
 /** Deeper ASTs go to JSONata, whose `stack` guardrail (300) counts nested evaluations. */
 const maxDepth = 100;
@@ -35,8 +48,9 @@ const notInSubset = Symbol('not in the fast-path subset');
  * subset, else returns null.
  * @param ast - the parsed expression
  * @param sequenceLimit - jsonata's `sequence` option (D2015). Default: no limit.
+ * @param sizeLimit - the `size` bound (limits.ts, SW_EVAL_TOO_LARGE). Default: no limit.
  */
-export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity): FastExpression | null {
+export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity, sizeLimit: number = Infinity): FastExpression | null {
   // Only ever called with one item here; no rest array per push.
   const limitedPush = function (this: Seq, item: unknown): number {
     if (this.length + 1 > sequenceLimit) throw fail('D2015', `The maximum sequence length of ${sequenceLimit} was exceeded.`);
@@ -51,7 +65,7 @@ export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity): Fa
   };
   let fn: Fn;
   try {
-    fn = compile(ast as Node, seq, 0);
+    fn = compile(ast as Node, { seq, size: sizeLimit }, 0);
   } catch (err) {
     if (err === notInSubset) return null;
     throw err;
@@ -72,9 +86,9 @@ function one(seq: NewSeq, item: unknown): Seq {
   return s;
 }
 
-function compile(node: Node, seq: NewSeq, depth: number): Fn {
+function compile(node: Node, cx: Cx, depth: number): Fn {
   if (depth > maxDepth) throw notInSubset;
-  const child = (n: unknown): Fn => compile(n as Node, seq, depth + 1);
+  const child = (n: unknown): Fn => compile(n as Node, cx, depth + 1);
   switch (node.type as string) {
     case 'string':
     case 'number':
@@ -84,7 +98,7 @@ function compile(node: Node, seq: NewSeq, depth: number): Fn {
       return () => value;
     }
     case 'path':
-      return compilePath(node, seq, depth);
+      return compilePath(node, cx, depth);
     case 'block': {
       // evaluateBlock: each expression in turn, the last one's result. No
       // bindings exist in the subset, so the new frame changes nothing.
@@ -117,9 +131,9 @@ function compile(node: Node, seq: NewSeq, depth: number): Fn {
       };
     }
     case 'binary':
-      return compileBinary(node, child);
+      return compileBinary(node, child, cx.size);
     case 'function':
-      return compileFunction(node, child);
+      return compileFunction(node, child, cx.size);
     default:
       throw notInSubset;
   }
@@ -145,7 +159,8 @@ interface Step {
  * (evaluateStep), then evaluate()'s sequence rule. `x[]` sets
  * keepSingletonArray on the path and keepArray on the step.
  */
-function compilePath(node: Node, seq: NewSeq, depth: number): Fn {
+function compilePath(node: Node, cx: Cx, depth: number): Fn {
+  const { seq, size } = cx;
   only(node, ['steps', 'keepSingletonArray', 'keepArray']);
   const steps: Step[] = (node.steps ?? []).map((s) => {
     const step = s as Node;
@@ -154,7 +169,7 @@ function compilePath(node: Node, seq: NewSeq, depth: number): Fn {
     const filters = ((step.stages ?? []) as Node[]).map((stage) => {
       if ((stage.type as string) !== 'filter' || Object.keys(stage).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')) throw notInSubset;
       const expr = stage.expr as Node;
-      return expr.type === 'number' && Object.keys(expr).length === 3 ? (expr.value as number) : compile(expr, seq, depth + 2);
+      return expr.type === 'number' && Object.keys(expr).length === 3 ? (expr.value as number) : compile(expr, cx, depth + 2);
     });
     return { name: step.value, keepArray: step.keepArray === true, filters };
   });
@@ -169,6 +184,7 @@ function compilePath(node: Node, seq: NewSeq, depth: number): Fn {
     }
     // Like JSONata, this flags (and so mutates) a data array returned as-is by the last step.
     if (keepSingletonArray) sequence.keepSingleton = true;
+    if (size !== Infinity && isCollected(sequence)) checkSize('a path step', jsonSize(sequence, size), size);
     return settle(sequence, keepArray);
   };
 }
@@ -252,7 +268,7 @@ function settle(result: unknown, keepArray: boolean): unknown {
  * operator's own function: evaluateNumericExpression, evaluateEquality-,
  * evaluateComparison-, evaluateStringConcat, evaluateBooleanExpression.
  */
-function compileBinary(node: Node, child: (n: unknown) => Fn): Fn {
+function compileBinary(node: Node, child: (n: unknown) => Fn, size: number): Fn {
   only(node, ['lhs', 'rhs']);
   const op = node.value as string;
   const lhs = child(node.lhs);
@@ -266,7 +282,11 @@ function compileBinary(node: Node, child: (n: unknown) => Fn): Fn {
     case '!=':
       return (input) => equal(lhs(input), rhs(input), op === '=');
     case '&':
-      return (input) => concat(lhs(input), rhs(input));
+      return (input) => {
+        const text = concat(lhs(input), rhs(input));
+        checkSize('a binary step', text.length, size);
+        return text;
+      };
     case '<':
     case '<=':
     case '>':
@@ -328,7 +348,7 @@ const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown)
   number: { accepts: 'nsbm', apply: number }, // <(nsb)-:n>
   lowercase: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : (a as string).toLowerCase()) }, // <s-:s>
   uppercase: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : (a as string).toUpperCase()) }, // <s-:s>
-  length: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : [...(a as string)].length) }, // <s-:n>, code points
+  length: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : codePointLength(a as string)) }, // <s-:n>, code points
   boolean: { accepts: 'asnblfom', apply: boolean }, // <x-:b>
   not: { accepts: 'asnblfom', apply: (a) => (a === undefined ? undefined : !boolean(a)) }, // <x-:b>
 };
@@ -338,7 +358,7 @@ const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown)
  * extra ones are left to JSONata. A function-like argument is wrapped in a
  * closure there, which we mimic so every type check sees a function.
  */
-function compileFunction(node: Node, child: (n: unknown) => Fn): Fn {
+function compileFunction(node: Node, child: (n: unknown) => Fn, size: number): Fn {
   only(node, ['arguments', 'procedure']);
   const proc = node.procedure as Node | undefined;
   const args = node.arguments ?? [];
@@ -356,7 +376,10 @@ function compileFunction(node: Node, child: (n: unknown) => Fn): Fn {
       value = () => undefined;
     }
     if (!builtin.accepts.includes(symbolOf(value))) throw fail('T0410', `Argument 1 of function ${JSON.stringify(name)} does not match function signature`);
-    return builtin.apply(value);
+    const result = builtin.apply(value);
+    // A built string (`$string`, `$uppercase`: 'ß' becomes 'SS') is measured as after any step.
+    if (typeof result === 'string') checkSize('a function step', result.length, size);
+    return result;
   };
 }
 
@@ -434,28 +457,6 @@ function isNumeric(n: unknown): boolean {
 /** utils.isArrayOfNumbers (true for an empty array). */
 function isArrayOfNumbers(arg: unknown): boolean {
   return Array.isArray(arg) && arg.filter((v) => !isNumeric(v)).length === 0;
-}
-
-/** utils.isSequence. */
-function isSequence(value: unknown): value is Seq {
-  return (value as Seq).sequence === true && Array.isArray(value);
-}
-
-/** utils.isFunction: data with `_jsonata_function`/`_jsonata_lambda` set counts, as in JSONata. */
-function isFunction(arg: unknown): boolean {
-  const f = arg as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null | undefined;
-  return Boolean(f && (f._jsonata_function === true || f._jsonata_lambda === true)) || typeof arg === 'function';
-}
-
-/** utils.isDeepEqual: arrays item by item; otherwise by own property names (so an array can equal an object). */
-function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
-  if (lhs === rhs) return true;
-  if (typeof lhs !== 'object' || typeof rhs !== 'object' || lhs === null || rhs === null) return false;
-  if (Array.isArray(lhs) && Array.isArray(rhs)) return lhs.length === rhs.length && lhs.every((v, i) => isDeepEqual(v, rhs[i]));
-  const lkeys = Object.getOwnPropertyNames(lhs).sort();
-  const rkeys = Object.getOwnPropertyNames(rhs).sort();
-  if (lkeys.length !== rkeys.length || lkeys.some((k, i) => k !== rkeys[i])) return false;
-  return lkeys.every((k) => isDeepEqual((lhs as Record<string, unknown>)[k], (rhs as Record<string, unknown>)[k]));
 }
 
 /** An evaluation error as JSONata throws it: `code` plus the message its template gives. */

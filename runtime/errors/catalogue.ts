@@ -44,6 +44,9 @@ export const runtimeErrors = {
 
   // --- running an action (runtime/execute) -------------------------------------
   SW_ACTION_EXPRESSION: { area: 'action', meaning: 'expression: an expression failed or hit a bound while the action ran', hint: 'Run the action with slotwire run to see the failing expression and its input.' },
+  SW_EVAL_TOO_LARGE: { area: 'action', meaning: 'expression: a value an expression built passed the size bound (1 000 000 characters, counted through shared parts); in error.message, under SW_ACTION_EXPRESSION', hint: 'Build less: take fields of the answer rather than whole documents (docs/actions-yml.md, Bounds).' },
+  SW_EVAL_REGEX_INPUT: { area: 'action', meaning: 'expression: a regular expression was given more than 100 000 characters to search; in error.message, under SW_ACTION_EXPRESSION', hint: 'Search a shorter value, e.g. one field of the answer.' },
+  SW_EVAL_PICTURE: { area: 'action', meaning: 'expression: a picture or width ($formatNumber, $formatInteger, $pad…) passed 1 000 characters; in error.message, under SW_ACTION_EXPRESSION', hint: 'Use a shorter picture or width.' },
   SW_ACTION_INVALID_REQUEST: { area: 'action', meaning: 'invalid_request: a rendered request cannot be sent as it stands (a path segment of "." or "..", a header value outside Latin-1); nothing was sent', hint: 'Check the slot values the request is built from; branch on error.kind in on_error.' },
   SW_ACTION_NOT_SENT: { area: 'action', meaning: 'a call was held back outside Rasa (slotwire run --dry-run, or a call that changes data without --yes)', hint: 'Add --yes to send calls that change data.' },
   SW_ACTION_REJECTED: { area: 'action', meaning: 'the action rejected execution (reject: or ActionRejection); Rasa gets 400 and predicts another action', hint: 'Expected when the action\'s reject.when holds.' },

@@ -15,6 +15,24 @@ describe('compileExpression', () => {
     }
   });
 
+  it('reads nothing inside upstream data marked as a JSONata function, as JSONata does (issue 12)', async () => {
+    const scope = {
+      response: {
+        body: {
+          fn: { _jsonata_function: true, name: 'x', inner: { v: 1 } },
+          lambda: { _jsonata_lambda: true, name: 'y' },
+          notFn: { _jsonata_function: 'yes', name: 'z' },
+        },
+      },
+    };
+    for (const src of ['response.body.fn.name', 'response.body.fn.inner.v', 'response.body.lambda.name', 'response.body.notFn.name', 'response.body.fn']) {
+      const { expr } = compileExpression(src, ctx);
+      const direct = await expr!.evaluate(scope);
+      expect(JSON.stringify(direct) ?? 'undefined', src).toBe(JSON.stringify(await jsonata(src).evaluate(scope)) ?? 'undefined');
+    }
+    expect(await compileExpression('response.body.fn.name', ctx).expr!.evaluate(scope)).toBeUndefined();
+  });
+
   it('marks expressions that read domain, or the whole input through $$', () => {
     expect(compileExpression('domain.slots', ctx).expr?.readsDomain).toBe(true);
     expect(compileExpression('$$.domain', ctx).expr?.readsDomain).toBe(true);

@@ -5,8 +5,10 @@
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
+import { boundEvaluation } from '../../runtime/compile/bounded-functions.js';
 import { compileExpression } from '../../runtime/compile/expression.js';
 import { compileFast } from '../../runtime/compile/fast-path.js';
+import { expressionLimits } from '../../runtime/compile/limits.js';
 import type { NameContext } from '../../runtime/compile/names.js';
 
 const items = [
@@ -103,16 +105,19 @@ const outside = [
 
 type Outcome = { value: unknown } | { code: string };
 
-async function viaJsonata(src: string, input: unknown, options?: { sequence: number }): Promise<Outcome> {
+/** JSONata, with its sequence limit or, given a `size`, with slotwire's bounds (bounded-functions.ts). */
+async function viaJsonata(src: string, input: unknown, options?: { sequence?: number; size?: number }): Promise<Outcome> {
   try {
-    return { value: await jsonata(src, options).evaluate(structuredClone(input)) };
+    const compiled = jsonata(src, options?.sequence === undefined ? undefined : { sequence: options.sequence });
+    if (options?.size !== undefined) boundEvaluation(compiled, { ...expressionLimits, size: options.size });
+    return { value: await compiled.evaluate(structuredClone(input)) };
   } catch (err) {
     return { code: String((err as { code?: unknown }).code) };
   }
 }
 
-function viaFast(src: string, input: unknown, limit?: number): Outcome {
-  const fast = compileFast(jsonata(src).ast(), limit);
+function viaFast(src: string, input: unknown, limit?: number, size?: number): Outcome {
+  const fast = compileFast(jsonata(src).ast(), limit, size);
   if (!fast) throw new Error(`not in the subset: ${src}`);
   try {
     return { value: fast(structuredClone(input) as Record<string, unknown>) };
@@ -127,15 +132,16 @@ function shape(o: Outcome): string {
 }
 
 /** Runs every source over every input; `kinds` counts outcomes, to show the comparisons are not all errors. */
-async function compareAll(sources: readonly string[]): Promise<{ compared: number; mismatches: string[]; kinds: Record<string, number> }> {
+async function compareAll(sources: readonly string[], size?: number): Promise<{ compared: number; mismatches: string[]; kinds: Record<string, number> }> {
   const mismatches: string[] = [];
-  const kinds: Record<string, number> = { error: 0, undefined: 0, value: 0 };
+  const kinds: Record<string, number> = { error: 0, undefined: 0, value: 0, tooLarge: 0 };
   let compared = 0;
   for (const src of sources) {
     for (const [i, input] of inputs.entries()) {
-      const want = await viaJsonata(src, input);
-      const got = viaFast(src, input);
+      const want = await viaJsonata(src, input, size === undefined ? undefined : { size });
+      const got = viaFast(src, input, undefined, size);
       compared++;
+      if ('code' in want && want.code === 'SW_EVAL_TOO_LARGE') kinds.tooLarge = (kinds.tooLarge ?? 0) + 1;
       const kind = 'code' in want ? 'error' : want.value === undefined ? 'undefined' : 'value';
       kinds[kind] = (kinds[kind] ?? 0) + 1;
       if (shape(want) !== shape(got)) mismatches.push(`${src} on input ${i}: jsonata ${shape(want)}, fast ${shape(got)}`);
@@ -220,6 +226,15 @@ describe('compileFast', () => {
     // Deep nesting stays with JSONata and its `stack` guardrail.
     expect(compileFast(jsonata(`${'('.repeat(120)}a${')'.repeat(120)}`).ast())).toBeNull();
     expect(compileFast(jsonata(`${'('.repeat(20)}a${')'.repeat(20)}`).ast())).not.toBeNull();
+  });
+
+  it('throws SW_EVAL_TOO_LARGE where the bounded evaluator does (the size bound)', async () => {
+    // A size of 10 characters makes many results of `&`, $string and collected paths too large, and leaves the rest.
+    const next = generator(7);
+    const { mismatches, kinds } = await compareAll([...corpus, ...Array.from({ length: 100 }, () => next())], 10);
+    expect(mismatches).toEqual([]);
+    expect(kinds.tooLarge).toBeGreaterThan(100);
+    expect(kinds.value).toBeGreaterThan(1_000);
   });
 
   it('throws D2015 where JSONata exceeds its sequence limit', async () => {
