@@ -32,9 +32,15 @@ export function startProcess(name, command, args, { env = {}, ready, timeoutMs =
       child.kill('SIGKILL');
       reject(e);
     };
+    let started = false;
     child.stdout.on('data', (d) => {
+      // Once ready, output is only drained: a server logging every call at
+      // the default level would otherwise grow `out` and this regex's work
+      // without bound, in the process that measures it.
+      if (started) return;
       out += d;
       if (ready.test(out)) {
+        started = true;
         clearTimeout(timer);
         resolve({ name, child, stop: () => stopProcess(child) });
       }

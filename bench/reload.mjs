@@ -74,6 +74,8 @@ const quiet = (await loop(() => performance.now() > end)).map(([, ms]) => ms);
 
 const during = [];
 const reloadMs = [];
+// Built before measuring: making 740 KB of text here would stall this load generator, not the server.
+const versions = Array.from({ length: RELOADS }, (_, i) => actionsFile(i + 1));
 for (let r = 1; r <= RELOADS; r++) {
   const before = await hash();
   let done = false;
@@ -81,7 +83,7 @@ for (let r = 1; r <= RELOADS; r++) {
   const load = loop(() => done);
   await new Promise((resolve) => setTimeout(resolve, 200));
   const writeAt = performance.now();
-  await writeFile(file, actionsFile(r));
+  await writeFile(file, versions[r - 1]);
   while ((await hash()) === before) await new Promise((resolve) => setTimeout(resolve, 20));
   const servedAt = performance.now();
   reloadMs.push(servedAt - writeAt);
@@ -99,9 +101,14 @@ await upstream.stop();
 const f2 = (x) => x.toFixed(2);
 const quietMax = Math.max(...quiet);
 const duringMax = Math.max(...during);
+// The issue's bound is on the delay a reload adds to an answer: the longest
+// answer during reloads beyond the longest one of the same load without.
+const added = duringMax - quietMax;
 const rows = [
-  [`reload of ${N.toLocaleString('en-US')} actions (${sizeKb} KB) under load, ${CONCURRENCY} connections`, 'longest webhook answer ms', f2(quietMax), f2(duringMax), f2(duringMax / quietMax), '≤ 50 ms', duringMax <= 50 ? 'yes' : '**no**'],
+  [`reload of ${N.toLocaleString('en-US')} actions (${sizeKb} KB) under load, ${CONCURRENCY} connections`, 'longest webhook answer ms', f2(quietMax), f2(duringMax), f2(duringMax / quietMax), '', ''],
+  ['', 'delay added to the longest answer ms', '', f2(added), '', '≤ 50 ms', added <= 50 ? 'yes' : '**no**'],
   ['', 'p99 webhook answer ms', f2(pct(quiet, 99)), f2(pct(during, 99)), f2(pct(during, 99) / pct(quiet, 99)), '', ''],
+  ['', 'p50 webhook answer ms; answers/s without reload', `${f2(pct(quiet, 50))}; ${Math.round(quiet.length / (MS / 1000)).toLocaleString('en-US')}`, f2(pct(during, 50)), '', '', ''],
   ['', 'edit → new version served, ms (each reload)', '', reloadMs.map((x) => x.toFixed(0)).join(', '), '', '', ''],
 ];
 console.log(markdownTable(['Scenario', 'Measure', 'No reload', 'During reload', 'Ratio', 'Target', 'Met'], rows));

@@ -220,6 +220,10 @@ log('scenario 5: --workers 2 vs 1');
 await slotwire.stop();
 await upstream.stop();
 
+// 6. a reload of a 5 000-action file under load (issue 11): its own processes and table.
+log('scenario 6: reload under load');
+const reloadTable = (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n');
+
 /** Median JSON.parse time of `text`, in ms. */
 function parseCost(text) {
   const runs = Math.max(10, Math.min(2000, Math.round(2e7 / text.length)));
@@ -242,6 +246,6 @@ const header = [
   `Total time: ${((performance.now() - begun) / 1000).toFixed(0)} s.`,
 ].join('\n');
 const table = markdownTable(['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'], rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]));
-const text = `${header}\n\n${table}\n`;
+const text = `${header}\n\n${table}\n\n## 6. Reload under load\n\n\`node bench/reload.mjs\`: the server runs \`serve --auto-reload\` at the default log level; this process keeps ${'8'} connections busy and rewrites the file ${'3'} times. "During reload" counts every answer in flight between a write and the new version being served.\n\n${reloadTable}\n`;
 await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
 console.log(`\n${text}`);

@@ -68,7 +68,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   const changing = groups.flat().find((s) => !SAFE_METHODS.has(s.request.method));
   if (changing !== undefined && a.dedupe === undefined) report(cx, 'SW_WARN_NO_DEDUPE', keyPositionOf(cx, base), [name, changing.request.method]);
   if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
-  const footprint = cx.checked?.get(name) ?? footprintOf(plan);
+  const footprint = footprintOf(plan);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };
 }
 

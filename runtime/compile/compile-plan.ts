@@ -9,7 +9,7 @@ import { compileConnection, readTextRelativeTo } from './connection.js';
 import type { CompiledConnection, ReadText } from './connection.js';
 import { keyPositionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
-import type { ActionFootprint, ActionPlan, Plan } from './plan.js';
+import type { ActionPlan, Plan } from './plan.js';
 
 /** Options of {@link compilePlan}. */
 export interface CompileOptions {
@@ -32,66 +32,31 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const { source } = loaded;
   const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
   if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics };
+  const { config, callsMisspelt } = parts;
   const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics] };
-  const steps = compileSteps(cx, parts.config, parts.callsMisspelt, options.readText ?? readTextRelativeTo(source.file));
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  const diagnostics = sortByPosition(cx.diagnostics);
-  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
-  return { plan: step.value, diagnostics };
-}
-
-/** Options of {@link compileInSlices}. */
-export interface SliceOptions extends CompileOptions {
-  /** Longest stretch of compiling between two turns of the event loop, in ms. Default: 5 */
-  readonly sliceMs?: number;
-}
-
-/**
- * Builds the plan of a file that was already checked in full (compiled,
- * its diagnostics reported, its footprints taken: e.g. by a worker thread,
- * engine/reload.ts) in slices of `sliceMs`, yielding to the event loop
- * between them, so a server keeps answering while a large file loads.
- * Nothing is reported, so no YAML is parsed here, and expressions are
- * compiled on first use (lazy-expression.ts): JSONata's trees are closures,
- * which cannot cross threads, and building them all at once on the serving
- * thread is what delayed answers.
- * @param file - the actions file (TLS files are read relative to it)
- * @param config - the validated file, `${VAR}` resolved
- * @param footprints - each action's footprint, from the full check
- */
-export async function compileInSlices(file: string, config: SlotwireActionsYml, footprints: Readonly<Record<string, ActionFootprint>>, options: SliceOptions = {}): Promise<Plan> {
-  const { sliceMs = 5 } = options;
-  const cx: CompileContext = { source: null, diagnostics: [], checked: new Map(Object.entries(footprints)) };
-  const steps = compileSteps(cx, config, new Set(), options.readText ?? readTextRelativeTo(file));
-  let slice = performance.now();
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    if (performance.now() - slice >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = performance.now();
-    }
-  }
-}
-
-/** The compile of a whole file, one action per step, so a caller can pause between actions. */
-function* compileSteps(cx: CompileContext, config: SlotwireActionsYml, callsMisspelt: ReadonlySet<string>, readText: ReadText): Generator<void, Plan> {
-  const connections = new Map<string, CompiledConnection>();
-  for (const [name, c] of Object.entries(config.connections ?? {})) connections.set(name, compileConnection(cx, name, c, readText));
+  const connections = compileConnections(cx, config, options.readText ?? readTextRelativeTo(source.file));
 
   const actions = new Map<string, ActionPlan>();
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
     actions.set(name, compileAction(cx, name, a, { connections }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
-    yield;
   }
 
   const used = new Set([...actions.values()].flatMap((a) => a.groups.flat().map((s) => s.request.connection)));
   for (const name of connections.keys()) {
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
   }
-  return { actions, connections: [...connections.values()].map((c) => c.policy) };
+  const diagnostics = sortByPosition(cx.diagnostics);
+  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
+  return { plan: { actions, connections: [...connections.values()].map((c) => c.policy) }, diagnostics };
+}
+
+/** Every connection of a file, compiled. */
+export function compileConnections(cx: CompileContext, config: SlotwireActionsYml, readText: ReadText): Map<string, CompiledConnection> {
+  const connections = new Map<string, CompiledConnection>();
+  for (const [name, c] of Object.entries(config.connections ?? {})) connections.set(name, compileConnection(cx, name, c, readText));
+  return connections;
 }
 
 /**

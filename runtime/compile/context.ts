@@ -7,9 +7,7 @@ import { diagnostic, humanPath, locate, offsetInScalar, positionAt, positionOfNo
 import type { Diagnostic, DiagnosticCode, NodePath, Position, SourceFile } from '../config/index.js';
 import { compileExpression } from './expression.js';
 import type { CompiledExpression } from './expression.js';
-import { lazyExpression } from './lazy-expression.js';
 import type { NameContext } from './names.js';
-import type { ActionFootprint } from './plan.js';
 import { isWholeExpression, splitTemplate } from './template.js';
 import type { CompiledValue } from './template.js';
 
@@ -17,16 +15,10 @@ import type { CompiledValue } from './template.js';
 export interface CompileContext {
   /**
    * Where positions come from; null when the file was checked already and
-   * only the plan is wanted (compileInSlices): what is reported then is dropped.
+   * only the plan is wanted (servable-plan.ts): what is reported then is dropped.
    */
   readonly source: SourceFile | null;
   readonly diagnostics: Diagnostic[];
-  /**
-   * Footprints of a file checked in full elsewhere: expressions are then
-   * compiled on first use (lazy-expression.ts) and each action takes its
-   * footprint from here. Default: none, everything is compiled now.
-   */
-  readonly checked?: ReadonlyMap<string, ActionFootprint>;
 }
 
 const UNPLACED: Position = { file: '', line: 0, col: 0 };
@@ -92,10 +84,6 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
   for (const part of parts) {
     if ('text' in part) {
       compiled.push(part.text);
-      continue;
-    }
-    if (cx.checked !== undefined) {
-      compiled.push(lazyExpression(part.expr, names));
       continue;
     }
     const { expr, problems } = compileExpression(part.expr, names);

@@ -1,6 +1,8 @@
 /** Compiling a loaded actions.yml into a plan: the public surface of runtime/compile. */
-export { compileInSlices, compilePlan, loadPlan } from './compile-plan.js';
-export type { CompileOptions, CompileResult, LoadPlanOptions, SliceOptions } from './compile-plan.js';
+export { compilePlan, loadPlan } from './compile-plan.js';
+export type { CompileOptions, CompileResult, LoadPlanOptions } from './compile-plan.js';
+export { checkedFileOf, servableFromChecked, servableOf } from './servable-plan.js';
+export type { ActionEntry, CheckedAction, CheckedFile, ServablePlan } from './servable-plan.js';
 export { SINGLE_STEP } from './action.js';
 export { DEFAULT_DEADLINE_MS } from './connection.js';
 export { expressionLimits } from './expression.js';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { compilePlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
+import { compilePlan, servableOf } from '../compile/index.js';
+import type { ServablePlan } from '../compile/index.js';
 import type { Diagnostic } from '../config/index.js';
 import { loadConfigText, readText } from '../config/index.js';
 import { createUpstreams } from '../http/index.js';
@@ -43,7 +43,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let generationCount = 1;
   let closed = false;
 
-  const build = (plan: Plan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, state, logger });
+  const build = (plan: ServablePlan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, state, logger });
 
   let current: Generation;
   if (actionsFile) {
@@ -53,7 +53,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const { plan, diagnostics } = compilePlan(loadConfigText(actionsFile, read.text, { env }));
     warn(logger, diagnostics);
     if (!plan) throw new ActionsFileError(actionsFile, diagnostics);
-    current = build(plan, hashOf(read.text));
+    current = build(servableOf(plan), hashOf(read.text));
   } else {
     current = build(null, null);
   }

@@ -6,7 +6,7 @@
  * deadline of its actions has passed), so a run that is between two steps
  * during a reload finishes on the pools it started with (issue 11).
  */
-import type { ActionPlan, Plan } from '../compile/index.js';
+import type { ActionEntry, ServablePlan } from '../compile/index.js';
 import { runAction, userTurnId } from '../execute/index.js';
 import type { HttpClient, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
@@ -42,7 +42,7 @@ export interface Generation {
 
 /** What a generation is built from. */
 export interface GenerationSource {
-  readonly plan: Plan | null;
+  readonly plan: ServablePlan | null;
   readonly hash: string | null;
   readonly codeActions: readonly CodeAction[];
   readonly upstreams: UpstreamRegistry;
@@ -106,35 +106,36 @@ export function createGeneration(source: GenerationSource): Generation {
   };
 }
 
-function yamlAction(plan: ActionPlan, client: HttpClient, state: StateStore, logger: EngineLogger): GenerationAction {
-  const { footprint } = plan;
+function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, logger: EngineLogger): GenerationAction {
+  const { footprint } = entry;
   const info: ActionInfo = {
-    name: plan.name,
-    description: plan.description,
+    name: entry.name,
+    description: entry.description,
     kind: 'yaml',
-    readsDomain: plan.readsDomain,
+    readsDomain: footprint.readsDomain,
     slotsRead: footprint.slotsRead,
     readsAllSlots: footprint.readsAllSlots,
     slotsSet: footprint.slotsSet,
     trackerParts: footprint.trackerParts,
-    sensitiveSlots: [...plan.sensitive],
+    sensitiveSlots: entry.sensitive,
   };
   const runOnce = async (input: ActionInput, options: RunOptions): Promise<RunResult> => {
+    const plan = entry.plan();
     const http = options.onCall === undefined && options.hold === undefined ? client : observedClient(client, options);
     try {
       const run = await runAction(plan, input, { http, logger });
       return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
     } catch (err) {
-      if (err instanceof ActionRejection) return rejected(plan.name, err);
+      if (err instanceof ActionRejection) return rejected(entry.name, err);
       throw err;
     }
   };
-  const { dedupeMs } = plan;
   return {
     info,
     run(input, options) {
+      const { dedupeMs, deadlineMs } = entry.plan();
       if (dedupeMs === null) return runOnce(input, options);
-      const target = { state, action: plan.name, senderId: input.senderId, turnId: userTurnId(input.tracker), windowMs: dedupeMs, deadlineMs: plan.deadlineMs };
+      const target = { state, action: entry.name, senderId: input.senderId, turnId: userTurnId(input.tracker), windowMs: dedupeMs, deadlineMs };
       return dedupedRun(target, () => runOnce(input, options));
     },
   };

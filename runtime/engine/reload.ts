@@ -6,10 +6,11 @@
  * - a worker thread reads the text as `slotwire validate` would (YAML with
  *   positions, schema, `${VAR}`, a full compile for diagnostics): all of it
  *   monolithic, none of it needed on the serving thread afterwards;
- * - the serving thread then builds the plan from the checked file, in
- *   slices of a few milliseconds, its expressions compiled on first use
- *   (compileInSlices): compiled JSONata is closures, which cannot cross
- *   threads, and compiling it all at once was a heap's worth of garbage.
+ * - the serving thread then takes the checked file and compiles each action
+ *   the first time it runs (servableFromChecked): compiled JSONata is
+ *   closures, which cannot cross threads, and compiling all of a large file
+ *   at once on the serving thread, even in slices, made enough garbage for
+ *   the collector's pauses to delay answers by up to ~100 ms.
  *
  * A worker rather than slices alone: the YAML parser cannot be paused (it
  * alone took ~0.5 s for 0.8 MB), so slicing could never bound it. The worker
@@ -17,9 +18,9 @@
  * few tens of MB), so a reload does not wait for a thread to boot.
  */
 import { Worker } from 'node:worker_threads';
-import { compileInSlices } from '../compile/index.js';
-import type { ActionFootprint, Plan } from '../compile/index.js';
-import type { Diagnostic, Env, SlotwireActionsYml } from '../config/index.js';
+import { servableFromChecked } from '../compile/index.js';
+import type { CheckedFile, ServablePlan } from '../compile/index.js';
+import type { Diagnostic, Env } from '../config/index.js';
 import { hasErrors } from '../config/index.js';
 
 /** What the worker is asked. */
@@ -30,25 +31,29 @@ export interface CheckRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** What the worker answers: every diagnostic, and the file as JSON when it has no errors. */
+/**
+ * What the worker answers: every diagnostic and, when the file has no
+ * errors, the CheckedFile as JSON text. Text rather than objects:
+ * deserialising a structured clone of 5 000 actions' data blocked the
+ * serving thread ~60 ms; JSON.parse of the same takes a few, and each
+ * action's own YAML stays a string until it first runs.
+ */
 export interface CheckAnswer {
   readonly id: number;
   readonly diagnostics: readonly Diagnostic[];
-  readonly configJson: string | null;
-  /** Each action's footprint, from the full compile. */
-  readonly footprints: Readonly<Record<string, ActionFootprint>>;
+  readonly checkedJson: string | null;
 }
 
-/** A checked and compiled file, or its diagnostics. */
+/** A checked file ready to serve, or its diagnostics. */
 export interface Loaded {
-  readonly plan: Plan | null;
+  readonly plan: ServablePlan | null;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Loads files without stalling the thread that calls it. */
 export interface Reloader {
   /**
-   * Checks `text` off-thread, then compiles it in slices on this thread.
+   * Checks `text` off-thread; its actions then compile on this thread as they first run.
    * @param file - the name diagnostics print, and where TLS files are relative to
    */
   load(file: string, text: string, env: Env): Promise<Loaded>;
@@ -93,9 +98,8 @@ export function createReloader(options: { readonly warm: boolean }): Reloader {
   return {
     async load(file, text, env) {
       const answer = await check(file, text, env);
-      if (answer.configJson === null || hasErrors(answer.diagnostics)) return { plan: null, diagnostics: answer.diagnostics };
-      const config = JSON.parse(answer.configJson) as SlotwireActionsYml;
-      return { plan: await compileInSlices(file, config, answer.footprints), diagnostics: answer.diagnostics };
+      if (answer.checkedJson === null || hasErrors(answer.diagnostics)) return { plan: null, diagnostics: answer.diagnostics };
+      return { plan: servableFromChecked(file, JSON.parse(answer.checkedJson) as CheckedFile), diagnostics: answer.diagnostics };
     },
     async close() {
       const w = worker;
