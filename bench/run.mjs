@@ -246,6 +246,6 @@ const header = [
   `Total time: ${((performance.now() - begun) / 1000).toFixed(0)} s.`,
 ].join('\n');
 const table = markdownTable(['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'], rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]));
-const text = `${header}\n\n${table}\n\n## 6. Reload under load\n\n\`node bench/reload.mjs\`: the server runs \`serve --auto-reload\` at the default log level; this process keeps ${'8'} connections busy and rewrites the file ${'3'} times. "During reload" counts every answer in flight between a write and the new version being served.\n\n${reloadTable}\n`;
+const text = `${header}\n\n${table}\n\n## 6. Reload under load\n\n\`node bench/reload.mjs\`: the server runs \`serve --auto-reload\` at the default log level; this process keeps 8 connections busy and rewrites the file 3 times. "During reload" counts every answer in flight between a write and the new version being served.\n\n${reloadTable}\n`;
 await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
 console.log(`\n${text}`);
