@@ -98,6 +98,11 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
     const result = await engine.run(name, { slots, ...(message ? { message } : {}) }, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
     const sensitive = new Set(action.sensitiveSlots);
     for (const call of calls) printCall(call, io);
+    if (result.outcome.status === 'held') {
+      // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
+      io.out(`nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`);
+      return 0;
+    }
     if (result.outcome.status === 'rejected') {
       io.out(`rejected: ${result.outcome.message} (Rasa gets HTTP 400 and predicts another action)`);
       return 0;

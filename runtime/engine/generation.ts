@@ -8,7 +8,7 @@
  */
 import type { ActionEntry, ServablePlan } from '../compile/index.js';
 import { runAction, userTurnId } from '../execute/index.js';
-import type { HttpClient, UpstreamRegistry } from '../http/index.js';
+import type { HttpClient, PreparedRequest, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
 import type { ActionInput, CodeAction } from '../rasa/index.js';
 import type { StateStore } from '../state/index.js';
@@ -121,9 +121,18 @@ function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, l
   };
   const runOnce = async (input: ActionInput, options: RunOptions): Promise<RunResult> => {
     const plan = entry.plan();
-    const http = options.onCall === undefined && options.hold === undefined ? client : observedClient(client, options);
+    let held: { message: string; request: PreparedRequest } | null = null;
+    const guard = options.hold;
+    const hold = guard === undefined ? undefined : (request: PreparedRequest): string | null => {
+      const why = guard(request);
+      if (why !== null) held ??= { message: why, request };
+      return why;
+    };
+    const http = options.onCall === undefined && hold === undefined ? client : observedClient(client, { ...options, ...(hold ? { hold } : {}) });
     try {
       const run = await runAction(plan, input, { http, logger });
+      // The held call failed the run on purpose: what on_error made of it is not what Rasa would get.
+      if (held !== null) return { events: [], responses: [], outcome: { status: 'held', ...(held as { message: string; request: PreparedRequest }) }, replayed: false };
       return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
     } catch (err) {
       if (err instanceof ActionRejection) return rejected(entry.name, err);

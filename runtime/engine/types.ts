@@ -77,7 +77,13 @@ export type RunOutcome =
   /** a call or an expression failed; the on_error outcome (if any) ran */
   | { readonly status: 'error'; readonly error: ActionError }
   /** the action rejected execution (Rasa: 400, another action is predicted) */
-  | { readonly status: 'rejected'; readonly message: string };
+  | { readonly status: 'rejected'; readonly message: string }
+  /**
+   * `hold` kept a call back (a dry run, a call that changes data without
+   * consent): the run stopped there and no outcome ran, so nothing here is
+   * what Rasa would get. Only with `RunOptions.hold`.
+   */
+  | { readonly status: 'held'; readonly message: string; readonly request: PreparedRequest };
 
 /** Events and messages as the webhook returns them, and how the run ended. */
 export interface RunResult {
@@ -99,8 +105,10 @@ export interface RunOptions {
   /** Called with each upstream call once it ended, in order. Default: none */
   readonly onCall?: (call: CallRecord) => void;
   /**
-   * Holds a call back: return why it is not sent, or null to send it. A
-   * held call fails with code SW_ACTION_NOT_SENT. Default: every call is sent
+   * Holds a call back: return why it is not sent, or null to send it. The
+   * run stops at a held call, runs no outcome, and ends `held` (with the
+   * request that was not sent); `onCall` sees the call with code
+   * SW_ACTION_NOT_SENT. Default: every call is sent
    */
   readonly hold?: (request: PreparedRequest) => string | null;
 }

@@ -55,6 +55,7 @@ describe('slotwire run', () => {
     const before = api.seen.length;
     const r = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1'], env());
     expect(r.out).toContain('not sent: POST not sent: add --yes');
+    expect(r.out).not.toContain('error:');
     expect(api.seen.length).toBe(before);
     const sent = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1', '--yes'], env());
     expect(sent.out).toContain('slot reference = "B-1"');
@@ -66,6 +67,9 @@ describe('slotwire run', () => {
     const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=5', '--dry-run'], env());
     expect(r.out).toContain(`→ GET ${api.origin}/orders/5`);
     expect(r.out).toContain('← not sent: dry run');
+    // Held on purpose: said plainly, and no on_error outcome presented as if the call had failed.
+    expect(r.out).toContain('nothing was sent: dry run');
+    expect(r.out).not.toContain('events:');
     expect(api.seen.length).toBe(before);
   });
 

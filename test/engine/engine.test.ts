@@ -94,6 +94,15 @@ describe('engine.run with plain values', () => {
     expect(result.events[0]).toEqual(slotSet('order_status', 'shipped'));
   });
 
+  it('stops at a call that hold keeps back, runs no outcome, and says which request', async () => {
+    const before = api.seen.length;
+    const seen: string[] = [];
+    const result = await engine.run('check_order', { slots: { order_id: '007' } }, { hold: () => 'dry run', onCall: (c) => seen.push(c.outcome.exchange.url) });
+    expect(result).toMatchObject({ events: [], responses: [], outcome: { status: 'held', message: 'dry run', request: { method: 'GET', path: '/orders/007' } } });
+    expect(seen).toEqual([`${api.origin}/orders/007`]);
+    expect(api.seen.length).toBe(before);
+  });
+
   it('throws EngineError with a code for an unknown action', async () => {
     await expect(engine.run('chek_order', { slots: {} })).rejects.toMatchObject({ name: 'EngineError', code: 'SW_ENGINE_UNKNOWN_ACTION' });
   });
