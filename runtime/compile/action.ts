@@ -14,6 +14,7 @@ import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
 import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
+import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
 import type { CompiledValue } from './template.js';
 
 /** What an action compile needs to know about the rest of the file. */
@@ -168,6 +169,7 @@ function compileOutcome(cx: CompileContext, path: NodePath, o: Outcome, names: N
 }
 
 function compileMessage(cx: CompileContext, path: NodePath, m: ResponseMessage, names: NameContext): MessagePlan {
+  if (m.buttons !== undefined) checkButtons(cx, [...path, 'buttons'], m.buttons);
   const fields: (readonly [string, CompiledValue])[] = [];
   for (const key of messageFields) {
     if (m[key] !== undefined) fields.push([key, compileValue(cx, m[key], [...path, key], names)]);
@@ -181,11 +183,36 @@ function compileMessage(cx: CompileContext, path: NodePath, m: ResponseMessage, 
 
 function compileEvent(cx: CompileContext, path: NodePath, e: Event, names: NameContext): EventPlan {
   const { event, when, ...rest } = e as Event & { when?: unknown };
+  const fields = rest as Record<string, unknown>;
+  if (event === 'followup' && isFixed(fields['name']) && !isActionName(fields['name'])) {
+    report(cx, 'SW_EVENT_FOLLOWUP_NAME', positionOf(cx, [...path, 'name']), [describeValue(fields['name'])]);
+  }
+  if (event === 'reminder' && isFixed(fields['date_time']) && !isIsoDateTime(fields['date_time'])) {
+    report(cx, 'SW_EVENT_DATE_TIME', positionOf(cx, [...path, 'date_time']), [describeValue(fields['date_time'])]);
+  }
   return {
     when: when === undefined ? null : compileCondition(cx, when, [...path, 'when'], names),
     event,
     fields: Object.entries(rest).map(([k, v]) => [k, compileValue(cx, v, [...path, k], names)] as const),
   };
+}
+
+/**
+ * Buttons written in the file must each be a mapping with title and
+ * payload (issue 13); a button built by an expression is checked when the
+ * action runs (execute/outcome.ts).
+ */
+function checkButtons(cx: CompileContext, path: NodePath, buttons: unknown): void {
+  const list = Array.isArray(buttons) ? buttons : [buttons];
+  list.forEach((button: unknown, i) => {
+    const problem = isFixed(button) ? buttonProblem(button) : null;
+    if (problem !== null) report(cx, 'SW_MESSAGE_BUTTON', positionOf(cx, Array.isArray(buttons) ? [...path, i] : path), [String(i + 1), problem]);
+  });
+}
+
+/** True when a value as written holds no {{ }}, so what Rasa gets is known at load. */
+function isFixed(value: unknown): boolean {
+  return !(typeof value === 'string' && value.includes('{{'));
 }
 
 function compileValidate(cx: CompileContext, action: string, base: NodePath, v: NonNullable<Action['validate']>, names: NameContext): ValidatePlan {

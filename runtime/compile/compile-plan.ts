@@ -10,10 +10,11 @@ import type { CompiledConnection, ReadText } from './connection.js';
 import { keyPositionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import type { ActionPlan, Plan } from './plan.js';
+import { warnSlotsNeverSet } from './slot-reads.js';
 
 /** Options of {@link compilePlan}. */
 export interface CompileOptions {
-  /** Reads TLS files. Default: from disk, relative to the actions file. */
+  /** Reads TLS files and the test file beside the actions file. Default: from disk, relative to the actions file. */
   readonly readText?: ReadText;
 }
 
@@ -33,8 +34,9 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
   if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics };
   const { config, callsMisspelt } = parts;
-  const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics] };
-  const connections = compileConnections(cx, config, options.readText ?? readTextRelativeTo(source.file));
+  const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics], slotReads: [] };
+  const readText = options.readText ?? readTextRelativeTo(source.file);
+  const connections = compileConnections(cx, config, readText);
 
   const actions = new Map<string, ActionPlan>();
   for (const [name, a] of Object.entries(config.actions)) {
@@ -43,7 +45,8 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 
-  const used = new Set([...actions.values()].flatMap((a) => a.groups.flat().map((s) => s.request.connection)));
+  if (loaded.config) warnSlotsNeverSet(cx, cx.slotReads ?? [], actions.values(), readText);
+  const used = usedConnections(loaded.data, [...connections.keys()]);
   for (const name of connections.keys()) {
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
   }
@@ -80,11 +83,29 @@ function validParts(data: unknown): { config: SlotwireActionsYml; callsMisspelt:
     );
   const validConnections = keep(connections, 'connection');
   const declared = new Set(Object.keys(connections && typeof connections === 'object' ? connections : {}));
-  const calls = (a: Action): string[] => [a.request?.connection, ...(a.steps ?? []).flatMap((s) => ('parallel' in s ? s.parallel.map((p) => p.request.connection) : [s.request.connection]))].filter((c): c is string => c !== undefined);
   const validActions = Object.fromEntries(
-    Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) => calls(a).every((c) => c in validConnections || !declared.has(c))),
+    Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) => connectionsCalled(a).every((c) => c in validConnections || !declared.has(c))),
   );
   return { config: { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions }, callsMisspelt };
+}
+
+/** The connection names an action's calls give, read defensively: the action may not fit the schema. */
+function connectionsCalled(a: unknown): string[] {
+  const { request, steps } = (a ?? {}) as { request?: unknown; steps?: unknown };
+  const stepList = Array.isArray(steps) ? steps.flatMap((s: unknown) => (s && typeof s === 'object' && 'parallel' in s && Array.isArray(s.parallel) ? s.parallel : [s])) : [];
+  const requests = [request, ...stepList.map((s: unknown) => (s && typeof s === 'object' && 'request' in s ? s.request : undefined))];
+  return requests.flatMap((r) => (r && typeof r === 'object' && 'connection' in r && typeof r.connection === 'string' ? [r.connection] : []));
+}
+
+/**
+ * Connections some action calls, from the file as written (issue 13): an
+ * action dropped for an error in its request still uses its connection,
+ * and a misspelt name uses the connection it was meant to, so neither adds
+ * an "unused connection" warning to the error that says what to fix.
+ */
+function usedConnections(data: unknown, declared: readonly string[]): Set<string> {
+  const actions = data && typeof data === 'object' && 'actions' in data && data.actions && typeof data.actions === 'object' ? Object.values(data.actions) : [];
+  return new Set(actions.flatMap(connectionsCalled).map((name) => (declared.includes(name) ? name : (closest(name, declared) ?? name))));
 }
 
 /**

@@ -19,6 +19,15 @@ export interface CompileContext {
    */
   readonly source: SourceFile | null;
   readonly diagnostics: Diagnostic[];
+  /** Where `slots.<name>` is read, collected when given (compile-plan.ts checks reads against the slots set). */
+  readonly slotReads?: SlotRead[];
+}
+
+/** One `slots.<name>` read: the slot, and the string and character it stands at (a position is made only when reported). */
+export interface SlotRead {
+  readonly slot: string;
+  readonly path: NodePath;
+  readonly index: number;
 }
 
 const UNPLACED: Position = { file: '', line: 0, col: 0 };
@@ -88,6 +97,7 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
     }
     const { expr, problems } = compileExpression(part.expr, names);
     for (const p of problems) report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
+    for (const r of expr?.reads ?? []) if (r.root === 'slots' && r.field !== null) cx.slotReads?.push({ slot: r.field, path, index: part.offset + r.offset });
     if (expr) compiled.push(expr);
     else failed = true;
   }

@@ -9,6 +9,7 @@ import type { DiagnosticCode } from '../config/index.js';
 import { closest } from '../config/index.js';
 import { boundEvaluation } from './bounded-functions.js';
 import { compileFast } from './fast-path.js';
+import { checkFunctionCalls } from './function-calls.js';
 import { isFunction } from './jsonata-values.js';
 import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
@@ -55,6 +56,8 @@ export interface CompiledExpression {
 export interface NameRead {
   readonly root: string;
   readonly field: string | null;
+  /** Offset into the expression of what it names: the field when there is one, else the root (for positions of slot reads). */
+  readonly offset: number;
 }
 
 /** A problem found in an expression, at an offset into its source. */
@@ -103,7 +106,7 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   const problems: ExpressionProblem[] = [];
   const reads: Reads = { domain: false, names: [] };
   checkNames(compiled.ast(), true, ctx, problems, reads);
-  problems.push(...checkRegexes(compiled.ast(), source));
+  problems.push(...checkRegexes(compiled.ast(), source), ...checkFunctionCalls(compiled.ast()));
   if (problems.length > 0) return { expr: null, problems };
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
@@ -173,7 +176,7 @@ function checkNames(node: ExprNode | undefined, atRoot: boolean, ctx: NameContex
   }
   if (n.type === 'variable' && n.value === '$') {
     reads.domain = true; // $$ is the whole input
-    reads.names.push({ root: '$$', field: null });
+    reads.names.push({ root: '$$', field: null, offset: start(n) });
   }
   if ((n.type as string) === 'path' && n.steps) {
     const [first, second] = n.steps;
@@ -197,7 +200,8 @@ function forEachNode(value: unknown, fn: (node: ExprNode) => void): void {
 function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameContext, out: ExpressionProblem[], reads: Reads): void {
   const name = String(first.value);
   if (name === 'domain') reads.domain = true;
-  reads.names.push({ root: name, field: second?.type === 'name' && !hasStages(first) ? String(second.value) : null });
+  const field = second?.type === 'name' && !hasStages(first) ? second : null;
+  reads.names.push({ root: name, field: field === null ? null : String(field.value), offset: start(field ?? first) });
   if (!allRootNames.includes(name)) {
     const readable = readableNames(ctx);
     const suggestion = closest(name, readable);

@@ -27,6 +27,8 @@ export const catalogue = {
   SW_YAML_DUPLICATE_KEY: { severity: 'error', message: 'the key "%s" appears twice in this mapping', hint: 'Remove or rename one of them; YAML keeps only one.' },
   SW_YAML_TAB_INDENT: { severity: 'error', message: 'tabs are not allowed for indentation', hint: 'Indent with spaces (two per level is the convention).' },
   SW_YAML_UNQUOTED_ENV: { severity: 'error', message: 'an unquoted ${VAR} inside { } ends the flow mapping early', hint: 'Quote it (token: "${TOKEN}"), or write the mapping as indented lines.' },
+  SW_YAML_UNQUOTED_EXPR: { severity: 'error', message: 'an unquoted {{ }} is a YAML mapping, not an expression', hint: 'Quote the value: order_status: "{{ response.body.status }}".' },
+  SW_YAML_UNCLOSED_BRACKET: { severity: 'error', message: 'the "%s" opened here is never closed by "%s"', hint: 'Close it, or quote the value if the bracket is meant as text.' },
   SW_YAML_ALIAS: { severity: 'error', message: 'anchors and aliases (&name, *name) are not supported', hint: 'Write the value out; put shared settings (headers, auth) in a connection.' },
   SW_YAML_EMPTY: { severity: 'error', message: 'the file is empty', hint: 'Start from `slotwire init`, or write `version: 1` and an `actions:` mapping.' },
 
@@ -42,7 +44,7 @@ export const catalogue = {
   SW_SCHEMA_VALUE: { severity: 'error', message: '%s %s', hint: 'See docs/actions-yml.md for what this key accepts.' },
 
   // --- ${VAR} environment references ---------------------------------------
-  SW_ENV_MISSING: { severity: 'error', message: 'environment variable %s is not set', hint: 'Set it before starting slotwire, or give a default: ${%s:-value}.' },
+  SW_ENV_MISSING: { severity: 'error', message: 'environment variable %s is not set', hint: 'Set %s in the environment that starts slotwire. To check the file without the real values (in CI), run slotwire validate --placeholder-env.' },
   SW_ENV_OUTSIDE_CONNECTION: { severity: 'error', message: '${%s} is only allowed inside connections:', hint: 'Put secrets and environment-specific values in a connection; expressions cannot see the environment.' },
   SW_ENV_SYNTAX: { severity: 'error', message: 'malformed environment reference "%s"', hint: 'Write ${NAME} or ${NAME:-default}; NAME is letters, digits and _. Write $${ for a literal ${.' },
 
@@ -53,6 +55,8 @@ export const catalogue = {
   SW_EXPR_UNKNOWN_NAME: { severity: 'error', message: '"%s" is not something an expression can read here', hint: '%sReadable here: %s.' },
   SW_EXPR_NOT_HERE: { severity: 'error', message: '"%s" cannot be read in %s', hint: '%s' },
   SW_EXPR_EVAL: { severity: 'error', message: '$eval is disabled', hint: 'Write the expression directly; expressions built at run time cannot be checked at load.' },
+  SW_EXPR_UNKNOWN_FUNCTION: { severity: 'error', message: '"$%s" is not a JSONata function', hint: '%sDefine your own with $name := function($x) { … }; the built-ins are listed at https://docs.jsonata.org.' },
+  SW_EXPR_ARGUMENTS: { severity: 'error', message: '$%s takes %s, not %s', hint: 'Check the arguments; each function\'s are at https://docs.jsonata.org.' },
   SW_EXPR_NOT_WHOLE: { severity: 'error', message: '%s must be a whole expression, not text with {{ }} inside', hint: 'Write the value as exactly "{{ expr }}".' },
   SW_EXPR_REGEX_UNSUPPORTED: { severity: 'error', message: 'the regular expression /%s/ uses %s, which RE2 does not have', hint: 'Expressions match with RE2, in time linear in the input: no backreferences (\\1) and no lookaround ((?=…), (?!…), (?<=…), (?<!…)). Match more loosely and check the rest with a second condition.' },
   SW_EXPR_REGEX_TOO_LARGE: { severity: 'error', message: 'the regular expression /%s/ is too large for RE2: %s', hint: 'RE2 allows repeat counts up to 1000, nested counts multiplied; write \\d+ or {1,} and check the length with $length.' },
@@ -77,8 +81,14 @@ export const catalogue = {
   // --- validation sugar -------------------------------------------------------
   SW_VALIDATE_NAME: { severity: 'error', message: 'a validation action must be named validate_<slot> or validate_<form>, not "%s"', hint: 'Rename the action, e.g. validate_%s.' },
 
+  // --- events and messages Rasa would reject (issue 13) -------------------------
+  SW_EVENT_FOLLOWUP_NAME: { severity: 'error', message: 'a followup event needs the name of the action to run, not %s', hint: 'Write name: action_… (or an expression that yields one).' },
+  SW_EVENT_DATE_TIME: { severity: 'error', message: 'reminder date_time %s is not an ISO 8601 date-time', hint: 'Write it as 2026-05-01T09:30:00Z (date, T, time, and a zone), or build it with {{ $fromMillis($millis() + 60000) }}.' },
+  SW_MESSAGE_BUTTON: { severity: 'error', message: 'button %s is %s, not a mapping with title and payload', hint: 'Write each button as { title: "Yes", payload: "/affirm" }; build a list of them with {{ options.{ "title": name, "payload": id } }}.' },
+
   // --- the Rasa project (validate --domain / --project) ------------------------
   SW_DOMAIN_UNKNOWN_SLOT: { severity: 'error', message: 'slot "%s" is not in the domain', hint: '%sDeclare it under slots: in the domain, or fix the name.' },
+  SW_DOMAIN_FLOW_SLOT: { severity: 'error', message: 'flow %s branches on slot "%s", which is not in the domain', hint: '%sDeclare it under slots: in the domain, or fix the name.' },
   SW_DOMAIN_SLOT_TYPE: { severity: 'error', message: 'slot "%s" is %s in the domain, but this sets %s', hint: 'Write a value of the slot\'s type; Rasa would store the wrong type without complaint.' },
   SW_DOMAIN_UNKNOWN_RESPONSE: { severity: 'error', message: 'response "%s" is not in the domain', hint: '%sRasa skips a message whose response does not exist; declare it under responses:.' },
   SW_DOMAIN_FILE: { severity: 'error', message: 'cannot read the Rasa project: %s', hint: 'Pass --domain with domain.yml or a domain folder, or --project with the Rasa project folder.' },
@@ -89,6 +99,9 @@ export const catalogue = {
   SW_WARN_ACTION_NOT_IN_DOMAIN: { severity: 'warning', message: 'action "%s" is not listed under actions: in the domain', hint: 'Rasa only calls actions its domain lists; add it (slotwire validate prints the block to paste).' },
   SW_WARN_NO_DEDUPE: { severity: 'warning', message: 'action "%s" makes a call that changes data (%s) and has no dedupe:', hint: 'Rasa or a channel may run an action twice for one message; add dedupe: 1m so a re-run answers with the first result instead of calling again.' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
+  SW_WARN_SLOT_NEVER_SET: { severity: 'warning', message: 'slot "%s" is read, but no action sets it and no test gives it', hint: '%sCheck the name, or validate with --project so the domain\'s slots are known.' },
+  SW_WARN_FLOW_SLOT_UNSET: { severity: 'warning', message: 'flow %s branches on slot "%s", which only actions fill and no action here sets', hint: 'Set it from an action\'s slots:; if a flow\'s set_slots: or another action server sets it, this is fine.' },
+  SW_WARN_COMMENT_EXPR: { severity: 'warning', message: 'the text after " #" is a YAML comment, so the {{ }} in it is never used', hint: 'Quote the whole value: text: "Order #{{ slots.order_id }} ready".' },
 } as const;
 
 /** A stable diagnostic code, `SW_<AREA>_<WHAT>`. */
@@ -143,4 +156,22 @@ export function diagnostic(
 /** True when any diagnostic is an error (the file cannot be served). */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/**
+ * Hints that send the reader to actions.yml or its page, reworded for a
+ * `slotwire test` file: the YAML and schema checks are shared, but a test
+ * file's keys are documented in docs/testing.md.
+ */
+const testFileHints: Partial<Record<DiagnosticCode, string>> = {
+  SW_FILE_READ: 'Check the path; slotwire test reads actions.test.yml and tests/*.yml next to the actions file unless given files.',
+  SW_YAML_EMPTY: 'Write a tests: list; docs/testing.md shows a test file, and slotwire init writes one.',
+  SW_SCHEMA_MISSING_KEY: 'Add it; see docs/testing.md for an example.',
+  SW_SCHEMA_VALUE: 'See docs/testing.md for what this key accepts.',
+};
+
+/** The diagnostic as shown for a `slotwire test` file: its hint points at docs/testing.md. */
+export function forTestFile(d: Diagnostic): Diagnostic {
+  const hint = testFileHints[d.code];
+  return hint === undefined ? d : { ...d, hint };
 }

@@ -45,7 +45,8 @@ export function loadConfigText(file: string, text: string, options: LoadOptions 
   const { source } = parsed;
   if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };
 
-  const diagnostics = [...resolveEnv(source, options.env ?? {}), ...checkLiteralSecrets(source)];
+  // The parser's warnings (SW_WARN_COMMENT_EXPR) go on with the rest.
+  const diagnostics = [...parsed.diagnostics, ...resolveEnv(source, options.env ?? {}), ...checkLiteralSecrets(source)];
   // Aliases were refused above, so maxAliasCount 0 only guards that promise.
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   diagnostics.push(...validateSchema(source, data));

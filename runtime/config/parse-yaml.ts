@@ -3,6 +3,7 @@
  * collected, never thrown (STYLE.md, config/), so one run shows them all.
  */
 import { LineCounter, parseDocument, visit } from 'yaml';
+import type { Scalar } from 'yaml';
 import { diagnostic } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { positionAt, positionOfNode } from './source.js';
@@ -23,6 +24,12 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
   const source: SourceFile = { file, text, lineCounter, doc };
   const diagnostics: Diagnostic[] = [];
 
+  // `key: {{ expr }}` parses as a flow mapping inside a flow mapping; text after
+  // it (`{{ x }} degrees`) is then a syntax error on the same line, which this explains.
+  const unquoted = unquotedExpressions(source);
+  diagnostics.push(...unquoted.map((offset) => diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset))));
+  const unquotedLines = new Set(unquoted.map((offset) => positionAt(source, offset).line));
+
   // A syntax error (a tab among them) cascades into many; the first one is the one to fix.
   let syntaxReported = false;
   for (const err of doc.errors) {
@@ -31,7 +38,7 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
       diagnostics.push(diagnostic(code, positionAt(source, err.pos[0]), [keyAt(text, err.pos[0])]));
       continue;
     }
-    if (syntaxReported) continue;
+    if (syntaxReported || unquotedLines.has(positionAt(source, err.pos[0]).line)) continue;
     syntaxReported = true;
     if (code === 'SW_YAML_TAB_INDENT') {
       diagnostics.push(diagnostic(code, positionAt(source, err.pos[0])));
@@ -45,6 +52,11 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
       diagnostics.push(diagnostic('SW_YAML_UNQUOTED_ENV', { ...at, col: envAt + 1 }));
       continue;
     }
+    const bracket = unclosedBracket(text, err);
+    if (bracket) {
+      diagnostics.push(diagnostic('SW_YAML_UNCLOSED_BRACKET', positionAt(source, bracket.offset), [bracket.open, bracket.close]));
+      continue;
+    }
     diagnostics.push(diagnostic(code, positionAt(source, syntaxOffset(text, err)), [firstLine(err.message)]));
   }
   // Aliases are refused outright: they defeat positions (an error inside one
@@ -53,11 +65,79 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
     Alias(_key, node) {
       diagnostics.push(diagnostic('SW_YAML_ALIAS', positionOfNode(source, node)));
     },
+    Scalar(_key, node) {
+      const hash = commentedExpression(text, node);
+      if (hash !== null) diagnostics.push(diagnostic('SW_WARN_COMMENT_EXPR', positionAt(source, hash)));
+    },
   });
   if (diagnostics.length === 0 && (doc.contents === null || text.trim() === '')) {
     diagnostics.push(diagnostic('SW_YAML_EMPTY', positionAt(source, 0)));
   }
   return { source, diagnostics };
+}
+
+/**
+ * Offsets of every unquoted `{{`: a flow mapping whose text starts with
+ * `{{` is never meant as one (issue 13), and would reach the action as
+ * `{"{ expr }": null}`. Only the outermost is reported.
+ */
+function unquotedExpressions(source: SourceFile): number[] {
+  const found: number[] = [];
+  visit(source.doc, {
+    Map(_key, node) {
+      const at = node.range?.[0];
+      if (!node.flow || at === undefined || !source.text.startsWith('{{', at)) return undefined;
+      found.push(at);
+      return visit.SKIP;
+    },
+  });
+  return found;
+}
+
+/**
+ * The offset of the ` #` that starts a comment on the same line as a value
+ * when the comment holds `{{` (issue 13): `text: Order #{{ slots.id }}`
+ * sends "Order". Null when there is none.
+ */
+function commentedExpression(text: string, node: Scalar): number | null {
+  const [, valueEnd, nodeEnd] = node.range ?? [0, 0, 0];
+  if (!node.comment?.includes('{{')) return null;
+  const hash = text.indexOf('#', valueEnd);
+  if (hash === -1 || hash >= nodeEnd || text.slice(valueEnd, hash).includes('\n')) return null;
+  return hash;
+}
+
+/**
+ * An unclosed `[` or `{` is reported where the parser gives up, often lines
+ * later or past the end of the file; the fix goes where it was opened: the
+ * last bracket of that kind before the error that nothing closed. Brackets
+ * inside quotes and comments are skipped.
+ */
+function unclosedBracket(text: string, err: { message: string; pos: [number, number] }): { offset: number; open: string; close: string } | null {
+  const close = /end with (?:an? )?([\]}])/.exec(err.message)?.[1];
+  if (close === undefined) return null;
+  const open = close === ']' ? '[' : '{';
+  const stack: { char: string; offset: number }[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < Math.min(err.pos[0], text.length); i++) {
+    const c = text[i] as string;
+    if (quote !== null) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = null;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? text.length : eol;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1] as string))) {
+      quote = c;
+    } else if (c === '[' || c === '{') {
+      stack.push({ char: c, offset: i });
+    } else if (c === ']' || c === '}') {
+      const top = stack.findLastIndex((b) => b.char === (c === ']' ? '[' : '{'));
+      if (top !== -1) stack.splice(top, 1);
+    }
+  }
+  const opened = stack.findLast((b) => b.char === open);
+  return opened ? { offset: opened.offset, open, close } : null;
 }
 
 /**

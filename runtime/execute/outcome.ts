@@ -4,14 +4,15 @@
  * other declared events, built with runtime/rasa's builders so only valid
  * shapes reach Rasa (PROTOCOL.md §2.5).
  */
-import type { EventPlan, MessagePlan, OutcomePlan } from '../compile/index.js';
+import { buttonProblem, describeValue, expressionsIn, isActionName, isIsoDateTime } from '../compile/index.js';
+import type { CompiledValue, EventPlan, MessagePlan, OutcomePlan, RasaValueRule } from '../compile/index.js';
 import {
   actionReverted, activeLoop, allSlotsReset, botMessage, conversationPaused, conversationResumed, followupAction,
   loopInterrupted, reminderCancelled, reminderScheduled, restarted, slotSet, userUtteranceReverted,
 } from '../rasa/index.js';
 import type { ActionOutput, BotMessage, DomainDict, RasaEvent } from '../rasa/index.js';
 import type { ExecuteLogger } from './deps.js';
-import { evaluate, holds, isTruthy, toText } from './evaluate.js';
+import { evaluate, ExpressionError, holds, isTruthy, toText } from './evaluate.js';
 import type { Scope } from './scope.js';
 import { checkSlotType } from './slot-types.js';
 
@@ -24,7 +25,7 @@ export interface OutcomeContext {
   readonly sensitive: ReadonlySet<string>;
 }
 
-/** Evaluates a whole outcome. Throws ExpressionError when an expression fails. */
+/** Evaluates a whole outcome. Throws ExpressionError when an expression fails or builds an event or button Rasa would refuse. */
 export async function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
   const events: RasaEvent[] = [];
   for (const [slot, value] of plan.slots) events.push(slotEvent(slot, await evaluate(value, scope), cx));
@@ -49,7 +50,7 @@ export async function messagesOf(plans: readonly MessagePlan[], scope: Scope): P
     const fields: Record<string, unknown> = {};
     for (const [name, value] of m.variables) fields[name] = await evaluate(value, scope);
     for (const [key, value] of m.fields) fields[key] = await evaluate(value, scope);
-    if ('buttons' in fields) fields['buttons'] = asList(fields['buttons']);
+    if ('buttons' in fields) fields['buttons'] = checkedButtons(asList(fields['buttons']), fieldOf(m.fields, 'buttons'));
     if ('elements' in fields) fields['elements'] = asList(fields['elements']);
     if ('text' in fields && fields['text'] !== null) fields['text'] = toText(fields['text']);
     out.push(botMessage(fields));
@@ -63,12 +64,37 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Buttons Rasa can render: each a mapping with title and payload. */
+function checkedButtons(buttons: unknown[], source: CompiledValue | undefined): unknown[] {
+  buttons.forEach((button, i) => {
+    const problem = buttonProblem(button);
+    if (problem !== null) refuse('SW_MESSAGE_BUTTON', `button ${i + 1} is ${problem}, not a mapping with title and payload`, source);
+  });
+  return buttons;
+}
+
+function fieldOf(fields: readonly (readonly [string, CompiledValue])[], name: string): CompiledValue | undefined {
+  return fields.find(([key]) => key === name)?.[1];
+}
+
+/**
+ * A value Rasa would refuse fails the action as an expression error (issue
+ * 13): on_error runs, and Rasa never gets a response it would drop whole.
+ * Literal values were refused at load (compile/action.ts); these came from
+ * expressions, named in the message.
+ */
+function refuse(rule: RasaValueRule, message: string, value: CompiledValue | undefined): never {
+  throw new ExpressionError(expressionsIn(value ?? null).map((e) => e.source).join(' '), { code: rule, message });
+}
+
 async function eventsOf(plans: readonly EventPlan[], scope: Scope): Promise<RasaEvent[]> {
   const out: RasaEvent[] = [];
   for (const e of plans) {
     if (!(await holds(e.when, scope))) continue;
     const f: Record<string, unknown> = {};
     for (const [name, value] of e.fields) f[name] = await evaluate(value, scope);
+    if (e.event === 'followup' && !isActionName(f['name'])) refuse('SW_EVENT_FOLLOWUP_NAME', `the followup name is ${describeValue(f['name'])}`, fieldOf(e.fields, 'name'));
+    if (e.event === 'reminder' && !isIsoDateTime(f['date_time'])) refuse('SW_EVENT_DATE_TIME', `the reminder date_time ${describeValue(f['date_time'])} is not an ISO 8601 date-time`, fieldOf(e.fields, 'date_time'));
     out.push(buildEvent(e.event, f));
   }
   return out;

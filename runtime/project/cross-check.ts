@@ -1,10 +1,12 @@
 /**
  * The Rasa project cross-check (`slotwire validate --domain/--project`):
- * every slot an action sets exists in the domain and literal values fit its
- * type, every domain response used exists, every action is listed in the
+ * every slot an action reads or sets exists in the domain and literal
+ * values fit its type, every slot a flow branches on exists and something
+ * sets it, every domain response used exists, every action is listed in the
  * domain; plus what a designer wants to see: which flows branch on slots the
  * actions set, and the `actions:` block to paste.
  */
+import { slotReadsOf } from '../compile/index.js';
 import { closest, diagnostic, locate, positionOfNode } from '../config/index.js';
 import type { Action, Diagnostic, NodePath, ResponseMessage, SourceFile, SlotwireActionsYml } from '../config/index.js';
 import type { DomainSlot, FlowCondition, ProjectDomain } from './domain.js';
@@ -49,6 +51,23 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
     const problem = w.literal ? literalMismatch(slot, w.value) : null;
     if (problem) out.push(diagnostic('SW_DOMAIN_SLOT_TYPE', at(w.path, false), [w.slot, describeType(slot), problem]));
   }
+  for (const read of slotReadsOf(config, source)) {
+    if (!domain.slots.has(read.slot)) {
+      const suggestion = closest(read.slot, domain.slots.keys());
+      out.push(diagnostic('SW_DOMAIN_UNKNOWN_SLOT', read.at, [read.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+    }
+  }
+  const setHere = new Set(writes.map((w) => w.slot));
+  for (const f of flows) {
+    const at = { file: f.file, line: f.line, col: f.col };
+    const slot = domain.slots.get(f.slot);
+    if (!slot) {
+      const suggestion = closest(f.slot, domain.slots.keys());
+      out.push(diagnostic('SW_DOMAIN_FLOW_SLOT', at, [f.flow, f.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+    } else if (!setHere.has(f.slot) && onlyActionsFill(slot)) {
+      out.push(diagnostic('SW_WARN_FLOW_SLOT_UNSET', at, [f.flow, f.slot]));
+    }
+  }
   for (const [name, a] of Object.entries(config.actions)) {
     for (const [path, m] of messages(name, a)) {
       if (typeof m.response === 'string' && !m.response.includes('{{') && !domain.responses.has(m.response)) {
@@ -67,6 +86,11 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
     notServed: domain.actions.filter((n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen')),
     actionsBlock: ['actions:', ...Object.keys(config.actions).map((n) => `  - ${n}`)].join('\n'),
   };
+}
+
+/** True when the domain says only actions fill the slot: every mapping it declares is `custom` or `controlled`. */
+function onlyActionsFill(slot: DomainSlot): boolean {
+  return slot.mappings !== null && slot.mappings.length > 0 && slot.mappings.every((m) => m === 'custom' || m === 'controlled');
 }
 
 /** Every slot the action can set, with the value when the file gives one. */

@@ -12,6 +12,12 @@ import { parse } from 'yaml';
 export interface DomainSlot {
   readonly type: string;
   readonly values: readonly unknown[];
+  /**
+   * The `type` of each of its mappings; null when it declares none (Rasa
+   * CALM then fills it from the conversation). `custom` and `controlled`
+   * are filled only by actions.
+   */
+  readonly mappings: readonly string[] | null;
 }
 
 /** The merged domain. */
@@ -30,6 +36,9 @@ export interface FlowCondition {
   readonly flow: string;
   readonly slot: string;
   readonly condition: string;
+  /** Where `slots.<slot>` stands in the flow file (1-based; 1:1 when the condition cannot be found as written). */
+  readonly line: number;
+  readonly col: number;
 }
 
 /** Reads every `.yml`/`.yaml` file of `path` (a file or a folder, recursively). */
@@ -54,8 +63,9 @@ export async function loadDomain(paths: readonly string[]): Promise<ProjectDomai
   const forms = new Set<string>();
   for (const file of files) {
     const doc = parseFile(file, await readFile(file, 'utf8'));
-    for (const [name, def] of Object.entries((doc['slots'] ?? {}) as Record<string, { type?: string; values?: unknown[] }>)) {
-      slots.set(name, { type: String(def?.type ?? 'any'), values: def?.values ?? [] });
+    for (const [name, def] of Object.entries((doc['slots'] ?? {}) as Record<string, { type?: string; values?: unknown[]; mappings?: unknown }>)) {
+      const mappings = Array.isArray(def?.mappings) ? def.mappings.map((m: unknown) => String((m as { type?: unknown } | null)?.type ?? '')) : null;
+      slots.set(name, { type: String(def?.type ?? 'any'), values: def?.values ?? [], mappings });
     }
     for (const entry of (doc['actions'] ?? []) as unknown[]) {
       const name = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? Object.keys(entry)[0] : undefined;
@@ -71,14 +81,28 @@ export async function loadDomain(paths: readonly string[]): Promise<ProjectDomai
 export async function loadFlowConditions(paths: readonly string[]): Promise<FlowCondition[]> {
   const out: FlowCondition[] = [];
   for (const file of (await Promise.all(paths.map(yamlFiles))).flat()) {
-    const doc = parseFile(file, await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    const doc = parseFile(file, text);
+    // Conditions are met in file order, so each is searched for after the previous one.
+    let cursor = 0;
     for (const [flow, def] of Object.entries((doc['flows'] ?? {}) as Record<string, unknown>)) {
       walkConditions(def, (condition) => {
-        for (const m of condition.matchAll(/slots\.([A-Za-z_][A-Za-z0-9_]*)/g)) out.push({ file, flow, slot: m[1] as string, condition });
+        const at = text.indexOf(condition, cursor);
+        if (at !== -1) cursor = at + condition.length;
+        for (const m of condition.matchAll(/slots\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+          const where = at === -1 ? { line: 1, col: 1 } : lineColAt(text, at + m.index + 'slots.'.length);
+          out.push({ file, flow, slot: m[1] as string, condition, ...where });
+        }
       });
     }
   }
   return out;
+}
+
+/** 1-based line and column of an offset. The flow files are parsed without positions; this is the one place they are needed. */
+function lineColAt(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') };
 }
 
 function walkConditions(node: unknown, found: (condition: string) => void): void {

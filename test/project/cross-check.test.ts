@@ -1,5 +1,12 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../../runtime/compile/index.js';
+import { loadConfigText } from '../../runtime/config/index.js';
+import { crossCheck, loadFlowConditions } from '../../runtime/project/index.js';
+import type { FlowCondition, ProjectDomain } from '../../runtime/project/index.js';
 import { runCli } from '../cli/run-cli.js';
 
 const project = fileURLToPath(new URL('../cases/project/', import.meta.url));
@@ -32,5 +39,69 @@ describe('slotwire validate --project (Rasa project cross-check)', () => {
     const r = await runCli(['validate', `${project}actions.yml`, '--project', `${project}data`, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).diagnostics).toMatchObject([{ code: 'SW_DOMAIN_FILE' }]);
+  });
+});
+
+describe('slots read and branched on (issue 13)', () => {
+  const text = [
+    'version: 1',
+    'connections:',
+    '  shop: { base_url: https://shop.example.com }',
+    'actions:',
+    '  check_order:',
+    '    request:',
+    '      connection: shop',
+    '      path: /orders/{{ slots.ordr_id }}',
+    '    slots:',
+    '      order_status: "{{ response.body.status }}"',
+  ].join('\n');
+  const slot = (mappings: string[] | null) => ({ type: 'text', values: [], mappings });
+  const domain: ProjectDomain = {
+    files: ['domain.yml'],
+    slots: new Map([['order_id', slot(['from_llm'])], ['order_status', slot(['controlled'])], ['refund_ok', slot(['controlled'])]]),
+    actions: ['check_order'],
+    responses: new Set(),
+    forms: new Set(),
+  };
+  const flow = (name: string, line: number): FlowCondition => ({ file: 'flows.yml', flow: 'orders', slot: name, condition: `slots.${name}`, line, col: 17 });
+
+  it('reports a slot read that is not in the domain where it is read, with the closest slot', () => {
+    const loaded = loadConfigText('actions.yml', text);
+    const check = crossCheck(loaded.config!, loaded.source!, domain, []);
+    expect(check.diagnostics).toMatchObject([{ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', file: 'actions.yml', line: 8, col: 30, hint: expect.stringContaining('"order_id"') }]);
+  });
+
+  it('reports flow conditions on slots the domain lacks (error) or that only an absent action fills (warning)', () => {
+    const loaded = loadConfigText('actions.yml', text.replace('ordr_id', 'order_id'));
+    const check = crossCheck(loaded.config!, loaded.source!, domain, [flow('order_status', 3), flow('refund_ok', 5), flow('ordr_id', 7), flow('order_id', 9)]);
+    expect(check.diagnostics).toMatchObject([
+      { code: 'SW_WARN_FLOW_SLOT_UNSET', file: 'flows.yml', line: 5, col: 17 },
+      { code: 'SW_DOMAIN_FLOW_SLOT', severity: 'error', file: 'flows.yml', line: 7, col: 17 },
+    ]);
+  });
+
+  it('places flow conditions at the slot name in the flow file', async () => {
+    const flows = await loadFlowConditions([`${project}data/flows`]);
+    expect(flows).toMatchObject([{ flow: 'restaurant_booking', slot: 'has_availability', line: 10, col: 23 }]);
+  });
+
+  it('fails validate --domain for a misspelt slot in a request path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
+    await writeFile(join(dir, 'actions.yml'), text);
+    await writeFile(join(dir, 'domain.yml'), 'slots:\n  order_id: { type: text }\n  order_status: { type: text }\nactions: [check_order]\n');
+    const r = await runCli(['validate', join(dir, 'actions.yml'), '--domain', join(dir, 'domain.yml'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).diagnostics).toContainEqual(expect.objectContaining({ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', line: 8, col: 30 }));
+  });
+});
+
+describe('slots read without a domain (issue 13)', () => {
+  it('warns once at the first read of a slot no action sets and no test gives', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
+    const file = join(dir, 'actions.yml');
+    await writeFile(file, 'version: 1\nactions:\n  a:\n    slots:\n      x: "{{ slots.given & slots.ordr_id & slots.ordr_id & slots.x }}"\n');
+    await writeFile(join(dir, 'actions.test.yml'), 'tests:\n  - name: t\n    action: a\n    slots: { given: 1 }\n');
+    const { diagnostics } = await loadPlan(file);
+    expect(diagnostics).toMatchObject([{ code: 'SW_WARN_SLOT_NEVER_SET', severity: 'warning', line: 5, col: 34 }]);
   });
 });
