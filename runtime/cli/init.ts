@@ -5,29 +5,46 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { schemaUrl } from '../config/index.js';
 import type { Output } from './output.js';
+import { parseCommandArgs } from './args.js';
 
-export const initUsage = `Usage: slotwire init [dir]
+/**
+ * Where the starter's API is until WEATHER_API_URL says otherwise: a local
+ * address, so a fresh starter never reaches the internet (issue 13). The
+ * request shape is Open-Meteo's (free, no key), so setting
+ * WEATHER_API_URL=https://api.open-meteo.com/v1 makes it call a real API.
+ */
+export const starterApiUrl = 'http://localhost:8080';
+
+/** The real API the starter's request shape fits, shown in the next steps. */
+const realApiUrl = 'https://api.open-meteo.com/v1';
+
+/** `slotwire init --help`. */
+export const initUsage: string = `Usage: slotwire init [dir]
 
 Writes a starter actions.yml, actions.test.yml, endpoints.snippet.yml and
 actions.schema.json (for editor completion) into dir (default: .).
-Existing files are left alone.`;
+Existing files are left alone. The starter works offline: its API address
+defaults to ${starterApiUrl}, and its tests answer HTTP calls from fixtures.`;
 
 const actions = `# yaml-language-server: $schema=./actions.schema.json
-# Declared Rasa custom actions. The language: docs/actions-yml.md in the slotwire package.
+# Declared Rasa custom actions. The language: docs/actions-yml.md in the slotwire repository.
 version: 1
 
 connections:
   weather:
-    # Secrets and URLs come from the environment: \${NAME} or \${NAME:-default}.
-    base_url: \${WEATHER_API_URL:-https://api.open-meteo.com/v1}
+    # URLs and secrets come from the environment, as \${NAME}. A value that is
+    # not secret may have a default, \${NAME:-default}. This one is a local
+    # address, so nothing reaches the internet until you choose an API.
+    # For the real Open-Meteo API (free, no key):
+    #   WEATHER_API_URL=${realApiUrl} npx slotwire serve
+    base_url: \${WEATHER_API_URL:-${starterApiUrl}}
     timeout: 3s
 
 actions:
   action_check_weather:
-    description: The temperature at the user's city, for the flow to mention.
+    description: The temperature at the user's coordinates, for the flow to mention.
     request:
       connection: weather
       path: /forecast
@@ -45,14 +62,16 @@ actions:
         weather_status: "{{ error.reason ? error.reason : error.kind }}"
 `;
 
-const tests = `# Run with: npx slotwire test   (no network: HTTP calls are answered below)
+const tests = `# Run with: npx slotwire test
+# Offline: every HTTP call is answered by the http: fixtures below, and
+# \${WEATHER_API_URL} gets a placeholder, so no API and no network are needed.
 tests:
   - name: reports the current temperature
     action: action_check_weather
     slots: { latitude: 52.52, longitude: 13.41 }
     http:
       - path: /forecast
-        query: { latitude: "52.52", current: temperature_2m }
+        query: { latitude: "52.52", longitude: "13.41", current: temperature_2m }
         reply:
           json: { current: { temperature_2m: 21.5 } }
     expect:
@@ -68,6 +87,16 @@ tests:
     expect:
       slots: { weather_status: unavailable }
       error: { kind: status, reason: unavailable }
+
+  - name: no answer at all (the API is not running) sets weather_status too
+    action: action_check_weather
+    slots: { latitude: 52.52, longitude: 13.41 }
+    http:
+      - path: /forecast
+        reply: { error: network }
+    expect:
+      slots: { weather_status: network }
+      error: { kind: network }
 `;
 
 const endpoints = `# Add to your Rasa project's endpoints.yml, then run: npx slotwire serve
@@ -77,7 +106,9 @@ action_endpoint:
 
 /** Runs the command; returns the exit code. */
 export async function initCommand(args: readonly string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const parsed = parseCommandArgs('init', initUsage, { args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }, io);
+  if (parsed === null) return 2;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.out(initUsage);
     return 0;
@@ -99,6 +130,20 @@ export async function initCommand(args: readonly string[], io: Output): Promise<
       io.out(`kept    ${join(dir, name)} (already there)`);
     }
   }
-  io.out(`\nNext:\n  npx slotwire validate ${join(dir, 'actions.yml')}\n  npx slotwire test ${join(dir, 'actions.test.yml')}\n  npx slotwire serve --actions ${join(dir, 'actions.yml')}`);
+  const file = join(dir, 'actions.yml');
+  io.out(
+    [
+      '',
+      'Next:',
+      `  npx slotwire validate ${file}`,
+      `  npx slotwire test ${join(dir, 'actions.test.yml')}      # offline: fixtures answer the HTTP calls`,
+      `  npx slotwire run action_check_weather --actions ${file} --slot latitude=52.52 --slot longitude=13.41 --dry-run`,
+      `  npx slotwire serve --actions ${file}`,
+      '',
+      `The API address defaults to ${starterApiUrl}. To call a real API, set it:`,
+      `  WEATHER_API_URL=${realApiUrl} npx slotwire serve --actions ${file}`,
+      "Then add endpoints.snippet.yml's action_endpoint to your Rasa project's endpoints.yml.",
+    ].join('\n'),
+  );
   return 0;
 }

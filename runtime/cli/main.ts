@@ -2,15 +2,13 @@
  * The slotwire command line: dispatches to one module per command. Only cli/
  * touches process.argv, process.env, process.exit and stdout (STYLE.md).
  * Arguments are parsed with node's own util.parseArgs: no dependency for a
- * solved problem the runtime already ships.
+ * solved problem the runtime already ships. Each command's module is
+ * imported when it runs: `run` and `validate` do not load the server
+ * (hono, pino) they never use, ~0.1 s of a one-shot command's start.
  */
+import { closest } from '../config/index.js';
+import { USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
-import { schemaCommand } from './schema.js';
-import { initCommand } from './init.js';
-import { runCommand } from './run.js';
-import { serveCommand } from './serve.js';
-import { testCommand } from './test.js';
-import { validateCommand } from './validate.js';
 
 const usage = `Usage: slotwire <command> [options]
 
@@ -22,32 +20,44 @@ Commands:
   init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
-Run "slotwire <command> --help" for the options of a command.`;
+Run "slotwire <command> --help" for the options of a command.
+
+Exit codes: 0 done, 1 it could not be done (a broken file, a failed test, a port
+in use), 2 a usage error (an unknown flag or command, a bad flag value).
+Results go to stdout; diagnostics, usage errors and failures to stderr.`;
 
 /** Runs a command line; returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(args, env, io);
+      return (await import('./serve.js')).serveCommand(args, env, io);
     case 'validate':
-      return validateCommand(args, env, io);
+      return (await import('./validate.js')).validateCommand(args, env, io);
     case 'test':
-      return testCommand(args, env, io);
+      return (await import('./test.js')).testCommand(args, env, io);
     case 'run':
-      return runCommand(args, env, io);
+      return (await import('./run.js')).runCommand(args, env, io);
     case 'init':
-      return initCommand(args, io);
+      return (await import('./init.js')).initCommand(args, io);
     case 'schema':
-      return schemaCommand(io);
+      return (await import('./schema.js')).schemaCommand(args, io);
     case undefined:
     case '--help':
     case '-h':
     case 'help':
       io.out(usage);
-      return command === undefined ? 2 : 0;
+      return command === undefined ? USAGE_EXIT : 0;
     default:
-      io.err(`slotwire: unknown command "${command}"\n\n${usage}`);
-      return 2;
+      io.err(`slotwire: unknown command "${command}"${suggestCommand(command)}\n\n${usage}`);
+      return USAGE_EXIT;
   }
+}
+
+const commands: readonly string[] = ['serve', 'validate', 'test', 'run', 'init', 'schema'];
+
+/** `; did you mean "serve"?` for a misspelt command, or nothing. */
+function suggestCommand(command: string): string {
+  const match = closest(command, commands);
+  return match === null ? '' : `; did you mean "${match}"?`;
 }

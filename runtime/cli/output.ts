@@ -1,4 +1,8 @@
-/** How commands write: one place that owns stdout and stderr. */
+/**
+ * How commands write: one place that owns stdout and stderr. The rule
+ * (README, Commands): results on stdout; diagnostics, usage errors and
+ * failures on stderr.
+ */
 
 /** Where a command writes; tests pass their own. */
 export interface Output {
@@ -6,8 +10,24 @@ export interface Output {
   readonly err: (text: string) => void;
 }
 
-/** The process's own streams. */
-export const processOutput: Output = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
+/**
+ * An Output on two streams, one line per call. A reader that goes away
+ * (`slotwire run … | head`) makes the stream fail with EPIPE: the command
+ * stops writing there and finishes as it would have, instead of dying on an
+ * unhandled 'error' event (issue 13). Any other stream error is thrown, as
+ * node would without a listener.
+ */
+export function streamOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Output {
+  return { out: lineWriter(stdout), err: lineWriter(stderr) };
+}
+
+function lineWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(`${text}\n`);
+  };
+}

@@ -7,23 +7,27 @@
  * fixtures file (docs/testing.md) instead of the network.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { closest, formatDiagnostic } from '../config/index.js';
-import type { TestFixture } from '../config/index.js';
+import type { Diagnostic, TestFixture } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
+import type { Plan } from '../compile/index.js';
 import { ActionsFileError, createEngine } from '../engine/index.js';
-import type { CallRecord, Engine } from '../engine/index.js';
+import type { CallRecord, Engine, EngineLogger, PlainInput, RunResult } from '../engine/index.js';
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
-import { serveFixtures } from '../testing/index.js';
+import { loadDomain } from '../project/index.js';
+import type { DomainDict } from '../rasa/index.js';
+import { maskText, secretValues, sensitiveValues, serveFixtures, slotValues } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
+import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
+import { printCall } from './print-call.js';
 
-export const runUsage = `Usage: slotwire run <action> [options]
+export const runUsage: string = `Usage: slotwire run <action> [options]
 
 Runs one action outside Rasa and prints the HTTP exchange, the events and
-the responses.
+the responses. Secrets and sensitive: slot values are shown as ***.
 
 Options:
   --actions FILE       actions file (default: ./actions.yml)
@@ -31,13 +35,20 @@ Options:
                        (--slot party=4 is a number, --slot id='"007"' a string)
   --message TEXT       the latest user message
   --intent NAME        its intent
+  --message-id ID      the user turn's id; each run is a new turn unless given, so
+                       the Idempotency-Key changes; repeat an ID to repeat a turn
+  --domain PATH        domain.yml or a domain folder (repeatable): slot values are
+                       checked against their types, as Rasa's domain makes them
   --fixtures FILE      answer HTTP calls from a fixtures file instead of the API
   --dry-run            print the requests and send nothing
-  --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API`;
+  --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API
+  -h, --help           this text
+
+Output: the exchange, events and responses on stdout; usage and file errors on stderr.`;
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs('run', runUsage, {
     args: [...args],
     allowPositionals: true,
     options: {
@@ -45,15 +56,19 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       slot: { type: 'string', multiple: true },
       message: { type: 'string' },
       intent: { type: 'string' },
+      'message-id': { type: 'string' },
+      domain: { type: 'string', multiple: true },
       fixtures: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }, io);
+  if (!parsed) return USAGE_EXIT;
+  const { values, positionals } = parsed;
   if (values.help || positionals.length !== 1) {
     (values.help ? io.out : io.err)(runUsage);
-    return values.help ? 0 : 2;
+    return values.help ? 0 : USAGE_EXIT;
   }
   const name = positionals[0] as string;
   const slots: Record<string, unknown> = {};
@@ -61,25 +76,25 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
     const eq = pair.indexOf('=');
     if (eq <= 0) {
       io.err(`slotwire run: --slot takes NAME=VALUE, not "${pair}"`);
-      return 2;
+      return USAGE_EXIT;
     }
     slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
   }
 
+  // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
+  const { plan, diagnostics } = await loadPlan(values.actions, { env });
+  if (!plan) return printFileErrors(values.actions, diagnostics, io);
+  const domain = values.domain ? await domainOf(values.domain) : null;
   const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
+  const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
+  const warnings: string[] = [];
   let engine: Engine;
-  let fixtureServer: FixtureServer | null = null;
   try {
-    // Fixtures answer on the connections' origins, which the compiled file names.
-    const connections = fixtures ? (await loadPlan(values.actions, { env })).plan?.connections : undefined;
-    fixtureServer = fixtures && connections ? serveFixtures(fixtures, connections) : null;
-    engine = await createEngine({ actionsFile: values.actions, env, ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
+    engine = await createEngine({ actionsFile: values.actions, env, logger: collect(warnings), ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
   } catch (err) {
     await fixtureServer?.close();
     if (!(err instanceof ActionsFileError)) throw err;
-    const text = await readFile(values.actions, 'utf8').catch(() => null);
-    for (const d of err.diagnostics) io.err(formatDiagnostic(d, text));
-    return 1;
+    return printFileErrors(values.actions, err.diagnostics, io);
   }
   try {
     const action = engine.action(name);
@@ -94,31 +109,76 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       : fixtures || values.yes
         ? undefined
         : (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`);
-    const message = values.message || values.intent ? { ...(values.message ? { text: values.message } : {}), ...(values.intent ? { intent: values.intent } : {}) } : undefined;
-    const result = await engine.run(name, { slots, ...(message ? { message } : {}) }, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
-    const sensitive = new Set(action.sensitiveSlots);
-    for (const call of calls) printCall(call, io);
-    if (result.outcome.status === 'held') {
-      // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
-      io.out(`nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`);
-      return 0;
-    }
-    if (result.outcome.status === 'rejected') {
-      io.out(`rejected: ${result.outcome.message} (Rasa gets HTTP 400 and predicts another action)`);
-      return 0;
-    }
-    io.out('events:');
-    for (const e of result.events) io.out(`  ${e.event === 'slot' ? `slot ${(e as { name: string }).name} = ${sensitive.has((e as { name: string }).name) ? '***' : JSON.stringify((e as { value: unknown }).value)}` : JSON.stringify(e)}`);
-    if (result.events.length === 0) io.out('  (none)');
-    io.out('responses:');
-    for (const r of result.responses) io.out(`  ${JSON.stringify(r)}`);
-    if (result.responses.length === 0) io.out('  (none)');
-    io.out(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
+    const message = {
+      ...(values.message ? { text: values.message } : {}),
+      ...(values.intent ? { intent: values.intent } : {}),
+      // Without one the engine makes each run a turn of its own (a new Idempotency-Key, issue 13 item 9).
+      ...(values['message-id'] ? { messageId: values['message-id'] } : {}),
+    };
+    const input: PlainInput = { slots, ...(Object.keys(message).length > 0 ? { message } : {}), ...(domain ? { domain } : {}) };
+    const result = await engine.run(name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
+    const hidden = new Set([...secretValues(plan), ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result))]);
+    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
     return 0;
   } finally {
     // Closing the engine closes its pools, and with them the fixtures' MockAgent.
     await engine.close();
   }
+}
+
+/** What the result is shown with. */
+interface ResultView {
+  readonly plan: Plan;
+  /** Secret and sensitive values, shown as ***. */
+  readonly hidden: ReadonlySet<string>;
+  /** Sensitive slots: their events show *** whatever the value. */
+  readonly sensitive: ReadonlySet<string>;
+  /** What the engine logged during the run. */
+  readonly warnings: readonly string[];
+}
+
+/** The calls, then how the run ended: held, rejected, or its events, responses and error. */
+function printResult(result: RunResult, calls: readonly CallRecord[], { plan, hidden, sensitive, warnings }: ResultView, io: Output): void {
+  const show = (text: string): void => io.out(maskText(text, hidden));
+  for (const call of calls) printCall(call, plan.connections.find((c) => c.name === call.request.connection), hidden, io);
+  if (result.outcome.status === 'held') {
+    // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
+    show(`nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`);
+    return;
+  }
+  if (result.outcome.status === 'rejected') {
+    show(`rejected: ${result.outcome.message} (Rasa gets HTTP 400 and predicts another action)`);
+    return;
+  }
+  show('events:');
+  for (const e of result.events) {
+    const slot = e.event === 'slot' ? (e as { name: string; value: unknown }) : null;
+    show(`  ${slot ? `slot ${slot.name} = ${sensitive.has(slot.name) ? '***' : JSON.stringify(slot.value)}` : JSON.stringify(e)}`);
+  }
+  if (result.events.length === 0) show('  (none)');
+  show('responses:');
+  for (const r of result.responses) show(`  ${JSON.stringify(r)}`);
+  if (result.responses.length === 0) show('  (none)');
+  // What the server would only log: a slot value set to null for its domain type, a failed check.
+  for (const w of warnings) show(`warning: ${w}`);
+  show(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
+}
+
+/** A logger that keeps the engine's warnings, to print them with the result. */
+function collect(warnings: string[]): EngineLogger {
+  return { warn: (_obj, msg) => warnings.push(msg), error: (_obj, msg) => warnings.push(msg), info: () => {} };
+}
+
+async function printFileErrors(file: string, diagnostics: readonly Diagnostic[], io: Output): Promise<number> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  for (const d of diagnostics) io.err(formatDiagnostic(d, d.file === file ? text : null));
+  return 1;
+}
+
+/** The domain as Rasa sends it, as far as slot types go (slots with `type` and `values`). */
+async function domainOf(paths: readonly string[]): Promise<DomainDict> {
+  const { slots } = await loadDomain(paths);
+  return { slots: Object.fromEntries([...slots].map(([name, s]) => [name, { type: s.type, values: s.values }])) };
 }
 
 function jsonOrText(text: string): unknown {
@@ -134,28 +194,4 @@ async function readFixtures(file: string): Promise<TestFixture[]> {
   const list = Array.isArray(data) ? data : (data as { http?: unknown })?.http;
   if (!Array.isArray(list)) throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
   return list as TestFixture[];
-}
-
-/** One exchange: the request as sent (secrets masked), the answer, an excerpt of the body. */
-function printCall(call: CallRecord, io: Output): void {
-  const { request, outcome } = call;
-  io.out(`→ ${request.method} ${outcome.exchange.url}`);
-  for (const [k, v] of Object.entries(request.headers)) io.out(`  ${k}: ${v}`);
-  if (request.body) io.out(`  body (${request.body.kind}): ${excerpt(request.body.kind === 'form' ? Object.fromEntries(request.body.fields) : request.body.value)}`);
-  const { exchange } = outcome;
-  if (exchange.attempts === 0 && !exchange.fromCache) {
-    io.out(`← not sent: ${outcome.ok ? '' : outcome.error.message}\n`);
-    return;
-  }
-  const response = outcome.ok ? outcome.response : outcome.error.response;
-  const status = response ? `${response.status}` : outcome.ok ? '' : `${outcome.error.kind}: ${outcome.error.message}`;
-  io.out(`← ${status} in ${Math.round(exchange.timeMs)} ms (${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}${exchange.fromCache ? ', from cache' : ''})`);
-  if (response?.headers['content-type']) io.out(`  content-type: ${response.headers['content-type']}`);
-  if (response) io.out(`  ${excerpt(response.body)}`);
-  io.out('');
-}
-
-function excerpt(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text;
 }

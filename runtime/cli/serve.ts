@@ -3,13 +3,13 @@
  * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { createActionServer } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
 import type { AuthOptions } from '../server/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
+import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 
 export const serveUsage: string = `Usage: slotwire serve [options]
@@ -53,7 +53,7 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
 }
 
 async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('serve', serveUsage, {
     args: [...args],
     options: {
       actions: { type: 'string', default: 'actions.yml' },
@@ -74,7 +74,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }, io);
+  if (!parsed) return USAGE_EXIT;
+  const { values } = parsed;
   if (values.help) {
     io.out(serveUsage);
     return 0;
@@ -122,7 +124,17 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
       }
     : undefined;
-  const handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
+  let handle;
+  try {
+    handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
+  } catch (err) {
+    await server.close();
+    const why = listenProblem((err as { code?: unknown }).code, values.host, port);
+    if (why === null) throw err;
+    // Exit 1, not 2: the command line was right, the machine is not ready for it (docs: README, Commands).
+    io.err(`slotwire serve: ${why}`);
+    return 1;
+  }
   const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
@@ -133,6 +145,20 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   return 0;
 }
 
+/** One line for the errors of listen() that are the machine's state, not a bug; null for others. */
+function listenProblem(code: unknown, host: string, port: number): string | null {
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is in use by another process; stop it or pick another with --port`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} on ${host}; ports below 1024 need privileges, pick another with --port`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine; pick another with --host`;
+    default:
+      return null;
+  }
+}
+
 /** `2.5` → 2500; null for anything but a non-negative number. */
 function secondsToMs(text: string): number | null {
   const seconds = text.trim() === '' ? Number.NaN : Number(text);
@@ -141,5 +167,5 @@ function secondsToMs(text: string): number | null {
 
 function usageError(io: Output, message: string): number {
   io.err(`slotwire serve: ${message}\n\n${serveUsage}`);
-  return 2;
+  return USAGE_EXIT;
 }

@@ -5,26 +5,33 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../config/index.js';
 import { recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport } from '../testing/index.js';
+import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 
-export const testUsage = `Usage: slotwire test [files…] [--actions FILE] [--record [--yes]]
+export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--record [--yes]]
 
 Runs the test cases of each file (default: actions.test.yml and tests/*.yml
 in this folder) against the actions file (default: the file's "actions:",
 else actions.yml beside it). HTTP calls are answered by the cases' fixtures;
 nothing reaches the network. See docs/testing.md.
 
-  --record   call the live API once per case (URLs and secrets from the
-             environment) and write the answers as the cases' fixtures,
-             secrets masked; calls that change data need --yes`;
+  --actions FILE  the actions file, for every test file
+  --record        call the live API once per case (URLs and secrets from the
+                  environment) and write the answers as the cases' fixtures,
+                  secrets and sensitive: values masked; each case is a new
+                  user turn (its own Idempotency-Key) unless it sets
+                  message.message_id
+  --yes           with --record: send calls that change data
+  -h, --help      this text
+
+Output: results on stdout; broken files and usage errors on stderr.`;
 
 /** Runs the command; returns the exit code. */
 export async function testCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs('test', testUsage, {
     args: [...args],
     allowPositionals: true,
     options: {
@@ -33,7 +40,9 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }, io);
+  if (!parsed) return USAGE_EXIT;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.out(testUsage);
     return 0;

@@ -4,47 +4,63 @@
  * every problem (code frame and hint) when it is not.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { diagnostic, formatDiagnostic, hasErrors, loadConfigFile, sortByPosition } from '../config/index.js';
 import type { Diagnostic, SlotwireActionsYml, SourceFile } from '../config/index.js';
 import { compilePlan } from '../compile/index.js';
 import { crossCheck, findProjectFiles, loadDomain, loadFlowConditions } from '../project/index.js';
 import type { CrossCheck, FlowCondition, ProjectDomain } from '../project/index.js';
+import { testEnv } from '../testing/index.js';
+import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 
-export const validateUsage = `Usage: slotwire validate [file] [--format text|json] [--domain PATH]… [--project DIR]
+export const validateUsage: string = `Usage: slotwire validate [files…] [--format text|json] [--placeholder-env] [--domain PATH]… [--project DIR]
 
 Checks an actions file (default: ./actions.yml): YAML, schema, \${VAR}
 references, every {{ }} expression and every reference between parts.
-Exit code 0 when it can be served, 1 when it cannot.
+Exit code 0 when it can be served, 1 when it cannot, 2 for a usage error.
+
+  --format text|json  text: diagnostics with code frames; json: one report
+                      (default: text)
+  --placeholder-env   check without the real environment: every unset \${VAR}
+                      gets a placeholder (http://var-name.env.test), as
+                      slotwire test does; for CI, where secrets are not set
+  -h, --help          this text
 
 With the Rasa project it checks more: every slot an action sets exists in
 the domain and literal values fit its type, responses exist, actions are
 listed; it shows which flows branch on the slots, and prints the actions:
 block to paste.
   --domain PATH   domain.yml, or a folder of domain files (repeatable)
-  --project DIR   a Rasa project folder (domain.yml or domain/, flows in data/)`;
+  --project DIR   a Rasa project folder (domain.yml or domain/, flows in data/)
+
+Output: diagnostics (errors and warnings) on stderr; the summary line per
+file, the project report and --format json on stdout.`;
 
 /** Runs the command; returns the exit code. */
 export async function validateCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs('validate', validateUsage, {
     args: [...args],
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'text' },
+      'placeholder-env': { type: 'boolean', default: false },
       domain: { type: 'string', multiple: true },
       project: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }, io);
+  if (!parsed) return USAGE_EXIT;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.out(validateUsage);
     return 0;
   }
   if (values.format !== 'text' && values.format !== 'json') {
-    io.err(`slotwire validate: --format must be text or json, not "${values.format}"`);
-    return 2;
+    io.err(`slotwire validate: --format must be text or json, not "${values.format}"\n\n${validateUsage}`);
+    return USAGE_EXIT;
   }
+  // The variables that are set keep their values: a wrong URL still shows.
+  if (values['placeholder-env']) env = testEnv(definedOnly(env));
   const files = positionals.length > 0 ? positionals : ['actions.yml'];
   const project = await readProject(values.domain ?? [], values.project);
   let failed = false;
@@ -53,7 +69,9 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     const loaded = await loadConfigFile(file, { env });
     const compiled = compilePlan(loaded);
     const check = project && loaded.config && loaded.source ? crossCheckProject(project, loaded.config, loaded.source) : null;
-    const diagnostics = sortByPosition([...compiled.diagnostics, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
+    // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
+    const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
+    const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
     const plan = hasErrors(diagnostics) ? null : compiled.plan;
     failed ||= plan === null;
     const summary = plan ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}` : null;
@@ -62,13 +80,19 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
       continue;
     }
     const text = await readFile(file, 'utf8').catch(() => null);
-    for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d, d.file === file ? text : null)}\n`);
+    // One stream for every diagnostic, so errors and warnings keep their order in a CI log.
+    for (const d of diagnostics) io.err(`${formatDiagnostic(d, d.file === file ? text : null)}\n`);
     if (check) printProject(check, io);
     const errors = count(diagnostics, 'error');
     io.out(plan ? `${file}: ok, ${summary}${countWarnings(diagnostics)}` : `${file}: ${errors} error${errors === 1 ? '' : 's'}${countWarnings(diagnostics)}`);
   }
   if (values.format === 'json') io.out(JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2));
   return failed ? 1 : 0;
+}
+
+/** The environment's set variables, for testEnv to fill the rest. */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 type Project = { domain: ProjectDomain; flows: FlowCondition[] } | { error: Diagnostic };

@@ -18,7 +18,8 @@ import { baseScope, userTurnId, withNames } from './scope.js';
 import type { Scope } from './scope.js';
 import { runCalls } from './steps.js';
 import type { CallsOutcome, StepFailure } from './steps.js';
-import { candidates, validateCandidates } from './validate.js';
+import { candidates, rejectCandidates, validateCandidates } from './validate.js';
+import type { Candidate } from './validate.js';
 
 /** What `error` holds in on_error (DESIGN.md, "Outcomes a flow can branch on"). */
 export interface ActionError {
@@ -42,6 +43,7 @@ export interface ActionRun extends ActionOutput {
 export async function runAction(plan: ActionPlan, input: ActionInput, deps: ExecuteDeps): Promise<ActionRun> {
   const scope = baseScope(input);
   const cx: OutcomeContext = { action: plan.name, domain: input.domain, logger: deps.logger, sensitive: plan.sensitive };
+  const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
   try {
     if (plan.reject && (await holds(plan.reject.when, scope))) {
       const message = plan.reject.message ? toText(await evaluate(plan.reject.message, scope)) : undefined;
@@ -49,14 +51,13 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     }
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' }, null, [], cx);
+    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' }, null, [], cx, toValidate);
   }
 
-  const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
   if (toValidate?.length === 0) return { events: [], responses: [], exchanges: [], error: null };
 
   const calls = plan.groups.length === 0 ? noCalls : await callUpstreams(plan, scope, input, deps);
-  if (calls.failure) return errorOutcome(plan, scope, failureToError(calls.failure), calls.failure.error.response, calls.exchanges, cx, calls.steps);
+  if (calls.failure) return errorOutcome(plan, scope, failureToError(calls.failure), calls.failure.error.response, calls.exchanges, cx, toValidate, calls.steps);
 
   const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
   try {
@@ -66,7 +67,7 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
     const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' };
-    return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, calls.steps);
+    return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, toValidate, calls.steps);
   }
 }
 
@@ -93,7 +94,11 @@ function failureToError(f: StepFailure): ActionError {
   return { kind: f.error.kind, reason: f.error.reason, status: f.error.status, message: f.error.message, step: f.step, code: f.error.code };
 }
 
-/** The on_error outcome, or an empty answer when there is none (or it fails too). */
+/**
+ * The on_error outcome, or, when there is none (or it fails too), an empty
+ * answer; a validator's answer is then the rejection of its candidates: it
+ * never lets a value through because it failed (docs/actions-yml.md).
+ */
 async function errorOutcome(
   plan: ActionPlan,
   scope: Scope,
@@ -101,16 +106,19 @@ async function errorOutcome(
   response: unknown,
   exchanges: readonly Exchange[],
   cx: OutcomeContext,
+  toValidate: readonly Candidate[] | null,
   steps: Record<string, unknown> = {},
 ): Promise<ActionRun> {
-  cx.logger.warn({ action: plan.name, error }, `action ${plan.name} failed: ${error.kind}${error.reason ? ` (${error.reason})` : ''}${plan.onError ? ', running on_error' : ', no on_error: answering with no events'}`);
-  if (!plan.onError) return { events: [], responses: [], exchanges, error };
+  const fallback = toValidate?.length ? 'rejecting the value' : 'answering with no events';
+  cx.logger.warn({ action: plan.name, error }, `action ${plan.name} failed: ${error.kind}${error.reason ? ` (${error.reason})` : ''}${plan.onError ? ', running on_error' : `, no on_error: ${fallback}`}`);
+  const noOutcome = async (): Promise<ActionRun> => ({ ...(toValidate ? await rejectCandidates(toValidate, scope, cx) : { events: [], responses: [] }), exchanges, error });
+  if (!plan.onError) return noOutcome();
   try {
     const out = await applyOutcome(plan.onError, withNames(scope, { error, response: response ?? null, steps }), cx);
     return { ...out, exchanges, error };
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    cx.logger.warn({ action: plan.name, message: err.message }, `action ${plan.name}: on_error failed too, answering with no events`);
-    return { events: [], responses: [], exchanges, error };
+    cx.logger.warn({ action: plan.name, message: err.message }, `action ${plan.name}: on_error failed too, ${fallback}`);
+    return noOutcome();
   }
 }

@@ -53,7 +53,7 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
 }
 
 /** The last value each slot event set. */
-function slotValues(run: RunResult): Record<string, unknown> {
+export function slotValues(run: RunResult): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const e of run.events) if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
   return out;

@@ -10,6 +10,7 @@ import { errors, MockAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { TestFixture } from '../config/index.js';
 import type { ConnectionPolicy, DispatcherFactory } from '../http/index.js';
+import { MASK } from './mask.js';
 import { isSubset } from './subset.js';
 
 /** A request no fixture answered. */
@@ -85,14 +86,17 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
 
 function matches(f: TestFixture, bases: readonly { connection: string; basePath: string }[], method: string, url: URL, headers: Record<string, string>, body: string): boolean {
   if ((f.method ?? 'GET') !== method) return false;
-  const base = bases.find((b) => (f.connection === undefined || b.connection === f.connection) && url.pathname === b.basePath + f.path);
+  const base = bases.find((b) => (f.connection === undefined || b.connection === f.connection) && maskedMatch(b.basePath + f.path, url.pathname, '[^/]+'));
   if (!base) return false;
   for (const [name, expected] of Object.entries(f.query ?? {})) {
     const actual = url.searchParams.getAll(name);
     const wanted = (Array.isArray(expected) ? expected : [expected]).map(String);
-    if (!wanted.every((w) => actual.includes(w))) return false;
+    if (!wanted.every((w) => actual.some((a) => maskedMatch(w, a, '.+')))) return false;
   }
-  for (const [name, expected] of Object.entries(f.headers ?? {})) if (headers[name.toLowerCase()] !== expected) return false;
+  for (const [name, expected] of Object.entries(f.headers ?? {})) {
+    const actual = headers[name.toLowerCase()];
+    if (actual === undefined || !maskedMatch(expected, actual, '.+')) return false;
+  }
   if (f.body === undefined) return true;
   if (typeof f.body === 'string') return body === f.body;
   try {
@@ -100,6 +104,17 @@ function matches(f: TestFixture, bases: readonly { connection: string; basePath:
   } catch {
     return false;
   }
+}
+
+/**
+ * Equality, except that each `***` (a secret or sensitive value hidden by
+ * `--record`, mask.ts) stands for any text matching `any`: a path segment
+ * in paths, anything in query and header values.
+ */
+function maskedMatch(pattern: string, actual: string, any: string): boolean {
+  if (!pattern.includes(MASK)) return pattern === actual;
+  const source = pattern.split(MASK).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(any);
+  return new RegExp(`^${source}$`, 's').test(actual);
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {

@@ -1,20 +1,29 @@
 /**
  * `slotwire test --record`: runs each case against the live API once and
  * writes what came back as the case's `http:` fixtures. Secrets never reach
- * the file: only status, content and the request's method, path and query are
- * kept (no headers), and any value equal to a connection secret is `***`.
+ * the file: of the request only method, path and query are kept (no
+ * headers); of the reply its status, content and the headers slotwire or the
+ * mappings read (content-type decides `parse` errors, retry-after the
+ * retries: without them an HTML login page would replay as success, issue 13
+ * item 10). Every connection secret and `sensitive:` slot value is `***`.
+ * Each case is a new user turn unless it names one (`message.message_id`):
+ * outside Rasa nothing else changes between recordings, and a constant turn
+ * would give every recording the same Idempotency-Key, and the upstream
+ * would answer with its first reply (issue 13, item 9).
  */
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Env } from '../config/index.js';
 import { loadTestFile } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
 import { createEngine } from '../engine/index.js';
 import type { CallRecord } from '../engine/index.js';
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
+import { slotValues } from './expectations.js';
+import { maskValue, secretValues, sensitiveValues } from './mask.js';
 import { inputOf } from './run-tests.js';
 
 /** Options of {@link recordFixtures}. */
@@ -30,8 +39,6 @@ export interface RecordOptions {
 /** What was recorded, per case name: the number of calls, or why none. */
 export type RecordReport = { readonly name: string; readonly calls: number; readonly skipped: string | null }[];
 
-const MASK = '***';
-
 /** Records fixtures for every case of a test file and rewrites the file (comments kept). */
 export async function recordFixtures(file: string, options: RecordOptions): Promise<RecordReport> {
   const loaded = await loadTestFile(file);
@@ -40,6 +47,7 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
   const { plan, diagnostics } = await loadPlan(actionsFile, { env: options.env });
   if (!plan) throw new Error(`${actionsFile} has errors: ${diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
   const secrets = secretValues(plan);
+  const readHeaders = headersRead(await readFile(actionsFile, 'utf8'));
   const doc = parseDocument(await readFile(file, 'utf8'));
   const report: { name: string; calls: number; skipped: string | null }[] = [];
   for (const [i, c] of loaded.tests.tests.entries()) {
@@ -50,57 +58,56 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
     const calls: CallRecord[] = [];
     // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
     const engine = await createEngine({ actionsFile, env: options.env });
+    let hidden = secrets;
     try {
-      await engine.run(c.action, inputOf(c), {
+      const result = await engine.run(c.action, inputOf(c, randomUUID()), {
         onCall: (call) => calls.push(call),
         ...(options.allowUnsafe ? {} : { hold: (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent while recording: add --yes`) }),
       });
+      const sensitive = engine.action(c.action)?.sensitiveSlots ?? [];
+      hidden = new Set([...secrets, ...sensitiveValues(sensitive, c.slots ?? {}, slotValues(result))]);
     } finally {
       await engine.close();
     }
     const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
-    doc.setIn(['tests', i, 'http'], sent.map((call) => fixtureOf(call, secrets)));
+    doc.setIn(['tests', i, 'http'], sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)));
     report.push({ name: c.name, calls: sent.length, skipped: sent.length < calls.length ? 'calls that change data were not sent (use --yes)' : null });
   }
   await writeFile(file, doc.toString());
   return report;
 }
 
-/** Every secret a connection holds, to mask in what is written. */
-function secretValues(plan: Plan): Set<string> {
-  const out = new Set<string>();
-  for (const c of plan.connections) {
-    const a = c.auth;
-    if (a?.type === 'bearer') out.add(a.token);
-    if (a?.type === 'basic') out.add(a.password);
-    if (a?.type === 'api_key') out.add(a.value);
-    if (a?.type === 'oauth2_client_credentials') out.add(a.clientSecret);
-    for (const [name, value] of Object.entries(c.headers)) if (/authorization|cookie|key|token|secret/i.test(name)) out.add(value);
+/** Response headers always kept: the HTTP layer reads them (decoding, `parse` errors, Retry-After). */
+const KEPT_HEADERS: readonly string[] = ['content-type', 'retry-after'];
+
+/**
+ * Header names the actions file reads (`response.headers.etag`,
+ * `headers["x-total"]`, ``headers.`x-rate-limit` ``), lower-case: recorded
+ * so a mapping that reads one replays as it ran. Read from the text, so a
+ * name in a comment is kept too, which costs a line in the fixture only.
+ */
+function headersRead(actionsText: string): Set<string> {
+  const out = new Set(KEPT_HEADERS);
+  for (const m of actionsText.matchAll(/headers\s*(?:\.\s*(?:`([^`]+)`|([A-Za-z_][\w-]*))|\[\s*["']([^"']+)["']\s*\])/g)) {
+    out.add((m[1] ?? m[2] ?? m[3] ?? '').toLowerCase());
   }
-  out.delete('');
   return out;
 }
 
-function fixtureOf(call: CallRecord, secrets: ReadonlySet<string>): Record<string, unknown> {
+function fixtureOf(call: CallRecord, readHeaders: ReadonlySet<string>): Record<string, unknown> {
   const { request, outcome } = call;
   const fixture: Record<string, unknown> = { connection: request.connection, method: request.method, path: request.path };
   if (request.query.length > 0) fixture['query'] = Object.fromEntries(request.query);
   if (!outcome.ok && !outcome.error.response) {
     fixture['reply'] = { error: outcome.error.kind === 'timeout' ? 'timeout' : 'network' };
-    return mask(fixture, secrets) as Record<string, unknown>;
+    return fixture;
   }
   const response = outcome.ok ? outcome.response : outcome.error.response!;
   const reply: Record<string, unknown> = { status: response.status };
+  const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => readHeaders.has(name)));
+  if (Object.keys(headers).length > 0) reply['headers'] = headers;
   if (typeof response.body === 'string') reply['text'] = response.body;
   else if (response.body !== null) reply['json'] = response.body;
   fixture['reply'] = reply;
-  return mask(fixture, secrets) as Record<string, unknown>;
-}
-
-/** Replaces every string that contains a secret. */
-function mask(value: unknown, secrets: ReadonlySet<string>): unknown {
-  if (typeof value === 'string') return [...secrets].some((s) => value.includes(s)) ? MASK : value;
-  if (Array.isArray(value)) return value.map((v) => mask(v, secrets));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));
-  return value;
+  return fixture;
 }

@@ -91,9 +91,14 @@ async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer): Pr
   return failures;
 }
 
-/** The call a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1). */
-export function inputOf(c: TestCase): TrackerInput {
-  const message = c.message ?? {};
+/**
+ * The call a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1).
+ * @param turnId - the message id when the case names none: `--record` gives
+ *   each recording a turn of its own; replays keep the tracker's digest, so
+ *   a fixture may match the Idempotency-Key. Default: none
+ */
+export function inputOf(c: TestCase, turnId?: string): TrackerInput {
+  const message = { ...(turnId === undefined ? {} : { message_id: turnId }), ...c.message };
   const intent = typeof message.intent === 'string' ? { name: message.intent, confidence: 1 } : (message.intent ?? {});
   const tracker = trackerFromDict({
     sender_id: 'slotwire-test',

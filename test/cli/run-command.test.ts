@@ -12,6 +12,7 @@ let api: TestServer;
 beforeAll(async () => {
   api = await startServer((req, res) => {
     if (req.url?.startsWith('/orders/')) json(res, 200, { status: 'shipped', id: req.url.split('/')[2] });
+    else if (req.url?.startsWith('/cards/')) json(res, 200, { card: decodeURIComponent(req.url.split('/')[2]?.split('?')[0] ?? ''), ok: 'maybe' });
     else json(res, 201, { reference: 'B-1' });
   });
   dir = await mkdtemp(join(tmpdir(), 'slotwire-run-'));
@@ -29,8 +30,22 @@ actions:
   place_order:
     request: { connection: api, method: POST, path: /orders, body: { id: "{{ slots.order_id }}" } }
     slots: { reference: "{{ response.body.reference }}" }
+  book:
+    request: { connection: api, method: POST, path: /bookings, idempotency_key: true, headers: { x-client: cli }, body: { who: "{{ slots.name }}" } }
+    slots: { reference: "{{ response.body.reference }}" }
+  check_card:
+    sensitive: [card_number]
+    request:
+      connection: api
+      path: "/cards/{{ slots.card_number }}"
+      query: { again: "{{ slots.card_number }}" }
+      headers: { x-card: "{{ slots.card_number }}" }
+    slots:
+      card_number: "{{ response.body.card }}"
+      card_ok: "{{ response.body.ok }}"
 `,
   );
+  await writeFile(join(dir, 'domain.yml'), 'slots:\n  card_ok:\n    type: bool\n');
   await writeFile(join(dir, 'fixtures.yml'), '- path: /orders/42\n  reply: { json: { status: lost } }\n');
 });
 
@@ -84,5 +99,50 @@ describe('slotwire run', () => {
     const r = await runCli(['run', 'check_ordr', '--actions', join(dir, 'actions.yml')], env());
     expect(r.code).toBe(1);
     expect(r.err).toContain('did you mean "check_order"?');
+  });
+
+  it('makes each run a new turn: two runs send two Idempotency-Keys, --message-id repeats one (issue 13, item 9)', async () => {
+    const keys = async (...extra: string[]): Promise<unknown> => {
+      await runCli(['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--yes', ...extra], env());
+      return api.seen.at(-1)?.headers['idempotency-key'];
+    };
+    const first = await keys();
+    const second = await keys();
+    expect(first).toEqual(expect.any(String));
+    expect(second).not.toBe(first);
+    expect(await keys('--message-id', 'turn-1')).toBe(await keys('--message-id', 'turn-1'));
+  });
+
+  it('shows a held call as it would be sent: method, full URL, headers with secrets masked, body (item 12)', async () => {
+    const r = await runCli(['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--message-id', 'm-1'], env());
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines).toContain(`→ POST ${api.origin}/bookings`);
+    expect(lines).toContain('  authorization: Bearer ***');
+    expect(lines).toContain('  x-client: cli');
+    expect(lines).toContain('  content-type: application/json');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}idempotency-key: \S+$/));
+    expect(lines).toContain('  body: {"who":"Ann"}');
+    expect(r.out).toContain('nothing was sent');
+    expect(r.out).not.toContain('very-secret-token');
+  });
+
+  it("masks a sensitive slot's value in the path, query, headers, body and response (item 11)", async () => {
+    const r = await runCli(['run', 'check_card', '--actions', join(dir, 'actions.yml'), '--slot', 'card_number="4111 1111"'], env());
+    expect(r.code).toBe(0);
+    expect(api.seen.at(-1)?.url).toContain('4111%201111');
+    expect(r.out).not.toMatch(/4111/);
+    expect(r.out).toContain(`→ GET ${api.origin}/cards/***?again=***`);
+    expect(r.out).toContain('  x-card: ***');
+    expect(r.out).toContain('slot card_number = ***');
+  });
+
+  it('shows a slot value set to null for its domain type, with the reason (item 16)', async () => {
+    const r = await runCli(['run', 'check_card', '--actions', join(dir, 'actions.yml'), '--slot', 'card_number=1', '--domain', join(dir, 'domain.yml')], env());
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('slot card_ok = null');
+    // A one-character sensitive value is masked where it stands alone, never inside the host or port.
+    expect(r.out).toContain(`→ GET ${api.origin}/cards/***?again=***`);
+    expect(r.out).toMatch(/warning: slot card_ok set to null: "maybe" is not a boolean/);
   });
 });

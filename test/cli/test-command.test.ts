@@ -125,4 +125,80 @@ describe('slotwire test --record', () => {
       await api.close();
     }
   });
+
+  it('records content-type and the headers mappings read, so an HTML 200 replays as the parse error it was live (item 10)', async () => {
+    const { startServer } = await import('../http/helpers.js');
+    const api = await startServer((req, res) => {
+      if (req.url === '/page') {
+        res.writeHead(200, { 'content-type': 'text/html', 'x-total': '7', 'x-other': 'dropped' });
+        res.end('<html>login</html>');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-total': '7', 'x-other': 'dropped' });
+        res.end('{"items":[]}');
+      }
+    });
+    try {
+      const actionsFile = join(dir, 'headers.actions.yml');
+      await writeFile(actionsFile, `version: 1\nconnections:\n  api: { base_url: "\${API_URL}" }\nactions:\n  page:\n    request: { connection: api, path: /page }\n    slots: { got: "{{ response.body }}" }\n    on_error:\n      slots: { failed: "{{ error.kind }}" }\n  count:\n    request: { connection: api, path: /count }\n    slots: { total: "{{ response.headers.\`x-total\` }}" }\n`);
+      const rec = join(dir, 'headers.test.yml');
+      await writeFile(rec, `actions: headers.actions.yml\ntests:\n  - name: login wall\n    action: page\n    expect: { slots: { failed: parse }, error: { kind: parse } }\n  - name: total\n    action: count\n    expect: { slots: { total: "7" } }\n`);
+      const r = await runCli(['test', rec, '--record'], { API_URL: api.origin });
+      expect(r.code).toBe(0);
+      const { readFile } = await import('node:fs/promises');
+      const written = await readFile(rec, 'utf8');
+      expect(written).toContain('content-type: text/html');
+      expect(written).toContain('x-total: "7"');
+      expect(written).not.toContain('x-other');
+      const replay = await runCli(['test', rec]);
+      expect(replay.out.trim().split('\n').at(-1)).toBe('2 passed, 0 failed');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('gives each recording a new turn, so a POST is not answered as a replay of the last recording (item 9)', async () => {
+    const { startServer, json } = await import('../http/helpers.js');
+    const api = await startServer((_req, res) => json(res, 201, { ref: 'B-1' }));
+    try {
+      const actionsFile = join(dir, 'book.actions.yml');
+      await writeFile(actionsFile, 'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  book:\n    request: { connection: api, method: POST, path: /bookings, idempotency_key: true, body: { who: "{{ slots.name }}" } }\n    slots: { ref: "{{ response.body.ref }}" }\n');
+      const rec = join(dir, 'book.test.yml');
+      const cases = 'actions: book.actions.yml\ntests:\n  - name: book\n    action: book\n    slots: { name: Ann }\n';
+      await writeFile(rec, cases);
+      await runCli(['test', rec, '--record', '--yes'], { API_URL: api.origin });
+      await writeFile(rec, cases);
+      await runCli(['test', rec, '--record', '--yes'], { API_URL: api.origin });
+      const keys = api.seen.map((s) => s.headers['idempotency-key']);
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).not.toBe(keys[1]);
+      await writeFile(rec, `${cases}    message: { message_id: m-1 }\n`);
+      await runCli(['test', rec, '--record', '--yes'], { API_URL: api.origin });
+      await runCli(['test', rec, '--record', '--yes'], { API_URL: api.origin });
+      expect(api.seen[2]?.headers['idempotency-key']).toBe(api.seen[3]?.headers['idempotency-key']);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches (item 11)", async () => {
+    const { startServer, json } = await import('../http/helpers.js');
+    const api = await startServer((req, res) => json(res, 200, { card: decodeURIComponent(req.url?.split('/')[2]?.split('?')[0] ?? ''), ok: true }));
+    try {
+      const actionsFile = join(dir, 'card.actions.yml');
+      await writeFile(actionsFile, 'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  check_card:\n    sensitive: [card_number]\n    request: { connection: api, path: "/cards/{{ slots.card_number }}/check", query: { n: "{{ slots.card_number }}" } }\n    slots: { card_ok: "{{ response.body.ok }}" }\n');
+      const rec = join(dir, 'card.test.yml');
+      await writeFile(rec, 'actions: card.actions.yml\ntests:\n  - name: card\n    action: check_card\n    slots: { card_number: "4111 2222" }\n    expect: { slots: { card_ok: true } }\n');
+      const r = await runCli(['test', rec, '--record'], { API_URL: api.origin });
+      expect(r.code).toBe(0);
+      const { readFile } = await import('node:fs/promises');
+      const written = await readFile(rec, 'utf8');
+      const fixtures = written.slice(written.indexOf('http:'));
+      expect(fixtures).not.toMatch(/4111/);
+      expect(fixtures).toContain('path: /cards/***/check');
+      const replay = await runCli(['test', rec]);
+      expect(replay.out.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
+    } finally {
+      await api.close();
+    }
+  });
 });
