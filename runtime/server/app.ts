@@ -145,7 +145,10 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     const { actions, hash, lastReloadError } = engine.status();
     return json(hash === null ? { status: 'ok' } : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError });
   });
-  app.get('/actions', () => json(engine.actions().map((a) => ({ name: a.name }))));
+  // rasa-sdk lists {name} (PROTOCOL §1); Rasa itself never calls /actions,
+  // so the description from actions.yml rides along for people and tools,
+  // and only when there is one, so code actions keep rasa-sdk's exact shape.
+  app.get('/actions', () => json(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
 
   for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
     app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));

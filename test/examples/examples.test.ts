@@ -337,7 +337,7 @@ describe('code-action: TypeScript and YAML actions in one server', () => {
 
   it('GET /actions lists the YAML action, then the code action', async () => {
     const res = await fetch(`${app.handle.url}/actions`);
-    expect(await res.json()).toEqual([{ name: 'check_restaurant_availability' }, { name: 'action_suggest_time' }]);
+    expect(await res.json()).toEqual([{ name: 'check_restaurant_availability', description: 'Is there a table for the party at the requested time?' }, { name: 'action_suggest_time' }]);
   });
 
   it('the YAML action finds the free times, the code action suggests the closest', async () => {
