@@ -1,9 +1,10 @@
 /**
  * Loading a `slotwire test` file (docs/testing.md): YAML with positions,
  * validated against schemas/actions-test.schema.json, problems as
- * diagnostics like those of actions.yml.
+ * diagnostics like those of actions.yml, with hints that point at
+ * docs/testing.md rather than the actions.yml page.
  */
-import { hasErrors } from './diagnostics.js';
+import { forTestFile, hasErrors } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { sortByPosition } from './load.js';
 import { parseYaml } from './parse-yaml.js';
@@ -22,10 +23,10 @@ export interface TestFileResult {
 /** Reads and validates a test file; never throws for bad input. */
 export async function loadTestFile(file: string): Promise<TestFileResult> {
   const read = await readText(file);
-  if ('error' in read) return { tests: null, source: null, diagnostics: [read.error] };
+  if ('error' in read) return { tests: null, source: null, diagnostics: [forTestFile(read.error)] };
   const { source, diagnostics } = parseYaml(file, read.text);
-  if (hasErrors(diagnostics)) return { tests: null, source, diagnostics };
+  if (hasErrors(diagnostics)) return { tests: null, source, diagnostics: diagnostics.map(forTestFile) };
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
-  const problems = sortByPosition(validateSchema(source, data, testSchemaUrl));
+  const problems = sortByPosition(validateSchema(source, data, testSchemaUrl)).map(forTestFile);
   return { tests: problems.length === 0 ? (data as SlotwireTestFile) : null, source, diagnostics: problems };
 }
