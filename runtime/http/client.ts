@@ -61,7 +61,7 @@ interface Shared {
  * the declaration, so a rotated token gets fresh state; the fingerprint is a
  * truncated hash, which names records without revealing what went into it.
  */
-export function connectionKey(policy: ConnectionPolicy): string {
+function connectionKey(policy: ConnectionPolicy): string {
   return `${policy.name}@${createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 16)}`;
 }
 

@@ -3,10 +3,8 @@
  * and returns outcomes, path encoding, and the defaults. Other folders
  * import through this file only.
  */
-export { connectionKey, createHttpClient, createUpstreams } from './client.js';
+export { createHttpClient, createUpstreams } from './client.js';
 export type { HttpClientOptions, UpstreamRegistry } from './client.js';
-export { breakerState } from './breaker.js';
-export type { BreakerRecord, BreakerState } from './breaker.js';
 export { connectionDefaults, SAFE_METHODS } from './defaults.js';
 export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
