@@ -7,7 +7,8 @@
  */
 import type { CallRecord } from '../engine/index.js';
 import type { ConnectionPolicy, PreparedRequest, RequestBody } from '../http/index.js';
-import { isCredentialHeader, MASK, maskText } from '../testing/index.js';
+import { MASK } from '../http/index.js';
+import { isCredentialHeader, maskText } from '../testing/index.js';
 import type { Output } from './output.js';
 
 /** Responses longer than this are cut in the output. */

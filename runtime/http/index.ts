@@ -5,7 +5,7 @@
  */
 export { createHttpClient, createUpstreams } from './client.js';
 export type { HttpClientOptions, UpstreamRegistry } from './client.js';
-export { connectionDefaults, SAFE_METHODS } from './defaults.js';
+export { connectionDefaults, MASK, SAFE_METHODS } from './defaults.js';
 export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
 export type { DispatcherFactory } from './pool.js';

@@ -10,7 +10,7 @@ import { errors, MockAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { TestFixture } from '../config/index.js';
 import type { ConnectionPolicy, DispatcherFactory } from '../http/index.js';
-import { MASK } from './mask.js';
+import { MASK } from '../http/index.js';
 import { isSubset } from './subset.js';
 
 /** A request no fixture answered. */

@@ -6,5 +6,5 @@ export type { CaseReport, FileReport, RunTestsOptions } from './run-tests.js';
 export { placeholder, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export type { RecordOptions, RecordReport } from './record.js';
-export { isCredentialHeader, MASK, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
+export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
 export { slotValues } from './expectations.js';

@@ -7,9 +7,7 @@
  * value here" (fixtures.ts), so a masked recording still replays.
  */
 import type { Plan } from '../compile/index.js';
-
-/** What replaces a hidden value. */
-export const MASK = '***';
+import { MASK } from '../http/index.js';
 
 /** Every secret a connection holds: auth fields, and headers that carry credentials. */
 export function secretValues(plan: Plan): Set<string> {
