@@ -10,6 +10,7 @@ import { compileExpression } from '../../runtime/compile/expression.js';
 import { compileFast } from '../../runtime/compile/fast-path.js';
 import { expressionLimits } from '../../runtime/compile/limits.js';
 import type { NameContext } from '../../runtime/compile/names.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const items = [
   { status: 'open', price: 10, qty: 2, name: 'A', tags: ['x', 'y'] },
@@ -150,21 +151,9 @@ async function compareAll(sources: readonly string[], size?: number): Promise<{ 
   return { compared, mismatches, kinds };
 }
 
-/** mulberry32: a small deterministic PRNG, so a failing generated case is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random expressions from a small grammar of the subset. */
 function generator(seed: number): (depth?: number) => string {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const roots = ['a', 'b', 's', 't', 'f', 'g', 'flag', 'nil', 'zero', 'num', 'items', 'nested', 'arr', 'single', 'empty', 'objs', 'missing', 'weird'];
   const fields = ['status', 'price', 'qty', 'name', 'tags', 'list', 'a', 'b', 'v', 'w', 'c'];

@@ -9,6 +9,7 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import type * as Slotwire from '../../runtime/index.js';
 import type { CodeAction } from '../../runtime/index.js';
+import { seededRandom } from './seeded-random.js';
 
 /** One request to send to `POST /webhook`. */
 export interface FuzzRequest {
@@ -22,21 +23,6 @@ export interface FuzzRequest {
 
 /** Statuses a fuzzed request may get: anything else is a bug (issue 12). */
 export const FUZZ_STATUSES: readonly number[] = [200, 400, 404, 415, 449];
-
-/**
- * A seeded PRNG (mulberry32): the same seed gives the same requests on
- * every machine and Node version.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The actions.yml the fuzz serves: expressions over the message and the slots, no upstream. */
 export const FUZZ_ACTIONS_YML: string = `version: 1
