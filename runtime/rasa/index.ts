@@ -23,7 +23,7 @@ export type { LastEventOptions } from './tracker.js';
 export {
   activeLoopName, appliedEvents, collectingSlot, eventsAfterLatestRestart, getLastEventFor, getSlot,
   idxAfterLatestRestart, intentOfLatestMessage, isPaused, lastExecutedActionHas, latestEntityValues,
-  latestInputChannel, slotsToValidate, topStackFrame, trackerFromDict,
+  latestInputChannel, slotsToValidate, topStackFrame, trackerFromDict, trackerWithDefaults,
 } from './tracker.js';
 export type { ActionInput, ActionOutput, ServedAction } from './action.js';
 export { ActionNameClashError, ActionRejection, defaultRejectionMessage } from './action.js';

@@ -45,7 +45,17 @@ interface CheckedTracker {
 export function trackerFromDict(state: unknown): TrackerState {
   const problem = checkTracker(state);
   if (problem !== null) throw new CallShapeError(problem);
-  const s = state as CheckedTracker;
+  return trackerWithDefaults(state as Record<string, unknown>);
+}
+
+/**
+ * `trackerFromDict` for a tracker that already passed `checkTracker` (the
+ * webhook checks the whole call, tracker included, before it runs
+ * anything: checking a large tracker twice per call would be wasted).
+ * @param state - a tracker for which `checkTracker` returned null
+ */
+export function trackerWithDefaults(state: Record<string, unknown>): TrackerState {
+  const s = state as unknown as CheckedTracker;
   return {
     sender_id: s.sender_id,
     slots: s.slots ?? {},

@@ -6,7 +6,7 @@
  * an unknown action without a domain is a 404 (checklist 15).
  */
 import type { ActionInfo, Engine } from '../engine/index.js';
-import { checkEvents, isObject, trackerFromDict } from '../rasa/index.js';
+import { checkEvents, isObject, trackerWithDefaults } from '../rasa/index.js';
 import type { ActionOutput, BotMessage, DomainDict, EventTarget, RasaEvent } from '../rasa/index.js';
 import type { DomainCache } from './domain-cache.js';
 import { errorMessage } from './error-message.js';
@@ -96,7 +96,8 @@ export async function runWebhook(call: Record<string, unknown>, deps: WebhookDep
   const domain = chooseDomain(call, action, deps.domains);
   if (!domain.ok) return { ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } };
   try {
-    const tracker = trackerFromDict(call.tracker);
+    // app.ts checked the whole call (checkCall), the tracker with it.
+    const tracker = trackerWithDefaults(call.tracker as Record<string, unknown>);
     // No await between the lookup above and run(): both see the same generation.
     const result = await deps.engine.run(name, {
       tracker,
