@@ -61,16 +61,16 @@ export function createGeneration(source: GenerationSource): Generation {
     if (actions.has(action.info.name)) throw new ActionNameClashError(action.info.name);
     actions.set(action.info.name, action);
   };
-  for (const action of codeActions) add(codeAction(action));
   const client = plan === null ? null : upstreams.client(plan.connections);
   try {
+    // File order first, then code actions (as GET /actions lists them).
     for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, state, logger));
+    for (const action of codeActions) add(codeAction(action));
   } catch (err) {
     void client?.close();
     throw err;
   }
-  // File order first, then code actions (as GET /actions lists them).
-  const list = [...actions.values()].map((a) => a.info).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'yaml' ? -1 : 1));
+  const list = [...actions.values()].map((a) => a.info);
   const longestDeadline = Math.max(0, ...[...(plan?.actions.values() ?? [])].map((a) => a.deadlineMs));
 
   let running = 0;
