@@ -12,7 +12,7 @@ import type { PlainInput, RunInput, TrackerInput } from './types.js';
 const PLAIN_SENDER = 'slotwire';
 
 /** True for a Rasa call: it carries the tracker. */
-export function isTrackerInput(input: RunInput): input is TrackerInput {
+function isTrackerInput(input: RunInput): input is TrackerInput {
   return 'tracker' in input && isObject(input.tracker);
 }
 

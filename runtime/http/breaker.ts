@@ -64,7 +64,7 @@ export function verdictOf(error: HttpError | null): AttemptVerdict {
  * The state a record reads as at `now`: an open circuit whose cooldown is
  * over reads as half_open.
  */
-export function breakerState(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): BreakerState {
+function breakerState(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): BreakerState {
   if (record === undefined || !record.open) return 'closed';
   return now - record.openedAt >= policy.cooldownMs ? 'half_open' : 'open';
 }
@@ -74,7 +74,7 @@ export function breakerState(record: BreakerRecord | undefined, policy: BreakerP
  * process never reported back (it crashed, or a replica went away) is given
  * up after one cooldown, so the circuit cannot stay stuck half-open.
  */
-export function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): { ticket: BreakerTicket; next: BreakerRecord | undefined } {
+function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): { ticket: BreakerTicket; next: BreakerRecord | undefined } {
   const state = breakerState(record, policy, now);
   if (state === 'closed') return { ticket: { allowed: true, probe: false }, next: record };
   const probeRunning = record?.probeSince != null && now - record.probeSince < policy.cooldownMs;
@@ -88,7 +88,7 @@ export function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy
 }
 
 /** The record after an attempt's verdict; undefined when the circuit is closed and clean. */
-export function recordVerdict(record: BreakerRecord | undefined, policy: BreakerPolicy, verdict: AttemptVerdict, probe: boolean, now: number): BreakerRecord | undefined {
+function recordVerdict(record: BreakerRecord | undefined, policy: BreakerPolicy, verdict: AttemptVerdict, probe: boolean, now: number): BreakerRecord | undefined {
   const current = record && probe ? { ...record, probeSince: null } : record;
   if (verdict === 'neutral') return current; // a half-open state stays half-open for the next caller
   if (verdict === 'success') return undefined;

@@ -28,7 +28,7 @@ export interface BodySource {
 export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: WebhookFailure };
 
 /** A request header, from node's headers when present (no web `Headers` built on the hot path). */
-export function requestHeader(source: BodySource, name: string): string | undefined {
+function requestHeader(source: BodySource, name: string): string | undefined {
   if (source.incoming !== undefined) {
     const value = source.incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
