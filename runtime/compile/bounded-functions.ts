@@ -22,7 +22,8 @@
  */
 import jsonata from 'jsonata';
 import type { Expression } from 'jsonata';
-import { forEachAstNode } from './ast-nodes.js';
+import { astNodes } from './ast-nodes.js';
+import type { AstNode } from './ast-nodes.js';
 import { codePointLength, codePointOffset } from './code-points.js';
 import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
 import type { Sequence } from './jsonata-values.js';
@@ -355,14 +356,15 @@ const exitHook = Symbol.for('jsonata.__evaluate_exit');
  * version of each replaced built-in it names.
  * @param compiled - from `jsonata(source, options)`
  * @param limits - Default: expressionLimits
+ * @param nodes - the expression's nodes (ast-nodes.ts), when the caller has them. Default: collected here
  */
-export function boundEvaluation(compiled: Expression, limits: ExpressionLimits = expressionLimits): void {
+export function boundEvaluation(compiled: Expression, limits: ExpressionLimits = expressionLimits, nodes: readonly AstNode[] = astNodes(compiled.ast())): void {
   // jsonata's typings take string names only; bindings are a plain object, and its hooks are looked up by symbol.
   compiled.assign(exitHook as unknown as string, stepCheck(limits));
   const named = new Set<string>();
-  forEachAstNode(compiled.ast(), (node) => {
+  for (const node of nodes) {
     if (node.type === 'variable' && typeof node.value === 'string' && Object.hasOwn(bounded, node.value)) named.add(node.value);
-  });
+  }
   for (const name of named) {
     const { signature, implementation } = bounded[name] as Bounded;
     const call = function (this: Focus, ...args: unknown[]): unknown {

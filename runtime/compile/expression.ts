@@ -7,6 +7,8 @@ import jsonata from 'jsonata';
 import type { Expression, ExprNode } from 'jsonata';
 import type { DiagnosticCode } from '../config/index.js';
 import { closest } from '../config/index.js';
+import { astNodes } from './ast-nodes.js';
+import type { AstNode } from './ast-nodes.js';
 import { boundEvaluation } from './bounded-functions.js';
 import { compileFast } from './fast-path.js';
 import { checkFunctionCalls } from './function-calls.js';
@@ -90,14 +92,15 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
   let fallback: Evaluate | null = null;
-  const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source)))(scope);
+  const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
   return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
 function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   let compiled: Expression;
+  let nodes: readonly AstNode[];
   try {
-    compiled = guarded(source);
+    ({ compiled, nodes } = guarded(source));
   } catch (err) {
     const e = err as { code?: string; message?: string; position?: number; token?: string };
     const offset = Math.max(0, (e.position ?? 0) - (e.token && e.token !== '(end)' ? e.token.length : 0));
@@ -106,7 +109,7 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   const problems: ExpressionProblem[] = [];
   const reads: Reads = { domain: false, names: [] };
   checkNames(compiled.ast(), true, ctx, problems, reads);
-  problems.push(...checkRegexes(compiled.ast(), source), ...checkFunctionCalls(compiled.ast()));
+  problems.push(...checkRegexes(nodes, source), ...checkFunctionCalls(nodes));
   if (problems.length > 0) return { expr: null, problems };
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
@@ -121,14 +124,19 @@ function evaluatorOf(compiled: Expression): Evaluate {
   return compileFast(compiled.ast(), expressionLimits.sequence, expressionLimits.size) ?? ((scope) => compiled.evaluate(scope));
 }
 
-/** JSONata with the bounds, and without $eval (text built at run time escapes every load-time check). */
-function guarded(source: string): Expression {
+/**
+ * JSONata with the bounds, and without $eval (text built at run time
+ * escapes every load-time check); with the AST's nodes, collected once for
+ * the bounds and the load-time checks.
+ */
+function guarded(source: string): { compiled: Expression; nodes: readonly AstNode[] } {
   const compiled = jsonata(source, jsonataOptions);
-  boundEvaluation(compiled);
+  const nodes = astNodes(compiled.ast());
+  boundEvaluation(compiled, expressionLimits, nodes);
   compiled.registerFunction('eval', () => {
     throw { code: 'U2000', message: '$eval is disabled' };
   });
-  return compiled;
+  return { compiled, nodes };
 }
 
 /** What the name check learns about an expression on the way. */

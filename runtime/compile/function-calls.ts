@@ -5,7 +5,6 @@
  */
 import { closest } from '../config/index.js';
 import type { AstNode } from './ast-nodes.js';
-import { forEachAstNode } from './ast-nodes.js';
 import type { ExpressionProblem } from './expression.js';
 
 /**
@@ -70,35 +69,35 @@ const arities = new Map(Object.entries(builtins).map(([name, signature]) => [nam
  * a variable the expression binds itself (`$f := function…`, a lambda's
  * parameters, `@$v`/`#$i` in a path), and a built-in gets a number of
  * arguments its signature allows. `x ~> $f(a)` passes `x` as the first.
- * @param ast - from `jsonata(source).ast()`
+ * @param nodes - the expression's nodes (ast-nodes.ts)
  */
-export function checkFunctionCalls(ast: unknown): ExpressionProblem[] {
+export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem[] {
   const bound = new Set<string>();
   const piped = new Set<unknown>();
-  forEachAstNode(ast, (node) => {
+  for (const node of nodes) {
     if (node.type === 'bind') addVariable(bound, node['lhs']);
     if (node.type === 'lambda') for (const arg of (node['arguments'] as unknown[] | undefined) ?? []) addVariable(bound, arg);
     for (const key of ['focus', 'index']) if (typeof node[key] === 'string') bound.add(node[key]);
     if (node.type === 'apply') piped.add(node['rhs']);
-  });
+  }
   const problems: ExpressionProblem[] = [];
-  forEachAstNode(ast, (node) => {
-    if (node.type !== 'function' && node.type !== 'partial') return;
+  for (const node of nodes) {
+    if (node.type !== 'function' && node.type !== 'partial') continue;
     const procedure = node['procedure'] as AstNode | undefined;
-    if (procedure?.type !== 'variable' || typeof procedure['value'] !== 'string') return;
+    if (procedure?.type !== 'variable' || typeof procedure['value'] !== 'string') continue;
     const name = procedure['value'];
-    if (bound.has(name) || name === 'eval') return;
+    if (bound.has(name) || name === 'eval') continue;
     // A JSONata position is just after the token; the call starts at its `$`.
     const offset = Math.max(0, Number(procedure['position'] ?? 0) - name.length - 1);
     const arity = arities.get(name);
     if (arity === undefined) {
       const suggestion = closest(name, arities.keys());
       problems.push({ code: 'SW_EXPR_UNKNOWN_FUNCTION', offset, args: [name], hintArgs: [suggestion ? `Did you mean "$${suggestion}"? ` : ''] });
-      return;
+      continue;
     }
     const given = ((node['arguments'] as unknown[] | undefined) ?? []).length + (piped.has(node) ? 1 : 0);
     if (given < arity.min || given > arity.max) problems.push({ code: 'SW_EXPR_ARGUMENTS', offset, args: [name, describe(arity), String(given)] });
-  });
+  }
   return problems;
 }
 

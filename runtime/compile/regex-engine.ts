@@ -7,10 +7,9 @@
  * pattern it cannot compile is a load diagnostic with its position, not a
  * failure on the first call.
  */
-import type { ExprNode } from 'jsonata';
 import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { DiagnosticCode } from '../config/index.js';
-import { forEachAstNode } from './ast-nodes.js';
+import type { AstNode } from './ast-nodes.js';
 import { boundError, expressionLimits } from './limits.js';
 import type { ExpressionLimits } from './limits.js';
 
@@ -50,14 +49,14 @@ function toRe2(regexp: RegExp): RE2JS {
 /**
  * Every regex literal of a parsed expression that RE2 cannot compile.
  * Compiling them here also warms the cache the engine reads.
- * @param ast - from `jsonata(source).ast()`
+ * @param nodes - the expression's nodes (ast-nodes.ts)
  * @param source - the expression text, to find where each literal starts
  */
-export function checkRegexes(ast: ExprNode, source: string): RegexProblem[] {
+export function checkRegexes(nodes: readonly AstNode[], source: string): RegexProblem[] {
   const problems: RegexProblem[] = [];
-  forEachAstNode(ast, (node) => {
+  for (const node of nodes) {
     // At run time a regex node's type is `regex` (jsonata's typings say `regexp`); its position is just after the token.
-    if (node.type !== 'regex' || !(node.value instanceof RegExp)) return;
+    if (node.type !== 'regex' || !(node.value instanceof RegExp)) continue;
     const regexp = node.value;
     try {
       toRe2(regexp);
@@ -66,7 +65,7 @@ export function checkRegexes(ast: ExprNode, source: string): RegexProblem[] {
       const code = tooLarge.has(err.error) ? 'SW_EXPR_REGEX_TOO_LARGE' : 'SW_EXPR_REGEX_UNSUPPORTED';
       problems.push({ code, offset: literalStart(regexp, typeof node.position === 'number' ? node.position : 0, source), args: [regexp.source, describe(err)] });
     }
-  });
+  }
   return problems;
 }
 
