@@ -90,5 +90,16 @@ export function cpuMs(pid) {
     return null;
   }
 }
+/** A process's resident set size now and at its peak, in MB, from /proc/<pid>/status; null where /proc cannot tell. */
+export function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
 // USER_HZ is 100 on every Linux the project runs on (getconf CLK_TCK).
 const CLOCK_TICKS = 100;

@@ -22,7 +22,7 @@ const upstream = await startProcess('upstream', process.execPath, [join(here, 'u
 const port = await freePort();
 const target = process.env.PROFILE_TARGET === 'baseline'
   ? ['--import', 'tsx', join(here, 'baseline.ts'), String(port), `http://127.0.0.1:${upPort}`]
-  : [process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent'];
+  : [process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info'];
 const server = await startProcess('server', process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...target], {
   env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
   ready: /serving|listening/,

@@ -4,12 +4,14 @@
 // table and writes it to bench/results.md. Not part of `npm test`.
 //
 // Environment knobs: BENCH_CONNECTIONS (32), BENCH_PAIRS (3), BENCH_SECONDS (5),
-// BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change).
+// BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change),
+// BENCH_LOG_LEVEL (info, the default users get), BENCH_ONLY (scenario
+// numbers to run, e.g. `1,7`; results.md is written only for a full run).
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, runProcess, startProcess } from './processes.mjs';
+import { cpuMs, freePort, rssMb, runProcess, startProcess } from './processes.mjs';
 import { markdownTable } from './table.mjs';
 import { webhookBody } from './webhook-body.mjs';
 
@@ -18,6 +20,8 @@ const root = join(here, '..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((n) => n.trim())) : null;
+const runs = (scenario) => ONLY === null || ONLY.has(String(scenario));
 const tmp = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
 const begun = performance.now();
 const log = (line) => process.stderr.write(`[bench ${((performance.now() - begun) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
@@ -36,7 +40,7 @@ async function startBaseline() {
 
 async function startSlotwire(workers = 1, extraArgs = []) {
   const port = await freePort();
-  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent', '--workers', String(workers)];
+  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info', '--workers', String(workers)];
   const ready = workers === 1 ? /serving/ : /\d+ workers serving/;
   const p = await startProcess(`slotwire x${workers}`, process.execPath, args, { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready });
   return { ...p, url: `http://127.0.0.1:${port}` };
@@ -77,10 +81,11 @@ async function alternate(label, a, b, pairs = PAIRS) {
 }
 
 const agg = (rs) => ({ rps: mean(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpuUs: rs[0].cpuUs === null ? null : median(rs.map((r) => r.cpuUs)) });
-/** The "server CPU µs per request" row, where /proc can tell. */
-function cpuRow(scenario, a, b) {
+/** The "server CPU µs per request" row, where /proc can tell; `limit` is the target ratio, if any. */
+function cpuRow(scenario, a, b, target = '', limit = null) {
   if (a.cpuUs === null || b.cpuUs === null) return;
-  row(scenario, 'server CPU µs per request', f0(a.cpuUs), f0(b.cpuUs), f2(b.cpuUs / a.cpuUs), '', '');
+  const ratio = b.cpuUs / a.cpuUs;
+  row(scenario, 'server CPU µs per request', f0(a.cpuUs), f0(b.cpuUs), f2(ratio), target, limit === null ? '' : verdict(ratio <= limit));
 }
 const ratioText = (ratios) => `${ratios.map(f2).join(', ')} (median ${f2(median(ratios))})`;
 
@@ -115,60 +120,74 @@ log(`same answer, steps:  ${await sameAnswer(baseline.url, slotwire.url, await r
 
 const simple = (server, extra = {}) => ({ url: server.url, pid: server.child.pid, path: '/webhook', bodyFile: simpleBody, ...extra });
 
-// 1a. keep-alive
-log('scenario 1: simple action, keep-alive');
-const ka = await alternate('1 keep-alive', simple(baseline), simple(slotwire));
-{
-  const [a, b] = [agg(ka.a), agg(ka.b)];
-  row('1 simple, keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(ka.ratios), '≥ 0.95', verdict(median(ka.ratios) >= 0.95));
-  row('1 simple, keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
-  cpuRow('1 simple, keep-alive', a, b);
-}
-
-// 1b. a new connection per call
-log('scenario 1: simple action, connection: close');
-const cl = await alternate('1 close', simple(baseline, { close: true }), simple(slotwire, { close: true }));
-{
-  const [a, b] = [agg(cl.a), agg(cl.b)];
-  row('1 simple, new connection per call', 'req/s', f0(a.rps), f0(b.rps), ratioText(cl.ratios), '≥ 0.95', verdict(median(cl.ratios) >= 0.95));
-  row('1 simple, new connection per call', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
-  cpuRow('1 simple, new connection per call', a, b);
-}
-
-// 1c. added latency over calling the upstream directly, at half of slotwire's max (keep-alive) load
-{
-  const rate = Math.round(agg(ka.b).rps / 2);
-  log(`scenario 1: added latency at ${rate} req/s`);
-  const direct = [];
-  const base = [];
-  const sw = [];
-  for (let i = 0; i < 2; i++) {
-    direct.push(await load({ url: upstreamUrl, path: '/orders/10042?lang=de', rate }));
-    base.push(await load(simple(baseline, { rate })));
-    sw.push(await load(simple(slotwire, { rate })));
-    log(`  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`);
+if (runs(1)) {
+  // 1a. keep-alive
+  log('scenario 1: simple action, keep-alive');
+  const ka = await alternate('1 keep-alive', simple(baseline), simple(slotwire));
+  {
+    const [a, b] = [agg(ka.a), agg(ka.b)];
+    row('1 simple, keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(ka.ratios), '≥ 0.95', verdict(median(ka.ratios) >= 0.95));
+    row('1 simple, keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+    cpuRow('1 simple, keep-alive', a, b, '≤ 1.2', 1.2);
   }
-  const [d, a, b] = [agg(direct), agg(base), agg(sw)];
-  row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'direct upstream call p50 / p99 ms', ms(d), ms(d), '', '', '');
-  const addedA = { p50: a.p50 - d.p50, p99: a.p99 - d.p99 };
-  const addedB = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
-  row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'added over direct p50 / p99 ms', ms(addedA), ms(addedB), '', '≤ 0.3 / ≤ 2', verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2));
+
+  // 1b. a new connection per call
+  log('scenario 1: simple action, connection: close');
+  const cl = await alternate('1 close', simple(baseline, { close: true }), simple(slotwire, { close: true }));
+  {
+    const [a, b] = [agg(cl.a), agg(cl.b)];
+    row('1 simple, new connection per call', 'req/s', f0(a.rps), f0(b.rps), ratioText(cl.ratios), '≥ 0.95', verdict(median(cl.ratios) >= 0.95));
+    row('1 simple, new connection per call', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+    cpuRow('1 simple, new connection per call', a, b);
+  }
+
+  // 1c. added latency over calling the upstream directly, at half of slotwire's max (keep-alive) load
+  {
+    const rate = Math.round(agg(ka.b).rps / 2);
+    log(`scenario 1: added latency at ${rate} req/s`);
+    const direct = [];
+    const base = [];
+    const sw = [];
+    for (let i = 0; i < 2; i++) {
+      direct.push(await load({ url: upstreamUrl, path: '/orders/10042?lang=de', rate }));
+      base.push(await load(simple(baseline, { rate })));
+      sw.push(await load(simple(slotwire, { rate })));
+      log(`  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`);
+    }
+    const [d, a, b] = [agg(direct), agg(base), agg(sw)];
+    row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'direct upstream call p50 / p99 ms', ms(d), ms(d), '', '', '');
+    const addedA = { p50: a.p50 - d.p50, p99: a.p99 - d.p99 };
+    const addedB = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
+    row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'added over direct p50 / p99 ms', ms(addedA), ms(addedB), '', '≤ 0.3 / ≤ 2', verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2));
+  }
+
+  // 1d. a long conversation (1 000 events, 289 KB) with a new connection per
+  // call: the hand-written server parses every event; slotwire need not.
+  log('scenario 1: 1 000-event tracker, connection: close');
+  const bigBody = await writeBody('simple-1000', webhookBody('action_order_status', 1000));
+  await sameAnswer(baseline.url, slotwire.url, await readFile(bigBody, 'utf8'));
+  const big = await alternate('1 tracker 1 000', simple(baseline, { close: true, bodyFile: bigBody }), simple(slotwire, { close: true, bodyFile: bigBody }));
+  const [a, b] = [agg(big.a), agg(big.b)];
+  const label = '1 tracker 1,000 events (289 KB), new connection per call';
+  row(label, 'req/s', f0(a.rps), f0(b.rps), ratioText(big.ratios), '≥ 1.2', verdict(median(big.ratios) >= 1.2));
+  row(label, 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
+  cpuRow(label, a, b, '≤ 0.8', 0.8);
 }
 
 // 2. three steps, two of them in parallel
-log('scenario 2: three-step action with a parallel group');
-{
+if (runs(2)) {
+  log('scenario 2: three-step action with a parallel group');
   const st = await alternate('2 steps', { ...simple(baseline), bodyFile: stepsBody }, { ...simple(slotwire), bodyFile: stepsBody });
   const [a, b] = [agg(st.a), agg(st.b)];
   row('2 three steps (1 + 2 parallel), keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(st.ratios), '', '');
   row('2 three steps (1 + 2 parallel), keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
-  cpuRow('2 three steps (1 + 2 parallel), keep-alive', a, b);
+  cpuRow('2 three steps (1 + 2 parallel), keep-alive', a, b, '≤ 1.3', 1.3);
 }
 
 // 3. tracker size: one connection, sequential calls; the cost of a tracker is
 // p50(N events) − p50(10 events), compared with JSON.parse of the same body.
-log('scenario 3: tracker size');
-{
+if (runs(3)) {
+  log('scenario 3: tracker size');
   const sizes = [10, 100, 1000, 3400, 5000];
   const results = [];
   for (const n of sizes) {
@@ -195,8 +214,8 @@ log('scenario 3: tracker size');
 }
 
 // 4. start-up, in its own process
-log('scenario 4: start-up');
-{
+if (runs(4)) {
+  log('scenario 4: start-up');
   const out = await runProcess(process.execPath, [join(here, 'startup.mjs'), '10', '100', '1000']);
   for (const line of out.split('\n')) {
     const m = /^(\d+) \| (\d+) \| ([\d.]+) \| (\d+)$/.exec(line.trim());
@@ -207,8 +226,14 @@ log('scenario 4: start-up');
 }
 
 // 5. cluster: --workers 2 against one process
-log('scenario 5: --workers 2 vs 1');
+// Memory under the load so far, before the baseline stops.
 {
+  const [a, b] = [rssMb(baseline.child.pid), rssMb(slotwire.child.pid)];
+  if (a !== null && b !== null) row('memory after scenarios 1–3', 'server RSS MB: now / peak', `${f0(a.now)} / ${f0(a.peak)}`, `${f0(b.now)} / ${f0(b.peak)}`, f2(b.peak / a.peak), '', '');
+}
+
+if (runs(5)) {
+  log('scenario 5: --workers 2 vs 1');
   await baseline.stop();
   const two = await startSlotwire(2);
   const w = await alternate('5 workers', simple(slotwire), simple(two));
@@ -216,13 +241,13 @@ log('scenario 5: --workers 2 vs 1');
   row('5 --workers 2 vs 1 (load generator on the same 2 cores)', 'req/s: 1 worker | 2 workers', f0(a.rps), f0(b.rps), ratioText(w.ratios), '≥ 1.6', verdict(median(w.ratios) >= 1.6));
   await two.stop();
 }
+await baseline.stop();
 
 await slotwire.stop();
 await upstream.stop();
 
 // 6. a reload of a 5 000-action file under load (issue 11): its own processes and table.
-log('scenario 6: reload under load');
-const reloadTable = (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n');
+const reloadTable = runs(6) ? (log('scenario 6: reload under load'), (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n')) : '';
 
 /** Median JSON.parse time of `text`, in ms. */
 function parseCost(text) {
@@ -247,5 +272,5 @@ const header = [
 ].join('\n');
 const table = markdownTable(['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'], rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]));
 const text = `${header}\n\n${table}\n\n## 6. Reload under load\n\n\`node bench/reload.mjs\`: the server runs \`serve --auto-reload\` at the default log level; this process keeps 8 connections busy and rewrites the file 3 times. "During reload" counts every answer in flight between a write and the new version being served.\n\n${reloadTable}\n`;
-await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
+if (ONLY === null) await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
 console.log(`\n${text}`);

@@ -62,8 +62,8 @@ export function footprintOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>)
       for (const [other] of check.onReject.slots) slotsSet.add(other);
     }
   }
-  // An Idempotency-Key names the user turn: message id, else the latest user event, else the event time (execute/scope.ts).
-  if (plan.groups.some((g) => g.some((s) => s.request.idempotencyKey))) {
+  // An Idempotency-Key and `dedupe:` name the user turn: message id, else the latest user event, else the event time (execute/scope.ts).
+  if (plan.dedupeMs !== null || plan.groups.some((g) => g.some((s) => s.request.idempotencyKey))) {
     parts.add('latest_message');
     parts.add('events');
     parts.add('latest_event_time');

@@ -8,8 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import type { Engine } from '../engine/index.js';
-import { checkCall, isObject } from '../rasa/index.js';
+import type { ActionInfo, Engine } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { auth, authConfigured, checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
@@ -17,7 +16,9 @@ import { cors } from './cors.js';
 import { createDomainCache } from './domain-cache.js';
 import { errorMessage, maskSecrets } from './error-message.js';
 import { failureCodes, failureResponse } from './failure.js';
+import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
+import { parseCall, wholeBody } from './parse-call.js';
 import { readBody } from './read-body.js';
 import { runWebhook } from './webhook.js';
 import type { WebhookOutcome } from './webhook.js';
@@ -66,26 +67,6 @@ function failureJson(failure: WebhookFailure): Response {
   return json(body, status, headers);
 }
 
-type ParsedCall = { readonly ok: true; readonly call: Record<string, unknown> } | { readonly ok: false; readonly failure: WebhookFailure };
-
-function parseCall(text: string): ParsedCall {
-  if (text === '') return { ok: false, failure: { kind: 'invalid_body' } };
-  let call: unknown;
-  try {
-    call = JSON.parse(text);
-  } catch {
-    return { ok: false, failure: { kind: 'malformed_json' } };
-  }
-  // JSON null is rasa-sdk's "Invalid body request"; arrays and scalars make
-  // rasa-sdk crash (500), but they are the caller's error: 400 here.
-  if (!isObject(call)) return { ok: false, failure: { kind: 'invalid_body' } };
-  // A field of the wrong type is the caller's 400 naming it, before the
-  // action lookup reads anything (issue 12).
-  const problem = checkCall(call);
-  if (problem !== null) return { ok: false, failure: { kind: 'invalid_call', problem } };
-  return { ok: true, call };
-}
-
 /**
  * Build the app.
  * @example
@@ -95,6 +76,19 @@ function parseCall(text: string): ParsedCall {
 export function createApp(options: AppOptions): Hono<ServerEnv> {
   const { engine, logger, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
   const domains = createDomainCache(options.domainCacheSize);
+  const callLog = fixedFieldLogger(logger);
+  // Whether any served action reads the tracker's events, per served list
+  // (a reload makes a new one); parsing and running are in one synchronous
+  // stretch, so both see the same list.
+  let served: readonly ActionInfo[] | null = null;
+  let anyReadsEvents = true;
+  const readsEvents = (list: readonly ActionInfo[]): boolean => {
+    if (list !== served) {
+      served = list;
+      anyReadsEvents = list.some((a) => a.trackerParts.includes('events') || a.trackerParts.includes('*'));
+    }
+    return anyReadsEvents;
+  };
   const authOptions = authConfigured(options.auth) ? options.auth : null;
   const app = new Hono<ServerEnv>();
 
@@ -105,9 +99,14 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     }
     const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
-    const parsed = parseCall(body.text);
+    const parsed = parseCall(body.bytes, !readsEvents(engine.actions()));
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
-    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents });
+    const outcome = await runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents });
+    // rasa-sdk's 500 echoes the request: the events left out are put back.
+    if (!outcome.ok && outcome.failure.kind === 'crashed' && parsed.eventsSkipped) {
+      return { ...outcome, failure: { ...outcome.failure, requestBody: wholeBody(body.bytes, parsed) } };
+    }
+    return outcome;
   }
 
   app.post('/webhook', async (c) => {
@@ -128,7 +127,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
         response = failureJson(outcome.failure);
       }
     } else response = failureJson(outcome.failure);
-    logCall(logger, outcome, response.status, performance.now() - started);
+    logCall(callLog, logger, outcome, response.status, performance.now() - started);
     return response;
   });
 
@@ -161,12 +160,16 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   return app;
 }
 
-/** One log line per webhook call: action, status, duration (issue 3). */
-function logCall(logger: Logger, outcome: WebhookOutcome, status: number, ms: number): void {
+/**
+ * One log line per webhook call: action, status, duration (issue 3). Lines
+ * of fixed fields go to `callLog` (not redacted); a crash's message and
+ * stack to the redacting `logger`.
+ */
+function logCall(callLog: Logger, logger: Logger, outcome: WebhookOutcome, status: number, ms: number): void {
   const line = { action: outcome.actionName, status, durationMs: Math.round(ms * 100) / 100 };
   if (outcome.ok) {
-    if (outcome.dropped > 0) logger.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
-    logger.info(line, 'webhook');
+    if (outcome.dropped > 0) callLog.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
+    callLog.info(line, 'webhook');
     return;
   }
   const { failure } = outcome;
@@ -175,6 +178,6 @@ function logCall(logger: Logger, outcome: WebhookOutcome, status: number, ms: nu
     const stack = outcome.cause instanceof Error && outcome.cause.stack !== undefined ? maskSecrets(outcome.cause.stack) : undefined;
     logger.error({ ...line, code, error: failure.message, stack }, 'webhook');
   } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') {
-    logger.info({ ...line, code }, 'webhook');
-  } else logger.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, 'webhook');
+    callLog.info({ ...line, code }, 'webhook');
+  } else callLog.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, 'webhook');
 }

@@ -24,8 +24,8 @@ export interface BodySource {
   readonly request: Request;
 }
 
-/** The raw JSON text, or why there is none. */
-export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: WebhookFailure };
+/** The body's bytes, inflated, or why there are none. */
+export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly failure: WebhookFailure };
 
 /** A request header, from node's headers when present (no web `Headers` built on the hot path). */
 function requestHeader(source: BodySource, name: string): string | undefined {
@@ -133,7 +133,7 @@ async function decode(raw: Buffer, encoding: string, limit: number): Promise<Buf
 }
 
 /**
- * Read the body as text: at most `limit` bytes on the wire and after
+ * Read the body's bytes: at most `limit` bytes on the wire and after
  * inflation (413), `identity`/`deflate`/`gzip`/`x-gzip` in any case
  * (checklist 5; others 415), chunked or with a length.
  */
@@ -146,8 +146,8 @@ export async function readBody(source: BodySource, limit: number): Promise<BodyR
   const raw = source.incoming !== undefined ? await readIncoming(source.incoming, limit) : await readWeb(source.request, limit);
   if (raw === TOO_LARGE) return { ok: false, failure: { kind: 'too_large', limit } };
   if (raw === INCOMPLETE) return { ok: false, failure: { kind: 'incomplete_body' } };
-  if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, text: raw.toString('utf8') };
+  if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, bytes: raw };
   const decoded = await decode(raw, encoding, limit);
   if (!Buffer.isBuffer(decoded)) return { ok: false, failure: decoded };
-  return { ok: true, text: decoded.toString('utf8') };
+  return { ok: true, bytes: decoded };
 }

@@ -1,0 +1,44 @@
+/**
+ * A webhook body's bytes to a call object whose shape was checked
+ * (`checkCall`), or the caller's 400. When no served action reads the
+ * tracker's events, they are not parsed at all (events-span.ts): the call
+ * then carries `events: []`, and the whole body can still be rebuilt from
+ * the bytes for the rare answer that echoes it (a 500's `request_body`).
+ */
+import { checkCall, isObject } from '../rasa/index.js';
+import { findEventsSpan } from './events-span.js';
+import type { WebhookFailure } from './failure.js';
+
+/** A parsed call, or why there is none. `eventsSkipped`: `tracker.events` was left out. */
+export type ParsedCall =
+  | { readonly ok: true; readonly call: Record<string, unknown>; readonly eventsSkipped: boolean }
+  | { readonly ok: false; readonly failure: WebhookFailure };
+
+/**
+ * Parse and check a webhook body.
+ * @param skipEvents - true when no served action reads `tracker.events`
+ */
+export function parseCall(bytes: Buffer, skipEvents: boolean): ParsedCall {
+  if (bytes.length === 0) return { ok: false, failure: { kind: 'invalid_body' } };
+  const span = skipEvents ? findEventsSpan(bytes) : null;
+  const text = span === null ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`;
+  let call: unknown;
+  try {
+    call = JSON.parse(text);
+  } catch {
+    return { ok: false, failure: { kind: 'malformed_json' } };
+  }
+  // JSON null is rasa-sdk's "Invalid body request"; arrays and scalars make
+  // rasa-sdk crash (500), but they are the caller's error: 400 here.
+  if (!isObject(call)) return { ok: false, failure: { kind: 'invalid_body' } };
+  // A field of the wrong type is the caller's 400 naming it, before the
+  // action lookup reads anything (issue 12).
+  const problem = checkCall(call);
+  if (problem !== null) return { ok: false, failure: { kind: 'invalid_call', problem } };
+  return { ok: true, call, eventsSkipped: span !== null };
+}
+
+/** The body as sent, for an answer that echoes it; `call` itself when nothing was left out. */
+export function wholeBody(bytes: Buffer, parsed: { readonly call: Record<string, unknown>; readonly eventsSkipped: boolean }): unknown {
+  return parsed.eventsSkipped ? JSON.parse(bytes.toString('utf8')) : parsed.call;
+}

@@ -1,0 +1,89 @@
+// A server whose actions never read tracker.events does not parse them
+// (issue 14), and nothing a caller or Rasa can see changes: answers, 400s
+// naming the field, and the 500 that echoes the whole request.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../runtime/engine/index.js';
+import type { Engine } from '../../runtime/engine/index.js';
+import { createApp } from '../../runtime/server/index.js';
+import { silent } from './helpers.js';
+
+const withoutEvents = `version: 1
+actions:
+  action_hello:
+    slots: { greeting: "{{ 'hi ' & slots.name }}" }
+`;
+
+const withEvents = `${withoutEvents}  action_count:
+    slots: { seen: "{{ $count(tracker.events) }}" }
+`;
+
+const events = [{ event: 'user', text: 'hi', parse_data: { intent: { name: 'greet' } } }, { event: 'slot', name: 'name', value: 'Ada' }];
+const call = (action: string, extra: Record<string, unknown> = {}) => ({
+  next_action: action,
+  sender_id: 's',
+  tracker: { sender_id: 's', slots: { name: 'Ada' }, events, latest_message: { text: 'hi' }, ...extra },
+  version: '3.13.4',
+});
+
+async function engineFor(text: string): Promise<Engine> {
+  const dir = await mkdtemp(join(tmpdir(), 'slotwire-skip-events-'));
+  await writeFile(join(dir, 'actions.yml'), text);
+  return createEngine({ actionsFile: join(dir, 'actions.yml'), env: {} });
+}
+
+const post = (app: ReturnType<typeof createApp>, body: unknown) =>
+  app.request('/webhook', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+describe('a server whose actions read no events', () => {
+  let engine: Engine;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    engine = await engineFor(withoutEvents);
+    app = createApp({ engine, logger: silent });
+    expect(engine.actions().every((a) => !a.trackerParts.includes('events'))).toBe(true);
+  });
+  afterAll(() => engine.close());
+
+  it('answers as before', async () => {
+    const response = await post(app, call('action_hello'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'greeting', value: 'hi Ada' }], responses: [] });
+  });
+
+  it('echoes the whole request, events included, in a 500', async () => {
+    // YAML actions cannot crash (their events are checked as they are built),
+    // so this engine's run throws as a code action would.
+    const crashing = { action: engine.action, actions: engine.actions, status: engine.status, run: () => Promise.reject(new Error('boom')) };
+    const sent = call('action_hello');
+    const response = await post(createApp({ engine: crashing, logger: silent }), sent);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { request_body: unknown }).request_body).toEqual(sent);
+  });
+
+  it.each([
+    ['malformed JSON inside the events', JSON.stringify(call('action_hello')).replace('"slot"', 'slot'), { error: expect.any(String) }],
+    ['an event without `event`', call('action_hello', { events: [...events, { text: 'no type' }] }), { field: 'tracker.events[2].event' }],
+    ['an event that is not an object', call('action_hello', { events: [1] }), { field: 'tracker.events[0]' }],
+    ['events that are not a list', call('action_hello', { events: { event: 'user' } }), { field: 'tracker.events' }],
+  ])('still refuses %s with a 400', async (_name, body, expected) => {
+    const response = await post(app, body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject(expected);
+  });
+});
+
+describe('a server with an action that reads events', () => {
+  it('parses them for every action', async () => {
+    const engine = await engineFor(withEvents);
+    try {
+      const app = createApp({ engine, logger: silent });
+      const response = await post(app, call('action_count'));
+      expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 2 }], responses: [] });
+    } finally {
+      await engine.close();
+    }
+  });
+});
