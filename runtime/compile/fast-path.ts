@@ -7,6 +7,9 @@
  * (`node_modules/jsonata/jsonata.js`, function names cited below), so values,
  * types and error codes are the same. Anything outside the subset returns
  * null and keeps using JSONata; test/compile/fast-path.test.ts compares both.
+ * One difference: JSONata evaluates the items of `[…]` and the values of
+ * `{…}` in parallel (Promise.all), so when two of them fail, the error it
+ * reports depends on timing; the fast path reports the first in order.
  *
  * Not ported: the `timeout` and `stack` guardrails. Every construct here is
  * one bounded pass over the AST and its input (no lambdas, no recursion, no
@@ -22,7 +25,7 @@ import type { ExprNode } from 'jsonata';
 import { codePointLength } from './code-points.js';
 import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
 import type { Sequence } from './jsonata-values.js';
-import { checkSize } from './limits.js';
+import { checkSize, tooManyItems } from './limits.js';
 import { isCollected, jsonSize } from './value-size.js';
 
 /** A compiled fast-path expression; throws `{ code, message }` as JSONata does. */
@@ -33,9 +36,10 @@ type Seq = Sequence;
 type Node = ExprNode & Record<string, unknown>;
 /** environment.createSequence: with a `sequence` limit, an own `push` throws D2015 past it. */
 type NewSeq = () => Seq;
-/** What compiling passes down: how to make a sequence, and the `size` bound. */
+/** What compiling passes down: how to make a sequence, and the `sequence` and `size` bounds. */
 interface Cx {
   readonly seq: NewSeq;
+  readonly sequence: number;
   readonly size: number;
 }
 
@@ -65,7 +69,7 @@ export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity, siz
   };
   let fn: Fn;
   try {
-    fn = compile(ast as Node, { seq, size: sizeLimit }, 0);
+    fn = compile(ast as Node, { seq, sequence: sequenceLimit, size: sizeLimit }, 0);
   } catch (err) {
     if (err === notInSubset) return null;
     throw err;
@@ -118,18 +122,10 @@ function compile(node: Node, cx: Cx, depth: number): Fn {
       const otherwise = node.else === undefined ? () => undefined : child(node.else);
       return (input) => (boolean(cond(input)) ? then(input) : otherwise(input));
     }
-    case 'unary': {
-      // evaluateUnary '-': undefined stays undefined; a non-number throws D1002.
-      only(node, ['expression']);
-      if (node.value !== '-') throw notInSubset; // `[...]` array constructors are left to JSONata
-      const operand = child(node.expression);
-      return (input) => {
-        const v = operand(input);
-        if (v === undefined) return undefined;
-        if (isNumeric(v)) return -(v as number);
-        throw fail('D1002', `Cannot negate a non-numeric value: ${JSON.stringify(v)}`);
-      };
-    }
+    case 'unary':
+      if (node.value === '[') return compileArray(node, child, cx);
+      if (node.value === '{') return compileObject(node, child, cx);
+      return compileNegation(node, child);
     case 'binary':
       return compileBinary(node, child, cx.size);
     case 'function':
@@ -148,22 +144,26 @@ function only(node: Node, keys: readonly string[]): void {
 }
 
 interface Step {
-  readonly name: string;
+  /** The field a name step reads; null for an object constructor step (`items.{…}`). */
+  readonly name: string | null;
+  /** The object constructor of the step, per item. */
+  readonly build: Fn | null;
   readonly keepArray: boolean;
   /** `[n]` with a literal number, or a predicate expression. */
   readonly filters: readonly (number | Fn)[];
 }
 
 /**
- * evaluatePath: steps of names only, each mapped over the input sequence
- * (evaluateStep), then evaluate()'s sequence rule. `x[]` sets
- * keepSingletonArray on the path and keepArray on the step.
+ * evaluatePath: steps of names (or an object constructor per item), each
+ * mapped over the input sequence (evaluateStep), then evaluate()'s sequence
+ * rule. `x[]` sets keepSingletonArray on the path and keepArray on the step.
  */
 function compilePath(node: Node, cx: Cx, depth: number): Fn {
   const { seq, size } = cx;
   only(node, ['steps', 'keepSingletonArray', 'keepArray']);
   const steps: Step[] = (node.steps ?? []).map((s) => {
     const step = s as Node;
+    if ((step.type as string) === 'unary' && step.value === '{') return { name: null, build: compileObject(step, (n) => compile(n as Node, cx, depth + 2), cx), keepArray: false, filters: [] };
     if ((step.type as string) !== 'name' || typeof step.value !== 'string') throw notInSubset;
     only(step, ['stages', 'keepArray']);
     const filters = ((step.stages ?? []) as Node[]).map((stage) => {
@@ -171,9 +171,10 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
       const expr = stage.expr as Node;
       return expr.type === 'number' && Object.keys(expr).length === 3 ? (expr.value as number) : compile(expr, cx, depth + 2);
     });
-    return { name: step.value, keepArray: step.keepArray === true, filters };
+    return { name: step.value, build: null, keepArray: step.keepArray === true, filters };
   });
-  if (steps.length === 0) throw notInSubset;
+  // A path starting with an object constructor evaluates it once, not per item: left to JSONata.
+  if (steps.length === 0 || steps[0]?.build) throw notInSubset;
   const keepSingletonArray = node.keepSingletonArray === true;
   const keepArray = node.keepArray === true;
   return (input) => {
@@ -193,18 +194,104 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
 function evaluateStep(step: Step, input: Seq, lastStep: boolean, seq: NewSeq): Seq {
   const result = seq();
   for (let i = 0; i < input.length; i++) {
-    let res: unknown = settle(lookup(input[i], step.name, seq), step.keepArray);
+    let res: unknown = step.build ? step.build(input[i]) : settle(lookup(input[i], step.name as string, seq), step.keepArray);
     for (const f of step.filters) res = evaluateFilter(f, res, seq);
     if (res !== undefined) result.push(res);
   }
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0] as Seq;
   const out = seq();
   for (const res of result) {
-    // No array here carries `cons` (array constructors are not in the subset).
+    // No array here carries `cons` (array constructors are never path steps here).
     if (!Array.isArray(res)) out.push(res);
     else for (let j = 0; j < res.length; j++) out.push(res[j]);
   }
   return out;
+}
+
+/** evaluateUnary '-': undefined stays undefined; a non-number throws D1002. */
+function compileNegation(node: Node, child: (n: unknown) => Fn): Fn {
+  only(node, ['expression']);
+  if (node.value !== '-') throw notInSubset;
+  const operand = child(node.expression);
+  return (input) => {
+    const v = operand(input);
+    if (v === undefined) return undefined;
+    if (isNumeric(v)) return -(v as number);
+    throw fail('D1002', `Cannot negate a non-numeric value: ${JSON.stringify(v)}`);
+  };
+}
+
+/**
+ * evaluateUnary '[': each item in order; undefined is skipped, a nested
+ * `[…]` is kept as one item, anything else appended (fn.append flattens a
+ * list one level). Then the exit hook's bound on a built list
+ * (bounded-functions.ts `stepCheck`): `sequence` items and `size` as JSON.
+ */
+function compileArray(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
+  only(node, ['expressions']); // `consarray` (a path step) and predicates are left to JSONata
+  const exprs = (node.expressions ?? []) as Node[];
+  const items = exprs.map(child);
+  const nested = exprs.map((e) => e.type === 'unary' && e.value === '[');
+  return (input) => {
+    const result: unknown[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const value = (items[i] as Fn)(input);
+      if (value === undefined) continue;
+      if (nested[i] || !Array.isArray(value)) result.push(value);
+      else for (let j = 0; j < value.length; j++) result.push(value[j]);
+    }
+    checkBuilt(result, cx);
+    return result;
+  };
+}
+
+/**
+ * evaluateGroupExpression for an object constructor (no tuple stream): each
+ * input item gives keys (strings; T1003 otherwise, D1013 for JSONata's own
+ * flags); items with the same key from the same pair are grouped, the same
+ * key from two pairs is D1009; each value is evaluated on its group, and
+ * undefined values are left out. Then the exit hook's `size` bound.
+ */
+function compileObject(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
+  only(node, ['lhs']);
+  const pairs = ((node.lhs ?? []) as [unknown, unknown][]).map(([k, v]) => [child(k), child(v)] as const);
+  return (input) => {
+    const items: unknown[] = Array.isArray(input) ? input : [input];
+    if (items.length === 0) items.push(undefined);
+    const groups = new Map<string, { data: unknown; pair: number }>();
+    for (const item of items) {
+      for (let p = 0; p < pairs.length; p++) {
+        const key = (pairs[p] as readonly [Fn, Fn])[0](item);
+        if (key === undefined) continue;
+        if (typeof key !== 'string') throw fail('T1003', `Key in object structure must evaluate to a string; got: ${JSON.stringify(key)}`);
+        if (key === '_jsonata_lambda' || key === '_jsonata_function') throw fail('D1013', `Object property names starting with _jsonata_ are reserved for internal use: ${JSON.stringify(key)}`);
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, { data: item, pair: p });
+        else if (group.pair !== p) throw fail('D1009', `Multiple key definitions evaluate to same key: ${JSON.stringify(key)}`);
+        else group.data = append(group.data, item);
+      }
+    }
+    const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [key, { data, pair }] of groups) {
+      const value = (pairs[pair] as readonly [Fn, Fn])[1](data);
+      if (value !== undefined) result[key] = value;
+    }
+    checkBuilt(result, cx);
+    return result;
+  };
+}
+
+/** fn.append: undefined sides are dropped, the rest concatenated as lists. */
+function append(a: unknown, b: unknown): unknown {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (Array.isArray(a) ? a : [a]).concat(Array.isArray(b) ? b : [b]);
+}
+
+/** The exit hook's bound on a list or object a constructor built (bounded-functions.ts `stepCheck`). */
+function checkBuilt(result: object, cx: Cx): void {
+  if (Array.isArray(result) && result.length > cx.sequence) throw tooManyItems(cx.sequence);
+  if (cx.size !== Infinity) checkSize('a unary step', jsonSize(result, cx.size), cx.size);
 }
 
 /** fn.lookup: a field of an object; over an array, of each item, flattened. */
@@ -351,6 +438,8 @@ const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown)
   length: { accepts: 'sm', apply: (a) => (a === undefined ? undefined : codePointLength(a as string)) }, // <s-:n>, code points
   boolean: { accepts: 'asnblfom', apply: boolean }, // <x-:b>
   not: { accepts: 'asnblfom', apply: (a) => (a === undefined ? undefined : !boolean(a)) }, // <x-:b>
+  round: { accepts: 'nm', apply: round }, // <n-n?:n>, without a precision
+  type: { accepts: 'asnblfom', apply: type }, // <x:s>
 };
 
 /**
@@ -403,6 +492,26 @@ function sum(arg: unknown): number | undefined {
   let total = 0;
   for (const n of items as number[]) total += n;
   return total;
+}
+
+/** fn.round without a precision: to the nearest integer, halves to even. */
+function round(arg: unknown): number | undefined {
+  if (arg === undefined) return undefined;
+  let result = Math.round(arg as number);
+  if (Math.abs(result - (arg as number)) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+  return result;
+}
+
+/** fn.type. */
+function type(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (isNumeric(value)) return 'number';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'boolean';
+  if (Array.isArray(value)) return 'array';
+  if (isFunction(value)) return 'function';
+  return 'object';
 }
 
 /** fn.string: JSON with non-integers at 15 significant digits; D3001 on Infinity or NaN. */

@@ -5,6 +5,7 @@
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
+import { astNodes } from '../../runtime/compile/ast-nodes.js';
 import { boundEvaluation } from '../../runtime/compile/bounded-functions.js';
 import { compileExpression } from '../../runtime/compile/expression.js';
 import { compileFast } from '../../runtime/compile/fast-path.js';
@@ -94,13 +95,23 @@ const corpus = [
   '$boolean(a / zero)', '$not(flag)', '$not(missing)', '$not(items)', '$not(empty)', '$count(weird)', '$sum(weird)',
   '$lowercase(weird)', '$number(weird)', '$uppercase($string(a))', '$length($lowercase(s)) > 3', '($count(items))',
   '(a; b)', '()',
+  '$round(f)', '$round(a)', '$round(g + h)', '$round(s)', '$round(missing)', '$round(2.5)', '$round(-2.5)', '$round(3.5)', '$round(items.price)',
+  '$type(a)', '$type(s)', '$type(nil)', '$type(flag)', '$type(items)', '$type(nested)', '$type(missing)', '$type(weird)', '$type(a / zero)',
+  // array constructors
+  '[a, b]', '[]', '[missing]', '[items.name]', '[items.tags]', '[[a], b]', '[single]', '[empty]', '[arr]', '[a, [b, [s]]]', '$count([items.name])',
+  '[nested.list, 4]', '[weird]', '[response.body.times]', '[items[status = "open"].name]', '[a + b, s & t]',
+  // object constructors, alone and per item of a path
+  '{"k": a}', '{"k": a, "l": missing}', '{}', '{s: a}', '{"a": 1, "a": 2}', '{"_jsonata_lambda": 1}', '{a: 1}',
+  "items.{'title': name, 'payload': '/x(' & price & ')'}", "[items.{'n': name}]", "items.{name: price}", "items.{status: name}",
+  "objs.{'v': v}", 'arr.{"x": $count(a)}', 'nested.list[[0,1]]', 'items[[0, -1]].name', "items[status = 'open'].{'n': name, 'q': qty}", "[response.body.times.{'t': $string(a)}]",
+  "nested.list.{'v': 1}", "items.{'t': tags}", "items.{'a': name, 'b': name}",
 ];
 
 const outside = [
-  '$', '$$.a', 'a.*', 'a.**', 'items.%.a', 'items#$i.name', 'items@$x.name', '[a, b]', '{"k": a}', 'items{name: price}',
+  '$', '$$.a', 'a.*', 'a.**', 'items.%.a', 'items#$i.name', 'items@$x.name', 'items.[name, price]', '{"k": a}.k', 'items{name: price}',
   'items^(price)', '$map(items, function($v){$v})', 'function($x){$x}', '($x := 1; $x)', '/ab/', '$match(s, /a/)', '[1..3]',
   'a in b', 'items.(price * 2)', '(items)[0]', '$count()', '$string(a, true)', '$substring(s, 1)', '$eval("1")',
-  'a ~> $string()', '| items | {"x": 1} |', '$count(a, b)', '(a)[]', 'nested.list[[0,1]]', '$sum', '"a"[0]', '$x', '$string()',
+  'a ~> $string()', '| items | {"x": 1} |', '$count(a, b)', '(a)[]', '$sum', '"a"[0]', '$x', '$string()',
   '$uppercase()', 'items[$ = 1]', '$toString(a)', '$count(items).x', '(a).b', 'a{}', '$count ? 1 : 2',
 ];
 
@@ -127,6 +138,16 @@ function viaFast(src: string, input: unknown, limit?: number, size?: number): Ou
   }
 }
 
+/**
+ * JSONata evaluates the items of `[…]` and the values of `{…}` with
+ * Promise.all, so when two of them fail, which error it reports depends on
+ * how many awaits each took; the fast path reports the first. Both fail
+ * either way: only the code may differ (fast-path.ts says so).
+ */
+function evaluatedInParallel(src: string): boolean {
+  return astNodes(jsonata(src).ast()).some((n) => n.type === 'unary' && ((n.value === '[' && (n.expressions as unknown[]).length > 1) || (n.value === '{' && (n.lhs as unknown[]).length > 1)));
+}
+
 /** JSON text and JS type for values, the code for errors. */
 function shape(o: Outcome): string {
   return 'code' in o ? `throws ${o.code}` : `${typeof o.value} ${JSON.stringify(o.value)}`;
@@ -145,7 +166,8 @@ async function compareAll(sources: readonly string[], size?: number): Promise<{ 
       if ('code' in want && want.code === 'SW_EVAL_TOO_LARGE') kinds.tooLarge = (kinds.tooLarge ?? 0) + 1;
       const kind = 'code' in want ? 'error' : want.value === undefined ? 'undefined' : 'value';
       kinds[kind] = (kinds[kind] ?? 0) + 1;
-      if (shape(want) !== shape(got)) mismatches.push(`${src} on input ${i}: jsonata ${shape(want)}, fast ${shape(got)}`);
+      const raced = 'code' in want && 'code' in got && evaluatedInParallel(src);
+      if (shape(want) !== shape(got) && !raced) mismatches.push(`${src} on input ${i}: jsonata ${shape(want)}, fast ${shape(got)}`);
     }
   }
   return { compared, mismatches, kinds };
@@ -158,7 +180,7 @@ function generator(seed: number): (depth?: number) => string {
   const roots = ['a', 'b', 's', 't', 'f', 'g', 'flag', 'nil', 'zero', 'num', 'items', 'nested', 'arr', 'single', 'empty', 'objs', 'missing', 'weird'];
   const fields = ['status', 'price', 'qty', 'name', 'tags', 'list', 'a', 'b', 'v', 'w', 'c'];
   const literals = ['0', '1', '-1', '2.5', '0.1', '"open"', '"a"', '""', '"1"', 'true', 'false', 'null'];
-  const functions = ['count', 'exists', 'string', 'number', 'lowercase', 'uppercase', 'sum', 'boolean', 'not', 'length'];
+  const functions = ['count', 'exists', 'string', 'number', 'lowercase', 'uppercase', 'sum', 'boolean', 'not', 'length', 'round', 'type'];
   const predicate = (depth: number): string => {
     const r = rnd();
     if (r < 0.2) return pick(['0', '1', '-1', '1.5']);
@@ -184,7 +206,9 @@ function generator(seed: number): (depth?: number) => string {
     if (r < 0.6) return `(${expr(depth - 1)}) & (${expr(depth - 1)})`;
     if (r < 0.7) return `(${expr(depth - 1)}) ${pick(['and', 'or'])} (${expr(depth - 1)})`;
     if (r < 0.8) return rnd() < 0.7 ? `(${expr(depth - 1)}) ? (${expr(depth - 1)}) : (${expr(depth - 1)})` : `(${expr(depth - 1)}) ? (${expr(depth - 1)})`;
-    if (r < 0.95) return `$${pick(functions)}(${expr(depth - 1)})`;
+    if (r < 0.88) return `$${pick(functions)}(${expr(depth - 1)})`;
+    if (r < 0.93) return `[${expr(depth - 1)}, ${expr(depth - 1)}]`;
+    if (r < 0.96) return `${path(depth)}.{"${pick(fields)}": ${pick(fields)}, ${pick(['"k"', pick(fields)])}: ${expr(depth - 1)}}`;
     return `-(${expr(depth - 1)})`;
   };
   return expr;
@@ -232,6 +256,14 @@ describe('compileFast', () => {
       expect(shape(viaFast(src, big, 4)), src).toBe(shape(await viaJsonata(src, big, { sequence: 4 })));
     }
     expect(shape(viaFast('big.x', big, 4))).toBe('throws D2015');
+    // A list an array constructor builds is bounded by the exit hook (bounded-functions.ts), as in JSONata with the bounds.
+    for (const src of ['[nested.list[0], nested.list[1], 3, 4]', '[nested.list[0], nested.list[1], 3, 4, 5]', '[nested.list]', '[[1, 2, 3, 4, 5]]']) {
+      const compiled = jsonata(src);
+      boundEvaluation(compiled, { ...expressionLimits, sequence: 4 });
+      const want: Outcome = await compiled.evaluate(big).then((value: unknown) => ({ value }), (err: { code: string }) => ({ code: err.code }));
+      expect(shape(viaFast(src, big, 4)), src).toBe(shape(want));
+    }
+    expect(shape(viaFast('[nested.list]', big, 4))).toBe('throws D2015');
   });
 
   it('is used by compileExpression, synchronously, with errors as { code, message }', async () => {
