@@ -9,6 +9,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { StateStore } from '../state/index.js';
+import type { AbortLike } from './deadline.js';
 import { TOKEN_DEFAULT_LIFETIME_MS, TOKEN_EXPIRY_SKEW_MS, TOKEN_MAX_RESPONSE_BYTES } from './defaults.js';
 import { errorCode, networkError, timeoutError } from './errors.js';
 import { readBody } from './limits.js';
@@ -111,7 +112,7 @@ export class OAuth2TokenSource {
    * Rejects with the signal's reason if `signal` aborts first; the shared
    * fetch runs on under its own timeout for the other callers.
    */
-  async token(signal: AbortSignal): Promise<TokenResult> {
+  async token(signal: AbortLike): Promise<TokenResult> {
     const stored = (await this.#store.state.get(this.#store.key)) as StoredToken | undefined;
     if (stored !== undefined && stored.expiresAt > this.#now()) return { ok: true, token: stored.value };
     this.#pending ??= this.#fetch().finally(() => {
@@ -191,7 +192,7 @@ function parseTokenAnswer(text: string): { token: string; expiresInMs: number | 
   return { token, expiresInMs: typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null };
 }
 
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceSignal<T>(promise: Promise<T>, signal: AbortLike): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

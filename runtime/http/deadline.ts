@@ -1,30 +1,41 @@
 /**
- * Time bounds. The caller's signal is the action's deadline (DESIGN.md: one
- * deadline bounds every attempt, backoff and step). Each attempt gets its
- * own signal that fires at min(timeoutMs, time left), combined with the
- * caller's, so whichever ends first stops the socket.
+ * Time bounds. The caller's signal, when there is one, is the action's
+ * deadline; usually the deadline arrives as time left (`msLeft`). Each
+ * attempt gets a signal that fires at min(timeoutMs, time left), and with
+ * the caller's, so whichever ends first stops the socket.
  *
- * We enforce time with our own timers, not undici's headersTimeout /
+ * We enforce time with our own clock, not undici's headersTimeout /
  * bodyTimeout: those tick on ~1 s "fast timers" (LIBRARIES.md §4; a 200 ms
  * headersTimeout fired at 1,004 ms), so they stay only as a backstop.
  *
- * The two bounds are joined by hand rather than with AbortSignal.any: on
- * Node 20.20 a composite signal that still has a listener is retained by a
- * long-lived source signal (measured: 300k composites over one source kept
- * 358 MB alive). Here the listener on the caller's signal is removed when the
- * attempt ends, so nothing outlives it.
+ * The clock is one timer for the whole process, armed for the earliest
+ * attempt still running: an AbortController, a timer and listeners per
+ * attempt were a fifth of the CPU of a simple call (issue 14). An attempt's
+ * signal is a small object with the part of AbortSignal that undici and
+ * the token source read (`aborted`, `reason`, abort listeners), so nothing
+ * is allocated per attempt beyond it. A caller's AbortSignal is joined by
+ * a listener removed when the attempt ends: on Node 20.20, AbortSignal.any
+ * composites stay retained by a long-lived source signal.
  */
 import { timeoutError } from './errors.js';
 import type { HttpError } from './types.js';
 
+/** What undici and the token source read of a signal: an AbortSignal, or an attempt's own. */
+export interface AbortLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** The signal one attempt runs under, and why it fired. */
 export interface AttemptSignal {
-  readonly signal: AbortSignal;
+  readonly signal: AbortLike;
   /** The budget this attempt got, in ms. */
   readonly ms: number;
   /** Which bound ended the attempt, if any. */
   cause(): 'deadline' | 'attempt' | null;
-  /** Clears the timer; call when the attempt is over. */
+  /** Leaves the clock; call when the attempt is over. */
   dispose(): void;
 }
 
@@ -36,37 +47,120 @@ export interface AttemptSignal {
  */
 export function attemptSignal(caller: AbortSignal | null, timeoutMs: number, msLeft: number | null): AttemptSignal {
   const ms = Math.max(0, msLeft == null ? timeoutMs : Math.min(timeoutMs, msLeft));
-  // The deadline comes first: the caller's signal already bounds this
-  // attempt, so no controller, timer or listener is needed (the common case,
-  // and the hot path: bench/profile.mjs).
+  // The deadline comes first and the caller's signal carries it: it already bounds this attempt.
   if (caller !== null && msLeft != null && msLeft <= timeoutMs) {
     return { signal: caller, ms, cause: () => (caller.aborted ? 'deadline' : null), dispose() {} };
   }
-  const controller = new AbortController();
-  let timedOut = false;
-  const onCaller = (): void => controller.abort(caller?.reason);
-  // Same 1 ms precision as AbortSignal.timeout(), but cleared when the attempt ends.
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('attempt timed out', 'TimeoutError'));
-  }, ms);
-  if (caller?.aborted) onCaller();
-  else caller?.addEventListener('abort', onCaller, { once: true });
+  return new Attempt(caller, ms, msLeft != null && msLeft <= timeoutMs);
+}
+
+/** One attempt on the clock: its own signal, timed by `clock`. */
+class Attempt implements AttemptSignal, AbortLike {
+  readonly ms: number;
+  /** When it times out, on the clock's time line (performance.now()). */
+  readonly at: number;
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: (() => void)[] = [];
+  private timedOut = false;
+  private readonly caller: AbortSignal | null;
+  /** True when the time left, not the attempt timeout, set `ms`: its end is the deadline's. */
+  private readonly cutByDeadline: boolean;
+  private readonly onCaller = (): void => this.abort(this.caller?.reason);
+
+  constructor(caller: AbortSignal | null, ms: number, cutByDeadline: boolean) {
+    this.caller = caller;
+    this.ms = ms;
+    this.cutByDeadline = cutByDeadline;
+    this.at = performance.now() + ms;
+    if (caller?.aborted) {
+      this.abort(caller.reason);
+      return;
+    }
+    caller?.addEventListener('abort', this.onCaller, { once: true });
+    clock.add(this);
+  }
+
+  get signal(): AbortLike {
+    return this;
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.listeners.indexOf(listener);
+    if (i !== -1) this.listeners.splice(i, 1);
+  }
+
+  /** The clock's call when `at` has passed. */
+  expire(): void {
+    this.timedOut = true;
+    this.abort(new DOMException('attempt timed out', 'TimeoutError'));
+  }
+
+  cause(): 'deadline' | 'attempt' | null {
+    if (this.caller?.aborted) return 'deadline';
+    if (this.timedOut) return this.cutByDeadline ? 'deadline' : 'attempt';
+    return null;
+  }
+
+  dispose(): void {
+    clock.delete(this);
+    this.caller?.removeEventListener('abort', this.onCaller);
+  }
+
+  private abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    clock.delete(this);
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+}
+
+/**
+ * The one timer of all attempts, armed for the earliest `at` it knows of.
+ * Attempts usually end long before it fires; when it fires it expires what
+ * is due and re-arms for the earliest left: a walk of the attempts in
+ * flight, about once per attempt timeout.
+ */
+const clock = (() => {
+  const running = new Set<Attempt>();
+  let timer: NodeJS.Timeout | null = null;
+  let armedAt = Infinity;
+  const arm = (at: number): void => {
+    if (timer !== null && at >= armedAt) return;
+    if (timer !== null) clearTimeout(timer);
+    armedAt = at;
+    timer = setTimeout(tick, Math.max(0, Math.ceil(at - performance.now())));
+    // A running attempt's socket keeps the process alive, not its clock.
+    timer.unref();
+  };
+  const tick = (): void => {
+    timer = null;
+    armedAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const attempt of running) {
+      if (attempt.at <= now) attempt.expire();
+      else if (attempt.at < next) next = attempt.at;
+    }
+    if (next !== Infinity) arm(next);
+  };
   return {
-    signal: controller.signal,
-    ms,
-    cause() {
-      if (caller?.aborted) return 'deadline';
-      // An attempt cut short by the time left is really the deadline.
-      if (timedOut) return msLeft != null && msLeft <= timeoutMs ? 'deadline' : 'attempt';
-      return null;
+    add(attempt: Attempt): void {
+      running.add(attempt);
+      arm(attempt.at);
     },
-    dispose() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCaller);
+    delete(attempt: Attempt): void {
+      running.delete(attempt);
     },
   };
-}
+})();
 
 /**
  * The error for an attempt that its signal ended: `timeout` either way; the

@@ -26,22 +26,27 @@ export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; tooLarge: tr
  * @param contentLength - the content-length header, if any
  * @param maxBytes - the connection's maxResponseBytes
  */
-export async function readBody(body: ResponseBody, contentLength: string | undefined, maxBytes: number): Promise<ReadResult> {
+export function readBody(body: ResponseBody, contentLength: string | undefined, maxBytes: number): Promise<ReadResult> {
   if (contentLength != null && Number(contentLength) > maxBytes) {
     body.destroy();
-    return { ok: false, tooLarge: true };
+    return Promise.resolve({ ok: false, tooLarge: true });
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) {
+  // Events rather than `for await`: an async iterator costs a promise per chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
       body.destroy();
-      return { ok: false, tooLarge: true };
-    }
-    chunks.push(chunk);
-  }
-  return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
+      resolve({ ok: false, tooLarge: true });
+    });
+    body.once('end', () => resolve({ ok: true, bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total) }));
+    body.once('error', reject);
+  });
 }
 
 /** Flattens undici's headers into lower-case name → value; repeated fields are joined with ", " (RFC 9110 §5.3). */

@@ -113,6 +113,49 @@ describe('attemptSignal', () => {
   });
 });
 
+describe('the attempt clock', () => {
+  const settled = (a: ReturnType<typeof attemptSignal>): Promise<number> => {
+    const t0 = performance.now();
+    return new Promise((resolve) => a.signal.addEventListener('abort', () => resolve(performance.now() - t0)));
+  };
+
+  it('times out each attempt at its own budget, an earlier one added later included', async () => {
+    const late = attemptSignal(null, 300, null);
+    const early = attemptSignal(null, 60, null);
+    const [lateMs, earlyMs] = await Promise.all([settled(late), settled(early)]);
+    expect(earlyMs).toBeGreaterThanOrEqual(55);
+    expect(earlyMs).toBeLessThan(250);
+    expect(lateMs).toBeGreaterThanOrEqual(295);
+    expect([early.cause(), late.cause(), early.signal.reason]).toEqual(['attempt', 'attempt', expect.objectContaining({ name: 'TimeoutError' })]);
+  });
+
+  it('never fires for an attempt that ended, and an attempt cut by the time left ends as the deadline', async () => {
+    const done = attemptSignal(null, 30, null);
+    let fired = false;
+    done.signal.addEventListener('abort', () => {
+      fired = true;
+    });
+    done.dispose();
+    const cut = attemptSignal(null, 5000, 50);
+    await settled(cut);
+    expect(fired).toBe(false);
+    expect(done.signal.aborted).toBe(false);
+    expect(cut.cause()).toBe('deadline');
+  });
+
+  it('runs the listeners once, and a removed listener not at all', async () => {
+    const a = attemptSignal(null, 20, null);
+    const calls: string[] = [];
+    const removed = (): void => void calls.push('removed');
+    a.signal.addEventListener('abort', () => calls.push('kept'));
+    a.signal.addEventListener('abort', removed);
+    a.signal.removeEventListener('abort', removed);
+    await settled(a);
+    await sleep(30, null);
+    expect(calls).toEqual(['kept']);
+  });
+});
+
 describe('sleep', () => {
   it('wakes early when the deadline fires', async () => {
     const t0 = performance.now();

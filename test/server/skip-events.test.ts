@@ -20,7 +20,11 @@ const withEvents = `${withoutEvents}  action_count:
     slots: { seen: "{{ $count(tracker.events) }}" }
 `;
 
-const events = [{ event: 'user', text: 'hi', parse_data: { intent: { name: 'greet' } } }, { event: 'slot', name: 'name', value: 'Ada' }];
+// Long enough (≈ 30 KB) for the server to look for the events instead of parsing the whole body.
+const events = Array.from({ length: 150 }, (_, i) => [
+  { event: 'user', text: `hi number ${i}, a message long enough to count`, parse_data: { intent: { name: 'greet' } } },
+  { event: 'slot', name: 'name', value: 'Ada' },
+]).flat();
 const call = (action: string, extra: Record<string, unknown> = {}) => ({
   next_action: action,
   sender_id: 's',
@@ -65,8 +69,8 @@ describe('a server whose actions read no events', () => {
 
   it.each([
     ['malformed JSON inside the events', JSON.stringify(call('action_hello')).replace('"slot"', 'slot'), { error: expect.any(String) }],
-    ['an event without `event`', call('action_hello', { events: [...events, { text: 'no type' }] }), { field: 'tracker.events[2].event' }],
-    ['an event that is not an object', call('action_hello', { events: [1] }), { field: 'tracker.events[0]' }],
+    ['an event without `event`', call('action_hello', { events: [...events, { text: 'no type' }] }), { field: 'tracker.events[300].event' }],
+    ['an event that is not an object', call('action_hello', { events: [...events, 1] }), { field: 'tracker.events[300]' }],
     ['events that are not a list', call('action_hello', { events: { event: 'user' } }), { field: 'tracker.events' }],
   ])('still refuses %s with a 400', async (_name, body, expected) => {
     const response = await post(app, body);
@@ -81,7 +85,7 @@ describe('a server with an action that reads events', () => {
     try {
       const app = createApp({ engine, logger: silent });
       const response = await post(app, call('action_count'));
-      expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 2 }], responses: [] });
+      expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 300 }], responses: [] });
     } finally {
       await engine.close();
     }
