@@ -93,7 +93,8 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   if (problems.length > 0) return { expr: null, problems };
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
-  return { expr: { source, evaluate: (scope) => readPath(scope, path, viaJsonata), readsDomain: reads.domain, reads: reads.names }, problems };
+  const [root, ...rest] = path as [string, ...string[]];
+  return { expr: { source, evaluate: (scope) => readPath(scope, root, rest, viaJsonata), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
 function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
@@ -162,9 +163,11 @@ function simplePath(source: string): string[] | null {
  * `_jsonata_lambda` (upstream data can carry either) is a function to
  * JSONata, which reads nothing inside it (fn.lookup); neither does this.
  */
-function readPath(scope: Readonly<Record<string, unknown>>, path: readonly string[], viaJsonata: Evaluate): unknown {
-  let value: unknown = scope;
-  for (const key of path) {
+function readPath(scope: Readonly<Record<string, unknown>>, root: string, rest: readonly string[], viaJsonata: Evaluate): unknown {
+  // The scope is ours, never an array or a function-like object: its name is read directly.
+  if (!Object.hasOwn(scope, root)) return undefined;
+  let value: unknown = scope[root];
+  for (const key of rest) {
     if (Array.isArray(value)) return viaJsonata(scope);
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key) || isFunction(value)) return undefined;
     value = (value as Record<string, unknown>)[key];

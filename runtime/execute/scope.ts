@@ -25,9 +25,13 @@ export function baseScope(input: ActionInput): Scope {
   };
 }
 
-/** A scope with more names (`response`, `steps`, `error`, `value`). */
+/**
+ * A scope with more names (`response`, `steps`, `error`, `value`).
+ * Object.assign rather than spread syntax: scopes of several shapes made
+ * V8's spread take its slow path, about 2.5 µs a call (issue 14).
+ */
 export function withNames(scope: Scope, names: Readonly<Record<string, unknown>>): Scope {
-  return { ...scope, ...names };
+  return Object.assign({}, scope, names);
 }
 
 /** Entity name → value; an entity found more than once gives the list of its values. */

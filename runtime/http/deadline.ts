@@ -66,18 +66,20 @@ class Attempt implements AttemptSignal, AbortLike {
   private readonly caller: AbortSignal | null;
   /** True when the time left, not the attempt timeout, set `ms`: its end is the deadline's. */
   private readonly cutByDeadline: boolean;
-  private readonly onCaller = (): void => this.abort(this.caller?.reason);
+  /** Aborts with the caller; made only when there is a caller (rare: the deadline usually comes as time). */
+  private readonly onCaller: (() => void) | null;
 
   constructor(caller: AbortSignal | null, ms: number, cutByDeadline: boolean) {
     this.caller = caller;
     this.ms = ms;
     this.cutByDeadline = cutByDeadline;
     this.at = performance.now() + ms;
+    this.onCaller = caller === null ? null : () => this.abort(caller.reason);
     if (caller?.aborted) {
       this.abort(caller.reason);
       return;
     }
-    caller?.addEventListener('abort', this.onCaller, { once: true });
+    if (this.onCaller !== null) caller?.addEventListener('abort', this.onCaller, { once: true });
     clock.add(this);
   }
 
@@ -108,7 +110,7 @@ class Attempt implements AttemptSignal, AbortLike {
 
   dispose(): void {
     clock.delete(this);
-    this.caller?.removeEventListener('abort', this.onCaller);
+    if (this.onCaller !== null) this.caller?.removeEventListener('abort', this.onCaller);
   }
 
   private abort(reason: unknown): void {

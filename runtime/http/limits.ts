@@ -61,15 +61,31 @@ export function flattenHeaders(raw: Record<string, string | string[] | undefined
 // application/json, text/json and any structured-syntax "+json" type (RFC 6839), e.g. application/problem+json.
 const JSON_TYPE = /^(?:application|text)\/(?:[\w.-]+\+)?json$/;
 
-function mediaType(contentType: string | undefined): { type: string | null; charset: string } {
+interface MediaType {
+  readonly type: string | null;
+  readonly charset: string;
+}
+
+// An upstream sends the same few content types on every answer: each is parsed once.
+const mediaTypes = new Map<string, MediaType>();
+const MEDIA_TYPES_KEPT = 64;
+
+function mediaType(contentType: string | undefined): MediaType {
   if (contentType == null || contentType.trim() === '') return { type: null, charset: 'utf-8' };
-  const [type = '', ...params] = contentType.split(';');
-  const charset = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('charset='));
-  return { type: type.trim().toLowerCase(), charset: charset?.slice(8).replace(/"/g, '') ?? 'utf-8' };
+  let parsed = mediaTypes.get(contentType);
+  if (parsed === undefined) {
+    const [type = '', ...params] = contentType.split(';');
+    const charset = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('charset='));
+    parsed = { type: type.trim().toLowerCase(), charset: charset?.slice(8).replace(/"/g, '') ?? 'utf-8' };
+    // Bounded: an upstream that varies the header (a boundary, a timestamp) must not grow it.
+    if (mediaTypes.size >= MEDIA_TYPES_KEPT) mediaTypes.clear();
+    mediaTypes.set(contentType, parsed);
+  }
+  return parsed;
 }
 
 function decodeText(bytes: Buffer, charset: string): string {
-  if (/^utf-?8$/i.test(charset)) {
+  if (charset === 'utf-8' || /^utf-?8$/i.test(charset)) {
     // The common case without a TextDecoder per response; drop a BOM, which JSON.parse would reject.
     const text = bytes.toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -193,7 +193,7 @@ async function exchangeOnce(
   let path = target.path;
   let method = req.method;
   let payload = body?.payload;
-  let sendHeaders: Record<string, string> = { ...headers, ...authHeaders };
+  let sendHeaders: Record<string, string> = hasAny(authHeaders) ? { ...headers, ...authHeaders } : headers;
   const limit = up.policy.maxResponseBytes;
   try {
     for (let hops = 0; ; hops++) {
@@ -225,6 +225,12 @@ async function exchangeOnce(
     const code = errorCode(err);
     return { ok: false, error: UNDICI_TIMEOUTS.has(code) ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', null, code) : networkError(code) };
   }
+}
+
+/** Whether an object has an own key, without listing them. */
+function hasAny(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /** Headers without credentials, for a hop to another origin (as fetch does). */

@@ -65,8 +65,16 @@ function crashed(actionName: string, message: string, call: unknown, cause?: unk
   return { ok: false, actionName, failure: { kind: 'crashed', message, requestBody: call }, cause };
 }
 
-/** Check an action's output against what the target Rasa accepts (PROTOCOL §2.5, checklist 9–11). */
-function checkOutput(output: ActionOutput, actionName: string, call: unknown, deps: WebhookDeps): WebhookOutcome {
+/**
+ * Check an action's output against what the target Rasa accepts (PROTOCOL
+ * §2.5, checklist 9–11). A YAML action's events and messages come from
+ * runtime/rasa's builders, checked as they were built (execute/outcome.ts),
+ * and only of types every target accepts (the schema's `event` list): only
+ * code actions' output is checked here.
+ */
+function checkOutput(output: ActionOutput, action: ActionInfo, call: unknown, deps: WebhookDeps): WebhookOutcome {
+  const actionName = action.name;
+  if (action.kind === 'yaml') return { ok: true, actionName, body: { events: output.events, responses: output.responses }, dropped: 0 };
   const events: unknown = output?.events ?? [];
   const responses: unknown = output?.responses ?? [];
   if (!Array.isArray(events) || !Array.isArray(responses)) {
@@ -106,7 +114,7 @@ export async function runWebhook(call: Record<string, unknown>, deps: WebhookDep
       version: typeof call.version === 'string' ? call.version : null,
     });
     if (result.outcome.status === 'rejected') return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message: result.outcome.message } };
-    return checkOutput(result, name, call, deps);
+    return checkOutput(result, action, call, deps);
   } catch (err) {
     return crashed(name, errorMessage(err), call, err);
   }
