@@ -1,9 +1,12 @@
 /**
  * Evaluating compiled values against a scope. Literals cost nothing; an
  * expression error is thrown as an ExpressionError, which the executor turns
- * into the `expression` error outcome (never a 500).
+ * into the `expression` error outcome (never a 500). Values are ready at once
+ * unless an expression needs JSONata's evaluator (pending.ts).
  */
 import type { CompiledExpression, CompiledValue } from '../compile/index.js';
+import { andThen, inOrder, isWaiting } from './pending.js';
+import type { Pending } from './pending.js';
 import type { Scope } from './scope.js';
 
 /** A JSONata evaluation failed (a type error, a guardrail, a bad value). */
@@ -21,18 +24,25 @@ export class ExpressionError extends Error {
   }
 }
 
-/** Evaluates one expression; JSONata's "no match" (undefined) becomes null. */
-export async function evaluateExpression(expr: CompiledExpression, scope: Scope): Promise<unknown> {
+/** Evaluates one expression; JSONata's "no match" (undefined) becomes null. Synchronous on the fast path. */
+export function evaluateExpression(expr: CompiledExpression, scope: Scope): Pending<unknown> {
+  let result: unknown;
   try {
-    const result = await expr.evaluate(scope);
-    return result === undefined ? null : result;
+    result = expr.evaluate(scope);
   } catch (err) {
     throw new ExpressionError(expr.source, err);
   }
+  if (!isWaiting(result)) return result === undefined ? null : result;
+  return result.then(
+    (value) => (value === undefined ? null : value),
+    (err: unknown) => {
+      throw new ExpressionError(expr.source, err);
+    },
+  );
 }
 
 /** Evaluates a compiled value under the value rule. */
-export async function evaluate(value: CompiledValue, scope: Scope): Promise<unknown> {
+export function evaluate(value: CompiledValue, scope: Scope): Pending<unknown> {
   switch (value.kind) {
     case 'literal':
       return value.value;
@@ -41,23 +51,22 @@ export async function evaluate(value: CompiledValue, scope: Scope): Promise<unkn
     case 'interpolation':
       return interpolate(value.parts, scope, toText);
     case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of value.entries) out[key] = await evaluate(item, scope);
-      return out;
+      const { entries } = value;
+      return andThen(inOrder(entries, ([, item]) => evaluate(item, scope)), (values) => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < entries.length; i++) out[(entries[i] as (typeof entries)[number])[0]] = values[i];
+        return out;
+      });
     }
-    case 'array': {
-      const out: unknown[] = [];
-      for (const item of value.items) out.push(await evaluate(item, scope));
-      return out;
-    }
+    case 'array':
+      return inOrder(value.items, (item) => evaluate(item, scope));
   }
 }
 
 /** Joins text parts and expression results, each result passed through `encode`. */
-export async function interpolate(parts: readonly (string | CompiledExpression)[], scope: Scope, encode: (value: unknown) => string): Promise<string> {
-  let out = '';
-  for (const part of parts) out += typeof part === 'string' ? part : encode(await evaluateExpression(part, scope));
-  return out;
+export function interpolate(parts: readonly (string | CompiledExpression)[], scope: Scope, encode: (value: unknown) => string): Pending<string> {
+  const texts = inOrder(parts, (part) => (typeof part === 'string' ? part : andThen(evaluateExpression(part, scope), encode)));
+  return andThen(texts, (list) => list.join(''));
 }
 
 /** A value inside text: null is "", objects and lists are JSON. */
@@ -80,6 +89,6 @@ export function isTruthy(value: unknown): boolean {
 }
 
 /** Evaluates an optional condition; absent means true. */
-export async function holds(condition: CompiledValue | null, scope: Scope): Promise<boolean> {
-  return condition === null ? true : isTruthy(await evaluate(condition, scope));
+export function holds(condition: CompiledValue | null, scope: Scope): Pending<boolean> {
+  return condition === null ? true : andThen(evaluate(condition, scope), isTruthy);
 }

@@ -14,6 +14,8 @@ import type { ActionOutput, BotMessage, DomainDict, RasaEvent } from '../rasa/in
 import type { ExecuteLogger } from './deps.js';
 import { evaluate, ExpressionError, holds, isTruthy, toText } from './evaluate.js';
 import type { Scope } from './scope.js';
+import { andThen, inOrder } from './pending.js';
+import type { Pending } from './pending.js';
 import { checkSlotType } from './slot-types.js';
 
 /** Where slot problems are reported, and what the domain says about slot types. */
@@ -25,11 +27,16 @@ export interface OutcomeContext {
   readonly sensitive: ReadonlySet<string>;
 }
 
-/** Evaluates a whole outcome. Throws ExpressionError when an expression fails or builds an event or button Rasa would refuse. */
-export async function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
-  const events: RasaEvent[] = [];
-  for (const [slot, value] of plan.slots) events.push(slotEvent(slot, await evaluate(value, scope), cx));
-  return { events: [...events, ...(await eventsOf(plan.events, scope))], responses: await messagesOf(plan.responses, scope) };
+/**
+ * Evaluates a whole outcome: slots, then events, then messages. Throws
+ * ExpressionError (at once, or as the rejection) when an expression fails or
+ * builds an event or button Rasa would refuse.
+ */
+export function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext): Pending<ActionOutput> {
+  const slots = inOrder(plan.slots, ([slot, value]) => andThen(evaluate(value, scope), (v) => slotEvent(slot, v, cx)));
+  return andThen(slots, (slotEvents) =>
+    andThen(eventsOf(plan.events, scope), (events) =>
+      andThen(messagesOf(plan.responses, scope), (responses) => ({ events: [...slotEvents, ...events], responses }))));
 }
 
 /** A slot event whose value fits the domain's slot type (PROTOCOL.md §5). */
@@ -43,19 +50,27 @@ export function slotEvent(slot: string, value: unknown, cx: OutcomeContext): Ras
 }
 
 /** The messages whose `when` holds. */
-export async function messagesOf(plans: readonly MessagePlan[], scope: Scope): Promise<BotMessage[]> {
-  const out: BotMessage[] = [];
-  for (const m of plans) {
-    if (!(await holds(m.when, scope))) continue;
+export function messagesOf(plans: readonly MessagePlan[], scope: Scope): Pending<BotMessage[]> {
+  return andThen(inOrder(plans, (m) => andThen(holds(m.when, scope), (shown) => (shown ? messageOf(m, scope) : null))), withoutNull);
+}
+
+/** One message: its variables, then its fields, evaluated in order. */
+function messageOf(m: MessagePlan, scope: Scope): Pending<BotMessage> {
+  const named = [...m.variables, ...m.fields];
+  return andThen(inOrder(named, ([, value]) => evaluate(value, scope)), (values) => {
     const fields: Record<string, unknown> = {};
-    for (const [name, value] of m.variables) fields[name] = await evaluate(value, scope);
-    for (const [key, value] of m.fields) fields[key] = await evaluate(value, scope);
+    named.forEach(([name], i) => {
+      fields[name] = values[i];
+    });
     if ('buttons' in fields) fields['buttons'] = checkedButtons(asList(fields['buttons']), fieldOf(m.fields, 'buttons'));
     if ('elements' in fields) fields['elements'] = asList(fields['elements']);
     if ('text' in fields && fields['text'] !== null) fields['text'] = toText(fields['text']);
-    out.push(botMessage(fields));
-  }
-  return out;
+    return botMessage(fields);
+  });
+}
+
+function withoutNull<T>(items: readonly (T | null)[]): T[] {
+  return items.filter((item): item is T => item !== null);
 }
 
 /** A button list built by one expression may yield one object, or nothing. */
@@ -87,17 +102,20 @@ function refuse(rule: RasaValueRule, message: string, value: CompiledValue | und
   throw new ExpressionError(expressionsIn(value ?? null).map((e) => e.source).join(' '), { code: rule, message });
 }
 
-async function eventsOf(plans: readonly EventPlan[], scope: Scope): Promise<RasaEvent[]> {
-  const out: RasaEvent[] = [];
-  for (const e of plans) {
-    if (!(await holds(e.when, scope))) continue;
+function eventsOf(plans: readonly EventPlan[], scope: Scope): Pending<RasaEvent[]> {
+  return andThen(inOrder(plans, (e) => andThen(holds(e.when, scope), (wanted) => (wanted ? eventOf(e, scope) : null))), withoutNull);
+}
+
+function eventOf(e: EventPlan, scope: Scope): Pending<RasaEvent> {
+  return andThen(inOrder(e.fields, ([, value]) => evaluate(value, scope)), (values) => {
     const f: Record<string, unknown> = {};
-    for (const [name, value] of e.fields) f[name] = await evaluate(value, scope);
+    e.fields.forEach(([name], i) => {
+      f[name] = values[i];
+    });
     if (e.event === 'followup' && !isActionName(f['name'])) refuse('SW_EVENT_FOLLOWUP_NAME', `the followup name is ${describeValue(f['name'])}`, fieldOf(e.fields, 'name'));
     if (e.event === 'reminder' && !isIsoDateTime(f['date_time'])) refuse('SW_EVENT_DATE_TIME', `the reminder date_time ${describeValue(f['date_time'])} is not an ISO 8601 date-time`, fieldOf(e.fields, 'date_time'));
-    out.push(buildEvent(e.event, f));
-  }
-  return out;
+    return buildEvent(e.event, f);
+  });
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : toText(v));

@@ -10,6 +10,8 @@ import type { CompiledExpression, CompiledValue, RequestPlan, StepPlan } from '.
 import { encodePathSegment } from '../http/index.js';
 import type { PreparedRequest, RequestBody } from '../http/index.js';
 import { evaluate, evaluateExpression, toText } from './evaluate.js';
+import { andThen, inOrder } from './pending.js';
+import type { Pending } from './pending.js';
 import type { Scope } from './scope.js';
 
 /** What a rendered request needs besides the scope. */
@@ -35,23 +37,26 @@ export class InvalidRequestError extends Error {
   }
 }
 
-/** Renders one step's request. Throws ExpressionError or InvalidRequestError. */
-export async function renderRequest(step: StepPlan, scope: Scope, cx: RenderContext): Promise<PreparedRequest> {
+/** Renders one step's request: path, query, headers, body, in that order. Throws ExpressionError or InvalidRequestError. */
+export function renderRequest(step: StepPlan, scope: Scope, cx: RenderContext): Pending<PreparedRequest> {
   const plan = step.request;
-  return {
-    connection: plan.connection,
-    method: plan.method,
-    path: await renderPath(plan, scope),
-    query: await pairs(plan.query, scope),
-    headers: await headers(plan, scope),
-    body: await renderBody(plan, scope),
-    expect: plan.expect,
-    allowUnsafeRetry: plan.allowUnsafeRetry,
-    retry: plan.retry,
-    idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, step) : null,
-    // One cache per action, so actions do not evict each other's entries.
-    cache: plan.cache ? { ...plan.cache, scope: cx.action } : null,
-  };
+  return andThen(renderPath(plan, scope), (path) =>
+    andThen(pairs(plan.query, scope), (query) =>
+      andThen(headers(plan, scope), (headerValues) =>
+        andThen(renderBody(plan, scope), (body) => ({
+          connection: plan.connection,
+          method: plan.method,
+          path,
+          query,
+          headers: headerValues,
+          body,
+          expect: plan.expect,
+          allowUnsafeRetry: plan.allowUnsafeRetry,
+          retry: plan.retry,
+          idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, step) : null,
+          // One cache per action, so actions do not evict each other's entries.
+          cache: plan.cache ? { ...plan.cache, scope: cx.action } : null,
+        })))));
 }
 
 /**
@@ -61,26 +66,28 @@ export async function renderRequest(step: StepPlan, scope: Scope, cx: RenderCont
  * expression leaves empty or makes a dot segment is refused (see
  * checkSegments).
  */
-async function renderPath(plan: RequestPlan, scope: Scope): Promise<string> {
+function renderPath(plan: RequestPlan, scope: Scope): Pending<string> {
   const path = plan.path;
   if (path.kind === 'literal') return String(path.value);
   // A whole computed value (the schema's leading '/' rules it out today) is one segment.
   const parts: readonly (string | CompiledExpression | CompiledValue)[] = path.kind === 'interpolation' ? path.parts : [path];
-  let out = '';
-  // Where each expression's text landed, to know which segments expressions made.
-  const spans: [number, number][] = [];
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      out += part;
-      continue;
-    }
-    const value = 'kind' in part ? await evaluate(part, scope) : await evaluateExpression(part, scope);
-    const start = out.length;
-    out += encodePathSegment(toText(value));
-    spans.push([start, out.length]);
-  }
-  checkSegments(out, spans);
-  return out;
+  const values = inOrder(parts, (part) => (typeof part === 'string' ? part : 'kind' in part ? evaluate(part, scope) : evaluateExpression(part, scope)));
+  return andThen(values, (list) => {
+    let out = '';
+    // Where each expression's text landed, to know which segments expressions made.
+    const spans: [number, number][] = [];
+    list.forEach((value, i) => {
+      if (typeof parts[i] === 'string') {
+        out += parts[i];
+        return;
+      }
+      const start = out.length;
+      out += encodePathSegment(toText(value));
+      spans.push([start, out.length]);
+    });
+    checkSegments(out, spans);
+    return out;
+  });
 }
 
 // `.`, `..` and their percent-encoded forms at any depth (`%2e`, `%252E`):
@@ -116,10 +123,12 @@ function checkSegments(path: string, spans: readonly (readonly [number, number])
 }
 
 /** name → value lists as repeated pairs; null leaves a name out, a list repeats it. */
-async function pairs(entries: RequestPlan['query'], scope: Scope): Promise<[string, string][]> {
-  const out: [string, string][] = [];
-  for (const [name, compiled] of entries) pushPairs(out, name, await evaluate(compiled, scope));
-  return out;
+function pairs(entries: RequestPlan['query'], scope: Scope): Pending<[string, string][]> {
+  return andThen(inOrder(entries, ([, compiled]) => evaluate(compiled, scope)), (values) => {
+    const out: [string, string][] = [];
+    entries.forEach(([name], i) => pushPairs(out, name, values[i]));
+    return out;
+  });
 }
 
 function pushPairs(out: [string, string][], name: string, value: unknown): void {
@@ -134,29 +143,38 @@ function pushPairs(out: [string, string][], name: string, value: unknown): void 
 // which would be reported as a `network` failure of the upstream.
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
-async function headers(plan: RequestPlan, scope: Scope): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [name, compiled] of plan.headers) {
-    const value = await evaluate(compiled, scope);
-    if (value === null || value === undefined) continue;
-    const text = toText(value);
-    if (INVALID_HEADER_VALUE.test(text)) {
-      throw new InvalidRequestError(`header ${name} has a character a header cannot carry (outside Latin-1, or a control character such as CR or LF)`);
-    }
-    out[name] = text;
-  }
-  return out;
+function headers(plan: RequestPlan, scope: Scope): Pending<Record<string, string>> {
+  const texts = inOrder(plan.headers, ([name, compiled]) => andThen(evaluate(compiled, scope), (value) => headerText(name, value)));
+  return andThen(texts, (list) => {
+    const out: Record<string, string> = {};
+    plan.headers.forEach(([name], i) => {
+      const text = list[i];
+      if (text !== null && text !== undefined) out[name] = text;
+    });
+    return out;
+  });
 }
 
-async function renderBody(plan: RequestPlan, scope: Scope): Promise<RequestBody | null> {
+/** A header's value as sent, null to leave it out. */
+function headerText(name: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = toText(value);
+  if (INVALID_HEADER_VALUE.test(text)) {
+    throw new InvalidRequestError(`header ${name} has a character a header cannot carry (outside Latin-1, or a control character such as CR or LF)`);
+  }
+  return text;
+}
+
+function renderBody(plan: RequestPlan, scope: Scope): Pending<RequestBody | null> {
   const body = plan.body;
   if (!body) return null;
-  const value = await evaluate(body.value, scope);
-  if (body.kind === 'json') return { kind: 'json', value };
-  if (body.kind === 'text') return { kind: 'text', value: toText(value) };
-  const fields: [string, string][] = [];
-  for (const [name, item] of Object.entries((value ?? {}) as Record<string, unknown>)) pushPairs(fields, name, item);
-  return { kind: 'form', fields };
+  return andThen(evaluate(body.value, scope), (value): RequestBody => {
+    if (body.kind === 'json') return { kind: 'json', value };
+    if (body.kind === 'text') return { kind: 'text', value: toText(value) };
+    const fields: [string, string][] = [];
+    for (const [name, item] of Object.entries((value ?? {}) as Record<string, unknown>)) pushPairs(fields, name, item);
+    return { kind: 'form', fields };
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ActionInput, ActionOutput } from '../rasa/index.js';
 import type { ExecuteDeps } from './deps.js';
 import { evaluate, ExpressionError, holds, toText } from './evaluate.js';
 import { applyOutcome } from './outcome.js';
+import { isWaiting } from './pending.js';
 import type { OutcomeContext } from './outcome.js';
 import { baseScope, userTurnId, withNames } from './scope.js';
 import type { Scope } from './scope.js';
@@ -61,7 +62,13 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
 
   const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
   try {
-    const checked = toValidate ? await validateCandidates(toValidate, mapped, cx) : { events: [], responses: [] };
+    if (!toValidate) {
+      // The usual action: its mapping is synchronous unless an expression needs JSONata (pending.ts).
+      const mapping = applyOutcome(plan.success, mapped, cx);
+      const success = isWaiting(mapping) ? await mapping : mapping;
+      return { events: success.events, responses: success.responses, exchanges: calls.exchanges, error: null };
+    }
+    const checked = await validateCandidates(toValidate, mapped, cx);
     const success = await applyOutcome(plan.success, mapped, cx);
     return { events: [...checked.events, ...success.events], responses: [...checked.responses, ...success.responses], exchanges: calls.exchanges, error: null };
   } catch (err) {

@@ -6,6 +6,7 @@
 import type { ActionPlan, StepPlan } from '../compile/index.js';
 import type { HttpClient, HttpError, HttpResponse, Exchange } from '../http/index.js';
 import { ExpressionError, holds } from './evaluate.js';
+import { isWaiting } from './pending.js';
 import { InvalidRequestError, renderRequest } from './render-request.js';
 import type { RenderContext } from './render-request.js';
 import { withNames } from './scope.js';
@@ -61,16 +62,22 @@ export interface Deadline {
   readonly msLeft: () => number;
 }
 
+// Values that are ready are not awaited (pending.ts): each await is a microtask.
 async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline, exchanges: Exchange[]): Promise<StepResult | null | StepFailure> {
   try {
-    if (!(await holds(step.when, scope))) return null;
-    const request = await renderRequest(step, scope, cx);
+    const wanted = holds(step.when, scope);
+    if (!(isWaiting(wanted) ? await wanted : wanted)) return null;
+    const rendered = renderRequest(step, scope, cx);
+    const request = isWaiting(rendered) ? await rendered : rendered;
     const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft() });
     exchanges.push(outcome.exchange);
     if (step.request.successWhen) {
       // success_when decides alone, on whatever answer arrived (a 404 may be fine).
       const response = outcome.ok ? outcome.response : outcome.error.response;
-      if (response && (await holds(step.request.successWhen, withNames(scope, { response })))) return asResult(response);
+      if (response) {
+        const accepted = holds(step.request.successWhen, withNames(scope, { response }));
+        if (isWaiting(accepted) ? await accepted : accepted) return asResult(response);
+      }
       if (outcome.ok) return { step: step.name, error: { kind: 'status', reason: 'other', status: response?.status ?? null, message: 'success_when was false', response, code: 'SW_UPSTREAM_SUCCESS_WHEN' } };
     }
     return outcome.ok ? asResult(outcome.response) : { step: step.name, error: outcome.error };
