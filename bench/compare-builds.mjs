@@ -1,6 +1,7 @@
 // Two builds of slotwire side by side in one session (the machine is shared
 // and noisy, so only pairs run back to back compare): each serves
-// bench/actions.yml in its own process at --log-level silent, load.mjs
+// bench/actions.yml in its own process at the default log level (or
+// BENCH_LOG_LEVEL), load.mjs
 // drives it for 5 s after 1 s warm-up, and the server's CPU per request is
 // read from /proc. Rounds alternate A B A B.
 //   node bench/compare-builds.mjs OTHER_BIN [action] [rounds]
@@ -29,7 +30,7 @@ const results = { other: [], this: [] };
 for (let round = 0; round < Number(rounds); round++) {
   for (const name of ['other', 'this']) {
     const port = await freePort();
-    const server = await startProcess(name, process.execPath, [bins[name], 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent'], {
+    const server = await startProcess(name, process.execPath, [bins[name], 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info'], {
       env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
       ready: /serving/,
     });

@@ -14,8 +14,12 @@ export type ParsedCall =
   | { readonly ok: true; readonly call: Record<string, unknown>; readonly eventsSkipped: boolean }
   | { readonly ok: false; readonly failure: WebhookFailure };
 
-/** Below this size JSON.parse of the whole body costs less than finding the events first (bench/run.mjs, scenario 3). */
-const SKIP_FROM_BYTES = 16 * 1024;
+/**
+ * Below this size JSON.parse of the whole body costs about what finding the
+ * events first saves (measured, CPU per parse: 1.9 KB 11.6 vs 11.6 µs, 4 KB
+ * 25 vs 16 µs, 30 KB 199 vs 78 µs, the same Rasa body with and without the scan).
+ */
+const SKIP_FROM_BYTES = 2 * 1024;
 
 /**
  * Parse and check a webhook body.

@@ -20,7 +20,7 @@ const withEvents = `${withoutEvents}  action_count:
     slots: { seen: "{{ $count(tracker.events) }}" }
 `;
 
-// Long enough (≈ 30 KB) for the server to look for the events instead of parsing the whole body.
+// Long enough (≈ 30 KB, over 2 KiB) for the server to look for the events instead of parsing the whole body.
 const events = Array.from({ length: 150 }, (_, i) => [
   { event: 'user', text: `hi number ${i}, a message long enough to count`, parse_data: { intent: { name: 'greet' } } },
   { event: 'slot', name: 'name', value: 'Ada' },
