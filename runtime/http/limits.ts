@@ -27,9 +27,16 @@ export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; tooLarge: tr
  * @param maxBytes - the connection's maxResponseBytes
  */
 export function readBody(body: ResponseBody, contentLength: string | undefined, maxBytes: number): Promise<ReadResult> {
-  if (contentLength != null && Number(contentLength) > maxBytes) {
+  const declared = contentLength == null ? null : Number(contentLength);
+  if (declared != null && declared > maxBytes) {
     body.destroy();
     return Promise.resolve({ ok: false, tooLarge: true });
+  }
+  // A body with its length declared (within the limit) cannot outgrow it:
+  // undici fails a response whose body does not match it. undici's own
+  // consumer then collects it without the stream machinery.
+  if (declared != null && Number.isSafeInteger(declared) && declared >= 0) {
+    return body.bytes().then((bytes) => ({ ok: true, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   }
   // Events rather than `for await`: an async iterator costs a promise per chunk.
   return new Promise((resolve, reject) => {
