@@ -36,7 +36,7 @@ const sizeKb = Math.round(Buffer.byteLength(actionsFile(0)) / 1024);
 const upstreamPort = await freePort();
 const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], { ready: /listening/ });
 const port = await freePort();
-const server = await startProcess('slotwire', process.execPath, [join(here, '..', 'dist/cli/bin.js'), 'serve', '--actions', file, '--port', String(port), '--host', '127.0.0.1', '--auto-reload'], {
+const server = await startProcess('slotwire', process.execPath, [join(here, '..', 'dist/cli/bin.js'), 'serve', '--actions', file, '--port', String(port), '--host', '127.0.0.1', '--auto-reload', ...(process.env.BENCH_LOG_LEVEL ? ['--log-level', process.env.BENCH_LOG_LEVEL] : [])], {
   env: { UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}` },
   ready: /serving/,
   timeoutMs: 60_000,
