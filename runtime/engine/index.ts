@@ -1,6 +1,7 @@
 /** The engine: the public surface every front-end uses. */
 export { createEngine } from './engine.js';
 export { ActionsFileError, EngineError } from './errors.js';
+export { readsTrackerEvents } from './input.js';
 export type {
   ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, TrackerInput,
 } from './types.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { isObject, trackerFromDict } from '../rasa/index.js';
 import type { ActionInput, EntityDict } from '../rasa/index.js';
-import type { PlainInput, RunInput, TrackerInput } from './types.js';
+import type { ActionInfo, PlainInput, RunInput, TrackerInput } from './types.js';
 
 /** Conversation id of plain runs that name none. */
 const PLAIN_SENDER = 'slotwire';
@@ -36,6 +36,15 @@ export function actionInput(action: string, input: RunInput): ActionInput {
     events: [],
   });
   return { nextAction: action, senderId: tracker.sender_id, tracker, domain: plain.domain ?? null, version: null };
+}
+
+/**
+ * Whether an action reads the tracker's events (or, as code does, the whole
+ * tracker): a front-end need not parse, or keep, the events of a call to
+ * any other (docs/server.md).
+ */
+export function readsTrackerEvents(action: Pick<ActionInfo, 'trackerParts'>): boolean {
+  return action.trackerParts.includes('events') || action.trackerParts.includes('*');
 }
 
 /** Entities as Rasa lists them; a name → value map is the short form for plain callers. */

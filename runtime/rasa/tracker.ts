@@ -53,14 +53,16 @@ export function trackerFromDict(state: unknown): TrackerState {
  * webhook checks the whole call, tracker included, before it runs
  * anything: checking a large tracker twice per call would be wasted).
  * @param state - a tracker for which `checkTracker` returned null
+ * @param keepEvents - false for an action that never reads them: the events
+ *   are left behind, so they need not outlive the call's parsing. Default: true
  */
-export function trackerWithDefaults(state: Record<string, unknown>): TrackerState {
+export function trackerWithDefaults(state: Record<string, unknown>, keepEvents = true): TrackerState {
   const s = state as unknown as CheckedTracker;
   return {
     sender_id: s.sender_id,
     slots: s.slots ?? {},
     latest_message: s.latest_message ?? {},
-    events: s.events ?? [],
+    events: keepEvents ? (s.events ?? []) : [],
     paused: s.paused ?? false,
     followup_action: s.followup_action ?? null,
     active_loop: s.active_loop ?? s.active_form ?? {},

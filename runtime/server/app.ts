@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import { readsTrackerEvents } from '../engine/index.js';
 import type { ActionInfo, Engine } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { auth, authConfigured, checkAuth } from './auth.js';
@@ -18,7 +19,7 @@ import { errorMessage, maskSecrets } from './error-message.js';
 import { failureCodes, failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
-import { parseCall, wholeBody } from './parse-call.js';
+import { parseCall } from './parse-call.js';
 import { readBody } from './read-body.js';
 import { runWebhook } from './webhook.js';
 import type { WebhookOutcome } from './webhook.js';
@@ -85,7 +86,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   const readsEvents = (list: readonly ActionInfo[]): boolean => {
     if (list !== served) {
       served = list;
-      anyReadsEvents = list.some((a) => a.trackerParts.includes('events') || a.trackerParts.includes('*'));
+      anyReadsEvents = list.some(readsTrackerEvents);
     }
     return anyReadsEvents;
   };
@@ -101,12 +102,10 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
     const parsed = parseCall(body.bytes, !readsEvents(engine.actions()));
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
-    const outcome = await runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents });
-    // rasa-sdk's 500 echoes the request: the events left out are put back.
-    if (!outcome.ok && outcome.failure.kind === 'crashed' && parsed.eventsSkipped) {
-      return { ...outcome, failure: { ...outcome.failure, requestBody: wholeBody(body.bytes, parsed) } };
-    }
-    return outcome;
+    // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
+    // the heap), whole, even when the events were not parsed.
+    const { bytes } = body;
+    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents }, () => JSON.parse(bytes.toString('utf8')));
   }
 
   app.post('/webhook', async (c) => {

@@ -2,16 +2,16 @@
  * A webhook body's bytes to a call object whose shape was checked
  * (`checkCall`), or the caller's 400. When no served action reads the
  * tracker's events, they are not parsed at all (events-span.ts): the call
- * then carries `events: []`, and the whole body can still be rebuilt from
- * the bytes for the rare answer that echoes it (a 500's `request_body`).
+ * then carries `events: []`; the whole body can still be rebuilt from the
+ * bytes for the rare answer that echoes it (a 500's `request_body`).
  */
 import { checkCall, isObject } from '../rasa/index.js';
 import { findEventsSpan } from './events-span.js';
 import type { WebhookFailure } from './failure.js';
 
-/** A parsed call, or why there is none. `eventsSkipped`: `tracker.events` was left out. */
+/** A parsed call, or why there is none. */
 export type ParsedCall =
-  | { readonly ok: true; readonly call: Record<string, unknown>; readonly eventsSkipped: boolean }
+  | { readonly ok: true; readonly call: Record<string, unknown> }
   | { readonly ok: false; readonly failure: WebhookFailure };
 
 /**
@@ -42,10 +42,5 @@ export function parseCall(bytes: Buffer, skipEvents: boolean): ParsedCall {
   // action lookup reads anything (issue 12).
   const problem = checkCall(call);
   if (problem !== null) return { ok: false, failure: { kind: 'invalid_call', problem } };
-  return { ok: true, call, eventsSkipped: span !== null };
-}
-
-/** The body as sent, for an answer that echoes it; `call` itself when nothing was left out. */
-export function wholeBody(bytes: Buffer, parsed: { readonly call: Record<string, unknown>; readonly eventsSkipped: boolean }): unknown {
-  return parsed.eventsSkipped ? JSON.parse(bytes.toString('utf8')) : parsed.call;
+  return { ok: true, call };
 }

@@ -5,7 +5,8 @@
  * §2.1): action lookup (404) before the tracker and the domain (449), so
  * an unknown action without a domain is a 404 (checklist 15).
  */
-import type { ActionInfo, Engine } from '../engine/index.js';
+import { readsTrackerEvents } from '../engine/index.js';
+import type { ActionInfo, Engine, TrackerInput } from '../engine/index.js';
 import { checkEvents, isObject, trackerWithDefaults } from '../rasa/index.js';
 import type { ActionOutput, BotMessage, DomainDict, EventTarget, RasaEvent } from '../rasa/index.js';
 import type { DomainCache } from './domain-cache.js';
@@ -61,8 +62,8 @@ function chooseDomain(call: Record<string, unknown>, action: ActionInfo, domains
   return { ok: true, domain: sent };
 }
 
-function crashed(actionName: string, message: string, call: unknown, cause?: unknown): WebhookOutcome {
-  return { ok: false, actionName, failure: { kind: 'crashed', message, requestBody: call }, cause };
+function crashed(actionName: string, message: string, requestBody: unknown, cause?: unknown): WebhookOutcome {
+  return { ok: false, actionName, failure: { kind: 'crashed', message, requestBody }, cause };
 }
 
 /**
@@ -72,21 +73,21 @@ function crashed(actionName: string, message: string, call: unknown, cause?: unk
  * and only of types every target accepts (the schema's `event` list): only
  * code actions' output is checked here.
  */
-function checkOutput(output: ActionOutput, action: ActionInfo, call: unknown, deps: WebhookDeps): WebhookOutcome {
+function checkOutput(output: ActionOutput, action: ActionInfo, requestBody: () => unknown, deps: WebhookDeps): WebhookOutcome {
   const actionName = action.name;
   if (action.kind === 'yaml') return { ok: true, actionName, body: { events: output.events, responses: output.responses }, dropped: 0 };
   const events: unknown = output?.events ?? [];
   const responses: unknown = output?.responses ?? [];
   if (!Array.isArray(events) || !Array.isArray(responses)) {
-    return crashed(actionName, `Action '${actionName}' returned no events/responses lists.`, call);
+    return crashed(actionName, `Action '${actionName}' returned no events/responses lists.`, requestBody());
   }
   const check = checkEvents(events, deps.eventTarget, deps.allowEvents);
   if (!check.ok) {
     const detail = check.problem === 'not_allowed' ? `a type the ${deps.eventTarget} Rasa target does not accept` : `an invalid '${check.field}'`;
-    return crashed(actionName, `Action '${actionName}' returned event ${check.index} ('${check.event}') with ${detail}.`, call);
+    return crashed(actionName, `Action '${actionName}' returned event ${check.index} ('${check.event}') with ${detail}.`, requestBody());
   }
   const badMessage = responses.findIndex((m) => !isObject(m));
-  if (badMessage !== -1) return crashed(actionName, `Action '${actionName}' returned response ${badMessage} that is not an object.`, call);
+  if (badMessage !== -1) return crashed(actionName, `Action '${actionName}' returned response ${badMessage} that is not an object.`, requestBody());
   return { ok: true, actionName, body: { events: check.events, responses: responses as BotMessage[] }, dropped: check.dropped };
 }
 
@@ -94,28 +95,38 @@ function checkOutput(output: ActionOutput, action: ActionInfo, call: unknown, de
  * Run one webhook call; never throws. `call` is the parsed body, already
  * known to be an object that passed `checkCall` (so `next_action` is a
  * string or absent, and with an action there is a well-formed tracker).
+ * What the action needs is taken from `call` before anything waits, so
+ * neither the call nor, for an action that does not read them, the
+ * tracker's events stay alive across the action's upstream calls;
+ * `requestBody` rebuilds the body for the one answer that echoes it (500).
  */
-export async function runWebhook(call: Record<string, unknown>, deps: WebhookDeps): Promise<WebhookOutcome> {
+export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, requestBody: () => unknown): Promise<WebhookOutcome> {
   const name = call.next_action;
   // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
-  if (typeof name !== 'string' || name === '') return { ok: true, actionName: null, body: null, dropped: 0 };
+  if (typeof name !== 'string' || name === '') return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
   const action = deps.engine.action(name);
-  if (action === undefined) return { ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } };
+  if (action === undefined) return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } });
   const domain = chooseDomain(call, action, deps.domains);
-  if (!domain.ok) return { ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } };
+  if (!domain.ok) return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } });
+  // app.ts checked the whole call (checkCall), the tracker with it.
+  const tracker = trackerWithDefaults(call.tracker as Record<string, unknown>, readsTrackerEvents(action));
+  const input: TrackerInput = {
+    tracker,
+    senderId: typeof call.sender_id === 'string' ? call.sender_id : tracker.sender_id,
+    domain: domain.domain,
+    version: typeof call.version === 'string' ? call.version : null,
+  };
+  // No await between the lookup above and run(): both see the same generation.
+  return runAction(action, input, deps, requestBody);
+}
+
+async function runAction(action: ActionInfo, input: TrackerInput, deps: WebhookDeps, requestBody: () => unknown): Promise<WebhookOutcome> {
+  const { name } = action;
   try {
-    // app.ts checked the whole call (checkCall), the tracker with it.
-    const tracker = trackerWithDefaults(call.tracker as Record<string, unknown>);
-    // No await between the lookup above and run(): both see the same generation.
-    const result = await deps.engine.run(name, {
-      tracker,
-      senderId: typeof call.sender_id === 'string' ? call.sender_id : tracker.sender_id,
-      domain: domain.domain,
-      version: typeof call.version === 'string' ? call.version : null,
-    });
+    const result = await deps.engine.run(name, input);
     if (result.outcome.status === 'rejected') return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message: result.outcome.message } };
-    return checkOutput(result, action, call, deps);
+    return checkOutput(result, action, requestBody, deps);
   } catch (err) {
-    return crashed(name, errorMessage(err), call, err);
+    return crashed(name, errorMessage(err), requestBody(), err);
   }
 }

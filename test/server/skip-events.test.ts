@@ -80,12 +80,23 @@ describe('a server whose actions read no events', () => {
 });
 
 describe('a server with an action that reads events', () => {
-  it('parses them for every action', async () => {
+  it('parses them, and hands them only to the actions that read them', async () => {
     const engine = await engineFor(withEvents);
     try {
-      const app = createApp({ engine, logger: silent });
+      const seen = new Map<string, number>();
+      const recording = {
+        ...engine,
+        run: (...[name, input, options]: Parameters<Engine['run']>) => {
+          seen.set(name, 'tracker' in input ? input.tracker.events.length : -1);
+          return engine.run(name, input, options);
+        },
+      };
+      const app = createApp({ engine: recording, logger: silent });
       const response = await post(app, call('action_count'));
       expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 300 }], responses: [] });
+      expect((await post(app, call('action_hello'))).status).toBe(200);
+      // action_hello never reads them: they are not kept for its run.
+      expect(Object.fromEntries(seen)).toEqual({ action_count: 300, action_hello: 0 });
     } finally {
       await engine.close();
     }
