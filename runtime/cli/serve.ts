@@ -137,6 +137,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   }
   const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
+  // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
+  await new Promise<void>((done) => logger.flush(() => done()));
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   await new Promise<void>((done) => {
     closeOnSignals(handle, { logger, onClosed: () => done() });
