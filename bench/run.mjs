@@ -154,10 +154,10 @@ if (runs(1)) {
     const direct = [];
     const base = [];
     const sw = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < PAIRS; i++) {
       direct.push(await load({ url: upstreamUrl, path: '/orders/10042?lang=de', rate }));
-      base.push(await load(simple(baseline, { rate })));
-      sw.push(await load(simple(slotwire, { rate })));
+      base.push(await load(simple(baseline, { rate }), baseline.child.pid));
+      sw.push(await load(simple(slotwire, { rate }), slotwire.child.pid));
       log(`  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`);
     }
     const [d, a, b] = [agg(direct), agg(base), agg(sw)];
@@ -165,6 +165,8 @@ if (runs(1)) {
     const addedA = { p50: a.p50 - d.p50, p99: a.p99 - d.p99 };
     const addedB = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
     row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'added over direct p50 / p99 ms', ms(addedA), ms(addedB), '', '≤ 0.3 / ≤ 2', verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2));
+    // The same rate for both: CPU per request without the feedback of a saturated server (fewer calls per event-loop turn, less batching).
+    cpuRow(`1 added latency at ${f0(rate)} req/s (½ max)`, { a: base, b: sw, cpuRatios: base.map((r, i) => sw[i].cpuUs / r.cpuUs) });
   }
 
   // 1d. a long conversation (1 000 events, 289 KB) with a new connection per
