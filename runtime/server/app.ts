@@ -20,6 +20,7 @@ import { failureCodes, failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
 import { parseCall } from './parse-call.js';
+import type { EventsNeed } from './parse-call.js';
 import { readBody } from './read-body.js';
 import { runWebhook } from './webhook.js';
 import type { WebhookOutcome } from './webhook.js';
@@ -78,18 +79,27 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   const { engine, logger, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
   const domains = createDomainCache(options.domainCacheSize);
   const callLog = fixedFieldLogger(logger);
-  // Whether any served action reads the tracker's events, per served list
-  // (a reload makes a new one); parsing and running are in one synchronous
+  // Which calls need the tracker's events (parse-call.ts). Whether any
+  // served action can do without them is remembered per served list (a
+  // reload makes a new one); parsing and running are in one synchronous
   // stretch, so both see the same list.
   let served: readonly ActionInfo[] | null = null;
-  let anyReadsEvents = true;
-  const readsEvents = (list: readonly ActionInfo[]): boolean => {
-    if (list !== served) {
-      served = list;
-      anyReadsEvents = list.some(readsTrackerEvents);
-    }
-    return anyReadsEvents;
+  let skippable = false;
+  const events: EventsNeed = {
+    get skippable(): boolean {
+      const list = engine.actions();
+      if (list !== served) {
+        served = list;
+        skippable = !list.every(readsTrackerEvents);
+      }
+      return skippable;
+    },
+    readBy(nextAction) {
+      const action = typeof nextAction === 'string' ? engine.action(nextAction) : undefined;
+      return action !== undefined && readsTrackerEvents(action);
+    },
   };
+
   const authOptions = authConfigured(options.auth) ? options.auth : null;
   const app = new Hono<ServerEnv>();
 
@@ -100,7 +110,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     }
     const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
-    const parsed = parseCall(body.bytes, !readsEvents(engine.actions()));
+    const parsed = parseCall(body.bytes, events);
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.

@@ -1,6 +1,6 @@
 /**
  * A webhook body's bytes to a call object whose shape was checked
- * (`checkCall`), or the caller's 400. When no served action reads the
+ * (`checkCall`), or the caller's 400. For an action that does not read the
  * tracker's events, they are not parsed at all (events-span.ts): the call
  * then carries `events: []`; the whole body can still be rebuilt from the
  * bytes for the rare answer that echoes it (a 500's `request_body`).
@@ -21,17 +21,27 @@ export type ParsedCall =
  */
 const SKIP_FROM_BYTES = 2 * 1024;
 
+/** Which calls need the tracker's events. */
+export interface EventsNeed {
+  /** false when every served action reads them: then they are not even looked for */
+  readonly skippable: boolean;
+  /** whether the action a call names (its `next_action`, any JSON value) reads them */
+  readonly readBy: (nextAction: unknown) => boolean;
+}
+
 /**
- * Parse and check a webhook body.
- * @param skipEvents - true when no served action reads `tracker.events`
+ * Parse and check a webhook body. The events are left out when the body is
+ * large enough and the action the call names does not read them; a call to
+ * one that does is parsed again whole (Rasa sends `next_action` first, but
+ * JSON has no key order to rely on).
  */
-export function parseCall(bytes: Buffer, skipEvents: boolean): ParsedCall {
+export function parseCall(bytes: Buffer, events: EventsNeed): ParsedCall {
   if (bytes.length === 0) return { ok: false, failure: { kind: 'invalid_body' } };
-  const span = skipEvents && bytes.length >= SKIP_FROM_BYTES ? findEventsSpan(bytes) : null;
-  const text = span === null ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`;
+  const span = events.skippable && bytes.length >= SKIP_FROM_BYTES ? findEventsSpan(bytes) : null;
   let call: unknown;
   try {
-    call = JSON.parse(text);
+    call = JSON.parse(span === null ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`);
+    if (span !== null && isObject(call) && events.readBy(call.next_action)) call = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { ok: false, failure: { kind: 'malformed_json' } };
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../runtime/engine/index.js';
 import type { Engine } from '../../runtime/engine/index.js';
 import { createApp } from '../../runtime/server/index.js';
+import { parseCall } from '../../runtime/server/parse-call.js';
 import { silent } from './helpers.js';
 
 const withoutEvents = `version: 1
@@ -80,7 +81,7 @@ describe('a server whose actions read no events', () => {
 });
 
 describe('a server with an action that reads events', () => {
-  it('parses them, and hands them only to the actions that read them', async () => {
+  it('parses them only for the calls to that action', async () => {
     const engine = await engineFor(withEvents);
     try {
       const seen = new Map<string, number>();
@@ -95,10 +96,33 @@ describe('a server with an action that reads events', () => {
       const response = await post(app, call('action_count'));
       expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 300 }], responses: [] });
       expect((await post(app, call('action_hello'))).status).toBe(200);
-      // action_hello never reads them: they are not kept for its run.
+      // action_hello never reads them: they are not parsed or kept for its run.
       expect(Object.fromEntries(seen)).toEqual({ action_count: 300, action_hello: 0 });
+      // Either way a bad event is the same 400, naming it.
+      for (const action of ['action_count', 'action_hello']) {
+        const bad = await post(app, call(action, { events: [...events, { text: 'no type' }] }));
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toMatchObject({ field: 'tracker.events[300].event' });
+      }
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('parseCall', () => {
+  const body = Buffer.from(JSON.stringify(call('action_count')));
+  const eventsOf = (parsed: ReturnType<typeof parseCall>): number => (parsed.ok ? (parsed.call.tracker as { events: unknown[] }).events.length : -1);
+
+  it('leaves the events out for an action that does not read them, and parses them for one that does', () => {
+    expect(eventsOf(parseCall(body, { skippable: true, readBy: () => false }))).toBe(0);
+    expect(eventsOf(parseCall(body, { skippable: true, readBy: (name) => name === 'action_count' }))).toBe(300);
+    expect(eventsOf(parseCall(body, { skippable: false, readBy: () => false }))).toBe(300);
+  });
+
+  it('parses a small body whole', () => {
+    const small = Buffer.from(JSON.stringify(call('action_count', { events: events.slice(0, 2) })));
+    expect(small.length).toBeLessThan(2048);
+    expect(eventsOf(parseCall(small, { skippable: true, readBy: () => false }))).toBe(2);
   });
 });
