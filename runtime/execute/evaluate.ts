@@ -50,17 +50,22 @@ export function evaluate(value: CompiledValue, scope: Scope): Pending<unknown> {
       return evaluateExpression(value.expr, scope);
     case 'interpolation':
       return interpolate(value.parts, scope, toText);
-    case 'object': {
-      const { entries } = value;
-      return andThen(inOrder(entries, ([, item]) => evaluate(item, scope)), (values) => {
-        const out: Record<string, unknown> = {};
-        for (let i = 0; i < entries.length; i++) out[(entries[i] as (typeof entries)[number])[0]] = values[i];
-        return out;
-      });
-    }
+    case 'object':
+      return evaluateEntries(value.entries, scope);
     case 'array':
       return inOrder(value.items, (item) => evaluate(item, scope));
   }
+}
+
+/** Named values evaluated in order, as one object (a later name overrides an earlier one). */
+export function evaluateEntries(entries: readonly (readonly [string, CompiledValue])[], scope: Scope): Pending<Record<string, unknown>> {
+  return andThen(inOrder(entries, ([, item]) => evaluate(item, scope)), (values) => {
+    const out: Record<string, unknown> = {};
+    entries.forEach(([name], i) => {
+      out[name] = values[i];
+    });
+    return out;
+  });
 }
 
 /** Joins text parts and expression results, each result passed through `encode`. */

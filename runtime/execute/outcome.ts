@@ -12,7 +12,7 @@ import {
 } from '../rasa/index.js';
 import type { ActionOutput, BotMessage, DomainDict, RasaEvent } from '../rasa/index.js';
 import type { ExecuteLogger } from './deps.js';
-import { evaluate, ExpressionError, holds, isTruthy, toText } from './evaluate.js';
+import { evaluate, evaluateEntries, ExpressionError, holds, isTruthy, toText } from './evaluate.js';
 import type { Scope } from './scope.js';
 import { andThen, inOrder } from './pending.js';
 import type { Pending } from './pending.js';
@@ -56,12 +56,7 @@ export function messagesOf(plans: readonly MessagePlan[], scope: Scope): Pending
 
 /** One message: its variables, then its fields, evaluated in order. */
 function messageOf(m: MessagePlan, scope: Scope): Pending<BotMessage> {
-  const named = [...m.variables, ...m.fields];
-  return andThen(inOrder(named, ([, value]) => evaluate(value, scope)), (values) => {
-    const fields: Record<string, unknown> = {};
-    named.forEach(([name], i) => {
-      fields[name] = values[i];
-    });
+  return andThen(evaluateEntries([...m.variables, ...m.fields], scope), (fields) => {
     if ('buttons' in fields) fields['buttons'] = checkedButtons(asList(fields['buttons']), fieldOf(m.fields, 'buttons'));
     if ('elements' in fields) fields['elements'] = asList(fields['elements']);
     if ('text' in fields && fields['text'] !== null) fields['text'] = toText(fields['text']);
@@ -107,11 +102,7 @@ function eventsOf(plans: readonly EventPlan[], scope: Scope): Pending<RasaEvent[
 }
 
 function eventOf(e: EventPlan, scope: Scope): Pending<RasaEvent> {
-  return andThen(inOrder(e.fields, ([, value]) => evaluate(value, scope)), (values) => {
-    const f: Record<string, unknown> = {};
-    e.fields.forEach(([name], i) => {
-      f[name] = values[i];
-    });
+  return andThen(evaluateEntries(e.fields, scope), (f) => {
     if (e.event === 'followup' && !isActionName(f['name'])) refuse('SW_EVENT_FOLLOWUP_NAME', `the followup name is ${describeValue(f['name'])}`, fieldOf(e.fields, 'name'));
     if (e.event === 'reminder' && !isIsoDateTime(f['date_time'])) refuse('SW_EVENT_DATE_TIME', `the reminder date_time ${describeValue(f['date_time'])} is not an ISO 8601 date-time`, fieldOf(e.fields, 'date_time'));
     return buildEvent(e.event, f);

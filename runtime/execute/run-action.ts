@@ -62,14 +62,10 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
 
   const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
   try {
-    if (!toValidate) {
-      // The usual action: its mapping is synchronous unless an expression needs JSONata (pending.ts).
-      const mapping = applyOutcome(plan.success, mapped, cx);
-      const success = isWaiting(mapping) ? await mapping : mapping;
-      return { events: success.events, responses: success.responses, exchanges: calls.exchanges, error: null };
-    }
-    const checked = await validateCandidates(toValidate, mapped, cx);
-    const success = await applyOutcome(plan.success, mapped, cx);
+    const checked = toValidate ? await validateCandidates(toValidate, mapped, cx) : { events: [], responses: [] };
+    // The mapping is synchronous unless an expression needs JSONata (pending.ts): then only it is awaited.
+    const mapping = applyOutcome(plan.success, mapped, cx);
+    const success = isWaiting(mapping) ? await mapping : mapping;
     return { events: [...checked.events, ...success.events], responses: [...checked.responses, ...success.responses], exchanges: calls.exchanges, error: null };
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
