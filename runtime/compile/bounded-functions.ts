@@ -27,7 +27,7 @@ import type { AstNode } from './ast-nodes.js';
 import { codePointLength, codePointOffset } from './code-points.js';
 import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
 import type { Sequence } from './jsonata-values.js';
-import { boundError, checkSize, expressionLimits, tooManyItems } from './limits.js';
+import { boundError, checkBuilt, checkSize, expressionLimits, tooManyItems } from './limits.js';
 import type { ExpressionLimits } from './limits.js';
 import { withLinearRegExp } from './regex-engine.js';
 import { isCollected, jsonSize } from './value-size.js';
@@ -341,10 +341,9 @@ function stepCheck(limits: ExpressionLimits): (node: { type: string; group?: unk
     }
     // Besides strings, an operator builds only numbers, booleans and a range's numbers (bounded by `sequence`).
     if (isFunction(result) || node.type === 'binary') return;
-    if (Array.isArray(result) && result.length > limits.sequence) throw tooManyItems(limits.sequence);
     let memo = memos.get(environment.base);
     if (memo === undefined) memos.set(environment.base, (memo = new WeakMap()));
-    checkSize(`a ${node.type} step`, jsonSize(result, limits.size, { memo }), limits.size);
+    checkBuilt(`a ${node.type} step`, result, limits, memo);
   };
 }
 

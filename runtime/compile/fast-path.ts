@@ -25,7 +25,7 @@ import type { ExprNode } from 'jsonata';
 import { codePointLength } from './code-points.js';
 import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
 import type { Sequence } from './jsonata-values.js';
-import { checkSize, tooManyItems } from './limits.js';
+import { checkBuilt, checkSize } from './limits.js';
 import { isCollected, jsonSize } from './value-size.js';
 
 /** A compiled fast-path expression; throws `{ code, message }` as JSONata does. */
@@ -240,7 +240,7 @@ function compileArray(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
       if (nested[i] || !Array.isArray(value)) result.push(value);
       else for (let j = 0; j < value.length; j++) result.push(value[j]);
     }
-    checkBuilt(result, cx);
+    checkBuilt('a unary step', result, cx);
     return result;
   };
 }
@@ -276,7 +276,7 @@ function compileObject(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
       const value = (pairs[pair] as readonly [Fn, Fn])[1](data);
       if (value !== undefined) result[key] = value;
     }
-    checkBuilt(result, cx);
+    checkBuilt('a unary step', result, cx);
     return result;
   };
 }
@@ -286,12 +286,6 @@ function append(a: unknown, b: unknown): unknown {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return (Array.isArray(a) ? a : [a]).concat(Array.isArray(b) ? b : [b]);
-}
-
-/** The exit hook's bound on a list or object a constructor built (bounded-functions.ts `stepCheck`). */
-function checkBuilt(result: object, cx: Cx): void {
-  if (Array.isArray(result) && result.length > cx.sequence) throw tooManyItems(cx.sequence);
-  if (cx.size !== Infinity) checkSize('a unary step', jsonSize(result, cx.size), cx.size);
 }
 
 /** fn.lookup: a field of an object; over an array, of each item, flattened. */

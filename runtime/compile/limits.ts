@@ -7,6 +7,7 @@
  * evaluation error, which the executor turns into the action's `expression`
  * error outcome. docs/actions-yml.md ("Bounds") explains each to users.
  */
+import { jsonSize } from './value-size.js';
 
 /**
  * The limits, with their units. `timeout`, `stack` and `sequence` are
@@ -92,4 +93,16 @@ export function tooManyItems(limit: number): EvaluationError {
  */
 export function checkSize(what: string, size: number, limit: number): void {
   if (size > limit) throw boundError('SW_EVAL_TOO_LARGE', `${what} would build more than ${limit} characters (limit: size)`);
+}
+
+/**
+ * The bound on a list or object an expression step built: at most
+ * `sequence` items (D2015) and `size` characters as JSON. One rule for the
+ * exit hook (bounded-functions.ts) and the fast path (fast-path.ts).
+ * @param memo - sizes already measured in this evaluation
+ */
+export function checkBuilt(what: string, value: object, limits: Pick<ExpressionLimits, 'sequence' | 'size'>, memo?: WeakMap<object, number>): void {
+  if (Array.isArray(value) && value.length > limits.sequence) throw tooManyItems(limits.sequence);
+  // No size bound (the fast path's tests run without one): nothing to measure.
+  if (limits.size !== Infinity) checkSize(what, jsonSize(value, limits.size, { memo }), limits.size);
 }
