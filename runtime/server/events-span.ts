@@ -1,6 +1,6 @@
 /**
- * Where `tracker.events` sits in a webhook body's bytes, so that a server
- * whose actions never read the events can parse the body without them
+ * Where `tracker.events` sits in a webhook body's bytes, so that a call to
+ * an action that never reads the events can be parsed without them
  * (issue 14): a 1 000-event tracker is about 290 KB, and building its
  * objects, then collecting them, cost more than the whole rest of a call.
  *

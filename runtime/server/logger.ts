@@ -58,7 +58,9 @@ const FLUSH_EVERY_MS = 200;
  */
 function bufferedStdout(): DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref();
+  const flusher = setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref();
+  // The timer would otherwise keep a closed stream (and its buffer) reachable.
+  stream.once('close', () => clearInterval(flusher));
   return stream;
 }
 
