@@ -1,20 +1,42 @@
 /**
  * The action server for Rasa: an engine (runtime/engine) behind the Hono
- * app (runtime/server). Both the CLI and library users build their server
- * here, so there is one wiring; everything about actions, reloads and state
- * is the engine's.
+ * app (runtime/server), with their telemetry (runtime/telemetry). Both the
+ * CLI and library users build their server here, so there is one wiring;
+ * everything about actions, reloads and state is the engine's.
  */
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createEngine } from './engine/index.js';
 import type { Engine, EngineOptions } from './engine/index.js';
-import { createApp, createLogger } from './server/index.js';
-import type { AppOptions, ServerEnv } from './server/index.js';
+import { createApp, createLogger, createReadiness } from './server/index.js';
+import type { AppOptions, MetricsSource, Readiness, ServerEnv } from './server/index.js';
+import { clusterMetricsSource, createTelemetry } from './telemetry/index.js';
+import type { Tracing } from './telemetry/index.js';
 
-/** Options of {@link createActionServer}: the engine's and the app's. */
-export interface ActionServerOptions extends Omit<EngineOptions, 'logger'>, Omit<AppOptions, 'engine' | 'logger'> {
+/** What the server keeps and serves of Prometheus metrics (docs/operations.md). */
+export interface MetricsOptions {
+  /** Keep metrics at all. Default: true */
+  readonly enabled?: boolean;
+  /** Serve them as `GET /metrics` on the app (false: the caller serves `metrics` elsewhere, e.g. `createMetricsApp`). Default: true */
+  readonly route?: boolean;
+  /** Ask for the webhook's `auth` on /metrics. Default: false */
+  readonly auth?: boolean;
+  /**
+   * In a `slotwire serve --workers` worker: answer with the sum over all
+   * workers, which the primary gathers (`answerClusterMetrics`). Default: false
+   */
+  readonly cluster?: boolean;
+}
+
+/** Options of {@link createActionServer}: the engine's and the app's, and telemetry. */
+export interface ActionServerOptions
+  extends Omit<EngineOptions, 'logger' | 'observer'>, Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth'> {
   /** Default: a pino logger at info level */
   readonly logger?: Logger;
+  /** Default: kept and served on /metrics, open */
+  readonly metrics?: MetricsOptions;
+  /** OpenTelemetry tracing (`createTracing`; the CLI reads OTEL_* variables). Default: none */
+  readonly tracing?: Tracing;
 }
 
 /** A running engine and the app that serves it. */
@@ -22,7 +44,11 @@ export interface ActionServer {
   readonly app: Hono<ServerEnv>;
   /** The engine: `actions()`, `reload()`, `onReload()`, `status()`, `run()`. */
   readonly engine: Engine;
-  /** Stops watching and closes the upstream pools (after their in-flight requests). */
+  /** `/ready` answers 503 once drained (call `drain()` on SIGTERM). */
+  readonly readiness: Readiness;
+  /** The Prometheus text, whether or not the app serves it; null when metrics are off. */
+  readonly metrics: MetricsSource | null;
+  /** Stops watching, closes the upstream pools (after their in-flight requests), exports the last spans. */
   close(): Promise<void>;
 }
 
@@ -35,7 +61,40 @@ export interface ActionServer {
  */
 export async function createActionServer(options: ActionServerOptions = {}): Promise<ActionServer> {
   const logger = options.logger ?? createLogger();
-  const engine = await createEngine({ ...options, logger });
-  const app = createApp({ ...options, engine, logger });
-  return { app, engine, close: () => engine.close() };
+  const { enabled = true, route = true, auth = false, cluster = false } = options.metrics ?? {};
+  const telemetry = createTelemetry({ metrics: enabled, tracing: options.tracing ?? null });
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      ...options,
+      logger,
+      ...(telemetry.engine ? { observer: telemetry.engine } : {}),
+      ...(telemetry.http ? { http: { ...options.http, observer: telemetry.http } } : {}),
+    });
+  } catch (err) {
+    await telemetry.close();
+    throw err;
+  }
+  telemetry.watch(engine);
+  const metrics = telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
+  const readiness = options.readiness ?? createReadiness();
+  const { metrics: _metricsOptions, ...appOptions } = options;
+  const app = createApp({
+    ...appOptions,
+    engine,
+    logger,
+    readiness,
+    ...(telemetry.server ? { observer: telemetry.server } : {}),
+    ...(metrics !== null && route ? { metrics, metricsAuth: auth } : {}),
+  });
+  return {
+    app,
+    engine,
+    readiness,
+    metrics,
+    async close() {
+      await engine.close();
+      await telemetry.close();
+    },
+  };
 }

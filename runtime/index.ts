@@ -5,14 +5,16 @@
  */
 export { createEngine, ActionsFileError, EngineError } from './engine/index.js';
 export type {
-  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, TrackerInput,
+  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, TrackerInput,
 } from './engine/index.js';
 export { createMemoryState } from './state/index.js';
 export type { MemoryStateOptions, StateChange, StateStore } from './state/index.js';
 export { runtimeErrors } from './errors/index.js';
 export type { RuntimeErrorCode } from './errors/index.js';
 export { createActionServer } from './action-server.js';
-export type { ActionServer, ActionServerOptions } from './action-server.js';
+export type { ActionServer, ActionServerOptions, MetricsOptions } from './action-server.js';
+export { createTracing, exporterFor, tracingFromEnv } from './telemetry/index.js';
+export type { Tracing, TracingChoice, TracingOptions } from './telemetry/index.js';
 export {
   ActionRejection, createDispatcher, serveCodeAction,
   activeLoopName, appliedEvents, collectingSlot, eventsAfterLatestRestart, getLastEventFor, getSlot, intentOfLatestMessage,
@@ -20,7 +22,7 @@ export {
 } from './rasa/index.js';
 export * as events from './rasa/events.js';
 export type { ActionInput, ActionOutput, BotMessage, CodeAction, CodeActionContext, Dispatcher, DomainDict, RasaEvent, ServedAction, TrackerState } from './rasa/index.js';
-export { closeOnSignals, createLogger, listen } from './server/index.js';
-export type { ListenOptions, ServerHandle } from './server/index.js';
+export { closeOnSignals, createLogger, createMetricsApp, createReadiness, listen } from './server/index.js';
+export type { ListenOptions, MetricsSource, Readiness, ServerHandle } from './server/index.js';
 export { loadPlan } from './compile/index.js';
 export type { Diagnostic } from './config/index.js';

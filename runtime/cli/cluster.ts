@@ -6,6 +6,7 @@
  * single-process server. Single process is the default (LIBRARIES.md §7).
  */
 import cluster from 'node:cluster';
+import { answerClusterMetrics } from '../telemetry/index.js';
 import type { Output } from './output.js';
 
 /** True in a worker process started by {@link superviseWorkers}. */
@@ -21,9 +22,12 @@ export function disconnectWorker(): void {
 /**
  * Runs in the primary: starts `count` workers, restarts one that dies
  * unexpectedly, and on SIGTERM/SIGINT asks every worker to finish its
- * in-flight requests and waits for them. Resolves with the exit code.
+ * in-flight requests and waits for them. With `metrics`, answers the
+ * workers' requests for the sum of all their metrics (telemetry/cluster.ts).
+ * Resolves with the exit code.
  */
-export function superviseWorkers(count: number, io: Output): Promise<number> {
+export function superviseWorkers(count: number, io: Output, options: { readonly metrics: boolean }): Promise<number> {
+  if (options.metrics) answerClusterMetrics();
   return new Promise((done) => {
     let stopping = false;
     let ready = 0;

@@ -3,11 +3,13 @@
  * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`).
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createActionServer } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
-import { closeOnSignals, createLogger, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
-import type { AuthOptions } from '../server/index.js';
+import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
+import type { AuthOptions, ServerHandle } from '../server/index.js';
+import { createTracing, exporterFor, tracingFromEnv } from '../telemetry/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -38,8 +40,16 @@ Options:
                           run time does not count; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   --max-connections N     open connections per process; more are closed unanswered;
                           0: no limit (default: ${DEFAULT_MAX_CONNECTIONS})
+  --metrics MODE          GET /metrics (Prometheus): on, off, or auth to ask for the
+                          webhook's --auth-token (default: on; env SLOTWIRE_METRICS)
+  --metrics-port N        serve /metrics on this port instead (bound to --host; env
+                          SLOTWIRE_METRICS_PORT)
+  --drain-delay S         on SIGTERM, keep serving for S seconds with /ready answering
+                          503 before closing, so load balancers stop sending (default: 0)
 
-Environment: \${VAR} references in connections are read from the environment.`;
+Environment: \${VAR} references in connections are read from the environment.
+Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)
+is set; the other OTEL_* variables apply (docs/operations.md).`;
 
 const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -72,6 +82,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
       'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
       'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
+      metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
+      'metrics-port': { type: 'string', ...(env['SLOTWIRE_METRICS_PORT'] ? { default: env['SLOTWIRE_METRICS_PORT'] } : {}) },
+      'drain-delay': { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h' },
     },
   }, io);
@@ -96,10 +109,26 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) return usageError(io, '--headers-timeout must not be longer than --request-timeout');
   const maxConnections = Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 0) return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
-  if (workers > 1 && !isWorker()) return superviseWorkers(workers, io);
+  const metricsMode = values.metrics;
+  if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth') return usageError(io, `--metrics must be on, off or auth, not "${metricsMode}"`);
+  if (metricsMode === 'auth' && !values['auth-token']) return usageError(io, '--metrics auth asks for the webhook\'s credentials: give --auth-token too');
+  const metricsPort = values['metrics-port'] === undefined ? null : Number(values['metrics-port']);
+  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) return usageError(io, `--metrics-port must be a port number, not "${values['metrics-port']}"`);
+  if (metricsPort !== null && metricsPort === port && port !== 0) return usageError(io, '--metrics-port must differ from --port');
+  if (metricsPort !== null && metricsMode === 'off') return usageError(io, '--metrics-port has nothing to serve with --metrics off');
+  const drainDelayMs = secondsToMs(values['drain-delay']);
+  if (drainDelayMs === null) return usageError(io, `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
+  const tracingChoice = tracingFromEnv(env);
+  if (!tracingChoice.ok) {
+    io.err(`slotwire serve: ${tracingChoice.error}`);
+    return USAGE_EXIT;
+  }
+  const metricsOn = metricsMode !== 'off';
+  if (workers > 1 && !isWorker()) return superviseWorkers(workers, io, { metrics: metricsOn });
 
   const logger = createLogger({ level });
   const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
+  const exporter = exporterFor(tracingChoice);
   let server;
   try {
     server = await createActionServer({
@@ -109,6 +138,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       autoReload: values['auto-reload'] || values.watch,
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
+      metrics: { enabled: metricsOn, route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
+      ...(exporter ? { tracing: createTracing({ exporter, version: packageVersion() }) } : {}),
     });
   } catch (err) {
     if (!(err instanceof ActionsFileError)) throw err;
@@ -124,27 +155,55 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
       }
     : undefined;
-  let handle;
+  let handle: ServerHandle;
+  let metricsHandle: ServerHandle | null = null;
   try {
     handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
   } catch (err) {
     await server.close();
-    const why = listenProblem((err as { code?: unknown }).code, values.host, port);
-    if (why === null) throw err;
-    // Exit 1, not 2: the command line was right, the machine is not ready for it (docs: README, Commands).
-    io.err(`slotwire serve: ${why}`);
-    return 1;
+    return listenFailed(err, io, values.host, port);
+  }
+  if (metricsPort !== null && server.metrics !== null) {
+    try {
+      const metricsApp = createMetricsApp(server.metrics, metricsMode === 'auth' && auth ? auth : null);
+      metricsHandle = await listen(metricsApp, { port: metricsPort, hostname: values.host, ...(tls ? { tls } : {}), logger });
+    } catch (err) {
+      await handle.close();
+      await server.close();
+      return listenFailed(err, io, values.host, metricsPort);
+    }
   }
   const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
   // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
   await new Promise<void>((done) => logger.flush(() => done()));
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
+  if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
+  if (exporter !== null) io.out(`slotwire: ${who}tracing on (${tracingChoice.exporter === 'otlp' ? `OTLP over ${tracingChoice.protocol}` : 'console'})`);
+  const { readiness } = server;
+  const closing = metricsHandle;
   await new Promise<void>((done) => {
-    closeOnSignals(handle, { logger, onClosed: () => done() });
+    closeOnSignals(
+      { close: () => Promise.all([handle.close(), closing?.close()]).then(() => undefined) },
+      { logger, drainDelayMs, onSignal: () => readiness.drain(), onClosed: () => done() },
+    );
   });
   await server.close();
   return 0;
+}
+
+/** Exit 1 with one line for a listen() error that is the machine's state; rethrows others. */
+function listenFailed(err: unknown, io: Output, host: string, port: number): number {
+  const why = listenProblem((err as { code?: unknown }).code, host, port);
+  if (why === null) throw err;
+  // Exit 1, not 2: the command line was right, the machine is not ready for it (docs: README, Commands).
+  io.err(`slotwire serve: ${why}`);
+  return 1;
+}
+
+/** This package's version, for the traces' service.version. */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
 /** One line for the errors of listen() that are the machine's state, not a bug; null for others. */

@@ -34,12 +34,14 @@ const silent: EngineLogger = { info() {}, warn() {}, error() {} };
  * await engine.close();
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const { actionsFile, env = {}, codeActions = [], autoReload = false, logger = silent } = options;
+  const { actionsFile, env = {}, codeActions = [], autoReload = false, logger = silent, observer } = options;
   const ownState = options.state === undefined;
   const state = options.state ?? createMemoryState(options.http?.now ? { now: options.http.now } : {});
   const upstreams = createUpstreams({ ...options.http, state });
   const listeners = new Set<(event: ReloadEvent) => void>();
   let lastReloadError: string | null = null;
+  let lastReloadAt: string | null = null;
+  let loadedAt = new Date().toISOString();
   let generationCount = 1;
   let closed = false;
 
@@ -71,6 +73,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
   async function reloadNow(): Promise<ReloadEvent> {
     if (!actionsFile || closed) return { ok: true, changed: false, hash: current.hash, actions: current.list.length };
+    lastReloadAt = new Date().toISOString();
     const read = await readText(actionsFile);
     if ('error' in read) return refuse(describe([read.error]), [read.error]);
     const hash = hashOf(read.text);
@@ -98,6 +101,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     current = next;
     previous.retire();
     lastReloadError = null;
+    loadedAt = lastReloadAt;
     generationCount += 1;
     logger.info({ actions: next.list.length, hash }, `reloaded ${actionsFile}`);
     return emit({ ok: true, changed: true, hash, actions: next.list.length });
@@ -119,8 +123,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       const action = generation.actions.get(name);
       if (action === undefined) throw new EngineError('SW_ENGINE_UNKNOWN_ACTION', `no action named "${name}"`);
       generation.enter();
+      const given = actionInput(name, input);
+      const watch = observer?.run(action.info, given, runOptions.trace);
       try {
-        return await action.run(actionInput(name, input), runOptions);
+        const result = await action.run(given, watch?.trace === undefined ? runOptions : { ...runOptions, trace: watch.trace });
+        watch?.end(result);
+        return result;
+      } catch (err) {
+        watch?.end(null, err);
+        throw err;
       } finally {
         generation.leave();
       }
@@ -132,7 +143,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    status: () => ({ actions: current.list.length, hash: current.hash, lastReloadError, generation: generationCount }),
+    status: () => ({ actions: current.list.length, hash: current.hash, lastReloadError, generation: generationCount, loadedAt, lastReloadAt }),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,8 +1,10 @@
 /**
  * An HTTP client seen through a run's options: each call reported to
- * `onCall`, calls that `hold` names held back. Only `slotwire run` and
- * `test` ask for this; the server's runs use the generation's client as is.
+ * `onCall`, calls that `hold` names held back (only `slotwire run` and
+ * `test` ask for this), and every call carrying the run's trace context
+ * (only when tracing). Otherwise runs use the generation's client as is.
  */
+import type { Context } from '@opentelemetry/api';
 import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type { RunOptions } from './types.js';
 
@@ -18,6 +20,15 @@ export function observedClient(inner: HttpClient, options: RunOptions): HttpClie
     },
     urlOf: (request) => inner.urlOf(request),
     // The generation owns the pools; a run's view of them closes nothing.
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The client `inner`, each of its calls continuing the run's trace `trace`. */
+export function tracedClient(inner: HttpClient, trace: Context): HttpClient {
+  return {
+    send: (request, signal, sendOptions) => inner.send(request, signal, { ...sendOptions, trace }),
+    urlOf: (request) => inner.urlOf(request),
     close: () => Promise.resolve(),
   };
 }

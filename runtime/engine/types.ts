@@ -3,11 +3,12 @@
  * run` and `test`, library users, and next MCP and gRPC) knows of slotwire's
  * core. Nothing here is about HTTP servers or Rasa's transport.
  */
+import type { Context } from '@opentelemetry/api';
 import type { TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
 import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
-import type { BotMessage, CodeAction, DomainDict, EntityDict, RasaEvent, TrackerState } from '../rasa/index.js';
+import type { ActionInput, BotMessage, CodeAction, DomainDict, EntityDict, RasaEvent, TrackerState } from '../rasa/index.js';
 import type { StateStore } from '../state/index.js';
 
 export type { ActionError };
@@ -26,8 +27,27 @@ export interface EngineOptions {
   readonly state?: StateStore;
   /** Where warnings about failing actions go. Default: nowhere */
   readonly logger?: EngineLogger;
-  /** Options of the upstream HTTP client (tests inject clocks or dispatchers). Default: none */
+  /** Options of the upstream HTTP client (tests inject clocks or dispatchers; telemetry its observer). Default: none */
   readonly http?: Omit<HttpClientOptions, 'state'>;
+  /** Told of every run (metrics, traces; runtime/telemetry). Default: none */
+  readonly observer?: EngineObserver;
+}
+
+/** What the engine reports of its runs. Action names come from the file: bounded labels. */
+export interface EngineObserver {
+  /**
+   * A run of a served action starts; what it returns ends it.
+   * @param trace - the context the front-end runs it in (its server span), if any
+   */
+  run(action: ActionInfo, input: ActionInput, trace: Context | undefined): RunWatch;
+}
+
+/** One run being watched. */
+export interface RunWatch {
+  /** The context the run's upstream calls continue (the action's span); undefined when not tracing. */
+  readonly trace: Context | undefined;
+  /** The run ended with `result`, or threw `error` (result null). */
+  end(result: RunResult | null, error?: unknown): void;
 }
 
 /** The part of a pino logger the engine uses. */
@@ -111,6 +131,8 @@ export interface RunOptions {
    * SW_ACTION_NOT_SENT. Default: every call is sent
    */
   readonly hold?: (request: PreparedRequest) => string | null;
+  /** The trace context the run continues (a front-end's server span); its upstream calls carry it on. Default: none */
+  readonly trace?: Context;
 }
 
 /** One served action, as `actions()` lists it. */
@@ -148,6 +170,10 @@ export interface EngineStatus {
   readonly lastReloadError: string | null;
   /** Counts the versions served: 1 for the first, +1 per good reload that changed something. */
   readonly generation: number;
+  /** When the version served now was loaded (ISO 8601). */
+  readonly loadedAt: string;
+  /** When the file was last re-read, good or refused (ISO 8601); null before the first reload. */
+  readonly lastReloadAt: string | null;
 }
 
 /** The core of slotwire: a compiled actions file, its HTTP client and its state. */

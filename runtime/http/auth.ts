@@ -79,6 +79,8 @@ export interface TokenStore {
   readonly state: StateStore;
   /** The record's key, one per connection declaration. */
   readonly key: string;
+  /** Told when a token request ends, and whether it got a token. Default: nobody */
+  readonly onFetch?: (ok: boolean) => void;
 }
 
 /** OAuth2 client-credentials tokens for one connection. A class: it owns the in-flight fetch. */
@@ -131,6 +133,12 @@ export class OAuth2TokenSource {
   }
 
   async #fetch(): Promise<TokenResult> {
+    const result = await this.#request();
+    this.#store.onFetch?.(result.ok);
+    return result;
+  }
+
+  async #request(): Promise<TokenResult> {
     const p = this.#policy;
     const fields: Array<[string, string]> = [['grant_type', 'client_credentials']];
     if (p.scope != null) fields.push(['scope', p.scope]);

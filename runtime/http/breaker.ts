@@ -13,10 +13,9 @@
  * record; the store applies them atomically.
  */
 import type { StateStore } from '../state/index.js';
-import type { HttpError } from './types.js';
+import type { BreakerState, HttpError } from './types.js';
 
-/** Where the breaker stands. */
-export type BreakerState = 'closed' | 'open' | 'half_open';
+export type { BreakerState };
 
 /** What one attempt tells the breaker. 'neutral': the caller gave up, the upstream said nothing. */
 export type AttemptVerdict = 'success' | 'failure' | 'neutral';
@@ -101,7 +100,8 @@ function recordVerdict(record: BreakerRecord | undefined, policy: BreakerPolicy,
 /** One connection's breaker, applied through the state store. */
 export interface Breaker {
   acquire(): Promise<BreakerTicket>;
-  record(verdict: AttemptVerdict, probe: boolean): Promise<void>;
+  /** Reports an attempt's verdict; resolves with where the breaker stands after it. */
+  record(verdict: AttemptVerdict, probe: boolean): Promise<BreakerState>;
   /** Where it stands now (for tests and status). */
   state(): Promise<BreakerState>;
 }
@@ -120,7 +120,11 @@ export function storedBreaker(state: StateStore, key: string, policy: BreakerPol
         return { value: next, ttlMs, result: ticket };
       }),
     record: (verdict, probe) =>
-      state.update(key, (current) => ({ value: recordVerdict(asRecord(current), policy, verdict, probe, now()), ttlMs, result: undefined })),
+      state.update(key, (current) => {
+        const at = now();
+        const next = recordVerdict(asRecord(current), policy, verdict, probe, at);
+        return { value: next, ttlMs, result: breakerState(next, policy, at) };
+      }),
     state: async () => breakerState(asRecord(await state.get(key)), policy, now()),
   };
 }

@@ -18,7 +18,7 @@ import type { DispatcherFactory } from './pool.js';
 import { ConnectionPool } from './pool.js';
 import type { SendContext, Upstream } from './request.js';
 import { maskedUrl, sendRequest } from './request.js';
-import type { ConnectionPolicy, HttpClient, PreparedRequest } from './types.js';
+import type { ConnectionPolicy, HttpClient, HttpObserver, PreparedRequest } from './types.js';
 import { parseBaseUrl } from './url.js';
 
 /** What tests (and embedders) may replace. */
@@ -33,6 +33,8 @@ export interface HttpClientOptions {
   dispatcherFactory?: DispatcherFactory;
   /** Where tokens, breaker records and cached responses live. Default: this process's memory */
   state?: StateStore;
+  /** Told of attempts, retries, cache lookups, breaker states and token fetches (metrics, traces). Default: none */
+  observer?: HttpObserver;
 }
 
 /** Upstreams by connection declaration, shared by the clients of successive generations. */
@@ -76,7 +78,8 @@ function connectionKey(policy: ConnectionPolicy): string {
 export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegistry {
   const { now = Date.now, random = Math.random, sleep = realSleep, dispatcherFactory } = options;
   const state = options.state ?? createMemoryState({ now });
-  const context: SendContext = { now, random, sleep, state };
+  const observer = options.observer ?? null;
+  const context: SendContext = { now, random, sleep, state, observer };
   const shared = new Map<string, Shared>();
 
   const build = (policy: ConnectionPolicy, stateKey: string): Upstream => {
@@ -84,9 +87,15 @@ export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegist
     const pool = new ConnectionPool(policy, base.origin, dispatcherFactory);
     const auth = policy.auth;
     const tokens = auth?.type === 'oauth2_client_credentials'
-      ? new OAuth2TokenSource(auth, pool.dispatcherFor(new URL(auth.tokenUrl).origin), policy.timeoutMs, now, { state, key: `token:${stateKey}` })
+      ? new OAuth2TokenSource(auth, pool.dispatcherFor(new URL(auth.tokenUrl).origin), policy.timeoutMs, now, {
+          state,
+          key: `token:${stateKey}`,
+          ...(observer ? { onFetch: (ok: boolean) => observer.tokenFetch(policy.name, ok) } : {}),
+        })
       : null;
     const breaker = policy.breaker == null ? null : storedBreaker(state, `breaker:${stateKey}`, policy.breaker, now);
+    // A declared breaker shows as closed from the start, not from its first attempt.
+    if (breaker !== null) observer?.breaker(policy.name, 'closed');
     return { stateKey, policy, base, pool, auth: staticAuth(auth), tokens, breaker };
   };
 

@@ -10,7 +10,9 @@ export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
 export type { DispatcherFactory } from './pool.js';
 export type {
+  AttemptWatch,
   AuthPolicy,
+  BreakerState,
   CachePolicy,
   ConnectionPolicy,
   ErrorKind,
@@ -19,6 +21,7 @@ export type {
   HttpClient,
   HttpError,
   HttpMethod,
+  HttpObserver,
   HttpOutcome,
   HttpResponse,
   PreparedRequest,

@@ -19,7 +19,7 @@ import { nextHop } from './redirect.js';
 import type { EncodedBody } from './request-body.js';
 import { encodeBody } from './request-body.js';
 import { retryDelay, shouldRetry } from './retry.js';
-import type { ConnectionPolicy, Exchange, HttpError, HttpOutcome, HttpResponse, PreparedRequest, SendOptions } from './types.js';
+import type { ConnectionPolicy, Exchange, HttpError, HttpObserver, HttpOutcome, HttpResponse, PreparedRequest, SendOptions } from './types.js';
 import type { BaseUrl, Target } from './url.js';
 import { buildTarget } from './url.js';
 
@@ -42,6 +42,8 @@ export interface SendContext {
   readonly sleep: (ms: number, signal: AbortSignal | null) => Promise<void>;
   /** Where cached responses live. */
   readonly state: StateStore;
+  /** Who is told of attempts, retries, cache lookups and breaker states (metrics, traces). */
+  readonly observer: HttpObserver | null;
 }
 
 const NO_BREAKER: BreakerTicket = { allowed: true, probe: false };
@@ -81,6 +83,9 @@ export async function sendRequest(
   const cacheScope = req.cache == null ? null : `${up.stateKey}:${req.cache.scope ?? req.connection}`;
   const key = cacheScope == null ? '' : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
   const hit = cacheScope == null ? undefined : ((await ctx.state.getCached(cacheScope, key)) as HttpResponse | undefined);
+  const { observer } = ctx;
+  const connection = up.policy.name;
+  if (cacheScope != null) observer?.cache(connection, hit !== undefined);
   if (hit !== undefined) {
     exchange.fromCache = true;
     return done({ ok: true, response: hit });
@@ -91,13 +96,15 @@ export async function sendRequest(
     // The deadline ended the wait: the last real error tells the flow more than "timeout".
     if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt)) return done({ ok: false, error: last ?? timeoutError('SW_UPSTREAM_DEADLINE', null) });
     const ticket = up.breaker === null ? NO_BREAKER : await up.breaker.acquire();
-    if (!ticket.allowed) return done({ ok: false, error: last ?? circuitOpenError(up.policy.name, ticket.retryInMs) });
+    if (up.breaker !== null && (!ticket.allowed || ticket.probe)) observer?.breaker(connection, ticket.allowed ? 'half_open' : 'open');
+    if (!ticket.allowed) return done({ ok: false, error: last ?? circuitOpenError(connection, ticket.retryInMs) });
     exchange.attempts = attempt;
     const msLeft = deadlineAt == null ? null : deadlineAt - ctx.now();
     const bound = attemptSignal(signal, up.policy.timeoutMs, msLeft);
+    const watch = observer?.attempt(connection, req.method, target.origin, attempt, options.trace);
     let result: AttemptResult;
     try {
-      result = await authorizedAttempt(up, req, target, headers, body, bound);
+      result = await authorizedAttempt(up, req, target, watch?.headers ? { ...headers, ...watch.headers } : headers, body, bound);
     } catch (err) {
       // Not expected (attempts return failures as values), but a throw here
       // must neither escape send() nor leave a half-open probe unreported.
@@ -105,7 +112,11 @@ export async function sendRequest(
     } finally {
       bound.dispose();
     }
-    if (up.breaker !== null) await up.breaker.record(verdictOf(result.ok ? null : result.error), ticket.probe);
+    if (watch !== undefined) watch.end(result.ok ? result.response.status : result.error.status, result.ok ? null : result.error);
+    if (up.breaker !== null) {
+      const state = await up.breaker.record(verdictOf(result.ok ? null : result.error), ticket.probe);
+      observer?.breaker(connection, state);
+    }
     if (result.ok) {
       if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0) await ctx.state.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
       return done(result);
@@ -117,6 +128,7 @@ export async function sendRequest(
     }
     const delay = retryDelay(attempt, last, retry, deadlineAt == null ? null : deadlineAt - ctx.now(), ctx.now(), ctx.random);
     if (delay == null) return done(result);
+    observer?.retry(connection);
     await ctx.sleep(delay, signal);
   }
 }

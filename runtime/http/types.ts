@@ -4,6 +4,7 @@
  * milliseconds and sizes in bytes.
  */
 
+import type { Context } from '@opentelemetry/api';
 import type { RuntimeErrorCode } from '../errors/index.js';
 
 /** How a connection authenticates. Secrets arrive resolved from `${VAR}`. */
@@ -154,6 +155,41 @@ export interface SendOptions {
    * the signal bounds the call.
    */
   deadlineMs?: number;
+  /** The run's trace context: the parent of this call's attempt spans. Default: none */
+  trace?: Context;
+}
+
+/** Where a connection's circuit breaker stands. */
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/**
+ * What the client reports as it works, for metrics and traces
+ * (runtime/telemetry implements it). Connection names come from the file,
+ * so every label an observer makes of them is bounded.
+ */
+export interface HttpObserver {
+  /**
+   * An attempt starts (1-based `attempt`; after a 401 with OAuth2 the resend
+   * is part of the same attempt). What it returns ends it.
+   * @param origin - where it goes, `https://api.example.com:8443`; no path (paths carry slot values)
+   */
+  attempt(connection: string, method: HttpMethod, origin: string, attempt: number, trace: Context | undefined): AttemptWatch;
+  /** A failed attempt will be followed by another. */
+  retry(connection: string): void;
+  /** An action with `cache:` looked for a stored answer. */
+  cache(connection: string, hit: boolean): void;
+  /** What the breaker was seen to be at an attempt. */
+  breaker(connection: string, state: BreakerState): void;
+  /** An OAuth2 token request ended. */
+  tokenFetch(connection: string, ok: boolean): void;
+}
+
+/** One attempt being watched. */
+export interface AttemptWatch {
+  /** Headers that carry the trace context upstream (`traceparent`); null when there is none. */
+  readonly headers: Readonly<Record<string, string>> | null;
+  /** The attempt ended: the status that came back (null when none), and the failure if it failed. */
+  end(status: number | null, error: HttpError | null): void;
 }
 
 /** Sends prepared requests over long-lived pools. */

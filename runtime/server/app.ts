@@ -1,8 +1,9 @@
 /**
  * The Hono app of the action server: `POST /webhook`, `GET /health`,
- * `GET /actions` (PROTOCOL §1). Web-standard only, like hono's core: the
- * node adapter lives in listen.ts. Handlers translate between HTTP and
- * `runWebhook`; statuses come from `failureResponse` alone.
+ * `GET /actions` (PROTOCOL §1), and for operators `GET /ready` and
+ * `GET /metrics` (docs/operations.md). Web-standard only, like hono's
+ * core: the node adapter lives in listen.ts. Handlers translate between
+ * HTTP and `runWebhook`; statuses come from `failureResponse` alone.
  */
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
@@ -19,6 +20,9 @@ import { errorMessage, maskSecrets } from './error-message.js';
 import { failureCodes, failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
+import { addMetricsRoute } from './metrics-route.js';
+import { createReadiness } from './observer.js';
+import type { MetricsSource, Readiness, RequestWatch, ServerObserver } from './observer.js';
 import { parseCall } from './parse-call.js';
 import type { EventsNeed } from './parse-call.js';
 import { readBody } from './read-body.js';
@@ -28,9 +32,10 @@ import type { WebhookOutcome } from './webhook.js';
 /** Default body limit, on the wire and inflated: 32 MiB, room for long conversations (≈4 ms/MB to parse, LIBRARIES §7). */
 export const DEFAULT_MAX_BODY_BYTES: number = 32 * 1024 * 1024;
 
-/** Hono env: node's request when served by @hono/node-server (absent under `app.request()`). */
+/** Hono env: node's request when served by @hono/node-server (absent under `app.request()`), and the request's watch. */
 export interface ServerEnv {
   Bindings: { incoming?: IncomingMessage };
+  Variables: { watch?: RequestWatch };
 }
 
 /** Options of `createApp`. */
@@ -51,12 +56,23 @@ export interface AppOptions {
   readonly allowEvents?: readonly string[];
   /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
   readonly domainCacheSize?: number;
+  /** told of every request (metrics, traces). Default: none */
+  readonly observer?: ServerObserver;
+  /** serve `GET /metrics` from it. Default: no /metrics */
+  readonly metrics?: MetricsSource;
+  /** ask for the webhook's `auth` on /metrics too. Default: false (Prometheus scrapes without) */
+  readonly metricsAuth?: boolean;
+  /** `GET /ready` answers 503 once it is draining. Default: ready until the process ends */
+  readonly readiness?: Readiness;
 }
 
 /** The part of the engine the app uses. */
 export type AppEngine = Pick<Engine, 'action' | 'actions' | 'run' | 'status'>;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** The routes a request is labelled with; any other path is '' (metric labels stay bounded). */
+const ROUTES: ReadonlySet<string> = new Set(['/webhook', '/health', '/ready', '/actions', '/metrics']);
 
 // Every body is JSON with a JSON content type: Rasa treats any other 2xx
 // as an empty result (checklist 19, 33).
@@ -101,7 +117,19 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   };
 
   const authOptions = authConfigured(options.auth) ? options.auth : null;
+  const readiness = options.readiness ?? createReadiness();
   const app = new Hono<ServerEnv>();
+  const { observer } = options;
+  if (observer !== undefined) {
+    app.use(async (c, next) => {
+      const { path } = c.req;
+      const route = ROUTES.has(path) ? path : '';
+      const watch = observer.request(c.req.method, route, (name) => c.req.header(name), route === '/webhook' && c.req.method === 'POST');
+      c.set('watch', watch);
+      await next();
+      watch.end(c.res.status);
+    });
+  }
 
   async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
     // Checked inline rather than as middleware: /webhook is the hot path.
@@ -112,10 +140,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
     const parsed = parseCall(body.bytes, events);
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
+    const watch = c.get('watch');
+    watch?.call(parsed.call);
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.
     const { bytes } = body;
-    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents }, () => JSON.parse(bytes.toString('utf8')));
+    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents }, () => JSON.parse(bytes.toString('utf8')), watch?.trace);
   }
 
   app.post('/webhook', async (c) => {
@@ -143,6 +173,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   if (options.cors !== undefined && options.cors.length > 0) {
     const corsMiddleware = cors({ origins: options.cors });
     app.use('/health', corsMiddleware);
+    app.use('/ready', corsMiddleware);
     app.use('/actions', corsMiddleware);
   }
   if (authOptions !== null) app.use('/actions', auth(authOptions));
@@ -157,8 +188,16 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   // so the description from actions.yml rides along for people and tools,
   // and only when there is one, so code actions keep rasa-sdk's exact shape.
   app.get('/actions', () => json(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
+  // Readiness for orchestrators (DESIGN.md): /health stays rasa-sdk's liveness answer.
+  app.get('/ready', () => {
+    const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError } = engine.status();
+    const { draining } = readiness;
+    const body = { status: draining ? 'draining' : 'ready', actions, actions_hash: hash, generation, loaded_at: loadedAt, last_reload_at: lastReloadAt, last_reload_error: lastReloadError };
+    return json(body, draining ? 503 : 200);
+  });
+  if (options.metrics !== undefined) addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
 
-  for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
+  for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/ready', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
     app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));
   }
   app.notFound(() => json({ error: 'Not found' }, 404));

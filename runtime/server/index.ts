@@ -10,4 +10,7 @@ export { failureResponse } from './failure.js';
 export type { FetchApp, ListenOptions, ServerHandle, SignalOptions, TlsOptions } from './listen.js';
 export { closeOnSignals, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from './listen.js';
 export type { LoggerOptions } from './logger.js';
+export { createMetricsApp } from './metrics-route.js';
+export type { MetricsSource, Readiness, RequestWatch, ServerObserver } from './observer.js';
+export { createReadiness } from './observer.js';
 export { createLogger, REDACT_PATHS } from './logger.js';

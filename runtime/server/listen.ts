@@ -231,6 +231,14 @@ export interface SignalOptions {
   readonly logger?: Logger;
   /** called once closed (error null) or when close failed; the CLI sets the exit code here */
   readonly onClosed?: (error: unknown) => void;
+  /** called first, when the signal arrives: the place to turn `/ready` to 503 (`readiness.drain`). Default: none */
+  readonly onSignal?: (signal: NodeJS.Signals) => void;
+  /**
+   * how long to keep accepting requests after the signal, with `/ready`
+   * answering 503, before the listener closes: the time a load balancer
+   * needs to see the pod is going. Default: 0 ms
+   */
+  readonly drainDelayMs?: number;
 }
 
 /**
@@ -241,8 +249,13 @@ export interface SignalOptions {
  * closeOnSignals(handle, { logger, onClosed: (err) => { process.exitCode = err ? 1 : 0; } });
  */
 export function closeOnSignals(handle: Pick<ServerHandle, 'close'>, options: SignalOptions = {}): () => void {
-  const { signals = ['SIGTERM', 'SIGINT'], logger, onClosed } = options;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const { signals = ['SIGTERM', 'SIGINT'], logger, onClosed, drainDelayMs = 0 } = options;
+  const onSignal = async (signal: NodeJS.Signals): Promise<void> => {
+    options.onSignal?.(signal);
+    if (drainDelayMs > 0) {
+      logger?.info({ signal, drainDelayMs }, 'draining: /ready answers 503, still serving');
+      await new Promise((done) => setTimeout(done, drainDelayMs));
+    }
     logger?.info({ signal }, 'shutting down: finishing in-flight requests');
     handle.close().then(
       () => {
@@ -255,8 +268,9 @@ export function closeOnSignals(handle: Pick<ServerHandle, 'close'>, options: Sig
       },
     );
   };
-  for (const signal of signals) process.once(signal, onSignal);
+  const listener = (signal: NodeJS.Signals): void => void onSignal(signal);
+  for (const signal of signals) process.once(signal, listener);
   return () => {
-    for (const signal of signals) process.off(signal, onSignal);
+    for (const signal of signals) process.off(signal, listener);
   };
 }

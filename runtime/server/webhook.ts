@@ -5,6 +5,7 @@
  * §2.1): action lookup (404) before the tracker and the domain (449), so
  * an unknown action without a domain is a 404 (checklist 15).
  */
+import type { Context } from '@opentelemetry/api';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { ActionInfo, Engine, TrackerInput } from '../engine/index.js';
 import { checkEvents, isObject, trackerWithDefaults } from '../rasa/index.js';
@@ -98,9 +99,10 @@ function checkOutput(output: ActionOutput, action: ActionInfo, requestBody: () =
  * What the action needs is taken from `call` before anything waits, so
  * neither the call nor, for an action that does not read them, the
  * tracker's events stay alive across the action's upstream calls;
- * `requestBody` rebuilds the body for the one answer that echoes it (500).
+ * `requestBody` rebuilds the body for the one answer that echoes it (500);
+ * `trace` is the request's span, which the action's run continues.
  */
-export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, requestBody: () => unknown): Promise<WebhookOutcome> {
+export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, requestBody: () => unknown, trace?: Context): Promise<WebhookOutcome> {
   const name = call.next_action;
   // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
   if (typeof name !== 'string' || name === '') return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
@@ -117,13 +119,13 @@ export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, req
     version: typeof call.version === 'string' ? call.version : null,
   };
   // No await between the lookup above and run(): both see the same generation.
-  return runAction(action, input, deps, requestBody);
+  return runAction(action, input, deps, requestBody, trace);
 }
 
-async function runAction(action: ActionInfo, input: TrackerInput, deps: WebhookDeps, requestBody: () => unknown): Promise<WebhookOutcome> {
+async function runAction(action: ActionInfo, input: TrackerInput, deps: WebhookDeps, requestBody: () => unknown, trace: Context | undefined): Promise<WebhookOutcome> {
   const { name } = action;
   try {
-    const result = await deps.engine.run(name, input);
+    const result = await deps.engine.run(name, input, trace === undefined ? undefined : { trace });
     if (result.outcome.status === 'rejected') return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message: result.outcome.message } };
     return checkOutput(result, action, requestBody, deps);
   } catch (err) {

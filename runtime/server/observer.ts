@@ -1,0 +1,52 @@
+/**
+ * What the server reports of its requests, for metrics and traces
+ * (runtime/telemetry implements it), and what it serves of them: the
+ * Prometheus text and whether the process is draining.
+ */
+import type { Context } from '@opentelemetry/api';
+
+/** Told of every request the app answers. */
+export interface ServerObserver {
+  /**
+   * A request starts; what it returns ends it.
+   * @param route - one of the app's routes, or '' for any other path (bounded labels)
+   * @param header - reads a request header (the incoming `traceparent`)
+   * @param traced - a call worth a span (the webhook), not a probe or a scrape
+   */
+  request(method: string, route: string, header: (name: string) => string | undefined, traced: boolean): RequestWatch;
+}
+
+/** One request being watched. */
+export interface RequestWatch {
+  /** The context its action run continues (its span); undefined when not tracing. */
+  readonly trace: Context | undefined;
+  /** The webhook body, once parsed and checked: its span gets rasa-sdk's attributes. */
+  call(call: Record<string, unknown>): void;
+  /** The answer's status. */
+  end(status: number): void;
+}
+
+/** Where `/metrics` gets its text. */
+export interface MetricsSource {
+  text(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** `/ready` turns 503 once `drain()` was called (SIGTERM). */
+export interface Readiness {
+  readonly draining: boolean;
+  drain(): void;
+}
+
+/** A readiness that is ready until drained. */
+export function createReadiness(): Readiness {
+  let draining = false;
+  return {
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining = true;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The Prometheus metrics of one server, with prom-client: the de facto
+ * Node client (text format, histograms, default process metrics, and the
+ * cluster aggregation `--workers` needs), so none of that is ours to keep.
+ * Names follow OpenTelemetry's HTTP semantic conventions in Prometheus form
+ * where one exists (`http_server_request_duration_seconds`); the rest are
+ * `slotwire_*`. docs/operations.md lists every series.
+ *
+ * Every label value is bounded: routes from a fixed list, methods, status
+ * codes, action and connection names from the served file, outcome and
+ * error kinds from the code. Never a slot value, a path or a sender id.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineStatus } from '../engine/index.js';
+import type { BreakerState } from '../http/index.js';
+
+/** OpenTelemetry's advice for HTTP durations, in seconds (also used for actions). */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
+
+/** How a reload ended: a new version served, the same file again, or refused (the old one serves on). */
+export type ReloadResult = 'ok' | 'unchanged' | 'refused';
+
+/** What the observers record; one instance per served engine. */
+export interface Metrics {
+  /** This server's series (not the process's). */
+  readonly registry: Registry;
+  /** The content type of {@link Metrics.text}. */
+  readonly contentType: string;
+  serverRequest(method: string, route: string, status: number, seconds: number): void;
+  /** @param outcome - `ok`, an error kind, `rejected`, `held` or `crashed` */
+  action(name: string, outcome: string, seconds: number): void;
+  /** @param status - the status that came back, null when none; @param errorType - the error kind, null on success */
+  attempt(connection: string, method: string, status: number | null, errorType: string | null, seconds: number): void;
+  retry(connection: string): void;
+  cache(connection: string, hit: boolean): void;
+  breaker(connection: string, state: BreakerState): void;
+  tokenFetch(connection: string, ok: boolean): void;
+  reload(result: ReloadResult): void;
+  /** Reads what is served from `status` at each scrape. */
+  serving(status: () => EngineStatus): void;
+  /** A scrape: this server's series and the process's. */
+  text(): Promise<string>;
+}
+
+let processRegistry: Registry | null = null;
+
+/**
+ * Process metrics (CPU, memory, GC, event-loop lag…) exist once per
+ * process: each `collectDefaultMetrics` starts its own event-loop monitor
+ * that is never stopped, so servers in one process share these.
+ */
+export function processMetrics(): Registry {
+  if (processRegistry === null) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * A child per label set, kept: prom-client hashes the labels object on
+ * every `observe(labels, v)`; a child found by a joined key costs less.
+ */
+function children<T>(make: (values: string[]) => T): (...values: string[]) => T {
+  const made = new Map<string, T>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = made.get(key);
+    if (child === undefined) {
+      child = make(values);
+      made.set(key, child);
+    }
+    return child;
+  };
+}
+
+/** Creates the metrics of one server. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+
+  const serverDuration = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of HTTP server requests.',
+    labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const actionDuration = new Histogram({
+    name: 'slotwire_action_duration_seconds',
+    help: 'Duration of action runs, by action and outcome (ok, an error kind, rejected, held, crashed).',
+    labelNames: ['action', 'outcome'],
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const clientDuration = new Histogram({
+    name: 'http_client_request_duration_seconds',
+    help: 'Duration of upstream HTTP attempts, by connection, status code and error kind.',
+    labelNames: ['connection', 'http_request_method', 'http_response_status_code', 'error_type'],
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'slotwire_upstream_retries_total',
+    help: 'Upstream attempts that failed and were retried.',
+    labelNames: ['connection'],
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'slotwire_circuit_breaker_state',
+    help: 'Circuit breaker state per connection as this process last saw it: 1 for the current state, 0 for the others.',
+    labelNames: ['connection', 'state'],
+    registers,
+    // With --workers: a state any worker sees shows.
+    aggregator: 'max',
+  });
+  const cacheLookups = new Counter({
+    name: 'slotwire_upstream_cache_lookups_total',
+    help: 'Response cache lookups of actions with cache:, by result (hit, miss).',
+    labelNames: ['connection', 'result'],
+    registers,
+  });
+  const tokenFetches = new Counter({
+    name: 'slotwire_oauth_token_fetches_total',
+    help: 'OAuth2 client-credentials token requests, by outcome (ok, error).',
+    labelNames: ['connection', 'outcome'],
+    registers,
+  });
+  const reloads = new Counter({
+    name: 'slotwire_reloads_total',
+    help: 'Reloads of the actions file, by result (ok: a new version is served; unchanged; refused: the file has errors, the last good version serves on).',
+    labelNames: ['result'],
+    registers,
+  });
+  for (const result of ['ok', 'unchanged', 'refused']) reloads.labels(result).inc(0);
+
+  let status: (() => EngineStatus) | null = null;
+  new Gauge({
+    name: 'slotwire_config_info',
+    help: 'The actions file served: its hash (sha256, 16 hex digits) as a label, value 1.',
+    labelNames: ['hash'],
+    registers,
+    aggregator: 'max',
+    collect() {
+      this.reset();
+      const hash = status?.().hash;
+      if (hash != null) this.labels(hash).set(1);
+    },
+  });
+  const statusGauge = (name: string, help: string, value: (s: EngineStatus) => number): void => {
+    new Gauge({
+      name,
+      help,
+      registers,
+      aggregator: 'max',
+      collect() {
+        if (status !== null) this.set(value(status()));
+      },
+    });
+  };
+  statusGauge('slotwire_actions_served', 'Actions served now.', (s) => s.actions);
+  statusGauge('slotwire_config_reload_error', '1 while the actions file on disk is refused (the last good version serves on), else 0.', (s) => (s.lastReloadError === null ? 0 : 1));
+
+  const serverChild = children((v) => serverDuration.labels(...v));
+  const actionChild = children((v) => actionDuration.labels(...v));
+  const clientChild = children((v) => clientDuration.labels(...v));
+  const processSeries = processMetrics();
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    serverRequest: (method, route, code, seconds) => serverChild(method, route, String(code)).observe(seconds),
+    action: (name, outcome, seconds) => actionChild(name, outcome).observe(seconds),
+    attempt: (connection, method, code, errorType, seconds) => clientChild(connection, method, code === null ? '' : String(code), errorType ?? '').observe(seconds),
+    retry: (connection) => retries.labels(connection).inc(),
+    cache: (connection, hit) => cacheLookups.labels(connection, hit ? 'hit' : 'miss').inc(),
+    breaker(connection, state) {
+      for (const s of BREAKER_STATES) breakerState.labels(connection, s).set(s === state ? 1 : 0);
+    },
+    tokenFetch: (connection, ok) => tokenFetches.labels(connection, ok ? 'ok' : 'error').inc(),
+    reload: (result) => reloads.labels(result).inc(),
+    serving(source) {
+      status = source;
+    },
+    async text() {
+      return (await registry.metrics()) + (await processSeries.metrics());
+    },
+  };
+}
