@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../http/helpers.js';
+import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 import type { TestServer } from '../http/helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -148,6 +149,32 @@ describe('slotwire serve --workers 2', () => {
     // Where /proc is readable, each upstream socket belongs to a different printed worker pid.
     const owners = [...callerPorts].map((p) => ownerOfPort(p, workerPids));
     if (owners.every((pid) => pid !== null)) expect([...owners].sort()).toEqual([...workerPids].sort());
+  });
+
+  it('answers /metrics from any worker with the sum over both workers', async () => {
+    const webhookCalls = async (): Promise<number[]> => {
+      const counts: number[] = [];
+      // Each scrape on a new connection: round-robin sends them to both workers.
+      for (let i = 0; i < 4; i++) {
+        const text = await new Promise<string>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path: '/metrics', agent: false, headers: { connection: 'close' } }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => { body += chunk; });
+            res.on('end', () => resolve(body));
+          });
+          req.once('error', reject);
+          req.end();
+        });
+        const families = await parsePrometheus(text);
+        counts.push(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'action_who', outcome: 'ok' }) ?? 0);
+      }
+      return counts;
+    };
+    const before = await webhookCalls();
+    expect(new Set(before).size).toBe(1);
+    for (let i = 0; i < 6; i++) expect((await callOnNewConnection(port)).status).toBe(200);
+    expect(await webhookCalls()).toEqual(before.map((n) => n + 6));
   });
 
   it('exits 0 on SIGTERM, and both workers are gone', async () => {
