@@ -181,6 +181,36 @@ describe('/metrics options', () => {
     }
   });
 
+  it('shows a breaker that opened, and the calls it refused', async () => {
+    const upstream = await startUpstream([{ match: { path: '/down' }, reply: { status: 503, json: {} } }]);
+    const breakerFile = write(`
+version: 1
+connections:
+  flaky: { base_url: "\${UPSTREAM}", circuit_breaker: { failures: 1, cooldown: 30s } }
+actions:
+  check:
+    request: { connection: flaky, path: /down }
+    slots: { v: 1 }
+`);
+    const server = await createActionServer({ actionsFile: breakerFile, env: { UPSTREAM: upstream.origin }, logger: silent });
+    const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
+    try {
+      for (let i = 0; i < 2; i++) await (await post(handle.url, rasaCall('check'))).text();
+      const families = await parsePrometheus((await scrape(handle.url)).text);
+      expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'flaky', state: 'open' })).toBe(1);
+      expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'flaky', state: 'closed' })).toBe(0);
+      expect(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'status' })).toBe(1);
+      expect(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'circuit_open' })).toBe(1);
+      // The refused call sent nothing: one attempt in all.
+      expect(samplesOf(families, 'http_client_request_duration_seconds_count').map((x) => x.value)).toEqual([1]);
+      expect(upstream.seen).toHaveLength(1);
+    } finally {
+      await handle.close();
+      await server.close();
+      await upstream.close();
+    }
+  });
+
   it('counts reloads and shows the new hash', async () => {
     const reloadFile = write('version: 1\nactions: {}\n');
     const server = await createActionServer({ actionsFile: reloadFile, logger: silent });
