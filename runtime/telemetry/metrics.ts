@@ -59,23 +59,6 @@ export function processMetrics(): Registry {
   return processRegistry;
 }
 
-/**
- * A child per label set, kept: prom-client hashes the labels object on
- * every `observe(labels, v)`; a child found by a joined key costs less.
- */
-function children<T>(make: (values: string[]) => T): (...values: string[]) => T {
-  const made = new Map<string, T>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = made.get(key);
-    if (child === undefined) {
-      child = make(values);
-      made.set(key, child);
-    }
-    return child;
-  };
-}
-
 /** Creates the metrics of one server. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -163,17 +146,16 @@ export function createMetrics(): Metrics {
   statusGauge('slotwire_actions_served', 'Actions served now.', (s) => s.actions);
   statusGauge('slotwire_config_reload_error', '1 while the actions file on disk is refused (the last good version serves on), else 0.', (s) => (s.lastReloadError === null ? 0 : 1));
 
-  const serverChild = children((v) => serverDuration.labels(...v));
-  const actionChild = children((v) => actionDuration.labels(...v));
-  const clientChild = children((v) => clientDuration.labels(...v));
   const processSeries = processMetrics();
 
   return {
     registry,
     contentType: registry.contentType,
-    serverRequest: (method, route, code, seconds) => serverChild(method, route, String(code)).observe(seconds),
-    action: (name, outcome, seconds) => actionChild(name, outcome).observe(seconds),
-    attempt: (connection, method, code, errorType, seconds) => clientChild(connection, method, code === null ? '' : String(code), errorType ?? '').observe(seconds),
+    serverRequest: (method, route, code, seconds) =>
+      serverDuration.observe({ http_request_method: method, http_route: route, http_response_status_code: code }, seconds),
+    action: (name, outcome, seconds) => actionDuration.observe({ action: name, outcome }, seconds),
+    attempt: (connection, method, code, errorType, seconds) =>
+      clientDuration.observe({ connection, http_request_method: method, http_response_status_code: code ?? '', error_type: errorType ?? '' }, seconds),
     retry: (connection) => retries.labels(connection).inc(),
     cache: (connection, hit) => cacheLookups.labels(connection, hit ? 'hit' : 'miss').inc(),
     breaker(connection, state) {
