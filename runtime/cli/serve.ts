@@ -139,7 +139,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
       metrics: { enabled: metricsOn, route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
-      ...(exporter ? { tracing: createTracing({ exporter, version: packageVersion() }) } : {}),
+      ...(exporter ? { tracing: createTracing({ exporter, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
     });
   } catch (err) {
     if (!(err instanceof ActionsFileError)) throw err;

@@ -166,7 +166,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
         response = failureJson(outcome.failure);
       }
     } else response = failureJson(outcome.failure);
-    logCall(callLog, logger, outcome, response.status, performance.now() - started);
+    logCall(callLog, logger, outcome, response.status, performance.now() - started, c.get('watch')?.traceId);
     return response;
   });
 
@@ -209,12 +209,15 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
 }
 
 /**
- * One log line per webhook call: action, status, duration (issue 3). Lines
+ * One log line per webhook call: action, status, duration (issue 3), and
+ * the trace id when tracing. Lines
  * of fixed fields go to `callLog` (not redacted); a crash's message and
  * stack to the redacting `logger`.
  */
-function logCall(callLog: Logger, logger: Logger, outcome: WebhookOutcome, status: number, ms: number): void {
-  const line = { action: outcome.actionName, status, durationMs: Math.round(ms * 100) / 100 };
+function logCall(callLog: Logger, logger: Logger, outcome: WebhookOutcome, status: number, ms: number, traceId: string | undefined): void {
+  const durationMs = Math.round(ms * 100) / 100;
+  // With tracing, the trace id joins the line to the call's spans.
+  const line = traceId === undefined ? { action: outcome.actionName, status, durationMs } : { action: outcome.actionName, status, durationMs, trace_id: traceId };
   if (outcome.ok) {
     if (outcome.dropped > 0) callLog.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
     callLog.info(line, 'webhook');

@@ -20,6 +20,8 @@ export interface ServerObserver {
 export interface RequestWatch {
   /** The context its action run continues (its span); undefined when not tracing. */
   readonly trace: Context | undefined;
+  /** Its trace's id, for the log line that joins it; undefined when not tracing. */
+  readonly traceId: string | undefined;
   /** The webhook body, once parsed and checked: its span gets rasa-sdk's attributes. */
   call(call: Record<string, unknown>): void;
   /** The answer's status. */

@@ -51,6 +51,7 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
       }
       return {
         trace: context,
+        traceId: span?.spanContext().traceId,
         call(call) {
           if (span?.isRecording()) span.setAttributes(callAttributes(call));
         },

@@ -7,7 +7,7 @@
  * passed by hand from the webhook's span to the action's to the attempts',
  * so tracing costs nothing when off and no async hooks when on.
  */
-import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { diag, DiagLogLevel, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Context, TextMapGetter, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -58,7 +58,7 @@ export interface Tracing {
   extract(header: (name: string) => string | undefined): Context;
   /** The headers that carry `context` to an upstream (`traceparent`, `tracestate`). */
   inject(context: Context): Record<string, string>;
-  /** Exports what is still buffered, then stops. */
+  /** Exports what is still buffered (waiting 5 s at most), then stops; never rejects. */
   shutdown(): Promise<void>;
 }
 
@@ -70,7 +70,15 @@ export interface TracingOptions {
   readonly batch?: boolean;
   /** service.version on the resource. Default: none */
   readonly version?: string;
+  /**
+   * Told when spans could not be exported (a collector down or refusing):
+   * one line per failed batch, never a failed call. Default: nowhere
+   */
+  readonly onError?: (message: string) => void;
 }
+
+/** How long closing waits for the last spans to go out: a dead collector must not hold up a SIGTERM. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 /** The exporter a {@link TracingChoice} names (null: tracing off). */
 export function exporterFor(choice: TracingChoice): SpanExporter | null {
@@ -90,7 +98,13 @@ const propagator = new W3CTraceContextPropagator();
  * sampling decision holds).
  */
 export function createTracing(options: TracingOptions): Tracing {
-  const { exporter, batch = true, version } = options;
+  const { exporter, batch = true, version, onError } = options;
+  if (onError !== undefined) {
+    // The SDK reports export failures through its diagnostics logger, which is process-wide.
+    const report = (message: string): void => onError(message);
+    diag.disable();
+    diag.setLogger({ error: report, warn: report, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+  }
   const base = resourceFromAttributes({ 'service.name': 'slotwire', ...(version === undefined ? {} : { 'service.version': version }) });
   const provider = new BasicTracerProvider({
     resource: base.merge(detectResources({ detectors: [envDetector] })),
@@ -108,6 +122,21 @@ export function createTracing(options: TracingOptions): Tracing {
       propagator.inject(context, headers, { set: (carrier, key, value) => void (carrier[key] = value) });
       return headers;
     },
-    shutdown: () => provider.shutdown(),
+    async shutdown() {
+      let timer: NodeJS.Timeout | undefined;
+      let gaveUp = false;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          onError?.(`spans not exported within ${SHUTDOWN_WAIT_MS / 1000} s of closing were dropped`);
+          resolve();
+        }, SHUTDOWN_WAIT_MS);
+      });
+      const flushed = provider.shutdown().catch((err: unknown) => {
+        if (!gaveUp) onError?.(`the last spans could not be exported: ${(err as Error).message}`);
+      });
+      await Promise.race([flushed, waited]);
+      clearTimeout(timer);
+    },
   };
 }

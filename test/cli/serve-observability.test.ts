@@ -213,6 +213,28 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     for (const span of spans) expect(span.traceId).toBe(TRACE_ID);
   });
 
+  it('answers calls at once and exits 0 when the collector is down, with a warning in the log', async () => {
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+    await new Promise((resolve) => dead.close(resolve)); // nothing listens there now
+    const s = await serve(file, ['--log-level', 'warn'], { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl }, /tracing on/);
+    try {
+      const started = performance.now();
+      const res = await fetch(`${s.url}/webhook`, { method: 'POST', body: JSON.stringify({ next_action: 'check', sender_id: 's', tracker: { sender_id: 's' } }) });
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(performance.now() - started).toBeLessThan(1_000);
+      const stoppedAt = performance.now();
+      expect(await s.stop()).toBe(0);
+      // The last spans are given 5 s to go out, no more.
+      expect(performance.now() - stoppedAt).toBeLessThan(9_000);
+      expect(s.out()).toMatch(/"msg":"tracing: export failed"/);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  }, 20_000);
+
   it('sends protobuf by default (the OTLP default protocol)', async () => {
     received.length = 0;
     const s = await callAndStop({});

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionServer, createTracing, listen } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
@@ -163,6 +164,31 @@ describe('tracing on', () => {
   it('does not trace probes and scrapes', async () => {
     for (const path of ['/health', '/ready', '/metrics', '/actions']) await (await fetch(`${handle.url}${path}`)).text();
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+});
+
+describe('the webhook log line', () => {
+  it('carries the trace id when tracing, to join logs and traces', async () => {
+    const upstream = await startUpstream([{ match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } }]);
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const server = await createActionServer({
+      actionsFile: write(ACTIONS),
+      env: { UPSTREAM: upstream.origin, SECRET },
+      logger,
+      tracing: createTracing({ exporter: new InMemorySpanExporter(), batch: false }),
+    });
+    const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
+    try {
+      const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01` });
+      await res.text();
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      expect(lines.find((l) => l['msg'] === 'webhook')).toMatchObject({ action: 'check_order', status: 200, trace_id: TRACE_ID });
+    } finally {
+      await handle.close();
+      await server.close();
+      await upstream.close();
+    }
   });
 });
 
