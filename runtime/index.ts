@@ -13,7 +13,7 @@ export { runtimeErrors } from './errors/index.js';
 export type { RuntimeErrorCode } from './errors/index.js';
 export { createActionServer } from './action-server.js';
 export type { ActionServer, ActionServerOptions, MetricsOptions } from './action-server.js';
-export { createTracing, exporterFor, tracingFromEnv } from './telemetry/index.js';
+export { createTracing, exportersFor, tracingFromEnv } from './telemetry/index.js';
 export type { Tracing, TracingChoice, TracingOptions } from './telemetry/index.js';
 export {
   ActionRejection, createDispatcher, serveCodeAction,

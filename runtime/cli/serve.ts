@@ -9,7 +9,7 @@ import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
 import type { AuthOptions, ServerHandle } from '../server/index.js';
-import { createTracing, exporterFor, tracingFromEnv } from '../telemetry/index.js';
+import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -30,7 +30,8 @@ Options:
   --ssl-certificate FILE  serve HTTPS with this certificate (PEM)
   --ssl-keyfile FILE      its private key (PEM)
   --ssl-password PASS     the key's passphrase
-  --auth-token TOKEN      require ?token=TOKEN on /webhook (Rasa's action_endpoint token)
+  --auth-token TOKEN      require ?token=TOKEN on /webhook and /actions (Rasa's
+                          action_endpoint token), and on /metrics with --metrics auth
   --auth-token-name NAME  query parameter of the token (default: token)
   --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
   --workers N             serve from N processes sharing the port (default: 1)
@@ -128,7 +129,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
 
   const logger = createLogger({ level });
   const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
-  const exporter = exporterFor(tracingChoice);
+  const exporters = exportersFor(tracingChoice);
   let server;
   try {
     server = await createActionServer({
@@ -139,7 +140,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
       metrics: { enabled: metricsOn, route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
-      ...(exporter ? { tracing: createTracing({ exporter, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
+      ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
     });
   } catch (err) {
     if (!(err instanceof ActionsFileError)) throw err;
@@ -179,7 +180,10 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   await new Promise<void>((done) => logger.flush(() => done()));
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
-  if (exporter !== null) io.out(`slotwire: ${who}tracing on (${tracingChoice.exporter === 'otlp' ? `OTLP over ${tracingChoice.protocol}` : 'console'})`);
+  if (tracingChoice.ok && exporters.length > 0) {
+    const to = [...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]), ...(tracingChoice.console ? ['the console'] : [])];
+    io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
+  }
   const { readiness } = server;
   const closing = metricsHandle;
   await new Promise<void>((done) => {

@@ -112,7 +112,11 @@ export async function sendRequest(
     } finally {
       bound.dispose();
     }
-    if (watch !== undefined) watch.end(result.ok ? result.response.status : result.error.status, result.ok ? null : result.error);
+    if (watch !== undefined) {
+      // A failed token request never reached the API: its status is the token endpoint's, not an answer of the API.
+      const status = result.ok ? result.response.status : result.error.code.startsWith('SW_TOKEN_') ? null : result.error.status;
+      watch.end(status, result.ok ? null : result.error);
+    }
     if (up.breaker !== null) {
       const state = await up.breaker.record(verdictOf(result.ok ? null : result.error), ticket.probe);
       observer?.breaker(connection, state);

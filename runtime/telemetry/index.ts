@@ -15,7 +15,7 @@ export { answerClusterMetrics, clusterMetricsSource } from './cluster.js';
 export { createMetrics, processMetrics } from './metrics.js';
 export type { Metrics, ReloadResult } from './metrics.js';
 export { outcomeOf } from './observers.js';
-export { createTracing, exporterFor, tracingFromEnv } from './tracing.js';
+export { createTracing, exportersFor, tracingFromEnv } from './tracing.js';
 export type { Tracing, TracingChoice, TracingOptions } from './tracing.js';
 
 /** Options of {@link createTelemetry}. */

@@ -31,8 +31,8 @@ export interface Metrics {
   serverRequest(method: string, route: string, status: number, seconds: number): void;
   /** @param outcome - `ok`, an error kind, `rejected`, `held` or `crashed` */
   action(name: string, outcome: string, seconds: number): void;
-  /** @param status - the status that came back, null when none; @param errorType - the error kind, null on success */
-  attempt(connection: string, method: string, status: number | null, errorType: string | null, seconds: number): void;
+  /** @param status - the status that came back, null when none; @param errorKind - the error kind, null on success */
+  attempt(connection: string, method: string, status: number | null, errorKind: string | null, seconds: number): void;
   retry(connection: string): void;
   cache(connection: string, hit: boolean): void;
   breaker(connection: string, state: BreakerState): void;
@@ -81,7 +81,7 @@ export function createMetrics(): Metrics {
   const clientDuration = new Histogram({
     name: 'http_client_request_duration_seconds',
     help: 'Duration of upstream HTTP attempts, by connection, status code and error kind.',
-    labelNames: ['connection', 'http_request_method', 'http_response_status_code', 'error_type'],
+    labelNames: ['connection', 'http_request_method', 'http_response_status_code', 'error_kind'],
     buckets: DURATION_BUCKETS,
     registers,
   });
@@ -154,8 +154,8 @@ export function createMetrics(): Metrics {
     serverRequest: (method, route, code, seconds) =>
       serverDuration.observe({ http_request_method: method, http_route: route, http_response_status_code: code }, seconds),
     action: (name, outcome, seconds) => actionDuration.observe({ action: name, outcome }, seconds),
-    attempt: (connection, method, code, errorType, seconds) =>
-      clientDuration.observe({ connection, http_request_method: method, http_response_status_code: code ?? '', error_type: errorType ?? '' }, seconds),
+    attempt: (connection, method, code, errorKind, seconds) =>
+      clientDuration.observe({ connection, http_request_method: method, http_response_status_code: code ?? '', error_kind: errorKind ?? '' }, seconds),
     retry: (connection) => retries.labels(connection).inc(),
     cache: (connection, hit) => cacheLookups.labels(connection, hit ? 'hit' : 'miss').inc(),
     breaker(connection, state) {

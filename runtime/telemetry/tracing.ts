@@ -16,11 +16,9 @@ import { detectResources, envDetector, resourceFromAttributes } from '@opentelem
 import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
-/** What the environment asks for: no tracing, or an exporter. */
+/** What the environment asks for: where spans go (none: tracing off), or why it cannot be done. */
 export type TracingChoice =
-  | { readonly ok: true; readonly exporter: null }
-  | { readonly ok: true; readonly exporter: 'otlp'; readonly protocol: 'http/protobuf' | 'http/json' }
-  | { readonly ok: true; readonly exporter: 'console' }
+  | { readonly ok: true; readonly otlp: 'http/protobuf' | 'http/json' | null; readonly console: boolean }
   | { readonly ok: false; readonly error: string };
 
 /** The OTLP protocols slotwire can export with. */
@@ -35,20 +33,23 @@ const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
  * should not try a collector nobody runs.
  */
 export function tracingFromEnv(env: Readonly<Record<string, string | undefined>>): TracingChoice {
-  const off = { ok: true, exporter: null } as const;
+  const off = { ok: true, otlp: null, console: false } as const;
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return off;
   const named = (env['OTEL_TRACES_EXPORTER'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   if (named.includes('none')) return off;
   const unknown = named.find((name) => name !== 'otlp' && name !== 'console');
   if (unknown !== undefined) return { ok: false, error: `OTEL_TRACES_EXPORTER=${unknown} is not supported; use otlp, console or none` };
-  if (named.includes('console')) return { ok: true, exporter: 'console' };
+  const console = named.includes('console');
   const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  if (!named.includes('otlp') && (endpoint === undefined || endpoint.trim() === '')) return off;
-  const protocol = (env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] ?? env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf').trim();
+  // An endpoint alone turns OTLP on, unless OTEL_TRACES_EXPORTER names other exporters only.
+  const otlp = named.includes('otlp') || (named.length === 0 && endpoint !== undefined && endpoint.trim() !== '');
+  if (!otlp) return { ok: true, otlp: null, console };
+  const variable = env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] === undefined ? 'OTEL_EXPORTER_OTLP_PROTOCOL' : 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
+  const protocol = (env[variable] ?? 'http/protobuf').trim();
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    return { ok: false, error: `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json` };
+    return { ok: false, error: `${variable}=${protocol} is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json` };
   }
-  return { ok: true, exporter: 'otlp', protocol: protocol as (typeof PROTOCOLS)[number] };
+  return { ok: true, otlp: protocol as (typeof PROTOCOLS)[number], console };
 }
 
 /** A tracer, the W3C trace-context propagator, and the provider's shutdown. */
@@ -64,8 +65,8 @@ export interface Tracing {
 
 /** Options of {@link createTracing}. */
 export interface TracingOptions {
-  /** Where spans go. Default: what the environment chose */
-  readonly exporter: SpanExporter;
+  /** Where spans go (`exportersFor`, or your own, e.g. an InMemorySpanExporter in tests). */
+  readonly exporters: readonly SpanExporter[];
   /** Batch spans (OTEL_BSP_* settings) rather than export each as it ends. Default: true */
   readonly batch?: boolean;
   /** service.version on the resource. Default: none */
@@ -80,25 +81,31 @@ export interface TracingOptions {
 /** How long closing waits for the last spans to go out: a dead collector must not hold up a SIGTERM. */
 const SHUTDOWN_WAIT_MS = 5_000;
 
-/** The exporter a {@link TracingChoice} names (null: tracing off). */
-export function exporterFor(choice: TracingChoice): SpanExporter | null {
-  if (!choice.ok || choice.exporter === null) return null;
-  if (choice.exporter === 'console') return new ConsoleSpanExporter();
-  // Endpoint, headers, timeout and compression come from OTEL_EXPORTER_OTLP_* in the process environment.
-  return choice.protocol === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter();
+/**
+ * The exporters a {@link TracingChoice} names; none: tracing off. The OTLP
+ * exporter reads its endpoint, headers, timeout and compression from
+ * OTEL_EXPORTER_OTLP_* in `process.env` (the SDK's rule), so pass
+ * `process.env` to {@link tracingFromEnv} too.
+ */
+export function exportersFor(choice: TracingChoice): SpanExporter[] {
+  if (!choice.ok) return [];
+  const exporters: SpanExporter[] = [];
+  if (choice.otlp !== null) exporters.push(choice.otlp === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter());
+  if (choice.console) exporters.push(new ConsoleSpanExporter());
+  return exporters;
 }
 
 const propagator = new W3CTraceContextPropagator();
 
 /**
- * Starts a tracer provider around `exporter`. The resource is
+ * Starts a tracer provider around `exporters`. The resource is
  * `service.name=slotwire` unless `OTEL_SERVICE_NAME` or
  * `OTEL_RESOURCE_ATTRIBUTES` say otherwise; the sampler is the SDK's
  * (`OTEL_TRACES_SAMPLER`, default parent-based always-on, so Rasa's
  * sampling decision holds).
  */
 export function createTracing(options: TracingOptions): Tracing {
-  const { exporter, batch = true, version, onError } = options;
+  const { exporters, batch = true, version, onError } = options;
   if (onError !== undefined) {
     // The SDK reports export failures through its diagnostics logger, which is process-wide.
     const report = (message: string): void => onError(message);
@@ -108,7 +115,7 @@ export function createTracing(options: TracingOptions): Tracing {
   const base = resourceFromAttributes({ 'service.name': 'slotwire', ...(version === undefined ? {} : { 'service.version': version }) });
   const provider = new BasicTracerProvider({
     resource: base.merge(detectResources({ detectors: [envDetector] })),
-    spanProcessors: [batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)],
+    spanProcessors: exporters.map((exporter) => (batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter))),
   });
   const tracer = provider.getTracer('slotwire', version);
   return {

@@ -114,7 +114,7 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
 
   it('counts upstream attempts by connection, status and error kind; retries; cache; tokens; breaker', () => {
     const attempts = (status: string, errorType: string) =>
-      sampleValue(families, 'http_client_request_duration_seconds_count', { connection: 'api', http_request_method: 'GET', http_response_status_code: status, error_type: errorType });
+      sampleValue(families, 'http_client_request_duration_seconds_count', { connection: 'api', http_request_method: 'GET', http_response_status_code: status, error_kind: errorType });
     expect(attempts('200', '')).toBe(1); // the second check_ok came from the cache
     expect(attempts('503', 'status')).toBe(2); // one retry
     expect(attempts('', 'timeout')).toBe(1);

@@ -72,7 +72,7 @@ describe('tracing on', () => {
       actionsFile: write(ACTIONS),
       env: { UPSTREAM: upstream.origin, SECRET },
       logger: silent,
-      tracing: createTracing({ exporter, batch: false }),
+      tracing: createTracing({ exporters: [exporter], batch: false }),
     });
     handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
   });
@@ -176,7 +176,7 @@ describe('the webhook log line', () => {
       actionsFile: write(ACTIONS),
       env: { UPSTREAM: upstream.origin, SECRET },
       logger,
-      tracing: createTracing({ exporter: new InMemorySpanExporter(), batch: false }),
+      tracing: createTracing({ exporters: [new InMemorySpanExporter()], batch: false }),
     });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {
