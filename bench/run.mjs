@@ -6,7 +6,9 @@
 // Environment knobs: BENCH_CONNECTIONS (32), BENCH_PAIRS (3), BENCH_SECONDS (5),
 // BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change),
 // BENCH_LOG_LEVEL (info, the default users get), BENCH_ONLY (scenario
-// numbers to run, e.g. `1,7`; results.md is written only for a full run).
+// numbers to run, e.g. `1,7`; results.md is written only for a full run),
+// BENCH_OTLP_PROTOCOL (http/protobuf, the default; http/json: scenario 7's
+// trace export).
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,11 +40,15 @@ async function startBaseline() {
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
-async function startSlotwire(workers = 1, extraArgs = []) {
+/**
+ * `extraArgs` go to node (before the bin); `serve.args` after `serve`'s own,
+ * `serve.env` into its environment (a key set to undefined is left out).
+ */
+async function startSlotwire(workers = 1, extraArgs = [], serve = {}) {
   const port = await freePort();
-  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info', '--workers', String(workers)];
+  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info', '--workers', String(workers), ...(serve.args ?? [])];
   const ready = workers === 1 ? /serving/ : /\d+ workers serving/;
-  const p = await startProcess(`slotwire x${workers}`, process.execPath, args, { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready });
+  const p = await startProcess(`slotwire x${workers}${serve.args?.length ? ` ${serve.args.join(' ')}` : ''}`, process.execPath, args, { env: { BENCH_UPSTREAM_URL: upstreamUrl, ...serve.env }, ready });
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
@@ -81,17 +87,37 @@ async function alternate(label, a, b, pairs = PAIRS) {
   return runs;
 }
 
+/**
+ * `alternate` for more than two servers: rounds of A B C …, `pairs` of them;
+ * returns one comparison per neighbouring two (A→B, B→C, …) in `alternate`'s
+ * shape, each ratio taken within a round (runs back to back).
+ */
+async function rotate(label, sides, pairs = PAIRS) {
+  const runs = sides.map(() => []);
+  for (let i = 0; i < pairs; i++) {
+    const round = [];
+    for (const side of sides) round.push(await load(side, side.pid ?? null));
+    round.forEach((r, j) => runs[j].push(r));
+    log(`${label} round ${i + 1}: ${round.map((r) => f0(r.rps)).join(' vs ')} req/s; CPU ${round.map((r) => (r.cpuUs === null ? '?' : f0(r.cpuUs))).join(' vs ')} µs per request`);
+  }
+  return runs.slice(1).map((b, j) => {
+    const a = runs[j];
+    const cpuRatios = a.every((r, k) => r.cpuUs !== null && b[k].cpuUs !== null) ? a.map((r, k) => b[k].cpuUs / r.cpuUs) : [];
+    return { a, b, ratios: a.map((r, k) => b[k].rps / r.rps), cpuRatios };
+  });
+}
+
 const agg = (rs) => ({ rps: mean(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpuUs: rs[0].cpuUs === null ? null : median(rs.map((r) => r.cpuUs)) });
 /**
  * The "server CPU µs per request" row, where /proc can tell: medians of each
  * side, and the ratio pair by pair (a pair runs back to back, so it shares
  * the machine's load of the moment); `limit` is the target for the median ratio.
  */
-function cpuRow(scenario, runs, target = '', limit = null) {
+function cpuRow(scenario, runs, target = '', limit = null, measure = 'server CPU µs per request') {
   const [a, b] = [agg(runs.a), agg(runs.b)];
   if (a.cpuUs === null || b.cpuUs === null || runs.cpuRatios.length === 0) return;
   const ratio = median(runs.cpuRatios);
-  row(scenario, 'server CPU µs per request', f0(a.cpuUs), f0(b.cpuUs), ratioText(runs.cpuRatios), target, limit === null ? '' : verdict(ratio <= limit));
+  row(scenario, measure, f0(a.cpuUs), f0(b.cpuUs), ratioText(runs.cpuRatios), target, limit === null ? '' : verdict(ratio <= limit));
 }
 const ratioText = (ratios) => `${ratios.map(f2).join(', ')} (median ${f2(median(ratios))})`;
 
@@ -253,6 +279,51 @@ if (runs(5)) {
 await baseline.stop();
 
 await slotwire.stop();
+
+// 7. observability cost: scenario 1's keep-alive load on three fresh servers,
+// --metrics off (no telemetry at all), the default (Prometheus metrics on,
+// /metrics not scraped) and the default with OpenTelemetry tracing on, its
+// spans (webhook, action, one per upstream attempt) exported by the batch
+// processor over OTLP/HTTP to a loopback sink (bench/otlp-sink.mjs).
+if (runs(7)) {
+  log('scenario 7: observability cost');
+  const sinkPort = await freePort();
+  const sink = await startProcess('otlp sink', process.execPath, [join(here, 'otlp-sink.mjs'), String(sinkPort)], { ready: /listening/ });
+  const sinkUrl = `http://127.0.0.1:${sinkPort}`;
+  const protocol = process.env.BENCH_OTLP_PROTOCOL ?? 'http/protobuf';
+  // Whatever this shell has set must not turn tracing or metrics on or off behind the comparison's back.
+  const unset = Object.fromEntries(['OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'SLOTWIRE_METRICS', 'SLOTWIRE_METRICS_PORT'].map((k) => [k, undefined]));
+  const off = await startSlotwire(1, [], { args: ['--metrics', 'off'], env: unset });
+  const on = await startSlotwire(1, [], { env: unset });
+  const traced = await startSlotwire(1, [], { env: { ...unset, OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
+  const sinkCpuBefore = cpuMs(sink.child.pid);
+  const body = await readFile(simpleBody, 'utf8');
+  await sameAnswer(off.url, on.url, body);
+  await sameAnswer(on.url, traced.url, body);
+  const [metricsCost, tracingCost] = await rotate('7 metrics off | on | tracing on', [simple(off), simple(on), simple(traced)]);
+  const rss = [off, on, traced].map((s) => rssMb(s.child.pid));
+  // Stopping it exports the spans still in the batch processor's queue.
+  await traced.stop();
+  const stats = await (await fetch(`${sinkUrl}/stats`)).json();
+  const sinkCpuAfter = cpuMs(sink.child.pid);
+  const sinkCpu = sinkCpuBefore === null || sinkCpuAfter === null ? null : sinkCpuAfter - sinkCpuBefore;
+  await Promise.all([off.stop(), on.stop(), sink.stop()]);
+  const compare = (label, cmp, [left, right], [ra, rb]) => {
+    const [a, b] = [agg(cmp.a), agg(cmp.b)];
+    row(label, `req/s: ${left} | ${right}`, f0(a.rps), f0(b.rps), ratioText(cmp.ratios), '', '');
+    row(label, `latency p50 / p99 ms: ${left} | ${right}`, ms(a), ms(b), '', '', '');
+    cpuRow(label, cmp, '', null, `server CPU µs per request: ${left} | ${right}`);
+    if (ra !== null && rb !== null) row(label, `server RSS MB now / peak: ${left} | ${right}`, `${f0(ra.now)} / ${f0(ra.peak)}`, `${f0(rb.now)} / ${f0(rb.peak)}`, f2(rb.peak / ra.peak), '', '');
+  };
+  compare('7 metrics: --metrics off vs on (the default)', metricsCost, ['off', 'on'], [rss[0], rss[1]]);
+  const tracingLabel = `7 tracing: off vs on (OTLP ${protocol}, batch processor), metrics on both`;
+  compare(tracingLabel, tracingCost, ['off', 'on'], [rss[1], rss[2]]);
+  // Every call to the traced server (the load's, warm-up included, and the answer check) makes 3 spans.
+  const calls = 1 + tracingCost.b.reduce((s, r) => s + r.completed, 0);
+  row(tracingLabel, 'sink received: export batches; spans (÷ calls); MB', '', `${f0(stats.batches)}; ${f0(stats.spans)} (${f2(stats.spans / calls)}); ${f2(stats.bytes / 1024 / 1024)}`, '', '3 spans per call', verdict(stats.spans === 3 * calls && stats.failed === 0));
+  if (sinkCpu !== null) row(tracingLabel, 'sink CPU µs per traced call (on the same 2 cores)', '', f0((sinkCpu * 1000) / calls), '', '', '');
+}
+
 await upstream.stop();
 
 // 6. a reload of a 5 000-action file under load (issue 11): its own processes and table.
@@ -275,7 +346,7 @@ const cpu = cpus();
 const header = [
   `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. `
     + `Shared and noisy: the load generator, the server and the upstream all run on these ${cpu.length} cores, so read ratios, not absolutes.`,
-  `Load: ${CONNECTIONS} connections (scenario 3: 1), ${MS / 1000} s per run after 1 s warm-up, ${PAIRS} baseline/slotwire pairs run A B A B; latency p50/p99 of each run, medians over runs. `
+  `Load: ${CONNECTIONS} connections (scenario 3: 1), ${MS / 1000} s per run after 1 s warm-up, ${PAIRS} baseline/slotwire pairs run A B A B (scenario 7: three servers, rounds of A B C); latency p50/p99 of each run, medians over runs. `
     + `"Baseline" is bench/baseline.ts (Hono + undici Pool by hand); ratio = slotwire ÷ baseline per pair.`,
   `Total time: ${((performance.now() - begun) / 1000).toFixed(0)} s.`,
 ].join('\n');
