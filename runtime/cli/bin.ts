@@ -4,17 +4,16 @@ import { main } from './main.js';
 import { streamOutput } from './output.js';
 
 const args = process.argv.slice(2);
-// Every command but serve is done when main() returns.
-const oneShot = args[0] !== 'serve';
 
 main(args, process.env, streamOutput(process.stdout, process.stderr)).then(
   async (code) => {
     process.exitCode = code;
-    if (!oneShot) return;
-    // Node would wait another 0.2–0.35 s for V8 to finish optimising
-    // undici's WASM HTTP parser after a call (with --no-wasm-tier-up the
-    // wait is gone), so `slotwire run` seemed to hang after its answer
-    // (issue 13). Nothing else is pending: flush the output and leave.
+    // A command is done when main() returns (serve: once it closed what it
+    // opened), yet Node would wait on stragglers: another 0.2–0.35 s for V8
+    // to finish optimising undici's WASM HTTP parser after a call, so
+    // `slotwire run` seemed to hang after its answer (issue 13); the OTLP
+    // exporter's retry timers after serve gave up on a dead collector.
+    // Flush the output (pino flushes its own buffer at exit) and leave.
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
   },
