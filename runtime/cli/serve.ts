@@ -180,7 +180,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   await new Promise<void>((done) => logger.flush(() => done()));
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
-  if (tracingChoice.ok && exporters.length > 0) {
+  if (exporters.length > 0) {
     const to = [...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]), ...(tracingChoice.console ? ['the console'] : [])];
     io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
   }
