@@ -13,7 +13,7 @@ import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCo
 import type { ActionInput, CodeAction } from '../rasa/index.js';
 import type { StateStore } from '../state/index.js';
 import { dedupedRun } from './dedupe.js';
-import { observedClient, tracedClient } from './observe.js';
+import { runClient } from './observe.js';
 import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
 
 /** Extra time a retired generation waits past its longest deadline before closing anyway. */
@@ -128,8 +128,7 @@ function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, l
       if (why !== null) held ??= { message: why, request };
       return why;
     };
-    const watched = options.onCall === undefined && hold === undefined ? client : observedClient(client, { ...options, ...(hold ? { hold } : {}) });
-    const http = options.trace === undefined ? watched : tracedClient(watched, options.trace);
+    const http = runClient(client, hold === undefined ? options : { ...options, hold });
     try {
       const run = await runAction(plan, input, { http, logger });
       // The held call failed the run on purpose: what on_error made of it is not what Rasa would get.

@@ -4,31 +4,25 @@
  * `test` ask for this), and every call carrying the run's trace context
  * (only when tracing). Otherwise runs use the generation's client as is.
  */
-import type { Context } from '@opentelemetry/api';
 import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type { RunOptions } from './types.js';
 
-/** The client `inner` with the run's watcher and guard around it. */
-export function observedClient(inner: HttpClient, options: RunOptions): HttpClient {
-  const { onCall, hold } = options;
+/**
+ * The client a run uses: `inner` itself when the run asks for none of
+ * this, else `inner` with the run's watcher, guard and trace around it.
+ */
+export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
+  const { onCall, hold, trace } = options;
+  if (onCall === undefined && hold === undefined && trace === undefined) return inner;
   return {
     async send(request, signal, sendOptions) {
       const why = hold?.(request) ?? null;
-      const outcome = why === null ? await inner.send(request, signal, sendOptions) : notSent(request, inner.urlOf(request), why);
+      const outcome = why === null ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace }) : notSent(request, inner.urlOf(request), why);
       onCall?.({ request, outcome });
       return outcome;
     },
     urlOf: (request) => inner.urlOf(request),
     // The generation owns the pools; a run's view of them closes nothing.
-    close: () => Promise.resolve(),
-  };
-}
-
-/** The client `inner`, each of its calls continuing the run's trace `trace`. */
-export function tracedClient(inner: HttpClient, trace: Context): HttpClient {
-  return {
-    send: (request, signal, sendOptions) => inner.send(request, signal, { ...sendOptions, trace }),
-    urlOf: (request) => inner.urlOf(request),
     close: () => Promise.resolve(),
   };
 }
