@@ -138,20 +138,32 @@ function resultAttributes(result: RunResult): Attributes {
 
 /** The HTTP client's observer. */
 export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): HttpObserver {
+  // The server attributes of an origin, parsed once: origins are the connections' (bounded).
+  const servers = new Map<string, Attributes>();
+  const serverOf = (origin: string): Attributes => {
+    let attributes = servers.get(origin);
+    if (attributes === undefined) {
+      const url = new URL(origin);
+      attributes = {
+        'server.address': url.hostname,
+        'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+        'url.scheme': url.protocol.slice(0, -1),
+      };
+      servers.set(origin, attributes);
+    }
+    return attributes;
+  };
   return {
     attempt(connection, method, origin, attempt, parent) {
       const started = performance.now();
       let span: Span | null = null;
       let headers: Record<string, string> | null = null;
       if (tracing !== null && parent !== undefined) {
-        const url = new URL(origin);
         span = tracing.tracer.startSpan(method, {
           kind: SpanKind.CLIENT,
           attributes: {
             'http.request.method': method,
-            'server.address': url.hostname,
-            'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-            'url.scheme': url.protocol.slice(0, -1),
+            ...serverOf(origin),
             'slotwire.connection': connection,
             ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
           },
