@@ -6,13 +6,11 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeActionsFile } from '../support/actions-file.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
 import { runCli } from './run-cli.js';
@@ -60,12 +58,6 @@ async function serve(actionsFile: string, args: readonly string[], env: NodeJS.P
   };
 }
 
-async function actionsFile(text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'slotwire-observe-'));
-  await writeFile(join(dir, 'actions.yml'), text);
-  return join(dir, 'actions.yml');
-}
-
 /** GET on a connection of its own (as a kubelet probes). */
 async function get(url: string): Promise<{ status: number; body: string }> {
   const res = await fetch(url, { headers: { connection: 'close' } });
@@ -74,7 +66,7 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 
 describe('slotwire serve: /ready', () => {
   it('is 200 with what is served, then 503 while draining after SIGTERM, then the process exits 0', async () => {
-    const file = await actionsFile('version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
+    const file = writeActionsFile('version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
     const s = await serve(file, ['--drain-delay', '1']);
     try {
       const ready = await get(`${s.url}/ready`);
@@ -101,7 +93,7 @@ describe('slotwire serve: /ready', () => {
 
 describe('slotwire serve: /metrics', () => {
   it('moves to --metrics-port, bound to --host', async () => {
-    const file = await actionsFile('version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
+    const file = writeActionsFile('version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
     const s = await serve(file, ['--metrics-port', '0'], {}, /metrics on/);
     try {
       const metricsUrl = /metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(s.out())?.[1] as string;
@@ -118,7 +110,7 @@ describe('slotwire serve: /metrics', () => {
   });
 
   it('is off with SLOTWIRE_METRICS=off', async () => {
-    const file = await actionsFile('version: 1\nactions: {}\n');
+    const file = writeActionsFile('version: 1\nactions: {}\n');
     const s = await serve(file, [], { SLOTWIRE_METRICS: 'off' });
     try {
       expect((await get(`${s.url}/metrics`)).status).toBe(404);
@@ -173,7 +165,7 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     upstream = await startUpstream([{ match: { path: '/status' }, reply: { json: { ok: true } } }]);
-    file = await actionsFile('version: 1\nconnections:\n  api: { base_url: "${UPSTREAM}" }\nactions:\n  check:\n    request: { connection: api, path: /status }\n    slots: { ok: "{{ response.body.ok }}" }\n');
+    file = writeActionsFile('version: 1\nconnections:\n  api: { base_url: "${UPSTREAM}" }\nactions:\n  check:\n    request: { connection: api, path: /status }\n    slots: { ok: "{{ response.body.ok }}" }\n');
   });
   afterAll(async () => {
     await new Promise((resolve) => receiver?.close(resolve));

@@ -1,9 +1,7 @@
 // /metrics after real webhook calls against a real loopback upstream: the
 // counters and histograms show exactly those calls, read by a real
 // Prometheus parser; labels never carry slot values, sender ids or secrets.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionServer, listen } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
@@ -12,6 +10,7 @@ import { silent } from '../examples/serve-example.js';
 import { post } from '../server/helpers.js';
 import { parsePrometheus, sampleValue, samplesOf } from '../support/prometheus.js';
 import type { Family } from '../support/prometheus.js';
+import { writeActionsFile } from '../support/actions-file.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
 
@@ -46,12 +45,6 @@ actions:
     slots: { v: 1 }
 `;
 
-function write(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'slotwire-metrics-')), 'actions.yml');
-  writeFileSync(file, text);
-  return file;
-}
-
 async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; text: string }> {
   const res = await fetch(`${url}/metrics`, { headers });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
@@ -71,7 +64,7 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
       { match: { path: '/down' }, reply: { status: 503, json: { error: 'down' } } },
       { match: { path: '/hang' }, reply: { hang: true } },
     ]);
-    server = await createActionServer({ actionsFile: write(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
+    server = await createActionServer({ actionsFile: writeActionsFile(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
     handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     const call = (action: string) => post(handle.url, rasaCall(action, { senderId: SENDER, slots: { order: SLOT_VALUE } }));
     for (const action of ['check_ok', 'check_ok', 'check_down', 'check_slow', 'no_such_action']) {
@@ -143,7 +136,7 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
 });
 
 describe('/metrics options', () => {
-  const file = write('version: 1\nactions: {}\n');
+  const file = writeActionsFile('version: 1\nactions: {}\n');
 
   async function serve(options: Parameters<typeof createActionServer>[0]): Promise<{ url: string; close(): Promise<void> }> {
     const server = await createActionServer({ actionsFile: file, logger: silent, ...options });
@@ -183,7 +176,7 @@ describe('/metrics options', () => {
 
   it('shows a breaker that opened, and the calls it refused', async () => {
     const upstream = await startUpstream([{ match: { path: '/down' }, reply: { status: 503, json: {} } }]);
-    const breakerFile = write(`
+    const breakerFile = writeActionsFile(`
 version: 1
 connections:
   flaky: { base_url: "\${UPSTREAM}", circuit_breaker: { failures: 1, cooldown: 30s } }
@@ -212,7 +205,7 @@ actions:
   });
 
   it('counts reloads and shows the new hash', async () => {
-    const reloadFile = write('version: 1\nactions: {}\n');
+    const reloadFile = writeActionsFile('version: 1\nactions: {}\n');
     const server = await createActionServer({ actionsFile: reloadFile, logger: silent });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {

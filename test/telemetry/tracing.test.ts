@@ -2,9 +2,6 @@
 // on through the webhook's span, the action's and one span per upstream
 // attempt, and the upstream receives a traceparent of the same trace whose
 // parent is the attempt's span. No attribute holds a slot value or a secret.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -15,6 +12,7 @@ import type { ActionServer, ServerHandle } from '../../runtime/index.js';
 import { rasaCall } from '../examples/rasa-call.js';
 import { silent } from '../examples/serve-example.js';
 import { post } from '../server/helpers.js';
+import { writeActionsFile } from '../support/actions-file.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
 
@@ -41,12 +39,6 @@ actions:
     slots: { status: "{{ response.body.status }}" }
 `;
 
-function write(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'slotwire-tracing-')), 'actions.yml');
-  writeFileSync(file, text);
-  return file;
-}
-
 /** `traceparent` as W3C has it: version, trace id, parent span id, flags. */
 function parseTraceparent(value: unknown): { traceId: string; spanId: string; flags: string } {
   const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(String(value));
@@ -69,7 +61,7 @@ describe('tracing on', () => {
       { match: { path: '/flaky' }, reply: { json: { status: 'ok' } } },
     ]);
     server = await createActionServer({
-      actionsFile: write(ACTIONS),
+      actionsFile: writeActionsFile(ACTIONS),
       env: { UPSTREAM: upstream.origin, SECRET },
       logger: silent,
       tracing: createTracing({ exporters: [exporter], batch: false }),
@@ -173,7 +165,7 @@ describe('the webhook log line', () => {
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
     const server = await createActionServer({
-      actionsFile: write(ACTIONS),
+      actionsFile: writeActionsFile(ACTIONS),
       env: { UPSTREAM: upstream.origin, SECRET },
       logger,
       tracing: createTracing({ exporters: [new InMemorySpanExporter()], batch: false }),
@@ -195,7 +187,7 @@ describe('the webhook log line', () => {
 describe('tracing off', () => {
   it('sends no traceparent upstream, even when Rasa sent one', async () => {
     const upstream = await startUpstream([{ match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } }]);
-    const server = await createActionServer({ actionsFile: write(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
+    const server = await createActionServer({ actionsFile: writeActionsFile(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {
       const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01` });
