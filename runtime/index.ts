@@ -5,10 +5,10 @@
  */
 export { createEngine, ActionsFileError, EngineError } from './engine/index.js';
 export type {
-  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, TrackerInput,
+  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, StoreUse, TrackerInput,
 } from './engine/index.js';
-export { createMemoryState } from './state/index.js';
-export type { MemoryStateOptions, StateChange, StateStore } from './state/index.js';
+export { connectRedisState, createMemoryState, StateStoreUnavailable } from './state/index.js';
+export type { MemoryStateOptions, RedisState, RedisStateOptions, StateChange, StateStore, StoreHealth } from './state/index.js';
 export { runtimeErrors } from './errors/index.js';
 export type { RuntimeErrorCode } from './errors/index.js';
 export { createActionServer } from './action-server.js';

@@ -9,6 +9,7 @@ import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
 import type { AuthOptions, ServerHandle } from '../server/index.js';
+import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
@@ -47,6 +48,11 @@ Options:
                           SLOTWIRE_METRICS_PORT)
   --drain-delay S         on SIGTERM, keep serving for S seconds with /ready answering
                           503 before closing, so load balancers stop sending (default: 0)
+  --redis URL             share OAuth2 tokens, dedupe: records and cache: { shared: true }
+                          responses between replicas in Redis: redis://[:password@]host:port[/db]
+                          or rediss:// (env SLOTWIRE_REDIS_URL; the URL is a secret)
+  --redis-prefix P        put P before every Redis key, so deployments can share one Redis
+                          (default: slotwire:; env SLOTWIRE_REDIS_PREFIX)
 
 Environment: \${VAR} references in connections are read from the environment.
 Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)
@@ -86,6 +92,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
       'metrics-port': { type: 'string', ...(env['SLOTWIRE_METRICS_PORT'] ? { default: env['SLOTWIRE_METRICS_PORT'] } : {}) },
       'drain-delay': { type: 'string', default: '0' },
+      redis: { type: 'string', ...(env['SLOTWIRE_REDIS_URL'] ? { default: env['SLOTWIRE_REDIS_URL'] } : {}) },
+      'redis-prefix': { type: 'string', default: env['SLOTWIRE_REDIS_PREFIX'] ?? 'slotwire:' },
       help: { type: 'boolean', short: 'h' },
     },
   }, io);
@@ -119,6 +127,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   if (metricsPort !== null && metricsMode === 'off') return usageError(io, '--metrics-port has nothing to serve with --metrics off');
   const drainDelayMs = secondsToMs(values['drain-delay']);
   if (drainDelayMs === null) return usageError(io, `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
+  const redisUrl = values.redis;
+  // Never echo the URL: it may carry a password.
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl)) return usageError(io, '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
   const tracingChoice = tracingFromEnv(env);
   if (!tracingChoice.ok) {
     io.err(`slotwire serve: ${tracingChoice.error}`);
@@ -130,9 +141,15 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   const logger = createLogger({ level });
   const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
   const exporters = exportersFor(tracingChoice);
+  const state = redisUrl === undefined ? null : await connectRedisState({
+    url: redisUrl,
+    prefix: values['redis-prefix'],
+    onConnection: (up, reason) => (up ? logger.info({ redis: describeRedis(redisUrl) }, 'state store: redis connected') : logger.warn({ redis: describeRedis(redisUrl), reason }, 'state store: redis unreachable; reconnecting')),
+  });
   let server;
   try {
     server = await createActionServer({
+      ...(state ? { state } : {}),
       actionsFile: values.actions,
       env,
       logger,
@@ -143,6 +160,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
     });
   } catch (err) {
+    await state?.close();
     if (!(err instanceof ActionsFileError)) throw err;
     const text = await readFile(values.actions, 'utf8').catch(() => null);
     for (const d of err.diagnostics) io.err(`${formatDiagnostic(d, text)}\n`);
@@ -162,6 +180,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
   } catch (err) {
     await server.close();
+    await state?.close();
     return listenFailed(err, io, values.host, port);
   }
   if (metricsPort !== null && server.metrics !== null) {
@@ -171,6 +190,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     } catch (err) {
       await handle.close();
       await server.close();
+      await state?.close();
       return listenFailed(err, io, values.host, metricsPort);
     }
   }
@@ -184,6 +204,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     const to = [...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]), ...(tracingChoice.console ? ['the console'] : [])];
     io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
   }
+  if (state !== null) io.out(`slotwire: ${who}state in ${state.where} under ${values['redis-prefix']}${state.connected() ? '' : ' (unreachable now; serving with this process\'s memory until it answers)'}`);
   const { readiness } = server;
   const closing = metricsHandle;
   await new Promise<void>((done) => {
@@ -193,6 +214,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     );
   });
   await server.close();
+  await state?.close();
   return 0;
 }
 

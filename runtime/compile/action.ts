@@ -12,7 +12,7 @@ import type { CompiledConnection } from './connection.js';
 import { connectionDefaults, SAFE_METHODS } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
-import type { ActionPlan, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
+import type { ActionPlan, DedupePolicy, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
 import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
 import type { CompiledValue } from './template.js';
@@ -51,7 +51,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     name,
     description: a.description ?? null,
     deadlineMs: deadlineOf(a, groups, env),
-    dedupeMs: a.dedupe === undefined ? null : durationMs(a.dedupe),
+    dedupe: dedupeOf(a.dedupe),
     reject: a.reject
       ? {
           when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
@@ -140,7 +140,7 @@ function compileRequest(cx: CompileContext, path: NodePath, r: Request, names: (
     allowUnsafeRetry: r.retry?.unsafe ?? false,
     retry: r.retry?.attempts === undefined && r.retry?.backoff === undefined && r.retry?.max_backoff === undefined ? null : retryOverride(r.retry, env, r.connection),
     idempotencyKey: r.idempotency_key ?? false,
-    cache: r.cache ? { ttlMs: durationMs(r.cache.ttl), maxEntries: r.cache.max_entries ?? 1000 } : null,
+    cache: r.cache ? { ttlMs: durationMs(r.cache.ttl), maxEntries: r.cache.max_entries ?? 1000, shared: r.cache.shared ?? false } : null,
   };
 }
 
@@ -269,4 +269,11 @@ function warnDeadline(cx: CompileContext, base: NodePath, plan: Omit<ActionPlan,
 
 function hasEffect(o: OutcomePlan): boolean {
   return o.slots.length > 0 || o.responses.length > 0 || o.events.length > 0;
+}
+
+/** `dedupe: 1m` or `dedupe: { window: 1m, if_store_down: run }`. */
+function dedupeOf(dedupe: Action['dedupe']): DedupePolicy | null {
+  if (dedupe === undefined) return null;
+  if (typeof dedupe === 'string') return { windowMs: durationMs(dedupe), ifStoreDown: 'fail' };
+  return { windowMs: durationMs(dedupe.window), ifStoreDown: dedupe.if_store_down ?? 'fail' };
 }

@@ -63,7 +63,7 @@ export function footprintOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>)
     }
   }
   // An Idempotency-Key and `dedupe:` name the user turn: message id, else the latest user event, else the event time (execute/scope.ts).
-  if (plan.dedupeMs !== null || plan.groups.some((g) => g.some((s) => s.request.idempotencyKey))) {
+  if (plan.dedupe !== null || plan.groups.some((g) => g.some((s) => s.request.idempotencyKey))) {
     parts.add('latest_message');
     parts.add('events');
     parts.add('latest_event_time');

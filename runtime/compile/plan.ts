@@ -12,14 +12,21 @@ export interface Plan {
   readonly connections: readonly ConnectionPolicy[];
 }
 
+/** An action's `dedupe:`. */
+export interface DedupePolicy {
+  readonly windowMs: number;
+  /** When the shared state store cannot answer: call nothing and run on_error, or de-duplicate in this process only. */
+  readonly ifStoreDown: 'fail' | 'run';
+}
+
 /** One action. */
 export interface ActionPlan {
   readonly name: string;
   readonly description: string | null;
   /** Bounds the whole action: every attempt, backoff and step. */
   readonly deadlineMs: number;
-  /** How long a run's result answers re-runs of the same user turn (`dedupe:`); null when off. */
-  readonly dedupeMs: number | null;
+  /** `dedupe:`: how long a run's result answers re-runs of the same user turn; null when off. */
+  readonly dedupe: DedupePolicy | null;
   /** True when any expression reads `domain` (or it validates a form); else the server never answers 449. */
   readonly readsDomain: boolean;
   /** What it reads of a call and may write back. */
@@ -85,7 +92,7 @@ export interface RequestPlan {
   /** Attempts for this request when it overrides the connection's retry. */
   readonly retry: { readonly attempts: number; readonly backoffMs: number; readonly maxBackoffMs: number } | null;
   readonly idempotencyKey: boolean;
-  readonly cache: { readonly ttlMs: number; readonly maxEntries: number } | null;
+  readonly cache: { readonly ttlMs: number; readonly maxEntries: number; readonly shared: boolean } | null;
 }
 
 /** Slots, messages and events of one outcome (success or on_error). */

@@ -50,9 +50,17 @@ export type Action = {
    */
   deadline?: string;
   /**
-   * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+   * De-duplicate re-runs: a second run of this action for the same user turn within this window answers with the first run's result and calls nothing; a run that overlaps the first waits for it. A duration, or { window, if_store_down }. Default: off.
    */
-  dedupe?: string;
+  dedupe?:
+    | Duration
+    | {
+        window: Duration;
+        /**
+         * When the shared state store (serve --redis) cannot answer: fail calls nothing and runs on_error with error.code SW_DEDUPE_STORE_DOWN; run de-duplicates in this process only and calls. Default: fail.
+         */
+        if_store_down?: 'fail' | 'run';
+      };
   request?: Request;
   /**
    * Several calls, in order; a parallel: group runs its steps at the same time.
@@ -131,6 +139,10 @@ export type Request = {
      * Default: 1000.
      */
     max_entries?: number;
+    /**
+     * Keep the entries in the shared state store (serve --redis), so every replica answers from them; otherwise each process caches in its own memory. Default: false.
+     */
+    shared?: boolean;
   };
 };
 /**

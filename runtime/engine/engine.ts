@@ -14,12 +14,12 @@ import type { ServablePlan } from '../compile/index.js';
 import type { Diagnostic } from '../config/index.js';
 import { loadConfigText, readText } from '../config/index.js';
 import { createUpstreams } from '../http/index.js';
-import { createMemoryState } from '../state/index.js';
 import { ActionsFileError, EngineError } from './errors.js';
 import { createGeneration } from './generation.js';
 import type { Generation } from './generation.js';
 import { actionInput } from './input.js';
 import { createReloader } from './reload.js';
+import { engineStores } from './stores.js';
 import type { Engine, EngineLogger, EngineOptions, ReloadEvent, RunInput, RunOptions, RunResult } from './types.js';
 
 const silent: EngineLogger = { info() {}, warn() {}, error() {} };
@@ -35,9 +35,8 @@ const silent: EngineLogger = { info() {}, warn() {}, error() {} };
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const { actionsFile, env = {}, codeActions = [], autoReload = false, logger = silent, observer } = options;
-  const ownState = options.state === undefined;
-  const state = options.state ?? createMemoryState(options.http?.now ? { now: options.http.now } : {});
-  const upstreams = createUpstreams({ ...options.http, state });
+  const stores = engineStores(options.state, options.http?.now, logger, observer);
+  const upstreams = createUpstreams({ ...options.http, state: stores.http });
   const listeners = new Set<(event: ReloadEvent) => void>();
   let lastReloadError: string | null = null;
   let lastReloadAt: string | null = null;
@@ -45,7 +44,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let generationCount = 1;
   let closed = false;
 
-  const build = (plan: ServablePlan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, state, logger });
+  const build = (plan: ServablePlan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, stores, logger });
 
   let current: Generation;
   if (actionsFile) {
@@ -143,7 +142,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    status: () => ({ actions: current.list.length, hash: current.hash, lastReloadError, generation: generationCount, loadedAt, lastReloadAt }),
+    status: () => ({ actions: current.list.length, hash: current.hash, lastReloadError, generation: generationCount, loadedAt, lastReloadAt, state: stores.health() }),
     async close() {
       if (closed) return;
       closed = true;
@@ -152,7 +151,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await reloader.close();
       await current.close();
       await upstreams.close();
-      if (ownState) await state.close();
+      await stores.close();
     },
   };
 }

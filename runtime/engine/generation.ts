@@ -11,10 +11,16 @@ import { runAction, userTurnId } from '../execute/index.js';
 import type { HttpClient, PreparedRequest, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
 import type { ActionInput, CodeAction } from '../rasa/index.js';
-import type { StateStore } from '../state/index.js';
 import { dedupedRun } from './dedupe.js';
-import { runClient } from './observe.js';
+import { refusingClient, runClient } from './observe.js';
+import type { EngineStores } from './stores.js';
 import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
+
+/** Why a `dedupe: { if_store_down: fail }` action called nothing. */
+const DEDUPE_STORE_DOWN = {
+  code: 'SW_DEDUPE_STORE_DOWN',
+  message: 'not sent: the state store that de-duplicates this action cannot answer (if_store_down: fail)',
+} as const;
 
 /** Extra time a retired generation waits past its longest deadline before closing anyway. */
 const RETIRE_SLACK_MS = 5 * 1000; // 5 s
@@ -46,7 +52,7 @@ export interface GenerationSource {
   readonly hash: string | null;
   readonly codeActions: readonly CodeAction[];
   readonly upstreams: UpstreamRegistry;
-  readonly state: StateStore;
+  readonly stores: EngineStores;
   readonly logger: EngineLogger;
 }
 
@@ -55,7 +61,7 @@ export interface GenerationSource {
  * action share a name.
  */
 export function createGeneration(source: GenerationSource): Generation {
-  const { plan, hash, codeActions, upstreams, state, logger } = source;
+  const { plan, hash, codeActions, upstreams, stores, logger } = source;
   const actions = new Map<string, GenerationAction>();
   const add = (action: GenerationAction): void => {
     if (actions.has(action.info.name)) throw new ActionNameClashError(action.info.name);
@@ -64,7 +70,7 @@ export function createGeneration(source: GenerationSource): Generation {
   const client = plan === null ? null : upstreams.client(plan.connections);
   try {
     // File order first, then code actions (as GET /actions lists them).
-    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, state, logger));
+    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, stores, logger));
     for (const action of codeActions) add(codeAction(action));
   } catch (err) {
     void client?.close();
@@ -106,7 +112,7 @@ export function createGeneration(source: GenerationSource): Generation {
   };
 }
 
-function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, logger: EngineLogger): GenerationAction {
+function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores, logger: EngineLogger): GenerationAction {
   const { footprint } = entry;
   const info: ActionInfo = {
     name: entry.name,
@@ -119,7 +125,7 @@ function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, l
     trackerParts: footprint.trackerParts,
     sensitiveSlots: entry.sensitive,
   };
-  const runOnce = async (input: ActionInput, options: RunOptions): Promise<RunResult> => {
+  const runOnce = async (input: ActionInput, options: RunOptions, inner: HttpClient = client): Promise<RunResult> => {
     const plan = entry.plan();
     let held: { message: string; request: PreparedRequest } | null = null;
     const guard = options.hold;
@@ -128,7 +134,7 @@ function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, l
       if (why !== null) held ??= { message: why, request };
       return why;
     };
-    const http = runClient(client, hold === undefined ? options : { ...options, hold });
+    const http = runClient(inner, hold === undefined ? options : { ...options, hold });
     try {
       const run = await runAction(plan, input, { http, logger });
       // The held call failed the run on purpose: what on_error made of it is not what Rasa would get.
@@ -142,10 +148,20 @@ function yamlAction(entry: ActionEntry, client: HttpClient, state: StateStore, l
   return {
     info,
     run(input, options) {
-      const { dedupeMs, deadlineMs } = entry.plan();
-      if (dedupeMs === null) return runOnce(input, options);
-      const target = { state, action: entry.name, senderId: input.senderId, turnId: userTurnId(input.tracker), windowMs: dedupeMs, deadlineMs };
-      return dedupedRun(target, () => runOnce(input, options));
+      const { dedupe, deadlineMs } = entry.plan();
+      if (dedupe === null) return runOnce(input, options);
+      const target = {
+        state: stores.dedupe,
+        local: stores.local,
+        ifStoreDown: dedupe.ifStoreDown,
+        onStoreDown: (error: unknown) => stores.unavailable('dedupe', error),
+        action: entry.name,
+        senderId: input.senderId,
+        turnId: userTurnId(input.tracker),
+        windowMs: dedupe.windowMs,
+        deadlineMs,
+      };
+      return dedupedRun(target, () => runOnce(input, options), () => runOnce(input, options, refusingClient(client, DEDUPE_STORE_DOWN)));
     },
   };
 }

@@ -3,5 +3,5 @@ export { createEngine } from './engine.js';
 export { ActionsFileError, EngineError } from './errors.js';
 export { readsTrackerEvents } from './input.js';
 export type {
-  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, TrackerInput,
+  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, StoreUse, TrackerInput,
 } from './types.js';

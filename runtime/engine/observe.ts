@@ -17,7 +17,9 @@ export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
   return {
     async send(request, signal, sendOptions) {
       const why = hold?.(request) ?? null;
-      const outcome = why === null ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace }) : notSent(request, inner.urlOf(request), why);
+      const outcome = why === null
+        ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace })
+        : notSent(request, inner.urlOf(request), { code: 'SW_ACTION_NOT_SENT', message: why });
       onCall?.({ request, outcome });
       return outcome;
     },
@@ -27,11 +29,29 @@ export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
   };
 }
 
-/** The outcome of a held-back call: a `network` failure with no attempts. */
-function notSent(request: PreparedRequest, url: string, why: string): HttpOutcome {
+/**
+ * A client that sends nothing: every call fails with `why`, so the action's
+ * on_error runs as for an upstream it could not reach.
+ */
+export function refusingClient(inner: HttpClient, why: NotSent): HttpClient {
+  return {
+    send: async (request) => notSent(request, inner.urlOf(request), why),
+    urlOf: (request) => inner.urlOf(request),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Why a call was not sent. */
+interface NotSent {
+  readonly code: 'SW_ACTION_NOT_SENT' | 'SW_DEDUPE_STORE_DOWN';
+  readonly message: string;
+}
+
+/** The outcome of a call not sent: a `network` failure with no attempts. */
+function notSent(request: PreparedRequest, url: string, why: NotSent): HttpOutcome {
   return {
     ok: false,
-    error: { kind: 'network', reason: null, status: null, message: why, response: null, code: 'SW_ACTION_NOT_SENT' },
+    error: { kind: 'network', reason: null, status: null, message: why.message, response: null, code: why.code },
     exchange: { method: request.method, url, status: null, timeMs: 0, attempts: 0, fromCache: false },
   };
 }

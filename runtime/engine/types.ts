@@ -9,7 +9,7 @@ import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
 import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type { ActionInput, BotMessage, CodeAction, DomainDict, EntityDict, RasaEvent, TrackerState } from '../rasa/index.js';
-import type { StateStore } from '../state/index.js';
+import type { StateStore, StoreHealth } from '../state/index.js';
 
 export type { ActionError };
 
@@ -23,7 +23,11 @@ export interface EngineOptions {
   readonly codeActions?: readonly CodeAction[];
   /** Watch the actions file and swap in each good version. Default: false */
   readonly autoReload?: boolean;
-  /** Where tokens, breaker records, cached responses and de-duplication records live. Default: this process's memory */
+  /**
+   * Where OAuth2 tokens, de-duplication records and shared cached responses
+   * live: a shared store (connectRedisState) for several replicas. The
+   * caller closes it. Breakers and unshared caches stay in memory. Default: this process's memory
+   */
   readonly state?: StateStore;
   /** Where warnings about failing actions go. Default: nowhere */
   readonly logger?: EngineLogger;
@@ -40,7 +44,12 @@ export interface EngineObserver {
    * @param trace - the context the front-end runs it in (its server span), if any
    */
   run(action: ActionInfo, input: ActionInput, trace: Context | undefined): RunWatch;
+  /** The shared state store could not answer for `use` (docs/deploy.md says what happens then). */
+  storeUnavailable?(use: StoreUse): void;
 }
+
+/** What a record in the state store is for. */
+export type StoreUse = 'token' | 'cache' | 'dedupe';
 
 /** One run being watched. */
 export interface RunWatch {
@@ -174,6 +183,8 @@ export interface EngineStatus {
   readonly loadedAt: string;
   /** When the file was last re-read, good or refused (ISO 8601); null before the first reload. */
   readonly lastReloadAt: string | null;
+  /** The state store and whether it answers now (memory always does). */
+  readonly state: StoreHealth;
 }
 
 /** The core of slotwire: a compiled actions file, its HTTP client and its state. */

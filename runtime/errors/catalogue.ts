@@ -49,6 +49,7 @@ export const runtimeErrors = {
   SW_EVAL_PICTURE: { area: 'action', meaning: 'expression: a picture or width ($formatNumber, $formatInteger, $pad…) passed 1 000 characters; in error.message, under SW_ACTION_EXPRESSION', hint: 'Use a shorter picture or width.' },
   SW_ACTION_INVALID_REQUEST: { area: 'action', meaning: 'invalid_request: a rendered request cannot be sent as it stands (a path segment of "." or "..", a header value outside Latin-1); nothing was sent', hint: 'Check the slot values the request is built from; branch on error.kind in on_error.' },
   SW_ACTION_NOT_SENT: { area: 'action', meaning: 'a call was held back outside Rasa (slotwire run --dry-run, or a call that changes data without --yes)', hint: 'Add --yes to send calls that change data.' },
+  SW_DEDUPE_STORE_DOWN: { area: 'action', meaning: 'a dedupe: action with if_store_down: fail (the default) called nothing because the shared state store (serve --redis) could not answer; error.kind is network', hint: 'Bring Redis back (slotwire reconnects on its own), or set if_store_down: run to de-duplicate in each process while it is down.' },
   SW_ACTION_REJECTED: { area: 'action', meaning: 'the action rejected execution (reject: or ActionRejection); Rasa gets 400 and predicts another action', hint: 'Expected when the action\'s reject.when holds.' },
   SW_ACTION_NAME_CLASH: { area: 'action', meaning: 'two actions share a name (e.g. in actions.yml and as a code action); start-up stops', hint: 'Rename one of them.' },
 

@@ -3,14 +3,17 @@
  * are computed once per connection; OAuth2 client credentials (RFC 6749
  * §4.4) fetch a token, keep it in the state store until shortly before it
  * expires (so it survives reloads and, with a shared store, serves every
- * replica), share one fetch between concurrent callers of this process, and
+ * replica), share one fetch between concurrent callers of this process and,
+ * through a claim in the store, of every replica sharing it, and
  * drop it when the upstream answers 401 so the request can be re-sent once
  * with a fresh one (request.ts).
  */
 import type { Dispatcher } from 'undici';
+import { claimOnce } from '../state/claim.js';
+import type { ClaimRecord } from '../state/claim.js';
 import type { StateStore } from '../state/index.js';
 import type { AbortLike } from './deadline.js';
-import { TOKEN_DEFAULT_LIFETIME_MS, TOKEN_EXPIRY_SKEW_MS, TOKEN_MAX_RESPONSE_BYTES } from './defaults.js';
+import { TOKEN_CLAIM_SLACK_MS, TOKEN_DEFAULT_LIFETIME_MS, TOKEN_EXPIRY_SKEW_MS, TOKEN_MAX_RESPONSE_BYTES } from './defaults.js';
 import { errorCode, networkError, timeoutError } from './errors.js';
 import { readBody } from './limits.js';
 import type { AuthPolicy, HttpError } from './types.js';
@@ -115,9 +118,9 @@ export class OAuth2TokenSource {
    * fetch runs on under its own timeout for the other callers.
    */
   async token(signal: AbortLike): Promise<TokenResult> {
-    const stored = (await this.#store.state.get(this.#store.key)) as StoredToken | undefined;
-    if (stored !== undefined && stored.expiresAt > this.#now()) return { ok: true, token: stored.value };
-    this.#pending ??= this.#fetch().finally(() => {
+    const record = (await this.#store.state.get(this.#store.key)) as ClaimRecord<StoredToken> | undefined;
+    if (record?.state === 'done' && record.value.expiresAt > this.#now()) return { ok: true, token: record.value.value };
+    this.#pending ??= this.#fetchOnce().finally(() => {
       this.#pending = null;
     });
     return raceSignal(this.#pending, signal);
@@ -126,19 +129,30 @@ export class OAuth2TokenSource {
   /** Forgets `token` after a 401, unless a newer one already replaced it. */
   async invalidate(token: string): Promise<void> {
     await this.#store.state.update(this.#store.key, (current) => {
-      const stored = current as StoredToken | undefined;
-      const stale = stored?.value === token;
-      return { value: stale ? undefined : stored, ttlMs: stored ? stored.expiresAt - this.#now() : 0, result: undefined };
+      const record = current as ClaimRecord<StoredToken> | undefined;
+      if (record?.state !== 'done') return { value: record, ttlMs: 0, result: undefined };
+      const stale = record.value.value === token;
+      return { value: stale ? undefined : record, ttlMs: record.value.expiresAt - this.#now(), result: undefined };
     });
   }
 
-  async #fetch(): Promise<TokenResult> {
-    const result = await this.#request();
-    this.#store.onFetch?.(result.ok);
-    return result;
+  /**
+   * One fetch among every process sharing the store (state/claim.ts): the
+   * others wait for its token. A failed fetch stores nothing, so the next
+   * caller tries again.
+   */
+  async #fetchOnce(): Promise<TokenResult> {
+    const claim = { claimMs: this.#timeoutMs + TOKEN_CLAIM_SLACK_MS, waitUntil: Date.now() + this.#timeoutMs + TOKEN_CLAIM_SLACK_MS };
+    const answer = await claimOnce<StoredToken, TokenResult>(this.#store.state, this.#store.key, claim, async () => {
+      const fetched = await this.#request();
+      this.#store.onFetch?.(fetched.ok);
+      if (!fetched.ok) return { result: fetched, keep: null };
+      return { result: { ok: true, token: fetched.stored.value }, keep: { value: fetched.stored, ttlMs: fetched.stored.expiresAt - this.#now() } };
+    });
+    return 'produced' in answer ? answer.produced : { ok: true, token: answer.found.value };
   }
 
-  async #request(): Promise<TokenResult> {
+  async #request(): Promise<{ ok: true; stored: StoredToken } | { ok: false; error: HttpError }> {
     const p = this.#policy;
     const fields: Array<[string, string]> = [['grant_type', 'client_credentials']];
     if (p.scope != null) fields.push(['scope', p.scope]);
@@ -169,9 +183,7 @@ export class OAuth2TokenSource {
       if (answer == null) return { ok: false, error: TOKEN_PARSE };
       const lifetime = answer.expiresInMs ?? TOKEN_DEFAULT_LIFETIME_MS;
       const skew = Math.min(TOKEN_EXPIRY_SKEW_MS, lifetime / 2);
-      const stored: StoredToken = { value: answer.token, expiresAt: startedAt + lifetime - skew };
-      await this.#store.state.set(this.#store.key, stored, stored.expiresAt - this.#now());
-      return { ok: true, token: answer.token };
+      return { ok: true, stored: { value: answer.token, expiresAt: startedAt + lifetime - skew } };
     } catch (err) {
       if (err instanceof DOMException && err.name === 'TimeoutError') {
         return { ok: false, error: timeoutError('SW_TOKEN_TIMEOUT', this.#timeoutMs) };

@@ -31,7 +31,12 @@ export interface HttpClientOptions {
   sleep?: (ms: number, signal: AbortSignal | null) => Promise<void>;
   /** Makes the undici dispatchers, e.g. to return a MockAgent. Default: a Pool per base origin, an Agent for others */
   dispatcherFactory?: DispatcherFactory;
-  /** Where tokens, breaker records and cached responses live. Default: this process's memory */
+  /**
+   * Where OAuth2 tokens and shared cached responses (`cache.shared`) live,
+   * with several replicas a shared store. Breaker records and the other
+   * cached responses always stay in this process's memory (docs/deploy.md).
+   * Default: this process's memory
+   */
   state?: StateStore;
   /** Told of attempts, retries, cache lookups, breaker states and token fetches (metrics, traces). Default: none */
   observer?: HttpObserver;
@@ -77,9 +82,12 @@ function connectionKey(policy: ConnectionPolicy): string {
  */
 export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegistry {
   const { now = Date.now, random = Math.random, sleep = realSleep, dispatcherFactory } = options;
-  const state = options.state ?? createMemoryState({ now });
+  // A breaker is this replica's view of its own path to the upstream, and it is asked on every
+  // attempt: a network round trip there would cost every call to spare a few failing ones.
+  const local = createMemoryState({ now });
+  const state = options.state ?? local;
   const observer = options.observer ?? null;
-  const context: SendContext = { now, random, sleep, state, observer };
+  const context: SendContext = { now, random, sleep, state, local, observer };
   const shared = new Map<string, Shared>();
 
   const build = (policy: ConnectionPolicy, stateKey: string): Upstream => {
@@ -93,7 +101,7 @@ export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegist
           ...(observer ? { onFetch: (ok: boolean) => observer.tokenFetch(policy.name, ok) } : {}),
         })
       : null;
-    const breaker = policy.breaker == null ? null : storedBreaker(state, `breaker:${stateKey}`, policy.breaker, now);
+    const breaker = policy.breaker == null ? null : storedBreaker(local, `breaker:${stateKey}`, policy.breaker, now);
     // A declared breaker shows as closed from the start, not from its first attempt.
     if (breaker !== null) observer?.breaker(policy.name, 'closed');
     return { stateKey, policy, base, pool, auth: staticAuth(auth), tokens, breaker };

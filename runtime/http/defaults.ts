@@ -73,3 +73,6 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'EAI_AGAIN',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+
+/** Time a token fetch of another replica is waited for beyond its timeout before this one fetches itself. */
+export const TOKEN_CLAIM_SLACK_MS: number = 1000; // 1 s

@@ -40,8 +40,10 @@ export interface SendContext {
   readonly now: () => number;
   readonly random: () => number;
   readonly sleep: (ms: number, signal: AbortSignal | null) => Promise<void>;
-  /** Where cached responses live. */
+  /** Where shared cached responses live (`cache.shared`): the engine's state store. */
   readonly state: StateStore;
+  /** This process's memory: the other cached responses. */
+  readonly local: StateStore;
   /** Who is told of attempts, retries, cache lookups and breaker states (metrics, traces). */
   readonly observer: HttpObserver | null;
 }
@@ -82,7 +84,8 @@ export async function sendRequest(
   // One cache per scope (the action, by default the connection) and connection declaration.
   const cacheScope = req.cache == null ? null : `${up.stateKey}:${req.cache.scope ?? req.connection}`;
   const key = cacheScope == null ? '' : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
-  const hit = cacheScope == null ? undefined : ((await ctx.state.getCached(cacheScope, key)) as HttpResponse | undefined);
+  const cache = req.cache?.shared === true ? ctx.state : ctx.local;
+  const hit = cacheScope == null ? undefined : ((await cache.getCached(cacheScope, key)) as HttpResponse | undefined);
   const { observer } = ctx;
   const connection = up.policy.name;
   if (cacheScope != null) observer?.cache(connection, hit !== undefined);
@@ -122,7 +125,7 @@ export async function sendRequest(
       observer?.breaker(connection, state);
     }
     if (result.ok) {
-      if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0) await ctx.state.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
+      if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0) await cache.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
       return done(result);
     }
     last = result.error;

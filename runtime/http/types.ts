@@ -74,6 +74,12 @@ export interface CachePolicy {
    * Default: the connection name.
    */
   scope?: string;
+  /**
+   * Keep the entries in the shared state store (Redis with several
+   * replicas), so every replica answers from them; else in this process's
+   * memory. Opt-in: responses can be large. Default: false
+   */
+  shared?: boolean;
 }
 
 /** One call, fully rendered by the caller. */

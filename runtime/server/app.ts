@@ -190,9 +190,10 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   app.get('/actions', () => json(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
   // Readiness for orchestrators (DESIGN.md): /health stays rasa-sdk's liveness answer.
   app.get('/ready', () => {
-    const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError } = engine.status();
+    const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError, state } = engine.status();
     const { draining } = readiness;
-    const body = { status: draining ? 'draining' : 'ready', actions, actions_hash: hash, generation, loaded_at: loadedAt, last_reload_at: lastReloadAt, last_reload_error: lastReloadError };
+    // A shared store that is down does not make the replica unready: every use of it has a fallback (docs/deploy.md).
+    const body = { status: draining ? 'draining' : 'ready', actions, actions_hash: hash, generation, loaded_at: loadedAt, last_reload_at: lastReloadAt, last_reload_error: lastReloadError, state };
     return json(body, draining ? 503 : 200);
   });
   if (options.metrics !== undefined) addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);

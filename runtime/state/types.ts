@@ -9,7 +9,16 @@
  * Values are plain JSON data (objects, arrays, strings, numbers, booleans,
  * null): a network store serialises them. Treat what `get` returns as
  * read-only; the memory store hands out the stored object itself.
+ *
+ * A network store answers within a bound or rejects with
+ * {@link StateStoreUnavailable}; what to do then depends on what the record
+ * is for, so callers decide (engine/stores.ts): it never hangs a call.
  */
+
+/** Thrown by a store that cannot answer now (unreachable, too slow); the memory store never throws it. */
+export class StateStoreUnavailable extends Error {
+  override readonly name = 'StateStoreUnavailable';
+}
 
 /** What an `update` does to one record, and what it answers the caller. */
 export interface StateChange<T> {
@@ -48,4 +57,13 @@ export interface StateStore {
   putCached(scope: string, key: string, value: unknown, ttlMs: number, maxEntries: number): Promise<void>;
   /** Releases what the store holds open (connections, timers). */
   close(): Promise<void>;
+  /** What it is and whether it can answer now, for /ready and metrics. Default: a store that always can */
+  health?(): StoreHealth;
+}
+
+/** A store as /ready shows it: never its address or credentials. */
+export interface StoreHealth {
+  /** 'memory', 'redis', or an embedder's own. */
+  readonly store: string;
+  readonly connected: boolean;
 }

@@ -38,6 +38,8 @@ export interface Metrics {
   breaker(connection: string, state: BreakerState): void;
   tokenFetch(connection: string, ok: boolean): void;
   reload(result: ReloadResult): void;
+  /** The shared state store could not answer for `use` (token, cache, dedupe). */
+  storeUnavailable(use: string): void;
   /** Reads what is served from `status` at each scrape. */
   serving(status: () => EngineStatus): void;
   /** A scrape: this server's series and the process's. */
@@ -118,6 +120,13 @@ export function createMetrics(): Metrics {
     registers,
   });
   for (const result of ['ok', 'unchanged', 'refused']) reloads.labels(result).inc(0);
+  const storeUnavailable = new Counter({
+    name: 'slotwire_state_store_unavailable_total',
+    help: 'Operations the shared state store (Redis) could not answer, by use: token and cache fell back to this process\'s memory; dedupe followed the action\'s if_store_down.',
+    labelNames: ['use'],
+    registers,
+  });
+  for (const use of ['token', 'cache', 'dedupe']) storeUnavailable.labels(use).inc(0);
 
   let status: (() => EngineStatus) | null = null;
   new Gauge({
@@ -132,18 +141,19 @@ export function createMetrics(): Metrics {
       if (hash != null) this.labels(hash).set(1);
     },
   });
-  const statusGauge = (name: string, help: string, value: (s: EngineStatus) => number): void => {
+  const statusGauge = (name: string, help: string, value: (s: EngineStatus) => number, aggregator: 'max' | 'min' = 'max'): void => {
     new Gauge({
       name,
       help,
       registers,
-      aggregator: 'max',
+      aggregator,
       collect() {
         if (status !== null) this.set(value(status()));
       },
     });
   };
   statusGauge('slotwire_actions_served', 'Actions served now.', (s) => s.actions);
+  statusGauge('slotwire_state_store_up', '1 while the state store answers (always, in memory), 0 while a shared one (Redis) is unreachable.', (s) => (s.state.connected ? 1 : 0), 'min');
   statusGauge('slotwire_config_reload_error', '1 while the actions file on disk is refused (the last good version serves on), else 0.', (s) => (s.lastReloadError === null ? 0 : 1));
 
   const processSeries = processMetrics();
@@ -163,6 +173,7 @@ export function createMetrics(): Metrics {
     },
     tokenFetch: (connection, ok) => tokenFetches.labels(connection, ok ? 'ok' : 'error').inc(),
     reload: (result) => reloads.labels(result).inc(),
+    storeUnavailable: (use) => storeUnavailable.labels(use).inc(),
     serving(source) {
       status = source;
     },

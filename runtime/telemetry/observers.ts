@@ -121,6 +121,7 @@ export function engineObserver(metrics: Metrics | null, tracing: Tracing | null)
         },
       };
     },
+    storeUnavailable: (use) => metrics?.storeUnavailable(use),
   };
 }
 

@@ -1,0 +1,228 @@
+/**
+ * A state store in Redis, for several replicas (docs/deploy.md): what one
+ * replica stores, every other one reads. ioredis (LIBRARIES.md): its
+ * per-command timeout, its switch to refuse commands while disconnected
+ * instead of queueing them, its key prefix and its reconnection with
+ * backoff are exactly the behaviour a store on the request path needs, with
+ * nothing of ours to maintain.
+ *
+ * Every operation answers within `timeoutMs` or rejects with
+ * StateStoreUnavailable: while the connection is down commands fail at
+ * once; a command that times out on a live connection (a stalled server)
+ * marks the store suspect for a moment, so the calls behind it fail at once
+ * instead of each waiting the full bound. The client reconnects on its own.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { StateChange, StateStore } from './types.js';
+import { StateStoreUnavailable } from './types.js';
+
+/** Options of {@link connectRedisState}. */
+export interface RedisStateOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. A secret: it may carry a password. */
+  readonly url: string;
+  /** Put before every key, so several deployments can share one Redis. Default: 'slotwire:' */
+  readonly prefix?: string;
+  /** Longest wait for one operation, in ms. Default: 500 */
+  readonly timeoutMs?: number;
+  /** How long to wait for the first connection before serving without it, in ms. Default: 2000 */
+  readonly connectMs?: number;
+  /** Told when the connection goes down or comes back (`up`), with a reason that never holds the URL. */
+  readonly onConnection?: (up: boolean, reason: string) => void;
+}
+
+/** A Redis-backed store and where it points. */
+export interface RedisState extends StateStore {
+  /** `host:port/db`, without credentials: safe to print. */
+  readonly where: string;
+  /** Whether the connection is up now. */
+  connected(): boolean;
+}
+
+/** How long a stalled server is not asked again after a command timed out. */
+const SUSPECT_MS = 1000;
+/** Retries of `update` when another writer changed the record in between. */
+const UPDATE_ATTEMPTS = 8;
+
+/** `SET` the new value (or `DEL`) only if the record still holds what was read: an atomic compare-and-set. */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '0' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4]) end
+return 1`;
+
+/**
+ * Stores a cached response and bounds its scope: an index (a sorted set by
+ * expiry) lists the scope's entries; expired ones leave it, and past
+ * `maxEntries` the soonest to expire go first.
+ */
+const PUT_CACHED = `
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3] + ARGV[2], ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[5])
+if over > 0 then
+  for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, over - 1)) do
+    redis.call('DEL', ARGV[6] .. member)
+  end
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
+
+type Scripted = Redis & {
+  compareAndSet(key: string, expectAbsent: '0' | '1', expected: string, next: string, ttlMs: string): Promise<number>;
+  putCached(index: string, entry: string, value: string, ttlMs: string, now: string, member: string, maxEntries: string, entryPrefix: string): Promise<unknown>;
+};
+
+/**
+ * Connects to Redis and answers as a StateStore. Resolves once connected, or
+ * after `connectMs` without a connection: the store then answers
+ * StateStoreUnavailable (callers fall back, engine/stores.ts) until Redis answers.
+ * @example
+ * const state = await connectRedisState({ url: process.env.SLOTWIRE_REDIS_URL!, prefix: 'bookings:' });
+ * const engine = await createEngine({ actionsFile: 'actions.yml', state });
+ */
+export async function connectRedisState(options: RedisStateOptions): Promise<RedisState> {
+  const prefix = options.prefix ?? 'slotwire:';
+  const timeoutMs = options.timeoutMs ?? 500;
+  const where = describe(options.url);
+  const client = new Redis(options.url, {
+    keyPrefix: prefix,
+    commandTimeout: timeoutMs,
+    connectTimeout: Math.max(timeoutMs, 1000),
+    // Never queue a command while disconnected, nor resend one after: a request must not wait for Redis to return.
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 3000),
+    lazyConnect: true,
+  }) as Scripted;
+  client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+  client.defineCommand('putCached', { numberOfKeys: 2, lua: PUT_CACHED });
+
+  let up = false;
+  let suspectUntil = 0;
+  /** The last queued update per key (see update). */
+  const updating = new Map<string, Promise<unknown>>();
+  const report = (now: boolean, reason: string): void => {
+    if (now === up) return;
+    up = now;
+    options.onConnection?.(now, reason);
+  };
+  client.on('ready', () => report(true, 'connected'));
+  // ioredis emits 'error' for every failed connection attempt; without a listener Node would print each one.
+  client.on('error', (err: Error) => report(false, reasonOf(err)));
+  client.on('close', () => report(false, 'connection closed'));
+
+  /** Runs one command within the bound; any failure becomes StateStoreUnavailable. */
+  const call = async <T>(command: () => Promise<T>): Promise<T> => {
+    if (client.status !== 'ready') throw new StateStoreUnavailable(`redis at ${where} is not connected (${client.status})`);
+    if (Date.now() < suspectUntil) throw new StateStoreUnavailable(`redis at ${where} timed out a moment ago`);
+    try {
+      return await command();
+    } catch (err) {
+      const reason = reasonOf(err as Error);
+      if (/timed out/i.test(reason)) suspectUntil = Date.now() + SUSPECT_MS;
+      throw new StateStoreUnavailable(`redis at ${where}: ${reason}`);
+    }
+  };
+
+  await new Promise<void>((settle) => {
+    const timer = setTimeout(settle, options.connectMs ?? 2000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      settle();
+    });
+    // A failed first attempt is not fatal: the retry strategy keeps trying in the background.
+    client.connect().catch(() => undefined);
+  });
+
+  const read = (raw: string | null): unknown => (raw === null ? undefined : JSON.parse(raw));
+  const cacheIndex = (scope: string): string => `cache:${digest(scope)}`;
+  const cacheEntry = (scope: string, key: string): string => `${cacheIndex(scope)}:${digest(key)}`;
+
+  return {
+    where,
+    connected: () => client.status === 'ready',
+    health: () => ({ store: 'redis', connected: client.status === 'ready' }),
+    get: (key) => call(() => client.get(key)).then(read),
+    async set(key, value, ttlMs) {
+      if (ttlMs <= 0) await call(() => client.del(key));
+      else await call(() => client.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlMs)));
+    },
+    async add(key, value, ttlMs) {
+      if (ttlMs <= 0) return false;
+      return (await call(() => client.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlMs), 'NX'))) === 'OK';
+    },
+    // Optimistic: read, compute, write only if nothing changed in between (a Lua compare-and-set),
+    // else again. Updates of one key from this process go one at a time, so only other
+    // processes can make an attempt fail.
+    update<T>(key: string, change: (current: unknown) => StateChange<T>): Promise<T> {
+      const run = async (): Promise<T> => {
+        for (let attempt = 1; ; attempt++) {
+          const raw = await call(() => client.get(key));
+          const next = change(read(raw));
+          const text = next.value === undefined || next.ttlMs <= 0 ? '' : JSON.stringify(next.value);
+          const ttl = String(Math.max(1, Math.ceil(next.ttlMs)));
+          const done = await call(() => client.compareAndSet(key, raw === null ? '0' : '1', raw ?? '', text, ttl));
+          if (done === 1) return next.result;
+          if (attempt === UPDATE_ATTEMPTS) throw new StateStoreUnavailable(`redis at ${where}: record ${key} kept changing`);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        }
+      };
+      const queued = (updating.get(key) ?? Promise.resolve()).then(run, run);
+      const tail = queued.catch(() => undefined);
+      updating.set(key, tail);
+      void tail.then(() => {
+        if (updating.get(key) === tail) updating.delete(key);
+      });
+      return queued;
+    },
+    async delete(key) {
+      await call(() => client.del(key));
+    },
+    getCached: (scope, key) => call(() => client.get(cacheEntry(scope, key))).then(read),
+    async putCached(scope, key, value, ttlMs, maxEntries) {
+      if (ttlMs <= 0) return;
+      const index = cacheIndex(scope);
+      const member = digest(key);
+      await call(() => client.putCached(
+        index, `${index}:${member}`, JSON.stringify(value), String(Math.ceil(ttlMs)), String(Date.now()), member, String(Math.max(1, maxEntries)),
+        // Lua builds the victims' keys itself, so it needs the prefix ioredis adds to KEYS.
+        `${prefix}${index}:`,
+      ));
+    },
+    async close() {
+      client.removeAllListeners('close');
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/**
+ * Cached requests carry slot values in their URLs and bodies: Redis sees a
+ * digest of them, never the values, and keys stay short.
+ */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
+}
+
+/** `host:port/db` of a Redis URL, never its credentials. */
+export function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    const db = u.pathname.length > 1 ? u.pathname : '/0';
+    return `${u.protocol}//${u.hostname}:${u.port || '6379'}${db}`;
+  } catch {
+    return 'redis (unparsable URL)';
+  }
+}
+
+/** An error's message without anything from the URL (ioredis names host:port, never the password). */
+function reasonOf(err: Error): string {
+  return err.message.split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,181 @@
+// Engines sharing one real Redis (issue 16), as replicas do: what is shared
+// (tokens, dedupe records, cache: { shared: true }), what stays per process
+// (breakers, other caches), and what each use does while Redis is down
+// (docs/deploy.md): tokens and caches fall back to memory, dedupe follows
+// the action's if_store_down.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectRedisState, createEngine } from '../../runtime/index.js';
+import type { Engine, EngineObserver, RedisState, StoreUse } from '../../runtime/index.js';
+import { trackerFromDict } from '../../runtime/rasa/index.js';
+import { json, startServer } from '../http/helpers.js';
+import type { TestServer } from '../http/helpers.js';
+import { writeActionsFile } from '../support/actions-file.js';
+import { startRedis } from '../support/redis.js';
+import type { RedisServer } from '../support/redis.js';
+
+const ACTIONS = `version: 1
+connections:
+  api:
+    base_url: \${API}
+    auth:
+      type: oauth2_client_credentials
+      token_url: \${API}/token
+      client_id: slotwire
+      client_secret: \${SECRET}
+  flaky:
+    base_url: \${API}
+    retry: { attempts: 1 }
+    circuit_breaker: { failures: 2, cooldown: 1m }
+actions:
+  lookup:
+    request: { connection: api, path: /lookup }
+    slots: { who: "{{ response.body.who }}" }
+  book_strict:
+    dedupe: 1m
+    request: { connection: api, method: POST, path: /book }
+    slots: { booking: "{{ response.body.id }}" }
+    on_error:
+      slots: { booking_error: "{{ error.code }}" }
+  book_lenient:
+    dedupe: { window: 1m, if_store_down: run }
+    request: { connection: api, method: POST, path: /book }
+    slots: { booking: "{{ response.body.id }}" }
+  weather_shared:
+    request: { connection: api, path: /weather, cache: { ttl: 1m, shared: true } }
+    slots: { weather: "{{ response.body.n }}" }
+  weather_local:
+    request: { connection: api, path: /weather, cache: { ttl: 1m } }
+    slots: { weather: "{{ response.body.n }}" }
+  broken:
+    request: { connection: flaky, path: /broken }
+    on_error:
+      slots: { broken_error: "{{ error.kind }}" }
+`;
+
+let redis: RedisServer;
+let api: TestServer;
+let file: string;
+const hits = new Map<string, number>();
+const count = (path: string) => hits.get(path) ?? 0;
+let stores: RedisState[] = [];
+let engines: Engine[] = [];
+let unavailable: StoreUse[] = [];
+
+const observer: EngineObserver = {
+  run: () => ({ trace: undefined, end() {} }),
+  storeUnavailable: (use) => unavailable.push(use),
+};
+
+/** An engine as one replica: its own Redis connection, the shared prefix of this test. */
+async function replica(prefix: string): Promise<Engine> {
+  const state = await connectRedisState({ url: redis.url, prefix, timeoutMs: 300 });
+  stores.push(state);
+  const engine = await createEngine({ actionsFile: file, env: { API: api.origin, SECRET: 'client-secret' }, state, observer });
+  engines.push(engine);
+  return engine;
+}
+
+const turn = (messageId: string) => ({ tracker: trackerFromDict({ sender_id: 'u1', latest_message: { text: 'hi', message_id: messageId }, events: [] }) });
+const slotsOf = (result: { events: readonly { event: string; name?: string | null; value?: unknown }[] }) =>
+  Object.fromEntries(result.events.filter((e) => e.event === 'slot').map((e) => [e.name, e.value]));
+
+let prefixes = 0;
+const nextPrefix = () => `shared-${process.pid}-${++prefixes}:`;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  api = await startServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    hits.set(path, count(path) + 1);
+    if (path === '/token') return json(res, 200, { access_token: `tok-${count(path)}`, expires_in: 3600 });
+    if (path === '/lookup') return json(res, 200, { who: 'alice' });
+    if (path === '/book') return setTimeout(() => json(res, 201, { id: `B-${count(path)}` }), 50);
+    if (path === '/weather') return json(res, 200, { n: count(path) });
+    return json(res, 503, {});
+  });
+  file = writeActionsFile(ACTIONS);
+});
+
+beforeEach(() => {
+  hits.clear();
+  unavailable = [];
+});
+
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.close()));
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  if (!(await isUp())) await redis.start();
+});
+
+afterAll(async () => {
+  await api.close();
+  await redis.stop();
+});
+
+async function isUp(): Promise<boolean> {
+  return redis.cli('ping') === 'PONG';
+}
+
+describe('engines sharing Redis', () => {
+  it('share one OAuth2 token and dedupe records, and a shared cache, but not an unshared cache', async () => {
+    const prefix = nextPrefix();
+    const [a, b] = await Promise.all([replica(prefix), replica(prefix)]);
+    await Promise.all([a.run('lookup', turn('t1')), b.run('lookup', turn('t2'))]);
+    expect(count('/token')).toBe(1);
+
+    const first = await a.run('book_strict', turn('t3'));
+    const rerun = await b.run('book_strict', turn('t3'));
+    expect(rerun.replayed).toBe(true);
+    expect(slotsOf(rerun)).toEqual(slotsOf(first));
+    expect(count('/book')).toBe(1);
+
+    await a.run('weather_shared', turn('t4'));
+    expect(slotsOf(await b.run('weather_shared', turn('t5')))).toEqual({ weather: 1 });
+    expect(count('/weather')).toBe(1);
+    await a.run('weather_local', turn('t6'));
+    await b.run('weather_local', turn('t7'));
+    expect(count('/weather')).toBe(3);
+  });
+
+  it('keep a circuit breaker per process', async () => {
+    const prefix = nextPrefix();
+    const [a, b] = await Promise.all([replica(prefix), replica(prefix)]);
+    for (const t of ['b1', 'b2', 'b3']) await a.run('broken', turn(t));
+    // a's breaker opened after two failures: its third run called nothing.
+    expect(count('/broken')).toBe(2);
+    expect(slotsOf(await a.run('broken', turn('b4')))).toEqual({ broken_error: 'circuit_open' });
+    // b has seen no failure of its own, so it still calls.
+    await b.run('broken', turn('b5'));
+    expect(count('/broken')).toBe(3);
+  });
+
+  it('while Redis is down: tokens fall back to memory, dedupe fails closed by default or runs locally when declared', async () => {
+    const prefix = nextPrefix();
+    const a = await replica(prefix);
+    await redis.stop();
+
+    expect(slotsOf(await a.run('lookup', turn('d1')))).toEqual({ who: 'alice' });
+    expect(count('/token')).toBe(1);
+    expect(unavailable).toContain('token');
+
+    const strict = await a.run('book_strict', turn('d2'));
+    expect(strict.outcome).toMatchObject({ status: 'error', error: { kind: 'network', code: 'SW_DEDUPE_STORE_DOWN' } });
+    expect(slotsOf(strict)).toEqual({ booking_error: 'SW_DEDUPE_STORE_DOWN' });
+    expect(count('/book')).toBe(0);
+    expect(unavailable).toContain('dedupe');
+
+    const lenient = await a.run('book_lenient', turn('d3'));
+    const again = await a.run('book_lenient', turn('d3'));
+    expect(count('/book')).toBe(1);
+    expect(again.replayed).toBe(true);
+    expect(slotsOf(again)).toEqual(slotsOf(lenient));
+
+    await redis.start();
+    const state = stores[0] as RedisState;
+    const end = Date.now() + 8000;
+    while (!state.connected() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(a.status().state).toEqual({ store: 'redis', connected: true });
+    const back = await a.run('book_strict', turn('d4'));
+    expect(slotsOf(back)).toEqual({ booking: 'B-2' });
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The Redis state store against a real redis-server on loopback: the
+ * StateStore contract, claims across clients, key prefixes, the bounded
+ * cache, and what it does while Redis is stopped, frozen or back.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedisState, StateStoreUnavailable } from '../../runtime/index.js';
+import type { RedisState } from '../../runtime/index.js';
+import { claimOnce } from '../../runtime/state/claim.js';
+import { startRedis } from '../support/redis.js';
+import type { RedisServer } from '../support/redis.js';
+
+let redis: RedisServer;
+const open: RedisState[] = [];
+
+async function store(options: { prefix?: string; timeoutMs?: number; onConnection?: (up: boolean, reason: string) => void } = {}): Promise<RedisState> {
+  const s = await connectRedisState({ url: redis.url, prefix: options.prefix ?? 'test:', timeoutMs: options.timeoutMs ?? 300, ...(options.onConnection ? { onConnection: options.onConnection } : {}) });
+  open.push(s);
+  return s;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not true within ${ms} ms`);
+    await sleep(50);
+  }
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  redis.cli('flushall');
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describe('Redis state store', () => {
+  it('keeps JSON records for their lifetime', async () => {
+    const s = await store();
+    await s.set('a', { n: 1, list: ['x', null, true] }, 10_000);
+    expect(await s.get('a')).toEqual({ n: 1, list: ['x', null, true] });
+    await s.set('short', 'gone soon', 50);
+    await sleep(120);
+    expect(await s.get('short')).toBeUndefined();
+    await s.delete('a');
+    expect(await s.get('a')).toBeUndefined();
+    expect(await s.get('never')).toBeUndefined();
+  });
+
+  it('lets exactly one of several clients claim a key with add', async () => {
+    const clients = await Promise.all([store(), store(), store()]);
+    const wins = await Promise.all(clients.flatMap((c) => [c.add('claim', { by: 1 }, 5000), c.add('claim', { by: 2 }, 5000)]));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('applies concurrent updates from two clients atomically', async () => {
+    const [a, b] = await Promise.all([store(), store()]);
+    const bump = (s: RedisState) => s.update('count', (current) => ({ value: ((current as number | undefined) ?? 0) + 1, ttlMs: 10_000, result: undefined }));
+    await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 === 0 ? a : b)));
+    expect(await a.get('count')).toBe(40);
+    // An update to undefined deletes.
+    await a.update('count', () => ({ value: undefined, ttlMs: 0, result: null }));
+    expect(await b.get('count')).toBeUndefined();
+  });
+
+  it('runs a claimed piece of work once among clients on different connections', async () => {
+    const clients = await Promise.all([store(), store(), store()]);
+    let produced = 0;
+    const answers = await Promise.all(clients.map((c) => claimOnce<string, string>(c, 'token:x', { claimMs: 5000, waitUntil: Date.now() + 5000 }, async () => {
+      produced++;
+      await sleep(100);
+      return { result: 'fresh', keep: { value: 'fresh', ttlMs: 5000 } };
+    })));
+    expect(produced).toBe(1);
+    expect(answers.filter((a) => 'produced' in a)).toHaveLength(1);
+    expect(answers.filter((a) => 'found' in a && a.found === 'fresh')).toHaveLength(2);
+  });
+
+  it('keeps each deployment under its own prefix', async () => {
+    const blue = await store({ prefix: 'blue:' });
+    const green = await store({ prefix: 'green:' });
+    await blue.set('token:api', 'b', 10_000);
+    expect(await green.get('token:api')).toBeUndefined();
+    expect(redis.cli('keys', '*').split('\n')).toEqual(['blue:token:api']);
+  });
+
+  it('bounds a cache scope and never writes the request into a key', async () => {
+    const s = await store();
+    for (let i = 1; i <= 5; i++) await s.putCached('api@1:weather', `GET /weather?city=Secretville-${i}`, { status: 200, body: i }, 10_000, 3);
+    expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-1')).toBeUndefined();
+    expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-2')).toBeUndefined();
+    expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-5')).toEqual({ status: 200, body: 5 });
+    // Another scope is not evicted by this one.
+    await s.putCached('api@1:other', 'k', 'v', 10_000, 1);
+    expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-4')).toEqual({ status: 200, body: 4 });
+    const keys = redis.cli('keys', '*');
+    expect(keys).not.toContain('Secretville');
+    expect(keys).not.toContain('weather');
+    // 3 entries + index for one scope, 1 entry + index for the other.
+    expect(keys.split('\n')).toHaveLength(6);
+  });
+
+  it('answers StateStoreUnavailable at once while Redis is stopped, and works again when it is back', async () => {
+    const events: string[] = [];
+    const s = await store({ onConnection: (up, reason) => events.push(`${up ? 'up' : 'down'}: ${reason}`) });
+    await s.set('k', 1, 60_000);
+    await redis.stop();
+    try {
+      await until(async () => !s.connected(), 2000);
+      const started = Date.now();
+      await expect(s.get('k')).rejects.toBeInstanceOf(StateStoreUnavailable);
+      await expect(s.add('k2', 1, 1000)).rejects.toBeInstanceOf(StateStoreUnavailable);
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(s.health?.()).toEqual({ store: 'redis', connected: false });
+    } finally {
+      await redis.start();
+    }
+    await until(async () => s.connected(), 8000);
+    await s.set('k', 2, 60_000);
+    expect(await s.get('k')).toBe(2);
+    expect(events[0]).toBe('up: connected');
+    expect(events[1]).toMatch(/^down: /);
+    expect(events.at(-1)).toBe('up: connected');
+  });
+
+  it('gives up on a frozen Redis within its timeout, and fails fast for a moment after', async () => {
+    const s = await store({ timeoutMs: 200 });
+    await s.set('k', 1, 60_000);
+    redis.freeze();
+    try {
+      let started = Date.now();
+      await expect(s.get('k')).rejects.toThrow(/timed out/i);
+      expect(Date.now() - started).toBeLessThan(600);
+      started = Date.now();
+      await expect(s.get('k')).rejects.toBeInstanceOf(StateStoreUnavailable);
+      expect(Date.now() - started).toBeLessThan(50);
+    } finally {
+      redis.thaw();
+    }
+    await until(async () => (await s.get('k').catch(() => null)) === 1, 5000);
+  });
+
+  it('starts without Redis and connects when it comes up', async () => {
+    await redis.stop();
+    let s: RedisState;
+    try {
+      const started = Date.now();
+      s = await connectRedisState({ url: redis.url, prefix: 'late:', connectMs: 300 });
+      open.push(s);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(s.connected()).toBe(false);
+      await expect(s.get('x')).rejects.toBeInstanceOf(StateStoreUnavailable);
+    } finally {
+      await redis.start();
+    }
+    await until(async () => s.connected(), 8000);
+    await s.set('x', 'y', 1000);
+    expect(await s.get('x')).toBe('y');
+  });
+
+  it('names where it points without the password, in errors and reasons too', async () => {
+    const reasons: string[] = [];
+    redis.cli('config', 'set', 'requirepass', 'the-right-one');
+    try {
+      const s = await connectRedisState({ url: `redis://:s3cret-pw@127.0.0.1:${redis.port}/2`, connectMs: 500, onConnection: (_up, reason) => reasons.push(reason) });
+      open.push(s);
+      expect(s.where).toBe(`redis://127.0.0.1:${redis.port}/2`);
+      const error = await s.get('x').then(() => null, (err: Error) => err);
+      expect(error).toBeInstanceOf(StateStoreUnavailable);
+      expect(`${String(error?.message)} ${reasons.join(' ')}`).not.toContain('s3cret-pw');
+    } finally {
+      redis.cli('-a', 'the-right-one', '--no-auth-warning', 'config', 'set', 'requirepass', '');
+    }
+  });
+});
