@@ -177,12 +177,19 @@ function warn(logger: EngineLogger, diagnostics: readonly Diagnostic[]): void {
  * Reloads on change. Editors save by writing a new file and renaming it over
  * the old one, which a watch on the file itself would lose, so the folder is
  * watched and events for the file are debounced.
+ *
+ * A Kubernetes ConfigMap or Secret volume never touches the file's own name:
+ * `actions.yml` links to `..data/actions.yml`, and an update renames a new
+ * `..data_tmp` link over `..data` (the kubelet's AtomicWriter, which reserves
+ * every name starting with `..`). Those names count as a change too; an
+ * update of another key re-reads the file, and its unchanged hash stops the
+ * reload there (reloadNow).
  */
 function watchFile(file: string, reload: () => Promise<unknown>, logger: EngineLogger): FSWatcher {
   let timer: NodeJS.Timeout | null = null;
   const name = basename(file);
   return watch(dirname(resolve(file)), { persistent: false }, (_event, changed) => {
-    if (changed !== null && changed !== name) return;
+    if (changed !== null && changed !== name && !changed.startsWith('..')) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       reload().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'reload failed'));
