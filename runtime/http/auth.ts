@@ -95,6 +95,13 @@ export class OAuth2TokenSource {
   readonly #now: () => number;
   readonly #store: TokenStore;
   #pending: Promise<TokenResult> | null = null;
+  /**
+   * The token this process last got, kept until it expires: with a network
+   * store, reading it there on every call would cost a round trip per call
+   * for a value that cannot change before its expiry, except by a 401, which
+   * this process sees itself (invalidate).
+   */
+  #memo: StoredToken | null = null;
 
   /**
    * @param policy - token URL and client credentials
@@ -118,8 +125,12 @@ export class OAuth2TokenSource {
    * fetch runs on under its own timeout for the other callers.
    */
   async token(signal: AbortLike): Promise<TokenResult> {
+    if (this.#memo !== null && this.#memo.expiresAt > this.#now()) return { ok: true, token: this.#memo.value };
     const record = (await this.#store.state.get(this.#store.key)) as ClaimRecord<StoredToken> | undefined;
-    if (record?.state === 'done' && record.value.expiresAt > this.#now()) return { ok: true, token: record.value.value };
+    if (record?.state === 'done' && record.value.expiresAt > this.#now()) {
+      this.#memo = record.value;
+      return { ok: true, token: record.value.value };
+    }
     this.#pending ??= this.#fetchOnce().finally(() => {
       this.#pending = null;
     });
@@ -128,11 +139,11 @@ export class OAuth2TokenSource {
 
   /** Forgets `token` after a 401, unless a newer one already replaced it. */
   async invalidate(token: string): Promise<void> {
+    if (this.#memo?.value === token) this.#memo = null;
     await this.#store.state.update(this.#store.key, (current) => {
       const record = current as ClaimRecord<StoredToken> | undefined;
-      if (record?.state !== 'done') return { value: record, ttlMs: 0, result: undefined };
-      const stale = record.value.value === token;
-      return { value: stale ? undefined : record, ttlMs: record.value.expiresAt - this.#now(), result: undefined };
+      const stale = record?.state === 'done' && record.value.value === token;
+      return stale ? { value: undefined, ttlMs: 0, result: undefined } : { unchanged: true, result: undefined };
     });
   }
 
@@ -147,9 +158,12 @@ export class OAuth2TokenSource {
       const fetched = await this.#request();
       this.#store.onFetch?.(fetched.ok);
       if (!fetched.ok) return { result: fetched, keep: null };
+      this.#memo = fetched.stored;
       return { result: { ok: true, token: fetched.stored.value }, keep: { value: fetched.stored, ttlMs: fetched.stored.expiresAt - this.#now() } };
     });
-    return 'produced' in answer ? answer.produced : { ok: true, token: answer.found.value };
+    if ('produced' in answer) return answer.produced;
+    this.#memo = answer.found;
+    return { ok: true, token: answer.found.value };
   }
 
   async #request(): Promise<{ ok: true; stored: StoredToken } | { ok: false; error: HttpError }> {

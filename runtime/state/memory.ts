@@ -67,6 +67,7 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
     // One process, one thread: nothing can interleave between the read and the write.
     async update<T>(key: string, change: (current: unknown) => StateChange<T>): Promise<T> {
       const next = change(live(key)?.value);
+      if ('unchanged' in next) return next.result;
       if (next.value === undefined) records.delete(key);
       else write(key, next.value, next.ttlMs);
       return next.result;

@@ -166,6 +166,7 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
         for (let attempt = 1; ; attempt++) {
           const raw = await call(() => client.get(key));
           const next = change(read(raw));
+          if ('unchanged' in next) return next.result;
           const text = next.value === undefined || next.ttlMs <= 0 ? '' : JSON.stringify(next.value);
           const ttl = String(Math.max(1, Math.ceil(next.ttlMs)));
           const done = await call(() => client.compareAndSet(key, raw === null ? '0' : '1', raw ?? '', text, ttl));

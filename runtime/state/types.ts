@@ -21,14 +21,17 @@ export class StateStoreUnavailable extends Error {
 }
 
 /** What an `update` does to one record, and what it answers the caller. */
-export interface StateChange<T> {
-  /** The new record; undefined deletes it. */
-  readonly value: unknown;
-  /** Lifetime of the new record, in ms (ignored when deleting). */
-  readonly ttlMs: number;
-  /** Handed back to the caller of `update`. */
-  readonly result: T;
-}
+export type StateChange<T> =
+  | {
+      /** The new record; undefined deletes it. */
+      readonly value: unknown;
+      /** Lifetime of the new record, in ms (ignored when deleting). */
+      readonly ttlMs: number;
+      /** Handed back to the caller of `update`. */
+      readonly result: T;
+    }
+  /** Leaves the record as it is, lifetime included. */
+  | { readonly unchanged: true; readonly result: T };
 
 /** Where a store keeps what connections and actions remember between calls. */
 export interface StateStore {

@@ -60,6 +60,8 @@ const count = (path: string) => hits.get(path) ?? 0;
 let stores: RedisState[] = [];
 let engines: Engine[] = [];
 let unavailable: StoreUse[] = [];
+/** Tokens numbered below this are refused with 401 (the provider rotated its keys). */
+let oldestValidToken = 1;
 
 const observer: EngineObserver = {
   run: () => ({ trace: undefined, end() {} }),
@@ -88,7 +90,10 @@ beforeAll(async () => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     hits.set(path, count(path) + 1);
     if (path === '/token') return json(res, 200, { access_token: `tok-${count(path)}`, expires_in: 3600 });
-    if (path === '/lookup') return json(res, 200, { who: 'alice' });
+    if (path === '/lookup') {
+      const token = Number((req.headers.authorization ?? '').replace('Bearer tok-', ''));
+      return token >= oldestValidToken ? json(res, 200, { who: 'alice' }) : json(res, 401, { error: 'expired' });
+    }
     if (path === '/book') return setTimeout(() => json(res, 201, { id: `B-${count(path)}` }), 50);
     if (path === '/weather') return json(res, 200, { n: count(path) });
     return json(res, 503, {});
@@ -135,6 +140,24 @@ describe('engines sharing Redis', () => {
     await a.run('weather_local', turn('t6'));
     await b.run('weather_local', turn('t7'));
     expect(count('/weather')).toBe(3);
+  });
+
+  it('after a 401, one replica fetches a new token and the other picks it up from Redis', async () => {
+    const prefix = nextPrefix();
+    const [a, b] = await Promise.all([replica(prefix), replica(prefix)]);
+    await a.run('lookup', turn('r1'));
+    await b.run('lookup', turn('r2'));
+    expect(count('/token')).toBe(1);
+    oldestValidToken = 2;
+    try {
+      expect(slotsOf(await a.run('lookup', turn('r3')))).toEqual({ who: 'alice' });
+      expect(count('/token')).toBe(2);
+      // b still holds tok-1: its 401 makes it read tok-2 from Redis, not fetch a third.
+      expect(slotsOf(await b.run('lookup', turn('r4')))).toEqual({ who: 'alice' });
+      expect(count('/token')).toBe(2);
+    } finally {
+      oldestValidToken = 1;
+    }
   });
 
   it('keep a circuit breaker per process', async () => {
