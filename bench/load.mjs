@@ -4,7 +4,9 @@
 //   node bench/load.mjs '<json options>'   → one JSON line on stdout
 // Options: url, path, method, bodyFile|body, connections, durationMs, warmupMs,
 //   close (a new TCP connection per call, `connection: close` as Rasa does),
-//   rate (total req/s, open loop; omitted = closed loop, as fast as answered).
+//   rate (total req/s, open loop; omitted = closed loop, as fast as answered),
+//   turnPlaceholder (a string in the body replaced by a new number per call:
+//   a new user turn each time, so dedupe: claims and stores on every call).
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -15,6 +17,8 @@ const method = o.method ?? (body ? 'POST' : 'GET');
 const headers = body ? { 'content-type': 'application/json' } : {};
 const pool = new Pool(o.url, { connections: o.connections, pipelining: 1, keepAliveTimeout: 60_000 });
 
+const template = o.turnPlaceholder && body ? body.toString('utf8') : null;
+let turns = 0;
 let recording = false;
 let completed = 0; // every answer, warm-up included (for server CPU per request)
 const latencies = [];
@@ -25,7 +29,8 @@ let firstError = null;
 async function once() {
   const t0 = performance.now();
   try {
-    const res = await pool.request({ path: o.path, method, headers, body, reset: Boolean(o.close) });
+    const payload = template === null ? body : template.replace(o.turnPlaceholder, `turn-${process.pid}-${++turns}`);
+    const res = await pool.request({ path: o.path, method, headers, body: payload, reset: Boolean(o.close) });
     await res.body.arrayBuffer();
     completed++;
     if (!recording) return;

@@ -9,6 +9,7 @@
 // numbers to run, e.g. `1,7`; results.md is written only for a full run),
 // BENCH_OTLP_PROTOCOL (http/protobuf, the default; http/json: scenario 7's
 // trace export).
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -125,6 +126,16 @@ async function writeBody(name, text) {
   const file = join(tmp, `${name}.json`);
   await writeFile(file, text);
   return file;
+}
+
+/** Stands for a new user turn in scenario 8's body (load.mjs turnPlaceholder). */
+const TURN = '__BENCH_TURN__';
+
+/** `body` with its latest message's id set to {@link TURN}. */
+function withTurn(body) {
+  const call = JSON.parse(body);
+  call.tracker.latest_message = { ...call.tracker.latest_message, message_id: TURN };
+  return JSON.stringify(call);
 }
 
 /** Both servers must give Rasa the same answer, or the comparison means nothing. */
@@ -322,6 +333,37 @@ if (runs(7)) {
   const calls = 1 + tracingCost.b.reduce((s, r) => s + r.completed, 0);
   row(tracingLabel, 'sink received: export batches; spans (÷ calls); MB', '', `${f0(stats.batches)}; ${f0(stats.spans)} (${f2(stats.spans / calls)}); ${f2(stats.bytes / 1024 / 1024)}`, '', '3 spans per call', verdict(stats.spans === 3 * calls && stats.failed === 0));
   if (sinkCpu !== null) row(tracingLabel, 'sink CPU µs per traced call (on the same 2 cores)', '', f0((sinkCpu * 1000) / calls), '', '', '');
+}
+
+// 8. the shared state store's cost (issue 16): one server with the default
+// memory store, one with --redis on a loopback redis-server (started here,
+// no persistence), alternated A B under the same keep-alive load. Each call
+// is a new user turn of action_order_once: a dedupe claim (SET NX) and its
+// stored result, two Redis round trips per call; its OAuth2 token is read
+// from Redis once per process and kept until it expires (http/auth.ts).
+if (runs(8)) {
+  if (!existsSync('/usr/bin/redis-server')) log('scenario 8: skipped, /usr/bin/redis-server is missing (apt-get install redis-server)');
+  else {
+    log('scenario 8: state store in memory vs Redis');
+    const redisPort = await freePort();
+    const redis = await startProcess('redis', '/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { ready: /Ready to accept connections/ });
+    const memory = await startSlotwire(1, [], { env: { SLOTWIRE_REDIS_URL: undefined } });
+    const shared = await startSlotwire(1, [], { env: { SLOTWIRE_REDIS_URL: `redis://127.0.0.1:${redisPort}`, SLOTWIRE_REDIS_PREFIX: 'bench:' } });
+    const onceBody = await writeBody('once-10', withTurn(webhookBody('action_order_once', 10)));
+    const once = (server) => ({ url: server.url, pid: server.child.pid, path: '/webhook', bodyFile: onceBody, turnPlaceholder: TURN });
+    await sameAnswer(memory.url, shared.url, (await readFile(onceBody, 'utf8')).replace(TURN, 'check'));
+    const redisCpuBefore = cpuMs(redis.child.pid);
+    const [cost] = await rotate('8 state in memory | redis', [once(memory), once(shared)]);
+    const redisCpuAfter = cpuMs(redis.child.pid);
+    const calls = cost.b.reduce((s, r) => s + r.completed, 0);
+    const [a, b] = [agg(cost.a), agg(cost.b)];
+    const label = '8 state store: memory vs --redis (OAuth2 + dedupe claim and result per call)';
+    row(label, 'req/s: memory | redis', f0(a.rps), f0(b.rps), ratioText(cost.ratios), '', '');
+    row(label, 'latency p50 / p99 ms: memory | redis', ms(a), ms(b), '', '', '');
+    cpuRow(label, cost, '', null, 'server CPU µs per request: memory | redis');
+    if (redisCpuBefore !== null && redisCpuAfter !== null) row(label, 'redis-server CPU µs per call (on the same 2 cores)', '', f0(((redisCpuAfter - redisCpuBefore) * 1000) / calls), '', '', '');
+    await Promise.all([memory.stop(), shared.stop(), redis.stop()]);
+  }
 }
 
 await upstream.stop();

@@ -1,5 +1,6 @@
 // The upstream API of the benchmarks: a loopback node:http server answering
-// every GET with the same ~2 KB JSON document, keep-alive, no think time.
+// every call with the same ~2 KB JSON document (and POST /token with an
+// OAuth2 token), keep-alive, no think time.
 //   node bench/upstream.mjs PORT      (prints "listening PORT" when ready)
 import { createServer } from 'node:http';
 
@@ -32,11 +33,14 @@ export function upstreamDocument() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const body = Buffer.from(JSON.stringify(upstreamDocument()));
   const headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
+  const token = Buffer.from(JSON.stringify({ access_token: 'bench-token', token_type: 'Bearer', expires_in: 3600 }));
   const server = createServer((req, res) => {
     // Drain any request body, then answer; no think time.
     req.resume();
-    res.writeHead(200, headers);
-    res.end(body);
+    // Scenario 8's OAuth2 connection fetches its token here.
+    const answer = req.url === '/token' ? token : body;
+    res.writeHead(200, answer === body ? headers : { ...headers, 'content-length': String(token.length) });
+    res.end(answer);
   });
   server.keepAliveTimeout = 60_000;
   server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => console.log(`listening ${server.address().port}`));
