@@ -2,26 +2,16 @@
 // the packed package, the way a user's script would use it.
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from 'slotwire';
+import { ORDERS_CONNECTION, startOrdersApi } from './orders-api.mjs';
 
-const upstream = createServer((req, res) => {
-  res.writeHead(req.url === '/orders/007' ? 200 : 404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(req.url === '/orders/007' ? { status: 'shipped' } : { error: 'unknown' }));
-});
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${upstream.address().port}`;
+const { server: upstream, origin } = await startOrdersApi();
 
 const dir = mkdtempSync(join(tmpdir(), 'slotwire-smoke-'));
 const file = join(dir, 'actions.yml');
-writeFileSync(file, `version: 1
-connections:
-  orders:
-    base_url: \${ORDERS_URL}
-actions:
-  greet:
+writeFileSync(file, `${ORDERS_CONNECTION}  greet:
     slots: { greeting: "Hello {{ slots.name }}" }
   check_order:
     request: { connection: orders, path: "/orders/{{ slots.order_id }}" }
