@@ -118,13 +118,17 @@ function explainOneOf(source: SourceFile, data: unknown, v: Validators, e: Error
   const branches = e.schema as readonly unknown[];
   const pointer = v.pointers.get(branches);
   let best: ErrorObject[] | null = null;
+  let bestWrongType = true;
   for (let i = 0; pointer !== undefined && i < branches.length; i++) {
     const validate = v.ajv.getSchema(`${v.id}#${pointer}/${i}`);
     if (!validate || validate(value)) continue;
     const errs = (validate.errors ?? []).map((x) => ({ ...x, instancePath: e.instancePath + x.instancePath }));
-    // A branch that fails on the value's own type was not the one meant.
+    // A branch that fails on the value's own type was not the one meant, however few its errors.
     const wrongType = errs.some((x) => x.instancePath === e.instancePath && (x.keyword === 'type' || x.keyword === 'const'));
-    if (!best || (!wrongType && errs.length < best.length)) best = errs;
+    if (!best || (bestWrongType && !wrongType) || (wrongType === bestWrongType && errs.length < best.length)) {
+      best = errs;
+      bestWrongType = wrongType;
+    }
   }
   const explained = best ? toDiagnostics(source, data, v, best) : [];
   // Never let a failed oneOf pass silently, even if no branch could be explained.

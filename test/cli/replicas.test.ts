@@ -10,7 +10,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 import { startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
@@ -67,17 +69,20 @@ interface Replica {
 }
 
 /** A webhook call of `action` for one user turn (its message id), answered with the slots it set. */
-async function call(replica: Replica, action: string, turn: string): Promise<{ status: number; slots: Slots; ms: number }> {
+async function call(replica: Replica, action: string, turn: string, newConnection = false): Promise<{ status: number; slots: Slots; ms: number }> {
   const started = Date.now();
+  const payload = JSON.stringify({
+    next_action: action,
+    sender_id: 'alice',
+    tracker: { sender_id: 'alice', slots: {}, events: [], latest_message: { text: 'book it', message_id: turn } },
+  });
+  // A new TCP connection per call when asked (fetch would reuse its pool's).
   const res = await fetch(`http://127.0.0.1:${replica.port}/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      next_action: action,
-      sender_id: 'alice',
-      tracker: { sender_id: 'alice', slots: {}, events: [], latest_message: { text: 'book it', message_id: turn } },
-    }),
-  });
+    body: payload,
+    ...(newConnection ? { dispatcher: new Agent({ pipelining: 0 }) } : {}),
+  } as RequestInit);
   const body = (await res.json()) as { events?: Array<{ event: string; name?: string; value?: unknown }> };
   const slots: Slots = {};
   for (const e of body.events ?? []) if (e.event === 'slot' && e.name !== undefined) slots[e.name] = e.value;
@@ -97,18 +102,22 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
-function startReplica(actionsFile: string, env: NodeJS.ProcessEnv): Promise<Replica> {
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--actions', actionsFile], {
+function startReplica(actionsFile: string, env: NodeJS.ProcessEnv, extraArgs: readonly string[] = []): Promise<Replica> {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--actions', actionsFile, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   proc.stderr.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  // With --workers, every worker prints its own lines: wait for all of them.
+  const workers = Number(extraArgs[extraArgs.indexOf('--workers') + 1] ?? 1) || 1;
   return new Promise((resolve, reject) => {
     const onData = () => {
       const port = /serving \d+ actions? from .* on http:\/\/127\.0\.0\.1:(\d+)\/webhook/.exec(out)?.[1];
-      if (port === undefined || !out.includes('slotwire: state in ')) return;
+      const withRedis = Boolean(env['SLOTWIRE_REDIS_URL']);
+      if (port === undefined || (out.match(/slotwire: (worker \d+: )?serving /g) ?? []).length < workers) return;
+      if (withRedis && (out.match(/slotwire: (worker \d+: )?state in /g) ?? []).length < workers) return;
       proc.stdout.off('data', onData);
       resolve({ proc, port: Number(port), output: () => out });
     };
@@ -122,6 +131,8 @@ describe('two replicas sharing Redis', () => {
   let upstream: TestServer;
   let a: Replica;
   let b: Replica;
+  let file = '';
+  let env: NodeJS.ProcessEnv = {};
   let tokenFetches = 0;
   let bookings = 0;
   const seenTokens = new Set<string>();
@@ -149,8 +160,8 @@ describe('two replicas sharing Redis', () => {
       }
       return reply(404, {});
     });
-    const file = writeActionsFile(ACTIONS);
-    const env = { API_URL: upstream.origin, API_SECRET: 'sw-client-secret', SLOTWIRE_REDIS_URL: redis.url, SLOTWIRE_REDIS_PREFIX: `replicas-${process.pid}:` };
+    file = writeActionsFile(ACTIONS);
+    env = { API_URL: upstream.origin, API_SECRET: 'sw-client-secret', SLOTWIRE_REDIS_URL: redis.url, SLOTWIRE_REDIS_PREFIX: `replicas-${process.pid}:` };
     [a, b] = await Promise.all([startReplica(file, env), startReplica(file, env)]);
   });
 
@@ -170,6 +181,25 @@ describe('two replicas sharing Redis', () => {
     const keys = redis.cli('keys', '*');
     expect(keys).toMatch(new RegExp(`^replicas-${process.pid}:token:api@`, 'm'));
     expect(redis.cli('--no-raw', 'eval', "local out = {} for _, k in ipairs(redis.call('keys', '*')) do if redis.call('type', k)['ok'] == 'string' then table.insert(out, redis.call('get', k)) end end return out", '0')).not.toContain('sw-client-secret');
+  });
+
+  it.each([
+    ['with --redis, one token for both workers', true, 1],
+    ['without it, one per worker (the control: both workers served)', false, 2],
+  ])('--workers 2 %s', async (_label, shared, fetches) => {
+    const workersEnv = shared ? { ...env, SLOTWIRE_REDIS_PREFIX: `workers-${process.pid}:` } : { ...env, SLOTWIRE_REDIS_URL: '' };
+    const pool = await startReplica(file, workersEnv, ['--workers', '2']);
+    try {
+      const before = tokenFetches;
+      // A connection per call, as Rasa calls: the primary deals connections to the workers in turn.
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await call(pool, 'action_lookup', `w-${i}`, true));
+      expect(answers.map((x) => x.slots['who'])).toEqual(Array(6).fill('alice'));
+      expect(tokenFetches - before).toBe(fetches);
+    } finally {
+      pool.proc.kill('SIGTERM');
+      await new Promise((resolve) => pool.proc.once('exit', resolve));
+    }
   });
 
   it('answer a re-run of a dedupe: action on the other replica from the first run', async () => {
@@ -225,5 +255,24 @@ describe('two replicas sharing Redis', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${a.port}/metrics`)).text();
     expect(metrics).toMatch(/^slotwire_state_store_up 1$/m);
     expect(metrics).toMatch(/^slotwire_state_store_unavailable_total\{use="dedupe"\} [1-9]/m);
+  });
+});
+
+describe('serve --redis on the command line', () => {
+  it.each([
+    [['--redis', 'http://user:s3cret@cache.internal:6379']],
+    [['--redis', 'cache.internal:6379']],
+  ])('refuses %j with one line and exit 2, without echoing the URL', async (args) => {
+    const r = await runCli(['serve', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
+    expect(r.err).not.toContain('s3cret');
+    expect(r.err).not.toContain('cache.internal');
+  });
+
+  it('reads SLOTWIRE_REDIS_URL the same way', async () => {
+    const r = await runCli(['serve'], { SLOTWIRE_REDIS_URL: 'mysql://root:pw@db' });
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
   });
 });
