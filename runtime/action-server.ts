@@ -12,6 +12,8 @@ import { createApp, createLogger, createReadiness } from './server/index.js';
 import type { AppOptions, MetricsSource, Readiness, ServerEnv } from './server/index.js';
 import { clusterMetricsSource, createTelemetry } from './telemetry/index.js';
 import type { Tracing } from './telemetry/index.js';
+import { createMcpFront, createMcpHttp } from './mcp/index.js';
+import type { SlotTypes } from './mcp/index.js';
 
 /** What the server keeps and serves of Prometheus metrics (docs/operations.md). */
 export interface MetricsOptions {
@@ -30,13 +32,18 @@ export interface MetricsOptions {
 
 /** Options of {@link createActionServer}: the engine's and the app's, and telemetry. */
 export interface ActionServerOptions
-  extends Omit<EngineOptions, 'logger' | 'observer'>, Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth'> {
+  extends Omit<EngineOptions, 'logger' | 'observer'>, Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth' | 'mcp'> {
   /** Default: a pino logger at info level */
   readonly logger?: Logger;
   /** Default: kept and served on /metrics, open */
   readonly metrics?: MetricsOptions;
   /** OpenTelemetry tracing (`createTracing`; the CLI reads OTEL_* variables). Default: none */
   readonly tracing?: Tracing;
+  /**
+   * Also serve the actions as MCP tools at `/mcp` (docs/mcp.md), with these
+   * parameter types (`slotTypesFrom`) and version. Default: no /mcp
+   */
+  readonly mcp?: { readonly slotTypes?: SlotTypes; readonly version: string };
 }
 
 /** A running engine and the app that serves it. */
@@ -78,12 +85,15 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
   telemetry.watch(engine);
   const metrics = telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
   const readiness = options.readiness ?? createReadiness();
-  const { metrics: _metricsOptions, ...appOptions } = options;
+  const { metrics: _metricsOptions, mcp: mcpOptions, ...appOptions } = options;
+  const mcpFront = mcpOptions === undefined ? null : createMcpFront({ engine, version: mcpOptions.version, logger, ...(mcpOptions.slotTypes ? { slotTypes: mcpOptions.slotTypes } : {}) });
+  const mcp = mcpFront === null ? null : createMcpHttp(mcpFront);
   const app = createApp({
     ...appOptions,
     engine,
     logger,
     readiness,
+    ...(mcp !== null ? { mcp } : {}),
     ...(telemetry.server ? { observer: telemetry.server } : {}),
     ...(metrics !== null && route ? { metrics, metricsAuth: auth } : {}),
   });
@@ -93,6 +103,8 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     readiness,
     metrics,
     async close() {
+      await mcp?.close();
+      await mcpFront?.close();
       await engine.close();
       await telemetry.close();
     },

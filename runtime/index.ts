@@ -26,3 +26,5 @@ export { closeOnSignals, createLogger, createMetricsApp, createReadiness, listen
 export type { ListenOptions, MetricsSource, Readiness, ServerHandle } from './server/index.js';
 export { loadPlan } from './compile/index.js';
 export type { Diagnostic } from './config/index.js';
+export { createMcpFront, createMcpHttp, slotTypesFrom } from './mcp/index.js';
+export type { McpFront, McpFrontOptions, McpHttp, McpHttpOptions, SlotTypes, ToolSpec } from './mcp/index.js';

@@ -13,7 +13,8 @@ import type { Output } from './output.js';
 const usage = `Usage: slotwire <command> [options]
 
 Commands:
-  serve       serve actions.yml to Rasa (POST /webhook)
+  serve       serve actions.yml to Rasa (POST /webhook; --mcp: also as MCP tools at /mcp)
+  mcp         serve actions.yml as MCP tools over stdio, for desktop clients and local agents
   validate    check actions.yml and report every problem with file:line:col
   test        run test cases against actions.yml with HTTP fixtures (no network)
   run         run one action outside Rasa and print the HTTP exchange and its result
@@ -38,6 +39,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./test.js')).testCommand(args, env, io);
     case 'run':
       return (await import('./run.js')).runCommand(args, env, io);
+    case 'mcp':
+      return (await import('./mcp.js')).mcpCommand(args, env, io);
     case 'init':
       return (await import('./init.js')).initCommand(args, io);
     case 'schema':
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   }
 }
 
-const commands: readonly string[] = ['serve', 'validate', 'test', 'run', 'init', 'schema'];
+const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'init', 'schema'];
 
 /** `; did you mean "serve"?` for a misspelt command, or nothing. */
 function suggestCommand(command: string): string {

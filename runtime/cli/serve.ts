@@ -3,7 +3,6 @@
  * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`).
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createActionServer } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
 import { formatDiagnostic } from '../config/index.js';
@@ -14,6 +13,7 @@ import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
+import { packageVersion, toolSlotTypes } from './project.js';
 
 export const serveUsage: string = `Usage: slotwire serve [options]
 
@@ -53,6 +53,10 @@ Options:
                           or rediss:// (env SLOTWIRE_REDIS_URL; the URL is a secret)
   --redis-prefix P        put P before every Redis key, so deployments can share one Redis
                           (default: slotwire:; env SLOTWIRE_REDIS_PREFIX)
+  --mcp                   also serve the actions as MCP tools at /mcp (Streamable HTTP;
+                          --auth-token applies, also as Authorization: Bearer)
+  --domain PATH           with --mcp: the Rasa domain, for the tools' parameter types (repeatable)
+  --project DIR           with --mcp: a Rasa project folder, for the same
 
 Environment: \${VAR} references in connections are read from the environment.
 Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)
@@ -94,6 +98,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       'drain-delay': { type: 'string', default: '0' },
       redis: { type: 'string', ...(env['SLOTWIRE_REDIS_URL'] ? { default: env['SLOTWIRE_REDIS_URL'] } : {}) },
       'redis-prefix': { type: 'string', default: env['SLOTWIRE_REDIS_PREFIX'] ?? 'slotwire:' },
+      mcp: { type: 'boolean', default: false },
+      domain: { type: 'string', multiple: true },
+      project: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }, io);
@@ -135,8 +142,11 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     io.err(`slotwire serve: ${tracingChoice.error}`);
     return USAGE_EXIT;
   }
+  if (!values.mcp && (values.domain !== undefined || values.project !== undefined)) return usageError(io, '--domain and --project give the MCP tools their types: add --mcp');
   const metricsOn = metricsMode !== 'off';
   if (workers > 1 && !isWorker()) return superviseWorkers(workers, io, { metrics: metricsOn });
+  const slotTypes = values.mcp ? await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'serve') : null;
+  if (values.mcp && slotTypes === null) return 1;
 
   const logger = createLogger({ level });
   const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
@@ -150,6 +160,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   try {
     server = await createActionServer({
       ...(state ? { state } : {}),
+      ...(slotTypes !== null ? { mcp: { slotTypes, version: packageVersion() } } : {}),
       actionsFile: values.actions,
       env,
       logger,
@@ -200,6 +211,10 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   await new Promise<void>((done) => logger.flush(() => done()));
   io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
+  if (slotTypes !== null) {
+    const tools = server.engine.actions().filter((a) => a.tool !== null).length;
+    io.out(`slotwire: ${who}MCP: ${tools} tool${tools === 1 ? '' : 's'} on ${handle.url}/mcp`);
+  }
   if (exporters.length > 0) {
     const to = [...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]), ...(tracingChoice.console ? ['the console'] : [])];
     io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
@@ -225,11 +240,6 @@ function listenFailed(err: unknown, io: Output, host: string, port: number): num
   // Exit 1, not 2: the command line was right, the machine is not ready for it (docs: README, Commands).
   io.err(`slotwire serve: ${why}`);
   return 1;
-}
-
-/** This package's version, for the traces' service.version. */
-function packageVersion(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
 /** One line for the errors of listen() that are the machine's state, not a bug; null for others. */

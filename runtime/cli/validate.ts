@@ -4,14 +4,16 @@
  * every problem (code frame and hint) when it is not.
  */
 import { readFile } from 'node:fs/promises';
-import { diagnostic, formatDiagnostic, hasErrors, loadConfigFile, sortByPosition } from '../config/index.js';
+import { formatDiagnostic, hasErrors, loadConfigFile, sortByPosition } from '../config/index.js';
 import type { Diagnostic, SlotwireActionsYml, SourceFile } from '../config/index.js';
 import { compilePlan } from '../compile/index.js';
-import { crossCheck, findProjectFiles, loadDomain, loadFlowConditions } from '../project/index.js';
-import type { CrossCheck, FlowCondition, ProjectDomain } from '../project/index.js';
+import { crossCheck } from '../project/index.js';
+import type { CrossCheck } from '../project/index.js';
 import { testEnv } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
+import { readProject } from './project.js';
+import type { Project } from './project.js';
 
 export const validateUsage: string = `Usage: slotwire validate [files…] [--format text|json] [--placeholder-env] [--domain PATH]… [--project DIR]
 
@@ -93,21 +95,6 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
 /** The environment's set variables, for testEnv to fill the rest. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
-type Project = { domain: ProjectDomain; flows: FlowCondition[] } | { error: Diagnostic };
-
-/** Reads the Rasa project given by --domain/--project; null when none was given. */
-async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {
-  if (domainPaths.length === 0 && projectDir === undefined) return null;
-  try {
-    const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
-    const paths = [...domainPaths, ...found.domain];
-    if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
-    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows) };
-  } catch (err) {
-    return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
-  }
 }
 
 function crossCheckProject(project: Project, config: SlotwireActionsYml, source: SourceFile): CrossCheck | null {

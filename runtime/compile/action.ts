@@ -12,7 +12,7 @@ import type { CompiledConnection } from './connection.js';
 import { connectionDefaults, SAFE_METHODS } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext } from './names.js';
-import type { ActionPlan, DedupePolicy, EventPlan, MessagePlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
+import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
 import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
 import type { CompiledValue } from './template.js';
@@ -20,6 +20,8 @@ import type { CompiledValue } from './template.js';
 /** What an action compile needs to know about the rest of the file. */
 export interface ActionEnvironment {
   readonly connections: ReadonlyMap<string, CompiledConnection>;
+  /** The file's `mcp: { tools }`, and whether it has an `mcp:` section at all. Default: all, none */
+  readonly mcp?: { readonly tools: 'all' | 'marked'; readonly declared: boolean };
 }
 
 /** Name of the single step of an action declared with `request:`. */
@@ -64,13 +66,38 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     onError: a.on_error ? compileOutcome(cx, [...base, 'on_error'], a.on_error, afterCalls('on_error', { error: true, response: true })) : null,
     validate: a.validate ? compileValidate(cx, name, base, a.validate, afterCalls('validate', { value: true })) : null,
     sensitive: new Set(a.sensitive ?? []),
+    tool: toolOf(name, a, env.mcp?.tools ?? 'all'),
   };
   warnDeadline(cx, base, plan, env);
   const changing = groups.flat().find((s) => !SAFE_METHODS.has(s.request.method));
   if (changing !== undefined && a.dedupe === undefined) report(cx, 'SW_WARN_NO_DEDUPE', keyPositionOf(cx, base), [name, changing.request.method]);
   if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
   const footprint = footprintOf(plan);
+  if (plan.tool !== null) warnTool(cx, base, a, plan.tool, footprint, env.mcp?.declared === true);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };
+}
+
+/** `tool:` and `mcp: { tools }` → how the action is a tool, if it is one. */
+function toolOf(name: string, a: Action, mode: 'all' | 'marked'): ToolPlan | null {
+  const { tool } = a;
+  if (tool === false) return null;
+  // Validation actions answer Rasa's collect steps; they make no sense called alone.
+  if (tool === undefined) return mode === 'all' && a.validate === undefined ? { name, optional: [] } : null;
+  if (tool === true) return { name, optional: [] };
+  return { name: tool.name ?? name, optional: tool.optional ?? [] };
+}
+
+/**
+ * A tool's description is what an agent chooses it by. Files that never
+ * mention MCP are not nagged about it: the warning needs an `mcp:` section
+ * or a `tool:` key.
+ */
+function warnTool(cx: CompileContext, base: NodePath, a: Action, tool: ToolPlan, footprint: ActionFootprint, declared: boolean): void {
+  const name = String(base[1]);
+  if ((declared || a.tool !== undefined) && (a.description ?? '').trim() === '') report(cx, 'SW_WARN_TOOL_NO_DESCRIPTION', keyPositionOf(cx, base), [name]);
+  tool.optional.forEach((slot, i) => {
+    if (!footprint.slotsRead.includes(slot)) report(cx, 'SW_WARN_TOOL_OPTIONAL', positionOf(cx, [...base, 'tool', 'optional', i]), [slot, name, footprint.slotsRead.join(', ') || 'none']);
+  });
 }
 
 type DeclaredStep = Step & { readonly path: NodePath };

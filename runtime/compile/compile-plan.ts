@@ -39,13 +39,15 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const connections = compileConnections(cx, config, readText);
 
   const actions = new Map<string, ActionPlan>();
+  const mcp = mcpOf(config);
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
-    actions.set(name, compileAction(cx, name, a, { connections }));
+    actions.set(name, compileAction(cx, name, a, { connections, mcp }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 
   if (loaded.config) warnSlotsNeverSet(cx, cx.slotReads ?? [], actions.values(), readText);
+  reportToolClashes(cx, actions.values());
   const used = usedConnections(loaded.data, [...connections.keys()]);
   for (const name of connections.keys()) {
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
@@ -129,4 +131,20 @@ export interface LoadPlanOptions extends CompileOptions {
 export async function loadPlan(file: string, options: LoadPlanOptions = {}): Promise<CompileResult> {
   const loaded = await loadConfigFile(file, options.env ? { env: options.env } : {});
   return compilePlan(loaded, options);
+}
+
+/** The file's `mcp:` section, for compileAction. */
+export function mcpOf(config: SlotwireActionsYml): { readonly tools: 'all' | 'marked'; readonly declared: boolean } {
+  return { tools: config.mcp?.tools ?? 'all', declared: config.mcp !== undefined };
+}
+
+/** Two actions served as one tool name: an MCP client could reach only one of them. */
+function reportToolClashes(cx: CompileContext, actions: Iterable<ActionPlan>): void {
+  const byTool = new Map<string, string>();
+  for (const action of actions) {
+    if (action.tool === null) continue;
+    const first = byTool.get(action.tool.name);
+    if (first === undefined) byTool.set(action.tool.name, action.name);
+    else report(cx, 'SW_TOOL_NAME_CLASH', keyPositionOf(cx, ['actions', action.name]), [first, action.name, action.tool.name]);
+  }
 }

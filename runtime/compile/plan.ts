@@ -12,6 +12,14 @@ export interface Plan {
   readonly connections: readonly ConnectionPolicy[];
 }
 
+/** An action as an MCP tool (`tool:`, docs/mcp.md). */
+export interface ToolPlan {
+  /** The tool's name: `tool.name`, else the action's. */
+  readonly name: string;
+  /** Slots it may be called without; every other slot the action reads is required. */
+  readonly optional: readonly string[];
+}
+
 /** An action's `dedupe:`. */
 export interface DedupePolicy {
   readonly windowMs: number;
@@ -45,6 +53,8 @@ export interface ActionPlan {
   readonly validate: ValidatePlan | null;
   /** Slot names masked in logs and run output. */
   readonly sensitive: ReadonlySet<string>;
+  /** How it is served as an MCP tool; null when it is not one. */
+  readonly tool: ToolPlan | null;
 }
 
 /** A top-level field of Rasa's tracker (PROTOCOL §1.1), or '*' for all of it. */

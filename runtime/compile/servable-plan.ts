@@ -16,10 +16,10 @@
 import type { SlotwireActionsYml } from '../config/index.js';
 import type { ConnectionPolicy } from '../http/index.js';
 import { compileAction } from './action.js';
-import { compileConnections } from './compile-plan.js';
+import { compileConnections, mcpOf } from './compile-plan.js';
 import { readTextRelativeTo } from './connection.js';
 import type { CompileContext } from './context.js';
-import type { ActionFootprint, ActionPlan, Plan } from './plan.js';
+import type { ActionFootprint, ActionPlan, Plan, ToolPlan } from './plan.js';
 
 /** One served action. */
 export interface ActionEntry {
@@ -30,6 +30,8 @@ export interface ActionEntry {
   /** Slots never shown (`sensitive:`). */
   readonly sensitive: readonly string[];
   readonly footprint: ActionFootprint;
+  /** How it is served as an MCP tool; null when it is not one. */
+  readonly tool: ToolPlan | null;
   /** The compiled action; compiled on the first call when it came from a CheckedFile, then kept. */
   plan(): ActionPlan;
 }
@@ -43,6 +45,7 @@ export interface ServablePlan {
 /** What a full check hands over: JSON-safe, so it can cross threads. */
 export interface CheckedFile {
   readonly connections: SlotwireActionsYml['connections'];
+  readonly mcp: ReturnType<typeof mcpOf>;
   readonly actions: readonly CheckedAction[];
 }
 
@@ -53,6 +56,7 @@ export interface CheckedAction {
   readonly deadlineMs: number;
   readonly sensitive: readonly string[];
   readonly footprint: ActionFootprint;
+  readonly tool: ToolPlan | null;
   /** `JSON.stringify` of the action as validated, parsed only when it first runs. */
   readonly source: string;
 }
@@ -68,6 +72,7 @@ export function servableOf(plan: Plan): ServablePlan {
 export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFile {
   return {
     connections: config.connections,
+    mcp: mcpOf(config),
     actions: [...plan.actions].map(([name, action]) => ({ ...infoOf(action), source: JSON.stringify(config.actions[name]) })),
   };
 }
@@ -85,12 +90,12 @@ export function servableFromChecked(file: string, checked: CheckedFile): Servabl
     let compiled: ActionPlan | null = null;
     actions.set(info.name, {
       ...info,
-      plan: () => (compiled ??= compileAction({ source: null, diagnostics: [] }, info.name, JSON.parse(source), { connections })),
+      plan: () => (compiled ??= compileAction({ source: null, diagnostics: [] }, info.name, JSON.parse(source), { connections, mcp: checked.mcp })),
     });
   }
   return { connections: [...connections.values()].map((c) => c.policy), actions };
 }
 
 function infoOf(action: ActionPlan): Omit<ActionEntry, 'plan'> {
-  return { name: action.name, description: action.description, deadlineMs: action.deadlineMs, sensitive: [...action.sensitive], footprint: action.footprint };
+  return { name: action.name, description: action.description, deadlineMs: action.deadlineMs, sensitive: [...action.sensitive], footprint: action.footprint, tool: action.tool };
 }

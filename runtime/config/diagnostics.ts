@@ -78,6 +78,9 @@ export const catalogue = {
   SW_SEC_AUTH_HEADER: { severity: 'error', message: 'an action cannot set the %s header', hint: 'Declare auth on the connection (auth: { type: bearer, token: ${TOKEN} }).' },
   SW_TLS_FILE: { severity: 'error', message: 'cannot read %s file %s: %s', hint: 'The path is relative to actions.yml; check it exists and is readable.' },
 
+  // --- MCP tools (docs/mcp.md) ------------------------------------------------
+  SW_TOOL_NAME_CLASH: { severity: 'error', message: 'actions "%s" and "%s" are both the MCP tool "%s"', hint: 'Give one of them tool: { name: … } of its own.' },
+
   // --- validation sugar -------------------------------------------------------
   SW_VALIDATE_NAME: { severity: 'error', message: 'a validation action must be named validate_<slot> or validate_<form>, not "%s"', hint: 'Rename the action, e.g. validate_%s.' },
 
@@ -98,6 +101,8 @@ export const catalogue = {
   SW_WARN_UNUSED_CONNECTION: { severity: 'warning', message: 'connection "%s" is not used by any action', hint: 'Remove it, or use it in a request.' },
   SW_WARN_ACTION_NOT_IN_DOMAIN: { severity: 'warning', message: 'action "%s" is not listed under actions: in the domain', hint: 'Rasa only calls actions its domain lists; add it (slotwire validate prints the block to paste).' },
   SW_WARN_NO_DEDUPE: { severity: 'warning', message: 'action "%s" makes a call that changes data (%s) and has no dedupe:', hint: 'Rasa or a channel may run an action twice for one message; add dedupe: 1m so a re-run answers with the first result instead of calling again.' },
+  SW_WARN_TOOL_NO_DESCRIPTION: { severity: 'warning', message: 'action "%s" is an MCP tool without a description', hint: 'Agents pick tools by what their description says: add description: saying what it does and when to use it, or tool: false.' },
+  SW_WARN_TOOL_OPTIONAL: { severity: 'warning', message: 'tool.optional lists "%s", a slot action "%s" does not read', hint: 'Parameters are the slots the action reads; remove it or fix the name. Slots read: %s.' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
   SW_WARN_SLOT_NEVER_SET: { severity: 'warning', message: 'slot "%s" is read, but no action sets it and no test gives it', hint: '%sCheck the name, or validate with --project so the domain\'s slots are known.' },
   SW_WARN_FLOW_SLOT_UNSET: { severity: 'warning', message: 'flow %s branches on slot "%s", which only actions fill and no action here sets', hint: 'Set it from an action\'s slots:; if a flow\'s set_slots: or another action server sets it, this is fine.' },

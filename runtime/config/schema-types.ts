@@ -46,6 +46,21 @@ export type Action = {
    */
   description?: string;
   /**
+   * This action as an MCP tool: false to keep it out, true to make it one (a validation action, or under mcp: { tools: marked }), or its name and optional parameters. Its parameters are the slots it reads.
+   */
+  tool?:
+    | boolean
+    | {
+        /**
+         * The tool's name. Default: the action's name.
+         */
+        name?: string;
+        /**
+         * Slots the tool may be called without; every other slot the action reads is a required parameter.
+         */
+        optional?: string[];
+      };
+  /**
    * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
    */
   deadline?: string;
@@ -270,6 +285,15 @@ export interface SlotwireActionsYml {
    */
   connections?: {
     [k: string]: Connection;
+  };
+  /**
+   * How the actions are served as MCP tools (slotwire serve --mcp, slotwire mcp): docs/mcp.md.
+   */
+  mcp?: {
+    /**
+     * all: every action except validation actions is a tool unless it says tool: false (the default); marked: only actions with a tool: key.
+     */
+    tools?: 'all' | 'marked';
   };
   /**
    * The actions Rasa may call, by name (the name in the domain's actions: list).

@@ -124,6 +124,7 @@ function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores
     slotsSet: footprint.slotsSet,
     trackerParts: footprint.trackerParts,
     sensitiveSlots: entry.sensitive,
+    tool: entry.tool,
   };
   const runOnce = async (input: ActionInput, options: RunOptions, inner: HttpClient = client): Promise<RunResult> => {
     const plan = entry.plan();
@@ -179,6 +180,7 @@ function codeAction(action: CodeAction): GenerationAction {
     slotsSet: [],
     trackerParts: ['*'],
     sensitiveSlots: [],
+    tool: null,
   };
   return {
     info,

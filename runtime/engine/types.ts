@@ -4,7 +4,7 @@
  * core. Nothing here is about HTTP servers or Rasa's transport.
  */
 import type { Context } from '@opentelemetry/api';
-import type { TrackerPart } from '../compile/index.js';
+import type { ToolPlan, TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
 import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
@@ -162,6 +162,8 @@ export interface ActionInfo {
   readonly trackerParts: readonly TrackerPart[];
   /** Slots whose values must never be shown (`sensitive:`): logs, tool output, fixtures. */
   readonly sensitiveSlots: readonly string[];
+  /** How it is served as an MCP tool (`tool:`); null when it is not one, as for code actions. */
+  readonly tool: ToolPlan | null;
 }
 
 /** What a reload did. */

@@ -64,6 +64,8 @@ export interface AppOptions {
   readonly metricsAuth?: boolean;
   /** `GET /ready` answers 503 once it is draining. Default: ready until the process ends */
   readonly readiness?: Readiness;
+  /** serve MCP at `/mcp` (runtime/mcp), behind `auth` (its token also as `Authorization: Bearer`). Default: no /mcp */
+  readonly mcp?: { handle(request: Request): Promise<Response> };
 }
 
 /** The part of the engine the app uses. */
@@ -72,7 +74,7 @@ export type AppEngine = Pick<Engine, 'action' | 'actions' | 'run' | 'status'>;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** The routes a request is labelled with; any other path is '' (metric labels stay bounded). */
-const ROUTES: ReadonlySet<string> = new Set(['/webhook', '/health', '/ready', '/actions', '/metrics']);
+const ROUTES: ReadonlySet<string> = new Set(['/webhook', '/health', '/ready', '/actions', '/metrics', '/mcp']);
 
 // Every body is JSON with a JSON content type: Rasa treats any other 2xx
 // as an empty result (checklist 19, 33).
@@ -197,6 +199,11 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     return json(body, draining ? 503 : 200);
   });
   if (options.metrics !== undefined) addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
+  const { mcp } = options;
+  if (mcp !== undefined) {
+    if (authOptions !== null) app.use('/mcp', auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }));
+    app.all('/mcp', (c) => mcp.handle(c.req.raw));
+  }
 
   for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/ready', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
     app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));

@@ -11,8 +11,12 @@ import { failureResponse } from './failure.js';
 
 /** What callers must present; omitted parts are not checked. */
 export interface AuthOptions {
-  /** `?<name>=<value>`, as Rasa's `token` / `token_name` (name Default: `'token'`) */
-  readonly token?: { readonly value: string; readonly name?: string };
+  /**
+   * `?<name>=<value>`, as Rasa's `token` / `token_name` (name Default: `'token'`);
+   * with `bearer`, `Authorization: Bearer <value>` passes too (what Rasa's
+   * `mcp_servers` `api_key` sends). Default bearer: false
+   */
+  readonly token?: { readonly value: string; readonly name?: string; readonly bearer?: boolean };
   /** `Authorization: Basic …`, as Rasa's `basic_auth` */
   readonly basic?: { readonly username: string; readonly password: string };
   /** a header with a fixed value, e.g. `{ name: 'x-action-secret', value: '…' }` */
@@ -46,7 +50,10 @@ function basicCredentials(header: string | undefined): { username: string; passw
 export function checkAuth(options: AuthOptions, request: AuthRequest): boolean {
   let ok = true;
   // No early return: each configured check costs the same whatever fails.
-  if (options.token !== undefined) ok = sameSecret(request.query(options.token.name ?? 'token'), options.token.value) && ok;
+  if (options.token !== undefined) {
+    const bearer = options.token.bearer === true ? /^\s*bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1] : undefined;
+    ok = sameSecret(request.query(options.token.name ?? 'token') ?? bearer, options.token.value) && ok;
+  }
   if (options.basic !== undefined) {
     const given = basicCredentials(request.header('authorization'));
     const user = sameSecret(given?.username, options.basic.username);

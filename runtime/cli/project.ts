@@ -1,0 +1,56 @@
+/**
+ * The Rasa project behind `--domain PATH`… and `--project DIR`, for the
+ * commands that read it: validate (cross-checks) and serve --mcp / mcp
+ * (the tools' parameter types); and the package's version.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { diagnostic, formatDiagnostic } from '../config/index.js';
+import type { Diagnostic } from '../config/index.js';
+import { findProjectFiles, loadDomain, loadFlowConditions } from '../project/index.js';
+import type { FlowCondition, ProjectDomain } from '../project/index.js';
+import { slotTypesFrom } from '../mcp/index.js';
+import type { SlotTypes } from '../mcp/index.js';
+import type { Output } from './output.js';
+
+/** A project read, or why it could not be. */
+export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[] } | { readonly error: Diagnostic };
+
+/** Reads the Rasa project given by --domain/--project; null when none was given. */
+export async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {
+  if (domainPaths.length === 0 && projectDir === undefined) return null;
+  try {
+    const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
+    const paths = [...domainPaths, ...found.domain];
+    if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
+    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows) };
+  } catch (err) {
+    return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
+  }
+}
+
+/** `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), when it exists. */
+export function testFileBeside(actionsFile: string): string | null {
+  const candidate = actionsFile.replace(/\.ya?ml$/, (ext) => `.test${ext}`);
+  return candidate !== actionsFile && existsSync(candidate) ? candidate : null;
+}
+
+/**
+ * The MCP tools' parameter types for `actionsFile` (serve --mcp, mcp): the
+ * project's domain, else its test file's values; null when the project
+ * given cannot be read (the problem is printed).
+ */
+export async function toolSlotTypes(domainPaths: readonly string[], projectDir: string | undefined, actionsFile: string, io: Output, command: string): Promise<SlotTypes | null> {
+  const project = await readProject(domainPaths, projectDir);
+  if (project !== null && 'error' in project) {
+    io.err(`${formatDiagnostic(project.error, null)}\n`);
+    io.err(`slotwire ${command}: the Rasa project cannot be read; fix --domain/--project or leave them out.`);
+    return null;
+  }
+  return slotTypesFrom(project?.domain ?? null, testFileBeside(actionsFile));
+}
+
+/** This package's version (told to MCP clients, and in traces' service.version). */
+export function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
