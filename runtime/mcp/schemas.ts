@@ -62,7 +62,8 @@ export function toolSpec(info: ActionInfo, types: SlotTypes): ToolSpec {
   if (tool === null) throw new TypeError(`action "${info.name}" is not a tool`);
   const optional = new Set(tool.optional);
   const properties: Record<string, JsonSchema> = {};
-  for (const slot of info.slotsRead) properties[slot] = parameterSchema(slot, types(slot));
+  // Rasa's call: step sends an unset slot as null: an optional parameter takes null as "not given".
+  for (const slot of info.slotsRead) properties[slot] = optional.has(slot) ? orNull(parameterSchema(slot, types(slot))) : parameterSchema(slot, types(slot));
   const required = info.slotsRead.filter((s) => !optional.has(s));
   const slotProperties: Record<string, JsonSchema> = {};
   // An action can set a slot to null (on_error), whatever its type.
@@ -98,10 +99,11 @@ function parameterSchema(slot: string, type: SlotType | null): JsonSchema {
   return { ...type.schema, description: `The value of slot ${slot} (type from the ${type.from === 'domain' ? 'Rasa domain' : 'test cases'}).` };
 }
 
+/** `schema` or null; a schema without a type or enum already takes null. */
 function orNull(schema: JsonSchema): JsonSchema {
-  if (Object.keys(schema).length === 0) return schema;
   if ('enum' in schema) return { ...schema, enum: [...(schema['enum'] as unknown[]), null] };
   const type = schema['type'];
+  if (type === undefined) return schema;
   return { ...schema, type: [...(Array.isArray(type) ? type : [type]), 'null'] };
 }
 

@@ -52,8 +52,8 @@ function serve(example: string, options: { codeActions?: CodeAction[]; env?: Rec
 }
 
 describe('every example', () => {
-  it('there are the five examples of issue 6', () => {
-    expect(examples).toEqual(['code-action', 'crm', 'restaurant', 'validation', 'weather']);
+  it('there are the five examples of issue 6 and the MCP one of issue 17', () => {
+    expect(examples).toEqual(['code-action', 'crm', 'mcp-booking', 'restaurant', 'validation', 'weather']);
   });
 
   for (const example of examples) {

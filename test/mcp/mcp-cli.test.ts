@@ -108,11 +108,14 @@ describe('slotwire serve --mcp', () => {
       expect(tool.inputSchema.properties).toMatchObject({
         restaurant_id: { type: 'string' },
         party_size: { type: 'number' },
-        booking_time: { enum: ['18:00', '19:00', '20:00'] },
+        booking_time: { enum: ['18:00', '19:00', '20:00', null] },
       });
       expect((tool.outputSchema?.properties?.['slots'] as { properties: Record<string, unknown> }).properties['has_availability']).toMatchObject({ type: ['boolean', 'null'] });
       const wrong = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '7pm' } })) as CallToolResult;
-      expect((wrong.content[0] as { text: string }).text).toBe('invalid arguments for find_table: argument "booking_time" must be one of "18:00", "19:00", "20:00", not the string "7pm"');
+      expect((wrong.content[0] as { text: string }).text).toBe('invalid arguments for find_table: argument "booking_time" must be one of "18:00", "19:00", "20:00", null, not the string "7pm"');
+      // Rasa sends an unset slot as null: an optional parameter takes it as not given.
+      const unset = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: null } })) as CallToolResult;
+      expect(unset.isError).toBe(false);
       await client.close();
       // The webhook answers beside it, as before.
       const hook = await fetch(url.replace('/mcp', '/webhook'), {
