@@ -1,17 +1,20 @@
 /**
  * `slotwire test [files…]`: runs test cases (docs/testing.md) against the
  * actions file, with fixtures instead of the live API. Ends with the plain
- * line `N passed, N failed`; exit code 1 on any failure.
+ * line `N passed, N failed` (with --mcp, `N passed, N failed, N skipped`);
+ * exit code 1 on any failure, never for a skipped case alone.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../config/index.js';
-import { recordFixtures, runTestFile } from '../testing/index.js';
-import type { FileReport } from '../testing/index.js';
+import { slotTypesFrom } from '../mcp/index.js';
+import { mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
+import type { FileReport, RunTestsOptions } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
+import { packageVersion } from './project.js';
 
-export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--record [--yes]]
+export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--mcp | --record [--yes]]
 
 Runs the test cases of each file (default: actions.test.yml and tests/*.yml
 in this folder) against the actions file (default: the file's "actions:",
@@ -19,6 +22,9 @@ else actions.yml beside it). HTTP calls are answered by the cases' fixtures;
 nothing reaches the network. See docs/testing.md.
 
   --actions FILE  the actions file, for every test file
+  --mcp           run each case as a call of the action's MCP tool, through
+                  the MCP front-end (a real MCP session, in process); cases
+                  MCP cannot express are skipped with the reason
   --record        call the live API once per case (URLs and secrets from the
                   environment) and write the answers as the cases' fixtures,
                   secrets and sensitive: values masked; each case is a new
@@ -36,6 +42,7 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     allowPositionals: true,
     options: {
       actions: { type: 'string' },
+      mcp: { type: 'boolean', default: false },
       record: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
@@ -52,16 +59,26 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
     return 1;
   }
+  if (values.record && values.mcp) {
+    io.err(`slotwire test: --record calls the live API as Rasa would; it does not go with --mcp\n\n${testUsage}`);
+    return USAGE_EXIT;
+  }
   if (values.record) return record(files, values.actions, values.yes, env, io);
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for (const file of files) {
-    const report = await runTestFile(file, values.actions ? { actionsFile: values.actions } : {});
+    const options: RunTestsOptions = values.actions ? { actionsFile: values.actions } : {};
+    // The tools' parameter types as `slotwire mcp` gives them without a project: from the cases' values (docs/mcp.md).
+    const runner = values.mcp ? mcpCaseRunner({ version: packageVersion(), slotTypes: await slotTypesFrom(null, file) }) : undefined;
+    const report = await runTestFile(file, runner ? { ...options, runner } : options);
     const counts = await print(report, io);
     passed += counts.passed;
     failed += counts.failed;
+    skipped += counts.skipped;
   }
-  io.out(`${passed} passed, ${failed} failed`);
+  // Without --mcp no case is skipped, and the line stays the one CI scripts read.
+  io.out(`${passed} passed, ${failed} failed${values.mcp ? `, ${skipped} skipped` : ''}`);
   return failed === 0 ? 0 : 1;
 }
 
@@ -86,17 +103,23 @@ async function defaultFiles(): Promise<string[]> {
 }
 
 /** Prints a file's report; a broken file counts as one failure. */
-async function print(report: FileReport, io: Output): Promise<{ passed: number; failed: number }> {
+async function print(report: FileReport, io: Output): Promise<{ passed: number; failed: number; skipped: number }> {
   io.out(report.file);
   if (report.diagnostics.length > 0) {
     const broken = report.diagnostics[0]?.file ?? report.file;
     const text = await readFile(broken, 'utf8').catch(() => null);
     for (const d of report.diagnostics) io.err(formatDiagnostic(d, d.file === broken ? text : null));
     io.err(`  ✗ ${broken} has errors; no case ran`);
-    return { passed: 0, failed: 1 };
+    return { passed: 0, failed: 1, skipped: 0 };
   }
   let passed = 0;
+  let skipped = 0;
   for (const c of report.cases) {
+    if (c.skipped !== null) {
+      skipped++;
+      io.out(`  - ${c.name} (skipped: ${c.skipped})`);
+      continue;
+    }
     if (c.passed) {
       passed++;
       io.out(`  ✓ ${c.name} (${c.ms} ms)`);
@@ -105,5 +128,5 @@ async function print(report: FileReport, io: Output): Promise<{ passed: number; 
     io.out(`  ✗ ${c.name}  (${report.file}:${c.line})`);
     for (const f of c.failures) io.out(f.split('\n').map((l) => `      ${l}`).join('\n'));
   }
-  return { passed, failed: report.cases.length - passed };
+  return { passed, skipped, failed: report.cases.length - passed - skipped };
 }

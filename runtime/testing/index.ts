@@ -1,8 +1,10 @@
 /** Running actions outside Rasa: test files, fixtures, captured calls. */
 export { serveFixtures } from './fixtures.js';
 export type { FixtureServer, UnmatchedRequest } from './fixtures.js';
-export { inputOf, runTestFile } from './run-tests.js';
-export type { CaseReport, FileReport, RunTestsOptions } from './run-tests.js';
+export { inputOf, runAsRasa, runTestFile } from './run-tests.js';
+export type { CaseReport, CaseRun, CaseRunner, FileReport, RunTestsOptions } from './run-tests.js';
+export { mcpCaseRunner } from './via-mcp.js';
+export type { McpCaseOptions } from './via-mcp.js';
 export { placeholder, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export type { RecordOptions, RecordReport } from './record.js';

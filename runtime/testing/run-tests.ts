@@ -1,7 +1,10 @@
 /**
  * Running one test file (docs/testing.md): each case calls its action like
  * Rasa would, through the real executor and HTTP client, with the socket
- * replaced by the case's fixtures, and is checked against `expect:`.
+ * replaced by the case's fixtures, and is checked against `expect:`. How a
+ * case reaches the engine is a {@link CaseRunner}: Rasa's call by default,
+ * or a front-end's (`--mcp`, via-mcp.ts); the loop, the fixtures and the
+ * checks are the same for every runner.
  */
 import { dirname, resolve } from 'node:path';
 import { closest, loadTestFile, locate, positionOfNode } from '../config/index.js';
@@ -13,6 +16,7 @@ import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
 import { CallShapeError, trackerFromDict } from '../rasa/index.js';
 import type { DomainDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
+import type { Observed } from './expectations.js';
 import { serveFixtures } from './fixtures.js';
 import type { FixtureServer } from './fixtures.js';
 import { testEnv } from './test-env.js';
@@ -21,10 +25,25 @@ import { testEnv } from './test-env.js';
 export interface CaseReport {
   readonly name: string;
   readonly line: number;
+  /** False for a failed case, and for a skipped one. */
   readonly passed: boolean;
   readonly failures: readonly string[];
+  /** Why the case was not run (the runner cannot express it); null when it ran. */
+  readonly skipped: string | null;
   readonly ms: number;
 }
+
+/** What a runner made of a case: what the action did, why it failed before that, or why it was not run. */
+export type CaseRun =
+  | { readonly observed: Observed }
+  | { readonly failures: readonly string[] }
+  | { readonly skipped: string };
+
+/**
+ * Runs a case's action on `engine`, which serves the case's fixtures and
+ * knows the action; the caller checks `expect:`.
+ */
+export type CaseRunner = (c: TestCase, engine: Engine) => Promise<CaseRun>;
 
 /** How one file went: problems that stopped it, and its cases. */
 export interface FileReport {
@@ -39,6 +58,8 @@ export interface FileReport {
 export interface RunTestsOptions {
   /** The actions file. Default: the test file's `actions:`, else actions.yml beside it. */
   readonly actionsFile?: string;
+  /** How each case reaches the engine. Default: {@link runAsRasa} */
+  readonly runner?: CaseRunner;
 }
 
 /** Runs every case of a test file. */
@@ -61,8 +82,10 @@ export async function runTestFile(file: string, options: RunTestsOptions = {}): 
     const line = positionOfNode(loaded.source, locate(loaded.source, ['tests', i]).node).line;
     const started = performance.now();
     try {
-      const failures = await runCase(c, engine, fixtures);
-      cases.push({ name: c.name, line, passed: failures.length === 0, failures, ms: Math.round(performance.now() - started) });
+      const run = await runCase(c, engine, fixtures, options.runner ?? runAsRasa);
+      const ms = Math.round(performance.now() - started);
+      if ('skipped' in run) cases.push({ name: c.name, line, passed: false, failures: [], skipped: run.skipped, ms });
+      else cases.push({ name: c.name, line, passed: run.failures.length === 0, failures: run.failures, skipped: null, ms });
     } finally {
       // Closing the engine closes its pools, and with them the fixtures' MockAgent.
       await engine.close();
@@ -71,25 +94,32 @@ export async function runTestFile(file: string, options: RunTestsOptions = {}): 
   return { file, actionsFile, diagnostics: [], cases };
 }
 
-async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer): Promise<string[]> {
+async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer, runner: CaseRunner): Promise<{ failures: string[] } | { skipped: string }> {
   if (!engine.action(c.action)) {
     const suggestion = closest(c.action, engine.actions().map((a) => a.name));
-    return [`no action named "${c.action}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`];
+    return { failures: [`no action named "${c.action}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`] };
   }
+  const run = await runner(c, engine);
+  if ('skipped' in run) return run;
+  const failures = 'observed' in run ? compare(c.expect ?? {}, run.observed) : [...run.failures];
+  for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
+  return { failures };
+}
+
+/** The default runner: the case as the tracker Rasa sends (PROTOCOL.md §1.1), straight to `engine.run`. */
+export const runAsRasa: CaseRunner = async (c, engine) => {
   let input: TrackerInput;
   try {
     input = inputOf(c);
   } catch (err) {
     // A case's own `tracker:` with a wrong-typed field fails that case, naming the field.
-    if (err instanceof CallShapeError) return [`the case's tracker is not what Rasa sends: ${err.message}`];
+    if (err instanceof CallShapeError) return { failures: [`the case's tracker is not what Rasa sends: ${err.message}`] };
     throw err;
   }
   const calls: CallRecord[] = [];
   const result = await engine.run(c.action, input, { onCall: (call) => calls.push(call) });
-  const failures = compare(c.expect ?? {}, { result, calls });
-  for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
-  return failures;
-}
+  return { observed: { result, calls } };
+};
 
 /**
  * The call a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1).
