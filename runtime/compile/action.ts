@@ -96,7 +96,7 @@ function warnTool(cx: CompileContext, base: NodePath, a: Action, tool: ToolPlan,
   const name = String(base[1]);
   if ((declared || a.tool !== undefined) && (a.description ?? '').trim() === '') report(cx, 'SW_WARN_TOOL_NO_DESCRIPTION', keyPositionOf(cx, base), [name]);
   tool.optional.forEach((slot, i) => {
-    if (!footprint.slotsRead.includes(slot)) report(cx, 'SW_WARN_TOOL_OPTIONAL', positionOf(cx, [...base, 'tool', 'optional', i]), [slot, name, footprint.slotsRead.join(', ') || 'none']);
+    if (!footprint.slotsRead.includes(slot)) report(cx, 'SW_WARN_TOOL_OPTIONAL', positionOf(cx, [...base, 'tool', 'optional', i]), [slot, name], [footprint.slotsRead.join(', ') || 'none']);
   });
 }
 
