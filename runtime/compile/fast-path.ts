@@ -144,9 +144,9 @@ function only(node: Node, keys: readonly string[]): void {
 }
 
 interface Step {
-  /** The field a name step reads; null for an object constructor step (`items.{…}`). */
+  /** The field a name step reads; null for an object constructor or block step (`items.{…}`, `items.(…)`). */
   readonly name: string | null;
-  /** The object constructor of the step, per item. */
+  /** The object constructor or block of the step, per item. */
   readonly build: Fn | null;
   readonly keepArray: boolean;
   /** `[n]` with a literal number, or a predicate expression. */
@@ -154,7 +154,7 @@ interface Step {
 }
 
 /**
- * evaluatePath: steps of names (or an object constructor per item), each
+ * evaluatePath: steps of names (or an object constructor or block per item), each
  * mapped over the input sequence (evaluateStep), then evaluate()'s sequence
  * rule. `x[]` sets keepSingletonArray on the path and keepArray on the step.
  */
@@ -164,6 +164,8 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
   const steps: Step[] = (node.steps ?? []).map((s) => {
     const step = s as Node;
     if ((step.type as string) === 'unary' && step.value === '{') return { name: null, build: compileObject(step, (n) => compile(n as Node, cx, depth + 2), cx), keepArray: false, filters: [] };
+    // `items.(name & ' (' & id & ')')`: evaluateStep evaluates any step per item, a block as a block (its stages, if any, are left to JSONata).
+    if ((step.type as string) === 'block') return { name: null, build: compile(step, cx, depth + 2), keepArray: false, filters: [] };
     if ((step.type as string) !== 'name' || typeof step.value !== 'string') throw notInSubset;
     only(step, ['stages', 'keepArray']);
     const filters = ((step.stages ?? []) as Node[]).map((stage) => {
@@ -173,7 +175,7 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
     });
     return { name: step.value, build: null, keepArray: step.keepArray === true, filters };
   });
-  // A path starting with an object constructor evaluates it once, not per item: left to JSONata.
+  // A path starting with an object constructor or block evaluates it once, not per item: left to JSONata.
   if (steps.length === 0 || steps[0]?.build) throw notInSubset;
   const keepSingletonArray = node.keepSingletonArray === true;
   const keepArray = node.keepArray === true;

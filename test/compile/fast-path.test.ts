@@ -105,12 +105,16 @@ const corpus = [
   "items.{'title': name, 'payload': '/x(' & price & ')'}", "[items.{'n': name}]", "items.{name: price}", "items.{status: name}",
   "objs.{'v': v}", 'arr.{"x": $count(a)}', 'nested.list[[0,1]]', 'items[[0, -1]].name', "items[status = 'open'].{'n': name, 'q': qty}", "[response.body.times.{'t': $string(a)}]",
   "nested.list.{'v': 1}", "items.{'t': tags}", "items.{'a': name, 'b': name}",
+  // block steps per item of a path
+  "items.(name & ' (' & price & ')')", "$count(items.(name & ' (' & status & ', ' & price & ')'))", 'items.(price * 2)', 'items.(tags)',
+  'objs.(v)', 'nested.list.(a)', 'arr.($count(a))', "[items.(name & '!')]", "items[status = 'open'].(name & '/' & qty)", 'items.(price; name)',
+  'items.()', "response.body.times.($string(a) & 'h')",
 ];
 
 const outside = [
   '$', '$$.a', 'a.*', 'a.**', 'items.%.a', 'items#$i.name', 'items@$x.name', 'items.[name, price]', '{"k": a}.k', 'items{name: price}',
   'items^(price)', '$map(items, function($v){$v})', 'function($x){$x}', '($x := 1; $x)', '/ab/', '$match(s, /a/)', '[1..3]',
-  'a in b', 'items.(price * 2)', '(items)[0]', '$count()', '$string(a, true)', '$substring(s, 1)', '$eval("1")',
+  'a in b', '(items)[0]', '$count()', '$string(a, true)', '$substring(s, 1)', '$eval("1")',
   'a ~> $string()', '| items | {"x": 1} |', '$count(a, b)', '(a)[]', '$sum', '"a"[0]', '$x', '$string()',
   '$uppercase()', 'items[$ = 1]', '$toString(a)', '$count(items).x', '(a).b', 'a{}', '$count ? 1 : 2',
 ];
@@ -208,7 +212,8 @@ function generator(seed: number): (depth?: number) => string {
     if (r < 0.8) return rnd() < 0.7 ? `(${expr(depth - 1)}) ? (${expr(depth - 1)}) : (${expr(depth - 1)})` : `(${expr(depth - 1)}) ? (${expr(depth - 1)})`;
     if (r < 0.88) return `$${pick(functions)}(${expr(depth - 1)})`;
     if (r < 0.93) return `[${expr(depth - 1)}, ${expr(depth - 1)}]`;
-    if (r < 0.96) return `${path(depth)}.{"${pick(fields)}": ${pick(fields)}, ${pick(['"k"', pick(fields)])}: ${expr(depth - 1)}}`;
+    if (r < 0.95) return `${path(depth)}.{"${pick(fields)}": ${pick(fields)}, ${pick(['"k"', pick(fields)])}: ${expr(depth - 1)}}`;
+    if (r < 0.98) return `${path(depth)}.(${expr(depth - 1)})`;
     return `-(${expr(depth - 1)})`;
   };
   return expr;
