@@ -159,6 +159,10 @@ export type Request = {
      */
     shared?: boolean;
   };
+  /**
+   * Where the answer's shape is described: a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer, e.g. petstore.yaml#/paths/~1pet~1{petId}/get/responses/200/content/application~1json/schema (slotwire import openapi writes it). validate checks the mappings' response paths against it: docs/import.md.
+   */
+  response_schema?: string;
 };
 /**
  * A value. A string with {{ expr }} is evaluated with JSONata: exactly one {{ }} keeps the result's type, text around it interpolates. Any other value is a literal.
