@@ -8,10 +8,12 @@ import type { NodePath } from '../config/index.js';
 import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import { DEFAULT_DEADLINE_MS } from './connection.js';
-import type { CompiledConnection } from './connection.js';
+import type { CompiledConnection, ReadText } from './connection.js';
 import { connectionDefaults, SAFE_METHODS } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
-import type { NameContext } from './names.js';
+import type { NameContext, ResponseShapes } from './names.js';
+import { loadShape } from './response-shape.js';
+import type { Shape } from './response-shape.js';
 import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
 import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
@@ -22,6 +24,8 @@ export interface ActionEnvironment {
   readonly connections: ReadonlyMap<string, CompiledConnection>;
   /** The file's `mcp: { tools }`, and whether it has an `mcp:` section at all. Default: all, none */
   readonly mcp?: { readonly tools: 'all' | 'marked'; readonly declared: boolean };
+  /** Reads files relative to the actions file, for `response_schema:`. Default: none (no shape checks) */
+  readonly readText?: ReadText;
 }
 
 /** Name of the single step of an action declared with `request:`. */
@@ -36,6 +40,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   const declared = declaredGroups(a);
   const allSteps = new Set(declared.flat().map((s) => s.name));
   const single = a.request !== undefined;
+  const shapes = shapesOf(cx, base, declared, single, env);
   const ctx = (place: string, extra: Partial<NameContext> = {}): NameContext => ({
     place,
     response: false,
@@ -44,11 +49,12 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     stepsBefore: single || declared.length === 0 ? null : new Set(allSteps),
     allSteps,
     hasSteps: !single && declared.length > 0,
+    ...(shapes ? { shapes } : {}),
     ...extra,
   });
   const afterCalls = (place: string, extra: Partial<NameContext> = {}) => ctx(place, { response: single, ...extra });
 
-  const groups = compileGroups(cx, base, declared, allSteps, single, env);
+  const groups = compileGroups(cx, base, declared, allSteps, single, env, shapes);
   const plan: Omit<ActionPlan, 'footprint' | 'readsDomain'> = {
     name,
     description: a.description ?? null,
@@ -110,7 +116,32 @@ function declaredGroups(a: Action): DeclaredStep[][] {
   );
 }
 
-function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], allSteps: ReadonlySet<string>, single: boolean, env: ActionEnvironment): StepPlan[][] {
+/**
+ * The answers' shapes the action names with `response_schema:` (issue 18),
+ * to check its response paths against; one that cannot be read is a warning
+ * at it. Undefined when there is none or no way to read files.
+ */
+function shapesOf(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], single: boolean, env: ActionEnvironment): ResponseShapes | undefined {
+  const { readText } = env;
+  if (readText === undefined) return undefined;
+  let response: Shape | null = null;
+  const steps = new Map<string, Shape>();
+  for (const step of declared.flat()) {
+    const ref = step.request.response_schema;
+    if (ref === undefined) continue;
+    const at: NodePath = [...base, ...(single ? step.path : [...step.path, 'request']), 'response_schema'];
+    try {
+      const shape = loadShape(ref, readText);
+      if (single) response = shape;
+      else steps.set(step.name, shape);
+    } catch (err) {
+      report(cx, 'SW_WARN_RESPONSE_SCHEMA', positionOf(cx, at), [ref, (err as Error).message]);
+    }
+  }
+  return response === null && steps.size === 0 ? undefined : { response, steps };
+}
+
+function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], allSteps: ReadonlySet<string>, single: boolean, env: ActionEnvironment, shapes: ResponseShapes | undefined): StepPlan[][] {
   const seen = new Set<string>();
   const before = new Set<string>();
   return declared.map((group) => {
@@ -128,6 +159,7 @@ function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredSte
         stepsBefore: single ? null : new Set(before),
         allSteps,
         hasSteps: !single,
+        ...(shapes ? { shapes } : {}),
       });
       const requestPath = single ? stepPath : [...stepPath, 'request'];
       const plan: StepPlan = {

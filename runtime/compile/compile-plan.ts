@@ -42,7 +42,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const mcp = mcpOf(config);
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
-    actions.set(name, compileAction(cx, name, a, { connections, mcp }));
+    actions.set(name, compileAction(cx, name, a, { connections, mcp, readText }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 

@@ -6,7 +6,7 @@
 import jsonata from 'jsonata';
 import type { Expression, ExprNode } from 'jsonata';
 import type { DiagnosticCode } from '../config/index.js';
-import { closest } from '../config/index.js';
+import { closest, didYouMean } from '../config/index.js';
 import { astNodes } from './ast-nodes.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundEvaluation } from './bounded-functions.js';
@@ -17,6 +17,8 @@ import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
 import { checkRegexes, linearRegexEngine } from './regex-engine.js';
+import { checkFields } from './response-shape.js';
+import type { Shape } from './response-shape.js';
 
 export { expressionLimits } from './limits.js';
 
@@ -91,6 +93,12 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
   checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
+  let at = offset;
+  checkShape(path.map((value) => {
+    const n = node(value, at);
+    at += value.length + 1;
+    return n;
+  }), ctx, problems);
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
   const [root, ...rest] = path as [string, ...string[]];
@@ -112,6 +120,8 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   checkNames(compiled.ast(), true, ctx, problems, reads);
   problems.push(...checkRegexes(nodes, source), ...checkFunctionCalls(nodes));
   if (problems.length > 0) return { expr: null, problems };
+  // Warnings only, once the expression compiles: each response path against the answer's known shape.
+  for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems);
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
@@ -229,6 +239,42 @@ function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameConte
     return;
   }
   if (name === 'steps' && second?.type === 'name') checkStepRef(String(second.value), start(second), ctx, out);
+}
+
+/**
+ * A path into an answer whose shape is known (`response_schema:`, issue 18):
+ * `response.body.…` or `steps.<name>.body.…`, its plain field steps walked
+ * through the shape; the first that cannot be there is a warning, with the
+ * fields that can.
+ */
+function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[]): void {
+  const shapes = ctx.shapes;
+  if (shapes === undefined) return;
+  const names = steps.map((s) => (s.type === 'name' && typeof s.value === 'string' ? s : null));
+  let shape: Shape | null | undefined;
+  let from: number;
+  if (names[0]?.value === 'response' && names[1]?.value === 'body') {
+    shape = shapes.response;
+    from = 2;
+  } else if (names[0]?.value === 'steps' && names[1] && names[2]?.value === 'body') {
+    shape = shapes.steps.get(String(names[1].value));
+    from = 3;
+  } else return;
+  if (!shape) return;
+  const fields: ExprNode[] = [];
+  for (let i = from; i < names.length && names[i] !== null; i++) fields.push(names[i] as ExprNode);
+  const problem = checkFields(shape, fields.map((f) => String(f.value)));
+  if (problem === null) return;
+  const bad = fields[problem.index] as ExprNode;
+  const parent = [...names.slice(0, from), ...fields.slice(0, problem.index)].map((n) => String(n?.value)).join('.');
+  out.push({
+    code: 'SW_WARN_RESPONSE_FIELD',
+    offset: start(bad),
+    args: [String(bad.value), parent, shape.source],
+    hintArgs: problem.scalar !== null
+      ? ['', `none, ${parent} is ${problem.scalar === 'integer' || problem.scalar === 'array' ? 'an' : 'a'} ${problem.scalar}`]
+      : [didYouMean(String(bad.value), problem.known), problem.known.join(', ') || 'none'],
+  });
 }
 
 function checkStepRef(step: string, offset: number, ctx: NameContext, out: ExpressionProblem[]): void {

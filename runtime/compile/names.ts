@@ -3,6 +3,7 @@
  * "What an expression can see"). The compiler checks every root name against
  * the context so a typo (`slot.city`) fails at load, not silently at run time.
  */
+import type { Shape } from './response-shape.js';
 
 /** Root names every expression can read. */
 const always = ['slots', 'tracker', 'message', 'entities', 'sender_id', 'action', 'domain'] as const;
@@ -31,6 +32,14 @@ export interface NameContext {
   readonly allSteps: ReadonlySet<string>;
   /** False for actions declared with `request:` or without calls: `steps` can never be read. */
   readonly hasSteps: boolean;
+  /** The answers' known shapes (`response_schema:`), to check response paths against. Default: none */
+  readonly shapes?: ResponseShapes;
+}
+
+/** The known shapes of an action's answers: its single `response`, and its steps' by name. */
+export interface ResponseShapes {
+  readonly response: Shape | null;
+  readonly steps: ReadonlyMap<string, Shape>;
 }
 
 /** The names readable in a context. */

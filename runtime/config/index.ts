@@ -13,6 +13,6 @@ export type { TestFileResult } from './test-file.js';
 export type { Case as TestCase, Expect as TestExpect, Fixture as TestFixture, SlotwireTestFile } from './test-schema-types.js';
 export { locate, offsetInScalar, positionAt, positionOfNode } from './source.js';
 export type { NodePath, SourceFile } from './source.js';
-export { closest } from './suggest.js';
+export { closest, didYouMean } from './suggest.js';
 export { credentialHeaders } from './secrets.js';
 export type * from './schema-types.js';

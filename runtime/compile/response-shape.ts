@@ -1,0 +1,175 @@
+/**
+ * Mappings checked against the answer's shape (issue 18): a typo in
+ * `response.body.availabel` silently maps null, and the author finds out in
+ * a conversation. Where the shape is known, from a JSON Schema (an OpenAPI
+ * response schema named by `response_schema:`), each response path an
+ * expression reads is walked through it and the first field that cannot be
+ * there is reported, with the field names that can.
+ *
+ * The walk follows JSONata's path semantics: an array's items are mapped
+ * over, so `times.time` reads `time` of each item. Where the schema says
+ * nothing definite (no `properties`, `additionalProperties: true`, a
+ * composition that allows anything) the walk stops: silence, never a guess.
+ */
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import type { ReadText } from './connection.js';
+
+/** A schema node; `$ref`s are followed as they are met. */
+type Schema = Readonly<Record<string, unknown>>;
+
+/** A known answer shape: its schema, and what to call it in messages. */
+export interface Shape {
+  /** `petstore.yaml#/paths/…`, as written in `response_schema:`. */
+  readonly source: string;
+  /** The schema node at `source`, within its document. */
+  readonly node: SchemaAt;
+}
+
+/** A schema node, the file it is in (its `$ref`s are relative to that file) and how to read others. */
+interface SchemaAt {
+  readonly schema: Schema;
+  /** Relative to the actions file's folder, as ReadText takes it. */
+  readonly file: string;
+  readonly reader: ShapeReader;
+}
+
+/** Reads schema nodes out of documents, each document parsed once. */
+interface ShapeReader {
+  at(file: string, pointer: string): Schema;
+}
+
+/** A field of a path that the shape says cannot be there. */
+export interface ShapeProblem {
+  /** Index into the names walked. */
+  readonly index: number;
+  /** What can be there instead; empty when the value there has no fields at all. */
+  readonly known: readonly string[];
+  /** Set when the value there is not an object: its JSON type. */
+  readonly scalar: string | null;
+}
+
+/** Most `$ref`s followed for one node (a cycle of refs ends here). */
+const MAX_REF_HOPS = 32;
+
+/**
+ * Loads `ref` (`file#/json/pointer`, the file relative to the actions file).
+ * Throws an Error with a one-line message when it cannot be read.
+ */
+export function loadShape(ref: string, readText: ReadText): Shape {
+  const hash = ref.indexOf('#');
+  const file = hash === -1 ? ref : ref.slice(0, hash);
+  const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+  const docs = new Map<string, unknown>();
+  const read = (path: string): unknown => {
+    let doc = docs.get(path);
+    if (doc === undefined) {
+      let text: string;
+      try {
+        text = readText(path);
+      } catch (err) {
+        throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      try {
+        doc = parse(text, { maxAliasCount: 100 }) as unknown;
+      } catch (err) {
+        throw new Error(`${path} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
+      }
+      docs.set(path, doc);
+    }
+    return doc;
+  };
+  const at = (path: string, ptr: string): Schema => {
+    const value = resolvePointer(read(path), ptr);
+    if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${path}#${ptr} is not a schema (an object)`);
+    return value as Schema;
+  };
+  return { source: ref, node: { schema: at(file, pointer), file, reader: { at } } };
+}
+
+/** The node at `$ref` (followed repeatedly), or the node itself. */
+function deref(node: SchemaAt): SchemaAt {
+  let current = node;
+  for (let hops = 0; typeof current.schema['$ref'] === 'string'; hops++) {
+    if (hops === MAX_REF_HOPS) return { ...current, schema: {} };
+    const ref = current.schema['$ref'] as string;
+    const hash = ref.indexOf('#');
+    // A ref's file is relative to the document it is in (`#/…` is that document).
+    const file = hash === 0 ? current.file : join(dirname(current.file), hash === -1 ? ref : ref.slice(0, hash));
+    let schema: Schema;
+    try {
+      schema = current.reader.at(file, hash === -1 ? '' : ref.slice(hash + 1));
+    } catch {
+      // A ref that cannot be followed says nothing definite.
+      return { ...current, schema: {} };
+    }
+    current = { schema, file, reader: current.reader };
+  }
+  return current;
+}
+
+/** A JSON pointer (`/paths/~1pet~1{petId}/get`) into a document. */
+function resolvePointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '' || pointer === '/') return doc;
+  let value = doc;
+  for (const raw of pointer.replace(/^\//, '').split('/')) {
+    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** What a schema node says of an object's fields: the known names and their nodes, or null for "anything". */
+function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { scalar: string } {
+  if (depth > 8) return null;
+  const n = deref(node);
+  const s = n.schema;
+  const sub = (schema: unknown): SchemaAt => ({ schema: (schema ?? {}) as Schema, file: n.file, reader: n.reader });
+  // OpenAPI 3.1 writes a nullable type as a list: ['string', 'null'].
+  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+  // JSONata maps a path over an array's items.
+  if (types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined)) return fieldsOf(sub(s['items']), depth + 1);
+  const parts = [...asList(s['allOf']), ...asList(s['oneOf']), ...asList(s['anyOf'])];
+  const fields = new Map<string, SchemaAt>();
+  let definite = false;
+  if (s['properties'] !== undefined && typeof s['properties'] === 'object') {
+    definite = true;
+    for (const [k, v] of Object.entries(s['properties'] as Record<string, unknown>)) fields.set(k, sub(v));
+  }
+  for (const part of parts) {
+    const more = fieldsOf(sub(part), depth + 1);
+    if (more === null) return null;
+    if (more instanceof Map) {
+      definite = true;
+      for (const [k, v] of more) if (!fields.has(k)) fields.set(k, v);
+    }
+  }
+  if (s['additionalProperties'] === true || (typeof s['additionalProperties'] === 'object' && s['additionalProperties'] !== null)) return null;
+  if (definite) return fields;
+  if (types.length > 0 && !types.includes('object')) return { scalar: types.join(' or ') };
+  return null;
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * Walks `names` (the fields after `response.body`) through the shape; the
+ * first that cannot be there, or null when the walk found none (or the
+ * shape stopped saying).
+ */
+export function checkFields(shape: Shape, names: readonly string[]): ShapeProblem | null {
+  let node: SchemaAt = shape.node;
+  for (let i = 0; i < names.length; i++) {
+    const fields = fieldsOf(node);
+    if (fields === null) return null;
+    if (!(fields instanceof Map)) return { index: i, known: [], scalar: fields.scalar };
+    const next = fields.get(names[i] as string);
+    if (next === undefined) return { index: i, known: [...fields.keys()], scalar: null };
+    node = next;
+  }
+  return null;
+}

@@ -1,0 +1,160 @@
+// Issue 18: mappings checked against the answer's shape. An action that
+// names its response schema (`response_schema:`, as `slotwire import
+// openapi` writes it) gets a warning at each response path that cannot
+// exist in that shape, with the right field suggested; `$ref`s within the
+// file and across files are followed; where the schema says nothing
+// definite, nothing is said.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../../runtime/compile/index.js';
+
+const OPENAPI = `openapi: 3.0.3
+info: { title: Tables, version: "1" }
+paths:
+  /restaurants/{id}/availability:
+    get:
+      operationId: getAvailability
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Availability" }
+  /restaurants:
+    get:
+      operationId: listRestaurants
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: { $ref: "./restaurant.yaml#/Restaurant" }
+components:
+  schemas:
+    Availability:
+      type: object
+      properties:
+        available: { type: boolean }
+        reason: { type: string, nullable: true }
+        times:
+          type: array
+          items:
+            type: object
+            properties:
+              time: { type: string }
+              max_party: { type: integer }
+    Free:
+      type: object
+      additionalProperties: true
+`;
+
+const RESTAURANT = `Restaurant:
+  allOf:
+    - type: object
+      properties:
+        id: { type: string }
+        name: { type: string }
+    - type: object
+      properties:
+        cuisine: { type: string }
+        address: { $ref: "#/Address" }
+Address:
+  type: object
+  properties:
+    city: { type: string }
+    street: { type: string }
+`;
+
+const AVAILABILITY = 'api.yaml#/paths/~1restaurants~1{id}~1availability/get/responses/200/content/application~1json/schema';
+const LIST = 'api.yaml#/paths/~1restaurants/get/responses/200/content/application~1json/schema';
+
+async function diagnose(actions: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'slotwire-shape-'));
+  writeFileSync(join(dir, 'api.yaml'), OPENAPI);
+  writeFileSync(join(dir, 'restaurant.yaml'), RESTAURANT);
+  writeFileSync(join(dir, 'actions.yml'), `version: 1
+connections:
+  api: { base_url: "https://tables.example.com" }
+actions:
+${actions}`);
+  const { diagnostics } = await loadPlan(join(dir, 'actions.yml'));
+  return diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET').map((d) => `${d.code} ${d.line}:${d.col} ${d.message} | ${d.hint}`);
+}
+
+describe('response paths against response_schema', () => {
+  it('reports a typo at its line and column, with the right field suggested', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /restaurants/{{ slots.restaurant_id }}/availability
+      response_schema: ${AVAILABILITY}
+    slots:
+      has_table: "{{ response.body.availabel }}"
+      first_time: "{{ response.body.times[0].tiem }}"
+      ok_times: "{{ response.body.times.time }}"
+      reason: "{{ response.body.reason ? response.body.reason : 'none' }}"
+`);
+    expect(found).toEqual([
+      `SW_WARN_RESPONSE_FIELD 11:36 "availabel" is not a field of response.body in the answer described by ${AVAILABILITY} | Did you mean "available"? Fields there: available, reason, times.`,
+      `SW_WARN_RESPONSE_FIELD 12:46 "tiem" is not a field of response.body.times in the answer described by ${AVAILABILITY} | Did you mean "time"? Fields there: time, max_party.`,
+    ]);
+  });
+
+  it('follows refs into another file, allOf parts and array items; a field of a string is reported too', async () => {
+    const found = await diagnose(`  list:
+    request:
+      connection: api
+      path: /restaurants
+      response_schema: ${LIST}
+    slots:
+      names: "{{ response.body.name }}"
+      cities: "{{ response.body.address.city }}"
+      kinds: "{{ response.body.cusine }}"
+      first: "{{ response.body.name.first }}"
+`);
+    expect(found).toEqual([
+      `SW_WARN_RESPONSE_FIELD 13:32 "cusine" is not a field of response.body in the answer described by ${LIST} | Did you mean "cuisine"? Fields there: id, name, cuisine, address.`,
+      `SW_WARN_RESPONSE_FIELD 14:37 "first" is not a field of response.body.name in the answer described by ${LIST} | Fields there: none, response.body.name is a string.`,
+    ]);
+  });
+
+  it('checks later steps against an earlier step\'s schema, and says nothing where the schema allows anything', async () => {
+    const found = await diagnose(`  two:
+    steps:
+      - name: avail
+        request:
+          connection: api
+          path: /restaurants/x/availability
+          response_schema: ${AVAILABILITY}
+      - name: free
+        request:
+          connection: api
+          path: "/restaurants/{{ steps.avail.body.avialable }}"
+          response_schema: api.yaml#/components/schemas/Free
+    slots:
+      anything: "{{ steps.free.body.whatever.deep }}"
+      count: "{{ $count(steps.avail.body.times) }}"
+`);
+    expect(found).toEqual([
+      `SW_WARN_RESPONSE_FIELD 15:51 "avialable" is not a field of steps.avail.body in the answer described by ${AVAILABILITY} | Did you mean "available"? Fields there: available, reason, times.`,
+    ]);
+  });
+
+  it('warns at response_schema when it cannot be read, and checks nothing then', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /x
+      response_schema: api.yaml#/paths/~1nowhere
+    slots:
+      has_table: "{{ response.body.availabel }}"
+`);
+    expect(found).toEqual([
+      'SW_WARN_RESPONSE_SCHEMA 9:24 response_schema api.yaml#/paths/~1nowhere cannot be read: api.yaml has nothing at #/paths/~1nowhere | Give a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer to the schema, e.g. api.yaml#/components/schemas/Pet.',
+    ]);
+  });
+});
