@@ -12,7 +12,8 @@ import type { CompiledConnection, ReadText } from './connection.js';
 import { connectionDefaults, SAFE_METHODS } from '../http/index.js';
 import { durationMs, formatMs } from './duration.js';
 import type { NameContext, ResponseShapes } from './names.js';
-import { loadShape } from './response-shape.js';
+import { loadShape, shapeFromExamples } from './response-shape.js';
+import { fixtureBodies } from './test-cases.js';
 import type { Shape } from './response-shape.js';
 import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
@@ -128,7 +129,12 @@ function shapesOf(cx: CompileContext, base: NodePath, declared: DeclaredStep[][]
   const steps = new Map<string, Shape>();
   for (const step of declared.flat()) {
     const ref = step.request.response_schema;
-    if (ref === undefined) continue;
+    if (ref === undefined) {
+      // Without a schema, the answers the test file's fixtures record are the shape (one request only: fixtures do not name steps).
+      const bodies = single ? fixtureBodies(readText, String(base[1])) : [];
+      if (bodies.length > 0) response = shapeFromExamples(bodies, 'the fixtures of actions.test.yml');
+      continue;
+    }
     const at: NodePath = [...base, ...(single ? step.path : [...step.path, 'request']), 'response_schema'];
     try {
       const shape = loadShape(ref, readText);

@@ -249,7 +249,8 @@ function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameConte
  */
 function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[]): void {
   const shapes = ctx.shapes;
-  if (shapes === undefined) return;
+  // on_error reads the failed answer (an error body), which the success shape does not describe.
+  if (shapes === undefined || ctx.error) return;
   const names = steps.map((s) => (s.type === 'name' && typeof s.value === 'string' ? s : null));
   let shape: Shape | null | undefined;
   let from: number;

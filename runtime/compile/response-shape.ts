@@ -173,3 +173,40 @@ export function checkFields(shape: Shape, names: readonly string[]): ShapeProble
   }
   return null;
 }
+
+/**
+ * The shape of answers seen (the test fixtures' bodies): every field any of
+ * them has, typed as seen, arrays by the union of their items. Only what was
+ * seen, so a mapping of a field no fixture shows is reported.
+ */
+export function shapeFromExamples(values: readonly unknown[], source: string): Shape {
+  const reader: ShapeReader = {
+    at() {
+      throw new Error('no refs in examples');
+    },
+  };
+  return { source, node: { schema: inferSchema(values), file: source, reader } };
+}
+
+function inferSchema(values: readonly unknown[]): Schema {
+  const types = new Set<string>();
+  const fields = new Map<string, unknown[]>();
+  const items: unknown[] = [];
+  let objects = 0;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v)) {
+      types.add('array');
+      items.push(...v);
+    } else if (typeof v === 'object') {
+      types.add('object');
+      objects++;
+      for (const [k, x] of Object.entries(v)) fields.set(k, [...(fields.get(k) ?? []), x]);
+    } else types.add(typeof v === 'number' ? 'number' : typeof v);
+  }
+  // Seen both as a list and as something else: nothing definite to say.
+  if (types.size !== 1) return {};
+  if (types.has('array')) return { type: 'array', items: inferSchema(items) };
+  if (types.has('object') && objects > 0) return { type: 'object', properties: Object.fromEntries([...fields].map(([k, xs]) => [k, inferSchema(xs)])) };
+  return { type: [...types][0] };
+}

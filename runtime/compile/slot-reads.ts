@@ -4,7 +4,6 @@
  * domain the project cross-check makes each unknown slot an error; without
  * one, a slot read that no action sets and no test gives is a warning here.
  */
-import { parse } from 'yaml';
 import { closest } from '../config/index.js';
 import type { Position, SlotwireActionsYml, SourceFile } from '../config/index.js';
 import { compileAction } from './action.js';
@@ -12,6 +11,7 @@ import type { ReadText } from './connection.js';
 import { positionOf, report } from './context.js';
 import type { CompileContext, SlotRead } from './context.js';
 import type { ActionPlan } from './plan.js';
+import { testCasesBeside } from './test-cases.js';
 
 /** A slot read, placed in the file. */
 export interface SlotReadSite {
@@ -19,9 +19,6 @@ export interface SlotReadSite {
   readonly action: string;
   readonly at: Position;
 }
-
-/** The test file `slotwire test` reads first (cli/test.ts), beside the actions file. */
-const TEST_FILE = 'actions.test.yml';
 
 /**
  * Every `slots.<name>` the actions of a valid file read, with positions.
@@ -52,15 +49,8 @@ export function warnSlotsNeverSet(cx: CompileContext, reads: readonly SlotRead[]
 
 /** Slots the test cases put in the tracker; none when there is no readable test file. */
 function slotsInTests(readText: ReadText): string[] {
-  let data: unknown;
-  try {
-    data = parse(readText(TEST_FILE));
-  } catch {
-    return [];
-  }
-  const tests = data && typeof data === 'object' && 'tests' in data && Array.isArray(data.tests) ? (data.tests as unknown[]) : [];
-  return tests.flatMap((t) => {
-    const { slots, tracker } = (t ?? {}) as { slots?: unknown; tracker?: { slots?: unknown } };
+  return testCasesBeside(readText).flatMap((t) => {
+    const { slots, tracker } = t as { slots?: unknown; tracker?: { slots?: unknown } };
     return [slots, tracker?.slots].flatMap((s) => (s && typeof s === 'object' ? Object.keys(s) : []));
   });
 }

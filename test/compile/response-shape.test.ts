@@ -72,10 +72,11 @@ Address:
 const AVAILABILITY = 'api.yaml#/paths/~1restaurants~1{id}~1availability/get/responses/200/content/application~1json/schema';
 const LIST = 'api.yaml#/paths/~1restaurants/get/responses/200/content/application~1json/schema';
 
-async function diagnose(actions: string): Promise<string[]> {
+async function diagnose(actions: string, tests?: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'slotwire-shape-'));
   writeFileSync(join(dir, 'api.yaml'), OPENAPI);
   writeFileSync(join(dir, 'restaurant.yaml'), RESTAURANT);
+  if (tests !== undefined) writeFileSync(join(dir, 'actions.test.yml'), tests);
   writeFileSync(join(dir, 'actions.yml'), `version: 1
 connections:
   api: { base_url: "https://tables.example.com" }
@@ -155,6 +156,36 @@ describe('response paths against response_schema', () => {
 `);
     expect(found).toEqual([
       'SW_WARN_RESPONSE_SCHEMA 9:24 response_schema api.yaml#/paths/~1nowhere cannot be read: api.yaml has nothing at #/paths/~1nowhere | Give a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer to the schema, e.g. api.yaml#/components/schemas/Pet.',
+    ]);
+  });
+
+  it('without a schema, checks against what the test fixtures recorded, successes only; on_error reads error bodies and is not checked', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /restaurants/{{ slots.restaurant_id }}/availability
+    slots:
+      has_table: "{{ response.body.availabel }}"
+      times: "{{ response.body.times.time }}"
+    on_error:
+      slots:
+        why: "{{ response.body.error_code }}"
+`, `tests:
+  - name: free
+    action: check
+    slots: { restaurant_id: a }
+    http:
+      - path: /restaurants/a/availability
+        reply: { json: { available: true, times: [{ time: "19:00" }] } }
+  - name: gone
+    action: check
+    slots: { restaurant_id: b }
+    http:
+      - path: /restaurants/b/availability
+        reply: { status: 404, json: { error_code: not_found } }
+`);
+    expect(found).toEqual([
+      'SW_WARN_RESPONSE_FIELD 10:36 "availabel" is not a field of response.body in the answer described by the fixtures of actions.test.yml | Did you mean "available"? Fields there: available, times.',
     ]);
   });
 });
