@@ -69,7 +69,7 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
   const reports: object[] = [];
   for (const file of files) {
     const loaded = await loadConfigFile(file, { env });
-    const compiled = compilePlan(loaded);
+    const compiled = compilePlan(loaded, project && !('error' in project) ? { slotTypes: new Map([...project.domain.slots].map(([name, slot]) => [name, slot.type])) } : {});
     const check = project && loaded.config && loaded.source ? crossCheckProject(project, loaded.config, loaded.source) : null;
     // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
     const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;

@@ -27,6 +27,8 @@ export interface ActionEnvironment {
   readonly mcp?: { readonly tools: 'all' | 'marked'; readonly declared: boolean };
   /** Reads files relative to the actions file, for `response_schema:`. Default: none (no shape checks) */
   readonly readText?: ReadText;
+  /** The domain's slot types (`bool`, `float`, …), to check mapped paths against. Default: none */
+  readonly slotTypes?: ReadonlyMap<string, string>;
 }
 
 /** Name of the single step of an action declared with `request:`. */
@@ -69,7 +71,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
       : null,
     groups,
     single,
-    success: compileOutcome(cx, base, a, afterCalls('the action\'s mappings')),
+    success: compileOutcome(cx, base, a, afterCalls('the action\'s mappings'), env.slotTypes),
     onError: a.on_error ? compileOutcome(cx, [...base, 'on_error'], a.on_error, afterCalls('on_error', { error: true, response: true })) : null,
     validate: a.validate ? compileValidate(cx, name, base, a.validate, afterCalls('validate', { value: true })) : null,
     sensitive: new Set(a.sensitive ?? []),
@@ -225,9 +227,14 @@ function bodyOf(cx: CompileContext, path: NodePath, r: Request, names: NameConte
   return null;
 }
 
-function compileOutcome(cx: CompileContext, path: NodePath, o: Outcome, names: NameContext): OutcomePlan {
+/** @param slotTypes - the domain's slot types, to check what the success mappings put in them (validate --project) */
+function compileOutcome(cx: CompileContext, path: NodePath, o: Outcome, names: NameContext, slotTypes?: ReadonlyMap<string, string>): OutcomePlan {
+  const into = (slot: string): NameContext => {
+    const type = slotTypes?.get(slot);
+    return type === undefined ? names : { ...names, target: { slot, type } };
+  };
   return {
-    slots: Object.entries(o.slots ?? {}).map(([slot, v]) => [slot, compileValue(cx, v, [...path, 'slots', slot], names)] as const),
+    slots: Object.entries(o.slots ?? {}).map(([slot, v]) => [slot, compileValue(cx, v, [...path, 'slots', slot], into(slot))] as const),
     responses: (o.responses ?? []).map((m, i) => compileMessage(cx, [...path, 'responses', i], m, names)),
     events: (o.events ?? []).map((e, i) => compileEvent(cx, [...path, 'events', i], e, names)),
   };

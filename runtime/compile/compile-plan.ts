@@ -16,6 +16,8 @@ import { warnSlotsNeverSet } from './slot-reads.js';
 export interface CompileOptions {
   /** Reads TLS files and the test file beside the actions file. Default: from disk, relative to the actions file. */
   readonly readText?: ReadText;
+  /** The Rasa domain's slot types (`bool`, `float`, `text`, …), to check mapped response paths against (validate --project). Default: none */
+  readonly slotTypes?: ReadonlyMap<string, string>;
 }
 
 /** The outcome of compiling: a plan when there were no errors, and every diagnostic. */
@@ -42,7 +44,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const mcp = mcpOf(config);
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
-    actions.set(name, compileAction(cx, name, a, { connections, mcp, readText }));
+    actions.set(name, compileAction(cx, name, a, { connections, mcp, readText, ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}) }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 

@@ -17,7 +17,7 @@ import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
 import { checkRegexes, linearRegexEngine } from './regex-engine.js';
-import { checkFields } from './response-shape.js';
+import { checkFields, leafOf } from './response-shape.js';
 import type { Shape } from './response-shape.js';
 
 export { expressionLimits } from './limits.js';
@@ -98,7 +98,7 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
     const n = node(value, at);
     at += value.length + 1;
     return n;
-  }), ctx, problems);
+  }), ctx, problems, true);
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
   const [root, ...rest] = path as [string, ...string[]];
@@ -121,7 +121,8 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   problems.push(...checkRegexes(nodes, source), ...checkFunctionCalls(nodes));
   if (problems.length > 0) return { expr: null, problems };
   // Warnings only, once the expression compiles: each response path against the answer's known shape.
-  for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems);
+  const whole = compiled.ast() as unknown;
+  for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
@@ -247,7 +248,7 @@ function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameConte
  * through the shape; the first that cannot be there is a warning, with the
  * fields that can.
  */
-function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[]): void {
+function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[], whole: boolean): void {
   const shapes = ctx.shapes;
   // on_error reads the failed answer (an error body), which the success shape does not describe.
   if (shapes === undefined || ctx.error) return;
@@ -265,7 +266,11 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
   const fields: ExprNode[] = [];
   for (let i = from; i < names.length && names[i] !== null; i++) fields.push(names[i] as ExprNode);
   const problem = checkFields(shape, fields.map((f) => String(f.value)));
-  if (problem === null) return;
+  if (problem === null) {
+    // The whole mapping is this path: what it yields must fit the slot's domain type.
+    if (whole && ctx.target && fields.length === names.length - from) checkSlotFit(shape, fields, names.slice(0, from), ctx.target, out);
+    return;
+  }
   const bad = fields[problem.index] as ExprNode;
   const parent = [...names.slice(0, from), ...fields.slice(0, problem.index)].map((n) => String(n?.value)).join('.');
   out.push({
@@ -276,6 +281,25 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
       ? ['', `none, ${parent} is ${problem.scalar === 'integer' || problem.scalar === 'array' ? 'an' : 'a'} ${problem.scalar}`]
       : [didYouMean(String(bad.value), problem.known), problem.known.join(', ') || 'none'],
   });
+}
+
+/** What a domain slot type takes: JSON types a value can have and still be stored as it is (list and any take anything). */
+const fits: Readonly<Record<string, readonly string[]>> = {
+  bool: ['boolean'],
+  float: ['number', 'integer'],
+  text: ['string', 'number', 'integer', 'boolean'],
+  categorical: ['string'],
+};
+
+function checkSlotFit(shape: Shape, fields: readonly ExprNode[], prefix: readonly (ExprNode | null)[], target: { readonly slot: string; readonly type: string }, out: ExpressionProblem[]): void {
+  const takes = fits[target.type];
+  if (takes === undefined) return;
+  const leaf = leafOf(shape, fields.map((f) => String(f.value)));
+  if (leaf === null) return;
+  const what = leaf.mapped ? 'a list' : leaf.types.every((t) => !takes.includes(t)) ? `${leaf.types.join(' or ')}` : null;
+  if (what === null) return;
+  const path = [...prefix, ...fields].map((n) => String(n?.value)).join('.');
+  out.push({ code: 'SW_WARN_SLOT_SHAPE_TYPE', offset: start(fields[fields.length - 1] as ExprNode), args: [target.slot, target.type, path, what, shape.source] });
 }
 
 function checkStepRef(step: string, offset: number, ctx: NameContext, out: ExpressionProblem[]): void {

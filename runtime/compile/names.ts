@@ -34,6 +34,8 @@ export interface NameContext {
   readonly hasSteps: boolean;
   /** The answers' known shapes (`response_schema:`), to check response paths against. Default: none */
   readonly shapes?: ResponseShapes;
+  /** The slot a mapping sets, with its domain type (validate --project), to check the path's type against. Default: none */
+  readonly target?: { readonly slot: string; readonly type: string };
 }
 
 /** The known shapes of an action's answers: its single `response`, and its steps' by name. */

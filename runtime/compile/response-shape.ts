@@ -152,6 +152,31 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
   return null;
 }
 
+/** The JSON types a path can end in, and whether it crossed an array (a list comes back); null when the shape does not say. */
+export function leafOf(shape: Shape, names: readonly string[]): { readonly types: readonly string[]; readonly mapped: boolean } | null {
+  let node: SchemaAt = shape.node;
+  let mapped = false;
+  for (const name of names) {
+    const fields = fieldsOf(node);
+    if (!(fields instanceof Map)) return null;
+    const next = fields.get(name);
+    if (next === undefined) return null;
+    mapped ||= crossesArray(node);
+    node = next;
+  }
+  const s = deref(node).schema;
+  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+  if (types.length === 0) return null;
+  return { types, mapped };
+}
+
+/** Whether a node is an array (a path through it maps over its items). */
+function crossesArray(node: SchemaAt): boolean {
+  const s = deref(node).schema;
+  const types = Array.isArray(s['type']) ? s['type'] : [s['type']];
+  return types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined);
+}
+
 function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }

@@ -104,6 +104,7 @@ export const catalogue = {
   SW_WARN_TOOL_NO_DESCRIPTION: { severity: 'warning', message: 'action "%s" is an MCP tool without a description', hint: 'Agents pick tools by what their description says: add description: saying what it does and when to use it, or tool: false.' },
   SW_WARN_TOOL_OPTIONAL: { severity: 'warning', message: 'tool.optional lists "%s", a slot action "%s" does not read', hint: 'Parameters are the slots the action reads; remove it or fix the name. Slots read: %s.' },
   SW_WARN_RESPONSE_FIELD: { severity: 'warning', message: '"%s" is not a field of %s in the answer described by %s', hint: '%sFields there: %s.' },
+  SW_WARN_SLOT_SHAPE_TYPE: { severity: 'warning', message: 'slot "%s" is %s in the domain, but %s is %s in the answer described by %s', hint: 'Rasa would store null or a converted value; map a field of the slot\'s type, or change the slot\'s type in the domain.' },
   SW_WARN_RESPONSE_SCHEMA: { severity: 'warning', message: 'response_schema %s cannot be read: %s', hint: 'Give a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer to the schema, e.g. api.yaml#/components/schemas/Pet.' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
   SW_WARN_SLOT_NEVER_SET: { severity: 'warning', message: 'slot "%s" is read, but no action sets it and no test gives it', hint: '%sCheck the name, or validate with --project so the domain\'s slots are known.' },

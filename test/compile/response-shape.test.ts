@@ -72,7 +72,7 @@ Address:
 const AVAILABILITY = 'api.yaml#/paths/~1restaurants~1{id}~1availability/get/responses/200/content/application~1json/schema';
 const LIST = 'api.yaml#/paths/~1restaurants/get/responses/200/content/application~1json/schema';
 
-async function diagnose(actions: string, tests?: string): Promise<string[]> {
+async function diagnose(actions: string, tests?: string, slotTypes?: ReadonlyMap<string, string>): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'slotwire-shape-'));
   writeFileSync(join(dir, 'api.yaml'), OPENAPI);
   writeFileSync(join(dir, 'restaurant.yaml'), RESTAURANT);
@@ -82,7 +82,7 @@ connections:
   api: { base_url: "https://tables.example.com" }
 actions:
 ${actions}`);
-  const { diagnostics } = await loadPlan(join(dir, 'actions.yml'));
+  const { diagnostics } = await loadPlan(join(dir, 'actions.yml'), slotTypes ? { slotTypes } : {});
   return diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET').map((d) => `${d.code} ${d.line}:${d.col} ${d.message} | ${d.hint}`);
 }
 
@@ -186,6 +186,25 @@ describe('response paths against response_schema', () => {
 `);
     expect(found).toEqual([
       'SW_WARN_RESPONSE_FIELD 10:36 "availabel" is not a field of response.body in the answer described by the fixtures of actions.test.yml | Did you mean "available"? Fields there: available, times.',
+    ]);
+  });
+
+  it('with the domain\'s slot types, warns where a mapped path cannot fit the slot', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /restaurants/{{ slots.restaurant_id }}/availability
+      response_schema: ${AVAILABILITY}
+    slots:
+      has_table: "{{ response.body.reason }}"
+      party_max: "{{ response.body.times.max_party }}"
+      table_time: "{{ response.body.times.time }}"
+      why: "{{ response.body.reason }}"
+      open: "{{ response.body.available }}"
+`, undefined, new Map([['has_table', 'bool'], ['party_max', 'float'], ['table_time', 'list'], ['why', 'text'], ['open', 'bool']]));
+    expect(found).toEqual([
+      `SW_WARN_SLOT_SHAPE_TYPE 11:36 slot "has_table" is bool in the domain, but response.body.reason is string in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
+      `SW_WARN_SLOT_SHAPE_TYPE 12:42 slot "party_max" is float in the domain, but response.body.times.max_party is a list in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
     ]);
   });
 });
