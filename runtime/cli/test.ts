@@ -8,13 +8,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../config/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
-import { mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
+import { checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport, RunTestsOptions } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 import { packageVersion } from './project.js';
 
-export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--mcp | --record [--yes]]
+export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--mcp | --record [--yes] | --live [--yes]]
 
 Runs the test cases of each file (default: actions.test.yml and tests/*.yml
 in this folder) against the actions file (default: the file's "actions:",
@@ -30,7 +30,11 @@ nothing reaches the network. See docs/testing.md.
                   secrets and sensitive: values masked; each case is a new
                   user turn (its own Idempotency-Key) unless it sets
                   message.message_id
-  --yes           with --record: send calls that change data
+  --live          call the live API once per case (as --record, nothing written)
+                  and report each response path the recorded fixtures (or
+                  response_schema:) allow but a live answer no longer has: that
+                  mapping would now give null; exit 1 when there is one
+  --yes           with --record or --live: send calls that change data
   -h, --help      this text
 
 Output: results on stdout; broken files and usage errors on stderr.`;
@@ -44,6 +48,7 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
       actions: { type: 'string' },
       mcp: { type: 'boolean', default: false },
       record: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -59,11 +64,12 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
     return 1;
   }
-  if (values.record && values.mcp) {
-    io.err(`slotwire test: --record calls the live API as Rasa would; it does not go with --mcp\n\n${testUsage}`);
+  if ([values.record, values.live, values.mcp].filter(Boolean).length > 1) {
+    io.err(`slotwire test: --record, --live and --mcp do not go together\n\n${testUsage}`);
     return USAGE_EXIT;
   }
   if (values.record) return record(files, values.actions, values.yes, env, io);
+  if (values.live) return live(files, values.actions, values.yes, env, io);
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -91,6 +97,21 @@ async function record(files: readonly string[], actionsFile: string | undefined,
   }
   io.out('Fixtures written; review them before committing.');
   return 0;
+}
+
+/** --live: the live answers' shape against the recorded one. */
+async function live(files: readonly string[], actionsFile: string | undefined, yes: boolean, env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  let drifted = 0;
+  for (const file of files) {
+    const report = await checkLive(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
+    io.out(file);
+    for (const r of report.cases) io.out(`  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} live call${r.calls === 1 ? '' : 's'}${r.skipped ? ` (${r.skipped})` : ''}`);
+    const text = await readFile(report.actionsFile, 'utf8').catch(() => null);
+    for (const d of report.drift) io.out(formatDiagnostic(d, text));
+    drifted += report.drift.length;
+  }
+  io.out(drifted === 0 ? 'The live answers have every field the mappings read.' : `${drifted} mapping${drifted === 1 ? '' : 's'} would now give null: the live answers no longer have the field.`);
+  return drifted === 0 ? 0 : 1;
 }
 
 async function defaultFiles(): Promise<string[]> {

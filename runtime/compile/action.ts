@@ -29,6 +29,8 @@ export interface ActionEnvironment {
   readonly readText?: ReadText;
   /** The domain's slot types (`bool`, `float`, …), to check mapped paths against. Default: none */
   readonly slotTypes?: ReadonlyMap<string, string>;
+  /** Answers seen (`test --live`): the response shape, instead of `response_schema:` or fixtures. Default: none */
+  readonly answers?: { readonly bodies: readonly unknown[]; readonly source: string };
 }
 
 /** Name of the single step of an action declared with `request:`. */
@@ -126,6 +128,8 @@ function declaredGroups(a: Action): DeclaredStep[][] {
  */
 function shapesOf(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], single: boolean, env: ActionEnvironment): ResponseShapes | undefined {
   const { readText } = env;
+  // Live answers (one request: they do not name steps) say what the API answers now, whatever was described.
+  if (env.answers && single) return { response: shapeFromExamples(env.answers.bodies, env.answers.source), steps: new Map() };
   if (readText === undefined) return undefined;
   let response: Shape | null = null;
   const steps = new Map<string, Shape>();

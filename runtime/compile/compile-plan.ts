@@ -18,6 +18,12 @@ export interface CompileOptions {
   readonly readText?: ReadText;
   /** The Rasa domain's slot types (`bool`, `float`, `text`, …), to check mapped response paths against (validate --project). Default: none */
   readonly slotTypes?: ReadonlyMap<string, string>;
+  /**
+   * Answers to check each action's response paths against instead of its
+   * `response_schema:` or fixtures (`slotwire test --live`), by action, and
+   * what to call them in messages. Default: none
+   */
+  readonly answers?: { readonly bodies: ReadonlyMap<string, readonly unknown[]>; readonly source: string };
 }
 
 /** The outcome of compiling: a plan when there were no errors, and every diagnostic. */
@@ -44,7 +50,14 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const mcp = mcpOf(config);
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
-    actions.set(name, compileAction(cx, name, a, { connections, mcp, readText, ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}) }));
+    const answers = options.answers?.bodies.get(name);
+    actions.set(name, compileAction(cx, name, a, {
+      connections,
+      mcp,
+      readText,
+      ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
+      ...(answers && options.answers ? { answers: { bodies: answers, source: options.answers.source } } : {}),
+    }));
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 

@@ -7,6 +7,8 @@ export { mcpCaseRunner } from './via-mcp.js';
 export type { McpCaseOptions } from './via-mcp.js';
 export { placeholder, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
+export { checkLive, LIVE_SOURCE } from './live.js';
+export type { LiveOptions, LiveReport } from './live.js';
 export type { RecordOptions, RecordReport } from './record.js';
 export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
 export { slotValues } from './expectations.js';

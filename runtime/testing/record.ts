@@ -11,20 +11,16 @@
  * would give every recording the same Idempotency-Key, and the upstream
  * would answer with its first reply (issue 13, item 9).
  */
-import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Env } from '../config/index.js';
 import { loadTestFile } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
-import { createEngine } from '../engine/index.js';
 import type { CallRecord } from '../engine/index.js';
-import { SAFE_METHODS } from '../http/index.js';
-import type { PreparedRequest } from '../http/index.js';
 import { slotValues } from './expectations.js';
+import { runLive, sentCalls } from './live-run.js';
 import { maskValue, secretValues, sensitiveValues } from './mask.js';
-import { inputOf } from './run-tests.js';
 
 /** Options of {@link recordFixtures}. */
 export interface RecordOptions {
@@ -55,23 +51,11 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
       report.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
       continue;
     }
-    const calls: CallRecord[] = [];
-    // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
-    const engine = await createEngine({ actionsFile, env: options.env });
-    let hidden = secrets;
-    try {
-      const result = await engine.run(c.action, inputOf(c, randomUUID()), {
-        onCall: (call) => calls.push(call),
-        ...(options.allowUnsafe ? {} : { hold: (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent while recording: add --yes`) }),
-      });
-      const sensitive = engine.action(c.action)?.sensitiveSlots ?? [];
-      hidden = new Set([...secrets, ...sensitiveValues(sensitive, c.slots ?? {}, slotValues(result))]);
-    } finally {
-      await engine.close();
-    }
-    const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
+    const run = await runLive(c, actionsFile, options.env, options.allowUnsafe === true);
+    const hidden = new Set([...secrets, ...sensitiveValues(run.sensitive, c.slots ?? {}, slotValues(run.result))]);
+    const sent = sentCalls(run);
     doc.setIn(['tests', i, 'http'], sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)));
-    report.push({ name: c.name, calls: sent.length, skipped: sent.length < calls.length ? 'calls that change data were not sent (use --yes)' : null });
+    report.push({ name: c.name, calls: sent.length, skipped: sent.length < run.calls.length ? 'calls that change data were not sent (use --yes)' : null });
   }
   await writeFile(file, doc.toString());
   return report;
