@@ -12,9 +12,43 @@ import { dereference, validate } from '@readme/openapi-parser';
 import { parse as parseYaml } from 'yaml';
 import { jsonLinePointers } from './openapi-json-lines.js';
 
+/**
+ * What went wrong, for callers and tests to match on (never the wording):
+ * - NOT_FOUND: no such file or folder
+ * - NO_DESCRIPTION / SEVERAL_DESCRIPTIONS: a folder without / with several root descriptions
+ * - NOT_OPENAPI: the file has no `openapi:` or `swagger:` at the top
+ * - UNSUPPORTED_VERSION: not Swagger 2.0, OpenAPI 3.0 or 3.1
+ * - UNPARSABLE: a file (the root or one a `$ref` names) is not YAML or JSON
+ * - BAD_REF: a `$ref` names a file that cannot be read
+ * - INVALID: the description does not validate
+ * - NO_OPERATION: no operation was chosen
+ * - UNKNOWN_OPERATION: an operationId the description does not have
+ * - UNSENDABLE_METHOD: an OPTIONS or TRACE operation
+ * - BAD_CONNECTION_NAME: the connection name is not a valid name
+ */
+export type OpenApiErrorCode =
+  | 'NOT_FOUND'
+  | 'NO_DESCRIPTION'
+  | 'SEVERAL_DESCRIPTIONS'
+  | 'NOT_OPENAPI'
+  | 'UNSUPPORTED_VERSION'
+  | 'UNPARSABLE'
+  | 'BAD_REF'
+  | 'INVALID'
+  | 'NO_OPERATION'
+  | 'UNKNOWN_OPERATION'
+  | 'UNSENDABLE_METHOD'
+  | 'BAD_CONNECTION_NAME';
+
 /** Why an API description cannot be imported; the message is one line naming the file. */
 export class OpenApiError extends Error {
   override readonly name = 'OpenApiError';
+  readonly code: OpenApiErrorCode;
+
+  constructor(code: OpenApiErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** Which specification a description follows. */
@@ -36,8 +70,9 @@ export interface LoadedDescription {
 // The names a folder's root description goes by, in the order they are tried.
 const rootNames = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.yml', 'swagger.json'];
 const descriptionFile = /\.(ya?ml|json)$/i;
-// A top-level `openapi:` or `swagger:` key (YAML) or `"openapi":` (JSON, any indentation on its own line).
-const topLevelMarker = /^(?:(?:openapi|swagger)\s*:|\s*["'](?:openapi|swagger)["']\s*:)/m;
+// A top-level `openapi:` or `swagger:` key: in YAML at the start of a line (generators sort keys, so it
+// may come after 60 KB of components), in JSON quoted, possibly right after the opening brace.
+const topLevelMarker = /^(?:(?:openapi|swagger)\s*:|\s*\{?\s*["'](?:openapi|swagger)["']\s*:)/m;
 
 /**
  * Reads `path` (a file, or a folder holding the root description), checks
@@ -54,7 +89,7 @@ export async function loadDescription(path: string): Promise<LoadedDescription> 
   try {
     document = await dereference(file);
   } catch (err) {
-    throw new OpenApiError(`${shown}: ${parserProblem(err, file)}`);
+    throw parserError(err, file, shown);
   }
   return { file, shown, version, raw, document: document as Record<string, unknown> };
 }
@@ -62,7 +97,7 @@ export async function loadDescription(path: string): Promise<LoadedDescription> 
 /** The file to read: `path` itself, or the root description in the folder `path`. */
 async function rootFile(path: string): Promise<{ file: string; shown: string }> {
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new OpenApiError(`${path}: no such file or folder`);
+  if (info === null) throw new OpenApiError('NOT_FOUND', `${path}: no such file or folder`);
   if (!info.isDirectory()) return { file: path, shown: path };
   const names = (await readdir(path)).sort();
   for (const name of rootNames) {
@@ -73,11 +108,11 @@ async function rootFile(path: string): Promise<{ file: string; shown: string }> 
   const candidates: string[] = [];
   for (const name of names.filter((n) => descriptionFile.test(n))) {
     const text = await readFile(join(path, name), 'utf8').catch(() => '');
-    if (topLevelMarker.test(text.slice(0, 64 * 1024))) candidates.push(name);
+    if (topLevelMarker.test(text)) candidates.push(name);
   }
   if (candidates.length === 1) return { file: join(path, candidates[0]!), shown: join(path, candidates[0]!) };
-  if (candidates.length === 0) throw new OpenApiError(`${path}: no OpenAPI or Swagger description in this folder (looked for ${rootNames.join(', ')} and files with openapi: or swagger: at the top)`);
-  throw new OpenApiError(`${path}: several descriptions in this folder (${candidates.join(', ')}); pass the file to import`);
+  if (candidates.length === 0) throw new OpenApiError('NO_DESCRIPTION', `${path}: no OpenAPI or Swagger description in this folder (looked for ${rootNames.join(', ')} and files with openapi: or swagger: at the top)`);
+  throw new OpenApiError('SEVERAL_DESCRIPTIONS', `${path}: several descriptions in this folder (${candidates.join(', ')}); pass the file to import`);
 }
 
 async function readRoot(file: string, shown: string): Promise<Record<string, unknown>> {
@@ -85,17 +120,19 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new OpenApiError(`${shown}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new OpenApiError('NOT_FOUND', `${shown}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let data: unknown;
   try {
     // YAML 1.2 reads JSON too. Duplicate keys are left to the validator's parser to report.
     data = parseYaml(text, { uniqueKeys: false });
   } catch (err) {
-    throw new OpenApiError(`${shown}: not valid YAML or JSON: ${firstLine((err as Error).message)}`);
+    // A file that never says it is a description (a README) is not one; one that does has a syntax error.
+    if (!topLevelMarker.test(text)) throw new OpenApiError('NOT_OPENAPI', `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`);
+    throw new OpenApiError('UNPARSABLE', `${shown}: not valid YAML or JSON: ${firstLine((err as Error).message).replace(/:$/, '')}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data) || !('openapi' in data || 'swagger' in data)) {
-    throw new OpenApiError(`${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`);
+    throw new OpenApiError('NOT_OPENAPI', `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`);
   }
   return data as Record<string, unknown>;
 }
@@ -103,12 +140,12 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
 function versionOf(raw: Record<string, unknown>, shown: string): OpenApiVersion {
   if ('swagger' in raw) {
     if (String(raw['swagger']).startsWith('2')) return '2.0';
-    throw new OpenApiError(`${shown}: Swagger ${String(raw['swagger'])} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
+    throw new OpenApiError('UNSUPPORTED_VERSION', `${shown}: Swagger ${String(raw['swagger'])} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
   }
   const v = String(raw['openapi']);
   if (/^3\.0(\.|$)/.test(v)) return '3.0';
   if (/^3\.1(\.|$)/.test(v)) return '3.1';
-  throw new OpenApiError(`${shown}: OpenAPI ${v} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
+  throw new OpenApiError('UNSUPPORTED_VERSION', `${shown}: OpenAPI ${v} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
 }
 
 const specName: Readonly<Record<OpenApiVersion, string>> = { '2.0': 'Swagger 2.0', '3.0': 'OpenAPI 3.0', '3.1': 'OpenAPI 3.1' };
@@ -118,14 +155,14 @@ async function validateDescription(file: string, shown: string, version: OpenApi
   try {
     result = await validate(file);
   } catch (err) {
-    throw new OpenApiError(`${shown}: ${parserProblem(err, file)}`);
+    throw parserError(err, file, shown);
   }
   if (result.valid) return;
   const first = result.errors[0]?.message ?? 'invalid';
   const more = result.errors.length - 1 + result.additionalErrors;
   const where = await pointerOfFrame(file, first);
   const extra = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
-  throw new OpenApiError(`${shown}: not a valid ${specName[version]} description: ${oneLine(first, where)}${extra}`);
+  throw new OpenApiError('INVALID', `${shown}: not a valid ${specName[version]} description: ${oneLine(first, where)}${extra}`);
 }
 
 /**
@@ -142,8 +179,16 @@ function oneLine(message: string, where: string | null): string {
   const caret = /\|\s*\^+\s+(.+)$/m.exec(rest.join('\n'))?.[1]?.trim() ?? '';
   let text = headline;
   if (where !== null) text += ` at ${where === '' ? '/' : where}`;
-  if (caret !== '' && !headline.toLowerCase().includes(caret.toLowerCase())) text += ` (${caret})`;
+  if (caret !== '' && !saysTheSame(caret, headline)) text += ` (${caret})`;
   return text;
+}
+
+/** True when most words of `a` are in `b` ("type must be string" and "must be string"). */
+function saysTheSame(a: string, b: string): boolean {
+  const words = (t: string) => t.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+  const inB = new Set(words(b));
+  const wordsA = words(a);
+  return wordsA.filter((w) => inB.has(w)).length >= 0.6 * wordsA.length;
 }
 
 /**
@@ -165,15 +210,16 @@ async function pointerOfFrame(file: string, message: string): Promise<string | n
   }
 }
 
-/** A parser failure (a `$ref` that cannot be read, a file that does not parse) as a phrase. */
-function parserProblem(err: unknown, root: string): string {
+/** A parser failure (a `$ref` that cannot be read, a file that does not parse) as an OpenApiError. */
+function parserError(err: unknown, root: string, shown: string): OpenApiError {
   const message = firstLine(err instanceof Error ? err.message : String(err));
-  const shown = (p: string) => relative(dirname(root), p) || basename(p);
+  const name = (p: string) => relative(dirname(root), p) || basename(p);
   const missing = /^Error opening file (.+?): ENOENT/.exec(message);
-  if (missing) return `a $ref points to ${shown(missing[1]!)}, which does not exist`;
+  if (missing) return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1]!)}, which does not exist`);
   const unparsable = /^Error parsing (.+?): (.*)$/.exec(message);
-  if (unparsable) return `cannot parse ${shown(unparsable[1]!)}: ${unparsable[2]}`;
-  return message;
+  if (unparsable) return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1]!)}: ${unparsable[2]}`);
+  const code = err instanceof Error && err.name === 'ResolverError' ? 'BAD_REF' : 'INVALID';
+  return new OpenApiError(code, `${shown}: ${message}`);
 }
 
 function firstLine(text: string): string {
