@@ -18,6 +18,7 @@ Commands:
   validate    check actions.yml and report every problem with file:line:col
   test        run test cases against actions.yml with HTTP fixtures (no network)
   run         run one action outside Rasa and print the HTTP exchange and its result
+  import      turn an OpenAPI description or a cURL command into a connection and actions
   init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
@@ -41,6 +42,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./run.js')).runCommand(args, env, io);
     case 'mcp':
       return (await import('./mcp.js')).mcpCommand(args, env, io);
+    case 'import':
+      return (await import('./import.js')).importCommand(args, io);
     case 'init':
       return (await import('./init.js')).initCommand(args, io);
     case 'schema':
@@ -57,7 +60,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   }
 }
 
-const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'init', 'schema'];
+const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'init', 'schema'];
 
 /** `; did you mean "serve"?` for a misspelt command, or nothing. */
 function suggestCommand(command: string): string {

@@ -2,3 +2,8 @@
 export { identifier } from './draft.js';
 export type { Draft, DraftAction, DraftAuth, DraftBody, DraftConnection, DraftVariable } from './draft.js';
 export { draftToYaml, ImportConflictError, mergeIntoYaml, outcomeSlot } from './emit.js';
+export { ImportError } from './import-error.js';
+export { CurlImportError, importCurl } from './curl.js';
+export type { CurlImportOptions } from './curl.js';
+export { importOpenApi, listOperations, OpenApiError } from './openapi.js';
+export type { OpenApiImportOptions, OperationSummary } from './openapi.js';

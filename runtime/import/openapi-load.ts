@@ -10,6 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { dereference, validate } from '@readme/openapi-parser';
 import { parse as parseYaml } from 'yaml';
+import { ImportError } from './import-error.js';
 import { jsonLinePointers } from './openapi-json-lines.js';
 
 /**
@@ -41,14 +42,8 @@ export type OpenApiErrorCode =
   | 'BAD_CONNECTION_NAME';
 
 /** Why an API description cannot be imported; the message is one line naming the file. */
-export class OpenApiError extends Error {
+export class OpenApiError extends ImportError<OpenApiErrorCode> {
   override readonly name = 'OpenApiError';
-  readonly code: OpenApiErrorCode;
-
-  constructor(code: OpenApiErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 /** Which specification a description follows. */
