@@ -58,12 +58,16 @@ return 1`;
 /**
  * Stores a cached response and bounds its scope: an index (a sorted set by
  * expiry) lists the scope's entries; expired ones leave it, and past
- * `maxEntries` the soonest to expire go first.
+ * `maxEntries` the soonest to expire go first. Scores are expiry ms × 1000
+ * plus a per-scope sequence, so entries stored in the same millisecond
+ * leave in the order they came (integers below 2^53: exact in a double).
  */
 const PUT_CACHED = `
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-redis.call('ZADD', KEYS[1], ARGV[3] + ARGV[2], ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local seq = redis.call('INCR', KEYS[1] .. ':seq') % 1000
+redis.call('PEXPIRE', KEYS[1] .. ':seq', ARGV[2])
+redis.call('ZADD', KEYS[1], (tonumber(ARGV[3]) + tonumber(ARGV[2])) * 1000 + seq, ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[3]) * 1000)
 local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[5])
 if over > 0 then
   for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, over - 1)) do

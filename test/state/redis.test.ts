@@ -102,8 +102,8 @@ describe('Redis state store', () => {
     const keys = redis.cli('keys', '*');
     expect(keys).not.toContain('Secretville');
     expect(keys).not.toContain('weather');
-    // 3 entries + index for one scope, 1 entry + index for the other.
-    expect(keys.split('\n')).toHaveLength(6);
+    // 3 entries, index and sequence for one scope; 1 entry, index and sequence for the other.
+    expect(keys.split('\n')).toHaveLength(8);
   });
 
   it('answers StateStoreUnavailable at once while Redis is stopped, and works again when it is back', async () => {
