@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diagnostic, formatDiagnostic } from '../config/index.js';
 import type { Diagnostic } from '../config/index.js';
-import { findProjectFiles, loadDomain, loadFlowConditions } from '../project/index.js';
-import type { FlowCondition, ProjectDomain } from '../project/index.js';
+import { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions } from '../project/index.js';
+import type { FlowCall, FlowCondition, ProjectDomain } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import type { Output } from './output.js';
 
 /** A project read, or why it could not be. */
-export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[] } | { readonly error: Diagnostic };
+export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[] } | { readonly error: Diagnostic };
 
 /** Reads the Rasa project given by --domain/--project; null when none was given. */
 export async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {
@@ -23,7 +23,7 @@ export async function readProject(domainPaths: readonly string[], projectDir: st
     const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
     const paths = [...domainPaths, ...found.domain];
     if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
-    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows) };
+    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows), calls: await loadFlowCalls(found.flows) };
   } catch (err) {
     return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
   }

@@ -98,7 +98,7 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function crossCheckProject(project: Project, config: SlotwireActionsYml, source: SourceFile): CrossCheck | null {
-  return 'error' in project ? null : crossCheck(config, source, project.domain, project.flows);
+  return 'error' in project ? null : crossCheck(config, source, project.domain, project.flows, project.calls);
 }
 
 function printProject(check: CrossCheck, io: Output): void {

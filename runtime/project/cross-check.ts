@@ -9,7 +9,7 @@
 import { slotReadsOf } from '../compile/index.js';
 import { closest, diagnostic, locate, positionOfNode } from '../config/index.js';
 import type { Action, Diagnostic, NodePath, ResponseMessage, SourceFile, SlotwireActionsYml } from '../config/index.js';
-import type { DomainSlot, FlowCondition, ProjectDomain } from './domain.js';
+import type { DomainSlot, FlowCall, FlowCondition, ProjectDomain } from './domain.js';
 
 /** Where a slot is set, and with what. */
 interface SlotWrite {
@@ -33,8 +33,11 @@ export interface CrossCheck {
   readonly actionsBlock: string;
 }
 
-/** Cross-checks a loaded actions file against a project's domain and flows. */
-export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domain: ProjectDomain, flows: readonly FlowCondition[]): CrossCheck {
+/**
+ * Cross-checks a loaded actions file against a project's domain and flows.
+ * @param calls - the flows' `call:` steps: the tools they call need no domain entry, and the slots their outputs fill are set
+ */
+export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domain: ProjectDomain, flows: readonly FlowCondition[], calls: readonly FlowCall[] = []): CrossCheck {
   const out: Diagnostic[] = [];
   const at = (path: NodePath, key = true) => {
     const found = locate(source, path);
@@ -57,7 +60,8 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
       out.push(diagnostic('SW_DOMAIN_UNKNOWN_SLOT', read.at, [read.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
     }
   }
-  const setHere = new Set(writes.map((w) => w.slot));
+  const setHere = new Set([...writes.map((w) => w.slot), ...calls.flatMap((c) => c.outputSlots)]);
+  const called = new Set(calls.map((c) => c.tool));
   for (const f of flows) {
     const at = { file: f.file, line: f.line, col: f.col };
     const slot = domain.slots.get(f.slot);
@@ -75,7 +79,9 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
         out.push(diagnostic('SW_DOMAIN_UNKNOWN_RESPONSE', at([...path, 'response'], false), [m.response], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
       }
     }
-    if (!domain.actions.includes(name)) out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
+    // A tool a flow calls with `call:` is reached over MCP, not by an `action:` step (docs/mcp.md).
+    const tool = typeof a.tool === 'object' ? (a.tool.name ?? name) : name;
+    if (!domain.actions.includes(name) && !called.has(tool)) out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
   }
   const served = new Set(Object.keys(config.actions));
   const setters = new Map<string, string[]>();

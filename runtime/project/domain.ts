@@ -99,6 +99,39 @@ export async function loadFlowConditions(paths: readonly string[]): Promise<Flow
   return out;
 }
 
+/** A flow's `call:` step (an MCP tool, Rasa Pro 3.14+): which tool, and which slots its output mapping fills. */
+export interface FlowCall {
+  readonly file: string;
+  readonly flow: string;
+  readonly tool: string;
+  readonly outputSlots: readonly string[];
+}
+
+/** Finds the `call:` steps of flow files, at any depth (`next:`, `then:`). */
+export async function loadFlowCalls(paths: readonly string[]): Promise<FlowCall[]> {
+  const out: FlowCall[] = [];
+  for (const file of (await Promise.all(paths.map(yamlFiles))).flat()) {
+    const doc = parseFile(file, await readFile(file, 'utf8'));
+    for (const [flow, def] of Object.entries((doc['flows'] ?? {}) as Record<string, unknown>)) {
+      walkCalls(def, (step) => {
+        const mapping = (step['mapping'] ?? {}) as { output?: unknown };
+        const outputs = Array.isArray(mapping.output) ? (mapping.output as { slot?: unknown }[]) : [];
+        out.push({ file, flow, tool: String(step['call']), outputSlots: outputs.map((o) => o?.slot).filter((s): s is string => typeof s === 'string') });
+      });
+    }
+  }
+  return out;
+}
+
+function walkCalls(node: unknown, found: (step: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walkCalls(n, found));
+  else if (node && typeof node === 'object') {
+    const step = node as Record<string, unknown>;
+    if (typeof step['call'] === 'string') found(step);
+    for (const value of Object.values(step)) walkCalls(value, found);
+  }
+}
+
 /** 1-based line and column of an offset. The flow files are parsed without positions; this is the one place they are needed. */
 function lineColAt(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);

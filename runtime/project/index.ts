@@ -1,5 +1,5 @@
 /** Checking actions.yml against a Rasa project: the public surface of runtime/project. */
 export { crossCheck } from './cross-check.js';
 export type { CrossCheck } from './cross-check.js';
-export { findProjectFiles, loadDomain, loadFlowConditions } from './domain.js';
-export type { DomainSlot, FlowCondition, ProjectDomain } from './domain.js';
+export { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions } from './domain.js';
+export type { DomainSlot, FlowCall, FlowCondition, ProjectDomain } from './domain.js';
