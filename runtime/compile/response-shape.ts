@@ -49,6 +49,9 @@ export interface ShapeProblem {
   readonly scalar: string | null;
 }
 
+/** Parsed schema documents by reader: a compile has one reader, so they live as long as it does. */
+const parsedDocs = new WeakMap<ReadText, Map<string, unknown>>();
+
 /** Most `$ref`s followed for one node (a cycle of refs ends here). */
 const MAX_REF_HOPS = 32;
 
@@ -60,9 +63,15 @@ export function loadShape(ref: string, readText: ReadText): Shape {
   const hash = ref.indexOf('#');
   const file = hash === -1 ? ref : ref.slice(0, hash);
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
-  const docs = new Map<string, unknown>();
+  // One parse per document per compile, however many actions point into it (an imported API: dozens).
+  let docs = parsedDocs.get(readText);
+  if (docs === undefined) {
+    docs = new Map<string, unknown>();
+    parsedDocs.set(readText, docs);
+  }
+  const cache = docs;
   const read = (path: string): unknown => {
-    let doc = docs.get(path);
+    let doc = cache.get(path);
     if (doc === undefined) {
       let text: string;
       try {
@@ -75,7 +84,7 @@ export function loadShape(ref: string, readText: ReadText): Shape {
       } catch (err) {
         throw new Error(`${path} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
       }
-      docs.set(path, doc);
+      cache.set(path, doc);
     }
     return doc;
   };
