@@ -419,11 +419,12 @@ function arithmetic(l: unknown, r: unknown, op: string): number | undefined {
 }
 
 /**
- * The built-ins, called with exactly one argument: which argument types
- * their signature accepts (signature.js `getSymbol`: s n b l a o f, m for
- * undefined) and the functions.js implementation. A mismatch is T0410.
+ * The built-ins, called with one argument (and `$join` with an optional
+ * second): which argument types their signature accepts (signature.js
+ * `getSymbol`: s n b l a o f, m for undefined) and the functions.js
+ * implementation. A mismatch is T0410.
  */
-const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown) => unknown }>> = {
+const builtins: Readonly<Record<string, { accepts: string; second?: string; apply: (arg: unknown, second: unknown, size: number) => unknown }>> = {
   count: { accepts: 'asnblfom', apply: (a) => (a === undefined ? 0 : Array.isArray(a) ? a.length : 1) }, // <a:n>
   exists: { accepts: 'asnblfom', apply: (a) => a !== undefined }, // <x:b>
   sum: { accepts: 'asnblfom', apply: sum }, // <a<n>:n>, T0412 inside
@@ -436,32 +437,30 @@ const builtins: Readonly<Record<string, { accepts: string; apply: (arg: unknown)
   not: { accepts: 'asnblfom', apply: (a) => (a === undefined ? undefined : !boolean(a)) }, // <x-:b>
   round: { accepts: 'nm', apply: round }, // <n-n?:n>, without a precision
   type: { accepts: 'asnblfom', apply: type }, // <x:s>
+  join: { accepts: 'asnblfom', second: 'sm', apply: join }, // <a<s>s?:s>, T0412 inside
 };
 
 /**
- * evaluateFunction on `$name(arg)`. Zero arguments (the context is used) and
- * extra ones are left to JSONata. A function-like argument is wrapped in a
- * closure there, which we mimic so every type check sees a function.
+ * evaluateFunction on `$name(arg)` (and `$join(arg, separator)`). Zero
+ * arguments (the context is used) and extra ones are left to JSONata. A
+ * function-like argument is wrapped in a closure there, which we mimic so
+ * every type check sees a function.
  */
 function compileFunction(node: Node, child: (n: unknown) => Fn, size: number): Fn {
   only(node, ['arguments', 'procedure']);
   const proc = node.procedure as Node | undefined;
   const args = node.arguments ?? [];
   const builtin = proc?.type === 'variable' && Object.keys(proc).length === 3 ? builtins[proc.value as string] : undefined;
-  if (!builtin || !Object.hasOwn(builtins, proc?.value as string) || args.length !== 1) throw notInSubset;
-  const arg = child(args[0]);
+  if (!builtin || !Object.hasOwn(builtins, proc?.value as string) || args.length < 1 || args.length > (builtin.second === undefined ? 1 : 2)) throw notInSubset;
+  const [arg, second] = args.map(child) as [Fn, Fn | undefined];
   const name = proc?.value as string;
   return (input) => {
-    let value = arg(input);
-    if (isFunction(value)) {
-      // evaluateFunction wraps it in a closure, reading its arity first (utils.getFunctionArity),
-      // which throws a TypeError for data that merely looks like a function.
-      const f = value as { arity?: unknown; implementation?: unknown; length?: unknown; arguments: unknown[] };
-      if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number') void f.arguments.length;
-      value = () => undefined;
-    }
+    // evaluateFunction evaluates every argument before it checks the signature.
+    const values = [arg(input), ...(second === undefined ? [] : [second(input)])].map(asArgument);
+    const [value, other] = values;
     if (!builtin.accepts.includes(symbolOf(value))) throw fail('T0410', `Argument 1 of function ${JSON.stringify(name)} does not match function signature`);
-    const result = builtin.apply(value);
+    if (values.length === 2 && !(builtin.second as string).includes(symbolOf(other))) throw fail('T0410', `Argument 2 of function ${JSON.stringify(name)} does not match function signature`);
+    const result = builtin.apply(value, other, size);
     // A built string (`$string`, `$uppercase`: 'ß' becomes 'SS') is measured as after any step.
     if (typeof result === 'string') checkSize('a function step', result.length, size);
     return result;
@@ -479,6 +478,34 @@ function symbolOf(v: unknown): string {
 }
 
 /** fn.sum after `<a<n>:n>`: every item (or the single value) must be a number, else T0412. */
+/**
+ * evaluateFunction wraps a function-like argument in a closure, reading its
+ * arity first (utils.getFunctionArity), which throws a TypeError for data
+ * that merely looks like a function.
+ */
+function asArgument(value: unknown): unknown {
+  if (!isFunction(value)) return value;
+  const f = value as { arity?: unknown; implementation?: unknown; length?: unknown; arguments: unknown[] };
+  if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number') void f.arguments.length;
+  return () => undefined;
+}
+
+/**
+ * fn.join: `a<s>` wraps a lone value in an array, and every item must be a
+ * string (T0412); the separator defaults to ''. Sized before it is built,
+ * as the bounded `$join` does (bounded-functions.ts).
+ */
+function join(arg: unknown, separator: unknown, limit: number): string | undefined {
+  if (arg === undefined) return undefined;
+  const items = Array.isArray(arg) ? arg : [arg];
+  if (items.some((v) => symbolOf(v) !== 's')) throw fail('T0412', 'Argument 1 of function "join" must be an array of "strings"');
+  const sep = separator === undefined ? '' : (separator as string);
+  let size = Math.max(0, items.length - 1) * sep.length;
+  for (const s of items as string[]) size += s.length;
+  checkSize('$join', size, limit);
+  return (items as string[]).join(sep);
+}
+
 function sum(arg: unknown): number | undefined {
   if (arg === undefined) return undefined;
   const items = Array.isArray(arg) ? arg : [arg];

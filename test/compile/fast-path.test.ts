@@ -109,6 +109,10 @@ const corpus = [
   "items.(name & ' (' & price & ')')", "$count(items.(name & ' (' & status & ', ' & price & ')'))", 'items.(price * 2)', 'items.(tags)',
   'objs.(v)', 'nested.list.(a)', 'arr.($count(a))', "[items.(name & '!')]", "items[status = 'open'].(name & '/' & qty)", 'items.(price; name)',
   'items.()', "response.body.times.($string(a) & 'h')",
+  // $join, with and without a separator, and its errors
+  "$join(items.name, ', ')", '$join(items.name)', "$join(s, '-')", "$join([], ',')", '$join(missing)', "$join(missing, ', ')", "$join(items.price, ', ')",
+  "$join(items.name, 1)", "$join(items.name, nil)", "$join(nested.list, '/')", "$join(items.(name & ' (' & status & ')'), ', ')", "$join([s, t], ' ')",
+  "$join(single, ', ')", "$join(a, ', ')", "$join(items.tags, '|')", "$join(weird, ', ')", "$join(items.name, missing)",
 ];
 
 const outside = [
@@ -184,7 +188,7 @@ function generator(seed: number): (depth?: number) => string {
   const roots = ['a', 'b', 's', 't', 'f', 'g', 'flag', 'nil', 'zero', 'num', 'items', 'nested', 'arr', 'single', 'empty', 'objs', 'missing', 'weird'];
   const fields = ['status', 'price', 'qty', 'name', 'tags', 'list', 'a', 'b', 'v', 'w', 'c'];
   const literals = ['0', '1', '-1', '2.5', '0.1', '"open"', '"a"', '""', '"1"', 'true', 'false', 'null'];
-  const functions = ['count', 'exists', 'string', 'number', 'lowercase', 'uppercase', 'sum', 'boolean', 'not', 'length', 'round', 'type'];
+  const functions = ['join', 'count', 'exists', 'string', 'number', 'lowercase', 'uppercase', 'sum', 'boolean', 'not', 'length', 'round', 'type'];
   const predicate = (depth: number): string => {
     const r = rnd();
     if (r < 0.2) return pick(['0', '1', '-1', '1.5']);
