@@ -4,14 +4,13 @@
  * stdout carries the protocol, so every log line and message goes to
  * stderr. It ends when the client closes stdin, or on SIGTERM/SIGINT.
  */
-import { readFile } from 'node:fs/promises';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import pino from 'pino';
-import { formatDiagnostic } from '../config/index.js';
 import { ActionsFileError, createEngine } from '../engine/index.js';
 import { createMcpFront } from '../mcp/index.js';
-import { REDACT_PATHS } from '../server/index.js';
+import { createLogger } from '../server/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { reportActionsFileError } from './actions-file-error.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
 
@@ -63,15 +62,13 @@ export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv
   const slotTypes = await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'mcp');
   if (slotTypes === null) return 1;
   // stdout is the protocol's: logs go to stderr, synchronously so none is lost at exit.
-  const logger = pino({ level, base: undefined, redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } }, pino.destination({ dest: 2, sync: true }));
+  const logger = createLogger({ level, destination: pino.destination({ dest: 2, sync: true }) });
   let engine;
   try {
     engine = await createEngine({ actionsFile: values.actions, env, logger, autoReload: values['auto-reload'] || values.watch });
   } catch (err) {
     if (!(err instanceof ActionsFileError)) throw err;
-    const text = await readFile(values.actions, 'utf8').catch(() => null);
-    for (const d of err.diagnostics) io.err(`${formatDiagnostic(d, text)}\n`);
-    io.err(`slotwire mcp: ${values.actions} cannot be served; fix the errors above (slotwire validate ${values.actions}).`);
+    await reportActionsFileError(err, values.actions, 'mcp', io);
     return 1;
   }
   const front = createMcpFront({ engine, version: packageVersion(), slotTypes, logger });

@@ -5,13 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import { createActionServer } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
-import { formatDiagnostic } from '../config/index.js';
 import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
 import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { reportActionsFileError } from './actions-file-error.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
 
@@ -173,9 +173,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   } catch (err) {
     await state?.close();
     if (!(err instanceof ActionsFileError)) throw err;
-    const text = await readFile(values.actions, 'utf8').catch(() => null);
-    for (const d of err.diagnostics) io.err(`${formatDiagnostic(d, text)}\n`);
-    io.err(`slotwire serve: ${values.actions} cannot be served; fix the errors above (slotwire validate ${values.actions}).`);
+    await reportActionsFileError(err, values.actions, 'serve', io);
     return 1;
   }
   const tls = values['ssl-certificate'] && values['ssl-keyfile']
