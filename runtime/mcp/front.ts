@@ -48,6 +48,8 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
   const validators = new WeakMap<ToolSpec, ValidateFunction>();
   let listed: readonly ActionInfo[] | null = null;
   let catalogue: readonly ToolSpec[] = [];
+  /** The tools by name, each with its action's `sensitive:` slots (masked in the text of a result). */
+  let byName = new Map<string, { readonly spec: ToolSpec; readonly sensitive: ReadonlySet<string> }>();
   const servers = new Set<Server>();
 
   /** The tools of the version served now; recomputed only when a reload swapped the action list. */
@@ -55,7 +57,9 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     const actions = engine.actions();
     if (actions !== listed) {
       listed = actions;
-      catalogue = actions.filter((a) => a.tool !== null).map((a) => toolSpec(a, slotTypes));
+      const served = actions.filter((a) => a.tool !== null);
+      catalogue = served.map((a) => toolSpec(a, slotTypes));
+      byName = new Map(catalogue.map((spec, i) => [spec.tool.name, { spec, sensitive: new Set(served[i]?.sensitiveSlots) }]));
     }
     return catalogue;
   };
@@ -75,9 +79,10 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
 
   const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> => {
     const served = tools();
-    const spec = served.find((t) => t.tool.name === name);
+    const entry = byName.get(name);
     // An unknown tool is a protocol error (the client asked for something that is not listed), not a tool failure.
-    if (spec === undefined) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`);
+    if (entry === undefined) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`);
+    const { spec, sensitive } = entry;
     const validate = validatorOf(spec);
     if (!validate(args)) {
       // A tool error, not a protocol error: the caller (often a model) can read it and call again.
@@ -85,8 +90,7 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     }
     const started = performance.now();
     const result = await engine.run(spec.action, { slots: args });
-    const info = listed?.find((a) => a.name === spec.action);
-    const answer = resultOf(result, new Set(info?.sensitiveSlots ?? []));
+    const answer = resultOf(result, sensitive);
     logger?.info({ tool: name, action: spec.action, outcome: outcomeLabel(result), durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'mcp tool call');
     return answer;
   };
