@@ -30,16 +30,26 @@ export function testCasesBeside(readText: ReadText): readonly Readonly<Record<st
   return cases;
 }
 
-/** The JSON bodies the test cases' fixtures answer `action`'s calls with, successes only (2xx). */
-export function fixtureBodies(readText: ReadText, action: string): unknown[] {
-  const bodies: unknown[] = [];
-  for (const c of testCasesBeside(readText)) {
-    if (c['action'] !== action || !Array.isArray(c['http'])) continue;
-    for (const fixture of c['http'] as unknown[]) {
-      const reply = (fixture as { reply?: { status?: unknown; json?: unknown } } | null)?.reply;
-      const status = typeof reply?.status === 'number' ? reply.status : 200;
-      if (reply !== undefined && 'json' in reply && status >= 200 && status < 300) bodies.push(reply.json);
+const bodiesByAction = new WeakMap<ReadText, ReadonlyMap<string, readonly unknown[]>>();
+
+/** The JSON bodies the test cases' fixtures answer `action`'s calls with, successes only (2xx). Indexed once per reader, not per action. */
+export function fixtureBodies(readText: ReadText, action: string): readonly unknown[] {
+  let index = bodiesByAction.get(readText);
+  if (index === undefined) {
+    const built = new Map<string, unknown[]>();
+    for (const c of testCasesBeside(readText)) {
+      const name = c['action'];
+      if (typeof name !== 'string' || !Array.isArray(c['http'])) continue;
+      const bodies = built.get(name) ?? [];
+      for (const fixture of c['http'] as unknown[]) {
+        const reply = (fixture as { reply?: { status?: unknown; json?: unknown } } | null)?.reply;
+        const status = typeof reply?.status === 'number' ? reply.status : 200;
+        if (reply !== undefined && 'json' in reply && status >= 200 && status < 300) bodies.push(reply.json);
+      }
+      built.set(name, bodies);
     }
+    index = built;
+    bodiesByAction.set(readText, index);
   }
-  return bodies;
+  return index.get(action) ?? [];
 }
