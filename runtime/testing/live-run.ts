@@ -1,16 +1,31 @@
 /**
- * One test case against the live API, as `--record` and `--live` send it:
- * a new user turn unless the case names one (a constant turn would give
- * every run the same Idempotency-Key, issue 13 item 9), an engine of its
- * own, and calls that change data held back unless allowed.
+ * Running a test file's cases against the live API, as `--record` and
+ * `--live` both do: each case a new user turn unless it names one (a
+ * constant turn would give every run the same Idempotency-Key, issue 13
+ * item 9), an engine of its own, and calls that change data held back
+ * unless allowed. What each command makes of a run is its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { Env, TestCase } from '../config/index.js';
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic, Env, TestCase } from '../config/index.js';
+import { loadTestFile } from '../config/index.js';
+import { loadPlan } from '../compile/index.js';
+import type { Plan } from '../compile/index.js';
 import { createEngine } from '../engine/index.js';
 import type { CallRecord, RunResult } from '../engine/index.js';
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
 import { inputOf } from './run-tests.js';
+
+/** Options of a live run (`recordFixtures`, `checkLive`). */
+export interface LiveOptions {
+  /** The real environment (URLs and secrets of the live API). */
+  readonly env: Env;
+  /** Default: the test file's `actions:`, else actions.yml beside it. */
+  readonly actionsFile?: string;
+  /** Send calls that change data (POST, PUT, PATCH, DELETE). Default: false, they are not sent. */
+  readonly allowUnsafe?: boolean;
+}
 
 /** What a live run did. */
 export interface LiveRun {
@@ -18,10 +33,52 @@ export interface LiveRun {
   readonly result: RunResult;
   /** The action's `sensitive:` slots. */
   readonly sensitive: readonly string[];
+  /** The calls that reached the API (or its cache): a held call made no attempt. */
+  readonly sent: readonly CallRecord[];
 }
 
-/** Runs `c` live. */
-export async function runLive(c: TestCase, actionsFile: string, env: Env, allowUnsafe: boolean): Promise<LiveRun> {
+/** Per case: the calls that reached the API, or why none did. */
+export interface LiveCase {
+  readonly name: string;
+  readonly calls: number;
+  readonly skipped: string | null;
+}
+
+/** A test file and its actions file, loaded for a live run. */
+export interface LiveTarget {
+  readonly tests: readonly TestCase[];
+  readonly actionsFile: string;
+  readonly plan: Plan;
+  /** What compiling the actions file said (its warnings). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Loads `file` and its actions file; throws an Error listing the problems when either has errors. */
+export async function loadLiveTarget(file: string, options: LiveOptions): Promise<LiveTarget> {
+  const loaded = await loadTestFile(file);
+  if (!loaded.tests) throw new Error(`${file} has errors: ${problems(loaded.diagnostics)}`);
+  const actionsFile = options.actionsFile ?? resolve(dirname(file), loaded.tests.actions ?? 'actions.yml');
+  const { plan, diagnostics } = await loadPlan(actionsFile, { env: options.env });
+  if (!plan) throw new Error(`${actionsFile} has errors: ${problems(diagnostics)}`);
+  return { tests: loaded.tests.tests, actionsFile, plan, diagnostics };
+}
+
+/** Runs every case of `target` live, handing each run to `each`; a case whose action is not served is skipped. */
+export async function runCasesLive(target: LiveTarget, options: LiveOptions, each: (c: TestCase, index: number, run: LiveRun) => void): Promise<LiveCase[]> {
+  const cases: LiveCase[] = [];
+  for (const [i, c] of target.tests.entries()) {
+    if (!target.plan.actions.has(c.action)) {
+      cases.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
+      continue;
+    }
+    const run = await runLive(c, target.actionsFile, options.env, options.allowUnsafe === true);
+    each(c, i, run);
+    cases.push({ name: c.name, calls: run.sent.length, skipped: run.sent.length < run.calls.length ? 'calls that change data were not sent (use --yes)' : null });
+  }
+  return cases;
+}
+
+async function runLive(c: TestCase, actionsFile: string, env: Env, allowUnsafe: boolean): Promise<LiveRun> {
   const calls: CallRecord[] = [];
   // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
   const engine = await createEngine({ actionsFile, env });
@@ -30,13 +87,13 @@ export async function runLive(c: TestCase, actionsFile: string, env: Env, allowU
       onCall: (call) => calls.push(call),
       ...(allowUnsafe ? {} : { hold: (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent to the live API: add --yes`) }),
     });
-    return { calls, result, sensitive: engine.action(c.action)?.sensitiveSlots ?? [] };
+    const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
+    return { calls, result, sensitive: engine.action(c.action)?.sensitiveSlots ?? [], sent };
   } finally {
     await engine.close();
   }
 }
 
-/** The calls that reached the API (or its cache): a held call made no attempt. */
-export function sentCalls(run: LiveRun): readonly CallRecord[] {
-  return run.calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
+function problems(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ');
 }

@@ -12,51 +12,29 @@
  * would answer with its first reply (issue 13, item 9).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Env } from '../config/index.js';
-import { loadTestFile } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
 import type { CallRecord } from '../engine/index.js';
 import { slotValues } from './expectations.js';
-import { runLive, sentCalls } from './live-run.js';
+import { loadLiveTarget, runCasesLive } from './live-run.js';
+import type { LiveCase, LiveOptions } from './live-run.js';
 import { maskValue, secretValues, sensitiveValues } from './mask.js';
 
 /** Options of {@link recordFixtures}. */
-export interface RecordOptions {
-  /** The real environment (URLs and secrets of the live API). */
-  readonly env: Env;
-  /** Default: the test file's `actions:`, else actions.yml beside it. */
-  readonly actionsFile?: string;
-  /** Send calls that change data (POST, PUT, PATCH, DELETE). Default: false, they are not sent. */
-  readonly allowUnsafe?: boolean;
-}
+export type RecordOptions = LiveOptions;
 
 /** What was recorded, per case name: the number of calls, or why none. */
-export type RecordReport = { readonly name: string; readonly calls: number; readonly skipped: string | null }[];
+export type RecordReport = LiveCase[];
 
 /** Records fixtures for every case of a test file and rewrites the file (comments kept). */
 export async function recordFixtures(file: string, options: RecordOptions): Promise<RecordReport> {
-  const loaded = await loadTestFile(file);
-  if (!loaded.tests) throw new Error(`${file} has errors: ${loaded.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
-  const actionsFile = options.actionsFile ?? resolve(dirname(file), loaded.tests.actions ?? 'actions.yml');
-  const { plan, diagnostics } = await loadPlan(actionsFile, { env: options.env });
-  if (!plan) throw new Error(`${actionsFile} has errors: ${diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
-  const secrets = secretValues(plan);
-  const readHeaders = headersRead(await readFile(actionsFile, 'utf8'));
+  const target = await loadLiveTarget(file, options);
+  const secrets = secretValues(target.plan);
+  const readHeaders = headersRead(await readFile(target.actionsFile, 'utf8'));
   const doc = parseDocument(await readFile(file, 'utf8'));
-  const report: { name: string; calls: number; skipped: string | null }[] = [];
-  for (const [i, c] of loaded.tests.tests.entries()) {
-    if (!plan.actions.has(c.action)) {
-      report.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
-      continue;
-    }
-    const run = await runLive(c, actionsFile, options.env, options.allowUnsafe === true);
+  const report = await runCasesLive(target, options, (c, i, run) => {
     const hidden = new Set([...secrets, ...sensitiveValues(run.sensitive, c.slots ?? {}, slotValues(run.result))]);
-    const sent = sentCalls(run);
-    doc.setIn(['tests', i, 'http'], sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)));
-    report.push({ name: c.name, calls: sent.length, skipped: sent.length < run.calls.length ? 'calls that change data were not sent (use --yes)' : null });
-  }
+    doc.setIn(['tests', i, 'http'], run.sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)));
+  });
   await writeFile(file, doc.toString());
   return report;
 }
