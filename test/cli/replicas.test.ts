@@ -4,23 +4,22 @@
 // process reaches the upstream once, and with Redis stopped mid-load no call
 // hangs past its deadline and both recover when Redis is back. Runs the
 // built CLI (dist/), the way users run it.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
+import { builtCli } from '../support/built-cli.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'dist/cli/bin.js');
+
+/** dist/cli/bin.js (builtCli in beforeAll). */
+let bin = '';
 
 const ACTIONS = `version: 1
 connections:
@@ -138,7 +137,7 @@ describe('two replicas sharing Redis', () => {
   const seenTokens = new Set<string>();
 
   beforeAll(async () => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+    bin = builtCli();
     redis = await startRedis();
     upstream = await startServer((req, res) => {
       const reply = (status: number, body: unknown, delayMs = 0) => setTimeout(() => {

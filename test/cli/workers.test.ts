@@ -2,7 +2,7 @@
 // port, both answer webhook calls, and SIGTERM stops all of them. Runs the
 // built CLI (dist/), the way users run it; builds it only when dist is missing
 // (CI's `npm ci` builds through `prepare`).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -10,14 +10,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../http/helpers.js';
 import { parsePrometheus, sampleValue } from '../support/prometheus.js';
+import { builtCli } from '../support/built-cli.js';
 import type { TestServer } from '../http/helpers.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'dist/cli/bin.js');
 
 // The upstream answers with the client port of the socket it was called on,
 // and the action puts it in a slot. Each worker has its own keep-alive pool,
@@ -96,7 +94,7 @@ describe('slotwire serve --workers 2', () => {
   let workerPids: number[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+    const bin = builtCli();
     upstream = await startServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ port: req.socket.remotePort }));

@@ -2,10 +2,9 @@
 // stdio, driven by the SDK's StdioClientTransport (the client starts the
 // server as its child, as desktop clients do), and `slotwire serve --mcp`
 // with the SDK's Streamable HTTP client, types from a Rasa domain.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -14,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
+import { builtCli } from '../support/built-cli.js';
 import { runCli } from '../cli/run-cli.js';
 import { ACTIONS } from './actions.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'dist/cli/bin.js');
+
+/** dist/cli/bin.js (builtCli in beforeAll). */
+let bin = '';
 
 const DOMAIN = `version: "3.1"
 slots:
@@ -34,7 +35,7 @@ let api: TestServer;
 let file: string;
 
 beforeAll(async () => {
-  if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  bin = builtCli();
   api = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/restaurants/trattoria-roma/availability') return json(res, 200, { available: true, times: ['19:00'] });
