@@ -93,12 +93,15 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
   checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
-  let at = offset;
-  checkShape(path.map((value) => {
-    const n = node(value, at);
-    at += value.length + 1;
-    return n;
-  }), ctx, problems, true);
+  // Most actions have no known answer shape: the nodes to check are made only for those that do.
+  if (ctx.shapes !== undefined) {
+    let at = offset;
+    checkShape(path.map((value) => {
+      const n = node(value, at);
+      at += value.length + 1;
+      return n;
+    }), ctx, problems, true);
+  }
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
   const [root, ...rest] = path as [string, ...string[]];
@@ -121,8 +124,10 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   problems.push(...checkRegexes(nodes, source), ...checkFunctionCalls(nodes));
   if (problems.length > 0) return { expr: null, problems };
   // Warnings only, once the expression compiles: each response path against the answer's known shape.
-  const whole = compiled.ast() as unknown;
-  for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
+  if (ctx.shapes !== undefined) {
+    const whole = compiled.ast() as unknown;
+    for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
+  }
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
