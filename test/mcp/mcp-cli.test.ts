@@ -125,8 +125,12 @@ describe('slotwire serve --mcp', () => {
         body: JSON.stringify({ next_action: 'check_availability', sender_id: 's', tracker: { sender_id: 's', slots: { restaurant_id: 'trattoria-roma', party_size: 2 }, events: [] } }),
       });
       expect(((await hook.json()) as { events: unknown[] }).events).toContainEqual({ event: 'slot', timestamp: null, name: 'has_availability', value: true });
-    } finally {
+      // SIGTERM ends it cleanly, and the test waits for that: a server left running would outlive the test run.
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     }
   });
 
