@@ -6,15 +6,11 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diagnostic, formatDiagnostic } from '../config/index.js';
-import type { Diagnostic } from '../config/index.js';
 import { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions } from '../project/index.js';
-import type { FlowCall, FlowCondition, ProjectDomain } from '../project/index.js';
+import type { Project } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import type { Output } from './output.js';
-
-/** A project read, or why it could not be. */
-export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[] } | { readonly error: Diagnostic };
 
 /** Reads the Rasa project given by --domain/--project; null when none was given. */
 export async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {

@@ -4,16 +4,14 @@
  * every problem (code frame and hint) when it is not.
  */
 import { readFile } from 'node:fs/promises';
-import { formatDiagnostic, hasErrors, loadConfigFile, sortByPosition } from '../config/index.js';
-import type { Diagnostic, SlotwireActionsYml, SourceFile } from '../config/index.js';
-import { compilePlan } from '../compile/index.js';
-import { crossCheck } from '../project/index.js';
+import { formatDiagnostic, loadConfigFile } from '../config/index.js';
+import type { Diagnostic } from '../config/index.js';
+import { checkActionsFile } from '../project/index.js';
 import type { CrossCheck } from '../project/index.js';
 import { testEnv } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 import { readProject } from './project.js';
-import type { Project } from './project.js';
 
 export const validateUsage: string = `Usage: slotwire validate [files…] [--format text|json] [--placeholder-env] [--domain PATH]… [--project DIR]
 
@@ -68,13 +66,7 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
   let failed = false;
   const reports: object[] = [];
   for (const file of files) {
-    const loaded = await loadConfigFile(file, { env });
-    const compiled = compilePlan(loaded, project && !('error' in project) ? { slotTypes: new Map([...project.domain.slots].map(([name, slot]) => [name, slot.type])) } : {});
-    const check = project && loaded.config && loaded.source ? crossCheckProject(project, loaded.config, loaded.source) : null;
-    // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
-    const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
-    const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
-    const plan = hasErrors(diagnostics) ? null : compiled.plan;
+    const { diagnostics, plan, check } = checkActionsFile(await loadConfigFile(file, { env }), project);
     failed ||= plan === null;
     const summary = plan ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}` : null;
     if (values.format === 'json') {
@@ -95,10 +87,6 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
 /** The environment's set variables, for testEnv to fill the rest. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
-function crossCheckProject(project: Project, config: SlotwireActionsYml, source: SourceFile): CrossCheck | null {
-  return 'error' in project ? null : crossCheck(config, source, project.domain, project.flows, project.calls);
 }
 
 function printProject(check: CrossCheck, io: Output): void {

@@ -3,3 +3,5 @@ export { crossCheck } from './cross-check.js';
 export type { CrossCheck } from './cross-check.js';
 export { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions } from './domain.js';
 export type { DomainSlot, FlowCall, FlowCondition, ProjectDomain } from './domain.js';
+export { checkActionsFile } from './check-file.js';
+export type { FileCheck, Project } from './check-file.js';

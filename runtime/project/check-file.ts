@@ -1,0 +1,36 @@
+/**
+ * Everything `slotwire validate` says about one actions file, with or
+ * without the Rasa project: the compiler's diagnostics, and with a project
+ * its cross-check. The authoring page shows the same list, so both call this.
+ */
+import { hasErrors, sortByPosition } from '../config/index.js';
+import type { Diagnostic, LoadResult } from '../config/index.js';
+import { compilePlan } from '../compile/index.js';
+import type { Plan } from '../compile/index.js';
+import { crossCheck } from './cross-check.js';
+import type { CrossCheck } from './cross-check.js';
+import type { FlowCall, FlowCondition, ProjectDomain } from './domain.js';
+
+/** A Rasa project read (--domain, --project), or why it could not be. */
+export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[] } | { readonly error: Diagnostic };
+
+/** What validate reports of a file. */
+export interface FileCheck {
+  /** Every problem, in file order (the project's own read error included). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The plan, when nothing is an error. */
+  readonly plan: Plan | null;
+  /** The project cross-check, when a project was read and the file loaded. */
+  readonly check: CrossCheck | null;
+}
+
+/** Checks a loaded actions file, against `project` when one is given. */
+export function checkActionsFile(loaded: LoadResult, project: Project | null): FileCheck {
+  const read = project !== null && !('error' in project) ? project : null;
+  const compiled = compilePlan(loaded, read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {});
+  const check = read && loaded.config && loaded.source ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls) : null;
+  // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
+  const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
+  const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
+  return { diagnostics, plan: hasErrors(diagnostics) ? null : compiled.plan, check };
+}
