@@ -16,8 +16,7 @@ import { ActionsFileError, createEngine } from '../engine/index.js';
 import type { CallRecord, Engine, EngineLogger, PlainInput, RunResult } from '../engine/index.js';
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
-import { loadDomain } from '../project/index.js';
-import type { DomainDict } from '../rasa/index.js';
+import { domainDictOf, loadDomain } from '../project/index.js';
 import { maskText, secretValues, sensitiveValues, serveFixtures, slotValues } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
@@ -84,7 +83,7 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
   const { plan, diagnostics } = await loadPlan(values.actions, { env });
   if (!plan) return printFileErrors(values.actions, diagnostics, io);
-  const domain = values.domain ? await domainOf(values.domain) : null;
+  const domain = values.domain ? domainDictOf(await loadDomain(values.domain)) : null;
   const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
   const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
   const warnings: string[] = [];
@@ -173,12 +172,6 @@ async function printFileErrors(file: string, diagnostics: readonly Diagnostic[],
   const text = await readFile(file, 'utf8').catch(() => null);
   for (const d of diagnostics) io.err(formatDiagnostic(d, d.file === file ? text : null));
   return 1;
-}
-
-/** The domain as Rasa sends it, as far as slot types go (slots with `type` and `values`). */
-async function domainOf(paths: readonly string[]): Promise<DomainDict> {
-  const { slots } = await loadDomain(paths);
-  return { slots: Object.fromEntries([...slots].map(([name, s]) => [name, { type: s.type, values: s.values }])) };
 }
 
 function jsonOrText(text: string): unknown {

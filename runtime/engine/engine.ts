@@ -6,9 +6,7 @@
  * state store. Front-ends translate a protocol to `run` and back.
  */
 import { createHash } from 'node:crypto';
-import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import { compilePlan, servableOf } from '../compile/index.js';
 import type { ServablePlan } from '../compile/index.js';
 import type { Diagnostic } from '../config/index.js';
@@ -18,6 +16,7 @@ import { ActionsFileError, EngineError } from './errors.js';
 import { createGeneration } from './generation.js';
 import type { Generation } from './generation.js';
 import { actionInput } from './input.js';
+import { watchFile } from './watch-file.js';
 import { createReloader } from './reload.js';
 import { engineStores } from './stores.js';
 import type { Engine, EngineLogger, EngineOptions, ReloadEvent, RunInput, RunOptions, RunResult } from './types.js';
@@ -113,7 +112,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     queue = next.catch(() => undefined);
     return next;
   };
-  const watcher: FSWatcher | null = autoReload && actionsFile ? watchFile(actionsFile, reload, logger) : null;
+  const watcher: FSWatcher | null = autoReload && actionsFile ? watchFile(actionsFile, () => {
+    reload().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'reload failed'));
+  }) : null;
 
   return {
     async run(name: string, input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
@@ -173,26 +174,3 @@ function warn(logger: EngineLogger, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) if (d.severity === 'warning') logger.warn({ diagnostic: d }, format(d));
 }
 
-/**
- * Reloads on change. Editors save by writing a new file and renaming it over
- * the old one, which a watch on the file itself would lose, so the folder is
- * watched and events for the file are debounced.
- *
- * A Kubernetes ConfigMap or Secret volume never touches the file's own name:
- * `actions.yml` links to `..data/actions.yml`, and an update renames a new
- * `..data_tmp` link over `..data` (the kubelet's AtomicWriter, which reserves
- * every name starting with `..`). Those names count as a change too; an
- * update of another key re-reads the file, and its unchanged hash stops the
- * reload there (reloadNow).
- */
-function watchFile(file: string, reload: () => Promise<unknown>, logger: EngineLogger): FSWatcher {
-  let timer: NodeJS.Timeout | null = null;
-  const name = basename(file);
-  return watch(dirname(resolve(file)), { persistent: false }, (_event, changed) => {
-    if (changed !== null && changed !== name && !changed.startsWith('..')) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      reload().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'reload failed'));
-    }, 50);
-  });
-}

@@ -2,6 +2,7 @@
 export { createEngine } from './engine.js';
 export { ActionsFileError, EngineError } from './errors.js';
 export { readsTrackerEvents } from './input.js';
+export { watchFile } from './watch-file.js';
 export type {
   ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, StoreUse, TrackerInput,
 } from './types.js';

@@ -20,7 +20,7 @@ export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
       const outcome = why === null
         ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace })
         : notSent(request, inner.urlOf(request), { code: 'SW_ACTION_NOT_SENT', message: why });
-      onCall?.({ request, outcome });
+      onCall?.({ request, outcome, step: sendOptions?.step ?? null });
       return outcome;
     },
     urlOf: (request) => inner.urlOf(request),

@@ -127,6 +127,8 @@ export interface RunResult {
 export interface CallRecord {
   readonly request: PreparedRequest;
   readonly outcome: HttpOutcome;
+  /** The step it is for: its `name:`, or `response` for an action with `request:`; null when not known (code actions). */
+  readonly step: string | null;
 }
 
 /** Per-run options for tools that watch or hold back calls (`slotwire run`, `test`). */

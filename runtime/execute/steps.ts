@@ -69,7 +69,7 @@ async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: Rende
     if (!(isWaiting(wanted) ? await wanted : wanted)) return null;
     const rendered = renderRequest(step, scope, cx);
     const request = isWaiting(rendered) ? await rendered : rendered;
-    const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft() });
+    const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft(), step: step.name });
     exchanges.push(outcome.exchange);
     if (step.request.successWhen) {
       // success_when decides alone, on whatever answer arrived (a 404 may be fine).

@@ -163,6 +163,8 @@ export interface SendOptions {
   deadlineMs?: number;
   /** The run's trace context: the parent of this call's attempt spans. Default: none */
   trace?: Context;
+  /** The action's step this call is for (`response` for `request:`), for run watchers. Default: none */
+  step?: string;
 }
 
 /** Where a connection's circuit breaker stands. */

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { DomainDict } from '../rasa/index.js';
 
 /** A domain slot: its YAML type name (`bool`, `float`, `categorical`, …) and values for categorical. */
 export interface DomainSlot {
@@ -28,6 +29,11 @@ export interface ProjectDomain {
   readonly actions: readonly string[];
   readonly responses: ReadonlySet<string>;
   readonly forms: ReadonlySet<string>;
+}
+
+/** The domain as Rasa sends it with a call, as far as slot types go (`slotwire run --domain`, the studio). */
+export function domainDictOf(domain: ProjectDomain): DomainDict {
+  return { slots: Object.fromEntries([...domain.slots].map(([name, s]) => [name, { type: s.type, values: s.values }])) };
 }
 
 /** A flow condition that reads a slot: `next: - if: slots.x …`. */

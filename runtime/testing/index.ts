@@ -12,3 +12,5 @@ export type { LiveOptions, LiveReport } from './live.js';
 export type { RecordOptions, RecordReport } from './record.js';
 export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
 export { slotValues } from './expectations.js';
+export { encodedBody, sentHeaders } from './shown-request.js';
+export { fixtureOf, headersRead } from './record.js';

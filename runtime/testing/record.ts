@@ -48,7 +48,7 @@ const KEPT_HEADERS: readonly string[] = ['content-type', 'retry-after'];
  * so a mapping that reads one replays as it ran. Read from the text, so a
  * name in a comment is kept too, which costs a line in the fixture only.
  */
-function headersRead(actionsText: string): Set<string> {
+export function headersRead(actionsText: string): Set<string> {
   const out = new Set(KEPT_HEADERS);
   for (const m of actionsText.matchAll(/headers\s*(?:\.\s*(?:`([^`]+)`|([A-Za-z_][\w-]*))|\[\s*["']([^"']+)["']\s*\])/g)) {
     out.add((m[1] ?? m[2] ?? m[3] ?? '').toLowerCase());
@@ -56,7 +56,8 @@ function headersRead(actionsText: string): Set<string> {
   return out;
 }
 
-function fixtureOf(call: CallRecord, readHeaders: ReadonlySet<string>): Record<string, unknown> {
+/** One call as a fixture: what to match of the request, and the reply (headers only those in `readHeaders`). */
+export function fixtureOf(call: CallRecord, readHeaders: ReadonlySet<string>): Record<string, unknown> {
   const { request, outcome } = call;
   const fixture: Record<string, unknown> = { connection: request.connection, method: request.method, path: request.path };
   if (request.query.length > 0) fixture['query'] = Object.fromEntries(request.query);
