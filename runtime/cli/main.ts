@@ -19,6 +19,7 @@ Commands:
   test        run test cases against actions.yml with HTTP fixtures (no network)
   run         run one action outside Rasa and print the HTTP exchange and its result
   import      turn an OpenAPI description or a cURL command into a connection and actions
+  studio      a local web page to run actions, see the exchange and map answers to slots
   init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
@@ -44,6 +45,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./mcp.js')).mcpCommand(args, env, io);
     case 'import':
       return (await import('./import.js')).importCommand(args, io);
+    case 'studio':
+      return (await import('./studio.js')).studioCommand(args, env, io);
     case 'init':
       return (await import('./init.js')).initCommand(args, io);
     case 'schema':
@@ -60,7 +63,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   }
 }
 
-const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'init', 'schema'];
+const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'studio', 'init', 'schema'];
 
 /** `; did you mean "serve"?` for a misspelt command, or nothing. */
 function suggestCommand(command: string): string {

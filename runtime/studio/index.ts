@@ -1,0 +1,5 @@
+/** The authoring page (`slotwire studio`, docs/studio.md): the public surface of runtime/studio. */
+export { newToken } from './auth.js';
+export { createStudio } from './server.js';
+export type { Studio, StudioOptions } from './server.js';
+export type * from './api.js';

@@ -1,0 +1,286 @@
+/**
+ * The authoring page's server (docs/studio.md): a Hono router over the
+ * workspace (the files) and the runs. Each route checks its request, calls
+ * one function and answers JSON; every failure is a 4xx naming the field.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, relative } from 'node:path';
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { parseDocument } from 'yaml';
+import { loadConfigText } from '../config/index.js';
+import type { Env, TestCase } from '../config/index.js';
+import { checkActionsFile } from '../project/index.js';
+import type { Project } from '../project/index.js';
+import type { DomainDict } from '../rasa/index.js';
+import { fixtureOf, headersRead, maskValue, slotValues, testEnv } from '../testing/index.js';
+import { MASK } from '../http/index.js';
+import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
+import { studioAuth } from './auth.js';
+import { staticPage } from './page-files.js';
+import { runForStudio, sentCalls, StudioRequestError } from './runs.js';
+import type { RunContext, RunSpec, StoredRun } from './runs.js';
+import { openWorkspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
+import { appendTestCase, EditError, jsonataPath, setSlotMapping } from './yaml-edit.js';
+
+/** Options of {@link createStudio}. */
+export interface StudioOptions {
+  readonly actionsFile: string;
+  readonly testFile: string;
+  /** The real environment (live runs, validate's diagnostics). */
+  readonly env: Env;
+  readonly project: Project | null;
+  /** The domain sent with runs of actions that read it; null without a project. */
+  readonly domain: DomainDict | null;
+  readonly token: string;
+  /** The port served, once known. */
+  readonly port: () => number;
+  /** Bound to a loopback address (the Host header is then checked). */
+  readonly loopback: boolean;
+}
+
+/** The studio: its app, and what to close. */
+export interface Studio {
+  readonly app: Hono;
+  readonly workspace: Workspace;
+  close(): void;
+}
+
+/** Runs kept for mapping and saving: the last few are what a person clicks on. */
+const KEPT_RUNS = 32;
+
+/** The largest request body the page sends (a form's slot values). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A slot name as the schema allows it (SW_SCHEMA_NAME). */
+const SLOT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** Builds the studio over the files; the caller serves `app` and calls `close`. */
+export async function createStudio(options: StudioOptions): Promise<Studio> {
+  const workspace = await openWorkspace(options);
+  const runs = new Map<string, StoredRun>();
+  const streams = new Set<() => void>();
+  const cx: RunContext = { actionsFile: options.actionsFile, env: options.env, domain: options.domain };
+  const keep = (run: StoredRun): StoredRun => {
+    runs.set(run.view.runId, run);
+    if (runs.size > KEPT_RUNS) runs.delete(runs.keys().next().value as string);
+    return run;
+  };
+
+  const app = new Hono();
+  app.use('*', studioAuth(options));
+  app.onError((err, c) => {
+    if (err instanceof StudioRequestError) return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}) }, err.status);
+    if (err instanceof EditError) return c.json({ error: err.message }, 409);
+    return c.json({ error: `the studio failed: ${err.message}` }, 500);
+  });
+  for (const [path, file] of Object.entries({ '/': 'index.html', '/assets/main.js': 'main.js', '/assets/style.css': 'style.css' })) {
+    app.get(path, () => staticPage(file));
+  }
+
+  app.get('/api/state', (c) => c.json(workspace.state()));
+
+  // One event per change on disk; the page then asks for the state.
+  app.get('/api/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const done = new Promise<void>((resolve) => {
+        const stop = workspace.onChange((version) => void stream.writeSSE({ event: 'change', data: JSON.stringify({ version }) }));
+        const end = (): void => {
+          stop();
+          streams.delete(end);
+          resolve();
+        };
+        streams.add(end);
+        stream.onAbort(end);
+      });
+      await stream.writeSSE({ event: 'change', data: JSON.stringify({ version: workspace.state().version }) });
+      await done;
+    }),
+  );
+
+  app.post('/api/run', async (c) => {
+    const body = await jsonBody(c);
+    const spec = runSpec(body, workspace);
+    return c.json(keep(await runForStudio(spec, cx)).view);
+  });
+
+  app.post('/api/map', async (c) => {
+    const body = await jsonBody(c);
+    const run = storedRun(runs, body['runId']);
+    const bodyPath = clickedField(run, body['exchange'], body['path']);
+    const slot = body['slot'];
+    if (typeof slot !== 'string' || !SLOT_NAME.test(slot)) throw new StudioRequestError('give a slot name: letters, digits, _, - and . , starting with a letter or _', 'slot');
+    const expression = `{{ ${jsonataPath(bodyPath, body['path'] as (string | number)[])} }}`;
+    const line = await writeMapping(options, run.spec.action, slot, expression);
+    await workspace.refresh();
+    const again = keep(await runForStudio(run.spec, cx, run));
+    const result: StudioMapResult = { expression, line, run: again.view };
+    return c.json(result);
+  });
+
+  app.post('/api/save-test', async (c) => {
+    const body = await jsonBody(c);
+    const run = storedRun(runs, body['runId']);
+    const name = body['name'];
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new StudioRequestError('give the test case a name (at most 200 characters)', 'name');
+    if (run.result.outcome.status === 'held') throw new StudioRequestError('nothing was sent in that run, so there is no answer to save: run it with a fixture or live first', 'runId');
+    const result = await saveTestCase(options, run, name.trim());
+    await workspace.refresh();
+    return c.json(result);
+  });
+
+  return {
+    app,
+    workspace,
+    close() {
+      for (const end of [...streams]) end();
+      workspace.close();
+    },
+  };
+}
+
+/** The request body as a JSON object, or a 400. */
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new StudioRequestError('send JSON (content-type: application/json)', 'body');
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new StudioRequestError('the request is larger than 1 MiB', 'body');
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new StudioRequestError('the request is larger than 1 MiB', 'body');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new StudioRequestError('the request is not JSON', 'body');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StudioRequestError('the request must be a JSON object', 'body');
+  return body as Record<string, unknown>;
+}
+
+const MODES: readonly StudioRunMode[] = ['fixture', 'live', 'dry-run'];
+
+/** A run request, checked field by field. */
+function runSpec(body: Record<string, unknown>, workspace: Workspace): RunSpec {
+  const { action, slots = {}, mode, fixture, confirmed = false } = body;
+  if (typeof action !== 'string' || action === '') throw new StudioRequestError('name the action to run', 'action');
+  if (slots === null || typeof slots !== 'object' || Array.isArray(slots)) throw new StudioRequestError('slots must be an object of slot values', 'slots');
+  if (!MODES.includes(mode as StudioRunMode)) throw new StudioRequestError(`mode must be one of ${MODES.join(', ')}`, 'mode');
+  if (typeof confirmed !== 'boolean') throw new StudioRequestError('confirmed must be true or false', 'confirmed');
+  let testCase: TestCase | null = null;
+  if (mode === 'fixture') {
+    if (!Number.isSafeInteger(fixture)) throw new StudioRequestError('choose the test case whose fixtures answer (its index)', 'fixture');
+    testCase = workspace.testCase(fixture as number) ?? null;
+    if (testCase === null) throw new StudioRequestError(`there is no test case ${String(fixture)} in the test file`, 'fixture', 404);
+    if (testCase.action !== action) throw new StudioRequestError(`test case "${testCase.name}" is for ${testCase.action}, not ${action}`, 'fixture');
+  }
+  // `***` stands for a sensitive value the page was never shown: the case's own.
+  const given = slots as Record<string, unknown>;
+  const caseSlots = testCase?.slots ?? {};
+  const filled = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, value === MASK && name in caseSlots ? caseSlots[name] : value]));
+  return { action, slots: filled, mode: mode as StudioRunMode, testCase, confirmed };
+}
+
+function storedRun(runs: ReadonlyMap<string, StoredRun>, id: unknown): StoredRun {
+  const run = typeof id === 'string' ? runs.get(id) : undefined;
+  if (run === undefined) throw new StudioRequestError('that run is no longer kept (the studio keeps the last 32): run the action again', 'runId', 404);
+  return run;
+}
+
+/**
+ * Checks that the field a person clicked is in the answer as it came
+ * (unmasked, in this process only). @returns what mappings read that answer's body as
+ */
+function clickedField(run: StoredRun, exchange: unknown, path: unknown): string {
+  const shown = Number.isSafeInteger(exchange) ? run.view.exchanges[exchange as number] : undefined;
+  const call = Number.isSafeInteger(exchange) ? run.calls[exchange as number] : undefined;
+  if (shown === undefined || call === undefined) throw new StudioRequestError('that exchange is not in the run', 'exchange');
+  const response = call.outcome.ok ? call.outcome.response : call.outcome.error.response;
+  if (response === null || typeof response.body !== 'object' || response.body === null) throw new StudioRequestError('that call has no JSON answer to map from', 'exchange');
+  if (!Array.isArray(path) || path.length === 0 || !path.every((p) => typeof p === 'string' || Number.isSafeInteger(p))) {
+    throw new StudioRequestError('path must be a non-empty list of field names and list positions', 'path');
+  }
+  let value: unknown = response.body;
+  for (const segment of path as (string | number)[]) {
+    const inside = value !== null && typeof value === 'object' && Object.hasOwn(value, segment);
+    if (!inside) throw new StudioRequestError(`the answer has no field ${JSON.stringify(path)}`, 'path');
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return shown.bodyPath;
+}
+
+/**
+ * Writes the mapping into the actions file, after checking that the file
+ * still validates with it (with placeholders for unset variables, as
+ * `validate --placeholder-env`). @returns its line
+ */
+async function writeMapping(options: StudioOptions, action: string, slot: string, expression: string): Promise<number> {
+  const before = await readFile(options.actionsFile, 'utf8');
+  const env = testEnv(definedOnly(options.env));
+  const errorsOf = (text: string) => checkActionsFile(loadConfigText(options.actionsFile, text, { env }), options.project).diagnostics.filter((d) => d.severity === 'error');
+  const broken = errorsOf(before)[0];
+  if (broken) throw new StudioRequestError(`the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`, undefined, 409);
+  const { text, offset } = setSlotMapping(before, action, slot, expression);
+  const problem = errorsOf(text)[0];
+  if (problem) throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot');
+  await writeFile(options.actionsFile, text);
+  return lineAt(text, offset);
+}
+
+/** The run as a `slotwire test` case, appended to the test file (made when missing). */
+async function saveTestCase(options: StudioOptions, run: StoredRun, name: string): Promise<StudioSaveTestResult> {
+  const actionsText = await readFile(options.actionsFile, 'utf8');
+  const current = await readFile(options.testFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  const c = run.spec.testCase;
+  const hide = (value: unknown): unknown => maskValue(value, run.hidden);
+  const sensitive = new Set(run.sensitive);
+  const testCase: TestCase = {
+    name,
+    action: run.spec.action,
+    slots: Object.fromEntries(Object.entries(run.spec.slots).map(([slot, value]) => [slot, sensitive.has(slot) ? MASK : hide(value)])),
+    ...(c?.message ? { message: c.message } : {}),
+    ...(c?.tracker ? { tracker: c.tracker } : {}),
+    ...(c?.domain ? { domain: c.domain } : {}),
+    ...(c?.env ? { env: c.env } : {}),
+    http: sentCalls(run.calls).map((call) => hide(fixtureOf(call, headersRead(actionsText)))) as TestCase['http'],
+    expect: expectationsOf(run, sensitive, hide),
+  };
+  const actionsName = basename(options.actionsFile) === 'actions.yml' && dirname(options.actionsFile) === dirname(options.testFile) ? null : relative(dirname(options.testFile), options.actionsFile);
+  const { text, index } = appendTestCase(current, testCase, current === null ? actionsName : null);
+  await writeFile(options.testFile, text);
+  const node = parseDocument(text).getIn(['tests', index], true) as { range?: [number, number, number] } | undefined;
+  return { testFile: options.testFile, line: lineAt(text, node?.range?.[0] ?? 0) };
+}
+
+/**
+ * What the run did, as a case expects it: the slots, the messages and the
+ * outcome. A value that would show a secret or a sensitive value cannot be
+ * written down, so it is left out (a slot), or the messages are (compared in order).
+ */
+function expectationsOf(run: StoredRun, sensitive: ReadonlySet<string>, hide: (value: unknown) => unknown): NonNullable<TestCase['expect']> {
+  const { outcome } = run.result;
+  if (outcome.status === 'rejected') return { rejected: outcome.message };
+  const writable = (value: unknown): boolean => JSON.stringify(hide(value)) === JSON.stringify(value);
+  const slots = Object.fromEntries(Object.entries(slotValues(run.result)).filter(([name, value]) => !sensitive.has(name) && writable(value)));
+  const responses = run.result.responses.map(compactMessage);
+  const error = outcome.status === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : null;
+  return { slots, ...(responses.every(writable) ? { responses } : {}), error };
+}
+
+/** A message without its empty fields, as a person would write it. */
+function compactMessage(message: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const empty = (v: unknown): boolean => v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  return Object.fromEntries(Object.entries(message).filter(([key, v]) => key !== 'template' && !empty(v)));
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

@@ -1,0 +1,165 @@
+/**
+ * The files the authoring page is a lens on: the actions file (with
+ * validate's diagnostics), its test file (the fixtures) and the Rasa
+ * project (slot types). Re-read whenever either file changes on disk, so
+ * the page follows an editor; the files stay the source of truth.
+ */
+import { createHash } from 'node:crypto';
+import type { FSWatcher } from 'node:fs';
+import { loadConfigText, loadTestFile, locate, positionOfNode, readText } from '../config/index.js';
+import type { Diagnostic, Env, SlotwireActionsYml, SourceFile, TestCase } from '../config/index.js';
+import type { ActionPlan, Plan } from '../compile/index.js';
+import { watchFile } from '../engine/index.js';
+import { MASK, SAFE_METHODS } from '../http/index.js';
+import { slotTypesFrom } from '../mcp/index.js';
+import type { SlotTypes } from '../mcp/index.js';
+import { checkActionsFile } from '../project/index.js';
+import type { Project } from '../project/index.js';
+import type { StudioAction, StudioDiagnostic, StudioSlotInput, StudioState } from './api.js';
+
+/** Options of {@link openWorkspace}. */
+export interface WorkspaceOptions {
+  readonly actionsFile: string;
+  /** Where fixtures are read and test cases saved (it may not exist yet). */
+  readonly testFile: string;
+  /** The real environment, as `slotwire validate` checks with. */
+  readonly env: Env;
+  /** The Rasa project (--project/--domain), or null. */
+  readonly project: Project | null;
+}
+
+/** The files, as they are on disk now. */
+export interface Workspace {
+  state(): StudioState;
+  /** The test file's case at `index`, or undefined. */
+  testCase(index: number): TestCase | undefined;
+  /** Re-reads both files now (after the studio wrote one). */
+  refresh(): Promise<void>;
+  /** Calls `listener` with the new version after each change; returns a function that stops it. */
+  onChange(listener: (version: number) => void): () => void;
+  close(): void;
+}
+
+/** A read of both files. */
+interface Snapshot {
+  readonly hash: string;
+  readonly diagnostics: readonly StudioDiagnostic[];
+  /** The last version of the actions file without errors, and its source (for lines). */
+  readonly good: { readonly plan: Plan; readonly config: SlotwireActionsYml; readonly source: SourceFile } | null;
+  readonly ok: boolean;
+  readonly tests: readonly TestCase[];
+  readonly types: SlotTypes;
+}
+
+/** Reads the files, then watches them. */
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const listeners = new Set<(version: number) => void>();
+  let version = 1;
+  let snapshot = await read(options, null);
+  // Reads are chained: a slow read never overtakes a later one.
+  let reading: Promise<void> = Promise.resolve();
+  const refresh = (): Promise<void> => {
+    reading = reading.then(async () => {
+      const next = await read(options, snapshot.good);
+      if (next.hash === snapshot.hash) return;
+      snapshot = next;
+      version += 1;
+      for (const listener of listeners) listener(version);
+    });
+    return reading;
+  };
+  const watchers: FSWatcher[] = [options.actionsFile, options.testFile].map((file) => watchFile(file, () => void refresh()));
+  return {
+    state: () => stateOf(options, snapshot, version),
+    testCase: (index) => snapshot.tests[index],
+    refresh,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      for (const w of watchers) w.close();
+      listeners.clear();
+    },
+  };
+}
+
+async function read(options: WorkspaceOptions, lastGood: Snapshot['good']): Promise<Snapshot> {
+  const [text, testText] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
+  const testExists = 'text' in testText;
+  const hash = createHash('sha256').update('text' in text ? text.text : '').update('\0').update(testExists ? testText.text : '').digest('hex');
+  // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
+  const loaded = 'text' in text ? loadConfigText(options.actionsFile, text.text, { env: options.env }) : { config: null, data: null, source: null, diagnostics: [text.error] };
+  const { diagnostics, plan } = checkActionsFile(loaded, options.project);
+  const good = plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
+  const tests = testExists ? ((await loadTestFile(options.testFile)).tests?.tests ?? []) : [];
+  const domain = options.project !== null && !('error' in options.project) ? options.project.domain : null;
+  const types = await slotTypesFrom(domain, testExists ? options.testFile : null);
+  return { hash, diagnostics: diagnostics.map(studioDiagnostic), good, ok: plan !== null, tests, types };
+}
+
+function studioDiagnostic(d: Diagnostic): StudioDiagnostic {
+  return { severity: d.severity, code: d.code, message: d.message, hint: d.hint, file: d.file, line: d.line, col: d.col };
+}
+
+function stateOf(options: WorkspaceOptions, s: Snapshot, version: number): StudioState {
+  const project = options.project !== null && !('error' in options.project) ? options.project : null;
+  return {
+    file: options.actionsFile,
+    testFile: options.testFile,
+    version,
+    ok: s.ok,
+    diagnostics: s.diagnostics,
+    actions: s.good ? [...s.good.plan.actions.values()].map((a) => actionOf(a, s)) : [],
+    domainSlots: project ? [...project.domain.slots.keys()] : [],
+  };
+}
+
+/** A request of the file as written: `path` keeps its `{{ }}`. */
+interface WrittenRequest {
+  readonly connection?: string;
+  readonly method?: string;
+  readonly path?: string;
+}
+
+function actionOf(a: ActionPlan, s: Snapshot): StudioAction {
+  const good = s.good as NonNullable<Snapshot['good']>;
+  const requests = writtenRequests(good.config.actions[a.name]);
+  const located = locate(good.source, ['actions', a.name]);
+  return {
+    name: a.name,
+    description: a.description,
+    connections: [...new Set(requests.map((r) => r.connection ?? ''))].filter((c) => c !== ''),
+    calls: requests.map((r) => `${r.method ?? 'GET'} ${r.path ?? '/'}`),
+    changesData: requests.some((r) => !SAFE_METHODS.has((r.method ?? 'GET') as 'GET')),
+    reads: a.footprint.slotsRead.map((name) => slotInput(name, a.sensitive.has(name), s.types)),
+    sets: a.footprint.slotsSet,
+    fixtures: s.tests.flatMap((c, index) => (c.action === a.name && (c.http?.length ?? 0) > 0 ? [{ index, name: c.name, slots: maskSlots(c.slots ?? {}, a.sensitive) }] : [])),
+    line: positionOfNode(good.source, located.key ?? located.node).line,
+  };
+}
+
+/** The action's requests as written, in order: `request:`, or each of its `steps:` (parallel groups flattened). */
+function writtenRequests(action: unknown): WrittenRequest[] {
+  const a = action as { request?: WrittenRequest; steps?: readonly { request?: WrittenRequest; parallel?: readonly { request?: WrittenRequest }[] }[] } | undefined;
+  if (a?.request) return [a.request];
+  return (a?.steps ?? []).flatMap((step) => (step.parallel ? step.parallel.map((p) => p.request ?? {}) : [step.request ?? {}]));
+}
+
+function maskSlots(slots: Readonly<Record<string, unknown>>, sensitive: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(slots).map(([name, value]) => [name, sensitive.has(name) ? MASK : value]));
+}
+
+/** How the form asks for a slot: the JSON Schema the MCP tools use (domain, else tests), as an input type. */
+function slotInput(name: string, sensitive: boolean, types: SlotTypes): StudioSlotInput {
+  const known = types(name);
+  const schema = known?.schema ?? {};
+  const choices = Array.isArray(schema['enum']) ? (schema['enum'] as unknown[]).map(String) : [];
+  const type = choices.length > 0 ? 'choice'
+    : schema['type'] === 'string' ? 'text'
+    : schema['type'] === 'number' || schema['type'] === 'integer' ? 'number'
+    : schema['type'] === 'boolean' ? 'boolean'
+    : schema['type'] === 'array' ? 'list'
+    : 'any';
+  return { name, type, choices, from: known?.from ?? null, sensitive };
+}
