@@ -1,0 +1,298 @@
+/**
+ * The authoring page's API, through a real listener on loopback and a real
+ * upstream: who may call it, what a run shows (and hides), the mapping and
+ * the test case it writes, and the files followed as they change.
+ */
+import { request } from 'node:http';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listen } from '../../runtime/server/index.js';
+import type { ServerHandle } from '../../runtime/server/index.js';
+import { createStudio } from '../../runtime/studio/index.js';
+import type { Studio, StudioMapResult, StudioRunResult, StudioSaveTestResult, StudioState } from '../../runtime/studio/index.js';
+import { runTestFile } from '../../runtime/testing/index.js';
+import { startUpstream } from '../support/upstream.js';
+import type { Upstream } from '../support/upstream.js';
+
+const SECRET = 'sk-live-0123456789abcdef';
+
+const actionsYml = (origin: string): string => `# the shop's actions
+version: 1
+connections:
+  shop:
+    base_url: ${origin}
+    auth: { type: bearer, token: "\${SHOP_TOKEN}" }
+actions:
+  # looks an order up
+  order_status:
+    description: Where is the order?
+    request:
+      connection: shop
+      path: /orders/{{ slots.order_id }}
+    slots:
+      order_state: "{{ response.body.state }}" # the state as the API says it
+  verify_customer:
+    sensitive: [pin]
+    request:
+      connection: shop
+      path: /verify
+      query: { pin: "{{ slots.pin }}" }
+    slots:
+      verified: "{{ response.body.ok }}"
+  cancel_order:
+    dedupe: 2m
+    request:
+      connection: shop
+      method: POST
+      path: /orders/{{ slots.order_id }}/cancel
+    slots:
+      cancelled: "{{ response.body.cancelled }}"
+`;
+
+const testsYml = `tests:
+  - name: a shipped order
+    action: order_status
+    slots: { order_id: A1 }
+    http:
+      - path: /orders/A1
+        reply: { json: { state: shipped, carrier: { name: DHL, tracking: ["Z9"] } } }
+`;
+
+let dir: string;
+let upstream: Upstream;
+let studio: Studio;
+let handle: ServerHandle;
+let token: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'studio-api-'));
+  upstream = await startUpstream([
+    { match: { path: '/orders/B2' }, reply: { json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET } } },
+    { match: { path: '/verify' }, reply: { json: { ok: true, pin: '48213' } } },
+    { match: { method: 'POST', path: '/orders/B2/cancel' }, reply: { json: { cancelled: true } } },
+  ]);
+  await writeFile(join(dir, 'actions.yml'), actionsYml(upstream.origin));
+  await writeFile(join(dir, 'actions.test.yml'), testsYml);
+  token = 'test-token-0123456789';
+  studio = await createStudio({
+    actionsFile: join(dir, 'actions.yml'),
+    testFile: join(dir, 'actions.test.yml'),
+    env: { SHOP_TOKEN: SECRET },
+    project: null,
+    domain: null,
+    token,
+    port: () => (handle ? Number(new URL(handle.url).port) : 0),
+    loopback: true,
+  });
+  handle = await listen(studio.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 100 });
+});
+
+afterEach(async () => {
+  studio.close();
+  await handle.close();
+  await upstream.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function api<T>(path: string, body?: object, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  return fetch(`${handle.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
+}
+
+describe('who may use it', () => {
+  it('answers 401 without the token, on the page and the API', async () => {
+    expect((await fetch(`${handle.url}/`)).status).toBe(401);
+    expect((await fetch(`${handle.url}/api/state`)).status).toBe(401);
+    const wrong = await fetch(`${handle.url}/api/run`, { method: 'POST', headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, body: '{}' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: expect.stringContaining('token') });
+  });
+
+  it('trades the printed token for an HttpOnly SameSite=Strict cookie, which then opens the API', async () => {
+    const wrong = await fetch(`${handle.url}/?token=guess`, { redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    const res = await fetch(`${handle.url}/?token=${token}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const state = await fetch(`${handle.url}/api/state`, { headers: { cookie: cookie.split(';')[0] as string } });
+    expect(state.status).toBe(200);
+  });
+
+  it('refuses another host name (DNS rebinding) and another origin on writes', async () => {
+    // fetch cannot change Host; node's client can, as a rebinding browser would send it.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      request(`${handle.url}/api/state`, { headers: { host: 'attacker.example', authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    expect(rebound).toBe(403);
+    expect((await api('/api/state', undefined, { host: `localhost:${new URL(handle.url).port}` })).status).toBe(200);
+    const crossSite = await api('/api/run', { action: 'order_status', mode: 'dry-run' }, { origin: 'http://attacker.example' });
+    expect(crossSite.status).toBe(403);
+  });
+});
+
+describe('the state', () => {
+  it('lists the actions with their calls, slot inputs and fixtures', async () => {
+    const { body } = await api<StudioState>('/api/state');
+    expect(body.ok).toBe(true);
+    const order = body.actions.find((a) => a.name === 'order_status');
+    expect(order).toMatchObject({ description: 'Where is the order?', connections: ['shop'], calls: ['GET /orders/{{ slots.order_id }}'], changesData: false, line: 9 });
+    expect(order?.reads).toEqual([{ name: 'order_id', type: 'text', choices: [], from: 'tests', sensitive: false }]);
+    expect(order?.fixtures).toEqual([{ index: 0, name: 'a shipped order', slots: { order_id: 'A1' } }]);
+    expect(body.actions.find((a) => a.name === 'cancel_order')?.changesData).toBe(true);
+    expect(body.actions.find((a) => a.name === 'verify_customer')?.reads[0]?.sensitive).toBe(true);
+  });
+
+  it('follows the file: a broken edit shows its diagnostic at once and keeps the last good actions', async () => {
+    const events = await fetch(`${handle.url}/api/events`, { headers: { authorization: `Bearer ${token}` } });
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the current version, sent on connect
+    const text = actionsYml(upstream.origin).replace('path: /orders/{{ slots.order_id }}\n', 'path: /orders/{{ slots.order_id }\n');
+    const started = Date.now();
+    await writeFile(join(dir, 'actions.yml'), text);
+    const { value } = await reader.read();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(new TextDecoder().decode(value)).toMatch(/event: change\ndata: \{"version":2\}/);
+    await reader.cancel();
+    const { body } = await api<StudioState>('/api/state');
+    expect(body.ok).toBe(false);
+    expect(body.diagnostics[0]).toMatchObject({ severity: 'error', code: 'SW_EXPR_UNCLOSED', line: 13 });
+    expect(body.actions.map((a) => a.name)).toEqual(['order_status', 'verify_customer', 'cancel_order']);
+  });
+});
+
+describe('runs', () => {
+  it('answers from a test case fixtures: the exchange, the slots, nothing sent upstream', async () => {
+    const { status, body } = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'A1' }, mode: 'fixture', fixture: 0 });
+    expect(status).toBe(200);
+    expect(body.outcome.status).toBe('ok');
+    expect(body.slots).toEqual([{ name: 'order_state', value: 'shipped', sensitive: false }]);
+    expect(body.exchanges[0]).toMatchObject({ step: 'response', bodyPath: 'response.body', request: { method: 'GET' }, response: { status: 200, body: { state: 'shipped' } } });
+    expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('calls the live API with the real secret, and shows it as ***', async () => {
+    const { body } = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    expect(upstream.seen[0]?.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(body.slots).toEqual([{ name: 'order_state', value: 'packed', sensitive: false }]);
+    expect(body.exchanges[0]?.request.headers['authorization']).toBe('Bearer ***');
+    expect(body.exchanges[0]?.response?.body).toMatchObject({ echo: '***' });
+    expect(JSON.stringify(body)).not.toContain(SECRET);
+  });
+
+  it('never shows a sensitive slot value: not in the URL, the answer or the slots', async () => {
+    const { body } = await api<StudioRunResult>('/api/run', { action: 'verify_customer', slots: { pin: '48213' }, mode: 'live' });
+    expect(upstream.seen[0]?.url).toBe('/verify?pin=48213');
+    expect(body.exchanges[0]?.request.url).toMatch(/\/verify\?pin=\*\*\*$/);
+    expect(JSON.stringify(body)).not.toContain('48213');
+    expect(body.slots).toEqual([{ name: 'verified', value: true, sensitive: false }]);
+  });
+
+  it('holds a call that changes data until the user confirms it; a dry run sends nothing', async () => {
+    const dry = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'dry-run' });
+    expect(dry.body.outcome.status).toBe('held');
+    const asked = await api<StudioRunResult>('/api/run', { action: 'cancel_order', slots: { order_id: 'B2' }, mode: 'live' });
+    expect(asked.body).toMatchObject({ needsConfirmation: true, outcome: { status: 'held' }, exchanges: [{ held: true, request: { method: 'POST' } }] });
+    expect(upstream.seen).toHaveLength(0);
+    const sent = await api<StudioRunResult>('/api/run', { action: 'cancel_order', slots: { order_id: 'B2' }, mode: 'live', confirmed: true });
+    expect(sent.body.slots).toEqual([{ name: 'cancelled', value: true, sensitive: false }]);
+    expect(upstream.seen.map((s) => s.method)).toEqual(['POST']);
+  });
+
+  it('names the field of a bad request', async () => {
+    const cases: [object, string][] = [
+      [{ slots: {}, mode: 'live' }, 'action'],
+      [{ action: 'order_status', slots: [], mode: 'live' }, 'slots'],
+      [{ action: 'order_status', mode: 'fast' }, 'mode'],
+      [{ action: 'order_status', mode: 'fixture' }, 'fixture'],
+      [{ action: 'cancel_order', mode: 'fixture', fixture: 0 }, 'fixture'],
+      [{ action: 'order_status', mode: 'live', confirmed: 'yes' }, 'confirmed'],
+      [{ action: 'order_stats', mode: 'live' }, 'action'],
+    ];
+    for (const [request, field] of cases) {
+      const { status, body } = await api<{ error: string; field: string }>('/api/run', request);
+      expect([400, 404]).toContain(status);
+      expect(body.field).toBe(field);
+    }
+    const notJson = await fetch(`${handle.url}/api/run`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"action":' });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'the request is not JSON', field: 'body' });
+  });
+});
+
+describe('mapping a clicked field', () => {
+  it('writes the slot mapping with comments kept, validates, and shows the new value on the same answer', async () => {
+    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const { status, body } = await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'tracking-id'], slot: 'tracking' });
+    expect(status).toBe(200);
+    expect(body.expression).toBe('{{ response.body.carrier.`tracking-id` }}');
+    const text = await readFile(join(dir, 'actions.yml'), 'utf8');
+    expect(text).toContain('# the shop\'s actions');
+    expect(text).toContain('  # looks an order up');
+    expect(text).toContain('order_state: "{{ response.body.state }}" # the state as the API says it');
+    expect(text.split('\n')[body.line - 1]).toBe('      tracking: "{{ response.body.carrier.`tracking-id` }}"');
+    expect(body.run.slots).toContainEqual({ name: 'tracking', value: 'U1', sensitive: false });
+    // The same answer, not a second call.
+    expect(upstream.seen).toHaveLength(1);
+    const state = await api<StudioState>('/api/state');
+    expect(state.body.ok).toBe(true);
+  });
+
+  it('replaces an existing mapping in place, keeping its comment', async () => {
+    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'name'], slot: 'order_state' });
+    const text = await readFile(join(dir, 'actions.yml'), 'utf8');
+    expect(text).toContain('order_state: "{{ response.body.carrier.name }}" # the state as the API says it');
+  });
+
+  it('refuses a path that is not in the answer, a bad slot name and an unknown run, and writes nothing', async () => {
+    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'A1' }, mode: 'fixture', fixture: 0 });
+    const before = await readFile(join(dir, 'actions.yml'), 'utf8');
+    const bad: [object, string][] = [
+      [{ runId: run.body.runId, exchange: 0, path: ['nope'], slot: 'x' }, 'path'],
+      [{ runId: run.body.runId, exchange: 0, path: ['state'], slot: 'no spaces' }, 'slot'],
+      [{ runId: run.body.runId, exchange: 3, path: ['state'], slot: 'x' }, 'exchange'],
+      [{ runId: 'gone', exchange: 0, path: ['state'], slot: 'x' }, 'runId'],
+    ];
+    for (const [request, field] of bad) expect((await api<{ field: string }>('/api/map', request)).body.field).toBe(field);
+    expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('saving a run as a test case', () => {
+  it('appends a case that slotwire test passes, without the secret or the sensitive value', async () => {
+    const live = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const saved = await api<StudioSaveTestResult>('/api/save-test', { runId: live.body.runId, name: 'a packed order' });
+    expect(saved.status).toBe(200);
+    const verify = await api<StudioRunResult>('/api/run', { action: 'verify_customer', slots: { pin: '48213' }, mode: 'live' });
+    await api<StudioSaveTestResult>('/api/save-test', { runId: verify.body.runId, name: 'a verified pin' });
+    const text = await readFile(join(dir, 'actions.test.yml'), 'utf8');
+    expect(text.split('\n')[saved.body.line - 1]).toContain('a packed order');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('48213');
+    const report = await runTestFile(join(dir, 'actions.test.yml'));
+    expect(report.diagnostics).toEqual([]);
+    expect(report.cases.map((c) => [c.name, c.passed, c.failures])).toEqual([
+      ['a shipped order', true, []],
+      ['a packed order', true, []],
+      ['a verified pin', true, []],
+    ]);
+  });
+
+  it('refuses a run that sent nothing', async () => {
+    const dry = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'dry-run' });
+    const { status, body } = await api<{ field: string }>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
+    expect(status).toBe(400);
+    expect(body.field).toBe('runId');
+  });
+});

@@ -1,0 +1,57 @@
+/** The studio's writes keep the author's file as it was, around the one change. */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { appendTestCase, EditError, jsonataPath, setSlotMapping } from '../../runtime/studio/yaml-edit.js';
+
+describe('jsonataPath', () => {
+  it('writes names, list positions, and backticks where a name is not plain or is a JSONata word', () => {
+    expect(jsonataPath('response.body', ['times', 0, 'time'])).toBe('response.body.times[0].time');
+    expect(jsonataPath('steps.customer.body', ['first name', 'and', 'in2'])).toBe('steps.customer.body.`first name`.`and`.in2');
+    expect(jsonataPath('response.body', ['0'])).toBe('response.body.`0`');
+  });
+
+  it('refuses what JSONata cannot name', () => {
+    expect(() => jsonataPath('response.body', ['a`b'])).toThrow(EditError);
+    expect(() => jsonataPath('response.body', [''])).toThrow(EditError);
+    expect(() => jsonataPath('response.body', [-1])).toThrow(EditError);
+  });
+});
+
+describe('setSlotMapping', () => {
+  it('makes slots: when the action has none, and leaves the rest of the text as it was', () => {
+    const text = '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x }   # short\n  b:\n    request: { connection: c, path: /y }\n';
+    const { text: out, offset } = setSlotMapping(text, 'a', 'city', '{{ response.body.city }}');
+    // Every comment is kept; the yaml library puts one after `a:` on the line below, as any round trip through it does.
+    expect(out).toBe('# top\nversion: 1\nactions:\n  a:\n    # the action\n    request: { connection: c, path: /x } # short\n    slots:\n      city: "{{ response.body.city }}"\n  b:\n    request: { connection: c, path: /y }\n');
+    expect(out.slice(offset)).toMatch(/^"\{\{ response\.body\.city \}\}"/);
+  });
+
+  it('adds to a flow mapping in its own style', () => {
+    const { text } = setSlotMapping('actions:\n  a:\n    slots: { x: 1 }\n', 'a', 'y', '{{ response.body.y }}');
+    expect(parse(text)).toEqual({ actions: { a: { slots: { x: 1, y: '{{ response.body.y }}' } } } });
+    expect(text).toContain('slots: { x: 1, y: "{{ response.body.y }}" }');
+  });
+
+  it('refuses an unknown action and a file that does not parse', () => {
+    expect(() => setSlotMapping('actions:\n  a: {}\n', 'b', 'x', 'v')).toThrow(/no action "b"/);
+    expect(() => setSlotMapping('actions: [\n', 'a', 'x', 'v')).toThrow(/not valid YAML/);
+  });
+});
+
+describe('appendTestCase', () => {
+  it('starts a file that names its actions file when that is not the default', () => {
+    const { text, index } = appendTestCase(null, { name: 'one', action: 'a', slots: { x: 1 } }, 'shop.yml');
+    expect(index).toBe(0);
+    expect(text.startsWith('# slotwire test: cases saved from slotwire studio')).toBe(true);
+    expect(parse(text)).toEqual({ actions: 'shop.yml', tests: [{ name: 'one', action: 'a', slots: { x: 1 } }] });
+  });
+
+  it('appends in block style after the existing cases, comments kept, even to tests: []', () => {
+    const first = appendTestCase('# mine\ntests: []\n', { name: 'one', action: 'a' }, null);
+    expect(first.text).toBe('# mine\ntests:\n  - name: one\n    action: a\n');
+    const second = appendTestCase(`${first.text}  # after one\n`, { name: 'two', action: 'a' }, null);
+    expect(second.index).toBe(1);
+    expect(second.text).toContain('# mine');
+    expect(parse(second.text).tests.map((t: { name: string }) => t.name)).toEqual(['one', 'two']);
+  });
+});
