@@ -63,6 +63,13 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const runs = new Map<string, StoredRun>();
   const streams = new Set<() => void>();
   const cx: RunContext = { actionsFile: options.actionsFile, env: options.env, domain: options.domain };
+  // One write at a time: two clicks must not both edit the text read before the other's write.
+  let writing: Promise<unknown> = Promise.resolve();
+  const serially = <T>(write: () => Promise<T>): Promise<T> => {
+    const next = writing.then(write, write);
+    writing = next.catch(() => undefined);
+    return next;
+  };
   const keep = (run: StoredRun): StoredRun => {
     runs.set(run.view.runId, run);
     if (runs.size > KEPT_RUNS) runs.delete(runs.keys().next().value as string);
@@ -113,7 +120,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const slot = body['slot'];
     if (typeof slot !== 'string' || !SLOT_NAME.test(slot)) throw new StudioRequestError('give a slot name: letters, digits, _, - and . , starting with a letter or _', 'slot');
     const expression = `{{ ${jsonataPath(bodyPath, body['path'] as (string | number)[])} }}`;
-    const line = await writeMapping(options, run.spec.action, slot, expression);
+    const line = await serially(() => writeMapping(options, run.spec.action, slot, expression));
     await workspace.refresh();
     const again = keep(await runForStudio(run.spec, cx, run));
     const result: StudioMapResult = { expression, line, run: again.view };
@@ -126,7 +133,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const name = body['name'];
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new StudioRequestError('give the test case a name (at most 200 characters)', 'name');
     if (run.result.outcome.status === 'held') throw new StudioRequestError('nothing was sent in that run, so there is no answer to save: run it with a fixture or live first', 'runId');
-    const result = await saveTestCase(options, run, name.trim());
+    const result = await serially(() => saveTestCase(options, run, name.trim()));
     await workspace.refresh();
     return c.json(result);
   });

@@ -92,10 +92,12 @@ async function read(options: WorkspaceOptions, lastGood: Snapshot['good']): Prom
   const loaded = 'text' in text ? loadConfigText(options.actionsFile, text.text, { env: options.env }) : { config: null, data: null, source: null, diagnostics: [text.error] };
   const { diagnostics, plan } = checkActionsFile(loaded, options.project);
   const good = plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
-  const tests = testExists ? ((await loadTestFile(options.testFile)).tests?.tests ?? []) : [];
+  // A broken test file is said, not silently fixture-less.
+  const testLoaded = testExists ? await loadTestFile(options.testFile) : null;
+  const tests = testLoaded?.tests?.tests ?? [];
   const domain = options.project !== null && !('error' in options.project) ? options.project.domain : null;
   const types = await slotTypesFrom(domain, testExists ? options.testFile : null);
-  return { hash, diagnostics: diagnostics.map(studioDiagnostic), good, ok: plan !== null, tests, types };
+  return { hash, diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic), good, ok: plan !== null, tests, types };
 }
 
 function studioDiagnostic(d: Diagnostic): StudioDiagnostic {

@@ -49,6 +49,14 @@ actions:
       path: /orders/{{ slots.order_id }}/cancel
     slots:
       cancelled: "{{ response.body.cancelled }}"
+  customer_orders:
+    steps:
+      - name: customer
+        request: { connection: shop, path: /customers, query: { email: "{{ slots.email }}" } }
+      - name: orders
+        request: { connection: shop, path: "/customers/{{ steps.customer.body.id }}/orders" }
+    slots:
+      order_count: "{{ $count(steps.orders.body) }}"
 `;
 
 const testsYml = `tests:
@@ -72,6 +80,8 @@ beforeEach(async () => {
     { match: { path: '/orders/B2' }, reply: { json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET } } },
     { match: { path: '/verify' }, reply: { json: { ok: true, pin: '48213' } } },
     { match: { method: 'POST', path: '/orders/B2/cancel' }, reply: { json: { cancelled: true } } },
+    { match: { path: '/customers', query: { email: 'a@b.example' } }, reply: { json: { id: 'c7' } } },
+    { match: { path: '/customers/c7/orders' }, reply: { json: [{ id: 'o1', total: 12.5 }] } },
   ]);
   await writeFile(join(dir, 'actions.yml'), actionsYml(upstream.origin));
   await writeFile(join(dir, 'actions.test.yml'), testsYml);
@@ -142,6 +152,14 @@ describe('who may use it', () => {
 });
 
 describe('the state', () => {
+  it('says what is wrong with the test file instead of dropping its fixtures', async () => {
+    await writeFile(join(dir, 'actions.test.yml'), 'tests:\n  - name: no action\n');
+    await studio.workspace.refresh();
+    const { body } = await api<StudioState>('/api/state');
+    expect(body.ok).toBe(true);
+    expect(body.diagnostics).toContainEqual(expect.objectContaining({ file: join(dir, 'actions.test.yml'), code: 'SW_SCHEMA_MISSING_KEY', line: 2 }));
+  });
+
   it('lists the actions with their calls, slot inputs and fixtures', async () => {
     const { body } = await api<StudioState>('/api/state');
     expect(body.ok).toBe(true);
@@ -167,7 +185,7 @@ describe('the state', () => {
     const { body } = await api<StudioState>('/api/state');
     expect(body.ok).toBe(false);
     expect(body.diagnostics[0]).toMatchObject({ severity: 'error', code: 'SW_EXPR_UNCLOSED', line: 13 });
-    expect(body.actions.map((a) => a.name)).toEqual(['order_status', 'verify_customer', 'cancel_order']);
+    expect(body.actions.map((a) => a.name)).toEqual(['order_status', 'verify_customer', 'cancel_order', 'customer_orders']);
   });
 });
 
@@ -246,6 +264,26 @@ describe('mapping a clicked field', () => {
     expect(upstream.seen).toHaveLength(1);
     const state = await api<StudioState>('/api/state');
     expect(state.body.ok).toBe(true);
+  });
+
+  it('maps a field of a step\'s answer as steps.<name>.body', async () => {
+    const run = await api<StudioRunResult>('/api/run', { action: 'customer_orders', slots: { email: 'a@b.example' }, mode: 'live' });
+    expect(run.body.exchanges.map((x) => x.bodyPath)).toEqual(['steps.customer.body', 'steps.orders.body']);
+    const { body } = await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 1, path: [0, 'total'], slot: 'first_total' });
+    expect(body.expression).toBe('{{ steps.orders.body[0].total }}');
+    expect(body.run.slots).toEqual([{ name: 'order_count', value: 1, sensitive: false }, { name: 'first_total', value: 12.5, sensitive: false }]);
+  });
+
+  it('makes two mappings clicked at once both land', async () => {
+    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const [a, b] = await Promise.all([
+      api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'name'], slot: 'carrier' }),
+      api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['state'], slot: 'state_again' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const text = await readFile(join(dir, 'actions.yml'), 'utf8');
+    expect(text).toContain('carrier: "{{ response.body.carrier.name }}"');
+    expect(text).toContain('state_again: "{{ response.body.state }}"');
   });
 
   it('replaces an existing mapping in place, keeping its comment', async () => {
