@@ -17,8 +17,10 @@ WORKDIR /app
 # (esbuild's, under tsx, is for `npm start`).
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-# Only what `npm run build` (tsc -p tsconfig.build.json) reads.
-COPY tsconfig.json tsconfig.build.json ./
+# Only what `npm run build` (tsc -p tsconfig.build.json, then the studio
+# page's esbuild bundle) reads.
+COPY tsconfig.json tsconfig.build.json tsconfig.page.json ./
+COPY scripts/build-page.mjs ./scripts/
 COPY runtime ./runtime
 RUN npm run build
 

@@ -1,0 +1,49 @@
+/**
+ * Errors shown where they happened: the server names the request field a
+ * 4xx is about (StudioError.field); the form's input with that
+ * `data-field` is marked invalid and described by the message.
+ */
+import { ApiError } from './api.js';
+
+/** Shows `error` in `form`'s `.error` element (an alert) and marks the input it is about. */
+export function showError(form: HTMLElement, error: unknown): void {
+  clearError(form);
+  const box = form.querySelector<HTMLElement>('.error');
+  if (!box) throw error;
+  box.textContent = error instanceof Error ? error.message : String(error);
+  box.hidden = false;
+  const field = error instanceof ApiError && error.field !== null ? form.querySelector<HTMLElement>(`[data-field="${CSS.escape(error.field)}"]`) : null;
+  if (field) {
+    field.setAttribute('aria-invalid', 'true');
+    if (box.id) field.setAttribute('aria-describedby', box.id);
+  }
+}
+
+/** Takes back what {@link showError} showed. */
+export function clearError(form: HTMLElement): void {
+  const box = form.querySelector<HTMLElement>('.error');
+  if (box) {
+    box.textContent = '';
+    box.hidden = true;
+  }
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+  }
+}
+
+/** Runs `work` with `form`'s buttons disabled, showing its error in the form. */
+export async function busy(form: HTMLElement, work: () => Promise<void>): Promise<void> {
+  const buttons = [...form.querySelectorAll('button')].filter((b) => !b.disabled);
+  for (const b of buttons) b.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  clearError(form);
+  try {
+    await work();
+  } catch (err) {
+    showError(form, err);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    form.removeAttribute('aria-busy');
+  }
+}
