@@ -42,7 +42,7 @@ function field(key: string | number, value: unknown, path: FieldPath, options: T
   map.addEventListener('click', () => options.onMap(path, place, map));
   const label = typeof key === 'number' ? `[${key}]` : key;
   if (value === null || typeof value !== 'object') {
-    return el('li', { class: 'node' }, el('div', { class: 'row' }, el('span', { class: 'key' }, label), ': ', leaf(value), map), place);
+    return el('li', { class: 'node' }, el('div', { class: 'row' }, el('span', {}, el('span', { class: 'key' }, label), ': ', leaf(value)), map), place);
   }
   const size = Array.isArray(value) ? `[${value.length}]` : `{${Object.keys(value).length}}`;
   const childrenId = newId('tree');
