@@ -39,15 +39,19 @@ export function saveTest(request: StudioSaveTestRequest): Promise<StudioSaveTest
   return call<StudioSaveTestResult>('POST', '/api/save-test', request);
 }
 
+/** The change stream: open, dropped (the browser retries), or closed for good (the studio refused it). */
+export type Connection = 'live' | 'retrying' | 'closed';
+
 /**
  * Calls `onChange` each time the files change on disk (and once on
- * connecting), `onLive` when the stream opens or drops. EventSource
- * reconnects by itself after a drop.
+ * connecting), `onConnection` when the stream opens or drops. EventSource
+ * reconnects by itself after a drop, but not after an error answer: a
+ * studio started again has a new token, and this page's cookie is stale.
  */
-export function watchChanges(onChange: (version: number) => void, onLive: (live: boolean) => void): () => void {
+export function watchChanges(onChange: (version: number) => void, onConnection: (connection: Connection) => void): () => void {
   const events = new EventSource('/api/events');
-  events.addEventListener('open', () => onLive(true));
-  events.addEventListener('error', () => onLive(false));
+  events.addEventListener('open', () => onConnection('live'));
+  events.addEventListener('error', () => onConnection(events.readyState === EventSource.CLOSED ? 'closed' : 'retrying'));
   events.addEventListener('change', (event) => {
     const { version } = JSON.parse((event as MessageEvent<string>).data) as { version: number };
     onChange(version);

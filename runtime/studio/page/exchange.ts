@@ -44,6 +44,7 @@ function headersTable(headers: Readonly<Record<string, string>>, caption: string
 /** A JSON answer as a tree to map from; text as text. */
 function bodyView(body: unknown, map: MapContext): HTMLElement {
   if (body === null || typeof body !== 'object') return el('pre', { class: 'body' }, body === null ? 'No body.' : text(body));
+  if (Object.keys(body).length === 0) return el('pre', { class: 'body' }, text(body));
   return el('div', { class: 'body-tree' }, el('p', { class: 'quiet' }, `Body: press "Map…" beside a field to set a slot to it (${map.bodyPath}…).`),
     jsonTree(body, { onMap: (path, place, button) => toggleMapForm(map, path, place, button) }));
 }

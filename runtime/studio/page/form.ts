@@ -12,13 +12,23 @@ import { busy } from './feedback.js';
 export interface FormOptions {
   /** Runs the request and shows its result; a rejection is shown in the form. */
   readonly onRun: (request: StudioRunRequest) => Promise<void>;
+  /** What the form showed before it was drawn again ({@link formValues}); else the first fixture fills it. */
+  readonly typed?: Readonly<Record<string, string>>;
+}
+
+/** Field name of the fixture select; a slot's input is named `slot:<name>`, so no slot name can clash with it. */
+const FIXTURE = 'fixture';
+
+/** What a form shows, by field name, to draw it again as it was. */
+export function formValues(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form)].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
 }
 
 /** The form of `action`. */
 export function actionForm(action: StudioAction, options: FormOptions): HTMLFormElement {
   const inputs = new Map(action.reads.map((slot) => [slot.name, slotInput(slot)]));
   const fixtureId = newId('fixture');
-  const fixture = el('select', { id: fixtureId, name: 'fixture', 'data-field': 'fixture' },
+  const fixture = el('select', { id: fixtureId, name: FIXTURE, 'data-field': 'fixture' },
     el('option', { value: '' }, action.fixtures.length === 0 ? '(no test case with fixtures)' : '(none)'),
     ...action.fixtures.map((f) => el('option', { value: f.index }, f.name)));
   const fill = (): void => {
@@ -26,12 +36,16 @@ export function actionForm(action: StudioAction, options: FormOptions): HTMLForm
     if (chosen) for (const [name, input] of inputs) setValue(input, chosen.slots[name]);
   };
   fixture.addEventListener('change', fill);
-  if (action.fixtures[0]) {
+  const { typed } = options;
+  if (typed && Object.keys(typed).length > 0) {
+    fixture.value = typed[FIXTURE] ?? '';
+    for (const input of inputs.values()) input.control.value = typed[input.control.name] ?? UNSET;
+  } else if (action.fixtures[0]) {
     fixture.value = String(action.fixtures[0].index);
     fill();
   }
 
-  const form = el('form', { class: 'action-form', 'aria-label': `Run ${action.name}` });
+  const form = el('form', { class: 'action-form', 'aria-label': `Run ${action.name}`, 'data-action': action.name });
   const run = (mode: StudioRunMode): void => {
     void busy(form, async () => {
       if (mode === 'fixture' && fixture.value === '') throw new Error('choose a test case whose fixtures answer the calls');
@@ -72,7 +86,7 @@ const MASK = '***';
 
 function slotInput(slot: StudioSlotInput): SlotInput {
   const id = newId('slot');
-  const common = { id, name: slot.name, 'data-field': slot.name };
+  const common = { id, name: `slot:${slot.name}` };
   let control: HTMLInputElement | HTMLSelectElement;
   if (slot.type === 'boolean' || slot.type === 'choice') {
     const choices = slot.type === 'boolean' ? ['true', 'false'] : slot.choices;

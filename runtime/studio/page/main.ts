@@ -7,8 +7,9 @@
  */
 import type { StudioAction, StudioMapResult, StudioRunRequest, StudioRunResult, StudioState } from '../api.js';
 import { getState, runAction, watchChanges } from './api.js';
+import type { Connection } from './api.js';
 import { el, show } from './dom.js';
-import { actionForm } from './form.js';
+import { actionForm, formValues } from './form.js';
 import { actionList, diagnosticList, summary } from './overview.js';
 import { resultView } from './result.js';
 
@@ -85,8 +86,11 @@ function start(): void {
       ui.action.querySelector('.action-head')?.replaceWith(actionHead(action));
       return;
     }
+    // The same action changed (a case saved, a slot's type edited): what was typed stays.
+    const previous = ui.action.querySelector<HTMLFormElement>(`form.action-form[data-action="${CSS.escape(action.name)}"]`);
+    const typed = previous ? formValues(previous) : {};
     formKey = key;
-    show(ui.action, actionHead(action), actionForm(action, { onRun: run }));
+    show(ui.action, actionHead(action), actionForm(action, { onRun: run, typed }));
   };
 
   const run = async (request: StudioRunRequest): Promise<void> => {
@@ -111,13 +115,20 @@ function start(): void {
     show(ui.status, statusLine(result));
   };
 
-  watchChanges(() => void refresh(), (live) => {
-    ui.live.className = live ? 'live on' : 'live off';
-    show(ui.live, live ? 'live' : 'reconnecting…');
-    ui.live.title = live ? 'Changes on disk show here as they happen' : 'The studio does not answer; it is retried';
+  watchChanges(() => void refresh(), (connection) => {
+    const [label, title] = CONNECTION_TEXT[connection];
+    ui.live.className = `live ${connection === 'live' ? 'on' : 'off'}`;
+    show(ui.live, label);
+    ui.live.title = title;
   });
   void refresh();
 }
+
+const CONNECTION_TEXT: Readonly<Record<Connection, readonly [string, string]>> = {
+  live: ['live', 'Changes on disk show here as they happen'],
+  retrying: ['reconnecting…', 'The studio does not answer; the page keeps trying'],
+  closed: ['disconnected', 'The studio refused the page (started again? it has a new token): open the address it printed'],
+};
 
 /** The open action's name, description and calls. */
 function actionHead(action: StudioAction): HTMLElement {
