@@ -186,8 +186,14 @@ describe('slotwire studio, the page in a browser', () => {
     // By keyboard: the field's button, then the form it opens (focus moves into it).
     await page.getByRole('button', { name: 'Map venue.name to a slot' }).focus();
     await page.keyboard.press('Enter');
-    expect(await page.getByLabel('Set slot').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
-    await page.keyboard.type('venue_name');
+    const slotInput = page.getByLabel('Set slot');
+    expect(await slotInput.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    // A name the server refuses: its words beside the input, which is marked.
+    await page.keyboard.type('not a name');
+    await page.keyboard.press('Enter');
+    await page.locator('.map-form .error:not([hidden])').waitFor();
+    expect(await slotInput.getAttribute('aria-invalid')).toBe('true');
+    await slotInput.fill('venue_name');
     await page.keyboard.press('Enter');
     await slotCell('venue_name').waitFor();
     expect(await slotCell('venue_name').textContent()).toBe('"Fixture Roma"');
@@ -232,10 +238,14 @@ describe('slotwire studio, the page in a browser', () => {
     expect(await page.locator('#result').textContent()).toBe('');
     await page.getByRole('button', { name: 'Run with fixture' }).click();
     await page.locator('#result h2', { hasText: 'check_availability: run with fixture' }).waitFor();
+    await page.getByLabel(/^party_size/).fill('6');
     await page.getByLabel('Test case name').fill('saved from the studio');
     await page.getByRole('button', { name: 'Save test case' }).click();
     await page.locator('#result .done', { hasText: 'actions.test.yml' }).waitFor();
     expect(await readFile(testFile, 'utf8')).toContain('saved from the studio');
+    // The new case is offered as a fixture; what was typed in the form stays.
+    await page.getByRole('option', { name: 'saved from the studio' }).waitFor({ state: 'attached' });
+    expect(await page.getByLabel(/^party_size/).inputValue()).toBe('6');
     expect(await cli('test', testFile)).toBe(0);
   });
 
