@@ -32,10 +32,15 @@ export function clearError(form: HTMLElement): void {
   }
 }
 
-/** Runs `work` with `form`'s buttons disabled, showing its error in the form. */
+/**
+ * Runs `work` once at a time per form, showing its error in the form. The
+ * buttons are marked aria-disabled rather than disabled: disabling the
+ * focused button would drop keyboard focus to the top of the page.
+ */
 export async function busy(form: HTMLElement, work: () => Promise<void>): Promise<void> {
+  if (form.getAttribute('aria-busy') === 'true') return;
   const buttons = [...form.querySelectorAll('button')].filter((b) => !b.disabled);
-  for (const b of buttons) b.disabled = true;
+  for (const b of buttons) b.setAttribute('aria-disabled', 'true');
   form.setAttribute('aria-busy', 'true');
   clearError(form);
   try {
@@ -43,7 +48,7 @@ export async function busy(form: HTMLElement, work: () => Promise<void>): Promis
   } catch (err) {
     showError(form, err);
   } finally {
-    for (const b of buttons) b.disabled = false;
+    for (const b of buttons) b.removeAttribute('aria-disabled');
     form.removeAttribute('aria-busy');
   }
 }

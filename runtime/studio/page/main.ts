@@ -101,10 +101,12 @@ function start(): void {
   };
 
   const drawResult = (result: StudioRunResult, mapped: StudioMapResult | null): void => {
+    // Pressed inside the result (confirm, map): the control is gone once redrawn, so focus goes to the new result's start.
+    const focusInside = ui.result.contains(document.activeElement);
     const action = state?.actions.find((a) => a.name === result.action);
     const slots = [...new Set([...(action?.sets ?? []), ...(state?.domainSlots ?? [])])];
     show(ui.result,
-      mapped ? el('p', { class: 'note good', role: 'status' }, 'Wrote ', el('code', {}, `${mapped.expression}`), ` on line ${mapped.line} of ${state?.file ?? 'the actions file'}; the run below is done again with it.`) : null,
+      mapped ? el('p', { class: 'note good', role: 'status', tabindex: -1 }, 'Wrote ', el('code', {}, `${mapped.expression}`), ` on line ${mapped.line} of ${state?.file ?? 'the actions file'}; the run below is done again with it.`) : null,
       resultView(result, {
         slots,
         onMapped: (m) => drawResult(m.run, m),
@@ -113,6 +115,7 @@ function start(): void {
         },
       }));
     show(ui.status, statusLine(result));
+    if (focusInside) ui.result.querySelector<HTMLElement>('[tabindex="-1"]')?.focus();
   };
 
   watchChanges(() => void refresh(), (connection) => {

@@ -26,7 +26,7 @@ export function resultView(run: StudioRunResult, options: ResultOptions): HTMLEl
   const map = { runId: run.runId, slots: options.slots, onMapped: options.onMapped };
   return el('div', { class: 'result' },
     run.needsConfirmation ? confirmBox(run.exchanges.filter((x) => x.held), options.onConfirm) : null,
-    el('h2', {}, `${run.action}: ${MODE_NAMES[run.mode]}`),
+    el('h2', { tabindex: -1 }, `${run.action}: ${MODE_NAMES[run.mode]}`),
     run.exchanges.length === 0 ? el('p', { class: 'quiet' }, 'No HTTP calls.') : null,
     ...run.exchanges.map((exchange, i) => exchangeView(exchange, i, map)),
     outcomeView(run.outcome),

@@ -38,7 +38,7 @@ function fields(value: unknown, path: FieldPath, options: TreeOptions): HTMLElem
 function field(key: string | number, value: unknown, path: FieldPath, options: TreeOptions): HTMLElement {
   const place = el('div', { class: 'map-place' });
   const name = pathText(path);
-  const map = el('button', { type: 'button', class: 'map', 'aria-label': `Map ${name} to a slot`, title: `Set a slot to ${name}` }, 'Map…');
+  const map = el('button', { type: 'button', class: 'map', 'aria-label': `Map ${name} to a slot`, 'aria-expanded': 'false', title: `Set a slot to ${name}` }, 'Map…');
   map.addEventListener('click', () => options.onMap(path, place, map));
   const label = typeof key === 'number' ? `[${key}]` : key;
   if (value === null || typeof value !== 'object') {
