@@ -121,6 +121,8 @@ describe('slotwire studio, the page in a browser', () => {
     await page.locator('#action h2', { hasText: name }).waitFor();
   };
   const slotCell = (slot: string) => page.locator(`#result tr[data-slot="${slot}"] td`);
+  /** True when keyboard focus is on the element `selector` finds. */
+  const hasFocus = (selector: string) => page.locator(selector).first().evaluate((e) => e === e.ownerDocument.activeElement);
 
   beforeAll(async () => {
     upstream = await upstreamApi();
@@ -187,7 +189,7 @@ describe('slotwire studio, the page in a browser', () => {
     await page.getByRole('button', { name: 'Map venue.name to a slot' }).focus();
     await page.keyboard.press('Enter');
     const slotInput = page.getByLabel('Set slot');
-    expect(await slotInput.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    expect(await hasFocus('.map-form input')).toBe(true);
     // A name the server refuses: its words beside the input, which is marked.
     await page.keyboard.type('not a name');
     await page.keyboard.press('Enter');
@@ -197,7 +199,9 @@ describe('slotwire studio, the page in a browser', () => {
     await page.keyboard.press('Enter');
     await slotCell('venue_name').waitFor();
     expect(await slotCell('venue_name').textContent()).toBe('"Fixture Roma"');
-    expect(await page.locator('#result').textContent()).toContain('{{ response.body.venue.name }}');
+    expect(await page.locator('#result .note').textContent()).toContain('{{ response.body.venue.name }}');
+    // The form is gone with the old result: focus goes to what was written, not to the top of the page.
+    expect(await hasFocus('#result .note')).toBe(true);
 
     const text = await readFile(actionsFile, 'utf8');
     expect(text).toContain('# The studio\'s end-to-end file: these comments must survive a mapping.');
@@ -230,6 +234,7 @@ describe('slotwire studio, the page in a browser', () => {
     await slotCell('booking_reference').waitFor();
     expect(await slotCell('booking_reference').textContent()).toBe('"LIVE-1"');
     expect(await page.locator('#result .exchange .status').textContent()).toBe('201');
+    expect(await hasFocus('#result h2')).toBe(true);
     expect(posts()).toBe(1);
   });
 
