@@ -5,6 +5,17 @@
  */
 import { ApiError } from './api.js';
 
+/** A problem the page finds before asking the server, about one of the form's fields. */
+export class FieldError extends Error {
+  override readonly name = 'FieldError';
+  /** The `data-field` of the input it is about. */
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
 /** Shows `error` in `form`'s `.error` element (an alert) and marks the input it is about. */
 export function showError(form: HTMLElement, error: unknown): void {
   clearError(form);
@@ -12,7 +23,8 @@ export function showError(form: HTMLElement, error: unknown): void {
   if (!box) throw error;
   box.textContent = error instanceof Error ? error.message : String(error);
   box.hidden = false;
-  const field = error instanceof ApiError && error.field !== null ? form.querySelector<HTMLElement>(`[data-field="${CSS.escape(error.field)}"]`) : null;
+  const about = error instanceof ApiError || error instanceof FieldError ? error.field : null;
+  const field = about === null ? null : form.querySelector<HTMLElement>(`[data-field="${CSS.escape(about)}"]`);
   if (field) {
     field.setAttribute('aria-invalid', 'true');
     if (box.id) field.setAttribute('aria-describedby', box.id);

@@ -6,7 +6,7 @@
  */
 import type { StudioAction, StudioRunMode, StudioRunRequest, StudioSlotInput } from '../api.js';
 import { el, newId, text } from './dom.js';
-import { busy } from './feedback.js';
+import { busy, FieldError } from './feedback.js';
 
 /** Options of {@link actionForm}. */
 export interface FormOptions {
@@ -16,8 +16,12 @@ export interface FormOptions {
   readonly typed?: Readonly<Record<string, string>>;
 }
 
-/** Field name of the fixture select; a slot's input is named `slot:<name>`, so no slot name can clash with it. */
+/** Field name of the fixture select; a slot's input is named `slot:<name>` ({@link fieldOf}), so no slot name can clash with it. */
 const FIXTURE = 'fixture';
+
+function fieldOf(slot: StudioSlotInput): string {
+  return `slot:${slot.name}`;
+}
 
 /** What a form shows, by field name, to draw it again as it was. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
@@ -48,7 +52,10 @@ export function actionForm(action: StudioAction, options: FormOptions): HTMLForm
   const form = el('form', { class: 'action-form', 'aria-label': `Run ${action.name}`, 'data-action': action.name });
   const run = (mode: StudioRunMode): void => {
     void busy(form, async () => {
-      if (mode === 'fixture' && fixture.value === '') throw new Error('choose a test case whose fixtures answer the calls');
+      if (mode === 'fixture' && fixture.value === '') throw new FieldError('choose a test case whose fixtures answer the calls', 'fixture');
+      // The page never gets a case's sensitive value (it shows ***), so a live call would send "***" itself.
+      const masked = mode === 'live' ? [...inputs.values()].find((i) => i.slot.sensitive && i.control.value === MASK) : undefined;
+      if (masked) throw new FieldError(`type the value of ${masked.slot.name} for a live run: the test case's value is not shown to the page`, fieldOf(masked.slot));
       await options.onRun({ action: action.name, slots: values(inputs), mode, ...(mode === 'fixture' ? { fixture: Number(fixture.value) } : {}) });
     });
   };
@@ -86,7 +93,7 @@ const MASK = '***';
 
 function slotInput(slot: StudioSlotInput): SlotInput {
   const id = newId('slot');
-  const common = { id, name: `slot:${slot.name}` };
+  const common = { id, name: fieldOf(slot), 'data-field': fieldOf(slot) };
   let control: HTMLInputElement | HTMLSelectElement;
   if (slot.type === 'boolean' || slot.type === 'choice') {
     const choices = slot.type === 'boolean' ? ['true', 'false'] : slot.choices;
