@@ -49,12 +49,14 @@ connections:
 actions:
   check_availability:
     description: Is there a table?
+    sensitive: [guest_phone]
     request:
       connection: api
       method: GET
       path: /restaurants/{{ slots.restaurant_id }}/availability
       query:
         party: "{{ slots.party_size }}"
+        phone: "{{ slots.guest_phone }}"
     slots:
       # true or false, as the API says
       has_availability: "{{ response.body.available }}"
@@ -75,7 +77,7 @@ actions:
 const testYml = `tests:
   - name: a free table
     action: check_availability
-    slots: { restaurant_id: roma, party_size: 4 }
+    slots: { restaurant_id: roma, party_size: 4, guest_phone: "+49 30 1234567" }
     http:
       - path: /restaurants/roma/availability
         reply:
@@ -173,11 +175,16 @@ describe('slotwire studio, the page in a browser', () => {
   it('runs an action with a test case\'s fixtures: the exchange, the answer as a tree, the slots; nothing sent', async () => {
     await openAction('check_availability');
     expect(await page.getByLabel(/^restaurant_id/).inputValue()).toBe('roma');
+    // A sensitive slot: typed into a password field; the case's value is never sent to the page.
+    const phone = page.getByLabel(/^guest_phone/);
+    expect(await phone.getAttribute('type')).toBe('password');
+    expect(await phone.inputValue()).toBe('***');
     await page.getByRole('button', { name: 'Run with fixture' }).click();
     const exchange = page.locator('#result .exchange').first();
     await exchange.waitFor();
     expect(await exchange.locator('h3').textContent()).toContain('GET');
-    expect(await exchange.locator('h3').textContent()).toContain('/restaurants/roma/availability?party=4');
+    expect(await exchange.locator('h3').textContent()).toContain('/restaurants/roma/availability?party=4&phone=***');
+    expect(await page.content()).not.toContain('1234567');
     expect(await exchange.locator('.status').textContent()).toBe('200');
     expect(await exchange.locator('.tree').textContent()).toContain('"Fixture Roma"');
     expect(await slotCell('has_availability').textContent()).toBe('true');
@@ -211,10 +218,17 @@ describe('slotwire studio, the page in a browser', () => {
   });
 
   it('runs an action against the live API and shows the exchange', async () => {
+    // The case's phone is *** on the page: a live run needs it typed, and says so beside its input.
+    await page.getByRole('button', { name: 'Run live' }).click();
+    await page.locator('.action-form .error:not([hidden])').waitFor();
+    expect(await page.getByLabel(/^guest_phone/).getAttribute('aria-invalid')).toBe('true');
+    expect(gets()).toBe(0);
+    await page.getByLabel(/^guest_phone/).fill('+49 30 1234567');
     await page.getByRole('button', { name: 'Run live' }).click();
     await page.locator('#result h2', { hasText: 'live run' }).waitFor();
     const exchange = page.locator('#result .exchange').first();
-    expect(await exchange.locator('h3').textContent()).toContain(`${upstream.origin}/restaurants/roma/availability?party=4`);
+    expect(await exchange.locator('h3').textContent()).toContain(`${upstream.origin}/restaurants/roma/availability?party=4&phone=***`);
+    expect(new URL(upstream.seen.at(-1)?.url ?? '', upstream.origin).searchParams.get('phone')).toBe('+49 30 1234567');
     expect(await exchange.locator('.status').textContent()).toBe('200');
     expect(await exchange.locator('.tree').textContent()).toContain('"Live Roma"');
     expect(await slotCell('venue_name').textContent()).toBe('"Live Roma"');
