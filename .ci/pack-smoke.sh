@@ -2,7 +2,8 @@
 # The packed package, installed from its tarball into a scratch project with
 # production dependencies only: `import { createEngine } from 'slotwire'`
 # runs actions (issue 11, .ci/engine-smoke.mjs), and its `slotwire` binary
-# serves an actions file and stops on SIGTERM (issue 16, .ci/serve-smoke.mjs).
+# serves an actions file and stops on SIGTERM (issue 16, .ci/serve-smoke.mjs),
+# and serves the authoring page with its bundle (issue 19, .ci/studio-smoke.mjs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
@@ -14,9 +15,10 @@ npm init -y >/dev/null
 npm install --omit=dev --no-audit --no-fund --silent ./slotwire-*.tgz
 # A dependency's devDependencies never install; these would only come as
 # production dependencies of slotwire or of one of its own.
-for dev in tsx typescript vitest; do
+for dev in tsx typescript vitest esbuild playwright-core; do
   [[ ! -e node_modules/$dev ]] || { echo "pack-smoke: FAIL: node_modules/$dev is installed" >&2; exit 1; }
 done
 cp "$root/.ci/engine-smoke.mjs" "$root/.ci/orders-api.mjs" .
 node engine-smoke.mjs
 node "$root/.ci/serve-smoke.mjs" node_modules/.bin/slotwire serve --actions '{actions}' --port '{port}' --host 127.0.0.1
+node "$root/.ci/studio-smoke.mjs" node_modules/.bin/slotwire
