@@ -56,7 +56,7 @@ function confirmBox(held: readonly StudioExchange[], onConfirm: () => Promise<vo
 
 function outcomeView(outcome: StudioRunResult['outcome']): HTMLElement {
   const { error } = outcome;
-  return el('section', { class: `outcome ${outcome.status}` }, el('h3', {}, 'Outcome: ', el('span', { class: 'badge' }, outcome.status)),
+  return el('section', { class: `outcome is-${outcome.status}` }, el('h3', {}, 'Outcome: ', el('span', { class: 'badge' }, outcome.status)),
     outcome.message === null ? null : el('p', {}, outcome.message),
     error === null ? null : el('dl', { class: 'facts' },
       ...([['Kind', error.kind], ['Reason', error.reason], ['Status', error.status], ['Code', error.code], ['Message', error.message]] as const)
