@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diagnostic, formatDiagnostic } from '../config/index.js';
-import { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions } from '../project/index.js';
+import { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions, readActionTransport } from '../project/index.js';
 import type { Project } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
@@ -19,7 +19,8 @@ export async function readProject(domainPaths: readonly string[], projectDir: st
     const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
     const paths = [...domainPaths, ...found.domain];
     if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
-    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows), calls: await loadFlowCalls(found.flows) };
+    const transport = projectDir === undefined ? null : await readActionTransport(projectDir);
+    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows), calls: await loadFlowCalls(found.flows), transport };
   } catch (err) {
     return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
   }

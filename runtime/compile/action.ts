@@ -3,7 +3,7 @@
  * compiled, every name and reference checked, defaults resolved.
  */
 import type { Action, Outcome, Request, ResponseMessage, Event, SlotCheck, Step, ParallelGroup } from '../config/index.js';
-import { closest, credentialHeaders } from '../config/index.js';
+import { closest, credentialHeaders, humanPath } from '../config/index.js';
 import type { NodePath } from '../config/index.js';
 import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
@@ -15,7 +15,7 @@ import type { NameContext, ResponseShapes } from './names.js';
 import { loadShape, shapeFromExamples } from './response-shape.js';
 import { fixtureBodies } from './test-cases.js';
 import type { Shape } from './response-shape.js';
-import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
+import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ProgressPlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
 import { footprintOf } from './footprint.js';
 import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
 import type { CompiledValue } from './template.js';
@@ -65,6 +65,7 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     description: a.description ?? null,
     deadlineMs: deadlineOf(a, groups, env),
     dedupe: dedupeOf(a.dedupe),
+    progress: progressOf(cx, base, a.progress ?? []),
     reject: a.reject
       ? {
           when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
@@ -86,6 +87,25 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
   const footprint = footprintOf(plan);
   if (plan.tool !== null) warnTool(cx, base, a, plan.tool, footprint, env.mcp?.declared === true);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };
+}
+
+/** Shortest `every:`: a progress message more often than this is noise, not reassurance. */
+const MIN_PROGRESS_EVERY_MS = 1000;
+
+/**
+ * `progress:` → when each message is said. An item needs `after:` or
+ * `every:`; its text is said as written, so a `{{ }}` in it (which would be
+ * spoken as braces) is refused rather than silently not evaluated.
+ */
+function progressOf(cx: CompileContext, base: NodePath, items: readonly NonNullable<Action['progress']>[number][]): ProgressPlan[] {
+  return items.map((item, i) => {
+    const path: NodePath = [...base, 'progress', i];
+    if (item.after === undefined && item.every === undefined) report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'after" or "every']);
+    const everyMs = item.every === undefined ? null : durationMs(item.every);
+    if (everyMs !== null && everyMs < MIN_PROGRESS_EVERY_MS) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'every']), [humanPath([...path, 'every']), `must be at least ${formatMs(MIN_PROGRESS_EVERY_MS)}, not ${item.every}`]);
+    if (item.text.includes('{{')) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'text']), [humanPath([...path, 'text']), 'is said as written: {{ }} is not evaluated in progress messages']);
+    return { afterMs: item.after === undefined ? (everyMs ?? 0) : durationMs(item.after), everyMs, text: item.text };
+  });
 }
 
 /** `tool:` and `mcp: { tools }` → how the action is a tool, if it is one. */

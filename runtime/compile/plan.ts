@@ -27,6 +27,19 @@ export interface DedupePolicy {
   readonly ifStoreDown: 'fail' | 'run';
 }
 
+/**
+ * One `progress:` message: said `afterMs` after the run started, then every
+ * `everyMs` while it still runs. Only a streaming front-end says it (gRPC
+ * WebhookStream); the plan does not know how.
+ */
+export interface ProgressPlan {
+  readonly afterMs: number;
+  /** null: said once */
+  readonly everyMs: number | null;
+  /** said as written */
+  readonly text: string;
+}
+
 /** One action. */
 export interface ActionPlan {
   readonly name: string;
@@ -35,6 +48,8 @@ export interface ActionPlan {
   readonly deadlineMs: number;
   /** `dedupe:`: how long a run's result answers re-runs of the same user turn; null when off. */
   readonly dedupe: DedupePolicy | null;
+  /** `progress:`, in file order; empty when none. */
+  readonly progress: readonly ProgressPlan[];
   /** True when any expression reads `domain` (or it validates a form); else the server never answers 449. */
   readonly readsDomain: boolean;
   /** What it reads of a call and may write back. */

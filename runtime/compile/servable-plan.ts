@@ -19,7 +19,7 @@ import { compileAction } from './action.js';
 import { compileConnections, mcpOf } from './compile-plan.js';
 import { readTextRelativeTo } from './connection.js';
 import type { CompileContext } from './context.js';
-import type { ActionFootprint, ActionPlan, Plan, ToolPlan } from './plan.js';
+import type { ActionFootprint, ActionPlan, Plan, ProgressPlan, ToolPlan } from './plan.js';
 
 /** One served action. */
 export interface ActionEntry {
@@ -32,6 +32,8 @@ export interface ActionEntry {
   readonly footprint: ActionFootprint;
   /** How it is served as an MCP tool; null when it is not one. */
   readonly tool: ToolPlan | null;
+  /** `progress:`; empty when none. */
+  readonly progress: readonly ProgressPlan[];
   /** The compiled action; compiled on the first call when it came from a CheckedFile, then kept. */
   plan(): ActionPlan;
 }
@@ -57,6 +59,7 @@ export interface CheckedAction {
   readonly sensitive: readonly string[];
   readonly footprint: ActionFootprint;
   readonly tool: ToolPlan | null;
+  readonly progress: readonly ProgressPlan[];
   /** `JSON.stringify` of the action as validated, parsed only when it first runs. */
   readonly source: string;
 }
@@ -97,5 +100,5 @@ export function servableFromChecked(file: string, checked: CheckedFile): Servabl
 }
 
 function infoOf(action: ActionPlan): Omit<ActionEntry, 'plan'> {
-  return { name: action.name, description: action.description, deadlineMs: action.deadlineMs, sensitive: [...action.sensitive], footprint: action.footprint, tool: action.tool };
+  return { name: action.name, description: action.description, deadlineMs: action.deadlineMs, sensitive: [...action.sensitive], footprint: action.footprint, tool: action.tool, progress: action.progress };
 }

@@ -108,6 +108,7 @@ export const catalogue = {
   SW_WARN_RESPONSE_SCHEMA: { severity: 'warning', message: 'response_schema %s cannot be read: %s', hint: 'Give a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer to the schema, e.g. api.yaml#/components/schemas/Pet.' },
   SW_WARN_NO_OUTCOME: { severity: 'warning', message: 'action "%s" calls an API but sets no slots and sends no responses', hint: 'Map the answer with slots: so the flow can branch on it.' },
   SW_WARN_SLOT_NEVER_SET: { severity: 'warning', message: 'slot "%s" is read, but no action sets it and no test gives it', hint: '%sCheck the name, or validate with --project so the domain\'s slots are known.' },
+  SW_WARN_PROGRESS_NOT_STREAMED: { severity: 'warning', message: 'action "%s" has progress: messages, but endpoints.yml points Rasa at an HTTP action server, which cannot stream them', hint: 'They are sent only over gRPC streaming: set action_endpoint url: grpc://… and run slotwire serve --grpc. Over HTTP the action runs without them.' },
   SW_WARN_FLOW_SLOT_UNSET: { severity: 'warning', message: 'flow %s branches on slot "%s", which only actions fill and no action here sets', hint: 'Set it from an action\'s slots:; if a flow\'s set_slots: or another action server sets it, this is fine.' },
   SW_WARN_COMMENT_EXPR: { severity: 'warning', message: 'the text after " #" is a YAML comment, so the {{ }} in it is never used', hint: 'Quote the whole value: text: "Order #{{ slots.order_id }} ready".' },
 } as const;

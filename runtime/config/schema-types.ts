@@ -76,6 +76,41 @@ export type Action = {
          */
         if_store_down?: 'fail' | 'run';
       };
+  /**
+   * What to say while the action runs, for a slow API: each item is said after: a time from the start, and/or every: so long while the action still runs. Sent as stream chunks to Rasa Pro over gRPC (slotwire serve --grpc, WebhookStream); the HTTP webhook cannot stream, so there the action runs without them. Default: none.
+   *
+   * @minItems 1
+   */
+  progress?: [
+    {
+      /**
+       * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+       */
+      after?: string;
+      /**
+       * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+       */
+      every?: string;
+      /**
+       * The words, said as written ({{ }} is not evaluated here).
+       */
+      text: string;
+    },
+    ...{
+      /**
+       * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+       */
+      after?: string;
+      /**
+       * A duration with a unit: 250ms, 3s, 1.5s, 2m, 1h.
+       */
+      every?: string;
+      /**
+       * The words, said as written ({{ }} is not evaluated here).
+       */
+      text: string;
+    }[]
+  ];
   request?: Request;
   /**
    * Several calls, in order; a parallel: group runs its steps at the same time.

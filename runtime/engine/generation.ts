@@ -125,6 +125,7 @@ function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores
     trackerParts: footprint.trackerParts,
     sensitiveSlots: entry.sensitive,
     tool: entry.tool,
+    progress: entry.progress,
   };
   const runOnce = async (input: ActionInput, options: RunOptions, inner: HttpClient = client): Promise<RunResult> => {
     const plan = entry.plan();
@@ -181,6 +182,7 @@ function codeAction(action: CodeAction): GenerationAction {
     trackerParts: ['*'],
     sensitiveSlots: [],
     tool: null,
+    progress: [],
   };
   return {
     info,

@@ -4,7 +4,7 @@
  * core. Nothing here is about HTTP servers or Rasa's transport.
  */
 import type { Context } from '@opentelemetry/api';
-import type { ToolPlan, TrackerPart } from '../compile/index.js';
+import type { ProgressPlan, ToolPlan, TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
 import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
@@ -166,6 +166,8 @@ export interface ActionInfo {
   readonly sensitiveSlots: readonly string[];
   /** How it is served as an MCP tool (`tool:`); null when it is not one, as for code actions. */
   readonly tool: ToolPlan | null;
+  /** What to say while it runs (`progress:`), for front-ends that can stream (gRPC); empty for code actions. */
+  readonly progress: readonly ProgressPlan[];
 }
 
 /** What a reload did. */

@@ -10,9 +10,16 @@ import type { Plan } from '../compile/index.js';
 import { crossCheck } from './cross-check.js';
 import type { CrossCheck } from './cross-check.js';
 import type { FlowCall, FlowCondition, ProjectDomain } from './domain.js';
+import { unstreamedProgress } from './endpoints.js';
+import type { ActionTransport } from './endpoints.js';
 
-/** A Rasa project read (--domain, --project), or why it could not be. */
-export type Project = { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[] } | { readonly error: Diagnostic };
+/**
+ * A Rasa project read (--domain, --project), or why it could not be.
+ * `transport`: how its endpoints.yml has Rasa call the actions; absent or null when not known.
+ */
+export type Project =
+  | { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[]; readonly transport?: ActionTransport | null }
+  | { readonly error: Diagnostic };
 
 /** What validate reports of a file. */
 export interface FileCheck {
@@ -31,6 +38,7 @@ export function checkActionsFile(loaded: LoadResult, project: Project | null): F
   const check = read && loaded.config && loaded.source ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls) : null;
   // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
   const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
-  const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...(project && 'error' in project ? [project.error] : [])]);
+  const unstreamed = read?.transport === 'http' && loaded.config && loaded.source ? unstreamedProgress(loaded.config, loaded.source) : [];
+  const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...unstreamed, ...(project && 'error' in project ? [project.error] : [])]);
   return { diagnostics, plan: hasErrors(diagnostics) ? null : compiled.plan, check };
 }

@@ -5,3 +5,5 @@ export { domainDictOf, findProjectFiles, loadDomain, loadFlowCalls, loadFlowCond
 export type { DomainSlot, FlowCall, FlowCondition, ProjectDomain } from './domain.js';
 export { checkActionsFile } from './check-file.js';
 export type { FileCheck, Project } from './check-file.js';
+export { actionTransportOf, readActionTransport, unstreamedProgress } from './endpoints.js';
+export type { ActionTransport } from './endpoints.js';
