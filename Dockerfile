@@ -24,9 +24,10 @@ COPY scripts/build-page.mjs ./scripts/
 COPY runtime ./runtime
 RUN npm run build
 
-# Runtime: the lockfile's production dependencies, the compiled dist/ and
-# the schemas it validates actions files with. No TypeScript, tsx or vitest,
-# and no `npm start`: that is the repo's demo, through tsx.
+# Runtime: the lockfile's production dependencies, the compiled dist/, the
+# schemas it validates actions files with and the .proto files serve --grpc
+# reads. No TypeScript, tsx or vitest, and no `npm start`: that is the
+# repo's demo, through tsx.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -36,6 +37,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
+COPY proto ./proto
 COPY docker/entrypoint.sh ./entrypoint.sh
 
 # Files stay root's (uid 0, group 0) and world-readable (npm's and COPY's

@@ -28,3 +28,5 @@ export { loadPlan } from './compile/index.js';
 export type { Diagnostic } from './config/index.js';
 export { createMcpFront, createMcpHttp, slotTypesFrom } from './mcp/index.js';
 export type { McpFront, McpFrontOptions, McpHttp, McpHttpOptions, SlotTypes, ToolSpec } from './mcp/index.js';
+export { listenGrpc } from './grpc/index.js';
+export type { ActionServiceOptions, GrpcListenOptions, GrpcServerHandle, GrpcTlsOptions } from './grpc/index.js';

@@ -68,10 +68,19 @@ export interface FailureResponse {
   readonly headers?: Record<string, string>;
 }
 
-// rasa-sdk's ACTION_MISSING_DOMAIN_DEFAULT_MESSAGE; Rasa ignores the body of a 449.
-const MISSING_DOMAIN_MESSAGE =
+/**
+ * rasa-sdk's ACTION_MISSING_DOMAIN_DEFAULT_MESSAGE. Rasa ignores the body of
+ * a 449, but its streaming gRPC client recognises a missing domain by this
+ * message's start ("Missing domain context").
+ */
+export const MISSING_DOMAIN_MESSAGE: string =
   'Missing domain context, assistant will retry the request and include the domain in the request payload. ' +
   'For more information please see https://rasa.com/docs/action-server/';
+
+/** rasa-sdk's ActionNotFoundException message, on both transports. */
+export function actionNotFoundMessage(actionName: string): string {
+  return `No registered action found for name '${actionName}'.`;
+}
 
 /**
  * Status and body for a failure. Rasa reads `action_name` from a 400 and
@@ -109,7 +118,7 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
         ...(failure.basic ? { headers: { 'www-authenticate': 'Basic realm="slotwire"' } } : {}),
       };
     case 'action_not_found':
-      return { status: 404, body: { error: `No registered action found for name '${failure.actionName}'.`, action_name: failure.actionName } };
+      return { status: 404, body: { error: actionNotFoundMessage(failure.actionName), action_name: failure.actionName } };
     case 'missing_domain':
       return { status: 449, body: { error: MISSING_DOMAIN_MESSAGE, action_name: failure.actionName } };
     case 'rejected':

@@ -1,0 +1,108 @@
+/**
+ * Rasa's `ActionService` over the engine (issue 20): the same calls as the
+ * HTTP webhook, through the same runWebhook (action lookup before the
+ * domain, the domain cache, the run, the event checks), with gRPC's
+ * messages and statuses (status.ts) in place of JSON bodies and HTTP
+ * statuses. WebhookStream adds the action's `progress:` messages as stream
+ * chunks (stream.ts).
+ */
+import { status } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/index.js';
+import type { EventTarget } from '../rasa/index.js';
+import { createDomainCache, failureCodes, fixedFieldLogger, maskSecrets } from '../server/index.js';
+import type { WebhookDeps } from '../server/index.js';
+import type { WebhookRequestMessage } from './call.js';
+import { endOf, startCall } from './run-call.js';
+import type { CallEnd, WebhookResponseMessage } from './run-call.js';
+import { statusError } from './status.js';
+import { jsonToStruct } from './struct.js';
+import type { ProtoStruct } from './struct.js';
+import { webhookStream } from './stream.js';
+import type { BargeIns } from './stream.js';
+
+/** Default time a run may take to end after a barge-in before an empty final result ends the stream: 30 s, rasa-sdk's ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS. */
+export const DEFAULT_BARGE_IN_TIMEOUT_MS: number = 30 * 1000;
+
+/** The part of the engine the service uses. */
+export type GrpcEngine = Pick<Engine, 'action' | 'actions' | 'run'>;
+
+/** Options of {@link createActionService}. */
+export interface ActionServiceOptions {
+  /** what runs the actions; a reload inside it swaps them atomically */
+  readonly engine: GrpcEngine;
+  /** where the one line per call goes */
+  readonly logger: Logger;
+  /** event types the Rasa in front accepts (PROTOCOL §2.5). Default: `'classic'` */
+  readonly eventTarget?: EventTarget;
+  /** opt-in event types, `'export'` and/or `'stack'`. Default: none */
+  readonly allowEvents?: readonly string[];
+  /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
+  readonly domainCacheSize?: number;
+  /** how long a run may take to end after a barge-in (AckStreamChunks) before the stream ends with an empty final result. Default: 30 000 ms */
+  readonly bargeInTimeoutMs?: number;
+}
+
+/** The service implementation, for `server.addService(services.action, …)`. */
+export function createActionService(options: ActionServiceOptions): UntypedServiceImplementation {
+  const { engine, logger, eventTarget = 'classic', allowEvents = [], bargeInTimeoutMs = DEFAULT_BARGE_IN_TIMEOUT_MS } = options;
+  const deps: WebhookDeps = { engine, domains: createDomainCache(options.domainCacheSize), eventTarget, allowEvents };
+  const callLog = fixedFieldLogger(logger);
+  const bargeIns: BargeIns = new Map();
+  const log = (rpc: string, end: CallEnd | 'cancelled', actionName: string | null, started: number, extra: object = {}): void =>
+    logCall(callLog, logger, rpc, end, actionName, performance.now() - started, extra);
+
+  return {
+    Webhook(call: ServerUnaryCall<WebhookRequestMessage, WebhookResponseMessage>, callback: sendUnaryData<WebhookResponseMessage>): void {
+      const started = performance.now();
+      void startCall(call.request, deps).outcome.then((outcome) => {
+        const end = endOf(outcome, 'Webhook');
+        log('Webhook', end, end.actionName, started);
+        // rasa-sdk answers an empty WebhookResponse to a call without an action.
+        if (end.ok) callback(null, end.response ?? { events: [], responses: [] });
+        else callback(statusError(end.status));
+      });
+    },
+    WebhookStream(call: ServerWritableStream<WebhookRequestMessage, unknown>): void {
+      const started = performance.now();
+      const run = startCall(call.request, deps);
+      webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, { chunks }));
+    },
+    // Barge-in (PROTOCOL §6): the channel heard the user over a streamed
+    // response. An id of a stream that already ended is normal, as in rasa-sdk.
+    AckStreamChunks(call: ServerUnaryCall<{ response_id?: string }, object>, callback: sendUnaryData<object>): void {
+      bargeIns.get(call.request.response_id ?? '')?.();
+      callback(null, {});
+    },
+    // rasa-sdk lists {name}; the description rides along as on GET /actions.
+    Actions(_call: ServerUnaryCall<object, { actions: readonly ProtoStruct[] }>, callback: sendUnaryData<{ actions: readonly ProtoStruct[] }>): void {
+      callback(null, { actions: engine.actions().map((a) => jsonToStruct(a.description === null ? { name: a.name } : { name: a.name, description: a.description })) });
+    },
+  };
+}
+
+/**
+ * One line per call, as the webhook logs: the RPC, the action, the status
+ * by name, the duration. Fixed fields go to `callLog`; a crash's message
+ * and stack to the redacting `logger`.
+ */
+function logCall(callLog: Logger, logger: Logger, rpc: string, end: CallEnd | 'cancelled', action: string | null, ms: number, extra: object): void {
+  const durationMs = Math.round(ms * 100) / 100;
+  if (end === 'cancelled') {
+    callLog.info({ rpc, action, status: 'CANCELLED', durationMs, ...extra }, 'grpc');
+    return;
+  }
+  const line = { rpc, action, status: status[end.ok ? status.OK : end.status.code], durationMs, ...extra };
+  if (end.ok) {
+    callLog.info(line, 'grpc');
+    return;
+  }
+  const { failure, cause } = end.outcome;
+  const code = failureCodes[failure.kind];
+  if (failure.kind === 'crashed') {
+    const stack = cause instanceof Error && cause.stack !== undefined ? maskSecrets(cause.stack) : undefined;
+    logger.error({ ...line, code, error: failure.message, stack }, 'grpc');
+  } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') callLog.info({ ...line, code }, 'grpc');
+  else callLog.warn({ ...line, code }, 'grpc');
+}

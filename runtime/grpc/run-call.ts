@@ -1,0 +1,69 @@
+/**
+ * One call of Webhook or WebhookStream from its request to how it ends on
+ * the wire: the request as a webhook body, checked and run by the HTTP
+ * webhook's own runWebhook, and its outcome as a WebhookResponse or a status.
+ */
+import { checkCall } from '../rasa/index.js';
+import type { ProgressPlan } from '../compile/index.js';
+import { errorMessage, runWebhook } from '../server/index.js';
+import type { WebhookDeps, WebhookOutcome, WebhookResponseBody } from '../server/index.js';
+import type { WebhookRequestMessage } from './call.js';
+import { callOf } from './call.js';
+import { grpcStatus } from './status.js';
+import type { GrpcStatus } from './status.js';
+import { jsonToStruct } from './struct.js';
+import type { ProtoStruct } from './struct.js';
+
+/** `WebhookResponse` as proto-loader takes it. */
+export interface WebhookResponseMessage {
+  readonly events: readonly ProtoStruct[];
+  readonly responses: readonly ProtoStruct[];
+}
+
+/** A call on its way: the action's progress messages, and how it ends. */
+export interface StartedCall {
+  readonly actionName: string | null;
+  readonly progress: readonly ProgressPlan[];
+  readonly outcome: Promise<WebhookOutcome>;
+}
+
+/** How a call ended, as the wire has it. */
+export type CallEnd =
+  | { readonly ok: true; readonly actionName: string | null; readonly response: WebhookResponseMessage | null }
+  | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: Extract<WebhookOutcome, { ok: false }> };
+
+/**
+ * Starts a call: the request as a webhook body, checked as HTTP checks it,
+ * then run. Never throws; the progress comes from the same lookup
+ * runWebhook makes, in the same synchronous stretch (same generation).
+ */
+export function startCall(request: WebhookRequestMessage, deps: WebhookDeps): StartedCall {
+  let call: Record<string, unknown>;
+  try {
+    call = callOf(request);
+  } catch (err) {
+    return { actionName: null, progress: [], outcome: Promise.resolve({ ok: false, actionName: null, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err }) };
+  }
+  const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
+  const problem = checkCall(call);
+  if (problem !== null) return { actionName: name, progress: [], outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }) };
+  const progress = name === null ? [] : deps.engine.action(name)?.progress ?? [];
+  // A gRPC failure carries no request body (rasa-sdk's details are the message alone).
+  return { actionName: name, progress, outcome: runWebhook(call, deps, () => null) };
+}
+
+/** The outcome as the wire has it; what cannot be sent (a BigInt, a cycle) is a crash, as for HTTP. */
+export function endOf(outcome: WebhookOutcome, rpc: 'Webhook' | 'WebhookStream'): CallEnd {
+  if (outcome.ok) {
+    try {
+      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : responseOf(outcome.body) };
+    } catch (err) {
+      outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+    }
+  }
+  return { ok: false, actionName: outcome.actionName, status: grpcStatus(outcome.failure, rpc), outcome };
+}
+
+function responseOf(body: WebhookResponseBody): WebhookResponseMessage {
+  return { events: body.events.map((e) => jsonToStruct(e as unknown as Record<string, unknown>)), responses: body.responses.map((m) => jsonToStruct(m as unknown as Record<string, unknown>)) };
+}

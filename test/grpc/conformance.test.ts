@@ -1,0 +1,180 @@
+// The webhook's conformance cases (PROTOCOL §8, test/server/conformance.test.ts)
+// over gRPC, with rasa-sdk's statuses and details (PROTOCOL §6, checklist
+// 34–36), through a grpc-js client built from rasa-sdk's proto.
+import { Client, credentials, status } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeActions, CRASH_SECRET } from '../server/fixture-actions.js';
+import { clients, drain, plain, request, startGrpc } from './helpers.js';
+import type { TestGrpc } from './helpers.js';
+
+let grpc: TestGrpc;
+
+beforeAll(async () => {
+  grpc = await startGrpc();
+});
+afterAll(() => grpc.stop());
+
+const DOMAIN_D = { intents: ['greet', 'goodbye'] };
+const DOMAIN_E = { intents: ['greet', { book_table: { use_entities: [] } }] };
+
+/** The status a unary call failed with. */
+async function failure(call: Promise<unknown>): Promise<ServiceError> {
+  const err = await call.then(() => null, (e: ServiceError) => e);
+  expect(err, 'the call should have failed').not.toBeNull();
+  return err as ServiceError;
+}
+
+describe('Webhook: success (checklist 8–14, 34)', () => {
+  it('returns the events as Structs, in order', async () => {
+    const response = plain(await grpc.webhook(request('action_two_slots', { domain: DOMAIN_D })));
+    expect(response).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'a', value: 1 }, { event: 'slot', timestamp: null, name: 'b', value: 2 }], responses: [] });
+  });
+
+  it('returns messages with the eight keys, template = response, variables at top level', async () => {
+    const { responses } = plain(await grpc.webhook(request('action_utter')));
+    expect(responses[0]).toEqual({ text: null, buttons: [], elements: [], custom: {}, template: 'utter_booked', response: 'utter_booked', image: null, attachment: null, time: '19:30' });
+    expect(responses[1]).toMatchObject({ text: 'Pick one', buttons: [{ title: 'Yes', payload: '/affirm' }] });
+  });
+
+  it('keeps slot values\' JSON types through Struct (numbers are doubles)', async () => {
+    const { events } = plain(await grpc.webhook(request('action_typed_slots')));
+    expect(events.map((e) => e['value'])).toEqual([true, 4.5, ['18:00'], 'italian']);
+  });
+
+  it('an empty next_action answers an empty WebhookResponse, as rasa-sdk does', async () => {
+    expect(plain(await grpc.webhook(request('')))).toEqual({ events: [], responses: [] });
+  });
+
+  it('passes a CALM stack and the tracker\'s Struct fields to the action verbatim', async () => {
+    const stack = [{ frame_id: 'CP6JP9GQ', flow_id: 'check_balance', step_id: '0_check_balance', frame_type: 'regular', type: 'flow' }];
+    const { events } = plain(await grpc.webhook(request('action_echo_stack', { tracker: { stack, slots: { a: 1 }, events: [{ event: 'some_future_event' }] } })));
+    expect(events[0]?.['value']).toEqual(stack);
+    expect(plain(await grpc.webhook(request('action_echo_stack'))).events[0]?.['value']).toEqual([]);
+  });
+});
+
+describe('Webhook: failures (checklist 15–17, 35)', () => {
+  it('an unknown action is NOT_FOUND with resource_type ACTION, before the domain check', async () => {
+    const err = await failure(grpc.webhook(request('action_unknown', { domain_digest: 'zzz' })));
+    expect(err.code).toBe(status.NOT_FOUND);
+    expect(JSON.parse(err.details)).toEqual({ action_name: 'action_unknown', message: "No registered action found for name 'action_unknown'.", resource_type: 'ACTION' });
+  });
+
+  it('a rejection is INTERNAL with action_name and message (Rasa: a failed action)', async () => {
+    const err = await failure(grpc.webhook(request('action_reject')));
+    expect(err.code).toBe(status.INTERNAL);
+    expect(JSON.parse(err.details)).toEqual({ action_name: 'action_reject', message: 'No table free.' });
+    const byDefault = await failure(grpc.webhook(request('action_reject_default')));
+    expect(JSON.parse(byDefault.details)).toEqual({ action_name: 'action_reject_default', message: "Custom action 'action_reject_default' rejected execution." });
+  });
+
+  it('a crash is UNKNOWN with the error text, secrets masked', async () => {
+    const err = await failure(grpc.webhook(request('action_crash')));
+    expect(err.code).toBe(status.UNKNOWN);
+    expect(err.details).toBe('test exception');
+    const secret = await failure(grpc.webhook(request('action_crash_secret')));
+    expect(secret.details).not.toContain(CRASH_SECRET);
+  });
+
+  it('events the target Rasa would refuse are a crash, never a result Rasa would drop', async () => {
+    expect((await failure(grpc.webhook(request('action_session_ended')))).details).toContain('session_ended');
+    expect((await failure(grpc.webhook(request('action_bad_slot')))).details).toContain("'name'");
+  });
+
+  it('bad input: a request without a tracker is INVALID_ARGUMENT naming the field', async () => {
+    const err = await failure(grpc.webhook({ next_action: 'action_set_slot', sender_id: '1' }));
+    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    expect(JSON.parse(err.details)).toMatchObject({ field: 'tracker' });
+  });
+
+  it('bad input: bytes that are not a WebhookRequest are refused by grpc-js, and the server keeps serving', async () => {
+    const client = new Client(`127.0.0.1:${grpc.handle.port}`, credentials.createInsecure());
+    const err = await new Promise<ServiceError>((resolve) => {
+      client.makeUnaryRequest('/action_server_webhook.ActionService/Webhook', (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0xff, 0xff, 0xff]), (e) => resolve(e as ServiceError));
+    });
+    client.close();
+    expect(err.code).toBe(status.INTERNAL);
+    expect(plain(await grpc.webhook(request('action_set_slot'))).events).toHaveLength(1);
+  });
+});
+
+describe('Webhook: domain digest (checklist 20–25, 35)', () => {
+  it('missing domain is NOT_FOUND with resource_type DOMAIN; the retry with it is cached under the digest', async () => {
+    const first = await failure(grpc.webhook(request('action_domain', { domain_digest: 'D' })));
+    expect(first.code).toBe(status.NOT_FOUND);
+    expect(JSON.parse(first.details)).toMatchObject({ action_name: 'action_domain', resource_type: 'DOMAIN', message: expect.stringMatching(/^Missing domain context/) });
+    expect(plain(await grpc.webhook(request('action_domain', { domain_digest: 'D', domain: DOMAIN_D }))).events[0]?.['value']).toEqual(DOMAIN_D.intents);
+    expect(plain(await grpc.webhook(request('action_domain', { domain_digest: 'D' }))).events[0]?.['value']).toEqual(DOMAIN_D.intents);
+    expect((await failure(grpc.webhook(request('action_domain', { domain_digest: 'E' })))).code).toBe(status.NOT_FOUND);
+  });
+
+  it('unwraps the domain\'s {string_value | dict_value} items back to names and mappings', async () => {
+    const { events } = plain(await grpc.webhook(request('action_domain', { domain_digest: 'E', domain: DOMAIN_E })));
+    expect(events[0]?.['value']).toEqual(DOMAIN_E.intents);
+  });
+
+  it('an old-Rasa request with a domain and no digest runs with it; an action that does not read the domain never gets NOT_FOUND', async () => {
+    expect(plain(await grpc.webhook(request('action_domain', { domain: { intents: ['old'] } }))).events[0]?.['value']).toEqual(['old']);
+    expect(plain(await grpc.webhook(request('action_no_domain', { domain_digest: 'F' }))).events[0]?.['value']).toBe(false);
+  });
+});
+
+describe('Actions, health, compression (checklist 36)', () => {
+  it('Actions lists every action as {name}, in registration order', async () => {
+    expect(await grpc.actions()).toEqual(codeActions.map((a) => ({ name: a.name })));
+  });
+
+  it('health: "" and "ActionServer" are SERVING, an unknown service NOT_FOUND', async () => {
+    expect(await grpc.check('')).toBe('SERVING');
+    expect(await grpc.check('ActionServer')).toBe('SERVING');
+    expect((await failure(grpc.check('Other'))).code).toBe(status.NOT_FOUND);
+  });
+
+  it('accepts gzip-compressed calls, as Rasa\'s channel sends them', async () => {
+    const gzip = clients(`127.0.0.1:${grpc.handle.port}`, credentials.createInsecure(), { 'grpc.default_compression_algorithm': 2 });
+    try {
+      expect(plain(await gzip.webhook(request('action_set_slot'))).events).toEqual([{ event: 'slot', timestamp: null, name: 'test', value: 'bar' }]);
+    } finally {
+      gzip.close();
+    }
+  });
+
+  it('health turns NOT_SERVING when the server drains, and Watch is told', async () => {
+    const own = await startGrpc();
+    try {
+      const updates: unknown[] = [];
+      const watch = own.watch('ActionServer');
+      const ended = drain(watch, (m) => updates.push(m['status']));
+      await new Promise<void>((resolve) => watch.once('data', () => resolve()));
+      own.handle.drain();
+      expect(await own.check('ActionServer')).toBe('NOT_SERVING');
+      await own.stop();
+      await ended;
+      expect(updates).toEqual(['SERVING', 'NOT_SERVING']);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('WebhookStream without progress', () => {
+  it('a fast call sends no chunk, only its final_result', async () => {
+    const { messages, error } = await drain(grpc.stream(request('action_two_slots')));
+    expect(error).toBeNull();
+    expect(messages.map((m) => m['event'])).toEqual(['final_result']);
+    expect(plain(messages[0]?.['final_result'] as Record<string, unknown>).events).toHaveLength(2);
+  });
+
+  it.each([
+    ['unknown action', 'action_unknown', status.NOT_FOUND, /^No registered action/],
+    ['missing domain', 'action_domain', status.NOT_FOUND, /^Missing domain context/],
+    ['rejection', 'action_reject', status.INTERNAL, /^No table free\.$/],
+    ['crash', 'action_crash', status.INTERNAL, /^test exception$/],
+  ])('%s: one error event, then the status', async (_name, action, code, message) => {
+    const { messages, error } = await drain(grpc.stream(request(action, { domain_digest: 'never-sent' })));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.['error']).toEqual({ action_name: action, message: expect.stringMatching(message) });
+    expect(error?.code).toBe(code);
+  });
+});
