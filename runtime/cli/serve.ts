@@ -1,6 +1,9 @@
 /**
  * `slotwire serve`: the action server, with rasa-sdk's flag names where they
- * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`).
+ * make sense (`--port`, `--actions`, `--cors`, `--ssl-*`, `--auto-reload`,
+ * `--grpc`). As in rasa-sdk, `--grpc` serves gRPC instead of HTTP on the
+ * same port: Rasa calls one `action_endpoint` over one transport
+ * (docs/server.md, "gRPC").
  */
 import { readFile } from 'node:fs/promises';
 import { createActionServer } from '../action-server.js';
@@ -9,6 +12,8 @@ import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT
 import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
+import { DEFAULT_BARGE_IN_TIMEOUT_MS, listenGrpc } from '../grpc/index.js';
+import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
@@ -20,6 +25,8 @@ export const serveUsage: string = `Usage: slotwire serve [options]
 Serves an actions file to Rasa. Point Rasa's endpoints.yml at it:
   action_endpoint:
     url: http://localhost:5055/webhook
+or, with --grpc (Rasa Pro 3.9+; streaming of progress: messages 3.17+):
+    url: grpc://localhost:5055
 
 Options:
   --actions FILE          actions file (default: ./actions.yml)
@@ -31,6 +38,14 @@ Options:
   --ssl-certificate FILE  serve HTTPS with this certificate (PEM)
   --ssl-keyfile FILE      its private key (PEM)
   --ssl-password PASS     the key's passphrase
+  --grpc                  serve Rasa's gRPC ActionService (and the gRPC health
+                          service) on --port instead of HTTP, as rasa-sdk's --grpc;
+                          --cors, --auth-token, --mcp and --workers are HTTP-only,
+                          /metrics needs --metrics-port
+  --ssl-ca-file FILE      with --grpc: require client certificates from this CA (mutual TLS)
+  --barge-in-timeout S    with --grpc: seconds a run may take to end after a barge-in
+                          before the stream ends with an empty result (default: 30;
+                          env ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS)
   --auth-token TOKEN      require ?token=TOKEN on /webhook and /actions (Rasa's
                           action_endpoint token), and on /metrics with --metrics auth
   --auth-token-name NAME  query parameter of the token (default: token)
@@ -86,6 +101,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       'ssl-certificate': { type: 'string' },
       'ssl-keyfile': { type: 'string' },
       'ssl-password': { type: 'string' },
+      grpc: { type: 'boolean', default: false },
+      'ssl-ca-file': { type: 'string' },
+      'barge-in-timeout': { type: 'string', default: env['ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS'] ?? String(DEFAULT_BARGE_IN_TIMEOUT_MS / 1000) },
       'auth-token': { type: 'string' },
       'auth-token-name': { type: 'string', default: 'token' },
       'log-level': { type: 'string', default: 'info' },
@@ -115,8 +133,16 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   const level = values['log-level'] as (typeof levels)[number];
   if (!levels.includes(level)) return usageError(io, `--log-level must be one of ${levels.join(', ')}`);
   if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile'])) return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
+  const grpc = values.grpc;
+  if (values['ssl-ca-file'] !== undefined && !grpc) return usageError(io, '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
+  if (values['ssl-ca-file'] !== undefined && !values['ssl-certificate']) return usageError(io, '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
+  const httpOnly = grpc ? (['cors', 'auth-token', 'mcp'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false) : undefined;
+  if (httpOnly !== undefined) return usageError(io, `--${httpOnly} applies to the HTTP server, not to --grpc`);
+  const bargeInTimeoutMs = secondsToMs(values['barge-in-timeout']);
+  if (bargeInTimeoutMs === null || bargeInTimeoutMs === 0) return usageError(io, `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${values['barge-in-timeout']}"`);
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
+  if (grpc && workers > 1) return usageError(io, '--workers applies to the HTTP server, not to --grpc');
   const headersTimeoutMs = secondsToMs(values['headers-timeout']);
   const requestTimeoutMs = secondsToMs(values['request-timeout']);
   if (headersTimeoutMs === null) return usageError(io, `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
@@ -167,7 +193,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       autoReload: values['auto-reload'] || values.watch,
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
-      metrics: { enabled: metricsOn, route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
+      // The gRPC server has no /metrics route: only --metrics-port serves them.
+      metrics: { enabled: metricsOn && (!grpc || metricsPort !== null), route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
       ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
     });
   } catch (err) {
@@ -183,10 +210,14 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
       }
     : undefined;
-  let handle: ServerHandle;
+  let handle: Pick<ServerHandle, 'url' | 'close'>;
+  let grpcHandle: GrpcServerHandle | null = null;
   let metricsHandle: ServerHandle | null = null;
   try {
-    handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
+    if (grpc) {
+      const grpcTls: GrpcTlsOptions | undefined = tls && { ...tls, ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}) };
+      handle = grpcHandle = await listenGrpc({ engine: server.engine, logger, bargeInTimeoutMs }, { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) });
+    } else handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
   } catch (err) {
     await server.close();
     await state?.close();
@@ -205,9 +236,12 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   }
   const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
+  // Said where the transport is known, not by validate (issue 20): a note, once, for the HTTP server only.
+  const streamed = grpc ? 0 : server.engine.actions().filter((a) => a.progress.length > 0).length;
+  if (streamed > 0) logger.info({ actions: streamed }, 'progress: messages are only sent over gRPC streaming (serve --grpc); the HTTP webhook runs these actions without them');
   // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
   await new Promise<void>((done) => logger.flush(() => done()));
-  io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${handle.url}/webhook${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
+  io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${grpc ? `${handle.url} (gRPC)` : `${handle.url}/webhook`}${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
   if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
   if (slotTypes !== null) {
     const tools = server.engine.actions().filter((a) => a.tool !== null).length;
@@ -223,7 +257,15 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   await new Promise<void>((done) => {
     closeOnSignals(
       { close: () => Promise.all([handle.close(), closing?.close()]).then(() => undefined) },
-      { logger, drainDelayMs, onSignal: () => readiness.drain(), onClosed: () => done() },
+      {
+        logger,
+        drainDelayMs,
+        onSignal: () => {
+          readiness.drain();
+          grpcHandle?.drain();
+        },
+        onClosed: () => done(),
+      },
     );
   });
   await server.close();

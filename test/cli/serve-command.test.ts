@@ -1,28 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firstLine } from '../support/server-process.js';
 import { runCli } from './run-cli.js';
 
 const bin = fileURLToPath(new URL('../../runtime/cli/bin.ts', import.meta.url));
-
-/** The first line a started server prints (where it listens), or a rejection if it exits first. */
-function firstLine(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-  });
-}
 
 describe('slotwire serve', () => {
   it('stops start-up with the positioned errors and exit code 1 on a broken actions file', async () => {
