@@ -39,6 +39,7 @@ export function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
 }
 
+// A counter, not crypto.randomUUID(): that needs a secure context, and --host may serve plain http off loopback.
 let ids = 0;
 
 /** A new id for a label's `for` or an `aria-describedby`. */
