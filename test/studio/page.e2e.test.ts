@@ -214,6 +214,8 @@ describe('slotwire studio, the page in a browser', () => {
     expect(text).toContain('# The studio\'s end-to-end file: these comments must survive a mapping.');
     expect(text).toContain('      # true or false, as the API says\n      has_availability: "{{ response.body.available }}"\n');
     expect(text).toMatch(/\n {6}venue_name: "\{\{ response\.body\.venue\.name \}\}"\n/);
+    const line = text.split('\n').findIndex((l) => l.includes('venue_name:')) + 1;
+    expect(await page.locator('#result .note').textContent()).toContain(`on line ${line} of`);
     expect(await cli('validate', actionsFile, '--placeholder-env')).toBe(0);
   });
 
