@@ -7,13 +7,14 @@
  * chunks (stream.ts).
  */
 import { status } from '@grpc/grpc-js';
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { createDomainCache, failureCodes, fixedFieldLogger, maskSecrets } from '../server/index.js';
 import type { WebhookDeps } from '../server/index.js';
-import type { WebhookRequestMessage } from './call.js';
+import { decodeCall } from './call.js';
 import { endOf, startCall } from './run-call.js';
 import type { CallEnd, WebhookResponseMessage } from './run-call.js';
 import { statusError } from './status.js';
@@ -44,17 +45,32 @@ export interface ActionServiceOptions {
   readonly bargeInTimeoutMs?: number;
 }
 
-/** The service implementation, for `server.addService(services.action, …)`. */
-export function createActionService(options: ActionServiceOptions): UntypedServiceImplementation {
+/** The service, for `server.addService(definition, implementation)`. */
+export interface ActionService {
+  /** the proto's, with Webhook and WebhookStream requests decoded by call.ts */
+  readonly definition: ServiceDefinition;
+  readonly implementation: UntypedServiceImplementation;
+}
+
+/**
+ * The ActionService over the engine.
+ * @param definition - `loadServices().action`
+ */
+export function createActionService(options: ActionServiceOptions, definition: ServiceDefinition): ActionService {
   const { engine, logger, eventTarget = 'classic', allowEvents = [], bargeInTimeoutMs = DEFAULT_BARGE_IN_TIMEOUT_MS } = options;
   const deps: WebhookDeps = { engine, domains: createDomainCache(options.domainCacheSize), eventTarget, allowEvents };
   const callLog = fixedFieldLogger(logger);
   const bargeIns: BargeIns = new Map();
+  const readsEvents = (name: string): boolean => {
+    const action = engine.action(name);
+    return action !== undefined && readsTrackerEvents(action);
+  };
+  const decode = (bytes: Buffer): Record<string, unknown> => decodeCall(bytes, readsEvents);
   const log = (rpc: string, end: CallEnd | 'cancelled', actionName: string | null, started: number, extra: object = {}): void =>
     logCall(callLog, logger, rpc, end, actionName, performance.now() - started, extra);
 
-  return {
-    Webhook(call: ServerUnaryCall<WebhookRequestMessage, WebhookResponseMessage>, callback: sendUnaryData<WebhookResponseMessage>): void {
+  const implementation: UntypedServiceImplementation = {
+    Webhook(call: ServerUnaryCall<Record<string, unknown>, WebhookResponseMessage>, callback: sendUnaryData<WebhookResponseMessage>): void {
       const started = performance.now();
       void startCall(call.request, deps).outcome.then((outcome) => {
         const end = endOf(outcome, 'Webhook');
@@ -64,7 +80,7 @@ export function createActionService(options: ActionServiceOptions): UntypedServi
         else callback(statusError(end.status));
       });
     },
-    WebhookStream(call: ServerWritableStream<WebhookRequestMessage, unknown>): void {
+    WebhookStream(call: ServerWritableStream<Record<string, unknown>, unknown>): void {
       const started = performance.now();
       const run = startCall(call.request, deps);
       webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, { chunks }));
@@ -79,6 +95,14 @@ export function createActionService(options: ActionServiceOptions): UntypedServi
     Actions(_call: ServerUnaryCall<object, { actions: readonly ProtoStruct[] }>, callback: sendUnaryData<{ actions: readonly ProtoStruct[] }>): void {
       callback(null, { actions: engine.actions().map((a) => jsonToStruct(a.description === null ? { name: a.name } : { name: a.name, description: a.description })) });
     },
+  };
+  return {
+    definition: {
+      ...definition,
+      Webhook: { ...definition['Webhook'], requestDeserialize: decode },
+      WebhookStream: { ...definition['WebhookStream'], requestDeserialize: decode },
+    } as ServiceDefinition,
+    implementation,
   };
 }
 

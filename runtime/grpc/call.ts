@@ -1,111 +1,137 @@
 /**
- * A `WebhookRequest` as the JSON body the HTTP webhook would have received
- * for it, so both transports share one path from there (runWebhook: action
- * lookup, domain choice, run, event checks). This is what rasa-sdk does with
- * `MessageToDict(request, preserving_proto_field_name=True)`, plus undoing
- * what the message types force on Rasa's JSON (PROTOCOL §6):
- * - proto3 leaves empty strings and `false` off the wire: the tracker's
- *   `sender_id`, `next_action`, `sender_id` and `version` are read back as
+ * A `WebhookRequest`'s bytes as the JSON body the HTTP webhook would have
+ * received for it, so both transports share one path from there
+ * (runWebhook: action lookup, domain choice, run, event checks). This is
+ * what rasa-sdk does with `MessageToDict(request,
+ * preserving_proto_field_name=True)`, plus undoing what the message types
+ * force on Rasa's JSON (PROTOCOL §6):
+ * - proto3 leaves empty strings and `false` off the wire: `next_action`,
+ *   `sender_id`, `version` and the tracker's `sender_id` are read back as
  *   `''`, other absent fields stay absent (the tracker's defaults apply);
  * - the domain's `intents`, `entities` and `actions` items are wrapped as
  *   `{string_value | dict_value}`: unwrapped to the string or the object;
  * - `active_loop` is a `map<string, string>`: `"true"`/`"false"` of its
  *   flags are read back as booleans.
+ * As the webhook does (parse-call.ts), the tracker's events are not even
+ * decoded for an action that does not read them: the call has `events: []`.
+ * Field numbers are those of proto/action_webhook.proto.
  */
-import type { ProtoStruct } from './struct.js';
-import { structToJson } from './struct.js';
+import { readStruct } from './struct-wire.js';
+import { cursorOf, eachField, LENGTH_DELIMITED, readDelimited, readString, readVarint, skipField, VARINT } from './wire.js';
+import type { Cursor } from './wire.js';
 
-/** A list item of the domain that is either a name or a mapping (`Intent`, `Entity`, `Action`). */
-interface NameOrDict {
-  readonly string_value?: string;
-  readonly dict_value?: ProtoStruct;
-}
+/** Whether the action a call names (its `next_action`) reads the tracker's events. */
+export type ReadsEvents = (nextAction: string) => boolean;
 
-/** `Tracker` as proto-loader gives it. */
-export interface TrackerMessage {
-  readonly sender_id?: string;
-  readonly slots?: ProtoStruct;
-  readonly latest_message?: ProtoStruct;
-  readonly events?: readonly ProtoStruct[];
-  readonly paused?: boolean;
-  readonly followup_action?: string;
-  readonly active_loop?: Readonly<Record<string, string>>;
-  readonly latest_action_name?: string;
-  readonly stack?: readonly ProtoStruct[];
-  readonly user_id?: string;
-}
-
-/** `Domain` as proto-loader gives it. */
-export interface DomainMessage {
-  readonly config?: ProtoStruct;
-  readonly session_config?: ProtoStruct;
-  readonly intents?: readonly NameOrDict[];
-  readonly entities?: readonly NameOrDict[];
-  readonly slots?: ProtoStruct;
-  readonly responses?: ProtoStruct;
-  readonly actions?: readonly NameOrDict[];
-  readonly forms?: ProtoStruct;
-  readonly e2e_actions?: readonly ProtoStruct[];
-}
-
-/** `WebhookRequest` as proto-loader gives it. */
-export interface WebhookRequestMessage {
-  readonly next_action?: string;
-  readonly sender_id?: string;
-  readonly tracker?: TrackerMessage;
-  readonly domain?: DomainMessage;
-  readonly version?: string;
-  readonly domain_digest?: string;
-}
-
-/** The call as a webhook body; the caller checks its shape (`checkCall`), as for HTTP. */
-export function callOf(request: WebhookRequestMessage): Record<string, unknown> {
-  const call: Record<string, unknown> = {
-    next_action: request.next_action ?? '',
-    sender_id: request.sender_id ?? '',
-    version: request.version ?? '',
-  };
-  if (request.tracker !== undefined) call.tracker = trackerOf(request.tracker);
-  if (request.domain !== undefined) call.domain = domainOf(request.domain);
-  if (request.domain_digest !== undefined) call.domain_digest = request.domain_digest;
+/** The call as a webhook body; the caller checks its shape (`checkCall`), as for HTTP. Throws WireError for malformed bytes. */
+export function decodeCall(buf: Buffer, readsEvents: ReadsEvents): Record<string, unknown> {
+  const call: Record<string, unknown> = { next_action: '', sender_id: '', version: '' };
+  // Serializers write fields in number order, but the wire does not promise it: the name is found first.
+  const scan = cursorOf(buf);
+  eachField(scan, (field, type) => {
+    if (field === 1 && type === LENGTH_DELIMITED) call.next_action = readString(scan);
+    else skipField(scan, type);
+  });
+  const keepEvents = call.next_action !== '' && readsEvents(call.next_action as string);
+  const c = cursorOf(buf);
+  eachField(c, (field, type) => {
+    if (type !== LENGTH_DELIMITED) return skipField(c, type);
+    switch (field) {
+      case 2:
+        call.sender_id = readString(c);
+        return;
+      case 3:
+        call.tracker = readTracker(readDelimited(c), keepEvents);
+        return;
+      case 4:
+        call.domain = readDomain(readDelimited(c));
+        return;
+      case 5:
+        call.version = readString(c);
+        return;
+      case 6:
+        call.domain_digest = readString(c);
+        return;
+      default:
+        skipField(c, type);
+    }
+  });
   return call;
 }
 
-function trackerOf(t: TrackerMessage): Record<string, unknown> {
-  const tracker: Record<string, unknown> = { sender_id: t.sender_id ?? '' };
-  if (t.slots !== undefined) tracker.slots = structToJson(t.slots);
-  if (t.latest_message !== undefined) tracker.latest_message = structToJson(t.latest_message);
-  if (t.events !== undefined) tracker.events = t.events.map(structToJson);
-  if (t.paused !== undefined) tracker.paused = t.paused;
-  if (t.followup_action !== undefined) tracker.followup_action = t.followup_action;
-  if (t.active_loop !== undefined) tracker.active_loop = loopOf(t.active_loop);
-  if (t.latest_action_name !== undefined) tracker.latest_action_name = t.latest_action_name;
-  if (t.stack !== undefined) tracker.stack = t.stack.map(structToJson);
-  if (t.user_id !== undefined) tracker.user_id = t.user_id;
+/** Tracker fields by number: the JSON key and how the value is read. */
+const TRACKER_STRINGS: Readonly<Record<number, string>> = { 1: 'sender_id', 6: 'followup_action', 8: 'latest_action_name', 10: 'user_id' };
+
+function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
+  const tracker: Record<string, unknown> = { sender_id: '' };
+  const events: unknown[] = [];
+  const stack: unknown[] = [];
+  let hasEvents = false;
+  let hasStack = false;
+  eachField(c, (field, type) => {
+    const name = TRACKER_STRINGS[field];
+    if (name !== undefined && type === LENGTH_DELIMITED) tracker[name] = readString(c);
+    else if (field === 2 && type === LENGTH_DELIMITED) tracker.slots = readStruct(readDelimited(c));
+    else if (field === 3 && type === LENGTH_DELIMITED) tracker.latest_message = readStruct(readDelimited(c));
+    else if (field === 4 && type === LENGTH_DELIMITED) {
+      hasEvents = true;
+      if (keepEvents) events.push(readStruct(readDelimited(c)));
+      else skipField(c, type);
+    } else if (field === 5 && type === VARINT) tracker.paused = readVarint(c) !== 0;
+    else if (field === 7 && type === LENGTH_DELIMITED) tracker.active_loop = readLoopEntry(readDelimited(c), (tracker.active_loop ?? {}) as Record<string, unknown>);
+    else if (field === 9 && type === LENGTH_DELIMITED) {
+      hasStack = true;
+      stack.push(readStruct(readDelimited(c)));
+    } else skipField(c, type);
+  });
+  if (hasEvents) tracker.events = events;
+  if (hasStack) tracker.stack = stack;
   return tracker;
 }
 
 /** Rasa's loop flags, which a `map<string, string>` can only carry as text. */
 const LOOP_FLAGS: ReadonlySet<string> = new Set(['is_interrupted', 'rejected']);
 
-function loopOf(map: Readonly<Record<string, string>>): Record<string, unknown> {
-  const loop: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(map)) {
-    if (!LOOP_FLAGS.has(key)) loop[key] = value;
-    else if (value === 'true' || value === 'false') loop[key] = value === 'true';
-  }
+/** One entry of `active_loop` ({ key = 1, value = 2 }) into `loop`. */
+function readLoopEntry(c: Cursor, loop: Record<string, unknown>): Record<string, unknown> {
+  let key = '';
+  let value = '';
+  eachField(c, (field, type) => {
+    if (field === 1 && type === LENGTH_DELIMITED) key = readString(c);
+    else if (field === 2 && type === LENGTH_DELIMITED) value = readString(c);
+    else skipField(c, type);
+  });
+  if (!LOOP_FLAGS.has(key)) loop[key] = value;
+  else if (value === 'true' || value === 'false') loop[key] = value === 'true';
   return loop;
 }
 
-function domainOf(d: DomainMessage): Record<string, unknown> {
+/** Domain fields by number: its Struct fields, and its lists of names or mappings. */
+const DOMAIN_STRUCTS: Readonly<Record<number, string>> = { 1: 'config', 2: 'session_config', 5: 'slots', 6: 'responses', 8: 'forms' };
+const DOMAIN_NAME_LISTS: Readonly<Record<number, string>> = { 3: 'intents', 4: 'entities', 7: 'actions' };
+
+function readDomain(c: Cursor): Record<string, unknown> {
   const domain: Record<string, unknown> = {};
-  for (const key of ['config', 'session_config', 'slots', 'responses', 'forms'] as const) {
-    if (d[key] !== undefined) domain[key] = structToJson(d[key]);
-  }
-  for (const key of ['intents', 'entities', 'actions'] as const) {
-    const items = d[key];
-    if (items !== undefined) domain[key] = items.map((item) => (item.dict_value !== undefined ? structToJson(item.dict_value) : item.string_value ?? ''));
-  }
-  if (d.e2e_actions !== undefined) domain.e2e_actions = d.e2e_actions.map(structToJson);
+  eachField(c, (field, type) => {
+    if (type !== LENGTH_DELIMITED) return skipField(c, type);
+    const struct = DOMAIN_STRUCTS[field];
+    const list = DOMAIN_NAME_LISTS[field];
+    if (struct !== undefined) domain[struct] = readStruct(readDelimited(c));
+    else if (list !== undefined) ((domain[list] ??= []) as unknown[]).push(readNameOrDict(readDelimited(c)));
+    else if (field === 9) ((domain.e2e_actions ??= []) as unknown[]).push(readStruct(readDelimited(c)));
+    else skipField(c, type);
+  });
   return domain;
+}
+
+/** `Intent`, `Entity`, `Action`: { string string_value = 1; Struct dict_value = 2; }. */
+function readNameOrDict(c: Cursor): unknown {
+  let name = '';
+  let dict: Record<string, unknown> | null = null;
+  eachField(c, (field, type) => {
+    if (field === 1 && type === LENGTH_DELIMITED) name = readString(c);
+    else if (field === 2 && type === LENGTH_DELIMITED) dict = readStruct(readDelimited(c));
+    else skipField(c, type);
+  });
+  return dict ?? name;
 }

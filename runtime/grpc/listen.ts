@@ -66,7 +66,8 @@ export async function listenGrpc(service: ActionServiceOptions, options: GrpcLis
   const services = loadServices();
   const health = createHealthService();
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
-  server.addService(services.action, createActionService(service));
+  const action = createActionService(service, services.action);
+  server.addService(action.definition, action.implementation);
   server.addService(services.health, health.implementation);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   const bound = await new Promise<number>((resolve, reject) => {

@@ -1,14 +1,12 @@
 /**
- * One call of Webhook or WebhookStream from its request to how it ends on
- * the wire: the request as a webhook body, checked and run by the HTTP
- * webhook's own runWebhook, and its outcome as a WebhookResponse or a status.
+ * One call of Webhook or WebhookStream from its request (decoded as a
+ * webhook body, call.ts) to how it ends on the wire: checked and run by the
+ * HTTP webhook's own runWebhook, its outcome as a WebhookResponse or a status.
  */
 import { checkCall } from '../rasa/index.js';
 import type { ProgressPlan } from '../compile/index.js';
 import { errorMessage, runWebhook } from '../server/index.js';
 import type { WebhookDeps, WebhookOutcome, WebhookResponseBody } from '../server/index.js';
-import type { WebhookRequestMessage } from './call.js';
-import { callOf } from './call.js';
 import { grpcStatus } from './status.js';
 import type { GrpcStatus } from './status.js';
 import { jsonToStruct } from './struct.js';
@@ -33,17 +31,11 @@ export type CallEnd =
   | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: Extract<WebhookOutcome, { ok: false }> };
 
 /**
- * Starts a call: the request as a webhook body, checked as HTTP checks it,
- * then run. Never throws; the progress comes from the same lookup
- * runWebhook makes, in the same synchronous stretch (same generation).
+ * Starts a call: checked as HTTP checks a body, then run. Never throws; the
+ * progress comes from the same lookup runWebhook makes, in the same
+ * synchronous stretch (same generation).
  */
-export function startCall(request: WebhookRequestMessage, deps: WebhookDeps): StartedCall {
-  let call: Record<string, unknown>;
-  try {
-    call = callOf(request);
-  } catch (err) {
-    return { actionName: null, progress: [], outcome: Promise.resolve({ ok: false, actionName: null, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err }) };
-  }
+export function startCall(call: Record<string, unknown>, deps: WebhookDeps): StartedCall {
   const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
   const problem = checkCall(call);
   if (problem !== null) return { actionName: name, progress: [], outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }) };

@@ -16,7 +16,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type { WebhookRequestMessage } from './call.js';
 import { scheduleProgress } from './progress.js';
 import { endOf } from './run-call.js';
 import type { CallEnd, StartedCall } from './run-call.js';
@@ -35,7 +34,7 @@ export interface StreamOptions {
  * Serves one WebhookStream call; `onEnd` is told how it ended and how many
  * progress messages were said.
  */
-export function webhookStream(call: ServerWritableStream<WebhookRequestMessage, unknown>, run: StartedCall, options: StreamOptions, onEnd: (end: CallEnd | 'cancelled', chunks: number) => void): void {
+export function webhookStream(call: ServerWritableStream<Record<string, unknown>, unknown>, run: StartedCall, options: StreamOptions, onEnd: (end: CallEnd | 'cancelled', chunks: number) => void): void {
   const { bargeIns } = options;
   const ids: string[] = [];
   let ended = false;

@@ -28,7 +28,7 @@ export interface ProtoStruct {
 /** Deeper than this is a cycle or an attack, not an answer for Rasa. */
 const MAX_DEPTH = 512;
 
-/** A Struct as a plain object; absent is `{}`. */
+/** A Struct as a plain object; absent is `{}`. The server reads requests from their bytes (struct-wire.ts); this is for clients: the tests' and the bench's. */
 export function structToJson(struct: ProtoStruct | null | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const fields = struct?.fields;

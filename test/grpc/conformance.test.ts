@@ -4,7 +4,8 @@
 import { Client, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeActions, CRASH_SECRET } from '../server/fixture-actions.js';
+import { slotSet } from '../../runtime/rasa/index.js';
+import { codeActions, codeEngine, CRASH_SECRET } from '../server/fixture-actions.js';
 import { clients, drain, plain, request, startGrpc } from './helpers.js';
 import type { TestGrpc } from './helpers.js';
 
@@ -51,6 +52,25 @@ describe('Webhook: success (checklist 8–14, 34)', () => {
     const { events } = plain(await grpc.webhook(request('action_echo_stack', { tracker: { stack, slots: { a: 1 }, events: [{ event: 'some_future_event' }] } })));
     expect(events[0]?.['value']).toEqual(stack);
     expect(plain(await grpc.webhook(request('action_echo_stack'))).events[0]?.['value']).toEqual([]);
+  });
+});
+
+describe('Webhook: the request as Rasa\'s JSON (PROTOCOL §6)', () => {
+  it('reads every tracker field back: proto3 defaults, the active_loop map\'s flags, optional strings', async () => {
+    const echo = await startGrpc({ engine: await codeEngine([{ name: 'action_echo', run: ({ tracker }) => [slotSet('tracker', { ...tracker })] }]) });
+    try {
+      const tracker = {
+        slots: { city: 'Berlin', party: 4 }, latest_message: { text: 'hi', intent: { name: 'greet', confidence: 0.98 } },
+        events: [{ event: 'user', text: 'hi', timestamp: 1764000000.5 }], paused: true, followup_action: 'action_x',
+        active_loop: { name: 'booking_form', is_interrupted: 'false', rejected: 'true' }, latest_action_name: 'action_listen', user_id: 'u-1',
+      };
+      const { events } = plain(await echo.webhook(request('action_echo', { tracker })));
+      expect(events[0]?.['value']).toMatchObject({ ...tracker, sender_id: '1', active_loop: { name: 'booking_form', is_interrupted: false, rejected: true }, stack: [] });
+      const bare = plain(await echo.webhook(request('action_echo', { tracker: { sender_id: '' } }))).events[0]?.['value'];
+      expect(bare).toMatchObject({ sender_id: '', slots: {}, events: [], paused: false, followup_action: null, active_loop: {}, user_id: null });
+    } finally {
+      await echo.stop();
+    }
   });
 });
 
