@@ -53,14 +53,17 @@ async function startSlotwire(workers = 1, extraArgs = [], serve = {}) {
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
-/** One load run in its own process; with `pid`, also the server's CPU µs per answered request. */
+/**
+ * One load run in its own process (`options.loader`: bench/load.mjs, or
+ * bench/grpc-load.mjs for gRPC); with `pid`, also the server's CPU µs per answered request.
+ */
 async function load(options, pid = null) {
   const cpuBefore = pid === null ? null : cpuMs(pid);
-  const out = await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify({ connections: CONNECTIONS, durationMs: MS, warmupMs: 1000, ...options })]);
+  const out = await runProcess(process.execPath, [join(here, options.loader ?? 'load.mjs'), JSON.stringify({ connections: CONNECTIONS, durationMs: MS, warmupMs: 1000, ...options })]);
   const r = JSON.parse(out.trim().split('\n').pop());
   const cpuAfter = pid === null ? null : cpuMs(pid);
   r.cpuUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / r.completed;
-  if (r.errors > 0 || r.non2xx > 0) log(`  ! ${r.errors} errors (${r.firstError}), ${r.non2xx} non-2xx on ${options.url}${options.path}`);
+  if (r.errors > 0 || r.non2xx > 0) log(`  ! ${r.errors} errors (${r.firstError}), ${r.non2xx} non-2xx on ${options.url ?? options.address}${options.path ?? ''}`);
   return r;
 }
 
@@ -364,6 +367,34 @@ if (runs(8)) {
     if (redisCpuBefore !== null && redisCpuAfter !== null) row(label, 'redis-server CPU µs per call (on the same 2 cores)', '', f0(((redisCpuAfter - redisCpuBefore) * 1000) / calls), '', '', '');
     await Promise.all([memory.stop(), shared.stop(), redis.stop()]);
   }
+}
+
+// 9. gRPC vs the HTTP webhook (issue 20): the same action and body as
+// scenario 1 (action_order_status, 10 events), two fresh servers, `serve`
+// and `serve --grpc`, both with --metrics off (the gRPC server has no
+// /metrics route, so it would keep none) and the default log line per call;
+// alternated A B. HTTP: 32 keep-alive connections (load.mjs); gRPC: 32 calls
+// in flight on one HTTP/2 channel (grpc-load.mjs), the request encoded once
+// as Rasa Pro encodes it. Both answers are checked to be the same first.
+if (runs(9)) {
+  log('scenario 9: HTTP webhook vs gRPC');
+  const http = await startSlotwire(1, [], { args: ['--metrics', 'off'] });
+  const grpc = await startSlotwire(1, [], { args: ['--metrics', 'off', '--grpc'] });
+  const address = grpc.url.replace('http://', '');
+  const body = await readFile(simpleBody, 'utf8');
+  const viaHttp = await (await fetch(`${http.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+  const viaGrpc = JSON.parse((await runProcess(process.execPath, [join(here, 'grpc-load.mjs'), JSON.stringify({ address, bodyFile: simpleBody, answer: true })])).trim());
+  if (JSON.stringify(viaHttp) !== JSON.stringify(viaGrpc)) throw new Error(`HTTP and gRPC answer differently:\n  HTTP: ${JSON.stringify(viaHttp)}\n  gRPC: ${JSON.stringify(viaGrpc)}`);
+  log(`same answer over HTTP and gRPC: ${JSON.stringify(viaGrpc)}`);
+  const cmp = await alternate('9 http | grpc', simple(http), { loader: 'grpc-load.mjs', address, pid: grpc.child.pid, bodyFile: simpleBody });
+  const [a, b] = [agg(cmp.a), agg(cmp.b)];
+  const label = '9 HTTP webhook vs gRPC Webhook, simple action, keep-alive (--metrics off)';
+  row(label, 'req/s: HTTP | gRPC', f0(a.rps), f0(b.rps), ratioText(cmp.ratios), '', '');
+  row(label, 'latency p50 / p99 ms: HTTP | gRPC', ms(a), ms(b), '', '', '');
+  cpuRow(label, cmp, '', null, 'server CPU µs per request: HTTP | gRPC');
+  const [ra, rb] = [rssMb(http.child.pid), rssMb(grpc.child.pid)];
+  if (ra !== null && rb !== null) row(label, 'server RSS MB now / peak: HTTP | gRPC', `${f0(ra.now)} / ${f0(ra.peak)}`, `${f0(rb.now)} / ${f0(rb.peak)}`, f2(rb.peak / ra.peak), '', '');
+  await Promise.all([http.stop(), grpc.stop()]);
 }
 
 await upstream.stop();

@@ -1,0 +1,87 @@
+// The gRPC load generator, bench/load.mjs's twin for scenario 9 (run in its
+// own process by bench/run.mjs): Webhook calls over one grpc-js channel
+// (HTTP/2, `connections` calls in flight on it), the request encoded once
+// from a webhook body as Rasa Pro encodes it (ParseDict into the proto of
+// proto/action_webhook.proto) and sent as bytes, as load.mjs sends a Buffer.
+//   node bench/grpc-load.mjs '<json options>'   → one JSON line on stdout
+// Options: address (host:port), bodyFile, connections, durationMs, warmupMs;
+//   answer: true → make one call and print its events and responses as JSON.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, credentials } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { LOADER_OPTIONS, PROTO_DIR } = await import(join(root, 'dist/grpc/proto.js'));
+const { jsonToStruct, structToJson } = await import(join(root, 'dist/grpc/struct.js'));
+
+const o = JSON.parse(process.argv[2]);
+const definition = loadSync('action_webhook.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });
+const method = definition['action_server_webhook.ActionService'].Webhook;
+const call = JSON.parse(readFileSync(o.bodyFile, 'utf8'));
+const { tracker } = call;
+const request = method.requestSerialize({
+  next_action: call.next_action,
+  sender_id: call.sender_id,
+  version: call.version ?? '',
+  tracker: {
+    sender_id: tracker.sender_id,
+    slots: jsonToStruct(tracker.slots ?? {}),
+    latest_message: jsonToStruct(tracker.latest_message ?? {}),
+    events: (tracker.events ?? []).map((e) => jsonToStruct(e)),
+    paused: tracker.paused ?? false,
+    ...(tracker.followup_action ? { followup_action: tracker.followup_action } : {}),
+    ...(tracker.latest_action_name ? { latest_action_name: tracker.latest_action_name } : {}),
+    stack: (tracker.stack ?? []).map((f) => jsonToStruct(f)),
+  },
+  ...(call.domain_digest ? { domain_digest: call.domain_digest } : {}),
+});
+const client = new Client(o.address, credentials.createInsecure());
+const path = '/action_server_webhook.ActionService/Webhook';
+const identity = (b) => b;
+const send = () => new Promise((resolve, reject) => client.makeUnaryRequest(path, identity, identity, request, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+
+if (o.answer) {
+  const response = method.responseDeserialize(await send());
+  console.log(JSON.stringify({ events: (response.events ?? []).map(structToJson), responses: (response.responses ?? []).map(structToJson) }));
+  client.close();
+  process.exit(0);
+}
+
+let recording = false;
+let completed = 0; // every answer, warm-up included (for server CPU per request)
+const latencies = [];
+let errors = 0;
+let firstError = null;
+
+async function once() {
+  const t0 = performance.now();
+  try {
+    await send();
+    completed++;
+    if (recording) latencies.push(performance.now() - t0);
+  } catch (err) {
+    if (!recording) return;
+    errors++;
+    firstError ??= String(err?.details ?? err?.message ?? err);
+  }
+}
+
+async function closedLoop(until) {
+  const worker = async () => { while (performance.now() < until) await once(); };
+  await Promise.all(Array.from({ length: o.connections }, worker));
+}
+
+await closedLoop(performance.now() + (o.warmupMs ?? 1000));
+recording = true;
+const started = performance.now();
+await closedLoop(performance.now() + o.durationMs);
+const elapsed = (performance.now() - started) / 1000;
+recording = false;
+client.close();
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
+console.log(JSON.stringify({ completed, requests: latencies.length, rps: latencies.length / elapsed, p50: pct(50), p90: pct(90), p99: pct(99), mean, errors, non2xx: 0, firstError }));
