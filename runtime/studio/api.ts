@@ -82,7 +82,7 @@ export type StudioRunMode = 'fixture' | 'live' | 'dry-run';
 /** `POST /api/run`. */
 export interface StudioRunRequest {
   readonly action: string;
-  /** Slot values; `***` for a sensitive slot means "the fixture case's value". */
+  /** Slot values; in a fixture run, `***` for a sensitive slot means "the case's value" (the page was never shown it). */
   readonly slots: Readonly<Record<string, unknown>>;
   readonly mode: StudioRunMode;
   /** For `fixture`: the case whose `http:` answers (its index in the test file). */

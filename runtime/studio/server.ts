@@ -3,7 +3,7 @@
  * workspace (the files) and the runs. Each route checks its request, calls
  * one function and answers JSON; every failure is a 4xx naming the field.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -19,6 +19,7 @@ import { MASK } from '../http/index.js';
 import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
 import { studioAuth } from './auth.js';
 import { staticPage } from './page-files.js';
+import { replaceFile } from './replace-file.js';
 import { runForStudio, sentCalls, StudioRequestError } from './runs.js';
 import type { RunContext, RunSpec, StoredRun } from './runs.js';
 import { openWorkspace } from './workspace.js';
@@ -120,9 +121,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const slot = body['slot'];
     if (typeof slot !== 'string' || !SLOT_NAME.test(slot)) throw new StudioRequestError('give a slot name: letters, digits, _, - and . , starting with a letter or _', 'slot');
     const expression = `{{ ${jsonataPath(bodyPath, body['path'] as (string | number)[])} }}`;
-    const line = await serially(() => writeMapping(options, run.spec.action, slot, expression));
+    // The replay reads the file: inside the same turn, so it sees this write and no later one's.
+    const { line, again } = await serially(async () => {
+      const written = await writeMapping(options, run.spec.action, slot, expression);
+      return { line: written, again: keep(await runForStudio(run.spec, cx, run)) };
+    });
     await workspace.refresh();
-    const again = keep(await runForStudio(run.spec, cx, run));
     const result: StudioMapResult = { expression, line, run: again.view };
     return c.json(result);
   });
@@ -229,7 +233,7 @@ async function writeMapping(options: StudioOptions, action: string, slot: string
   const { text, offset } = setSlotMapping(before, action, slot, expression);
   const problem = errorsOf(text)[0];
   if (problem) throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot');
-  await writeFile(options.actionsFile, text);
+  await replaceFile(options.actionsFile, text);
   return lineAt(text, offset);
 }
 
@@ -256,7 +260,7 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
   };
   const actionsName = basename(options.actionsFile) === 'actions.yml' && dirname(options.actionsFile) === dirname(options.testFile) ? null : relative(dirname(options.testFile), options.actionsFile);
   const { text, index } = appendTestCase(current, testCase, current === null ? actionsName : null);
-  await writeFile(options.testFile, text);
+  await replaceFile(options.testFile, text);
   const node = parseDocument(text).getIn(['tests', index], true) as { range?: [number, number, number] } | undefined;
   return { testFile: options.testFile, line: lineAt(text, node?.range?.[0] ?? 0) };
 }
