@@ -84,6 +84,13 @@ const testYml = `tests:
           json: { available: true, times: [{ time: "18:30" }, { time: "19:00" }], venue: { name: Fixture Roma } }
     expect:
       slots: { has_availability: true }
+  - name: a long answer
+    action: check_availability
+    slots: { restaurant_id: roma, party_size: 4, guest_phone: "+49 30 1234567" }
+    http:
+      - path: /restaurants/roma/availability
+        reply:
+          json: { available: true, times: [${Array.from({ length: 250 }, (_, i) => `{ time: "t${i}" }`).join(', ')}] }
 `;
 
 /** The studio's printed address (`slotwire studio: http://127.0.0.1:N/?token=T`), or a rejection if it exits first. */
@@ -268,6 +275,21 @@ describe('slotwire studio, the page in a browser', () => {
     await page.getByRole('option', { name: 'saved from the studio' }).waitFor({ state: 'attached' });
     expect(await page.getByLabel(/^party_size/).inputValue()).toBe('6');
     expect(await cli('test', testFile)).toBe(0);
+  });
+
+  it('draws a long list 100 fields at a time, the rest on request', async () => {
+    await page.getByLabel('Test case (fixtures)').selectOption({ label: 'a long answer' });
+    await page.getByRole('button', { name: 'Run with fixture' }).click();
+    // The last result (2 times) is replaced by this one's.
+    const more = page.getByRole('button', { name: 'Show 100 more of 150' });
+    await more.waitFor();
+    const times = page.locator('#result .tree > li', { hasText: 'times' }).locator('ul').first();
+    const drawn = () => times.locator(':scope > li').count();
+    expect(await drawn()).toBe(101);
+    await more.click();
+    await page.getByRole('button', { name: 'Show 50 more of 50' }).click();
+    expect(await drawn()).toBe(250);
+    expect(await page.getByRole('button', { name: 'Map times[249].time to a slot' }).count()).toBe(1);
   });
 
   it('shows a broken edit on disk as its diagnostic, code and line, within a second', async () => {

@@ -30,9 +30,26 @@ export function pathText(path: FieldPath, root = ''): string {
   return path.reduce<string>((text, p) => (typeof p === 'number' ? `${text}[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `${text}${text ? '.' : ''}${p}` : `${text}[${JSON.stringify(p)}]`), root);
 }
 
+/** Fields drawn at once per list or object: a long answer draws the rest on request, so the page stays quick. */
+const FIELDS_AT_ONCE = 100;
+
 function fields(value: unknown, path: FieldPath, options: TreeOptions): HTMLElement[] {
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value as Record<string, unknown>);
-  return entries.map(([key, child]) => field(key, child, [...path, key], options));
+  return drawFrom(entries, 0, path, options);
+}
+
+function drawFrom(entries: readonly [string | number, unknown][], start: number, path: FieldPath, options: TreeOptions): HTMLElement[] {
+  const drawn = entries.slice(start, start + FIELDS_AT_ONCE).map(([key, child]) => field(key, child, [...path, key], options));
+  const left = entries.length - start - FIELDS_AT_ONCE;
+  if (left <= 0) return drawn;
+  const more = el('button', { type: 'button', class: 'more' }, `Show ${Math.min(left, FIELDS_AT_ONCE)} more of ${left}`);
+  const item = el('li', { class: 'node' }, more);
+  more.addEventListener('click', () => {
+    const next = drawFrom(entries, start + FIELDS_AT_ONCE, path, options);
+    item.replaceWith(...next);
+    next[0]?.querySelector<HTMLElement>('button')?.focus();
+  });
+  return [...drawn, item];
 }
 
 function field(key: string | number, value: unknown, path: FieldPath, options: TreeOptions): HTMLElement {
