@@ -13,8 +13,7 @@ import { Client, credentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { LOADER_OPTIONS, PROTO_DIR } = await import(join(root, 'dist/grpc/proto.js'));
-const { jsonToStruct, structToJson } = await import(join(root, 'dist/grpc/struct.js'));
+const { jsonToStruct, LOADER_OPTIONS, PROTO_DIR, structToJson } = await import(join(root, 'dist/grpc/index.js'));
 
 const o = JSON.parse(process.argv[2]);
 const definition = loadSync('action_webhook.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });

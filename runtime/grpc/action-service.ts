@@ -16,10 +16,10 @@ import { createDomainCache, failureCodes, fixedFieldLogger, maskSecrets } from '
 import type { WebhookDeps } from '../server/index.js';
 import { decodeCall } from './call.js';
 import { endOf, startCall } from './run-call.js';
-import type { CallEnd, WebhookResponseMessage } from './run-call.js';
+import type { CallEnd } from './run-call.js';
+import { EMPTY_WEBHOOK_RESPONSE, encodeActions, encodeStreamEvent } from './response.js';
+import type { StreamEvent } from './response.js';
 import { statusError } from './status.js';
-import { jsonToStruct } from './struct.js';
-import type { ProtoStruct } from './struct.js';
 import { webhookStream } from './stream.js';
 import type { BargeIns } from './stream.js';
 
@@ -45,9 +45,11 @@ export interface ActionServiceOptions {
   readonly bargeInTimeoutMs?: number;
 }
 
+const asIs = (bytes: Buffer): Buffer => bytes;
+
 /** The service, for `server.addService(definition, implementation)`. */
 export interface ActionService {
-  /** the proto's, with Webhook and WebhookStream requests decoded by call.ts */
+  /** the proto's, with requests read by call.ts and answers written by response.ts */
   readonly definition: ServiceDefinition;
   readonly implementation: UntypedServiceImplementation;
 }
@@ -70,17 +72,17 @@ export function createActionService(options: ActionServiceOptions, definition: S
     logCall(callLog, logger, rpc, end, actionName, performance.now() - started, extra);
 
   const implementation: UntypedServiceImplementation = {
-    Webhook(call: ServerUnaryCall<Record<string, unknown>, WebhookResponseMessage>, callback: sendUnaryData<WebhookResponseMessage>): void {
+    Webhook(call: ServerUnaryCall<Record<string, unknown>, Buffer>, callback: sendUnaryData<Buffer>): void {
       const started = performance.now();
       void startCall(call.request, deps).outcome.then((outcome) => {
         const end = endOf(outcome, 'Webhook');
         log('Webhook', end, end.actionName, started);
         // rasa-sdk answers an empty WebhookResponse to a call without an action.
-        if (end.ok) callback(null, end.response ?? { events: [], responses: [] });
+        if (end.ok) callback(null, end.response ?? EMPTY_WEBHOOK_RESPONSE);
         else callback(statusError(end.status));
       });
     },
-    WebhookStream(call: ServerWritableStream<Record<string, unknown>, unknown>): void {
+    WebhookStream(call: ServerWritableStream<Record<string, unknown>, StreamEvent>): void {
       const started = performance.now();
       const run = startCall(call.request, deps);
       webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, { chunks }));
@@ -92,15 +94,17 @@ export function createActionService(options: ActionServiceOptions, definition: S
       callback(null, {});
     },
     // rasa-sdk lists {name}; the description rides along as on GET /actions.
-    Actions(_call: ServerUnaryCall<object, { actions: readonly ProtoStruct[] }>, callback: sendUnaryData<{ actions: readonly ProtoStruct[] }>): void {
-      callback(null, { actions: engine.actions().map((a) => jsonToStruct(a.description === null ? { name: a.name } : { name: a.name, description: a.description })) });
+    Actions(_call: ServerUnaryCall<object, Buffer>, callback: sendUnaryData<Buffer>): void {
+      callback(null, encodeActions(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
     },
   };
   return {
     definition: {
       ...definition,
-      Webhook: { ...definition['Webhook'], requestDeserialize: decode },
-      WebhookStream: { ...definition['WebhookStream'], requestDeserialize: decode },
+      // Answers are written to bytes before they are sent (response.ts), so a value that cannot be is a crash the caller sees, not a serialization error.
+      Webhook: { ...definition['Webhook'], requestDeserialize: decode, responseSerialize: asIs },
+      WebhookStream: { ...definition['WebhookStream'], requestDeserialize: decode, responseSerialize: encodeStreamEvent },
+      Actions: { ...definition['Actions'], responseSerialize: asIs },
     } as ServiceDefinition,
     implementation,
   };

@@ -7,3 +7,5 @@ export { listenGrpc } from './listen.js';
 export type { GrpcListenOptions, GrpcServerHandle, GrpcTlsOptions } from './listen.js';
 export { LOADER_OPTIONS, loadServices, PROTO_DIR } from './proto.js';
 export type { GrpcServices } from './proto.js';
+export { jsonToStruct, jsonToValue, structToJson, valueToJson } from './struct.js';
+export type { ProtoStruct, ProtoValue } from './struct.js';

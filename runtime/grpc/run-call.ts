@@ -6,17 +6,10 @@
 import { checkCall } from '../rasa/index.js';
 import type { ProgressPlan } from '../compile/index.js';
 import { errorMessage, runWebhook } from '../server/index.js';
-import type { WebhookDeps, WebhookOutcome, WebhookResponseBody } from '../server/index.js';
+import type { WebhookDeps, WebhookOutcome } from '../server/index.js';
+import { encodeWebhookResponse } from './response.js';
 import { grpcStatus } from './status.js';
 import type { GrpcStatus } from './status.js';
-import { jsonToStruct } from './struct.js';
-import type { ProtoStruct } from './struct.js';
-
-/** `WebhookResponse` as proto-loader takes it. */
-export interface WebhookResponseMessage {
-  readonly events: readonly ProtoStruct[];
-  readonly responses: readonly ProtoStruct[];
-}
 
 /** A call on its way: the action's progress messages, and how it ends. */
 export interface StartedCall {
@@ -27,7 +20,8 @@ export interface StartedCall {
 
 /** How a call ended, as the wire has it. */
 export type CallEnd =
-  | { readonly ok: true; readonly actionName: string | null; readonly response: WebhookResponseMessage | null }
+  /** `response`: the WebhookResponse's bytes; null for a call without an action */
+  | { readonly ok: true; readonly actionName: string | null; readonly response: Buffer | null }
   | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: Extract<WebhookOutcome, { ok: false }> };
 
 /**
@@ -48,14 +42,10 @@ export function startCall(call: Record<string, unknown>, deps: WebhookDeps): Sta
 export function endOf(outcome: WebhookOutcome, rpc: 'Webhook' | 'WebhookStream'): CallEnd {
   if (outcome.ok) {
     try {
-      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : responseOf(outcome.body) };
+      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : encodeWebhookResponse(outcome.body) };
     } catch (err) {
       outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
     }
   }
   return { ok: false, actionName: outcome.actionName, status: grpcStatus(outcome.failure, rpc), outcome };
-}
-
-function responseOf(body: WebhookResponseBody): WebhookResponseMessage {
-  return { events: body.events.map((e) => jsonToStruct(e as unknown as Record<string, unknown>)), responses: body.responses.map((m) => jsonToStruct(m as unknown as Record<string, unknown>)) };
 }

@@ -17,6 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { scheduleProgress } from './progress.js';
+import { EMPTY_WEBHOOK_RESPONSE } from './response.js';
+import type { StreamEvent } from './response.js';
 import { endOf } from './run-call.js';
 import type { CallEnd, StartedCall } from './run-call.js';
 import { statusError } from './status.js';
@@ -34,7 +36,7 @@ export interface StreamOptions {
  * Serves one WebhookStream call; `onEnd` is told how it ended and how many
  * progress messages were said.
  */
-export function webhookStream(call: ServerWritableStream<Record<string, unknown>, unknown>, run: StartedCall, options: StreamOptions, onEnd: (end: CallEnd | 'cancelled', chunks: number) => void): void {
+export function webhookStream(call: ServerWritableStream<Record<string, unknown>, StreamEvent>, run: StartedCall, options: StreamOptions, onEnd: (end: CallEnd | 'cancelled', chunks: number) => void): void {
   const { bargeIns } = options;
   const ids: string[] = [];
   let ended = false;
@@ -73,7 +75,7 @@ export function webhookStream(call: ServerWritableStream<Record<string, unknown>
     stopProgress();
     if (ended || bargeInTimer !== undefined) return;
     // Rasa Pro needs a terminal final_result to finish its barge-in handling.
-    bargeInTimer = setTimeout(() => finish({ ok: true, actionName: run.actionName, response: { events: [], responses: [] } }), options.bargeInTimeoutMs);
+    bargeInTimer = setTimeout(() => finish({ ok: true, actionName: run.actionName, response: EMPTY_WEBHOOK_RESPONSE }), options.bargeInTimeoutMs);
   }
 
   call.once('cancelled', () => finish('cancelled'));

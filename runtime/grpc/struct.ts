@@ -1,12 +1,14 @@
 /**
  * google.protobuf.Struct, the type every free-form part of Rasa's gRPC
  * messages uses (slots, events, responses…), to plain JSON values and back,
- * in the object form proto-loader gives and takes (LOADER_OPTIONS). The
- * mapping is protobuf's JSON mapping, which rasa-sdk applies with
- * `MessageToDict`/`ParseDict`: every number is a double (`1` and `1.0` are
- * one value), and what JSON cannot hold is treated as `JSON.stringify` does.
- * The field names are camelCase even under `keepCase`: protobufjs brings
- * the well-known types with their JSON names.
+ * in the object form @grpc/proto-loader gives and takes (LOADER_OPTIONS):
+ * for gRPC clients of slotwire built from proto/action_webhook.proto, as
+ * the tests' and the bench's are. The server itself reads and writes the
+ * bytes (struct-wire.ts). The mapping is protobuf's JSON mapping, which
+ * rasa-sdk applies with `MessageToDict`/`ParseDict`: every number is a
+ * double (`1` and `1.0` are one value), and what JSON cannot hold is
+ * treated as `JSON.stringify` does. The field names are camelCase even
+ * under `keepCase`: protobufjs brings the well-known types with their JSON names.
  */
 
 /** A google.protobuf.Value; `kind` names the field that is set. */
@@ -28,7 +30,7 @@ export interface ProtoStruct {
 /** Deeper than this is a cycle or an attack, not an answer for Rasa. */
 const MAX_DEPTH = 512;
 
-/** A Struct as a plain object; absent is `{}`. The server reads requests from their bytes (struct-wire.ts); this is for clients: the tests' and the bench's. */
+/** A Struct as a plain object; absent is `{}`. */
 export function structToJson(struct: ProtoStruct | null | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const fields = struct?.fields;

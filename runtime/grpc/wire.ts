@@ -1,9 +1,10 @@
 /**
- * Reading protobuf's wire format (https://protobuf.dev/programming-guides/encoding/),
- * the little of it Rasa's WebhookRequest needs: varints, 64-bit doubles and
- * length-delimited fields; the rest is skipped. Hand-written for the hot
- * path (request.ts): going through protobufjs objects and then plain JSON
- * cost 160 µs for a 10-event call, 5× a JSON.parse of the same call.
+ * Protobuf's wire format (https://protobuf.dev/programming-guides/encoding/),
+ * the little of it Rasa's messages need: varints, 64-bit doubles and
+ * length-delimited fields; unknown fields are skipped. Hand-written for the
+ * hot path (call.ts, response.ts): going through protobufjs objects and
+ * plain JSON cost 93 µs to read a 10-event call (JSON.parse: 20 µs) and
+ * 75 µs to write its answer (JSON.stringify: 2.5 µs).
  */
 
 /** A position in a message's bytes; `end` is where the message ends. */
@@ -101,4 +102,26 @@ export function eachField(c: Cursor, onField: (field: number, type: number) => v
     const tag = readVarint(c);
     onField(Math.floor(tag / 8), tag & 7);
   }
+}
+
+/** A varint's bytes. */
+export function varintBytes(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
+/** A length-delimited field: its tag, its length, its bytes. */
+export function delimitedField(field: number, body: Buffer): Buffer {
+  return Buffer.concat([varintBytes(field * 8 + LENGTH_DELIMITED), varintBytes(body.length), body]);
+}
+
+/** A string field (UTF-8); proto3 leaves an empty one out. */
+export function stringField(field: number, text: string): Buffer {
+  return text === '' ? Buffer.alloc(0) : delimitedField(field, Buffer.from(text, 'utf8'));
 }

@@ -74,6 +74,25 @@ describe('Webhook: the request as Rasa\'s JSON (PROTOCOL §6)', () => {
   });
 });
 
+describe('Webhook: the answer as Structs', () => {
+  it('writes values as JSON would: empty strings, zeros and false kept, NaN as null, nesting kept; a BigInt is a crash', async () => {
+    const odd = await startGrpc({
+      engine: await codeEngine([
+        { name: 'action_odd', run: () => [slotSet('odd', { s: '', n: Number.NaN, z: 0, f: false, u: undefined, nested: [[1, null], {}, 'é'] })] },
+        { name: 'action_bigint', run: () => [slotSet('big', 1n as unknown as number)] },
+      ]),
+    });
+    try {
+      expect(plain(await odd.webhook(request('action_odd'))).events[0]?.['value']).toEqual({ s: '', n: null, z: 0, f: false, nested: [[1, null], {}, 'é'] });
+      const err = await failure(odd.webhook(request('action_bigint')));
+      expect(err.code).toBe(status.UNKNOWN);
+      expect(err.details).toContain('BigInt');
+    } finally {
+      await odd.stop();
+    }
+  });
+});
+
 describe('Webhook: failures (checklist 15–17, 35)', () => {
   it('an unknown action is NOT_FOUND with resource_type ACTION, before the domain check', async () => {
     const err = await failure(grpc.webhook(request('action_unknown', { domain_digest: 'zzz' })));

@@ -3,10 +3,8 @@
 import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, Client, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { listenGrpc, LOADER_OPTIONS, PROTO_DIR } from '../../runtime/grpc/index.js';
-import type { ActionServiceOptions, GrpcListenOptions, GrpcServerHandle } from '../../runtime/grpc/index.js';
-import { jsonToStruct, structToJson } from '../../runtime/grpc/struct.js';
-import type { ProtoStruct } from '../../runtime/grpc/struct.js';
+import { jsonToStruct, listenGrpc, LOADER_OPTIONS, PROTO_DIR, structToJson } from '../../runtime/grpc/index.js';
+import type { ActionServiceOptions, GrpcListenOptions, GrpcServerHandle, ProtoStruct } from '../../runtime/grpc/index.js';
 import { silent } from '../server/helpers.js';
 import { codeEngine } from '../server/fixture-actions.js';
 
