@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
-import { createDomainCache, failureCodes, fixedFieldLogger, maskSecrets } from '../server/index.js';
+import { createDomainCache, fixedFieldLogger, logCallEnd } from '../server/index.js';
 import type { WebhookDeps } from '../server/index.js';
 import { decodeCall } from './call.js';
 import { endOf, startCall } from './run-call.js';
@@ -110,27 +110,9 @@ export function createActionService(options: ActionServiceOptions, definition: S
   };
 }
 
-/**
- * One line per call, as the webhook logs: the RPC, the action, the status
- * by name, the duration. Fixed fields go to `callLog`; a crash's message
- * and stack to the redacting `logger`.
- */
+/** One line per call, as the webhook logs it (logCallEnd): the RPC, the action, the status by name, the duration. */
 function logCall(callLog: Logger, logger: Logger, rpc: string, end: CallEnd | 'cancelled', action: string | null, ms: number, extra: object): void {
   const durationMs = Math.round(ms * 100) / 100;
-  if (end === 'cancelled') {
-    callLog.info({ rpc, action, status: 'CANCELLED', durationMs, ...extra }, 'grpc');
-    return;
-  }
-  const line = { rpc, action, status: status[end.ok ? status.OK : end.status.code], durationMs, ...extra };
-  if (end.ok) {
-    callLog.info(line, 'grpc');
-    return;
-  }
-  const { failure, cause } = end.outcome;
-  const code = failureCodes[failure.kind];
-  if (failure.kind === 'crashed') {
-    const stack = cause instanceof Error && cause.stack !== undefined ? maskSecrets(cause.stack) : undefined;
-    logger.error({ ...line, code, error: failure.message, stack }, 'grpc');
-  } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') callLog.info({ ...line, code }, 'grpc');
-  else callLog.warn({ ...line, code }, 'grpc');
+  if (end === 'cancelled') callLog.info({ rpc, action, status: 'CANCELLED', durationMs, ...extra }, 'grpc');
+  else logCallEnd(callLog, logger, { rpc, action, status: status[end.ok ? status.OK : end.status.code], durationMs, ...extra }, end.outcome, 'grpc');
 }

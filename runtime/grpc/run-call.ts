@@ -21,8 +21,8 @@ export interface StartedCall {
 /** How a call ended, as the wire has it. */
 export type CallEnd =
   /** `response`: the WebhookResponse's bytes; null for a call without an action */
-  | { readonly ok: true; readonly actionName: string | null; readonly response: Buffer | null }
-  | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: Extract<WebhookOutcome, { ok: false }> };
+  | { readonly ok: true; readonly actionName: string | null; readonly response: Buffer | null; readonly outcome: WebhookOutcome }
+  | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: WebhookOutcome };
 
 /**
  * Starts a call: checked as HTTP checks a body, then run. Never throws; the
@@ -42,7 +42,7 @@ export function startCall(call: Record<string, unknown>, deps: WebhookDeps): Sta
 export function endOf(outcome: WebhookOutcome, rpc: 'Webhook' | 'WebhookStream'): CallEnd {
   if (outcome.ok) {
     try {
-      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : encodeWebhookResponse(outcome.body) };
+      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : encodeWebhookResponse(outcome.body), outcome };
     } catch (err) {
       outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
     }

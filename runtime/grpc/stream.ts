@@ -75,7 +75,7 @@ export function webhookStream(call: ServerWritableStream<Record<string, unknown>
     stopProgress();
     if (ended || bargeInTimer !== undefined) return;
     // Rasa Pro needs a terminal final_result to finish its barge-in handling.
-    bargeInTimer = setTimeout(() => finish({ ok: true, actionName: run.actionName, response: EMPTY_WEBHOOK_RESPONSE }), options.bargeInTimeoutMs);
+    bargeInTimer = setTimeout(() => finish({ ok: true, actionName: run.actionName, response: EMPTY_WEBHOOK_RESPONSE, outcome: { ok: true, actionName: run.actionName, body: null, dropped: 0 } }), options.bargeInTimeoutMs);
   }
 
   call.once('cancelled', () => finish('cancelled'));

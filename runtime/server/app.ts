@@ -16,8 +16,9 @@ import { auth, authConfigured, checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
 import { cors } from './cors.js';
 import { createDomainCache } from './domain-cache.js';
-import { errorMessage, maskSecrets } from './error-message.js';
-import { failureCodes, failureResponse } from './failure.js';
+import { logCallEnd } from './call-log.js';
+import { errorMessage } from './error-message.js';
+import { failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
 import { addMetricsRoute } from './metrics-route.js';
@@ -218,25 +219,11 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
 
 /**
  * One log line per webhook call: action, status, duration (issue 3), and
- * the trace id when tracing. Lines
- * of fixed fields go to `callLog` (not redacted); a crash's message and
- * stack to the redacting `logger`.
+ * the trace id when tracing (call-log.ts says where each part goes).
  */
 function logCall(callLog: Logger, logger: Logger, outcome: WebhookOutcome, status: number, ms: number, traceId: string | undefined): void {
   const durationMs = Math.round(ms * 100) / 100;
   // With tracing, the trace id joins the line to the call's spans.
   const line = traceId === undefined ? { action: outcome.actionName, status, durationMs } : { action: outcome.actionName, status, durationMs, trace_id: traceId };
-  if (outcome.ok) {
-    if (outcome.dropped > 0) callLog.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
-    callLog.info(line, 'webhook');
-    return;
-  }
-  const { failure } = outcome;
-  const code = failureCodes[failure.kind];
-  if (failure.kind === 'crashed') {
-    const stack = outcome.cause instanceof Error && outcome.cause.stack !== undefined ? maskSecrets(outcome.cause.stack) : undefined;
-    logger.error({ ...line, code, error: failure.message, stack }, 'webhook');
-  } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') {
-    callLog.info({ ...line, code }, 'webhook');
-  } else callLog.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, 'webhook');
+  logCallEnd(callLog, logger, line, outcome, 'webhook');
 }

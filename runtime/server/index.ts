@@ -5,6 +5,7 @@ export type { AuthOptions } from './auth.js';
 export { auth, checkAuth } from './auth.js';
 export type { CorsOptions } from './cors.js';
 export { cors } from './cors.js';
+export { logCallEnd } from './call-log.js';
 export { createDomainCache } from './domain-cache.js';
 export type { DomainCache } from './domain-cache.js';
 export { errorMessage, maskSecrets } from './error-message.js';

@@ -3,6 +3,7 @@
 // 34–36), through a grpc-js client built from rasa-sdk's proto.
 import { Client, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slotSet } from '../../runtime/rasa/index.js';
 import { codeActions, codeEngine, CRASH_SECRET } from '../server/fixture-actions.js';
@@ -215,5 +216,26 @@ describe('WebhookStream without progress', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.['error']).toEqual({ action_name: action, message: expect.stringMatching(message) });
     expect(error?.code).toBe(code);
+  });
+});
+
+describe('logs', () => {
+  it('one line per call with the RPC, action, status name and duration; a crash at error level, secrets masked', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logged = await startGrpc({ logger });
+    try {
+      await logged.webhook(request('action_set_slot'));
+      await failure(logged.webhook(request('action_crash_secret')));
+      await drain(logged.stream(request('action_set_slot')));
+    } finally {
+      await logged.stop();
+    }
+    expect(lines).toMatchObject([
+      { level: 30, msg: 'grpc', rpc: 'Webhook', action: 'action_set_slot', status: 'OK', durationMs: expect.any(Number) },
+      { level: 50, msg: 'grpc', rpc: 'Webhook', action: 'action_crash_secret', status: 'UNKNOWN', code: 'SW_WEBHOOK_CRASHED' },
+      { level: 30, msg: 'grpc', rpc: 'WebhookStream', action: 'action_set_slot', status: 'OK', chunks: 0 },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(CRASH_SECRET);
   });
 });
