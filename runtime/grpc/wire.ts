@@ -20,9 +20,8 @@ export const FIXED64 = 1;
 export const LENGTH_DELIMITED = 2;
 export const FIXED32 = 5;
 
-/** A malformed message; grpc-js answers it INTERNAL ("Error deserializing request"). */
+/** A malformed message; grpc-js answers it INTERNAL ("Error deserializing request: " and the message), so it needs no code of its own. */
 export class WireError extends Error {
-  readonly code: 'SW_GRPC_WIRE' = 'SW_GRPC_WIRE';
   constructor(message: string) {
     super(message);
     this.name = 'WireError';
