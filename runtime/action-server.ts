@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createEngine } from './engine/index.js';
 import type { Engine, EngineOptions } from './engine/index.js';
 import { createApp, createLogger, createReadiness } from './server/index.js';
-import type { AppOptions, MetricsSource, Readiness, ServerEnv } from './server/index.js';
+import type { AppOptions, MetricsSource, Readiness, ServerEnv, ServerObserver } from './server/index.js';
 import { clusterMetricsSource, createTelemetry } from './telemetry/index.js';
 import type { Tracing } from './telemetry/index.js';
 import { createMcpFront, createMcpHttp } from './mcp/index.js';
@@ -55,6 +55,8 @@ export interface ActionServer {
   readonly readiness: Readiness;
   /** The Prometheus text, whether or not the app serves it; null when metrics are off. */
   readonly metrics: MetricsSource | null;
+  /** What the app tells of its requests (metrics, traces), for another front-end on the same engine (`listenGrpc`'s `observer`); null when both are off. */
+  readonly observer: ServerObserver | null;
   /** Stops watching, closes the upstream pools (after their in-flight requests), exports the last spans. */
   close(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     engine,
     readiness,
     metrics,
+    observer: telemetry.server ?? null,
     async close() {
       await mcp?.close();
       await mcpFront?.close();

@@ -216,7 +216,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   try {
     if (grpc) {
       const grpcTls: GrpcTlsOptions | undefined = tls && { ...tls, ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}) };
-      handle = grpcHandle = await listenGrpc({ engine: server.engine, logger, bargeInTimeoutMs }, { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) });
+      const observer = server.observer === null ? {} : { observer: server.observer };
+      handle = grpcHandle = await listenGrpc({ engine: server.engine, logger, bargeInTimeoutMs, ...observer }, { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) });
     } else handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
   } catch (err) {
     await server.close();

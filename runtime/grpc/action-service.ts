@@ -7,19 +7,19 @@
  * chunks (stream.ts).
  */
 import { status } from '@grpc/grpc-js';
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Metadata, sendUnaryData, ServerUnaryCall, ServerWritableStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { createDomainCache, fixedFieldLogger, logCallEnd } from '../server/index.js';
-import type { WebhookDeps } from '../server/index.js';
+import type { RequestWatch, ServerObserver, WebhookDeps } from '../server/index.js';
 import { decodeCall } from './call.js';
 import { endOf, startCall } from './run-call.js';
 import type { CallEnd } from './run-call.js';
 import { EMPTY_WEBHOOK_RESPONSE, encodeActions, encodeStreamEvent } from './response.js';
 import type { StreamEvent } from './response.js';
-import { statusError } from './status.js';
+import { httpStatusOf, statusError } from './status.js';
 import { webhookStream } from './stream.js';
 import type { BargeIns } from './stream.js';
 
@@ -43,6 +43,12 @@ export interface ActionServiceOptions {
   readonly domainCacheSize?: number;
   /** how long a run may take to end after a barge-in (AckStreamChunks) before the stream ends with an empty final result. Default: 30 000 ms */
   readonly bargeInTimeoutMs?: number;
+  /**
+   * told of every Webhook and WebhookStream call (`ActionServer.observer`):
+   * request metrics and a server span that continues the `traceparent`
+   * Rasa sends as metadata. Default: none
+   */
+  readonly observer?: ServerObserver;
 }
 
 const asIs = (bytes: Buffer): Buffer => bytes;
@@ -68,15 +74,25 @@ export function createActionService(options: ActionServiceOptions, definition: S
     return action !== undefined && readsTrackerEvents(action);
   };
   const decode = (bytes: Buffer): Record<string, unknown> => decodeCall(bytes, readsEvents);
-  const log = (rpc: string, end: CallEnd | 'cancelled', actionName: string | null, started: number, extra: object = {}): void =>
-    logCall(callLog, logger, rpc, end, actionName, performance.now() - started, extra);
+  const { observer } = options;
+  /** The call's watch: its route is the RPC's HTTP/2 path, as bounded as the app's routes. */
+  const watch = (rpc: 'Webhook' | 'WebhookStream', call: { metadata: Metadata; request: Record<string, unknown> }): RequestWatch | undefined => {
+    const w = observer?.request('POST', `/action_server_webhook.ActionService/${rpc}`, (name) => metadataText(call.metadata, name), true);
+    w?.call(call.request);
+    return w;
+  };
+  const log = (rpc: string, end: CallEnd | 'cancelled', actionName: string | null, started: number, w: RequestWatch | undefined, extra: object = {}): void => {
+    w?.end(httpStatusOf(end === 'cancelled' ? 'CANCELLED' : end.ok ? status.OK : end.status.code));
+    logCall(callLog, logger, rpc, end, actionName, performance.now() - started, w?.traceId === undefined ? extra : { ...extra, trace_id: w.traceId });
+  };
 
   const implementation: UntypedServiceImplementation = {
     Webhook(call: ServerUnaryCall<Record<string, unknown>, Buffer>, callback: sendUnaryData<Buffer>): void {
       const started = performance.now();
-      void startCall(call.request, deps).outcome.then((outcome) => {
+      const w = watch('Webhook', call);
+      void startCall(call.request, deps, w?.trace).outcome.then((outcome) => {
         const end = endOf(outcome, 'Webhook');
-        log('Webhook', end, end.actionName, started);
+        log('Webhook', end, end.actionName, started, w);
         // rasa-sdk answers an empty WebhookResponse to a call without an action.
         if (end.ok) callback(null, end.response ?? EMPTY_WEBHOOK_RESPONSE);
         else callback(statusError(end.status));
@@ -84,8 +100,9 @@ export function createActionService(options: ActionServiceOptions, definition: S
     },
     WebhookStream(call: ServerWritableStream<Record<string, unknown>, StreamEvent>): void {
       const started = performance.now();
-      const run = startCall(call.request, deps);
-      webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, { chunks }));
+      const w = watch('WebhookStream', call);
+      const run = startCall(call.request, deps, w?.trace);
+      webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, w, { chunks }));
     },
     // Barge-in (PROTOCOL §6): the channel heard the user over a streamed
     // response. An id of a stream that already ended is normal, as in rasa-sdk.
@@ -108,6 +125,12 @@ export function createActionService(options: ActionServiceOptions, definition: S
     } as ServiceDefinition,
     implementation,
   };
+}
+
+/** A metadata entry as text (`traceparent`, `tracestate`); binary (`-bin`) entries are not. */
+function metadataText(metadata: Metadata, name: string): string | undefined {
+  const value = metadata.get(name)[0];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** One line per call, as the webhook logs it (logCallEnd): the RPC, the action, the status by name, the duration. */

@@ -3,6 +3,7 @@
  * webhook body, call.ts) to how it ends on the wire: checked and run by the
  * HTTP webhook's own runWebhook, its outcome as a WebhookResponse or a status.
  */
+import type { Context } from '@opentelemetry/api';
 import { checkCall } from '../rasa/index.js';
 import type { ProgressPlan } from '../compile/index.js';
 import { errorMessage, runWebhook } from '../server/index.js';
@@ -25,17 +26,18 @@ export type CallEnd =
   | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: WebhookOutcome };
 
 /**
- * Starts a call: checked as HTTP checks a body, then run. Never throws; the
+ * Starts a call: checked as HTTP checks a body, then run, continuing
+ * `trace` (the call's server span). Never throws; the
  * progress comes from the same lookup runWebhook makes, in the same
  * synchronous stretch (same generation).
  */
-export function startCall(call: Record<string, unknown>, deps: WebhookDeps): StartedCall {
+export function startCall(call: Record<string, unknown>, deps: WebhookDeps, trace: Context | undefined): StartedCall {
   const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
   const problem = checkCall(call);
   if (problem !== null) return { actionName: name, progress: [], outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }) };
   const progress = name === null ? [] : deps.engine.action(name)?.progress ?? [];
   // A gRPC failure carries no request body (rasa-sdk's details are the message alone).
-  return { actionName: name, progress, outcome: runWebhook(call, deps, () => null) };
+  return { actionName: name, progress, outcome: runWebhook(call, deps, () => null, trace) };
 }
 
 /** The outcome as the wire has it; what cannot be sent (a BigInt, a cycle) is a crash, as for HTTP. */

@@ -59,6 +59,27 @@ export function grpcStatus(failure: WebhookFailure, rpc: 'Webhook' | 'WebhookStr
   }
 }
 
+/**
+ * The HTTP status gRPC's own mapping gives a status (the one grpc-gateway
+ * uses), for what the request metrics and the server span record; on the
+ * wire a gRPC answer is always HTTP 200, its status in the trailers.
+ */
+export function httpStatusOf(code: status | 'CANCELLED'): number {
+  switch (code) {
+    case status.OK:
+      return 200;
+    case 'CANCELLED':
+    case status.CANCELLED:
+      return 499;
+    case status.INVALID_ARGUMENT:
+      return 400;
+    case status.NOT_FOUND:
+      return 404;
+    default:
+      return 500;
+  }
+}
+
 /** An Error carrying a status, as grpc-js takes it in a callback or a stream's 'error'. */
 export function statusError(s: Pick<GrpcStatus, 'code' | 'details'>): Error & { code: status; details: string } {
   return Object.assign(new Error(s.details), { code: s.code, details: s.details });

@@ -1,6 +1,6 @@
 // A grpc-js client built from rasa-sdk's proto (proto/action_webhook.proto),
 // as Rasa Pro builds its own, and a server on a loopback port.
-import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, Client, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { jsonToStruct, listenGrpc, LOADER_OPTIONS, PROTO_DIR, structToJson } from '../../runtime/grpc/index.js';
@@ -14,13 +14,15 @@ const ActionService = (definition['action_server_webhook'] as Record<string, unk
 const Health = ((definition['grpc'] as Record<string, Record<string, unknown>>)['health'] as Record<string, Record<string, unknown>>)['v1']?.['Health'] as ClientClass;
 
 /** A unary method of a generated client. */
-type Unary = (request: object, callback: (err: ServiceError | null, response: Record<string, unknown>) => void) => void;
+type Unary = (request: object, metadata: Metadata, callback: (err: ServiceError | null, response: Record<string, unknown>) => void) => void;
 /** A server-streaming method. */
 type Streaming = (request: object) => ClientReadableStream<Record<string, unknown>>;
 
 /** The ActionService and health clients of one server. */
 export interface Clients {
   webhook(request: object): Promise<Record<string, unknown>>;
+  /** Webhook with call metadata, as Rasa sends its endpoint's headers and `traceparent`. */
+  webhookWith(request: object, metadata: Metadata): Promise<Record<string, unknown>>;
   stream(request: object): ClientReadableStream<Record<string, unknown>>;
   ack(responseId: string): Promise<void>;
   actions(): Promise<Record<string, unknown>[]>;
@@ -33,10 +35,11 @@ export interface Clients {
 export function clients(address: string, creds: ChannelCredentials = credentials.createInsecure(), options: ChannelOptions = {}): Clients {
   const action = new ActionService(address, creds, options) as unknown as Record<string, Unary & Streaming> & Client;
   const health = new Health(address, creds, options) as unknown as Record<string, Unary & Streaming> & Client;
-  const unary = (client: Record<string, Unary>, method: string, request: object) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => (client[method] as Unary).call(client, request, (err, response) => (err ? reject(err) : resolve(response))));
+  const unary = (client: Record<string, Unary>, method: string, request: object, metadata = new Metadata()) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => (client[method] as Unary).call(client, request, metadata, (err, response) => (err ? reject(err) : resolve(response))));
   return {
     webhook: (request) => unary(action, 'Webhook', request),
+    webhookWith: (request, metadata) => unary(action, 'Webhook', request, metadata),
     stream: (request) => (action['WebhookStream'] as Streaming).call(action, request),
     ack: async (responseId) => {
       await unary(action, 'AckStreamChunks', { response_id: responseId });
