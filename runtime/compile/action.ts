@@ -93,9 +93,10 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
 const MIN_PROGRESS_EVERY_MS = 1000;
 
 /**
- * `progress:` → when each message is said. An item needs `after:` or
- * `every:`; its text is said as written, so a `{{ }}` in it (which would be
- * spoken as braces) is refused rather than silently not evaluated.
+ * `progress:` → when each message is said and what. An item needs `after:`
+ * or `every:`, and `text:` or a domain `response:`; its text is said as
+ * written, so a `{{ }}` in it (which would be spoken as braces) is refused
+ * rather than silently not evaluated.
  */
 function progressOf(cx: CompileContext, base: NodePath, items: readonly NonNullable<Action['progress']>[number][]): ProgressPlan[] {
   return items.map((item, i) => {
@@ -103,8 +104,9 @@ function progressOf(cx: CompileContext, base: NodePath, items: readonly NonNulla
     if (item.after === undefined && item.every === undefined) report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'after" or "every']);
     const everyMs = item.every === undefined ? null : durationMs(item.every);
     if (everyMs !== null && everyMs < MIN_PROGRESS_EVERY_MS) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'every']), [humanPath([...path, 'every']), `must be at least ${formatMs(MIN_PROGRESS_EVERY_MS)}, not ${item.every}`]);
-    if (item.text.includes('{{')) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'text']), [humanPath([...path, 'text']), 'is said as written: {{ }} is not evaluated in progress messages']);
-    return { afterMs: item.after === undefined ? (everyMs ?? 0) : durationMs(item.after), everyMs, text: item.text };
+    if (item.text === undefined && item.response === undefined) report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'text" or "response']);
+    if (item.text?.includes('{{')) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'text']), [humanPath([...path, 'text']), 'is said as written: {{ }} is not evaluated in progress messages']);
+    return { afterMs: item.after === undefined ? (everyMs ?? 0) : durationMs(item.after), everyMs, text: item.text ?? null, response: item.response ?? null };
   });
 }
 

@@ -36,8 +36,10 @@ export interface ProgressPlan {
   readonly afterMs: number;
   /** null: said once */
   readonly everyMs: number | null;
-  /** said as written */
-  readonly text: string;
+  /** said as written; null when `response` is given */
+  readonly text: string | null;
+  /** a domain response to say (resolved per call, from the domain Rasa sent); null when `text` is given */
+  readonly response: string | null;
 }
 
 /** One action. */

@@ -77,7 +77,7 @@ export type Action = {
         if_store_down?: 'fail' | 'run';
       };
   /**
-   * What to say while the action runs, for a slow API: each item is said after: a time from the start, and/or every: so long while the action still runs. Sent as stream chunks to Rasa Pro over gRPC (slotwire serve --grpc, WebhookStream); the HTTP webhook cannot stream, so there the action runs without them. Default: none.
+   * What to say while the action runs, for a slow API: each item (text: or a domain response:) is said after: a time from the start, and/or every: so long while the action still runs. Sent as stream chunks to Rasa Pro over gRPC (slotwire serve --grpc, WebhookStream); the HTTP webhook cannot stream, so there the action runs without them. Default: none.
    *
    * @minItems 1
    */
@@ -92,9 +92,13 @@ export type Action = {
        */
       every?: string;
       /**
-       * The words, said as written ({{ }} is not evaluated here).
+       * The words, said as written ({{ }} is not evaluated here). Give text: or response:.
        */
-      text: string;
+      text?: string;
+      /**
+       * A response of the Rasa domain to say instead (its first text variation for the conversation's channel, {slot} placeholders filled), e.g. utter_checking_availability. Give text: or response:.
+       */
+      response?: string;
     },
     ...{
       /**
@@ -106,9 +110,13 @@ export type Action = {
        */
       every?: string;
       /**
-       * The words, said as written ({{ }} is not evaluated here).
+       * The words, said as written ({{ }} is not evaluated here). Give text: or response:.
        */
-      text: string;
+      text?: string;
+      /**
+       * A response of the Rasa domain to say instead (its first text variation for the conversation's channel, {slot} placeholders filled), e.g. utter_checking_availability. Give text: or response:.
+       */
+      response?: string;
     }[]
   ];
   request?: Request;

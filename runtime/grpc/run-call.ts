@@ -5,9 +5,10 @@
  */
 import type { Context } from '@opentelemetry/api';
 import { checkCall } from '../rasa/index.js';
-import type { ProgressPlan } from '../compile/index.js';
-import { errorMessage, runWebhook } from '../server/index.js';
+import { errorMessage, knownDomain, runWebhook } from '../server/index.js';
 import type { WebhookDeps, WebhookOutcome } from '../server/index.js';
+import { progressMessages } from './progress.js';
+import type { ProgressMessage } from './progress.js';
 import { encodeWebhookResponse } from './response.js';
 import { grpcStatus } from './status.js';
 import type { GrpcStatus } from './status.js';
@@ -15,7 +16,7 @@ import type { GrpcStatus } from './status.js';
 /** A call on its way: the action's progress messages, and how it ends. */
 export interface StartedCall {
   readonly actionName: string | null;
-  readonly progress: readonly ProgressPlan[];
+  readonly progress: readonly ProgressMessage[];
   readonly outcome: Promise<WebhookOutcome>;
 }
 
@@ -35,9 +36,12 @@ export function startCall(call: Record<string, unknown>, deps: WebhookDeps, trac
   const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
   const problem = checkCall(call);
   if (problem !== null) return { actionName: name, progress: [], outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }) };
-  const progress = name === null ? [] : deps.engine.action(name)?.progress ?? [];
+  const plans = name === null ? [] : deps.engine.action(name)?.progress ?? [];
   // A gRPC failure carries no request body (rasa-sdk's details are the message alone).
-  return { actionName: name, progress, outcome: runWebhook(call, deps, () => null, trace) };
+  const outcome = runWebhook(call, deps, () => null, trace);
+  // runWebhook chose the domain before returning (a sent one is cached): a `response:` reads the same.
+  const progress = plans.length === 0 ? [] : progressMessages(plans, knownDomain(call, deps.domains), call.tracker);
+  return { actionName: name, progress, outcome };
 }
 
 /** The outcome as the wire has it; what cannot be sent (a BigInt, a cycle) is a crash, as for HTTP. */

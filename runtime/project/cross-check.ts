@@ -119,11 +119,11 @@ function slotWrites(action: string, a: Action): SlotWrite[] {
   return out;
 }
 
-/** Every message of the action with its path. */
-function messages(action: string, a: Action): [NodePath, ResponseMessage][] {
+/** Every message of the action with its path, `progress:` items included (they may name a response too). */
+function messages(action: string, a: Action): [NodePath, Pick<ResponseMessage, 'response'>][] {
   const base = ['actions', action];
-  const list = (ms: ResponseMessage[] | undefined, path: NodePath): [NodePath, ResponseMessage][] => (ms ?? []).map((m, i) => [[...path, i], m]);
-  const out = [...list(a.responses, [...base, 'responses']), ...list(a.on_error?.responses, [...base, 'on_error', 'responses'])];
+  const list = (ms: readonly Pick<ResponseMessage, 'response'>[] | undefined, path: NodePath): [NodePath, Pick<ResponseMessage, 'response'>][] => (ms ?? []).map((m, i) => [[...path, i], m]);
+  const out = [...list(a.responses, [...base, 'responses']), ...list(a.on_error?.responses, [...base, 'on_error', 'responses']), ...list(a.progress, [...base, 'progress'])];
   if (a.validate?.on_reject) out.push(...list(a.validate.on_reject.responses, [...base, 'validate', 'on_reject', 'responses']));
   for (const [slot, check] of Object.entries(a.validate?.slots ?? {})) out.push(...list(check.on_reject?.responses, [...base, 'validate', 'slots', slot, 'on_reject', 'responses']));
   return out;

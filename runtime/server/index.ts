@@ -11,7 +11,7 @@ export type { DomainCache } from './domain-cache.js';
 export { errorMessage, maskSecrets } from './error-message.js';
 export type { FailureResponse, WebhookFailure } from './failure.js';
 export { actionNotFoundMessage, failureCodes, failureResponse, MISSING_DOMAIN_MESSAGE } from './failure.js';
-export { runWebhook } from './webhook.js';
+export { knownDomain, runWebhook } from './webhook.js';
 export type { WebhookDeps, WebhookEngine, WebhookOutcome, WebhookResponseBody } from './webhook.js';
 export type { FetchApp, ListenOptions, ServerHandle, SignalOptions, TlsOptions } from './listen.js';
 export { closeOnSignals, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from './listen.js';

@@ -51,16 +51,34 @@ type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | 
  * `"domain": {}` is "present": no 449 (rasa-sdk's tests rely on it).
  */
 function chooseDomain(call: Record<string, unknown>, action: ActionInfo, domains: DomainCache): DomainChoice {
-  const sent = isObject(call.domain) ? (call.domain as DomainDict) : null;
-  const digest = typeof call.domain_digest === 'string' && call.domain_digest !== '' ? call.domain_digest : null;
-  const sentNonEmpty = sent !== null && Object.keys(sent).length > 0;
+  const sent = sentDomain(call);
+  const digest = digestOf(call);
   // Old Rasa sends a domain and no digest (checklist 24): used, not cached.
-  if (sentNonEmpty && digest !== null) domains.set(digest, sent);
-  if (sentNonEmpty) return { ok: true, domain: sent };
-  const cached = digest === null ? undefined : domains.get(digest);
-  if (cached !== undefined) return { ok: true, domain: cached };
+  if (sent !== null && Object.keys(sent).length > 0 && digest !== null) domains.set(digest, sent);
+  const known = knownDomain(call, domains);
+  if (known !== null) return { ok: true, domain: known };
   if (sent === null && action.readsDomain) return { ok: false };
   return { ok: true, domain: sent };
+}
+
+/**
+ * The domain a call has, when one is known: the one it sent (not empty),
+ * else the one cached for its digest. After runWebhook chose it, a
+ * streaming front-end reads the same one (gRPC's `progress: response:`).
+ */
+export function knownDomain(call: Record<string, unknown>, domains: DomainCache): DomainDict | null {
+  const sent = sentDomain(call);
+  if (sent !== null && Object.keys(sent).length > 0) return sent;
+  const digest = digestOf(call);
+  return (digest === null ? undefined : domains.get(digest)) ?? null;
+}
+
+function sentDomain(call: Record<string, unknown>): DomainDict | null {
+  return isObject(call.domain) ? (call.domain as DomainDict) : null;
+}
+
+function digestOf(call: Record<string, unknown>): string | null {
+  return typeof call.domain_digest === 'string' && call.domain_digest !== '' ? call.domain_digest : null;
 }
 
 function crashed(actionName: string, message: string, requestBody: unknown, cause?: unknown): WebhookOutcome {

@@ -25,6 +25,11 @@ actions:
       - { after: 400ms, text: "Still checking." }
     request: { connection: api, path: /slow, query: { ms: "{{ slots.ms }}" } }
     slots: { available: "{{ response.body.available }}" }
+  say_response:
+    progress:
+      - { after: 100ms, response: utter_checking }
+    request: { connection: api, path: /slow, query: { ms: "{{ slots.ms }}" } }
+    slots: { available: "{{ response.body.available }}" }
   keep_saying:
     progress:
       - { every: 1s, text: "Still there…" }
@@ -91,6 +96,22 @@ describe('WebhookStream with progress:', () => {
     expect(said.length).toBeLessThanOrEqual(3);
     expect(new Set(said)).toEqual(new Set(['chunk:Still there…']));
     expect(labels(messages).at(-1)).toBe('final_result');
+  });
+
+  it('says a domain response: its variation without a channel or condition, {slot} filled, from the domain sent or cached for its digest', async () => {
+    const domain = { responses: { utter_checking: [
+      { text: 'Checking {restaurant} on the phone…', channel: 'twilio_voice' },
+      { text: 'Checking if {restaurant} is free…', condition: [{ type: 'slot', name: 'vip', value: true }] },
+      { text: 'Checking {restaurant} for {party}, one moment…' },
+    ] } };
+    const tracker = { slots: { ms: 600, restaurant: 'Roma', party: null } };
+    const sent = await drain(grpc.stream(request('say_response', { domain, domain_digest: 'd-progress', tracker })));
+    expect(labels(sent.messages)).toEqual(['chunk_start', 'chunk:Checking Roma for {party}, one moment…', 'chunk_end', 'final_result']);
+    const cached = await drain(grpc.stream(request('say_response', { domain_digest: 'd-progress', tracker })));
+    expect(labels(cached.messages)).toEqual(['chunk_start', 'chunk:Checking Roma for {party}, one moment…', 'chunk_end', 'final_result']);
+    // No domain known: nothing to say, the result still comes.
+    const none = await drain(grpc.stream(request('say_response', { tracker })));
+    expect(labels(none.messages)).toEqual(['final_result']);
   });
 
   it('says nothing for a fast call', async () => {

@@ -105,3 +105,23 @@ describe('slots read without a domain (issue 13)', () => {
     expect(diagnostics).toMatchObject([{ code: 'SW_WARN_SLOT_NEVER_SET', severity: 'warning', line: 5, col: 34 }]);
   });
 });
+
+describe('progress: responses', () => {
+  it('reports a progress response the domain does not have, with a suggestion, and accepts one it has', () => {
+    const text = [
+      'version: 1',
+      'connections:',
+      '  hotel: { base_url: https://hotel.example.com }',
+      'actions:',
+      '  check_availability:',
+      '    request: { connection: hotel, path: /availability }',
+      '    progress:',
+      '      - { after: 1s, response: utter_checkin }',
+      '      - { after: 3s, response: utter_checking }',
+    ].join('\n');
+    const loaded = loadConfigText('actions.yml', text);
+    const domain: ProjectDomain = { files: ['domain.yml'], slots: new Map(), actions: ['check_availability'], responses: new Set(['utter_checking']), forms: new Set() };
+    const { diagnostics } = crossCheck(loaded.config!, loaded.source!, domain, []);
+    expect(diagnostics).toMatchObject([{ code: 'SW_DOMAIN_UNKNOWN_RESPONSE', line: 8, col: 32, hint: expect.stringContaining('Did you mean "utter_checking"?') }]);
+  });
+});
