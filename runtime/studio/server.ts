@@ -120,7 +120,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const bodyPath = clickedField(run, body['exchange'], body['path']);
     const slot = body['slot'];
     if (typeof slot !== 'string' || !SLOT_NAME.test(slot)) throw new StudioRequestError('give a slot name: letters, digits, _, - and . , starting with a letter or _', 'slot');
-    const expression = `{{ ${jsonataPath(bodyPath, body['path'] as (string | number)[])} }}`;
+    const expression = `{{ ${pathExpression(bodyPath, body['path'] as (string | number)[])} }}`;
     // The replay reads the file: inside the same turn, so it sees this write and no later one's.
     const { line, again } = await serially(async () => {
       const written = await writeMapping(options, run.spec.action, slot, expression);
@@ -217,6 +217,16 @@ function clickedField(run: StoredRun, exchange: unknown, path: unknown): string 
     value = (value as Record<string | number, unknown>)[segment];
   }
   return shown.bodyPath;
+}
+
+/** The JSONata path of the clicked field; a name it cannot write is the request's `path` problem (400). */
+function pathExpression(bodyPath: string, path: readonly (string | number)[]): string {
+  try {
+    return jsonataPath(bodyPath, path);
+  } catch (err) {
+    if (err instanceof EditError) throw new StudioRequestError(err.message, 'path');
+    throw err;
+  }
 }
 
 /**

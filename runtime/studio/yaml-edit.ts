@@ -31,11 +31,11 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
       out += `[${segment}]`;
     } else if (PLAIN_NAME.test(segment) && !RESERVED.has(segment)) {
       out += `.${segment}`;
-    } else if (segment !== '' && !segment.includes('`')) {
+    } else if (segment !== '' && !/`|\{\{|\}\}/.test(segment)) {
       out += `.\`${segment}\``;
     } else {
-      // JSONata has no escape inside backticks.
-      throw new EditError(`the field name ${JSON.stringify(segment)} cannot be written as a JSONata path; write the mapping by hand ($lookup)`);
+      // JSONata has no escape inside backticks, and {{ }} would end the template around the path.
+      throw new EditError(`the field name ${JSON.stringify(segment)} cannot be written as a JSONata path inside {{ }}; write the mapping by hand ($lookup)`);
     }
   }
   return out;

@@ -77,7 +77,7 @@ let token: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'studio-api-'));
   upstream = await startUpstream([
-    { match: { path: '/orders/B2' }, reply: { json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET } } },
+    { match: { path: '/orders/B2' }, reply: { json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET, 'x}} {{ slots.pin': 1 } } },
     { match: { path: '/verify' }, reply: { json: { ok: true, pin: '48213' } } },
     { match: { method: 'POST', path: '/orders/B2/cancel' }, reply: { json: { cancelled: true } } },
     { match: { path: '/customers', query: { email: 'a@b.example' } }, reply: { json: { id: 'c7' } } },
@@ -295,9 +295,11 @@ describe('mapping a clicked field', () => {
 
   it('refuses a path that is not in the answer, a bad slot name and an unknown run, and writes nothing', async () => {
     const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'A1' }, mode: 'fixture', fixture: 0 });
+    const live = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
     const before = await readFile(join(dir, 'actions.yml'), 'utf8');
     const bad: [object, string][] = [
       [{ runId: run.body.runId, exchange: 0, path: ['nope'], slot: 'x' }, 'path'],
+      [{ runId: live.body.runId, exchange: 0, path: ['x}} {{ slots.pin'], slot: 'x' }, 'path'],
       [{ runId: run.body.runId, exchange: 0, path: ['state'], slot: 'no spaces' }, 'slot'],
       [{ runId: run.body.runId, exchange: 3, path: ['state'], slot: 'x' }, 'exchange'],
       [{ runId: 'gone', exchange: 0, path: ['state'], slot: 'x' }, 'runId'],

@@ -13,6 +13,7 @@ describe('jsonataPath', () => {
   it('refuses what JSONata cannot name', () => {
     expect(() => jsonataPath('response.body', ['a`b'])).toThrow(EditError);
     expect(() => jsonataPath('response.body', [''])).toThrow(EditError);
+    expect(() => jsonataPath('response.body', ['a}}b'])).toThrow(/inside \{\{ \}\}/);
     expect(() => jsonataPath('response.body', [-1])).toThrow(EditError);
   });
 });
