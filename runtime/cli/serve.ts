@@ -12,7 +12,8 @@ import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT
 import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
-import { DEFAULT_BARGE_IN_TIMEOUT_MS, listenGrpc } from '../grpc/index.js';
+// gRPC (grpc-js, protobufjs: ~10 MB and ~70 ms of start-up) is loaded only with --grpc.
+import { DEFAULT_BARGE_IN_TIMEOUT_MS } from '../grpc/defaults.js';
 import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
@@ -217,6 +218,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     if (grpc) {
       const grpcTls: GrpcTlsOptions | undefined = tls && { ...tls, ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}) };
       const observer = server.observer === null ? {} : { observer: server.observer };
+      const { listenGrpc } = await import('../grpc/index.js');
       handle = grpcHandle = await listenGrpc({ engine: server.engine, logger, bargeInTimeoutMs, ...observer }, { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) });
     } else handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
   } catch (err) {

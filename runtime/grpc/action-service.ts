@@ -22,9 +22,7 @@ import type { StreamEvent } from './response.js';
 import { httpStatusOf, statusError } from './status.js';
 import { webhookStream } from './stream.js';
 import type { BargeIns } from './stream.js';
-
-/** Default time a run may take to end after a barge-in before an empty final result ends the stream: 30 s, rasa-sdk's ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS. */
-export const DEFAULT_BARGE_IN_TIMEOUT_MS: number = 30 * 1000;
+import { DEFAULT_BARGE_IN_TIMEOUT_MS } from './defaults.js';
 
 /** The part of the engine the service uses. */
 export type GrpcEngine = Pick<Engine, 'action' | 'actions' | 'run'>;

@@ -1,5 +1,6 @@
 /** The gRPC front-end: Rasa's ActionService and the health service over the engine (docs/server.md, "gRPC"). */
-export { createActionService, DEFAULT_BARGE_IN_TIMEOUT_MS } from './action-service.js';
+export { createActionService } from './action-service.js';
+export { DEFAULT_BARGE_IN_TIMEOUT_MS } from './defaults.js';
 export type { ActionService, ActionServiceOptions, GrpcEngine } from './action-service.js';
 export { ACTION_SERVER_HEALTH_NAME, createHealthService } from './health.js';
 export type { HealthService, ServingStatus } from './health.js';
