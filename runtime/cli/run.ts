@@ -13,11 +13,11 @@ import type { Diagnostic, TestFixture } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
 import type { Plan } from '../compile/index.js';
 import { ActionsFileError, createEngine } from '../engine/index.js';
-import type { CallRecord, Engine, EngineLogger, PlainInput, RunResult } from '../engine/index.js';
+import type { CallRecord, Engine, PlainInput, RunResult } from '../engine/index.js';
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
 import { domainDictOf, loadDomain } from '../project/index.js';
-import { maskText, secretValues, sensitiveValues, serveFixtures, slotValues } from '../testing/index.js';
+import { collectWarnings, maskText, secretValues, sensitiveValues, serveFixtures, slotValues } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -89,7 +89,7 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   const warnings: string[] = [];
   let engine: Engine;
   try {
-    engine = await createEngine({ actionsFile: values.actions, env, logger: collect(warnings), ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
+    engine = await createEngine({ actionsFile: values.actions, env, logger: collectWarnings(warnings), ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
   } catch (err) {
     await fixtureServer?.close();
     if (!(err instanceof ActionsFileError)) throw err;
@@ -161,11 +161,6 @@ function printResult(result: RunResult, calls: readonly CallRecord[], { plan, hi
   // What the server would only log: a slot value set to null for its domain type, a failed check.
   for (const w of warnings) show(`warning: ${w}`);
   show(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
-}
-
-/** A logger that keeps the engine's warnings, to print them with the result. */
-function collect(warnings: string[]): EngineLogger {
-  return { warn: (_obj, msg) => warnings.push(msg), error: (_obj, msg) => warnings.push(msg), info: () => {} };
 }
 
 async function printFileErrors(file: string, diagnostics: readonly Diagnostic[], io: Output): Promise<number> {

@@ -11,12 +11,12 @@ import type { Env, TestCase, TestFixture } from '../config/index.js';
 import { loadPlan } from '../compile/index.js';
 import type { Plan } from '../compile/index.js';
 import { createEngine } from '../engine/index.js';
-import type { CallRecord, EngineLogger, RunResult, TrackerInput } from '../engine/index.js';
+import type { CallRecord, RunResult, TrackerInput } from '../engine/index.js';
 import { MASK, SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
 import type { DomainDict } from '../rasa/index.js';
 import { CallShapeError } from '../rasa/index.js';
-import { encodedBody, fixtureOf, inputOf, isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues, sentHeaders, serveFixtures, slotValues, testEnv } from '../testing/index.js';
+import { collectWarnings, encodedBody, fixtureOf, inputOf, isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues, sentHeaders, serveFixtures, slotValues, testEnv } from '../testing/index.js';
 import type { StudioExchange, StudioRunMode, StudioRunResult } from './api.js';
 
 /** A request the page sent that cannot be run; `field` names what is wrong (400). */
@@ -84,7 +84,7 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const fixtures = replay !== null ? replayFixtures(replay.calls) : spec.mode === 'fixture' ? (c?.http ?? []) : null;
   const server = fixtures === null ? null : serveFixtures(fixtures, plan.connections);
   const warnings: string[] = [];
-  const engine = await createEngine({ actionsFile: cx.actionsFile, env, logger: collect(warnings), ...(server ? { http: { dispatcherFactory: server.dispatcherFactory } } : {}) });
+  const engine = await createEngine({ actionsFile: cx.actionsFile, env, logger: collectWarnings(warnings), ...(server ? { http: { dispatcherFactory: server.dispatcherFactory } } : {}) });
   try {
     const input = inputFor(spec, cx, replay);
     const calls: CallRecord[] = [];
@@ -134,10 +134,6 @@ function replayFixtures(calls: readonly CallRecord[]): TestFixture[] {
 /** The calls that reached the API (or its cache): a held call made no attempt. */
 export function sentCalls(calls: readonly CallRecord[]): CallRecord[] {
   return calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
-}
-
-function collect(warnings: string[]): EngineLogger {
-  return { warn: (_obj, msg) => warnings.push(msg), error: (_obj, msg) => warnings.push(msg), info: () => {} };
 }
 
 /** The run as the page shows it, every secret and sensitive value as `***`. */

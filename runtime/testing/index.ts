@@ -14,3 +14,4 @@ export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues 
 export { slotValues } from './expectations.js';
 export { encodedBody, sentHeaders } from './shown-request.js';
 export { fixtureOf, headersRead } from './record.js';
+export { collectWarnings } from './collect-warnings.js';

@@ -40,7 +40,7 @@ describe('an unknown or misspelt flag', () => {
 });
 
 describe('--help', () => {
-  it.each(['serve', 'validate', 'test', 'run', 'schema'])('slotwire %s --help prints its usage and exits 0', async (command) => {
+  it.each(['serve', 'validate', 'test', 'run', 'studio', 'schema'])('slotwire %s --help prints its usage and exits 0', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Usage: slotwire ${command}`));
