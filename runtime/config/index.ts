@@ -8,7 +8,7 @@ export { asWritten } from './env.js';
 export type { Env } from './env.js';
 export { formatDiagnostic } from './format.js';
 export { conformsTo, withoutUnknownKeys, schemaUrl, testSchemaUrl, humanPath } from './schema.js';
-export { loadTestFile } from './test-file.js';
+export { loadTestFile, loadTestText } from './test-file.js';
 export type { TestFileResult } from './test-file.js';
 export type { Case as TestCase, Expect as TestExpect, Fixture as TestFixture, SlotwireTestFile } from './test-schema-types.js';
 export { locate, offsetInScalar, positionAt, positionOfNode } from './source.js';

@@ -24,7 +24,12 @@ export interface TestFileResult {
 export async function loadTestFile(file: string): Promise<TestFileResult> {
   const read = await readText(file);
   if ('error' in read) return { tests: null, source: null, diagnostics: [forTestFile(read.error)] };
-  const { source, diagnostics } = parseYaml(file, read.text);
+  return loadTestText(file, read.text);
+}
+
+/** Validates a test file's text, already read; `file` is the name diagnostics print. */
+export function loadTestText(file: string, text: string): TestFileResult {
+  const { source, diagnostics } = parseYaml(file, text);
   if (hasErrors(diagnostics)) return { tests: null, source, diagnostics: diagnostics.map(forTestFile) };
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   const problems = sortByPosition(validateSchema(source, data, testSchemaUrl)).map(forTestFile);

@@ -5,4 +5,4 @@ export { createMcpHttp } from './http.js';
 export type { McpHttp, McpHttpOptions } from './http.js';
 export { domainSlotSchema, toolSpec, usageSchema } from './schemas.js';
 export type { JsonSchema, SlotType, SlotTypes, ToolSpec } from './schemas.js';
-export { slotTypesFrom } from './slot-types.js';
+export { slotTypesFrom, slotTypesOf } from './slot-types.js';

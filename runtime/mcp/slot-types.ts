@@ -5,6 +5,7 @@
  */
 import type { ProjectDomain } from '../project/index.js';
 import { loadTestFile } from '../config/index.js';
+import type { TestCase } from '../config/index.js';
 import { domainSlotSchema, usageSchema } from './schemas.js';
 import type { SlotTypes } from './schemas.js';
 
@@ -13,15 +14,21 @@ import type { SlotTypes } from './schemas.js';
  * @param testFile - a `slotwire test` file for the same actions, if there is one (a missing or broken file counts as none)
  */
 export async function slotTypesFrom(domain: ProjectDomain | null, testFile: string | null): Promise<SlotTypes> {
+  const tests = testFile === null ? [] : ((await loadTestFile(testFile)).tests?.tests ?? []);
+  return slotTypesOf(domain, tests);
+}
+
+/**
+ * The same, from test cases already loaded (the studio reads the test file anyway).
+ * @param tests - the cases of a `slotwire test` file for the same actions
+ */
+export function slotTypesOf(domain: ProjectDomain | null, tests: readonly TestCase[]): SlotTypes {
   const used = new Map<string, unknown[]>();
-  if (testFile !== null) {
-    const { tests } = await loadTestFile(testFile);
-    for (const test of tests?.tests ?? []) {
-      for (const [slot, value] of Object.entries(test.slots ?? {})) {
-        const values = used.get(slot) ?? [];
-        values.push(value);
-        used.set(slot, values);
-      }
+  for (const test of tests) {
+    for (const [slot, value] of Object.entries(test.slots ?? {})) {
+      const values = used.get(slot) ?? [];
+      values.push(value);
+      used.set(slot, values);
     }
   }
   return (slot) => {

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { FSWatcher } from 'node:fs';
-import { loadConfigText, loadTestFile, locate, positionOfNode, readText } from '../config/index.js';
+import { loadConfigText, loadTestText, locate, positionOfNode, readText } from '../config/index.js';
 import type { Diagnostic, Env, SlotwireActionsYml, SourceFile, TestCase } from '../config/index.js';
 import type { ActionPlan, Plan } from '../compile/index.js';
 import { watchFile } from '../engine/index.js';
 import { MASK, SAFE_METHODS } from '../http/index.js';
-import { slotTypesFrom } from '../mcp/index.js';
+import { slotTypesOf } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { checkActionsFile } from '../project/index.js';
 import type { Project } from '../project/index.js';
@@ -55,14 +55,15 @@ interface Snapshot {
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const listeners = new Set<(version: number) => void>();
   let version = 1;
-  let snapshot = await read(options, null);
+  let snapshot = snapshotOf(options, await readFiles(options), null);
   // Reads are chained: a slow read never overtakes a later one.
   let reading: Promise<void> = Promise.resolve();
   const refresh = (): Promise<void> => {
     reading = reading.then(async () => {
-      const next = await read(options, snapshot.good);
-      if (next.hash === snapshot.hash) return;
-      snapshot = next;
+      // A watch fires for saves that change nothing, too: compiled again only when the text changed.
+      const files = await readFiles(options);
+      if (files.hash === snapshot.hash) return;
+      snapshot = snapshotOf(options, files, snapshot.good);
       version += 1;
       for (const listener of listeners) listener(version);
     });
@@ -84,20 +85,30 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   };
 }
 
-async function read(options: WorkspaceOptions, lastGood: Snapshot['good']): Promise<Snapshot> {
-  const [text, testText] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
-  const testExists = 'text' in testText;
-  const hash = createHash('sha256').update('text' in text ? text.text : '').update('\0').update(testExists ? testText.text : '').digest('hex');
+/** Both files' text, each read once, or why it could not be read. */
+interface Files {
+  readonly hash: string;
+  readonly actions: { text: string } | { error: Diagnostic };
+  readonly tests: { text: string } | { error: Diagnostic };
+}
+
+async function readFiles(options: WorkspaceOptions): Promise<Files> {
+  const [actions, tests] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
+  const hash = createHash('sha256').update('text' in actions ? actions.text : '').update('\0').update('text' in tests ? tests.text : '').digest('hex');
+  return { hash, actions, tests };
+}
+
+function snapshotOf(options: WorkspaceOptions, files: Files, lastGood: Snapshot['good']): Snapshot {
+  const { actions } = files;
   // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
-  const loaded = 'text' in text ? loadConfigText(options.actionsFile, text.text, { env: options.env }) : { config: null, data: null, source: null, diagnostics: [text.error] };
+  const loaded = 'text' in actions ? loadConfigText(options.actionsFile, actions.text, { env: options.env }) : { config: null, data: null, source: null, diagnostics: [actions.error] };
   const { diagnostics, plan } = checkActionsFile(loaded, options.project);
   const good = plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
-  // A broken test file is said, not silently fixture-less.
-  const testLoaded = testExists ? await loadTestFile(options.testFile) : null;
+  // A broken test file is said, not silently fixture-less; a missing one is none yet.
+  const testLoaded = 'text' in files.tests ? loadTestText(options.testFile, files.tests.text) : null;
   const tests = testLoaded?.tests?.tests ?? [];
   const domain = options.project !== null && !('error' in options.project) ? options.project.domain : null;
-  const types = await slotTypesFrom(domain, testExists ? options.testFile : null);
-  return { hash, diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic), good, ok: plan !== null, tests, types };
+  return { hash: files.hash, diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic), good, ok: plan !== null, tests, types: slotTypesOf(domain, tests) };
 }
 
 function studioDiagnostic(d: Diagnostic): StudioDiagnostic {
