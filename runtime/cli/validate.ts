@@ -8,7 +8,7 @@ import { formatDiagnostic, loadConfigFile } from '../config/index.js';
 import type { Diagnostic } from '../config/index.js';
 import { checkActionsFile } from '../project/index.js';
 import type { CrossCheck } from '../project/index.js';
-import { testEnv } from '../testing/index.js';
+import { placeholderEnv } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 import { readProject } from './project.js';
@@ -59,8 +59,7 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     io.err(`slotwire validate: --format must be text or json, not "${values.format}"\n\n${validateUsage}`);
     return USAGE_EXIT;
   }
-  // The variables that are set keep their values: a wrong URL still shows.
-  if (values['placeholder-env']) env = testEnv(definedOnly(env));
+  if (values['placeholder-env']) env = placeholderEnv(env);
   const files = positionals.length > 0 ? positionals : ['actions.yml'];
   const project = await readProject(values.domain ?? [], values.project);
   let failed = false;
@@ -82,11 +81,6 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
   }
   if (values.format === 'json') io.out(JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2));
   return failed ? 1 : 0;
-}
-
-/** The environment's set variables, for testEnv to fill the rest. */
-function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function printProject(check: CrossCheck, io: Output): void {

@@ -14,7 +14,7 @@ import type { Env, TestCase } from '../config/index.js';
 import { checkActionsFile } from '../project/index.js';
 import type { Project } from '../project/index.js';
 import type { DomainDict } from '../rasa/index.js';
-import { fixtureOf, headersRead, maskValue, slotValues, testEnv } from '../testing/index.js';
+import { fixtureOf, headersRead, maskValue, placeholderEnv, slotValues } from '../testing/index.js';
 import { MASK } from '../http/index.js';
 import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
 import { studioAuth } from './auth.js';
@@ -236,7 +236,7 @@ function pathExpression(bodyPath: string, path: readonly (string | number)[]): s
  */
 async function writeMapping(options: StudioOptions, action: string, slot: string, expression: string): Promise<number> {
   const before = await readFile(options.actionsFile, 'utf8');
-  const env = testEnv(definedOnly(options.env));
+  const env = placeholderEnv(options.env);
   const errorsOf = (text: string) => checkActionsFile(loadConfigText(options.actionsFile, text, { env }), options.project).diagnostics.filter((d) => d.severity === 'error');
   const broken = errorsOf(before)[0];
   if (broken) throw new StudioRequestError(`the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`, undefined, 409);
@@ -300,8 +300,4 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
-}
-
-function definedOnly(env: Env): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -5,7 +5,7 @@ export { inputOf, runAsRasa, runTestFile } from './run-tests.js';
 export type { CaseReport, CaseRun, CaseRunner, FileReport, RunTestsOptions } from './run-tests.js';
 export { mcpCaseRunner } from './via-mcp.js';
 export type { McpCaseOptions } from './via-mcp.js';
-export { placeholder, testEnv } from './test-env.js';
+export { placeholder, placeholderEnv, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export { checkLive, LIVE_SOURCE } from './live.js';
 export type { LiveOptions, LiveReport } from './live.js';

@@ -13,6 +13,15 @@ export function testEnv(values: Readonly<Record<string, string>> = {}): Env {
   });
 }
 
+/**
+ * `env` with a placeholder for every variable it does not set: the set ones
+ * keep their values, so a wrong URL still shows (`validate
+ * --placeholder-env`; the studio's check of a mapping before it writes).
+ */
+export function placeholderEnv(env: Env): Env {
+  return testEnv(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')));
+}
+
 /** The placeholder for an unset variable. */
 export function placeholder(name: string): string {
   return `http://${name.toLowerCase().replace(/_/g, '-')}.env.test`;
