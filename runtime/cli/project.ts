@@ -26,11 +26,19 @@ export async function readProject(domainPaths: readonly string[], projectDir: st
   }
 }
 
-/** `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), when it exists. */
-export function testFileBeside(actionsFile: string): string | null {
-  const candidate = actionsFile.replace(/\.ya?ml$/, (ext) => `.test${ext}`);
-  return candidate !== actionsFile && existsSync(candidate) ? candidate : null;
+/** The test file named for an actions file: `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), `x.test.yml` for `x`. */
+export function testFileFor(actionsFile: string): string {
+  return YAML_EXTENSION.test(actionsFile) ? actionsFile.replace(YAML_EXTENSION, (ext) => `.test${ext}`) : `${actionsFile}.test.yml`;
 }
+
+/** {@link testFileFor} of a `.yml`/`.yaml` actions file, when it exists. */
+export function testFileBeside(actionsFile: string): string | null {
+  if (!YAML_EXTENSION.test(actionsFile)) return null;
+  const candidate = testFileFor(actionsFile);
+  return existsSync(candidate) ? candidate : null;
+}
+
+const YAML_EXTENSION = /\.ya?ml$/;
 
 /**
  * The MCP tools' parameter types for `actionsFile` (serve --mcp, mcp): the

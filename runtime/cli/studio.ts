@@ -12,7 +12,7 @@ import { createStudio, newToken } from '../studio/index.js';
 import { domainDictOf } from '../project/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
-import { readProject } from './project.js';
+import { readProject, testFileFor } from './project.js';
 
 /** The default port: the next after `serve`'s 5055. */
 const DEFAULT_PORT = 5056;
@@ -77,7 +77,7 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
   let handle: ServerHandle | null = null;
   const studio = await createStudio({
     actionsFile: values.actions,
-    testFile: values.tests ?? values.actions.replace(/(\.ya?ml)?$/, (ext) => `.test${ext || '.yml'}`),
+    testFile: values.tests ?? testFileFor(values.actions),
     env,
     project,
     domain: project !== null && !('error' in project) ? domainDictOf(project.domain) : null,
