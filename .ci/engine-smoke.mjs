@@ -11,14 +11,17 @@ const { server: upstream, origin } = await startOrdersApi();
 
 const dir = mkdtempSync(join(tmpdir(), 'slotwire-smoke-'));
 const file = join(dir, 'actions.yml');
-writeFileSync(file, `${ORDERS_CONNECTION}  greet:
+writeFileSync(
+  file,
+  `${ORDERS_CONNECTION}  greet:
     slots: { greeting: "Hello {{ slots.name }}" }
   check_order:
     request: { connection: orders, path: "/orders/{{ slots.order_id }}" }
     slots: { order_status: "{{ response.body.status }}" }
     on_error:
       slots: { order_status: "{{ error.reason }}" }
-`);
+`,
+);
 
 const engine = await createEngine({ actionsFile: file, env: { ORDERS_URL: origin } });
 try {
@@ -33,7 +36,10 @@ try {
   const missing = await engine.run('check_order', { slots: { order_id: '8' } });
   assert.equal(missing.outcome.status, 'error');
   assert.equal(missing.outcome.error.reason, 'not_found');
-  assert.deepEqual(engine.actions().map((a) => a.name), ['greet', 'check_order']);
+  assert.deepEqual(
+    engine.actions().map((a) => a.name),
+    ['greet', 'check_order'],
+  );
   console.log('engine smoke: ok (computed action, request action, error outcome)');
 } finally {
   await engine.close();

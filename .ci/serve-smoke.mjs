@@ -23,14 +23,19 @@ const { server: upstream, origin } = await startOrdersApi();
 
 const dir = mkdtempSync(join(tmpdir(), 'slotwire-serve-smoke-'));
 const actions = join(dir, 'actions.yml');
-writeFileSync(actions, `${ORDERS_CONNECTION}  check_order:
+writeFileSync(
+  actions,
+  `${ORDERS_CONNECTION}  check_order:
     request: { connection: orders, path: "/orders/{{ slots.order_id }}" }
     slots: { order_status: "{{ response.body.status }}" }
-`);
+`,
+);
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const [command, ...args] = process.argv.slice(2).map((a) => a.replaceAll('{actions}', actions).replaceAll('{port}', String(port)));
+const [command, ...args] = process.argv
+  .slice(2)
+  .map((a) => a.replaceAll('{actions}', actions).replaceAll('{port}', String(port)));
 assert.ok(command, 'usage: node serve-smoke.mjs <command> [args…]');
 const server = spawn(command, args, {
   env: { ...process.env, PORT: String(port), ORDERS_URL: origin },
@@ -42,9 +47,15 @@ const server = spawn(command, args, {
   detached: true,
 });
 let output = '';
-server.stdout.on('data', (chunk) => { output += chunk; });
-server.stderr.on('data', (chunk) => { output += chunk; });
-server.once('error', (err) => { output += `${err.message}\n`; }); // e.g. no such command: exits below
+server.stdout.on('data', (chunk) => {
+  output += chunk;
+});
+server.stderr.on('data', (chunk) => {
+  output += chunk;
+});
+server.once('error', (err) => {
+  output += `${err.message}\n`;
+}); // e.g. no such command: exits below
 const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
 
 try {
@@ -52,7 +63,11 @@ try {
   const ready = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   assert.equal(ready.status, 200, '/ready');
 
-  const call = { next_action: 'check_order', sender_id: 'smoke', tracker: { sender_id: 'smoke', slots: { order_id: '007' }, events: [] } };
+  const call = {
+    next_action: 'check_order',
+    sender_id: 'smoke',
+    tracker: { sender_id: 'smoke', slots: { order_id: '007' }, events: [] },
+  };
   const res = await fetch(`${base}/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -61,7 +76,9 @@ try {
   });
   const body = await res.text();
   assert.equal(res.status, 200, `webhook answered ${res.status}: ${body}`);
-  assert.deepEqual(JSON.parse(body).events, [{ event: 'slot', timestamp: null, name: 'order_status', value: 'shipped' }]);
+  assert.deepEqual(JSON.parse(body).events, [
+    { event: 'slot', timestamp: null, name: 'order_status', value: 'shipped' },
+  ]);
 
   server.kill('SIGTERM');
   const stopped = await Promise.race([exited, sleep(STOP_TIMEOUT_MS, null, { ref: false })]);
@@ -69,7 +86,9 @@ try {
   assert.deepEqual(stopped, { code: 0, signal: null }, 'exit after SIGTERM');
   console.log(`serve smoke: ok (${command} ${args.join(' ')})`);
 } catch (err) {
-  console.error(`serve smoke: FAIL: ${err instanceof Error ? err.message : String(err)}\n--- server output ---\n${output}`);
+  console.error(
+    `serve smoke: FAIL: ${err instanceof Error ? err.message : String(err)}\n--- server output ---\n${output}`,
+  );
   process.exitCode = 1;
 } finally {
   try {
@@ -86,10 +105,15 @@ try {
 async function waitForHealth() {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`exited before serving (code ${server.exitCode}, signal ${server.signalCode})`);
-    const status = await fetch(`${base}/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((r) => r.status, () => null);
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`exited before serving (code ${server.exitCode}, signal ${server.signalCode})`);
+    const status = await fetch(`${base}/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then(
+      (r) => r.status,
+      () => null,
+    );
     if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`/health not 200 within ${START_TIMEOUT_MS / 1000} s (last: ${status ?? 'no answer'})`);
+    if (Date.now() > deadline)
+      throw new Error(`/health not 200 within ${START_TIMEOUT_MS / 1000} s (last: ${status ?? 'no answer'})`);
     await sleep(200);
   }
 }

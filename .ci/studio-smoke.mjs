@@ -14,11 +14,20 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'slotwire-studio-smoke-'));
-writeFileSync(join(dir, 'actions.yml'), 'version: 1\nconnections:\n  api: { base_url: "http://127.0.0.1:9" }\nactions:\n  ping:\n    request: { connection: api, path: /ping }\n    slots: { pong: "{{ response.body.ok }}" }\n');
-const studio = spawn(process.argv[2], ['studio', '--actions', join(dir, 'actions.yml'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+writeFileSync(
+  join(dir, 'actions.yml'),
+  'version: 1\nconnections:\n  api: { base_url: "http://127.0.0.1:9" }\nactions:\n  ping:\n    request: { connection: api, path: /ping }\n    slots: { pong: "{{ response.body.ok }}" }\n',
+);
+const studio = spawn(process.argv[2], ['studio', '--actions', join(dir, 'actions.yml'), '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let output = '';
-studio.stdout.on('data', (chunk) => { output += chunk; });
-studio.stderr.on('data', (chunk) => { output += chunk; });
+studio.stdout.on('data', (chunk) => {
+  output += chunk;
+});
+studio.stderr.on('data', (chunk) => {
+  output += chunk;
+});
 const exited = new Promise((resolve) => studio.once('exit', (code, signal) => resolve({ code, signal })));
 
 try {
@@ -40,7 +49,10 @@ try {
   const bundle = await fetch(`${base}/assets/main.js`, { headers: { cookie } });
   assert.equal(bundle.status, 200, 'the bundle is in the package');
   const state = await (await fetch(`${base}/api/state`, { headers: { cookie } })).json();
-  assert.deepEqual(state.actions.map((a) => a.name), ['ping']);
+  assert.deepEqual(
+    state.actions.map((a) => a.name),
+    ['ping'],
+  );
   studio.kill('SIGTERM');
   const result = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => null)]);
   assert.deepEqual(result, { code: 0, signal: null }, `studio did not stop on SIGTERM:\n${output}`);

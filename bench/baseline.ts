@@ -37,12 +37,27 @@ async function getJson(path: string): Promise<Order> {
 
 const slot = (name: string, value: unknown) => ({ event: 'slot', timestamp: null, name, value });
 // rasa-sdk's CollectingDispatcher.utter_message: the eight keys, always.
-const text = (t: string) => ({ text: t, buttons: [], elements: [], custom: {}, template: null, response: null, image: null, attachment: null });
+const text = (t: string) => ({
+  text: t,
+  buttons: [],
+  elements: [],
+  custom: {},
+  template: null,
+  response: null,
+  image: null,
+  attachment: null,
+});
 
 async function orderStatus(slots: Slots) {
-  const order = await getJson(`/orders/${encodeURIComponent(String(slots.order_id))}?lang=${encodeURIComponent(String(slots.language))}`);
+  const order = await getJson(
+    `/orders/${encodeURIComponent(String(slots.order_id))}?lang=${encodeURIComponent(String(slots.language))}`,
+  );
   return {
-    events: [slot('order_status', order.status), slot('order_carrier', order.shipping.carrier), slot('order_total', order.total)],
+    events: [
+      slot('order_status', order.status),
+      slot('order_carrier', order.shipping.carrier),
+      slot('order_total', order.total),
+    ],
     responses: [text(`Your order is ${order.status}.`)],
   };
 }
@@ -50,7 +65,10 @@ async function orderStatus(slots: Slots) {
 async function customerOverview(slots: Slots) {
   const customer = await getJson(`/customers?email=${encodeURIComponent(String(slots.email))}`);
   const id = encodeURIComponent(customer.customer.id);
-  const [orders, tickets] = await Promise.all([getJson(`/customers/${id}/orders`), getJson(`/customers/${id}/tickets`)]);
+  const [orders, tickets] = await Promise.all([
+    getJson(`/customers/${id}/orders`),
+    getJson(`/customers/${id}/tickets`),
+  ]);
   return {
     events: [
       slot('customer_name', customer.customer.name),

@@ -27,5 +27,7 @@ for (const events of [10, 100, 1000, 3876]) {
   const check = microseconds(() => checkCall(call), rounds);
   const tracker = microseconds(() => trackerFromDict(call.tracker), rounds);
   const pct = (us) => `${((100 * us) / parse).toFixed(1)} %`;
-  console.log(`${String(events).padStart(5)} events, ${String(Math.round(text.length / 1024)).padStart(5)} KB: JSON.parse ${parse.toFixed(1)} µs; checkCall ${check.toFixed(2)} µs (${pct(check)}); trackerFromDict ${tracker.toFixed(2)} µs (${pct(tracker)})`);
+  console.log(
+    `${String(events).padStart(5)} events, ${String(Math.round(text.length / 1024)).padStart(5)} KB: JSON.parse ${parse.toFixed(1)} µs; checkCall ${check.toFixed(2)} µs (${pct(check)}); trackerFromDict ${tracker.toFixed(2)} µs (${pct(tracker)})`,
+  );
 }

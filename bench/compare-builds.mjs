@@ -24,19 +24,46 @@ const bins = { other, this: join(here, '../dist/cli/bin.js') };
 const bodyFile = join(tmpdir(), `slotwire-compare-${process.pid}.json`);
 await writeFile(bodyFile, webhookBody(action, 10));
 const upPort = await freePort();
-const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], { ready: /listening/ });
+const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], {
+  ready: /listening/,
+});
 
 const results = { other: [], this: [] };
 for (let round = 0; round < Number(rounds); round++) {
   for (const name of ['other', 'this']) {
     const port = await freePort();
-    const server = await startProcess(name, process.execPath, [bins[name], 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info'], {
-      env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
-      ready: /serving/,
-    });
+    const server = await startProcess(
+      name,
+      process.execPath,
+      [
+        bins[name],
+        'serve',
+        '--actions',
+        join(here, 'actions.yml'),
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        process.env.BENCH_LOG_LEVEL ?? 'info',
+      ],
+      {
+        env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
+        ready: /serving/,
+      },
+    );
     const before = cpuMs(server.child.pid);
-    const load = { url: `http://127.0.0.1:${port}`, path: '/webhook', bodyFile, connections: 32, durationMs: 5000, warmupMs: 1000 };
-    const r = JSON.parse((await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify(load)])).trim().split('\n').pop());
+    const load = {
+      url: `http://127.0.0.1:${port}`,
+      path: '/webhook',
+      bodyFile,
+      connections: 32,
+      durationMs: 5000,
+      warmupMs: 1000,
+    };
+    const r = JSON.parse(
+      (await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify(load)])).trim().split('\n').pop(),
+    );
     results[name].push({ rps: r.rps, cpuUs: ((cpuMs(server.child.pid) - before) * 1000) / r.completed });
     await server.stop();
   }
@@ -46,5 +73,10 @@ await upstream.stop();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratios = results.this.map((t, i) => t.cpuUs / results.other[i].cpuUs);
 console.log(`${action}, ${rounds} rounds A B`);
-for (const name of ['other', 'this']) console.log(`  ${name.padEnd(5)} CPU µs/request ${results[name].map((r) => r.cpuUs.toFixed(0)).join(', ')}; req/s ${results[name].map((r) => Math.round(r.rps)).join(', ')}`);
-console.log(`  this ÷ other CPU per request, pair by pair: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)})`);
+for (const name of ['other', 'this'])
+  console.log(
+    `  ${name.padEnd(5)} CPU µs/request ${results[name].map((r) => r.cpuUs.toFixed(0)).join(', ')}; req/s ${results[name].map((r) => Math.round(r.rps)).join(', ')}`,
+  );
+console.log(
+  `  this ÷ other CPU per request, pair by pair: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)})`,
+);

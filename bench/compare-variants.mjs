@@ -18,9 +18,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bodyFile = join(tmpdir(), `slotwire-variants-${process.pid}.json`);
 await writeFile(bodyFile, webhookBody('action_order_status', 10));
 const upPort = await freePort();
-const up = await startProcess('up', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], { ready: /listening/ });
+const up = await startProcess('up', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], {
+  ready: /listening/,
+});
 if (!process.argv[2]) {
-  console.error('usage: node bench/compare-variants.mjs \'[{"name":"off","args":["--metrics","off"]},{"name":"on"}]\' [rounds]');
+  console.error(
+    'usage: node bench/compare-variants.mjs \'[{"name":"off","args":["--metrics","off"]},{"name":"on"}]\' [rounds]',
+  );
   process.exit(2);
 }
 const variants = JSON.parse(process.argv[2]);
@@ -28,17 +32,43 @@ const rounds = Number(process.argv[3] ?? 6);
 const servers = [];
 for (const v of variants) {
   const port = await freePort();
-  const p = await startProcess(v.name, process.execPath, [v.bin ?? join(here, '../dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', ...(v.args ?? [])], { env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` }, ready: /serving/ });
+  const p = await startProcess(
+    v.name,
+    process.execPath,
+    [
+      v.bin ?? join(here, '../dist/cli/bin.js'),
+      'serve',
+      '--actions',
+      join(here, 'actions.yml'),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      ...(v.args ?? []),
+    ],
+    { env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` }, ready: /serving/ },
+  );
   servers.push({ ...v, p, url: `http://127.0.0.1:${port}`, cpu: [] });
 }
-for (let round = 0; round < rounds; round++) for (const s of servers) {
-  const before = cpuMs(s.p.child.pid);
-  const out = await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify({ connections: 32, durationMs: 4000, warmupMs: 1000, url: s.url, path: '/webhook', bodyFile })]);
-  const r = JSON.parse(out.trim().split('\n').pop());
-  s.cpu.push(((cpuMs(s.p.child.pid) - before) * 1000) / r.completed);
-}
+for (let round = 0; round < rounds; round++)
+  for (const s of servers) {
+    const before = cpuMs(s.p.child.pid);
+    const out = await runProcess(process.execPath, [
+      join(here, 'load.mjs'),
+      JSON.stringify({ connections: 32, durationMs: 4000, warmupMs: 1000, url: s.url, path: '/webhook', bodyFile }),
+    ]);
+    const r = JSON.parse(out.trim().split('\n').pop());
+    s.cpu.push(((cpuMs(s.p.child.pid) - before) * 1000) / r.completed);
+  }
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-for (const s of servers) console.log(s.name.padEnd(12), s.cpu.map((c) => c.toFixed(0)).join(' '), ' median', med(s.cpu).toFixed(0));
-for (let i = 1; i < servers.length; i++) console.log(`${servers[i].name} ÷ ${servers[0].name}:`, servers[i].cpu.map((c, k) => (c / servers[0].cpu[k]).toFixed(2)).join(' '), 'median', med(servers[i].cpu.map((c, k) => c / servers[0].cpu[k])).toFixed(2));
+for (const s of servers)
+  console.log(s.name.padEnd(12), s.cpu.map((c) => c.toFixed(0)).join(' '), ' median', med(s.cpu).toFixed(0));
+for (let i = 1; i < servers.length; i++)
+  console.log(
+    `${servers[i].name} ÷ ${servers[0].name}:`,
+    servers[i].cpu.map((c, k) => (c / servers[0].cpu[k]).toFixed(2)).join(' '),
+    'median',
+    med(servers[i].cpu.map((c, k) => c / servers[0].cpu[k])).toFixed(2),
+  );
 for (const s of servers) await s.p.stop();
 await up.stop();

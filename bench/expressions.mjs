@@ -20,7 +20,7 @@ const expressions = [
   '$count(response.body.times) > 0',
   'error.reason ? error.reason : error.kind',
   '$sum(steps.tickets.body.items.price)',
-  "steps.tickets.body.items[price > 10].name",
+  'steps.tickets.body.items[price > 10].name',
   "$uppercase(slots.city) & ', ' & $string(slots.count * 1.19)",
 ];
 
@@ -44,8 +44,11 @@ for (const src of expressions) {
   const expr = jsonata(src, expressionLimits);
   const fast = compileFast(expr.ast(), expressionLimits.sequence);
   if (!fast) throw new Error(`not in the fast-path subset: ${src}`);
-  if (JSON.stringify(fast(scope)) !== JSON.stringify(await expr.evaluate(scope))) throw new Error(`results differ: ${src}`);
+  if (JSON.stringify(fast(scope)) !== JSON.stringify(await expr.evaluate(scope)))
+    throw new Error(`results differ: ${src}`);
   const slow = await timeAsync(() => expr.evaluate(scope));
   const quick = timeSync(() => fast(scope));
-  console.log(`${slow.toFixed(2).padStart(10)}  ${quick.toFixed(3).padStart(7)}  ${(slow / quick).toFixed(0).padStart(7)}x  ${src}`);
+  console.log(
+    `${slow.toFixed(2).padStart(10)}  ${quick.toFixed(3).padStart(7)}  ${(slow / quick).toFixed(0).padStart(7)}x  ${src}`,
+  );
 }

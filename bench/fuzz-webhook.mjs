@@ -19,7 +19,9 @@ const seed = Number(process.argv[3] ?? 12);
 const dir = await mkdtemp(join(tmpdir(), 'slotwire-fuzz-'));
 await writeFile(join(dir, 'actions.yml'), FUZZ_ACTIONS_YML);
 const server = await slotwire.createActionServer({
-  actionsFile: join(dir, 'actions.yml'), codeActions: fuzzCodeActions(slotwire), logger: slotwire.createLogger({ level: 'silent' }),
+  actionsFile: join(dir, 'actions.yml'),
+  codeActions: fuzzCodeActions(slotwire),
+  logger: slotwire.createLogger({ level: 'silent' }),
 });
 
 const statuses = new Map();
@@ -30,7 +32,11 @@ const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 const begun = performance.now();
 
 for (const request of fuzzRequests(seed, count)) {
-  const response = await server.app.request('/webhook', { method: 'POST', body: request.body, headers: request.headers });
+  const response = await server.app.request('/webhook', {
+    method: 'POST',
+    body: request.body,
+    headers: request.headers,
+  });
   const text = await response.text();
   bump(statuses, response.status);
   bump(kinds, `${request.mutation.split(' ')[0]} → ${response.status}`);
@@ -41,7 +47,8 @@ for (const request of fuzzRequests(seed, count)) {
     body = undefined;
   }
   const json = body !== undefined && /^application\/json/.test(response.headers.get('content-type') ?? '');
-  if (!FUZZ_STATUSES.includes(response.status) || !json) wrong.push(`${request.mutation} → ${response.status}: ${text.slice(0, 160)}`);
+  if (!FUZZ_STATUSES.includes(response.status) || !json)
+    wrong.push(`${request.mutation} → ${response.status}: ${text.slice(0, 160)}`);
   if (response.status === 400 && typeof body?.field === 'string') bump(fields, body.field.replace(/\[\d+\]/g, '[i]'));
 }
 
@@ -49,12 +56,24 @@ const seconds = (performance.now() - begun) / 1000;
 await server.close();
 await rm(dir, { recursive: true, force: true });
 
-const rows = (map, limit = Infinity) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, n]) => `  ${String(n).padStart(7)}  ${k}`).join('\n');
-console.log(`fuzz-webhook: ${count} bodies, seed ${seed}, ${seconds.toFixed(1)} s (${Math.round(count / seconds)} per s), node ${process.version}`);
+const rows = (map, limit = Infinity) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([k, n]) => `  ${String(n).padStart(7)}  ${k}`)
+    .join('\n');
+console.log(
+  `fuzz-webhook: ${count} bodies, seed ${seed}, ${seconds.toFixed(1)} s (${Math.round(count / seconds)} per s), node ${process.version}`,
+);
 console.log(`\nstatus\n${rows(new Map([...statuses].sort((a, b) => a[0] - b[0])))}`);
 console.log(`\nmutation → status\n${rows(kinds)}`);
 console.log(`\n400 by field (top 25 of ${fields.size})\n${rows(fields, 25)}`);
 if (wrong.length > 0) {
-  console.log(`\n${wrong.length} answers outside ${FUZZ_STATUSES.join('/')} or not JSON; the first 20:\n${wrong.slice(0, 20).map((w) => `  ${w}`).join('\n')}`);
+  console.log(
+    `\n${wrong.length} answers outside ${FUZZ_STATUSES.join('/')} or not JSON; the first 20:\n${wrong
+      .slice(0, 20)
+      .map((w) => `  ${w}`)
+      .join('\n')}`,
+  );
   process.exitCode = 1;
 } else console.log(`\nevery answer: ${FUZZ_STATUSES.join('/')} with a JSON body`);

@@ -39,11 +39,19 @@ const request = method.requestSerialize({
 const client = new Client(o.address, credentials.createInsecure());
 const path = '/action_server_webhook.ActionService/Webhook';
 const identity = (b) => b;
-const send = () => new Promise((resolve, reject) => client.makeUnaryRequest(path, identity, identity, request, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+const send = () =>
+  new Promise((resolve, reject) =>
+    client.makeUnaryRequest(path, identity, identity, request, (err, bytes) => (err ? reject(err) : resolve(bytes))),
+  );
 
 if (o.answer) {
   const response = method.responseDeserialize(await send());
-  console.log(JSON.stringify({ events: (response.events ?? []).map(structToJson), responses: (response.responses ?? []).map(structToJson) }));
+  console.log(
+    JSON.stringify({
+      events: (response.events ?? []).map(structToJson),
+      responses: (response.responses ?? []).map(structToJson),
+    }),
+  );
   client.close();
   process.exit(0);
 }
@@ -68,7 +76,9 @@ async function once() {
 }
 
 async function closedLoop(until) {
-  const worker = async () => { while (performance.now() < until) await once(); };
+  const worker = async () => {
+    while (performance.now() < until) await once();
+  };
   await Promise.all(Array.from({ length: o.connections }, worker));
 }
 
@@ -81,6 +91,20 @@ recording = false;
 client.close();
 
 latencies.sort((a, b) => a - b);
-const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+const pct = (p) =>
+  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN;
 const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
-console.log(JSON.stringify({ completed, requests: latencies.length, rps: latencies.length / elapsed, p50: pct(50), p90: pct(90), p99: pct(99), mean, errors, non2xx: 0, firstError }));
+console.log(
+  JSON.stringify({
+    completed,
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    mean,
+    errors,
+    non2xx: 0,
+    firstError,
+  }),
+);

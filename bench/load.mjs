@@ -44,7 +44,9 @@ async function once() {
 }
 
 async function closedLoop(until) {
-  const worker = async () => { while (performance.now() < until) await once(); };
+  const worker = async () => {
+    while (performance.now() < until) await once();
+  };
   await Promise.all(Array.from({ length: o.connections }, worker));
 }
 
@@ -76,6 +78,20 @@ recording = false;
 await pool.close();
 
 latencies.sort((a, b) => a - b);
-const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+const pct = (p) =>
+  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN;
 const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
-console.log(JSON.stringify({ completed, requests: latencies.length, rps: latencies.length / elapsed, p50: pct(50), p90: pct(90), p99: pct(99), mean, errors, non2xx, firstError }));
+console.log(
+  JSON.stringify({
+    completed,
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    mean,
+    errors,
+    non2xx,
+    firstError,
+  }),
+);

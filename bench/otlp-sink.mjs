@@ -84,7 +84,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       }
       // An empty ExportTraceServiceResponse: no bytes in protobuf, {} in JSON.
       const answer = json ? '{}' : '';
-      res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf', 'content-length': String(Buffer.byteLength(answer)) });
+      res.writeHead(200, {
+        'content-type': json ? 'application/json' : 'application/x-protobuf',
+        'content-length': String(Buffer.byteLength(answer)),
+      });
       res.end(answer);
     });
   });

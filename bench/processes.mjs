@@ -26,7 +26,10 @@ export function startProcess(name, command, args, { env = {}, ready, timeoutMs =
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`${name} not ready after ${timeoutMs} ms:\n${out}${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`${name} not ready after ${timeoutMs} ms:\n${out}${err}`)),
+      timeoutMs,
+    );
     const fail = (e) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -45,8 +48,12 @@ export function startProcess(name, command, args, { env = {}, ready, timeoutMs =
         resolve({ name, child, stop: () => stopProcess(child) });
       }
     });
-    child.stderr.on('data', (d) => { err += d; });
-    child.once('exit', (code, signal) => fail(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${out}${err}`)));
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('exit', (code, signal) =>
+      fail(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${out}${err}`)),
+    );
   });
 }
 
@@ -69,9 +76,15 @@ export function runProcess(command, args, { env = {} } = {}) {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${err}`))));
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${err}`)),
+    );
   });
 }
 

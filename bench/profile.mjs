@@ -18,19 +18,41 @@ const bodyFile = join(dir, 'body.json');
 await writeFile(bodyFile, webhookBody(kind === 'steps' ? 'action_customer_overview' : 'action_order_status', events));
 
 const upPort = await freePort();
-const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], { ready: /listening/ });
+const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upPort)], {
+  ready: /listening/,
+});
 const port = await freePort();
-const target = process.env.PROFILE_TARGET === 'baseline'
-  ? ['--import', 'tsx', join(here, 'baseline.ts'), String(port), `http://127.0.0.1:${upPort}`]
-  : [process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info'];
+const target =
+  process.env.PROFILE_TARGET === 'baseline'
+    ? ['--import', 'tsx', join(here, 'baseline.ts'), String(port), `http://127.0.0.1:${upPort}`]
+    : [
+        process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'),
+        'serve',
+        '--actions',
+        join(here, 'actions.yml'),
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        process.env.BENCH_LOG_LEVEL ?? 'info',
+      ];
 const server = await startProcess('server', process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...target], {
   env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
   ready: /serving|listening/,
 });
-const out = await runProcess(process.execPath, [join(here, 'load.mjs'), JSON.stringify({
-  url: `http://127.0.0.1:${port}`, path: '/webhook', bodyFile, connections: kind.startsWith('tracker-') ? 1 : 32,
-  durationMs: Number(seconds) * 1000, warmupMs: 1000, close: kind === 'close',
-})]);
+const out = await runProcess(process.execPath, [
+  join(here, 'load.mjs'),
+  JSON.stringify({
+    url: `http://127.0.0.1:${port}`,
+    path: '/webhook',
+    bodyFile,
+    connections: kind.startsWith('tracker-') ? 1 : 32,
+    durationMs: Number(seconds) * 1000,
+    warmupMs: 1000,
+    close: kind === 'close',
+  }),
+]);
 console.log(`load: ${out.trim()}`);
 await server.stop();
 await upstream.stop();
@@ -41,7 +63,8 @@ const self = new Map();
 const dt = profile.timeDeltas;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const ticks = new Map();
-for (let i = 0; i < profile.samples.length; i++) ticks.set(profile.samples[i], (ticks.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
+for (let i = 0; i < profile.samples.length; i++)
+  ticks.set(profile.samples[i], (ticks.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...ticks.values()].reduce((s, v) => s + v, 0);
 const pkgOf = (url) => {
   if (!url) return '(native/gc/idle)';

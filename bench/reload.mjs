@@ -23,7 +23,11 @@ const RELOADS = Number(process.env.RELOADS ?? 3);
 function actionsFile(variant) {
   const lines = ['version: 1', 'connections:', '  api:', '    base_url: ${UPSTREAM_URL}', 'actions:'];
   for (let i = 0; i < N; i++) {
-    lines.push(`  a_${i}:`, `    request: { connection: api, path: "/orders/{{ slots.id }}" }`, `    slots: { total: "{{ $round(response.body.total * 1.19, 2) }}", v: ${i === N - 1 ? variant : i} }`);
+    lines.push(
+      `  a_${i}:`,
+      `    request: { connection: api, path: "/orders/{{ slots.id }}" }`,
+      `    slots: { total: "{{ $round(response.body.total * 1.19, 2) }}", v: ${i === N - 1 ? variant : i} }`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -34,28 +38,57 @@ await writeFile(file, actionsFile(0));
 const sizeKb = Math.round(Buffer.byteLength(actionsFile(0)) / 1024);
 
 const upstreamPort = await freePort();
-const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], { ready: /listening/ });
-const port = await freePort();
-const server = await startProcess('slotwire', process.execPath, [join(here, '..', 'dist/cli/bin.js'), 'serve', '--actions', file, '--port', String(port), '--host', '127.0.0.1', '--auto-reload', ...(process.env.BENCH_LOG_LEVEL ? ['--log-level', process.env.BENCH_LOG_LEVEL] : [])], {
-  env: { UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}` },
-  ready: /serving/,
-  timeoutMs: 60_000,
+const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], {
+  ready: /listening/,
 });
+const port = await freePort();
+const server = await startProcess(
+  'slotwire',
+  process.execPath,
+  [
+    join(here, '..', 'dist/cli/bin.js'),
+    'serve',
+    '--actions',
+    file,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--auto-reload',
+    ...(process.env.BENCH_LOG_LEVEL ? ['--log-level', process.env.BENCH_LOG_LEVEL] : []),
+  ],
+  {
+    env: { UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}` },
+    ready: /serving/,
+    timeoutMs: 60_000,
+  },
+);
 const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY + 2 });
-const body = JSON.stringify({ next_action: 'a_1', sender_id: 's', tracker: { sender_id: 's', slots: { id: '42' }, events: [] } });
+const body = JSON.stringify({
+  next_action: 'a_1',
+  sender_id: 's',
+  tracker: { sender_id: 's', slots: { id: '42' }, events: [] },
+});
 
 /** Runs the closed loop until `until()` is true; returns [startedAt, ms] per answer. */
 async function loop(until) {
   const samples = [];
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (!until()) {
-      const t = performance.now();
-      const res = await pool.request({ path: '/webhook', method: 'POST', body, headers: { 'content-type': 'application/json' } });
-      await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}`);
-      samples.push([t, performance.now() - t]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (!until()) {
+        const t = performance.now();
+        const res = await pool.request({
+          path: '/webhook',
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+        await res.body.text();
+        if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}`);
+        samples.push([t, performance.now() - t]);
+      }
+    }),
+  );
   return samples;
 }
 
@@ -105,10 +138,26 @@ const duringMax = Math.max(...during);
 // answer during reloads beyond the longest one of the same load without.
 const added = duringMax - quietMax;
 const rows = [
-  [`reload of ${N.toLocaleString('en-US')} actions (${sizeKb} KB) under load, ${CONCURRENCY} connections`, 'longest webhook answer ms', f2(quietMax), f2(duringMax), f2(duringMax / quietMax), '', ''],
+  [
+    `reload of ${N.toLocaleString('en-US')} actions (${sizeKb} KB) under load, ${CONCURRENCY} connections`,
+    'longest webhook answer ms',
+    f2(quietMax),
+    f2(duringMax),
+    f2(duringMax / quietMax),
+    '',
+    '',
+  ],
   ['', 'delay added to the longest answer ms', '', f2(added), '', '≤ 50 ms', added <= 50 ? 'yes' : '**no**'],
   ['', 'p99 webhook answer ms', f2(pct(quiet, 99)), f2(pct(during, 99)), f2(pct(during, 99) / pct(quiet, 99)), '', ''],
-  ['', 'p50 webhook answer ms; answers/s without reload', `${f2(pct(quiet, 50))}; ${Math.round(quiet.length / (MS / 1000)).toLocaleString('en-US')}`, f2(pct(during, 50)), '', '', ''],
+  [
+    '',
+    'p50 webhook answer ms; answers/s without reload',
+    `${f2(pct(quiet, 50))}; ${Math.round(quiet.length / (MS / 1000)).toLocaleString('en-US')}`,
+    f2(pct(during, 50)),
+    '',
+    '',
+    '',
+  ],
   ['', 'edit → new version served, ms (each reload)', '', reloadMs.map((x) => x.toFixed(0)).join(', '), '', '', ''],
 ];
 console.log(markdownTable(['Scenario', 'Measure', 'No reload', 'During reload', 'Ratio', 'Target', 'Met'], rows));

@@ -27,17 +27,25 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').
 const runs = (scenario) => ONLY === null || ONLY.has(String(scenario));
 const tmp = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
 const begun = performance.now();
-const log = (line) => process.stderr.write(`[bench ${((performance.now() - begun) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+const log = (line) =>
+  process.stderr.write(`[bench ${((performance.now() - begun) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 
 // ---- processes -------------------------------------------------------------
 
 const upstreamPort = await freePort();
-const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], { ready: /listening/ });
+const upstream = await startProcess('upstream', process.execPath, [join(here, 'upstream.mjs'), String(upstreamPort)], {
+  ready: /listening/,
+});
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
 
 async function startBaseline() {
   const port = await freePort();
-  const p = await startProcess('baseline', process.execPath, ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl], { ready: /listening/ });
+  const p = await startProcess(
+    'baseline',
+    process.execPath,
+    ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl],
+    { ready: /listening/ },
+  );
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
@@ -47,9 +55,29 @@ async function startBaseline() {
  */
 async function startSlotwire(workers = 1, extraArgs = [], serve = {}) {
   const port = await freePort();
-  const args = [...extraArgs, process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'), 'serve', '--actions', join(here, 'actions.yml'), '--port', String(port), '--host', '127.0.0.1', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'info', '--workers', String(workers), ...(serve.args ?? [])];
+  const args = [
+    ...extraArgs,
+    process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'),
+    'serve',
+    '--actions',
+    join(here, 'actions.yml'),
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    process.env.BENCH_LOG_LEVEL ?? 'info',
+    '--workers',
+    String(workers),
+    ...(serve.args ?? []),
+  ];
   const ready = workers === 1 ? /serving/ : /\d+ workers serving/;
-  const p = await startProcess(`slotwire x${workers}${serve.args?.length ? ` ${serve.args.join(' ')}` : ''}`, process.execPath, args, { env: { BENCH_UPSTREAM_URL: upstreamUrl, ...serve.env }, ready });
+  const p = await startProcess(
+    `slotwire x${workers}${serve.args?.length ? ` ${serve.args.join(' ')}` : ''}`,
+    process.execPath,
+    args,
+    { env: { BENCH_UPSTREAM_URL: upstreamUrl, ...serve.env }, ready },
+  );
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
@@ -59,11 +87,17 @@ async function startSlotwire(workers = 1, extraArgs = [], serve = {}) {
  */
 async function load(options, pid = null) {
   const cpuBefore = pid === null ? null : cpuMs(pid);
-  const out = await runProcess(process.execPath, [join(here, options.loader ?? 'load.mjs'), JSON.stringify({ connections: CONNECTIONS, durationMs: MS, warmupMs: 1000, ...options })]);
+  const out = await runProcess(process.execPath, [
+    join(here, options.loader ?? 'load.mjs'),
+    JSON.stringify({ connections: CONNECTIONS, durationMs: MS, warmupMs: 1000, ...options }),
+  ]);
   const r = JSON.parse(out.trim().split('\n').pop());
   const cpuAfter = pid === null ? null : cpuMs(pid);
   r.cpuUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / r.completed;
-  if (r.errors > 0 || r.non2xx > 0) log(`  ! ${r.errors} errors (${r.firstError}), ${r.non2xx} non-2xx on ${options.url ?? options.address}${options.path ?? ''}`);
+  if (r.errors > 0 || r.non2xx > 0)
+    log(
+      `  ! ${r.errors} errors (${r.firstError}), ${r.non2xx} non-2xx on ${options.url ?? options.address}${options.path ?? ''}`,
+    );
   return r;
 }
 
@@ -86,7 +120,9 @@ async function alternate(label, a, b, pairs = PAIRS) {
     runs.b.push(rb);
     runs.ratios.push(rb.rps / ra.rps);
     if (ra.cpuUs !== null && rb.cpuUs !== null) runs.cpuRatios.push(rb.cpuUs / ra.cpuUs);
-    log(`${label} pair ${i + 1}: ${f0(ra.rps)} vs ${f0(rb.rps)} req/s (×${f2(rb.rps / ra.rps)}); p50 ${f2(ra.p50)} vs ${f2(rb.p50)} ms`);
+    log(
+      `${label} pair ${i + 1}: ${f0(ra.rps)} vs ${f0(rb.rps)} req/s (×${f2(rb.rps / ra.rps)}); p50 ${f2(ra.p50)} vs ${f2(rb.p50)} ms`,
+    );
   }
   return runs;
 }
@@ -102,16 +138,25 @@ async function rotate(label, sides, pairs = PAIRS) {
     const round = [];
     for (const side of sides) round.push(await load(side, side.pid ?? null));
     round.forEach((r, j) => runs[j].push(r));
-    log(`${label} round ${i + 1}: ${round.map((r) => f0(r.rps)).join(' vs ')} req/s; CPU ${round.map((r) => (r.cpuUs === null ? '?' : f0(r.cpuUs))).join(' vs ')} µs per request`);
+    log(
+      `${label} round ${i + 1}: ${round.map((r) => f0(r.rps)).join(' vs ')} req/s; CPU ${round.map((r) => (r.cpuUs === null ? '?' : f0(r.cpuUs))).join(' vs ')} µs per request`,
+    );
   }
   return runs.slice(1).map((b, j) => {
     const a = runs[j];
-    const cpuRatios = a.every((r, k) => r.cpuUs !== null && b[k].cpuUs !== null) ? a.map((r, k) => b[k].cpuUs / r.cpuUs) : [];
+    const cpuRatios = a.every((r, k) => r.cpuUs !== null && b[k].cpuUs !== null)
+      ? a.map((r, k) => b[k].cpuUs / r.cpuUs)
+      : [];
     return { a, b, ratios: a.map((r, k) => b[k].rps / r.rps), cpuRatios };
   });
 }
 
-const agg = (rs) => ({ rps: mean(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpuUs: rs[0].cpuUs === null ? null : median(rs.map((r) => r.cpuUs)) });
+const agg = (rs) => ({
+  rps: mean(rs.map((r) => r.rps)),
+  p50: median(rs.map((r) => r.p50)),
+  p99: median(rs.map((r) => r.p99)),
+  cpuUs: rs[0].cpuUs === null ? null : median(rs.map((r) => r.cpuUs)),
+});
 /**
  * The "server CPU µs per request" row, where /proc can tell: medians of each
  * side, and the ratio pair by pair (a pair runs back to back, so it shares
@@ -121,7 +166,15 @@ function cpuRow(scenario, runs, target = '', limit = null, measure = 'server CPU
   const [a, b] = [agg(runs.a), agg(runs.b)];
   if (a.cpuUs === null || b.cpuUs === null || runs.cpuRatios.length === 0) return;
   const ratio = median(runs.cpuRatios);
-  row(scenario, measure, f0(a.cpuUs), f0(b.cpuUs), ratioText(runs.cpuRatios), target, limit === null ? '' : verdict(ratio <= limit));
+  row(
+    scenario,
+    measure,
+    f0(a.cpuUs),
+    f0(b.cpuUs),
+    ratioText(runs.cpuRatios),
+    target,
+    limit === null ? '' : verdict(ratio <= limit),
+  );
 }
 const ratioText = (ratios) => `${ratios.map(f2).join(', ')} (median ${f2(median(ratios))})`;
 
@@ -144,7 +197,11 @@ function withTurn(body) {
 /** Both servers must give Rasa the same answer, or the comparison means nothing. */
 async function sameAnswer(baseUrl, swUrl, body) {
   const post = async (url) => {
-    const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${url}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     return JSON.stringify(await res.json());
   };
   const [a, b] = [await post(baseUrl), await post(swUrl)];
@@ -155,7 +212,8 @@ async function sameAnswer(baseUrl, swUrl, body) {
 // ---- scenarios ---------------------------------------------------------------
 
 const rows = [];
-const row = (scenario, measure, baseline, slotwire, ratio, target, met) => rows.push({ scenario, measure, baseline, slotwire, ratio, target, met });
+const row = (scenario, measure, baseline, slotwire, ratio, target, met) =>
+  rows.push({ scenario, measure, baseline, slotwire, ratio, target, met });
 
 const baseline = await startBaseline();
 const slotwire = await startSlotwire(1);
@@ -164,7 +222,13 @@ const stepsBody = await writeBody('steps-10', webhookBody('action_customer_overv
 log(`same answer, simple: ${await sameAnswer(baseline.url, slotwire.url, await readFile(simpleBody, 'utf8'))}`);
 log(`same answer, steps:  ${await sameAnswer(baseline.url, slotwire.url, await readFile(stepsBody, 'utf8'))}`);
 
-const simple = (server, extra = {}) => ({ url: server.url, pid: server.child.pid, path: '/webhook', bodyFile: simpleBody, ...extra });
+const simple = (server, extra = {}) => ({
+  url: server.url,
+  pid: server.child.pid,
+  path: '/webhook',
+  bodyFile: simpleBody,
+  ...extra,
+});
 
 if (runs(1)) {
   // 1a. keep-alive
@@ -172,7 +236,15 @@ if (runs(1)) {
   const ka = await alternate('1 keep-alive', simple(baseline), simple(slotwire));
   {
     const [a, b] = [agg(ka.a), agg(ka.b)];
-    row('1 simple, keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(ka.ratios), '≥ 0.95', verdict(median(ka.ratios) >= 0.95));
+    row(
+      '1 simple, keep-alive',
+      'req/s',
+      f0(a.rps),
+      f0(b.rps),
+      ratioText(ka.ratios),
+      '≥ 0.95',
+      verdict(median(ka.ratios) >= 0.95),
+    );
     row('1 simple, keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
     cpuRow('1 simple, keep-alive', ka, '≤ 1.2', 1.2);
   }
@@ -182,7 +254,15 @@ if (runs(1)) {
   const cl = await alternate('1 close', simple(baseline, { close: true }), simple(slotwire, { close: true }));
   {
     const [a, b] = [agg(cl.a), agg(cl.b)];
-    row('1 simple, new connection per call', 'req/s', f0(a.rps), f0(b.rps), ratioText(cl.ratios), '≥ 0.95', verdict(median(cl.ratios) >= 0.95));
+    row(
+      '1 simple, new connection per call',
+      'req/s',
+      f0(a.rps),
+      f0(b.rps),
+      ratioText(cl.ratios),
+      '≥ 0.95',
+      verdict(median(cl.ratios) >= 0.95),
+    );
     row('1 simple, new connection per call', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
     cpuRow('1 simple, new connection per call', cl);
   }
@@ -198,15 +278,29 @@ if (runs(1)) {
       direct.push(await load({ url: upstreamUrl, path: '/orders/10042?lang=de', rate }));
       base.push(await load(simple(baseline, { rate }), baseline.child.pid));
       sw.push(await load(simple(slotwire, { rate }), slotwire.child.pid));
-      log(`  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`);
+      log(
+        `  round ${i + 1}: p50 direct ${f2(direct[i].p50)}, baseline ${f2(base[i].p50)}, slotwire ${f2(sw[i].p50)} ms`,
+      );
     }
     const [d, a, b] = [agg(direct), agg(base), agg(sw)];
     row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'direct upstream call p50 / p99 ms', ms(d), ms(d), '', '', '');
     const addedA = { p50: a.p50 - d.p50, p99: a.p99 - d.p99 };
     const addedB = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
-    row(`1 added latency at ${f0(rate)} req/s (½ max)`, 'added over direct p50 / p99 ms', ms(addedA), ms(addedB), '', '≤ 0.3 / ≤ 2', verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2));
+    row(
+      `1 added latency at ${f0(rate)} req/s (½ max)`,
+      'added over direct p50 / p99 ms',
+      ms(addedA),
+      ms(addedB),
+      '',
+      '≤ 0.3 / ≤ 2',
+      verdict(addedB.p50 <= 0.3 && addedB.p99 <= 2),
+    );
     // The same rate for both: CPU per request without the feedback of a saturated server (fewer calls per event-loop turn, less batching).
-    cpuRow(`1 added latency at ${f0(rate)} req/s (½ max)`, { a: base, b: sw, cpuRatios: base.map((r, i) => sw[i].cpuUs / r.cpuUs) });
+    cpuRow(`1 added latency at ${f0(rate)} req/s (½ max)`, {
+      a: base,
+      b: sw,
+      cpuRatios: base.map((r, i) => sw[i].cpuUs / r.cpuUs),
+    });
   }
 
   // 1d. a long conversation (1 000 events, 289 KB) with a new connection per
@@ -214,7 +308,11 @@ if (runs(1)) {
   log('scenario 1: 1 000-event tracker, connection: close');
   const bigBody = await writeBody('simple-1000', webhookBody('action_order_status', 1000));
   await sameAnswer(baseline.url, slotwire.url, await readFile(bigBody, 'utf8'));
-  const big = await alternate('1 tracker 1 000', simple(baseline, { close: true, bodyFile: bigBody }), simple(slotwire, { close: true, bodyFile: bigBody }));
+  const big = await alternate(
+    '1 tracker 1 000',
+    simple(baseline, { close: true, bodyFile: bigBody }),
+    simple(slotwire, { close: true, bodyFile: bigBody }),
+  );
   const [a, b] = [agg(big.a), agg(big.b)];
   const label = '1 tracker 1,000 events (289 KB), new connection per call';
   row(label, 'req/s', f0(a.rps), f0(b.rps), ratioText(big.ratios), '≥ 1.2', verdict(median(big.ratios) >= 1.2));
@@ -225,7 +323,11 @@ if (runs(1)) {
 // 2. three steps, two of them in parallel
 if (runs(2)) {
   log('scenario 2: three-step action with a parallel group');
-  const st = await alternate('2 steps', { ...simple(baseline), bodyFile: stepsBody }, { ...simple(slotwire), bodyFile: stepsBody });
+  const st = await alternate(
+    '2 steps',
+    { ...simple(baseline), bodyFile: stepsBody },
+    { ...simple(slotwire), bodyFile: stepsBody },
+  );
   const [a, b] = [agg(st.a), agg(st.b)];
   row('2 three steps (1 + 2 parallel), keep-alive', 'req/s', f0(a.rps), f0(b.rps), ratioText(st.ratios), '', '');
   row('2 three steps (1 + 2 parallel), keep-alive', 'latency p50 / p99 ms', ms(a), ms(b), '', '', '');
@@ -242,11 +344,20 @@ if (runs(3)) {
     const text = webhookBody('action_order_status', n);
     const file = await writeBody(`simple-${n}`, text);
     const parse = parseCost(text);
-    const opts = (server) => ({ url: server.url, path: '/webhook', bodyFile: file, connections: 1, durationMs: Math.min(MS, 3000), warmupMs: 500 });
+    const opts = (server) => ({
+      url: server.url,
+      path: '/webhook',
+      bodyFile: file,
+      connections: 1,
+      durationMs: Math.min(MS, 3000),
+      warmupMs: 500,
+    });
     const a = await load(opts(baseline));
     const b = await load(opts(slotwire));
     results.push({ n, bytes: Buffer.byteLength(text), parse, a, b });
-    log(`  ${n} events (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): JSON.parse ${parse.toFixed(3)} ms; p50 baseline ${f2(a.p50)}, slotwire ${f2(b.p50)} ms`);
+    log(
+      `  ${n} events (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): JSON.parse ${parse.toFixed(3)} ms; p50 baseline ${f2(a.p50)}, slotwire ${f2(b.p50)} ms`,
+    );
   }
   const [small] = results;
   for (const r of results) {
@@ -255,11 +366,27 @@ if (runs(3)) {
     const ratio = r.n === small.n ? '' : `${f2(costB / r.parse)} (baseline ${f2(costA / r.parse)})`;
     const mb = r.bytes / 1024 / 1024;
     const target = r.n === small.n ? '' : '≤ 1.5';
-    row(`3 tracker ${r.n.toLocaleString('en-US')} events, ${mb >= 0.95 ? `${mb.toFixed(2)} MB` : `${(r.bytes / 1024).toFixed(0)} KB`}`, `p50 ms; ratio = (p50 − p50 at 10) ÷ JSON.parse ${r.parse.toFixed(2)} ms`, f2(r.a.p50), f2(r.b.p50), ratio, target, r.n === small.n ? '' : verdict(costB / r.parse <= 1.5));
+    row(
+      `3 tracker ${r.n.toLocaleString('en-US')} events, ${mb >= 0.95 ? `${mb.toFixed(2)} MB` : `${(r.bytes / 1024).toFixed(0)} KB`}`,
+      `p50 ms; ratio = (p50 − p50 at 10) ÷ JSON.parse ${r.parse.toFixed(2)} ms`,
+      f2(r.a.p50),
+      f2(r.b.p50),
+      ratio,
+      target,
+      r.n === small.n ? '' : verdict(costB / r.parse <= 1.5),
+    );
   }
   const perK = results.slice(1).map((r) => (r.b.p50 - small.b.p50) / (r.n / 1000));
   // Linear or better: a bigger tracker may cost less per event (its events are skipped, not parsed), never more.
-  row('3 linearity', 'slotwire ms per 1 000 events at 100 / 1 000 / 3 400 / 5 000', '', perK.map(f2).join(' / '), '', 'linear or better', verdict(perK.slice(2).every((k) => k <= 1.5 * (perK[1] ?? k))));
+  row(
+    '3 linearity',
+    'slotwire ms per 1 000 events at 100 / 1 000 / 3 400 / 5 000',
+    '',
+    perK.map(f2).join(' / '),
+    '',
+    'linear or better',
+    verdict(perK.slice(2).every((k) => k <= 1.5 * (perK[1] ?? k))),
+  );
 }
 
 // 4. start-up, in its own process
@@ -270,7 +397,15 @@ if (runs(4)) {
     const m = /^(\d+) \| (\d+) \| ([\d.]+) \| (\d+)$/.exec(line.trim());
     if (!m) continue;
     const [, n, kb, median_] = m;
-    row(`4 start-up, ${Number(n).toLocaleString('en-US')} actions (${kb} KB)`, 'load + validate + compile ms (median of 5)', '', median_, '', n === '1000' ? '< 1 000' : '', n === '1000' ? verdict(Number(median_) < 1000) : '');
+    row(
+      `4 start-up, ${Number(n).toLocaleString('en-US')} actions (${kb} KB)`,
+      'load + validate + compile ms (median of 5)',
+      '',
+      median_,
+      '',
+      n === '1000' ? '< 1 000' : '',
+      n === '1000' ? verdict(Number(median_) < 1000) : '',
+    );
   }
 }
 
@@ -278,7 +413,16 @@ if (runs(4)) {
 // Memory under the load so far, before the baseline stops.
 {
   const [a, b] = [rssMb(baseline.child.pid), rssMb(slotwire.child.pid)];
-  if (a !== null && b !== null) row('memory after scenarios 1–3', 'server RSS MB: now / peak', `${f0(a.now)} / ${f0(a.peak)}`, `${f0(b.now)} / ${f0(b.peak)}`, f2(b.peak / a.peak), '', '');
+  if (a !== null && b !== null)
+    row(
+      'memory after scenarios 1–3',
+      'server RSS MB: now / peak',
+      `${f0(a.now)} / ${f0(a.peak)}`,
+      `${f0(b.now)} / ${f0(b.peak)}`,
+      f2(b.peak / a.peak),
+      '',
+      '',
+    );
 }
 
 if (runs(5)) {
@@ -287,7 +431,15 @@ if (runs(5)) {
   const two = await startSlotwire(2);
   const w = await alternate('5 workers', simple(slotwire), simple(two));
   const [a, b] = [agg(w.a), agg(w.b)];
-  row('5 --workers 2 vs 1 (load generator on the same 2 cores)', 'req/s: 1 worker | 2 workers', f0(a.rps), f0(b.rps), ratioText(w.ratios), '≥ 1.6', verdict(median(w.ratios) >= 1.6));
+  row(
+    '5 --workers 2 vs 1 (load generator on the same 2 cores)',
+    'req/s: 1 worker | 2 workers',
+    f0(a.rps),
+    f0(b.rps),
+    ratioText(w.ratios),
+    '≥ 1.6',
+    verdict(median(w.ratios) >= 1.6),
+  );
   await two.stop();
 }
 await baseline.stop();
@@ -302,19 +454,38 @@ await slotwire.stop();
 if (runs(7)) {
   log('scenario 7: observability cost');
   const sinkPort = await freePort();
-  const sink = await startProcess('otlp sink', process.execPath, [join(here, 'otlp-sink.mjs'), String(sinkPort)], { ready: /listening/ });
+  const sink = await startProcess('otlp sink', process.execPath, [join(here, 'otlp-sink.mjs'), String(sinkPort)], {
+    ready: /listening/,
+  });
   const sinkUrl = `http://127.0.0.1:${sinkPort}`;
   const protocol = process.env.BENCH_OTLP_PROTOCOL ?? 'http/protobuf';
   // Whatever this shell has set must not turn tracing or metrics on or off behind the comparison's back.
-  const unset = Object.fromEntries(['OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'SLOTWIRE_METRICS', 'SLOTWIRE_METRICS_PORT'].map((k) => [k, undefined]));
+  const unset = Object.fromEntries(
+    [
+      'OTEL_SDK_DISABLED',
+      'OTEL_TRACES_EXPORTER',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+      'SLOTWIRE_METRICS',
+      'SLOTWIRE_METRICS_PORT',
+    ].map((k) => [k, undefined]),
+  );
   const off = await startSlotwire(1, [], { args: ['--metrics', 'off'], env: unset });
   const on = await startSlotwire(1, [], { env: unset });
-  const traced = await startSlotwire(1, [], { env: { ...unset, OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: protocol } });
+  const traced = await startSlotwire(1, [], {
+    env: { ...unset, OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
+  });
   const sinkCpuBefore = cpuMs(sink.child.pid);
   const body = await readFile(simpleBody, 'utf8');
   await sameAnswer(off.url, on.url, body);
   await sameAnswer(on.url, traced.url, body);
-  const [metricsCost, tracingCost] = await rotate('7 metrics off | on | tracing on', [simple(off), simple(on), simple(traced)]);
+  const [metricsCost, tracingCost] = await rotate('7 metrics off | on | tracing on', [
+    simple(off),
+    simple(on),
+    simple(traced),
+  ]);
   const rss = [off, on, traced].map((s) => rssMb(s.child.pid));
   // Stopping it exports the spans still in the batch processor's queue.
   await traced.stop();
@@ -327,15 +498,41 @@ if (runs(7)) {
     row(label, `req/s: ${left} | ${right}`, f0(a.rps), f0(b.rps), ratioText(cmp.ratios), '', '');
     row(label, `latency p50 / p99 ms: ${left} | ${right}`, ms(a), ms(b), '', '', '');
     cpuRow(label, cmp, '', null, `server CPU µs per request: ${left} | ${right}`);
-    if (ra !== null && rb !== null) row(label, `server RSS MB now / peak: ${left} | ${right}`, `${f0(ra.now)} / ${f0(ra.peak)}`, `${f0(rb.now)} / ${f0(rb.peak)}`, f2(rb.peak / ra.peak), '', '');
+    if (ra !== null && rb !== null)
+      row(
+        label,
+        `server RSS MB now / peak: ${left} | ${right}`,
+        `${f0(ra.now)} / ${f0(ra.peak)}`,
+        `${f0(rb.now)} / ${f0(rb.peak)}`,
+        f2(rb.peak / ra.peak),
+        '',
+        '',
+      );
   };
   compare('7 metrics: --metrics off vs on (the default)', metricsCost, ['off', 'on'], [rss[0], rss[1]]);
   const tracingLabel = `7 tracing: off vs on (OTLP ${protocol}, batch processor), metrics on both`;
   compare(tracingLabel, tracingCost, ['off', 'on'], [rss[1], rss[2]]);
   // Every call to the traced server (the load's, warm-up included, and the answer check) makes 3 spans.
   const calls = 1 + tracingCost.b.reduce((s, r) => s + r.completed, 0);
-  row(tracingLabel, 'sink received: export batches; spans (÷ calls); MB', '', `${f0(stats.batches)}; ${f0(stats.spans)} (${f2(stats.spans / calls)}); ${f2(stats.bytes / 1024 / 1024)}`, '', '3 spans per call', verdict(stats.spans === 3 * calls && stats.failed === 0));
-  if (sinkCpu !== null) row(tracingLabel, 'sink CPU µs per traced call (on the same 2 cores)', '', f0((sinkCpu * 1000) / calls), '', '', '');
+  row(
+    tracingLabel,
+    'sink received: export batches; spans (÷ calls); MB',
+    '',
+    `${f0(stats.batches)}; ${f0(stats.spans)} (${f2(stats.spans / calls)}); ${f2(stats.bytes / 1024 / 1024)}`,
+    '',
+    '3 spans per call',
+    verdict(stats.spans === 3 * calls && stats.failed === 0),
+  );
+  if (sinkCpu !== null)
+    row(
+      tracingLabel,
+      'sink CPU µs per traced call (on the same 2 cores)',
+      '',
+      f0((sinkCpu * 1000) / calls),
+      '',
+      '',
+      '',
+    );
 }
 
 // 8. the shared state store's cost (issue 16): one server with the default
@@ -345,15 +542,29 @@ if (runs(7)) {
 // stored result, two Redis round trips per call; its OAuth2 token is read
 // from Redis once per process and kept until it expires (http/auth.ts).
 if (runs(8)) {
-  if (!existsSync('/usr/bin/redis-server')) log('scenario 8: skipped, /usr/bin/redis-server is missing (apt-get install redis-server)');
+  if (!existsSync('/usr/bin/redis-server'))
+    log('scenario 8: skipped, /usr/bin/redis-server is missing (apt-get install redis-server)');
   else {
     log('scenario 8: state store in memory vs Redis');
     const redisPort = await freePort();
-    const redis = await startProcess('redis', '/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { ready: /Ready to accept connections/ });
+    const redis = await startProcess(
+      'redis',
+      '/usr/bin/redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { ready: /Ready to accept connections/ },
+    );
     const memory = await startSlotwire(1, [], { env: { SLOTWIRE_REDIS_URL: undefined } });
-    const shared = await startSlotwire(1, [], { env: { SLOTWIRE_REDIS_URL: `redis://127.0.0.1:${redisPort}`, SLOTWIRE_REDIS_PREFIX: 'bench:' } });
+    const shared = await startSlotwire(1, [], {
+      env: { SLOTWIRE_REDIS_URL: `redis://127.0.0.1:${redisPort}`, SLOTWIRE_REDIS_PREFIX: 'bench:' },
+    });
     const onceBody = await writeBody('once-10', withTurn(webhookBody('action_order_once', 10)));
-    const once = (server) => ({ url: server.url, pid: server.child.pid, path: '/webhook', bodyFile: onceBody, turnPlaceholder: TURN });
+    const once = (server) => ({
+      url: server.url,
+      pid: server.child.pid,
+      path: '/webhook',
+      bodyFile: onceBody,
+      turnPlaceholder: TURN,
+    });
     await sameAnswer(memory.url, shared.url, (await readFile(onceBody, 'utf8')).replace(TURN, 'check'));
     const redisCpuBefore = cpuMs(redis.child.pid);
     const [cost] = await rotate('8 state in memory | redis', [once(memory), once(shared)]);
@@ -364,7 +575,16 @@ if (runs(8)) {
     row(label, 'req/s: memory | redis', f0(a.rps), f0(b.rps), ratioText(cost.ratios), '', '');
     row(label, 'latency p50 / p99 ms: memory | redis', ms(a), ms(b), '', '', '');
     cpuRow(label, cost, '', null, 'server CPU µs per request: memory | redis');
-    if (redisCpuBefore !== null && redisCpuAfter !== null) row(label, 'redis-server CPU µs per call (on the same 2 cores)', '', f0(((redisCpuAfter - redisCpuBefore) * 1000) / calls), '', '', '');
+    if (redisCpuBefore !== null && redisCpuAfter !== null)
+      row(
+        label,
+        'redis-server CPU µs per call (on the same 2 cores)',
+        '',
+        f0(((redisCpuAfter - redisCpuBefore) * 1000) / calls),
+        '',
+        '',
+        '',
+      );
     await Promise.all([memory.stop(), shared.stop(), redis.stop()]);
   }
 }
@@ -382,25 +602,54 @@ if (runs(9)) {
   const grpc = await startSlotwire(1, [], { args: ['--metrics', 'off', '--grpc'] });
   const address = grpc.url.replace('http://', '');
   const body = await readFile(simpleBody, 'utf8');
-  const viaHttp = await (await fetch(`${http.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
-  const viaGrpc = JSON.parse((await runProcess(process.execPath, [join(here, 'grpc-load.mjs'), JSON.stringify({ address, bodyFile: simpleBody, answer: true })])).trim());
-  if (JSON.stringify(viaHttp) !== JSON.stringify(viaGrpc)) throw new Error(`HTTP and gRPC answer differently:\n  HTTP: ${JSON.stringify(viaHttp)}\n  gRPC: ${JSON.stringify(viaGrpc)}`);
+  const viaHttp = await (
+    await fetch(`${http.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  ).json();
+  const viaGrpc = JSON.parse(
+    (
+      await runProcess(process.execPath, [
+        join(here, 'grpc-load.mjs'),
+        JSON.stringify({ address, bodyFile: simpleBody, answer: true }),
+      ])
+    ).trim(),
+  );
+  if (JSON.stringify(viaHttp) !== JSON.stringify(viaGrpc))
+    throw new Error(
+      `HTTP and gRPC answer differently:\n  HTTP: ${JSON.stringify(viaHttp)}\n  gRPC: ${JSON.stringify(viaGrpc)}`,
+    );
   log(`same answer over HTTP and gRPC: ${JSON.stringify(viaGrpc)}`);
-  const cmp = await alternate('9 http | grpc', simple(http), { loader: 'grpc-load.mjs', address, pid: grpc.child.pid, bodyFile: simpleBody });
+  const cmp = await alternate('9 http | grpc', simple(http), {
+    loader: 'grpc-load.mjs',
+    address,
+    pid: grpc.child.pid,
+    bodyFile: simpleBody,
+  });
   const [a, b] = [agg(cmp.a), agg(cmp.b)];
   const label = '9 HTTP webhook vs gRPC Webhook, simple action, keep-alive (--metrics off)';
   row(label, 'req/s: HTTP | gRPC', f0(a.rps), f0(b.rps), ratioText(cmp.ratios), '', '');
   row(label, 'latency p50 / p99 ms: HTTP | gRPC', ms(a), ms(b), '', '', '');
   cpuRow(label, cmp, '', null, 'server CPU µs per request: HTTP | gRPC');
   const [ra, rb] = [rssMb(http.child.pid), rssMb(grpc.child.pid)];
-  if (ra !== null && rb !== null) row(label, 'server RSS MB now / peak: HTTP | gRPC', `${f0(ra.now)} / ${f0(ra.peak)}`, `${f0(rb.now)} / ${f0(rb.peak)}`, f2(rb.peak / ra.peak), '', '');
+  if (ra !== null && rb !== null)
+    row(
+      label,
+      'server RSS MB now / peak: HTTP | gRPC',
+      `${f0(ra.now)} / ${f0(ra.peak)}`,
+      `${f0(rb.now)} / ${f0(rb.peak)}`,
+      f2(rb.peak / ra.peak),
+      '',
+      '',
+    );
   await Promise.all([http.stop(), grpc.stop()]);
 }
 
 await upstream.stop();
 
 // 6. a reload of a 5 000-action file under load (issue 11): its own processes and table.
-const reloadTable = runs(6) ? (log('scenario 6: reload under load'), (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n')) : '';
+const reloadTable = runs(6)
+  ? (log('scenario 6: reload under load'),
+    (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n'))
+  : '';
 
 /** Median JSON.parse time of `text`, in ms. */
 function parseCost(text) {
@@ -417,13 +666,17 @@ function parseCost(text) {
 
 const cpu = cpus();
 const header = [
-  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. `
-    + `Shared and noisy: the load generator, the server and the upstream all run on these ${cpu.length} cores, so read ratios, not absolutes.`,
-  `Load: ${CONNECTIONS} connections (scenario 3: 1), ${MS / 1000} s per run after 1 s warm-up, ${PAIRS} baseline/slotwire pairs run A B A B (scenario 7: three servers, rounds of A B C); latency p50/p99 of each run, medians over runs. `
-    + `"Baseline" is bench/baseline.ts (Hono + undici Pool by hand); ratio = slotwire ÷ baseline per pair.`,
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ` +
+    `Shared and noisy: the load generator, the server and the upstream all run on these ${cpu.length} cores, so read ratios, not absolutes.`,
+  `Load: ${CONNECTIONS} connections (scenario 3: 1), ${MS / 1000} s per run after 1 s warm-up, ${PAIRS} baseline/slotwire pairs run A B A B (scenario 7: three servers, rounds of A B C); latency p50/p99 of each run, medians over runs. ` +
+    `"Baseline" is bench/baseline.ts (Hono + undici Pool by hand); ratio = slotwire ÷ baseline per pair.`,
   `Total time: ${((performance.now() - begun) / 1000).toFixed(0)} s.`,
 ].join('\n');
-const table = markdownTable(['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'], rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]));
+const table = markdownTable(
+  ['Scenario', 'Measure', 'Baseline', 'slotwire', 'Ratio', 'Target', 'Met'],
+  rows.map((r) => [r.scenario, r.measure, r.baseline, r.slotwire, r.ratio, r.target, r.met]),
+);
 const text = `${header}\n\n${table}\n\n## 6. Reload under load\n\n\`node bench/reload.mjs\`: the server runs \`serve --auto-reload\` at the default log level; this process keeps 8 connections busy and rewrites the file 3 times. "During reload" counts every answer in flight between a write and the new version being served.\n\n${reloadTable}\n`;
-if (ONLY === null) await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
+if (ONLY === null)
+  await writeFile(join(here, 'results.md'), `# Benchmark results\n\nCommand: \`npm run bench\`\n\n${text}`);
 console.log(`\n${text}`);

@@ -30,7 +30,10 @@ function action(i) {
 }
 
 function file(n) {
-  const connections = Array.from({ length: 10 }, (_, i) => `  api${i}:\n    base_url: \${API_URL:-http://127.0.0.1:9}\n    timeout: 2s\n`).join('');
+  const connections = Array.from(
+    { length: 10 },
+    (_, i) => `  api${i}:\n    base_url: \${API_URL:-http://127.0.0.1:9}\n    timeout: 2s\n`,
+  ).join('');
   return `version: 1\nconnections:\n${connections}actions:\n${Array.from({ length: n }, (_, i) => action(i)).join('')}`;
 }
 

@@ -6,26 +6,66 @@ const TS = 1_764_000_000;
 
 function userEvent(i) {
   return {
-    event: 'user', timestamp: TS + i, metadata: { model_id: 'a1b2c3d4e5f6' },
+    event: 'user',
+    timestamp: TS + i,
+    metadata: { model_id: 'a1b2c3d4e5f6' },
     text: `Where is my order number ${10000 + i}? I ordered it last week.`,
     parse_data: {
       intent: { name: 'order_status', confidence: 0.9731 },
-      entities: [{ entity: 'order_id', value: String(10000 + i), start: 24, end: 29, confidence_entity: 0.99, extractor: 'DIETClassifier' }],
+      entities: [
+        {
+          entity: 'order_id',
+          value: String(10000 + i),
+          start: 24,
+          end: 29,
+          confidence_entity: 0.99,
+          extractor: 'DIETClassifier',
+        },
+      ],
       text: `Where is my order number ${10000 + i}? I ordered it last week.`,
       message_id: `m${i.toString(16).padStart(12, '0')}`,
       metadata: {},
-      intent_ranking: [{ name: 'order_status', confidence: 0.9731 }, { name: 'greet', confidence: 0.0112 }],
+      intent_ranking: [
+        { name: 'order_status', confidence: 0.9731 },
+        { name: 'greet', confidence: 0.0112 },
+      ],
     },
-    input_channel: 'rest', message_id: `m${i.toString(16).padStart(12, '0')}`,
+    input_channel: 'rest',
+    message_id: `m${i.toString(16).padStart(12, '0')}`,
   };
 }
 
 function event(i) {
   switch (i % 4) {
-    case 0: return userEvent(i);
-    case 1: return { event: 'action', timestamp: TS + i, metadata: { model_id: 'a1b2c3d4e5f6' }, name: 'action_order_status', policy: 'TEDPolicy', confidence: 0.98, action_text: null, hide_rule_turn: false };
-    case 2: return { event: 'slot', timestamp: TS + i, metadata: { model_id: 'a1b2c3d4e5f6' }, name: 'order_status', value: 'shipped' };
-    default: return { event: 'bot', timestamp: TS + i, metadata: { model_id: 'a1b2c3d4e5f6', utter_action: 'utter_order_status' }, text: 'Your order is shipped and arrives on Friday.', data: { elements: null, quick_replies: null, buttons: null, attachment: null, image: null, custom: null } };
+    case 0:
+      return userEvent(i);
+    case 1:
+      return {
+        event: 'action',
+        timestamp: TS + i,
+        metadata: { model_id: 'a1b2c3d4e5f6' },
+        name: 'action_order_status',
+        policy: 'TEDPolicy',
+        confidence: 0.98,
+        action_text: null,
+        hide_rule_turn: false,
+      };
+    case 2:
+      return {
+        event: 'slot',
+        timestamp: TS + i,
+        metadata: { model_id: 'a1b2c3d4e5f6' },
+        name: 'order_status',
+        value: 'shipped',
+      };
+    default:
+      return {
+        event: 'bot',
+        timestamp: TS + i,
+        metadata: { model_id: 'a1b2c3d4e5f6', utter_action: 'utter_order_status' },
+        text: 'Your order is shipped and arrives on Friday.',
+        data: { elements: null, quick_replies: null, buttons: null, attachment: null, image: null, custom: null },
+      };
   }
 }
 
@@ -37,7 +77,18 @@ export function webhookBody(nextAction, events = 10) {
     sender_id: 'bench-user-1',
     tracker: {
       sender_id: 'bench-user-1',
-      slots: { order_id: '10042', language: 'de', email: 'anna@example.com', order_status: null, order_carrier: null, order_total: null, customer_name: null, open_tickets: null, requested_slot: null, session_started_metadata: null },
+      slots: {
+        order_id: '10042',
+        language: 'de',
+        email: 'anna@example.com',
+        order_status: null,
+        order_carrier: null,
+        order_total: null,
+        customer_name: null,
+        open_tickets: null,
+        requested_slot: null,
+        session_started_metadata: null,
+      },
       latest_message: userEvent(events).parse_data,
       latest_event_time: TS + events,
       followup_action: null,

@@ -32,7 +32,9 @@ export interface MetricsOptions {
 
 /** Options of {@link createActionServer}: the engine's and the app's, and telemetry. */
 export interface ActionServerOptions
-  extends Omit<EngineOptions, 'logger' | 'observer'>, Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth' | 'mcp'> {
+  extends
+    Omit<EngineOptions, 'logger' | 'observer'>,
+    Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth' | 'mcp'> {
   /** Default: a pino logger at info level */
   readonly logger?: Logger;
   /** Default: kept and served on /metrics, open */
@@ -85,10 +87,19 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     throw err;
   }
   telemetry.watch(engine);
-  const metrics = telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
+  const metrics =
+    telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
   const readiness = options.readiness ?? createReadiness();
   const { metrics: _metricsOptions, mcp: mcpOptions, ...appOptions } = options;
-  const mcpFront = mcpOptions === undefined ? null : createMcpFront({ engine, version: mcpOptions.version, logger, ...(mcpOptions.slotTypes ? { slotTypes: mcpOptions.slotTypes } : {}) });
+  const mcpFront =
+    mcpOptions === undefined
+      ? null
+      : createMcpFront({
+          engine,
+          version: mcpOptions.version,
+          logger,
+          ...(mcpOptions.slotTypes ? { slotTypes: mcpOptions.slotTypes } : {}),
+        });
   const mcp = mcpFront === null ? null : createMcpHttp(mcpFront);
   const app = createApp({
     ...appOptions,

@@ -5,10 +5,33 @@
  */
 export { createEngine, ActionsFileError, EngineError } from './engine/index.js';
 export type {
-  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, StoreUse, TrackerInput,
+  ActionError,
+  ActionInfo,
+  CallRecord,
+  Engine,
+  EngineLogger,
+  EngineObserver,
+  EngineOptions,
+  EngineStatus,
+  PlainInput,
+  ReloadEvent,
+  RunInput,
+  RunOptions,
+  RunOutcome,
+  RunResult,
+  RunWatch,
+  StoreUse,
+  TrackerInput,
 } from './engine/index.js';
 export { connectRedisState, createMemoryState, StateStoreUnavailable } from './state/index.js';
-export type { MemoryStateOptions, RedisState, RedisStateOptions, StateChange, StateStore, StoreHealth } from './state/index.js';
+export type {
+  MemoryStateOptions,
+  RedisState,
+  RedisStateOptions,
+  StateChange,
+  StateStore,
+  StoreHealth,
+} from './state/index.js';
 export { runtimeErrors } from './errors/index.js';
 export type { RuntimeErrorCode } from './errors/index.js';
 export { createActionServer } from './action-server.js';
@@ -16,12 +39,36 @@ export type { ActionServer, ActionServerOptions, MetricsOptions } from './action
 export { createTracing, exportersFor, tracingFromEnv } from './telemetry/index.js';
 export type { Tracing, TracingChoice, TracingOptions } from './telemetry/index.js';
 export {
-  ActionRejection, createDispatcher, serveCodeAction,
-  activeLoopName, appliedEvents, collectingSlot, eventsAfterLatestRestart, getLastEventFor, getSlot, intentOfLatestMessage,
-  isPaused, lastExecutedActionHas, latestEntityValues, latestInputChannel, slotsToValidate, topStackFrame,
+  ActionRejection,
+  createDispatcher,
+  serveCodeAction,
+  activeLoopName,
+  appliedEvents,
+  collectingSlot,
+  eventsAfterLatestRestart,
+  getLastEventFor,
+  getSlot,
+  intentOfLatestMessage,
+  isPaused,
+  lastExecutedActionHas,
+  latestEntityValues,
+  latestInputChannel,
+  slotsToValidate,
+  topStackFrame,
 } from './rasa/index.js';
 export * as events from './rasa/events.js';
-export type { ActionInput, ActionOutput, BotMessage, CodeAction, CodeActionContext, Dispatcher, DomainDict, RasaEvent, ServedAction, TrackerState } from './rasa/index.js';
+export type {
+  ActionInput,
+  ActionOutput,
+  BotMessage,
+  CodeAction,
+  CodeActionContext,
+  Dispatcher,
+  DomainDict,
+  RasaEvent,
+  ServedAction,
+  TrackerState,
+} from './rasa/index.js';
 export { closeOnSignals, createLogger, createMetricsApp, createReadiness, listen } from './server/index.js';
 export type { ListenOptions, MetricsSource, Readiness, ServerHandle } from './server/index.js';
 export { loadPlan } from './compile/index.js';

@@ -49,13 +49,26 @@ async function start(): Promise<void> {
     demo = await listen(createDemoApi(), { port: demoPort, hostname: '127.0.0.1', gracePeriodMs: 2000 });
   } catch (err) {
     const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    fail(inUse ? `port ${demoPort} is in use; stop what runs there or set DEMO_API_PORT.` : `the demo API did not start: ${(err as Error).message}`);
+    fail(
+      inUse
+        ? `port ${demoPort} is in use; stop what runs there or set DEMO_API_PORT.`
+        : `the demo API did not start: ${(err as Error).message}`,
+    );
     return;
   }
 
   const bin = `${root}dist/cli/bin.js`;
   const fromDist = existsSync(bin);
-  const args = [...(fromDist ? [bin] : ['--import', 'tsx', `${root}runtime/cli/bin.ts`]), 'serve', '--actions', `${root}actions.yml`, '--port', String(port), '--host', host];
+  const args = [
+    ...(fromDist ? [bin] : ['--import', 'tsx', `${root}runtime/cli/bin.ts`]),
+    'serve',
+    '--actions',
+    `${root}actions.yml`,
+    '--port',
+    String(port),
+    '--host',
+    host,
+  ];
   // The root actions.yml defaults RESTAURANT_API_URL to :5056; follow DEMO_API_PORT when it moved.
   const env = { ...process.env, RESTAURANT_API_URL: process.env['RESTAURANT_API_URL'] ?? demo.url };
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
@@ -63,7 +76,9 @@ async function start(): Promise<void> {
   child.once('exit', (code, signal) => {
     slotwire = null;
     if (stopping) return;
-    fail(`slotwire serve stopped (${signal ?? `exit code ${code}`})${code === 70 || code === 1 ? `; is port ${port} in use? Set PORT to move it.` : ''}`);
+    fail(
+      `slotwire serve stopped (${signal ?? `exit code ${code}`})${code === 70 || code === 1 ? `; is port ${port} in use? Set PORT to move it.` : ''}`,
+    );
   });
 
   const base = `http://127.0.0.1:${port}`;
@@ -110,7 +125,12 @@ async function ready(url: string, child: ChildProcess): Promise<boolean> {
 /** Runs the sample call once, so the banner says whether it works. */
 async function tryCall(url: string): Promise<string> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sampleCall), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(sampleCall),
+      signal: AbortSignal.timeout(10_000),
+    });
     const body = (await res.json()) as { events?: { event: string; name?: string; value?: unknown }[] };
     const slot = body.events?.find((e) => e.event === 'slot' && e.name === 'has_availability');
     return `${res.status}, has_availability = ${JSON.stringify(slot?.value ?? null)}`;

@@ -24,7 +24,11 @@ async function withStudio(browser, example, edit, work) {
     await cp(join(root, 'examples', example), dir, { recursive: true });
     const actionsFile = join(dir, 'actions.yml');
     await writeFile(actionsFile, edit(await readFile(actionsFile, 'utf8')));
-    studio.child = spawn(process.execPath, [join(root, 'dist/cli/bin.js'), 'studio', '--actions', 'actions.yml', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    studio.child = spawn(
+      process.execPath,
+      [join(root, 'dist/cli/bin.js'), 'studio', '--actions', 'actions.yml', '--port', '0'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const url = await new Promise((resolve, reject) => {
       let printed = '';
       studio.child.stdout.on('data', (chunk) => {
@@ -50,7 +54,10 @@ async function withStudio(browser, example, edit, work) {
 }
 
 async function open(page, action) {
-  await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${action}`) }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: new RegExp(`^${action}`) })
+    .click();
   await page.locator('#action h2', { hasText: action }).waitFor();
 }
 
@@ -63,31 +70,52 @@ async function runWithFixture(page, fixture) {
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 try {
   // Without its dedupe:, book_table gets the warning a POST without one gets.
-  await withStudio(browser, 'restaurant', (text) => text.replace(/\n {4}dedupe: 2m\n/, '\n'), async (page) => {
-    await page.locator('.diagnostic').first().waitFor();
-    await open(page, 'check_restaurant_availability');
-    await page.screenshot({ path: join(out, 'actions.png') });
-  });
+  await withStudio(
+    browser,
+    'restaurant',
+    (text) => text.replace(/\n {4}dedupe: 2m\n/, '\n'),
+    async (page) => {
+      await page.locator('.diagnostic').first().waitFor();
+      await open(page, 'check_restaurant_availability');
+      await page.screenshot({ path: join(out, 'actions.png') });
+    },
+  );
 
-  await withStudio(browser, 'weather', (text) => text, async (page) => {
-    await open(page, 'search_city');
-    await runWithFixture(page, 'several matches become buttons built by one expression');
-    // Two of the three results closed, so the slots and the messages fit below the tree.
-    for (const item of ['[1]', '[2]']) await page.locator('#result button.toggle', { hasText: item }).click();
-    await page.locator('#result .chat').evaluate((chat) => window.scrollTo(0, chat.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 16));
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(out, 'result.png') });
-  });
+  await withStudio(
+    browser,
+    'weather',
+    (text) => text,
+    async (page) => {
+      await open(page, 'search_city');
+      await runWithFixture(page, 'several matches become buttons built by one expression');
+      // Two of the three results closed, so the slots and the messages fit below the tree.
+      for (const item of ['[1]', '[2]']) await page.locator('#result button.toggle', { hasText: item }).click();
+      await page
+        .locator('#result .chat')
+        .evaluate((chat) =>
+          window.scrollTo(0, chat.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 16),
+        );
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(out, 'result.png') });
+    },
+  );
 
-  await withStudio(browser, 'restaurant', (text) => text, async (page) => {
-    await open(page, 'check_restaurant_availability');
-    await runWithFixture(page, 'a free table sets has_availability and the times around it');
-    await page.getByRole('button', { name: 'Map times[0].time to a slot' }).click();
-    await page.getByLabel('Set slot').fill('first_free_time');
-    await page.mouse.move(0, 0);
-    await page.locator('.map-form').evaluate((form) => window.scrollTo(0, form.getBoundingClientRect().top + window.scrollY - 360));
-    await page.screenshot({ path: join(out, 'map.png') });
-  });
+  await withStudio(
+    browser,
+    'restaurant',
+    (text) => text,
+    async (page) => {
+      await open(page, 'check_restaurant_availability');
+      await runWithFixture(page, 'a free table sets has_availability and the times around it');
+      await page.getByRole('button', { name: 'Map times[0].time to a slot' }).click();
+      await page.getByLabel('Set slot').fill('first_free_time');
+      await page.mouse.move(0, 0);
+      await page
+        .locator('.map-form')
+        .evaluate((form) => window.scrollTo(0, form.getBoundingClientRect().top + window.scrollY - 360));
+      await page.screenshot({ path: join(out, 'map.png') });
+    },
+  );
 } finally {
   await browser.close();
 }

@@ -18,7 +18,12 @@ const server = await createActionServer({
   logger,
 });
 const handle = await listen(server.app, { port: Number(process.env['PORT'] ?? 5055) });
-logger.info(`serving ${server.engine.actions().map((a) => a.name).join(', ')} on ${handle.url}/webhook`);
+logger.info(
+  `serving ${server.engine
+    .actions()
+    .map((a) => a.name)
+    .join(', ')} on ${handle.url}/webhook`,
+);
 closeOnSignals(handle, {
   logger,
   onClosed: (err) => {

@@ -23,10 +23,13 @@ export const suggestTime: CodeAction = {
     const wanted = minutesOf(tracker.slots['booking_time']);
     // Nothing to compare with: let Rasa pick another action (HTTP 400, PROTOCOL §2.2).
     if (wanted === null) throw new ActionRejection('No booking time to compare with yet.');
-    const free = (Array.isArray(tracker.slots['available_times']) ? tracker.slots['available_times'] : [])
-      .filter((t): t is string => minutesOf(t) !== null);
+    const free = (Array.isArray(tracker.slots['available_times']) ? tracker.slots['available_times'] : []).filter(
+      (t): t is string => minutesOf(t) !== null,
+    );
     if (free.length === 0) return [events.slotSet('suggested_time', null)];
-    const ranked = [...free].sort((a, b) => Math.abs(minutesOf(a)! - wanted) - Math.abs(minutesOf(b)! - wanted) || a.localeCompare(b));
+    const ranked = [...free].sort(
+      (a, b) => Math.abs(minutesOf(a)! - wanted) - Math.abs(minutesOf(b)! - wanted) || a.localeCompare(b),
+    );
     const best = ranked[0]!;
     dispatcher.utter({
       response: 'utter_suggest_time',

@@ -82,7 +82,8 @@ export function createDemoApi(options: DemoApiOptions = {}): Hono {
   app.get('/slow', async (c) => {
     const asked = c.req.query('ms');
     const ms = asked === undefined ? slowMs : Number(asked);
-    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SLOW_MS) return fail(c, 400, 'invalid_ms', `ms must be 0 to ${MAX_SLOW_MS}`);
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SLOW_MS)
+      return fail(c, 400, 'invalid_ms', `ms must be 0 to ${MAX_SLOW_MS}`);
     await sleep(ms, c.req.raw.signal);
     return c.json({ status: 'ok', waited_ms: ms });
   });

@@ -39,31 +39,51 @@ export function crmRoutes(options: CrmRoutesOptions): { tokenRoutes: Hono; api: 
   const tokenRoutes = new Hono();
   tokenRoutes.post('/token', async (c) => {
     if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return c.json({ error: 'invalid_request', error_description: 'Send the grant as application/x-www-form-urlencoded.' }, 400);
+      return c.json(
+        { error: 'invalid_request', error_description: 'Send the grant as application/x-www-form-urlencoded.' },
+        400,
+      );
     }
     const form = new URLSearchParams(await c.req.text());
     const client = clientOf(c, form);
     if (!client || client.id !== options.clientId || client.secret !== options.clientSecret) {
       c.header('WWW-Authenticate', 'Basic realm="crm"');
-      return c.json({ error: 'invalid_client', error_description: 'Unknown client or wrong secret (the demo client is demo-client / demo-secret).' }, 401);
+      return c.json(
+        {
+          error: 'invalid_client',
+          error_description: 'Unknown client or wrong secret (the demo client is demo-client / demo-secret).',
+        },
+        401,
+      );
     }
-    if (form.get('grant_type') !== 'client_credentials') return c.json({ error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported.' }, 400);
+    if (form.get('grant_type') !== 'client_credentials')
+      return c.json(
+        { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported.' },
+        400,
+      );
     const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
     const unknown = requested.filter((s) => !(SCOPES as readonly string[]).includes(s));
-    if (unknown.length > 0) return c.json({ error: 'invalid_scope', error_description: `Unknown scope: ${unknown.join(' ')}` }, 400);
+    if (unknown.length > 0)
+      return c.json({ error: 'invalid_scope', error_description: `Unknown scope: ${unknown.join(' ')}` }, 400);
     const scopes = requested.length > 0 ? requested : [...SCOPES];
     issued++;
     const token = `crm-at-${String(issued).padStart(4, '0')}`;
     grants.set(token, { expiresAt: options.now() + options.tokenTtlSeconds * 1000, scopes });
     c.header('Cache-Control', 'no-store');
-    return c.json({ access_token: token, token_type: 'Bearer', expires_in: options.tokenTtlSeconds, scope: scopes.join(' ') });
+    return c.json({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: options.tokenTtlSeconds,
+      scope: scopes.join(' '),
+    });
   });
 
   const api = new Hono<CrmEnv>();
   api.use('*', async (c, next) => {
     const token = bearerToken(c);
     const grant = token === null ? undefined : grants.get(token);
-    if (!grant || grant.expiresAt <= options.now()) return unauthorized(c, 'crm', 'Get a token from POST /oauth/token and send it as Authorization: Bearer <token>.');
+    if (!grant || grant.expiresAt <= options.now())
+      return unauthorized(c, 'crm', 'Get a token from POST /oauth/token and send it as Authorization: Bearer <token>.');
     c.set('scopes', grant.scopes);
     await next();
   });

@@ -7,7 +7,13 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** A JSON error answer: `{ error, message, ...extra }`. */
-export function fail(c: Context, status: ContentfulStatusCode, error: string, message: string, extra: Record<string, unknown> = {}): Response {
+export function fail(
+  c: Context,
+  status: ContentfulStatusCode,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Response {
   return c.json({ error, message, ...extra }, status);
 }
 

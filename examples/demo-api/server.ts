@@ -10,4 +10,8 @@ const port = Number(process.env['DEMO_API_PORT'] ?? 5056);
 const hostname = process.env['DEMO_API_HOST'] ?? '127.0.0.1';
 const handle = await listen(createDemoApi(), { port, hostname, gracePeriodMs: 2000 });
 process.stdout.write(`demo API on ${handle.url} (GET ${handle.url}/ lists the endpoints)\n`);
-closeOnSignals(handle, { onClosed: (err) => { process.exitCode = err ? 1 : 0; } });
+closeOnSignals(handle, {
+  onClosed: (err) => {
+    process.exitCode = err ? 1 : 0;
+  },
+});

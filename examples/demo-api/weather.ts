@@ -31,7 +31,8 @@ export function weatherRoutes(options: WeatherRoutesOptions): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
-    if (c.req.query('appid') !== options.apiKey) return fail(c, 401, 'invalid_api_key', 'Send ?appid=<key> (the demo key is demo-weather-key).');
+    if (c.req.query('appid') !== options.apiKey)
+      return fail(c, 401, 'invalid_api_key', 'Send ?appid=<key> (the demo key is demo-weather-key).');
     await next();
   });
 
@@ -45,12 +46,17 @@ export function weatherRoutes(options: WeatherRoutesOptions): Hono {
   app.get('/forecast', (c) => {
     const wanted = (c.req.query('city') ?? '').trim();
     const matches = cities.filter((city) => city.id === wanted || city.name.toLowerCase() === wanted.toLowerCase());
-    if (matches.length === 0) return fail(c, 404, 'city_not_found', `No city "${wanted}". Search with /weather/cities?q=…`);
-    if (matches.length > 1) return fail(c, 409, 'ambiguous_city', `There are ${matches.length} places called ${wanted}; pass an id.`, { candidates: matches.map(placeOf) });
+    if (matches.length === 0)
+      return fail(c, 404, 'city_not_found', `No city "${wanted}". Search with /weather/cities?q=…`);
+    if (matches.length > 1)
+      return fail(c, 409, 'ambiguous_city', `There are ${matches.length} places called ${wanted}; pass an id.`, {
+        candidates: matches.map(placeOf),
+      });
     const days = Number(c.req.query('days') ?? '3');
     if (!Number.isInteger(days) || days < 1 || days > 7) return fail(c, 400, 'invalid_days', 'days must be 1 to 7');
     const units = c.req.query('units') ?? 'metric';
-    if (units !== 'metric' && units !== 'imperial') return fail(c, 400, 'invalid_units', 'units must be metric or imperial');
+    if (units !== 'metric' && units !== 'imperial')
+      return fail(c, 400, 'invalid_units', 'units must be metric or imperial');
     const city = matches[0]!;
     const start = Date.parse(`${options.today()}T00:00:00Z`);
     return c.json({

@@ -19,7 +19,12 @@ export const USAGE_EXIT = 2;
  * @param command - the command's name, for the message ("run")
  * @param usage - the command's usage text
  */
-export function parseCommandArgs<T extends ParseArgsConfig>(command: string, usage: string, config: T, io: Output): ReturnType<typeof parseArgs<T>> | null {
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  command: string,
+  usage: string,
+  config: T,
+  io: Output,
+): ReturnType<typeof parseArgs<T>> | null {
   try {
     return parseArgs(config);
   } catch (err) {
@@ -35,7 +40,10 @@ export function parseCommandArgs<T extends ParseArgsConfig>(command: string, usa
 function unknownOption(config: ParseArgsConfig): string | null {
   const options = config.options ?? {};
   const { tokens } = parseArgs({ ...config, strict: false, tokens: true });
-  const known = new Set([...Object.keys(options), ...Object.values(options).flatMap((o) => (o.short ? [o.short] : []))]);
+  const known = new Set([
+    ...Object.keys(options),
+    ...Object.values(options).flatMap((o) => (o.short ? [o.short] : [])),
+  ]);
   const token = tokens.find((t) => t.kind === 'option' && !known.has(t.name));
   if (token?.kind !== 'option') return null;
   const flags = Object.keys(options).map((name) => `--${name}`);

@@ -6,7 +6,15 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { draftToYaml, importCurl, ImportConflictError, ImportError, importOpenApi, listOperations, mergeIntoYaml } from '../import/index.js';
+import {
+  draftToYaml,
+  importCurl,
+  ImportConflictError,
+  ImportError,
+  importOpenApi,
+  listOperations,
+  mergeIntoYaml,
+} from '../import/index.js';
 import type { Draft } from '../import/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -38,20 +46,25 @@ mappings against the response schema.`;
 export async function importCommand(args: readonly string[], io: Output): Promise<number> {
   // A cURL command pasted unquoted carries curl's flags (-H, -d…), which are not ours.
   if (args[0] === 'curl' && !args.includes('--') && args[1] === 'curl' && args.length > 2) {
-    return usage(io, 'quote the cURL command whole (\'curl …\'), or put it after --');
+    return usage(io, "quote the cURL command whole ('curl …'), or put it after --");
   }
-  const parsed = parseCommandArgs('import', importUsage, {
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      operation: { type: 'string', multiple: true },
-      connection: { type: 'string' },
-      name: { type: 'string' },
-      write: { type: 'boolean', default: false },
-      actions: { type: 'string', default: 'actions.yml' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'import',
+    importUsage,
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        operation: { type: 'string', multiple: true },
+        connection: { type: 'string' },
+        name: { type: 'string' },
+        write: { type: 'boolean', default: false },
+        actions: { type: 'string', default: 'actions.yml' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
   if (values.help) {
@@ -59,9 +72,15 @@ export async function importCommand(args: readonly string[], io: Output): Promis
     return 0;
   }
   const [kind, ...rest] = positionals;
-  if (kind !== 'openapi' && kind !== 'curl') return usage(io, kind === undefined ? 'say what to import: openapi or curl' : `unknown kind "${kind}": openapi or curl`);
-  if (rest.length === 0) return usage(io, kind === 'openapi' ? 'give the OpenAPI file or folder' : 'give the cURL command, quoted');
-  if (kind === 'openapi' && values.name !== undefined) return usage(io, '--name is for curl; an OpenAPI action is named by its operationId');
+  if (kind !== 'openapi' && kind !== 'curl')
+    return usage(
+      io,
+      kind === undefined ? 'say what to import: openapi or curl' : `unknown kind "${kind}": openapi or curl`,
+    );
+  if (rest.length === 0)
+    return usage(io, kind === 'openapi' ? 'give the OpenAPI file or folder' : 'give the cURL command, quoted');
+  if (kind === 'openapi' && values.name !== undefined)
+    return usage(io, '--name is for curl; an OpenAPI action is named by its operationId');
   if (kind === 'curl' && values.operation !== undefined) return usage(io, '--operation is for openapi');
   let draft: Draft;
   try {
@@ -69,11 +88,18 @@ export async function importCommand(args: readonly string[], io: Output): Promis
       if (rest.length > 1) return usage(io, 'give one OpenAPI file or folder');
       const file = rest[0] as string;
       if (values.operation === undefined) return await list(file, io);
-      draft = await importOpenApi(file, { operations: values.operation, actionsFile: values.actions, ...(values.connection ? { connection: values.connection } : {}) });
+      draft = await importOpenApi(file, {
+        operations: values.operation,
+        actionsFile: values.actions,
+        ...(values.connection ? { connection: values.connection } : {}),
+      });
     } else {
       // Pasted unquoted, the shell split it: put the words back as one command the importer splits the same way.
       const command = rest.length === 1 ? (rest[0] as string) : rest.map(shellQuote).join(' ');
-      draft = importCurl(command, { ...(values.name ? { name: values.name } : {}), ...(values.connection ? { connection: values.connection } : {}) });
+      draft = importCurl(command, {
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.connection ? { connection: values.connection } : {}),
+      });
     }
   } catch (err) {
     if (err instanceof ImportError) {
@@ -91,8 +117,11 @@ export async function importCommand(args: readonly string[], io: Output): Promis
 
 async function list(file: string, io: Output): Promise<number> {
   const operations = await listOperations(file);
-  for (const op of operations) io.out(`${op.method.padEnd(7)} ${op.path}  ${op.operationId}${op.summary ? `  ${op.summary}` : ''}`);
-  io.out(`\n${operations.length} operation${operations.length === 1 ? '' : 's'}; import some with --operation ID (repeatable).`);
+  for (const op of operations)
+    io.out(`${op.method.padEnd(7)} ${op.path}  ${op.operationId}${op.summary ? `  ${op.summary}` : ''}`);
+  io.out(
+    `\n${operations.length} operation${operations.length === 1 ? '' : 's'}; import some with --operation ID (repeatable).`,
+  );
   return 0;
 }
 
@@ -107,7 +136,9 @@ async function write(file: string, draft: Draft, io: Output): Promise<number> {
   }
   await writeFile(file, text);
   const names = draft.actions.map((a) => a.name);
-  io.out(`${file}: added ${names.length} action${names.length === 1 ? '' : 's'} (${names.join(', ')}) with connection ${draft.connection.name}.`);
+  io.out(
+    `${file}: added ${names.length} action${names.length === 1 ? '' : 's'} (${names.join(', ')}) with connection ${draft.connection.name}.`,
+  );
   if (draft.variables.length > 0) io.out(`Set: ${draft.variables.map((v) => v.name).join(', ')}.`);
   io.out(`Next: map each answer to slots (see the comments), then: slotwire validate ${file}`);
   return 0;

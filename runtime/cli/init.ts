@@ -106,7 +106,12 @@ action_endpoint:
 
 /** Runs the command; returns the exit code. */
 export async function initCommand(args: readonly string[], io: Output): Promise<number> {
-  const parsed = parseCommandArgs('init', initUsage, { args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }, io);
+  const parsed = parseCommandArgs(
+    'init',
+    initUsage,
+    { args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } },
+    io,
+  );
   if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help) {

@@ -36,18 +36,23 @@ const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as
 
 /** Serves until stdin closes or a signal comes; returns the exit code. */
 export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('mcp', mcpUsage, {
-    args: [...args],
-    options: {
-      actions: { type: 'string', default: 'actions.yml' },
-      domain: { type: 'string', multiple: true },
-      project: { type: 'string' },
-      'auto-reload': { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      'log-level': { type: 'string', default: 'warn' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'mcp',
+    mcpUsage,
+    {
+      args: [...args],
+      options: {
+        actions: { type: 'string', default: 'actions.yml' },
+        domain: { type: 'string', multiple: true },
+        project: { type: 'string' },
+        'auto-reload': { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: 'warn' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values } = parsed;
   if (values.help) {
@@ -65,7 +70,12 @@ export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv
   const logger = createLogger({ level, destination: pino.destination({ dest: 2, sync: true }) });
   let engine;
   try {
-    engine = await createEngine({ actionsFile: values.actions, env, logger, autoReload: values['auto-reload'] || values.watch });
+    engine = await createEngine({
+      actionsFile: values.actions,
+      env,
+      logger,
+      autoReload: values['auto-reload'] || values.watch,
+    });
   } catch (err) {
     if (!(err instanceof ActionsFileError)) throw err;
     await reportActionsFileError(err, values.actions, 'mcp', io);

@@ -18,7 +18,12 @@ const EXCERPT_CHARS = 600;
  * @param connection - the call's connection, for its headers and auth
  * @param hidden - secret and sensitive values to show as `***`
  */
-export function printCall(call: CallRecord, connection: ConnectionPolicy | undefined, hidden: ReadonlySet<string>, io: Output): void {
+export function printCall(
+  call: CallRecord,
+  connection: ConnectionPolicy | undefined,
+  hidden: ReadonlySet<string>,
+  io: Output,
+): void {
   const { request, outcome } = call;
   const show = (text: string): void => io.out(maskText(text, hidden));
   // The origin is the connection's, never a slot's: shown as is, so a short hidden value cannot eat the host or port.
@@ -33,7 +38,9 @@ export function printCall(call: CallRecord, connection: ConnectionPolicy | undef
   }
   const response = outcome.ok ? outcome.response : outcome.error.response;
   const status = response ? `${response.status}` : outcome.ok ? '' : `${outcome.error.kind}: ${outcome.error.message}`;
-  show(`← ${status} in ${Math.round(exchange.timeMs)} ms (${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}${exchange.fromCache ? ', from cache' : ''})`);
+  show(
+    `← ${status} in ${Math.round(exchange.timeMs)} ms (${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}${exchange.fromCache ? ', from cache' : ''})`,
+  );
   if (response?.headers['content-type']) show(`  content-type: ${response.headers['content-type']}`);
   if (response) show(`  ${excerpt(response.body)}`);
   io.out('');

@@ -6,29 +6,49 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diagnostic, formatDiagnostic } from '../config/index.js';
-import { findProjectFiles, loadDomain, loadFlowCalls, loadFlowConditions, readActionTransport } from '../project/index.js';
+import {
+  findProjectFiles,
+  loadDomain,
+  loadFlowCalls,
+  loadFlowConditions,
+  readActionTransport,
+} from '../project/index.js';
 import type { Project } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import type { Output } from './output.js';
 
 /** Reads the Rasa project given by --domain/--project; null when none was given. */
-export async function readProject(domainPaths: readonly string[], projectDir: string | undefined): Promise<Project | null> {
+export async function readProject(
+  domainPaths: readonly string[],
+  projectDir: string | undefined,
+): Promise<Project | null> {
   if (domainPaths.length === 0 && projectDir === undefined) return null;
   try {
     const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
     const paths = [...domainPaths, ...found.domain];
     if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
     const transport = projectDir === undefined ? null : await readActionTransport(projectDir);
-    return { domain: await loadDomain(paths), flows: await loadFlowConditions(found.flows), calls: await loadFlowCalls(found.flows), transport };
+    return {
+      domain: await loadDomain(paths),
+      flows: await loadFlowConditions(found.flows),
+      calls: await loadFlowCalls(found.flows),
+      transport,
+    };
   } catch (err) {
-    return { error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [(err as Error).message]) };
+    return {
+      error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [
+        (err as Error).message,
+      ]),
+    };
   }
 }
 
 /** The test file named for an actions file: `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), `x.test.yml` for `x`. */
 export function testFileFor(actionsFile: string): string {
-  return YAML_EXTENSION.test(actionsFile) ? actionsFile.replace(YAML_EXTENSION, (ext) => `.test${ext}`) : `${actionsFile}.test.yml`;
+  return YAML_EXTENSION.test(actionsFile)
+    ? actionsFile.replace(YAML_EXTENSION, (ext) => `.test${ext}`)
+    : `${actionsFile}.test.yml`;
 }
 
 /** {@link testFileFor} of a `.yml`/`.yaml` actions file, when it exists. */
@@ -45,7 +65,13 @@ const YAML_EXTENSION = /\.ya?ml$/;
  * project's domain, else its test file's values; null when the project
  * given cannot be read (the problem is printed).
  */
-export async function toolSlotTypes(domainPaths: readonly string[], projectDir: string | undefined, actionsFile: string, io: Output, command: string): Promise<SlotTypes | null> {
+export async function toolSlotTypes(
+  domainPaths: readonly string[],
+  projectDir: string | undefined,
+  actionsFile: string,
+  io: Output,
+  command: string,
+): Promise<SlotTypes | null> {
   const project = await readProject(domainPaths, projectDir);
   if (project !== null && 'error' in project) {
     io.err(`${formatDiagnostic(project.error, null)}\n`);

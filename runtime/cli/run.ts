@@ -17,7 +17,14 @@ import type { CallRecord, Engine, PlainInput, RunResult } from '../engine/index.
 import { SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
 import { domainDictOf, loadDomain } from '../project/index.js';
-import { collectWarnings, maskText, secretValues, sensitiveValues, serveFixtures, slotValues } from '../testing/index.js';
+import {
+  collectWarnings,
+  maskText,
+  secretValues,
+  sensitiveValues,
+  serveFixtures,
+  slotValues,
+} from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -47,22 +54,27 @@ Output: the exchange, events and responses on stdout; usage and file errors on s
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('run', runUsage, {
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      actions: { type: 'string', default: 'actions.yml' },
-      slot: { type: 'string', multiple: true },
-      message: { type: 'string' },
-      intent: { type: 'string' },
-      'message-id': { type: 'string' },
-      domain: { type: 'string', multiple: true },
-      fixtures: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'run',
+    runUsage,
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        actions: { type: 'string', default: 'actions.yml' },
+        slot: { type: 'string', multiple: true },
+        message: { type: 'string' },
+        intent: { type: 'string' },
+        'message-id': { type: 'string' },
+        domain: { type: 'string', multiple: true },
+        fixtures: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
   if (values.help || positionals.length !== 1) {
@@ -89,7 +101,12 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   const warnings: string[] = [];
   let engine: Engine;
   try {
-    engine = await createEngine({ actionsFile: values.actions, env, logger: collectWarnings(warnings), ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}) });
+    engine = await createEngine({
+      actionsFile: values.actions,
+      env,
+      logger: collectWarnings(warnings),
+      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
+    });
   } catch (err) {
     await fixtureServer?.close();
     if (!(err instanceof ActionsFileError)) throw err;
@@ -98,8 +115,13 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   try {
     const action = engine.action(name);
     if (!action) {
-      const suggestion = closest(name, engine.actions().map((a) => a.name));
-      io.err(`slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+      const suggestion = closest(
+        name,
+        engine.actions().map((a) => a.name),
+      );
+      io.err(
+        `slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      );
       return 1;
     }
     const calls: CallRecord[] = [];
@@ -107,16 +129,26 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       ? () => 'dry run: nothing was sent'
       : fixtures || values.yes
         ? undefined
-        : (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`);
+        : (request: PreparedRequest) =>
+            SAFE_METHODS.has(request.method)
+              ? null
+              : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`;
     const message = {
       ...(values.message ? { text: values.message } : {}),
       ...(values.intent ? { intent: values.intent } : {}),
       // Without one the engine makes each run a turn of its own (a new Idempotency-Key, issue 13 item 9).
       ...(values['message-id'] ? { messageId: values['message-id'] } : {}),
     };
-    const input: PlainInput = { slots, ...(Object.keys(message).length > 0 ? { message } : {}), ...(domain ? { domain } : {}) };
+    const input: PlainInput = {
+      slots,
+      ...(Object.keys(message).length > 0 ? { message } : {}),
+      ...(domain ? { domain } : {}),
+    };
     const result = await engine.run(name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
-    const hidden = new Set([...secretValues(plan), ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result))]);
+    const hidden = new Set([
+      ...secretValues(plan),
+      ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result)),
+    ]);
     printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
     return 0;
   } finally {
@@ -137,12 +169,25 @@ interface ResultView {
 }
 
 /** The calls, then how the run ended: held, rejected, or its events, responses and error. */
-function printResult(result: RunResult, calls: readonly CallRecord[], { plan, hidden, sensitive, warnings }: ResultView, io: Output): void {
+function printResult(
+  result: RunResult,
+  calls: readonly CallRecord[],
+  { plan, hidden, sensitive, warnings }: ResultView,
+  io: Output,
+): void {
   const show = (text: string): void => io.out(maskText(text, hidden));
-  for (const call of calls) printCall(call, plan.connections.find((c) => c.name === call.request.connection), hidden, io);
+  for (const call of calls)
+    printCall(
+      call,
+      plan.connections.find((c) => c.name === call.request.connection),
+      hidden,
+      io,
+    );
   if (result.outcome.status === 'held') {
     // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
-    show(`nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`);
+    show(
+      `nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`,
+    );
     return;
   }
   if (result.outcome.status === 'rejected') {
@@ -152,7 +197,9 @@ function printResult(result: RunResult, calls: readonly CallRecord[], { plan, hi
   show('events:');
   for (const e of result.events) {
     const slot = e.event === 'slot' ? (e as { name: string; value: unknown }) : null;
-    show(`  ${slot ? `slot ${slot.name} = ${sensitive.has(slot.name) ? '***' : JSON.stringify(slot.value)}` : JSON.stringify(e)}`);
+    show(
+      `  ${slot ? `slot ${slot.name} = ${sensitive.has(slot.name) ? '***' : JSON.stringify(slot.value)}` : JSON.stringify(e)}`,
+    );
   }
   if (result.events.length === 0) show('  (none)');
   show('responses:');
@@ -180,6 +227,7 @@ function jsonOrText(text: string): unknown {
 async function readFixtures(file: string): Promise<TestFixture[]> {
   const data = parse(await readFile(file, 'utf8')) as unknown;
   const list = Array.isArray(data) ? data : (data as { http?: unknown })?.http;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
+  if (!Array.isArray(list))
+    throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
   return list as TestFixture[];
 }

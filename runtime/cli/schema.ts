@@ -13,7 +13,12 @@ Prints the JSON Schema of actions.yml on stdout, e.g. for an editor:
 
 /** Runs the command; returns the exit code. */
 export async function schemaCommand(args: readonly string[], io: Output): Promise<number> {
-  const parsed = parseCommandArgs('schema', schemaUsage, { args: [...args], options: { help: { type: 'boolean', short: 'h' } } }, io);
+  const parsed = parseCommandArgs(
+    'schema',
+    schemaUsage,
+    { args: [...args], options: { help: { type: 'boolean', short: 'h' } } },
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   if (parsed.values.help) {
     io.out(schemaUsage);

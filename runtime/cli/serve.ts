@@ -8,7 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { createActionServer } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
-import { closeOnSignals, createLogger, createMetricsApp, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from '../server/index.js';
+import {
+  closeOnSignals,
+  createLogger,
+  createMetricsApp,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  listen,
+} from '../server/index.js';
 import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
@@ -90,39 +98,50 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
 }
 
 async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('serve', serveUsage, {
-    args: [...args],
-    options: {
-      actions: { type: 'string', default: 'actions.yml' },
-      port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
-      host: { type: 'string', default: '0.0.0.0' },
-      'auto-reload': { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      cors: { type: 'string', multiple: true },
-      'ssl-certificate': { type: 'string' },
-      'ssl-keyfile': { type: 'string' },
-      'ssl-password': { type: 'string' },
-      grpc: { type: 'boolean', default: false },
-      'ssl-ca-file': { type: 'string' },
-      'barge-in-timeout': { type: 'string', default: env['ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS'] ?? String(DEFAULT_BARGE_IN_TIMEOUT_MS / 1000) },
-      'auth-token': { type: 'string' },
-      'auth-token-name': { type: 'string', default: 'token' },
-      'log-level': { type: 'string', default: 'info' },
-      workers: { type: 'string', default: '1' },
-      'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
-      'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
-      'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
-      metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
-      'metrics-port': { type: 'string', ...(env['SLOTWIRE_METRICS_PORT'] ? { default: env['SLOTWIRE_METRICS_PORT'] } : {}) },
-      'drain-delay': { type: 'string', default: '0' },
-      redis: { type: 'string', ...(env['SLOTWIRE_REDIS_URL'] ? { default: env['SLOTWIRE_REDIS_URL'] } : {}) },
-      'redis-prefix': { type: 'string', default: env['SLOTWIRE_REDIS_PREFIX'] ?? 'slotwire:' },
-      mcp: { type: 'boolean', default: false },
-      domain: { type: 'string', multiple: true },
-      project: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'serve',
+    serveUsage,
+    {
+      args: [...args],
+      options: {
+        actions: { type: 'string', default: 'actions.yml' },
+        port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
+        host: { type: 'string', default: '0.0.0.0' },
+        'auto-reload': { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        cors: { type: 'string', multiple: true },
+        'ssl-certificate': { type: 'string' },
+        'ssl-keyfile': { type: 'string' },
+        'ssl-password': { type: 'string' },
+        grpc: { type: 'boolean', default: false },
+        'ssl-ca-file': { type: 'string' },
+        'barge-in-timeout': {
+          type: 'string',
+          default: env['ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS'] ?? String(DEFAULT_BARGE_IN_TIMEOUT_MS / 1000),
+        },
+        'auth-token': { type: 'string' },
+        'auth-token-name': { type: 'string', default: 'token' },
+        'log-level': { type: 'string', default: 'info' },
+        workers: { type: 'string', default: '1' },
+        'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
+        'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
+        'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
+        metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
+        'metrics-port': {
+          type: 'string',
+          ...(env['SLOTWIRE_METRICS_PORT'] ? { default: env['SLOTWIRE_METRICS_PORT'] } : {}),
+        },
+        'drain-delay': { type: 'string', default: '0' },
+        redis: { type: 'string', ...(env['SLOTWIRE_REDIS_URL'] ? { default: env['SLOTWIRE_REDIS_URL'] } : {}) },
+        'redis-prefix': { type: 'string', default: env['SLOTWIRE_REDIS_PREFIX'] ?? 'slotwire:' },
+        mcp: { type: 'boolean', default: false },
+        domain: { type: 'string', multiple: true },
+        project: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values } = parsed;
   if (values.help) {
@@ -130,59 +149,92 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     return 0;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, `--port must be a port number, not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return usageError(io, `--port must be a port number, not "${values.port}"`);
   const level = values['log-level'] as (typeof levels)[number];
   if (!levels.includes(level)) return usageError(io, `--log-level must be one of ${levels.join(', ')}`);
-  if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile'])) return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
+  if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile']))
+    return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
   const grpc = values.grpc;
-  if (values['ssl-ca-file'] !== undefined && !grpc) return usageError(io, '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
-  if (values['ssl-ca-file'] !== undefined && !values['ssl-certificate']) return usageError(io, '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
-  const httpOnly = grpc ? (['cors', 'auth-token', 'mcp'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false) : undefined;
+  if (values['ssl-ca-file'] !== undefined && !grpc)
+    return usageError(io, '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
+  if (values['ssl-ca-file'] !== undefined && !values['ssl-certificate'])
+    return usageError(io, '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
+  const httpOnly = grpc
+    ? (['cors', 'auth-token', 'mcp'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false)
+    : undefined;
   if (httpOnly !== undefined) return usageError(io, `--${httpOnly} applies to the HTTP server, not to --grpc`);
   const bargeInTimeoutMs = secondsToMs(values['barge-in-timeout']);
-  if (bargeInTimeoutMs === null || bargeInTimeoutMs === 0) return usageError(io, `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${values['barge-in-timeout']}"`);
+  if (bargeInTimeoutMs === null || bargeInTimeoutMs === 0)
+    return usageError(
+      io,
+      `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${values['barge-in-timeout']}"`,
+    );
   const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
+  if (!Number.isInteger(workers) || workers < 1)
+    return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
   if (grpc && workers > 1) return usageError(io, '--workers applies to the HTTP server, not to --grpc');
   const headersTimeoutMs = secondsToMs(values['headers-timeout']);
   const requestTimeoutMs = secondsToMs(values['request-timeout']);
-  if (headersTimeoutMs === null) return usageError(io, `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
-  if (requestTimeoutMs === null) return usageError(io, `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
+  if (headersTimeoutMs === null)
+    return usageError(io, `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
+  if (requestTimeoutMs === null)
+    return usageError(io, `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
   // node refuses a headers timeout longer than the request it is part of.
-  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) return usageError(io, '--headers-timeout must not be longer than --request-timeout');
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs)
+    return usageError(io, '--headers-timeout must not be longer than --request-timeout');
   const maxConnections = Number(values['max-connections']);
-  if (!Number.isInteger(maxConnections) || maxConnections < 0) return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
+  if (!Number.isInteger(maxConnections) || maxConnections < 0)
+    return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
   const metricsMode = values.metrics;
-  if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth') return usageError(io, `--metrics must be on, off or auth, not "${metricsMode}"`);
-  if (metricsMode === 'auth' && !values['auth-token']) return usageError(io, '--metrics auth asks for the webhook\'s credentials: give --auth-token too');
+  if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth')
+    return usageError(io, `--metrics must be on, off or auth, not "${metricsMode}"`);
+  if (metricsMode === 'auth' && !values['auth-token'])
+    return usageError(io, "--metrics auth asks for the webhook's credentials: give --auth-token too");
   const metricsPort = values['metrics-port'] === undefined ? null : Number(values['metrics-port']);
-  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) return usageError(io, `--metrics-port must be a port number, not "${values['metrics-port']}"`);
-  if (metricsPort !== null && metricsPort === port && port !== 0) return usageError(io, '--metrics-port must differ from --port');
-  if (metricsPort !== null && metricsMode === 'off') return usageError(io, '--metrics-port has nothing to serve with --metrics off');
+  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535))
+    return usageError(io, `--metrics-port must be a port number, not "${values['metrics-port']}"`);
+  if (metricsPort !== null && metricsPort === port && port !== 0)
+    return usageError(io, '--metrics-port must differ from --port');
+  if (metricsPort !== null && metricsMode === 'off')
+    return usageError(io, '--metrics-port has nothing to serve with --metrics off');
   const drainDelayMs = secondsToMs(values['drain-delay']);
-  if (drainDelayMs === null) return usageError(io, `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
+  if (drainDelayMs === null)
+    return usageError(io, `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
   const redisUrl = values.redis;
   // Never echo the URL: it may carry a password.
-  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl)) return usageError(io, '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl))
+    return usageError(io, '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
   const tracingChoice = tracingFromEnv(env);
   if (!tracingChoice.ok) {
     io.err(`slotwire serve: ${tracingChoice.error}`);
     return USAGE_EXIT;
   }
-  if (!values.mcp && (values.domain !== undefined || values.project !== undefined)) return usageError(io, '--domain and --project give the MCP tools their types: add --mcp');
+  if (!values.mcp && (values.domain !== undefined || values.project !== undefined))
+    return usageError(io, '--domain and --project give the MCP tools their types: add --mcp');
   const metricsOn = metricsMode !== 'off';
   if (workers > 1 && !isWorker()) return superviseWorkers(workers, io, { metrics: metricsOn });
-  const slotTypes = values.mcp ? await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'serve') : null;
+  const slotTypes = values.mcp
+    ? await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'serve')
+    : null;
   if (values.mcp && slotTypes === null) return 1;
 
   const logger = createLogger({ level });
-  const auth: AuthOptions | undefined = values['auth-token'] ? { token: { value: values['auth-token'], name: values['auth-token-name'] } } : undefined;
+  const auth: AuthOptions | undefined = values['auth-token']
+    ? { token: { value: values['auth-token'], name: values['auth-token-name'] } }
+    : undefined;
   const exporters = exportersFor(tracingChoice);
-  const state = redisUrl === undefined ? null : await connectRedisState({
-    url: redisUrl,
-    prefix: values['redis-prefix'],
-    onConnection: (up, reason) => (up ? logger.info({ redis: describeRedis(redisUrl) }, 'state store: redis connected') : logger.warn({ redis: describeRedis(redisUrl), reason }, 'state store: redis unreachable; reconnecting')),
-  });
+  const state =
+    redisUrl === undefined
+      ? null
+      : await connectRedisState({
+          url: redisUrl,
+          prefix: values['redis-prefix'],
+          onConnection: (up, reason) =>
+            up
+              ? logger.info({ redis: describeRedis(redisUrl) }, 'state store: redis connected')
+              : logger.warn({ redis: describeRedis(redisUrl), reason }, 'state store: redis unreachable; reconnecting'),
+        });
   let server;
   try {
     server = await createActionServer({
@@ -195,8 +247,21 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
       // The gRPC server has no /metrics route: only --metrics-port serves them.
-      metrics: { enabled: metricsOn && (!grpc || metricsPort !== null), route: metricsPort === null, auth: metricsMode === 'auth', cluster: isWorker() },
-      ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError: (message) => logger.warn({ message }, 'tracing: export failed') }) } : {}),
+      metrics: {
+        enabled: metricsOn && (!grpc || metricsPort !== null),
+        route: metricsPort === null,
+        auth: metricsMode === 'auth',
+        cluster: isWorker(),
+      },
+      ...(exporters.length > 0
+        ? {
+            tracing: createTracing({
+              exporters,
+              version: packageVersion(),
+              onError: (message) => logger.warn({ message }, 'tracing: export failed'),
+            }),
+          }
+        : {}),
     });
   } catch (err) {
     await state?.close();
@@ -204,23 +269,39 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     await reportActionsFileError(err, values.actions, 'serve', io);
     return 1;
   }
-  const tls = values['ssl-certificate'] && values['ssl-keyfile']
-    ? {
-        cert: await readFile(values['ssl-certificate'], 'utf8'),
-        key: await readFile(values['ssl-keyfile'], 'utf8'),
-        ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
-      }
-    : undefined;
+  const tls =
+    values['ssl-certificate'] && values['ssl-keyfile']
+      ? {
+          cert: await readFile(values['ssl-certificate'], 'utf8'),
+          key: await readFile(values['ssl-keyfile'], 'utf8'),
+          ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
+        }
+      : undefined;
   let handle: Pick<ServerHandle, 'url' | 'close'>;
   let grpcHandle: GrpcServerHandle | null = null;
   let metricsHandle: ServerHandle | null = null;
   try {
     if (grpc) {
-      const grpcTls: GrpcTlsOptions | undefined = tls && { ...tls, ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}) };
+      const grpcTls: GrpcTlsOptions | undefined = tls && {
+        ...tls,
+        ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}),
+      };
       const observer = server.observer === null ? {} : { observer: server.observer };
       const { listenGrpc } = await import('../grpc/index.js');
-      handle = grpcHandle = await listenGrpc({ engine: server.engine, logger, bargeInTimeoutMs, ...observer }, { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) });
-    } else handle = await listen(server.app, { port, hostname: values.host, ...(tls ? { tls } : {}), headersTimeoutMs, requestTimeoutMs, maxConnections, logger });
+      handle = grpcHandle = await listenGrpc(
+        { engine: server.engine, logger, bargeInTimeoutMs, ...observer },
+        { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) },
+      );
+    } else
+      handle = await listen(server.app, {
+        port,
+        hostname: values.host,
+        ...(tls ? { tls } : {}),
+        headersTimeoutMs,
+        requestTimeoutMs,
+        maxConnections,
+        logger,
+      });
   } catch (err) {
     await server.close();
     await state?.close();
@@ -229,7 +310,12 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   if (metricsPort !== null && server.metrics !== null) {
     try {
       const metricsApp = createMetricsApp(server.metrics, metricsMode === 'auth' && auth ? auth : null);
-      metricsHandle = await listen(metricsApp, { port: metricsPort, hostname: values.host, ...(tls ? { tls } : {}), logger });
+      metricsHandle = await listen(metricsApp, {
+        port: metricsPort,
+        hostname: values.host,
+        ...(tls ? { tls } : {}),
+        logger,
+      });
     } catch (err) {
       await handle.close();
       await server.close();
@@ -241,20 +327,32 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   const who = isWorker() ? `worker ${process.pid}: ` : '';
   // Said where the transport is known, not by validate (issue 20): a note, once, for the HTTP server only.
   const streamed = grpc ? 0 : server.engine.actions().filter((a) => a.progress.length > 0).length;
-  if (streamed > 0) logger.info({ actions: streamed }, 'progress: messages are only sent over gRPC streaming (serve --grpc); the HTTP webhook runs these actions without them');
+  if (streamed > 0)
+    logger.info(
+      { actions: streamed },
+      'progress: messages are only sent over gRPC streaming (serve --grpc); the HTTP webhook runs these actions without them',
+    );
   // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
   await new Promise<void>((done) => logger.flush(() => done()));
-  io.out(`slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${grpc ? `${handle.url} (gRPC)` : `${handle.url}/webhook`}${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`);
+  io.out(
+    `slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${grpc ? `${handle.url} (gRPC)` : `${handle.url}/webhook`}${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`,
+  );
   if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
   if (slotTypes !== null) {
     const tools = server.engine.actions().filter((a) => a.tool !== null).length;
     io.out(`slotwire: ${who}MCP: ${tools} tool${tools === 1 ? '' : 's'} on ${handle.url}/mcp`);
   }
   if (exporters.length > 0) {
-    const to = [...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]), ...(tracingChoice.console ? ['the console'] : [])];
+    const to = [
+      ...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]),
+      ...(tracingChoice.console ? ['the console'] : []),
+    ];
     io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
   }
-  if (state !== null) io.out(`slotwire: ${who}state in ${state.where} under ${values['redis-prefix']}${state.connected() ? '' : ' (unreachable now; serving with this process\'s memory until it answers)'}`);
+  if (state !== null)
+    io.out(
+      `slotwire: ${who}state in ${state.where} under ${values['redis-prefix']}${state.connected() ? '' : " (unreachable now; serving with this process's memory until it answers)"}`,
+    );
   const { readiness } = server;
   const closing = metricsHandle;
   await new Promise<void>((done) => {

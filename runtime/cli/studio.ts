@@ -45,18 +45,23 @@ slotwire run does; fixture runs use placeholders, as slotwire test does.`;
 
 /** Runs the studio until SIGTERM/SIGINT; returns the exit code. */
 export async function studioCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('studio', studioUsage, {
-    args: [...args],
-    options: {
-      actions: { type: 'string', default: 'actions.yml' },
-      tests: { type: 'string' },
-      project: { type: 'string' },
-      domain: { type: 'string', multiple: true },
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string', default: '127.0.0.1' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'studio',
+    studioUsage,
+    {
+      args: [...args],
+      options: {
+        actions: { type: 'string', default: 'actions.yml' },
+        tests: { type: 'string' },
+        project: { type: 'string' },
+        domain: { type: 'string', multiple: true },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string', default: '127.0.0.1' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values } = parsed;
   if (values.help) {
@@ -86,7 +91,8 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
     loopback: ['127.0.0.1', 'localhost', '::1'].includes(values.host),
   });
   // An explicit --port is that port; the default moves on when taken.
-  const candidates = values.port === undefined ? Array.from({ length: PORTS_TRIED }, (_, i) => DEFAULT_PORT + i) : [port];
+  const candidates =
+    values.port === undefined ? Array.from({ length: PORTS_TRIED }, (_, i) => DEFAULT_PORT + i) : [port];
   for (const candidate of candidates) {
     try {
       handle = await listen(studio.app, { port: candidate, hostname: values.host, gracePeriodMs: 1000 });
@@ -96,7 +102,9 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
       if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw err;
       if (candidate === candidates.at(-1)) {
         studio.close();
-        io.err(`slotwire studio: cannot listen on ${values.host}:${candidate} (${code}); choose another --port${code === 'EADDRNOTAVAIL' ? ' or --host' : ''}`);
+        io.err(
+          `slotwire studio: cannot listen on ${values.host}:${candidate} (${code}); choose another --port${code === 'EADDRNOTAVAIL' ? ' or --host' : ''}`,
+        );
         return 1;
       }
     }
@@ -105,13 +113,18 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
   const shown = new URL(served.url);
   if (shown.hostname === '0.0.0.0' || shown.hostname === '[::]') shown.hostname = '127.0.0.1';
   io.out(`slotwire studio: ${shown.origin}/?token=${token}`);
-  io.out(`Open that address in a browser. It shows ${display(values.actions)}; the token is new each start. Ctrl-C stops.`);
+  io.out(
+    `Open that address in a browser. It shows ${display(values.actions)}; the token is new each start. Ctrl-C stops.`,
+  );
   return new Promise<number>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       studio.close();
-      served.close().then(() => resolve(0), () => resolve(1));
+      served.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -41,18 +41,23 @@ Output: results on stdout; broken files and usage errors on stderr.`;
 
 /** Runs the command; returns the exit code. */
 export async function testCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('test', testUsage, {
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      actions: { type: 'string' },
-      mcp: { type: 'boolean', default: false },
-      record: { type: 'boolean', default: false },
-      live: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'test',
+    testUsage,
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        actions: { type: 'string' },
+        mcp: { type: 'boolean', default: false },
+        record: { type: 'boolean', default: false },
+        live: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
   if (values.help) {
@@ -76,7 +81,9 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
   for (const file of files) {
     const options: RunTestsOptions = values.actions ? { actionsFile: values.actions } : {};
     // The tools' parameter types as `slotwire mcp` gives them without a project: from the cases' values (docs/mcp.md).
-    const runner = values.mcp ? mcpCaseRunner({ version: packageVersion(), slotTypes: await slotTypesFrom(null, file) }) : undefined;
+    const runner = values.mcp
+      ? mcpCaseRunner({ version: packageVersion(), slotTypes: await slotTypesFrom(null, file) })
+      : undefined;
     const report = await runTestFile(file, runner ? { ...options, runner } : options);
     const counts = await print(report, io);
     passed += counts.passed;
@@ -89,28 +96,50 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
 }
 
 /** --record: live calls written back as fixtures. */
-async function record(files: readonly string[], actionsFile: string | undefined, yes: boolean, env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+async function record(
+  files: readonly string[],
+  actionsFile: string | undefined,
+  yes: boolean,
+  env: NodeJS.ProcessEnv,
+  io: Output,
+): Promise<number> {
   for (const file of files) {
     const report = await recordFixtures(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
     io.out(file);
-    for (const r of report) io.out(`  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} call${r.calls === 1 ? '' : 's'} recorded${r.skipped ? ` (${r.skipped})` : ''}`);
+    for (const r of report)
+      io.out(
+        `  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} call${r.calls === 1 ? '' : 's'} recorded${r.skipped ? ` (${r.skipped})` : ''}`,
+      );
   }
   io.out('Fixtures written; review them before committing.');
   return 0;
 }
 
 /** --live: the live answers' shape against the recorded one. */
-async function live(files: readonly string[], actionsFile: string | undefined, yes: boolean, env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+async function live(
+  files: readonly string[],
+  actionsFile: string | undefined,
+  yes: boolean,
+  env: NodeJS.ProcessEnv,
+  io: Output,
+): Promise<number> {
   let drifted = 0;
   for (const file of files) {
     const report = await checkLive(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
     io.out(file);
-    for (const r of report.cases) io.out(`  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} live call${r.calls === 1 ? '' : 's'}${r.skipped ? ` (${r.skipped})` : ''}`);
+    for (const r of report.cases)
+      io.out(
+        `  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} live call${r.calls === 1 ? '' : 's'}${r.skipped ? ` (${r.skipped})` : ''}`,
+      );
     const text = await readFile(report.actionsFile, 'utf8').catch(() => null);
     for (const d of report.drift) io.out(formatDiagnostic(d, text));
     drifted += report.drift.length;
   }
-  io.out(drifted === 0 ? 'The live answers have every field the mappings read.' : `${drifted} mapping${drifted === 1 ? '' : 's'} would now give null: the live answers no longer have the field.`);
+  io.out(
+    drifted === 0
+      ? 'The live answers have every field the mappings read.'
+      : `${drifted} mapping${drifted === 1 ? '' : 's'} would now give null: the live answers no longer have the field.`,
+  );
   return drifted === 0 ? 0 : 1;
 }
 
@@ -147,7 +176,13 @@ async function print(report: FileReport, io: Output): Promise<{ passed: number; 
       continue;
     }
     io.out(`  ✗ ${c.name}  (${report.file}:${c.line})`);
-    for (const f of c.failures) io.out(f.split('\n').map((l) => `      ${l}`).join('\n'));
+    for (const f of c.failures)
+      io.out(
+        f
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   return { passed, skipped, failed: report.cases.length - passed - skipped };
 }

@@ -38,17 +38,22 @@ file, the project report and --format json on stdout.`;
 
 /** Runs the command; returns the exit code. */
 export async function validateCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs('validate', validateUsage, {
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'placeholder-env': { type: 'boolean', default: false },
-      domain: { type: 'string', multiple: true },
-      project: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommandArgs(
+    'validate',
+    validateUsage,
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'placeholder-env': { type: 'boolean', default: false },
+        domain: { type: 'string', multiple: true },
+        project: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  }, io);
+    io,
+  );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
   if (values.help) {
@@ -67,9 +72,17 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
   for (const file of files) {
     const { diagnostics, plan, check } = checkActionsFile(await loadConfigFile(file, { env }), project);
     failed ||= plan === null;
-    const summary = plan ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}` : null;
+    const summary = plan
+      ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}`
+      : null;
     if (values.format === 'json') {
-      reports.push({ file, ok: plan !== null, summary, diagnostics, ...(check ? { branches: check.branches, not_served: check.notServed, actions_block: check.actionsBlock } : {}) });
+      reports.push({
+        file,
+        ok: plan !== null,
+        summary,
+        diagnostics,
+        ...(check ? { branches: check.branches, not_served: check.notServed, actions_block: check.actionsBlock } : {}),
+      });
       continue;
     }
     const text = await readFile(file, 'utf8').catch(() => null);
@@ -77,15 +90,21 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     for (const d of diagnostics) io.err(`${formatDiagnostic(d, d.file === file ? text : null)}\n`);
     if (check) printProject(check, io);
     const errors = count(diagnostics, 'error');
-    io.out(plan ? `${file}: ok, ${summary}${countWarnings(diagnostics)}` : `${file}: ${errors} error${errors === 1 ? '' : 's'}${countWarnings(diagnostics)}`);
+    io.out(
+      plan
+        ? `${file}: ok, ${summary}${countWarnings(diagnostics)}`
+        : `${file}: ${errors} error${errors === 1 ? '' : 's'}${countWarnings(diagnostics)}`,
+    );
   }
   if (values.format === 'json') io.out(JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2));
   return failed ? 1 : 0;
 }
 
 function printProject(check: CrossCheck, io: Output): void {
-  for (const b of check.branches) io.out(`flow ${b.flow} branches on slots.${b.slot} (set by ${b.setBy.join(', ')}): if: ${b.condition}`);
-  if (check.notServed.length > 0) io.out(`domain actions not in this file (served elsewhere?): ${check.notServed.join(', ')}`);
+  for (const b of check.branches)
+    io.out(`flow ${b.flow} branches on slots.${b.slot} (set by ${b.setBy.join(', ')}): if: ${b.condition}`);
+  if (check.notServed.length > 0)
+    io.out(`domain actions not in this file (served elsewhere?): ${check.notServed.join(', ')}`);
   io.out(`\nPaste into the domain:\n${check.actionsBlock}\n`);
 }
 

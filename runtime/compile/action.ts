@@ -2,7 +2,16 @@
  * One action from its validated YAML shape to an ActionPlan: every value
  * compiled, every name and reference checked, defaults resolved.
  */
-import type { Action, Outcome, Request, ResponseMessage, Event, SlotCheck, Step, ParallelGroup } from '../config/index.js';
+import type {
+  Action,
+  Outcome,
+  Request,
+  ResponseMessage,
+  Event,
+  SlotCheck,
+  Step,
+  ParallelGroup,
+} from '../config/index.js';
 import { closest, credentialHeaders, humanPath } from '../config/index.js';
 import type { NodePath } from '../config/index.js';
 import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
@@ -15,7 +24,20 @@ import type { NameContext, ResponseShapes } from './names.js';
 import { loadShape, shapeFromExamples } from './response-shape.js';
 import { fixtureBodies } from './test-cases.js';
 import type { Shape } from './response-shape.js';
-import type { ActionFootprint, ActionPlan, DedupePolicy, EventPlan, MessagePlan, ProgressPlan, ToolPlan, OutcomePlan, RequestPlan, SlotCheckPlan, StepPlan, ValidatePlan } from './plan.js';
+import type {
+  ActionFootprint,
+  ActionPlan,
+  DedupePolicy,
+  EventPlan,
+  MessagePlan,
+  ProgressPlan,
+  ToolPlan,
+  OutcomePlan,
+  RequestPlan,
+  SlotCheckPlan,
+  StepPlan,
+  ValidatePlan,
+} from './plan.js';
 import { footprintOf } from './footprint.js';
 import { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';
 import type { CompiledValue } from './template.js';
@@ -68,22 +90,39 @@ export function compileAction(cx: CompileContext, name: string, a: Action, env: 
     progress: progressOf(cx, base, a.progress ?? []),
     reject: a.reject
       ? {
-          when: compileCondition(cx, a.reject.when, [...base, 'reject', 'when'], ctx('reject.when', { stepsBefore: null })),
-          message: a.reject.message === undefined ? null : compileValue(cx, a.reject.message, [...base, 'reject', 'message'], ctx('reject.message', { stepsBefore: null })),
+          when: compileCondition(
+            cx,
+            a.reject.when,
+            [...base, 'reject', 'when'],
+            ctx('reject.when', { stepsBefore: null }),
+          ),
+          message:
+            a.reject.message === undefined
+              ? null
+              : compileValue(
+                  cx,
+                  a.reject.message,
+                  [...base, 'reject', 'message'],
+                  ctx('reject.message', { stepsBefore: null }),
+                ),
         }
       : null,
     groups,
     single,
-    success: compileOutcome(cx, base, a, afterCalls('the action\'s mappings'), env.slotTypes),
-    onError: a.on_error ? compileOutcome(cx, [...base, 'on_error'], a.on_error, afterCalls('on_error', { error: true, response: true })) : null,
+    success: compileOutcome(cx, base, a, afterCalls("the action's mappings"), env.slotTypes),
+    onError: a.on_error
+      ? compileOutcome(cx, [...base, 'on_error'], a.on_error, afterCalls('on_error', { error: true, response: true }))
+      : null,
     validate: a.validate ? compileValidate(cx, name, base, a.validate, afterCalls('validate', { value: true })) : null,
     sensitive: new Set(a.sensitive ?? []),
     tool: toolOf(name, a, env.mcp?.tools ?? 'all'),
   };
   warnDeadline(cx, base, plan, env);
   const changing = groups.flat().find((s) => !SAFE_METHODS.has(s.request.method));
-  if (changing !== undefined && a.dedupe === undefined) report(cx, 'SW_WARN_NO_DEDUPE', keyPositionOf(cx, base), [name, changing.request.method]);
-  if (groups.length > 0 && !a.validate && !hasEffect(plan.success)) report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
+  if (changing !== undefined && a.dedupe === undefined)
+    report(cx, 'SW_WARN_NO_DEDUPE', keyPositionOf(cx, base), [name, changing.request.method]);
+  if (groups.length > 0 && !a.validate && !hasEffect(plan.success))
+    report(cx, 'SW_WARN_NO_OUTCOME', keyPositionOf(cx, base), [name]);
   const footprint = footprintOf(plan);
   if (plan.tool !== null) warnTool(cx, base, a, plan.tool, footprint, env.mcp?.declared === true);
   return { ...plan, readsDomain: footprint.readsDomain, footprint };
@@ -98,15 +137,34 @@ const MIN_PROGRESS_EVERY_MS = 1000;
  * written, so a `{{ }}` in it (which would be spoken as braces) is refused
  * rather than silently not evaluated.
  */
-function progressOf(cx: CompileContext, base: NodePath, items: readonly NonNullable<Action['progress']>[number][]): ProgressPlan[] {
+function progressOf(
+  cx: CompileContext,
+  base: NodePath,
+  items: readonly NonNullable<Action['progress']>[number][],
+): ProgressPlan[] {
   return items.map((item, i) => {
     const path: NodePath = [...base, 'progress', i];
-    if (item.after === undefined && item.every === undefined) report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'after" or "every']);
+    if (item.after === undefined && item.every === undefined)
+      report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'after" or "every']);
     const everyMs = item.every === undefined ? null : durationMs(item.every);
-    if (everyMs !== null && everyMs < MIN_PROGRESS_EVERY_MS) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'every']), [humanPath([...path, 'every']), `must be at least ${formatMs(MIN_PROGRESS_EVERY_MS)}, not ${item.every}`]);
-    if (item.text === undefined && item.response === undefined) report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'text" or "response']);
-    if (item.text?.includes('{{')) report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'text']), [humanPath([...path, 'text']), 'is said as written: {{ }} is not evaluated in progress messages']);
-    return { afterMs: item.after === undefined ? (everyMs ?? 0) : durationMs(item.after), everyMs, text: item.text ?? null, response: item.response ?? null };
+    if (everyMs !== null && everyMs < MIN_PROGRESS_EVERY_MS)
+      report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'every']), [
+        humanPath([...path, 'every']),
+        `must be at least ${formatMs(MIN_PROGRESS_EVERY_MS)}, not ${item.every}`,
+      ]);
+    if (item.text === undefined && item.response === undefined)
+      report(cx, 'SW_SCHEMA_MISSING_KEY', keyPositionOf(cx, path), [humanPath(path), 'text" or "response']);
+    if (item.text?.includes('{{'))
+      report(cx, 'SW_SCHEMA_VALUE', positionOf(cx, [...path, 'text']), [
+        humanPath([...path, 'text']),
+        'is said as written: {{ }} is not evaluated in progress messages',
+      ]);
+    return {
+      afterMs: item.after === undefined ? (everyMs ?? 0) : durationMs(item.after),
+      everyMs,
+      text: item.text ?? null,
+      response: item.response ?? null,
+    };
   });
 }
 
@@ -125,11 +183,26 @@ function toolOf(name: string, a: Action, mode: 'all' | 'marked'): ToolPlan | nul
  * mention MCP are not nagged about it: the warning needs an `mcp:` section
  * or a `tool:` key.
  */
-function warnTool(cx: CompileContext, base: NodePath, a: Action, tool: ToolPlan, footprint: ActionFootprint, declared: boolean): void {
+function warnTool(
+  cx: CompileContext,
+  base: NodePath,
+  a: Action,
+  tool: ToolPlan,
+  footprint: ActionFootprint,
+  declared: boolean,
+): void {
   const name = String(base[1]);
-  if ((declared || a.tool !== undefined) && (a.description ?? '').trim() === '') report(cx, 'SW_WARN_TOOL_NO_DESCRIPTION', keyPositionOf(cx, base), [name]);
+  if ((declared || a.tool !== undefined) && (a.description ?? '').trim() === '')
+    report(cx, 'SW_WARN_TOOL_NO_DESCRIPTION', keyPositionOf(cx, base), [name]);
   tool.optional.forEach((slot, i) => {
-    if (!footprint.slotsRead.includes(slot)) report(cx, 'SW_WARN_TOOL_OPTIONAL', positionOf(cx, [...base, 'tool', 'optional', i]), [slot, name], [footprint.slotsRead.join(', ') || 'none']);
+    if (!footprint.slotsRead.includes(slot))
+      report(
+        cx,
+        'SW_WARN_TOOL_OPTIONAL',
+        positionOf(cx, [...base, 'tool', 'optional', i]),
+        [slot, name],
+        [footprint.slotsRead.join(', ') || 'none'],
+      );
   });
 }
 
@@ -139,7 +212,9 @@ type DeclaredStep = Step & { readonly path: NodePath };
 function declaredGroups(a: Action): DeclaredStep[][] {
   if (a.request) return [[{ name: SINGLE_STEP, request: a.request, path: ['request'] }]];
   return (a.steps ?? []).map((item: Step | ParallelGroup, i: number) =>
-    'parallel' in item ? item.parallel.map((s, j) => ({ ...s, path: ['steps', i, 'parallel', j] })) : [{ ...(item as Step), path: ['steps', i] }],
+    'parallel' in item
+      ? item.parallel.map((s, j) => ({ ...s, path: ['steps', i, 'parallel', j] }))
+      : [{ ...(item as Step), path: ['steps', i] }],
   );
 }
 
@@ -148,10 +223,17 @@ function declaredGroups(a: Action): DeclaredStep[][] {
  * to check its response paths against; one that cannot be read is a warning
  * at it. Undefined when there is none or no way to read files.
  */
-function shapesOf(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], single: boolean, env: ActionEnvironment): ResponseShapes | undefined {
+function shapesOf(
+  cx: CompileContext,
+  base: NodePath,
+  declared: DeclaredStep[][],
+  single: boolean,
+  env: ActionEnvironment,
+): ResponseShapes | undefined {
   const { readText } = env;
   // Live answers (one request: they do not name steps) say what the API answers now, whatever was described.
-  if (env.answers && single) return { response: shapeFromExamples(env.answers.bodies, env.answers.source), steps: new Map() };
+  if (env.answers && single)
+    return { response: shapeFromExamples(env.answers.bodies, env.answers.source), steps: new Map() };
   if (readText === undefined) return undefined;
   let response: Shape | null = null;
   const steps = new Map<string, Shape>();
@@ -175,14 +257,23 @@ function shapesOf(cx: CompileContext, base: NodePath, declared: DeclaredStep[][]
   return response === null && steps.size === 0 ? undefined : { response, steps };
 }
 
-function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredStep[][], allSteps: ReadonlySet<string>, single: boolean, env: ActionEnvironment, shapes: ResponseShapes | undefined): StepPlan[][] {
+function compileGroups(
+  cx: CompileContext,
+  base: NodePath,
+  declared: DeclaredStep[][],
+  allSteps: ReadonlySet<string>,
+  single: boolean,
+  env: ActionEnvironment,
+  shapes: ResponseShapes | undefined,
+): StepPlan[][] {
   const seen = new Set<string>();
   const before = new Set<string>();
   return declared.map((group) => {
     const plans = group.map((step) => {
       const stepPath = [...base, ...step.path];
       if (!single) {
-        if (seen.has(step.name)) report(cx, 'SW_REF_DUPLICATE_STEP', positionOf(cx, [...stepPath, 'name']), [step.name]);
+        if (seen.has(step.name))
+          report(cx, 'SW_REF_DUPLICATE_STEP', positionOf(cx, [...stepPath, 'name']), [step.name]);
         seen.add(step.name);
       }
       const names = (place: string, response = false): NameContext => ({
@@ -198,7 +289,10 @@ function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredSte
       const requestPath = single ? stepPath : [...stepPath, 'request'];
       const plan: StepPlan = {
         name: step.name,
-        when: step.when === undefined ? null : compileCondition(cx, step.when, [...stepPath, 'when'], names(`step ${step.name}: when`)),
+        when:
+          step.when === undefined
+            ? null
+            : compileCondition(cx, step.when, [...stepPath, 'when'], names(`step ${step.name}: when`)),
         request: compileRequest(cx, requestPath, step.request, names, env),
       };
       return plan;
@@ -208,14 +302,27 @@ function compileGroups(cx: CompileContext, base: NodePath, declared: DeclaredSte
   });
 }
 
-function compileRequest(cx: CompileContext, path: NodePath, r: Request, names: (place: string, response?: boolean) => NameContext, env: ActionEnvironment): RequestPlan {
+function compileRequest(
+  cx: CompileContext,
+  path: NodePath,
+  r: Request,
+  names: (place: string, response?: boolean) => NameContext,
+  env: ActionEnvironment,
+): RequestPlan {
   if (!env.connections.has(r.connection)) {
     const known = [...env.connections.keys()];
     const suggestion = closest(r.connection, known);
-    report(cx, 'SW_REF_UNKNOWN_CONNECTION', positionOf(cx, [...path, 'connection']), [r.connection], [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none']);
+    report(
+      cx,
+      'SW_REF_UNKNOWN_CONNECTION',
+      positionOf(cx, [...path, 'connection']),
+      [r.connection],
+      [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'],
+    );
   }
   for (const header of Object.keys(r.headers ?? {})) {
-    if (credentialHeaders.has(header.toLowerCase())) report(cx, 'SW_SEC_AUTH_HEADER', keyPositionOf(cx, [...path, 'headers', header]), [header]);
+    if (credentialHeaders.has(header.toLowerCase()))
+      report(cx, 'SW_SEC_AUTH_HEADER', keyPositionOf(cx, [...path, 'headers', header]), [header]);
   }
   const building = names('the request');
   const entries = (map: Record<string, unknown> | undefined, key: string) =>
@@ -229,11 +336,19 @@ function compileRequest(cx: CompileContext, path: NodePath, r: Request, names: (
     headers: entries(r.headers, 'headers'),
     body: bodyOf(cx, path, r, building),
     expect: r.expect ?? 'auto',
-    successWhen: r.success_when === undefined ? null : compileCondition(cx, r.success_when, [...path, 'success_when'], names('success_when', true)),
+    successWhen:
+      r.success_when === undefined
+        ? null
+        : compileCondition(cx, r.success_when, [...path, 'success_when'], names('success_when', true)),
     allowUnsafeRetry: r.retry?.unsafe ?? false,
-    retry: r.retry?.attempts === undefined && r.retry?.backoff === undefined && r.retry?.max_backoff === undefined ? null : retryOverride(r.retry, env, r.connection),
+    retry:
+      r.retry?.attempts === undefined && r.retry?.backoff === undefined && r.retry?.max_backoff === undefined
+        ? null
+        : retryOverride(r.retry, env, r.connection),
     idempotencyKey: r.idempotency_key ?? false,
-    cache: r.cache ? { ttlMs: durationMs(r.cache.ttl), maxEntries: r.cache.max_entries ?? 1000, shared: r.cache.shared ?? false } : null,
+    cache: r.cache
+      ? { ttlMs: durationMs(r.cache.ttl), maxEntries: r.cache.max_entries ?? 1000, shared: r.cache.shared ?? false }
+      : null,
   };
 }
 
@@ -254,13 +369,21 @@ function bodyOf(cx: CompileContext, path: NodePath, r: Request, names: NameConte
 }
 
 /** @param slotTypes - the domain's slot types, to check what the success mappings put in them (validate --project) */
-function compileOutcome(cx: CompileContext, path: NodePath, o: Outcome, names: NameContext, slotTypes?: ReadonlyMap<string, string>): OutcomePlan {
+function compileOutcome(
+  cx: CompileContext,
+  path: NodePath,
+  o: Outcome,
+  names: NameContext,
+  slotTypes?: ReadonlyMap<string, string>,
+): OutcomePlan {
   const into = (slot: string): NameContext => {
     const type = slotTypes?.get(slot);
     return type === undefined ? names : { ...names, target: { slot, type } };
   };
   return {
-    slots: Object.entries(o.slots ?? {}).map(([slot, v]) => [slot, compileValue(cx, v, [...path, 'slots', slot], into(slot))] as const),
+    slots: Object.entries(o.slots ?? {}).map(
+      ([slot, v]) => [slot, compileValue(cx, v, [...path, 'slots', slot], into(slot))] as const,
+    ),
     responses: (o.responses ?? []).map((m, i) => compileMessage(cx, [...path, 'responses', i], m, names)),
     events: (o.events ?? []).map((e, i) => compileEvent(cx, [...path, 'events', i], e, names)),
   };
@@ -275,7 +398,9 @@ function compileMessage(cx: CompileContext, path: NodePath, m: ResponseMessage, 
   return {
     when: m.when === undefined ? null : compileCondition(cx, m.when, [...path, 'when'], names),
     fields,
-    variables: Object.entries(m.variables ?? {}).map(([k, v]) => [k, compileValue(cx, v, [...path, 'variables', k], names)] as const),
+    variables: Object.entries(m.variables ?? {}).map(
+      ([k, v]) => [k, compileValue(cx, v, [...path, 'variables', k], names)] as const,
+    ),
   };
 }
 
@@ -304,7 +429,11 @@ function checkButtons(cx: CompileContext, path: NodePath, buttons: unknown): voi
   const list = Array.isArray(buttons) ? buttons : [buttons];
   list.forEach((button: unknown, i) => {
     const problem = isFixed(button) ? buttonProblem(button) : null;
-    if (problem !== null) report(cx, 'SW_MESSAGE_BUTTON', positionOf(cx, Array.isArray(buttons) ? [...path, i] : path), [String(i + 1), problem]);
+    if (problem !== null)
+      report(cx, 'SW_MESSAGE_BUTTON', positionOf(cx, Array.isArray(buttons) ? [...path, i] : path), [
+        String(i + 1),
+        problem,
+      ]);
   });
 }
 
@@ -313,12 +442,20 @@ function isFixed(value: unknown): boolean {
   return !(typeof value === 'string' && value.includes('{{'));
 }
 
-function compileValidate(cx: CompileContext, action: string, base: NodePath, v: NonNullable<Action['validate']>, names: NameContext): ValidatePlan {
+function compileValidate(
+  cx: CompileContext,
+  action: string,
+  base: NodePath,
+  v: NonNullable<Action['validate']>,
+  names: NameContext,
+): ValidatePlan {
   const path = [...base, 'validate'];
-  if (!action.startsWith('validate_')) report(cx, 'SW_VALIDATE_NAME', keyPositionOf(cx, base), [action], [v.form ?? v.slot ?? action]);
+  if (!action.startsWith('validate_'))
+    report(cx, 'SW_VALIDATE_NAME', keyPositionOf(cx, base), [action], [v.form ?? v.slot ?? action]);
   if (v.form !== undefined) {
     const checks = new Map<string, SlotCheckPlan>();
-    for (const [slot, check] of Object.entries(v.slots ?? {})) checks.set(slot, compileCheck(cx, [...path, 'slots', slot], check, names));
+    for (const [slot, check] of Object.entries(v.slots ?? {}))
+      checks.set(slot, compileCheck(cx, [...path, 'slots', slot], check, names));
     return { kind: 'form', form: v.form, checks };
   }
   return { kind: 'slot', slot: v.slot ?? action.replace(/^validate_/, ''), check: compileCheck(cx, path, v, names) };
@@ -326,11 +463,16 @@ function compileValidate(cx: CompileContext, action: string, base: NodePath, v: 
 
 function compileCheck(cx: CompileContext, path: NodePath, c: SlotCheck, names: NameContext): SlotCheckPlan {
   return {
-    acceptWhen: c.accept_when === undefined ? null : compileCondition(cx, c.accept_when, [...path, 'accept_when'], names),
+    acceptWhen:
+      c.accept_when === undefined ? null : compileCondition(cx, c.accept_when, [...path, 'accept_when'], names),
     normalize: c.normalize === undefined ? null : compileValue(cx, c.normalize, [...path, 'normalize'], names),
     onReject: {
-      slots: Object.entries(c.on_reject?.slots ?? {}).map(([k, v]) => [k, compileValue(cx, v, [...path, 'on_reject', 'slots', k], names)] as const),
-      responses: (c.on_reject?.responses ?? []).map((m, i) => compileMessage(cx, [...path, 'on_reject', 'responses', i], m, names)),
+      slots: Object.entries(c.on_reject?.slots ?? {}).map(
+        ([k, v]) => [k, compileValue(cx, v, [...path, 'on_reject', 'slots', k], names)] as const,
+      ),
+      responses: (c.on_reject?.responses ?? []).map((m, i) =>
+        compileMessage(cx, [...path, 'on_reject', 'responses', i], m, names),
+      ),
     },
   };
 }
@@ -343,7 +485,12 @@ function deadlineOf(a: Action, groups: readonly (readonly StepPlan[])[], env: Ac
 }
 
 /** DESIGN.md: `validate` warns when timeout × attempts + backoff cannot fit in the deadline. */
-function warnDeadline(cx: CompileContext, base: NodePath, plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>, env: ActionEnvironment): void {
+function warnDeadline(
+  cx: CompileContext,
+  base: NodePath,
+  plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>,
+  env: ActionEnvironment,
+): void {
   for (const group of plan.groups) {
     for (const step of group) {
       const conn = env.connections.get(step.request.connection);

@@ -86,7 +86,10 @@ interface Bounded {
 /** Throws SW_EVAL_PICTURE for a picture (or a formatting option) longer than the limit. */
 function checkPicture(limits: ExpressionLimits, what: string, picture: unknown): void {
   if (typeof picture === 'string' && picture.length > limits.picture) {
-    throw boundError('SW_EVAL_PICTURE', `${what}: a picture of ${picture.length} characters; the limit is ${limits.picture} (limit: picture)`);
+    throw boundError(
+      'SW_EVAL_PICTURE',
+      `${what}: a picture of ${picture.length} characters; the limit is ${limits.picture} (limit: picture)`,
+    );
   }
 }
 
@@ -180,14 +183,26 @@ const bounded: Readonly<Record<string, Bounded>> = {
   },
   replace: {
     signature: '<s-(sf)(sf)n?:s>',
-    implementation(limits, str: string | undefined, pattern: string | Matcher, replacement: Replacement, limit: number | undefined) {
+    implementation(
+      limits,
+      str: string | undefined,
+      pattern: string | Matcher,
+      replacement: Replacement,
+      limit: number | undefined,
+    ) {
       const replaceNative = native('replace');
       // Undefined input and the argument errors (D3010, D3011) are JSONata's to give.
-      if (str === undefined || pattern === '' || (limit !== undefined && limit < 0)) return replaceNative.call(this, str, pattern, replacement, limit);
+      if (str === undefined || pattern === '' || (limit !== undefined && limit < 0))
+        return replaceNative.call(this, str, pattern, replacement, limit);
       if (typeof pattern === 'string') {
         if (typeof replacement === 'string') {
           let count = 0;
-          for (let at = str.indexOf(pattern); at !== -1 && (limit === undefined || count < limit); at = str.indexOf(pattern, at + pattern.length)) count++;
+          for (
+            let at = str.indexOf(pattern);
+            at !== -1 && (limit === undefined || count < limit);
+            at = str.indexOf(pattern, at + pattern.length)
+          )
+            count++;
           checkSize('$replace', str.length + count * (replacement.length - pattern.length), limits.size);
         }
         return replaceNative.call(this, str, pattern, replacement, limit);
@@ -195,7 +210,10 @@ const bounded: Readonly<Record<string, Bounded>> = {
       // A regex: substitutes depend on each match, so count the result as it grows, exactly, and stop at the bound.
       let built = 0;
       let position = 0;
-      const substitute = typeof replacement === 'string' ? (m: Match) => replaceNative.call(this, m.match, only(m), replacement) : replacement;
+      const substitute =
+        typeof replacement === 'string'
+          ? (m: Match) => replaceNative.call(this, m.match, only(m), replacement)
+          : replacement;
       const counted = async (m: Match): Promise<unknown> => {
         const text = await substitute(m);
         if (typeof text === 'string') {
@@ -213,7 +231,12 @@ const bounded: Readonly<Record<string, Bounded>> = {
     async implementation(limits, str: string | undefined, separator: string | Matcher, limit: number | undefined) {
       // Asking for one piece more than the bound allows gives the same answer when it fits, and stops the work when it does not.
       const capped = limit === undefined || limit > limits.sequence ? limits.sequence + 1 : limit;
-      const pieces = await native('split').call(this, str, separator, limit !== undefined && limit < 0 ? limit : capped);
+      const pieces = await native('split').call(
+        this,
+        str,
+        separator,
+        limit !== undefined && limit < 0 ? limit : capped,
+      );
       if (Array.isArray(pieces) && pieces.length > limits.sequence) throw tooManyItems(limits.sequence);
       return pieces;
     },
@@ -222,7 +245,8 @@ const bounded: Readonly<Record<string, Bounded>> = {
     signature: '<x-b?:s>',
     implementation(limits, arg: unknown, prettify: boolean | undefined) {
       // Indenting multiplies: each line carries its depth, so a deep value prints far larger than it is.
-      if (prettify === true && arg !== null && typeof arg === 'object') checkSize('$string', jsonSize(arg, limits.size, { indent: 2 }), limits.size);
+      if (prettify === true && arg !== null && typeof arg === 'object')
+        checkSize('$string', jsonSize(arg, limits.size, { indent: 2 }), limits.size);
       return native('string').call(this, arg, prettify);
     },
   },
@@ -233,7 +257,9 @@ const bounded: Readonly<Record<string, Bounded>> = {
       // Without a comparator fn.sort compares numbers or strings without taking a step, in a merge
       // that slices the array at each comparison (O(n²)); so each comparison checks the time.
       // Anything else, and what fn.sort refuses (D3070, D1001), is left to fn.sort as it is.
-      const comparable = Array.isArray(arr) && (arr.every((v) => typeof v === 'number' && Number.isFinite(v)) || arr.every((v) => typeof v === 'string'));
+      const comparable =
+        Array.isArray(arr) &&
+        (arr.every((v) => typeof v === 'number' && Number.isFinite(v)) || arr.every((v) => typeof v === 'string'));
       if (comparator !== undefined || !comparable) return sortNative.call(this, arr, comparator);
       const frame = this.environment.base;
       return sortNative.call(this, arr, (a: number | string, b: number | string) => {
@@ -327,7 +353,9 @@ const building = new Set(['function', 'apply', 'unary', 'binary', 'path']);
  * Values read unchanged (a field, a variable) are not measured, so reading
  * a large input never fails. Sizes are remembered per evaluation.
  */
-function stepCheck(limits: ExpressionLimits): (node: { type: string; group?: unknown }, input: unknown, environment: { base: object }, result: unknown) => void {
+function stepCheck(
+  limits: ExpressionLimits,
+): (node: { type: string; group?: unknown }, input: unknown, environment: { base: object }, result: unknown) => void {
   const memos = new WeakMap<object, WeakMap<object, number>>();
   return (node, _input, environment, result) => {
     if (result === null || (typeof result !== 'string' && typeof result !== 'object')) return;
@@ -357,12 +385,17 @@ const exitHook = Symbol.for('jsonata.__evaluate_exit');
  * @param limits - Default: expressionLimits
  * @param nodes - the expression's nodes (ast-nodes.ts), when the caller has them. Default: collected here
  */
-export function boundEvaluation(compiled: Expression, limits: ExpressionLimits = expressionLimits, nodes: readonly AstNode[] = astNodes(compiled.ast())): void {
+export function boundEvaluation(
+  compiled: Expression,
+  limits: ExpressionLimits = expressionLimits,
+  nodes: readonly AstNode[] = astNodes(compiled.ast()),
+): void {
   // jsonata's typings take string names only; bindings are a plain object, and its hooks are looked up by symbol.
   compiled.assign(exitHook as unknown as string, stepCheck(limits));
   const named = new Set<string>();
   for (const node of nodes) {
-    if (node.type === 'variable' && typeof node.value === 'string' && Object.hasOwn(bounded, node.value)) named.add(node.value);
+    if (node.type === 'variable' && typeof node.value === 'string' && Object.hasOwn(bounded, node.value))
+      named.add(node.value);
   }
   for (const name of named) {
     const { signature, implementation } = bounded[name] as Bounded;

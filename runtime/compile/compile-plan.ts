@@ -51,13 +51,16 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   for (const [name, a] of Object.entries(config.actions)) {
     const before = cx.diagnostics.length;
     const answers = options.answers?.bodies.get(name);
-    actions.set(name, compileAction(cx, name, a, {
-      connections,
-      mcp,
-      readText,
-      ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
-      ...(answers && options.answers ? { answers: { bodies: answers, source: options.answers.source } } : {}),
-    }));
+    actions.set(
+      name,
+      compileAction(cx, name, a, {
+        connections,
+        mcp,
+        readText,
+        ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
+        ...(answers && options.answers ? { answers: { bodies: answers, source: options.answers.source } } : {}),
+      }),
+    );
     if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
   }
 
@@ -73,9 +76,14 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
 }
 
 /** Every connection of a file, compiled. */
-export function compileConnections(cx: CompileContext, config: SlotwireActionsYml, readText: ReadText): Map<string, CompiledConnection> {
+export function compileConnections(
+  cx: CompileContext,
+  config: SlotwireActionsYml,
+  readText: ReadText,
+): Map<string, CompiledConnection> {
   const connections = new Map<string, CompiledConnection>();
-  for (const [name, c] of Object.entries(config.connections ?? {})) connections.set(name, compileConnection(cx, name, c, readText));
+  for (const [name, c] of Object.entries(config.connections ?? {}))
+    connections.set(name, compileConnection(cx, name, c, readText));
   return connections;
 }
 
@@ -94,24 +102,42 @@ function validParts(data: unknown): { config: SlotwireActionsYml; callsMisspelt:
       Object.entries(map && typeof map === 'object' ? map : {}).flatMap(([name, v]) => {
         // A misspelt key is the commonest schema error; without it the rest may be checkable.
         const known = withoutUnknownKeys(kind, v);
-        if (kind === 'action' && Object.keys(v as object).some((k) => !(k in (known as object)) && closest(k, ['request', 'steps']) !== null)) callsMisspelt.add(name);
+        if (
+          kind === 'action' &&
+          Object.keys(v as object).some((k) => !(k in (known as object)) && closest(k, ['request', 'steps']) !== null)
+        )
+          callsMisspelt.add(name);
         return conformsTo(kind, known) ? [[name, known]] : [];
       }),
     );
   const validConnections = keep(connections, 'connection');
   const declared = new Set(Object.keys(connections && typeof connections === 'object' ? connections : {}));
   const validActions = Object.fromEntries(
-    Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) => connectionsCalled(a).every((c) => c in validConnections || !declared.has(c))),
+    Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) =>
+      connectionsCalled(a).every((c) => c in validConnections || !declared.has(c)),
+    ),
   );
-  return { config: { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions }, callsMisspelt };
+  return {
+    config: { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions },
+    callsMisspelt,
+  };
 }
 
 /** The connection names an action's calls give, read defensively: the action may not fit the schema. */
 function connectionsCalled(a: unknown): string[] {
   const { request, steps } = (a ?? {}) as { request?: unknown; steps?: unknown };
-  const stepList = Array.isArray(steps) ? steps.flatMap((s: unknown) => (s && typeof s === 'object' && 'parallel' in s && Array.isArray(s.parallel) ? s.parallel : [s])) : [];
-  const requests = [request, ...stepList.map((s: unknown) => (s && typeof s === 'object' && 'request' in s ? s.request : undefined))];
-  return requests.flatMap((r) => (r && typeof r === 'object' && 'connection' in r && typeof r.connection === 'string' ? [r.connection] : []));
+  const stepList = Array.isArray(steps)
+    ? steps.flatMap((s: unknown) =>
+        s && typeof s === 'object' && 'parallel' in s && Array.isArray(s.parallel) ? s.parallel : [s],
+      )
+    : [];
+  const requests = [
+    request,
+    ...stepList.map((s: unknown) => (s && typeof s === 'object' && 'request' in s ? s.request : undefined)),
+  ];
+  return requests.flatMap((r) =>
+    r && typeof r === 'object' && 'connection' in r && typeof r.connection === 'string' ? [r.connection] : [],
+  );
 }
 
 /**
@@ -121,8 +147,15 @@ function connectionsCalled(a: unknown): string[] {
  * an "unused connection" warning to the error that says what to fix.
  */
 function usedConnections(data: unknown, declared: readonly string[]): Set<string> {
-  const actions = data && typeof data === 'object' && 'actions' in data && data.actions && typeof data.actions === 'object' ? Object.values(data.actions) : [];
-  return new Set(actions.flatMap(connectionsCalled).map((name) => (declared.includes(name) ? name : (closest(name, declared) ?? name))));
+  const actions =
+    data && typeof data === 'object' && 'actions' in data && data.actions && typeof data.actions === 'object'
+      ? Object.values(data.actions)
+      : [];
+  return new Set(
+    actions
+      .flatMap(connectionsCalled)
+      .map((name) => (declared.includes(name) ? name : (closest(name, declared) ?? name))),
+  );
 }
 
 /**
@@ -131,7 +164,8 @@ function usedConnections(data: unknown, declared: readonly string[]): Set<string
  * already says what to fix, so those follow-ons (from index `from`) go.
  */
 function dropMissingCallFollowOns(diagnostics: Diagnostic[], from: number): void {
-  const followOn = (d: Diagnostic) => d.code === 'SW_REF_NO_STEPS' || (d.code === 'SW_EXPR_NOT_HERE' && /^"(response|steps)"/.test(d.message));
+  const followOn = (d: Diagnostic) =>
+    d.code === 'SW_REF_NO_STEPS' || (d.code === 'SW_EXPR_NOT_HERE' && /^"(response|steps)"/.test(d.message));
   const kept = diagnostics.slice(from).filter((d) => !followOn(d));
   diagnostics.splice(from, diagnostics.length - from, ...kept);
 }
@@ -160,6 +194,11 @@ function reportToolClashes(cx: CompileContext, actions: Iterable<ActionPlan>): v
     if (action.tool === null) continue;
     const first = byTool.get(action.tool.name);
     if (first === undefined) byTool.set(action.tool.name, action.name);
-    else report(cx, 'SW_TOOL_NAME_CLASH', keyPositionOf(cx, ['actions', action.name]), [first, action.name, action.tool.name]);
+    else
+      report(cx, 'SW_TOOL_NAME_CLASH', keyPositionOf(cx, ['actions', action.name]), [
+        first,
+        action.name,
+        action.tool.name,
+      ]);
   }
 }

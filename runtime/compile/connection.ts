@@ -16,7 +16,10 @@ import { durationMs, sizeBytes } from './duration.js';
 export const DEFAULT_DEADLINE_MS: number = 10 * 1000; // 10 s
 
 /** When `circuit_breaker: {}` leaves a field out. */
-const breakerDefaults: { readonly failures: number; readonly cooldownMs: number } = { failures: 5, cooldownMs: 30 * 1000 }; // 5 failures, 30 s
+const breakerDefaults: { readonly failures: number; readonly cooldownMs: number } = {
+  failures: 5,
+  cooldownMs: 30 * 1000,
+}; // 5 failures, 30 s
 
 /** Reads a TLS file; injectable so compile stays testable. */
 export type ReadText = (path: string) => string;
@@ -28,13 +31,19 @@ export interface CompiledConnection {
 }
 
 /** Compiles one connection; problems are reported on `cx`. */
-export function compileConnection(cx: CompileContext, name: string, c: Connection, readText: ReadText): CompiledConnection {
+export function compileConnection(
+  cx: CompileContext,
+  name: string,
+  c: Connection,
+  readText: ReadText,
+): CompiledConnection {
   const path = ['connections', name];
   reportTemplates(cx, c, path);
   // `{{` and an unresolved `${VAR}` were reported already; one problem, one message.
   if (!c.base_url.includes('{{') && !c.base_url.includes('${')) {
     // At the start of the value: a part that came from `${VAR}` has no place of its own in the file.
-    for (const code of baseUrlProblems(c.base_url)) report(cx, code, positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
+    for (const code of baseUrlProblems(c.base_url))
+      report(cx, code, positionOf(cx, [...path, 'base_url']), [`of connection "${name}"`]);
   }
 
   const d = connectionDefaults;
@@ -114,7 +123,12 @@ function authPolicy(a: Auth): AuthPolicy {
     case 'api_key':
       return { type: 'api_key', in: a.in ?? 'header', name: a.name, value: a.value };
     case 'oauth2_client_credentials': {
-      const policy: AuthPolicy = { type: 'oauth2_client_credentials', tokenUrl: a.token_url, clientId: a.client_id, clientSecret: a.client_secret };
+      const policy: AuthPolicy = {
+        type: 'oauth2_client_credentials',
+        tokenUrl: a.token_url,
+        clientId: a.client_id,
+        clientSecret: a.client_secret,
+      };
       if (a.scope !== undefined) policy.scope = a.scope;
       if (a.audience !== undefined) policy.audience = a.audience;
       return policy;
@@ -122,7 +136,12 @@ function authPolicy(a: Auth): AuthPolicy {
   }
 }
 
-function tlsFiles(cx: CompileContext, path: readonly string[], tls: NonNullable<Connection['tls']>, readText: ReadText): ConnectionPolicy['tls'] {
+function tlsFiles(
+  cx: CompileContext,
+  path: readonly string[],
+  tls: NonNullable<Connection['tls']>,
+  readText: ReadText,
+): ConnectionPolicy['tls'] {
   const out: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};
   for (const field of ['ca', 'cert', 'key'] as const) {
     const file = tls[field];
@@ -131,7 +150,11 @@ function tlsFiles(cx: CompileContext, path: readonly string[], tls: NonNullable<
       out[field] = readText(file);
     } catch (err) {
       const at = [...path, 'tls', field];
-      report(cx, 'SW_TLS_FILE', positionOf(cx, at), [field, JSON.stringify(asWritten(cx.source, at, file)), (err as NodeJS.ErrnoException).code ?? String(err)]);
+      report(cx, 'SW_TLS_FILE', positionOf(cx, at), [
+        field,
+        JSON.stringify(asWritten(cx.source, at, file)),
+        (err as NodeJS.ErrnoException).code ?? String(err),
+      ]);
     }
   }
   if (tls.reject_unauthorized !== undefined) out.rejectUnauthorized = tls.reject_unauthorized;

@@ -50,7 +50,13 @@ export function keyPositionOf(cx: CompileContext, path: NodePath): Position {
 }
 
 /** Adds a diagnostic at a position. */
-export function report(cx: CompileContext, code: DiagnosticCode, at: Position, args: readonly string[] = [], hintArgs: readonly string[] = []): void {
+export function report(
+  cx: CompileContext,
+  code: DiagnosticCode,
+  at: Position,
+  args: readonly string[] = [],
+  hintArgs: readonly string[] = [],
+): void {
   cx.diagnostics.push(diagnostic(code, at, args, hintArgs));
 }
 
@@ -73,7 +79,12 @@ export function compileValue(cx: CompileContext, value: unknown, path: NodePath,
  * literal or exactly one `{{ }}`. Text around the braces would make a
  * non-empty string, always true, so it is refused.
  */
-export function compileCondition(cx: CompileContext, value: unknown, path: NodePath, names: NameContext): CompiledValue {
+export function compileCondition(
+  cx: CompileContext,
+  value: unknown,
+  path: NodePath,
+  names: NameContext,
+): CompiledValue {
   if (typeof value === 'string' && value.includes('{{') && !isWholeExpression(splitTemplate(value).parts)) {
     report(cx, 'SW_EXPR_NOT_WHOLE', positionOf(cx, path), [humanPath(path)]);
     return { kind: 'literal', value: false };
@@ -96,8 +107,11 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
       continue;
     }
     const { expr, problems } = compileExpression(part.expr, names);
-    for (const p of problems) report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
-    for (const r of expr?.reads ?? []) if (r.root === 'slots' && r.field !== null) cx.slotReads?.push({ slot: r.field, path, index: part.offset + r.offset });
+    for (const p of problems)
+      report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
+    for (const r of expr?.reads ?? [])
+      if (r.root === 'slots' && r.field !== null)
+        cx.slotReads?.push({ slot: r.field, path, index: part.offset + r.offset });
     if (expr) compiled.push(expr);
     else failed = true;
   }

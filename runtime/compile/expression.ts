@@ -73,7 +73,10 @@ export interface ExpressionProblem {
 }
 
 /** Compiles one expression; problems carry offsets into `source`. */
-export function compileExpression(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+export function compileExpression(
+  source: string,
+  ctx: NameContext,
+): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   const path = simplePath(source);
   return path ? compilePath(source, path, ctx) : compileJsonata(source, ctx);
 }
@@ -85,7 +88,11 @@ export function compileExpression(source: string, ctx: NameContext): { expr: Com
  * (where JSONata maps over items), once per plan. This halves load time of
  * large files (bench/startup.mjs).
  */
-function compilePath(source: string, path: readonly string[], ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+function compilePath(
+  source: string,
+  path: readonly string[],
+  ctx: NameContext,
+): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   const problems: ExpressionProblem[] = [];
   const reads: Reads = { domain: false, names: [] };
   const offset = source.length - source.trimStart().length;
@@ -96,19 +103,35 @@ function compilePath(source: string, path: readonly string[], ctx: NameContext):
   // Most actions have no known answer shape: the nodes to check are made only for those that do.
   if (ctx.shapes !== undefined) {
     let at = offset;
-    checkShape(path.map((value) => {
-      const n = node(value, at);
-      at += value.length + 1;
-      return n;
-    }), ctx, problems, true);
+    checkShape(
+      path.map((value) => {
+        const n = node(value, at);
+        at += value.length + 1;
+        return n;
+      }),
+      ctx,
+      problems,
+      true,
+    );
   }
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
   const [root, ...rest] = path as [string, ...string[]];
-  return { expr: { source, evaluate: (scope) => readPath(scope, root, rest, viaJsonata), readsDomain: reads.domain, reads: reads.names }, problems };
+  return {
+    expr: {
+      source,
+      evaluate: (scope) => readPath(scope, root, rest, viaJsonata),
+      readsDomain: reads.domain,
+      reads: reads.names,
+    },
+    problems,
+  };
 }
 
-function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
+function compileJsonata(
+  source: string,
+  ctx: NameContext,
+): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   let compiled: Expression;
   let nodes: readonly AstNode[];
   try {
@@ -116,7 +139,10 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   } catch (err) {
     const e = err as { code?: string; message?: string; position?: number; token?: string };
     const offset = Math.max(0, (e.position ?? 0) - (e.token && e.token !== '(end)' ? e.token.length : 0));
-    return { expr: null, problems: [{ code: 'SW_EXPR_SYNTAX', offset, args: [`${e.code ?? ''} ${e.message ?? String(err)}`.trim()] }] };
+    return {
+      expr: null,
+      problems: [{ code: 'SW_EXPR_SYNTAX', offset, args: [`${e.code ?? ''} ${e.message ?? String(err)}`.trim()] }],
+    };
   }
   const problems: ExpressionProblem[] = [];
   const reads: Reads = { domain: false, names: [] };
@@ -126,7 +152,9 @@ function compileJsonata(source: string, ctx: NameContext): { expr: CompiledExpre
   // Warnings only, once the expression compiles: each response path against the answer's known shape.
   if (ctx.shapes !== undefined) {
     const whole = compiled.ast() as unknown;
-    for (const n of nodes) if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
+    for (const n of nodes)
+      if (n.type === 'path' && Array.isArray(n['steps']))
+        checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
   }
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
@@ -138,7 +166,10 @@ type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<
  * synchronous closure with JSONata's semantics (fast-path.ts); else through JSONata.
  */
 function evaluatorOf(compiled: Expression): Evaluate {
-  return compileFast(compiled.ast(), expressionLimits.sequence, expressionLimits.size) ?? ((scope) => compiled.evaluate(scope));
+  return (
+    compileFast(compiled.ast(), expressionLimits.sequence, expressionLimits.size) ??
+    ((scope) => compiled.evaluate(scope))
+  );
 }
 
 /**
@@ -179,13 +210,19 @@ function simplePath(source: string): string[] | null {
  * `_jsonata_lambda` (upstream data can carry either) is a function to
  * JSONata, which reads nothing inside it (fn.lookup); neither does this.
  */
-function readPath(scope: Readonly<Record<string, unknown>>, root: string, rest: readonly string[], viaJsonata: Evaluate): unknown {
+function readPath(
+  scope: Readonly<Record<string, unknown>>,
+  root: string,
+  rest: readonly string[],
+  viaJsonata: Evaluate,
+): unknown {
   // The scope is ours, never an array or a function-like object: its name is read directly.
   if (!Object.hasOwn(scope, root)) return undefined;
   let value: unknown = scope[root];
   for (const key of rest) {
     if (Array.isArray(value)) return viaJsonata(scope);
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key) || isFunction(value)) return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key) || isFunction(value))
+      return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return Array.isArray(value) ? viaJsonata(scope) : value;
@@ -195,7 +232,13 @@ function readPath(scope: Readonly<Record<string, unknown>>, root: string, rest: 
  * Walks the AST: names at the root of a path read the scope and must be
  * readable here; later steps, filters and groups are relative to a value.
  */
-function checkNames(node: ExprNode | undefined, atRoot: boolean, ctx: NameContext, out: ExpressionProblem[], reads: Reads): void {
+function checkNames(
+  node: ExprNode | undefined,
+  atRoot: boolean,
+  ctx: NameContext,
+  out: ExpressionProblem[],
+  reads: Reads,
+): void {
   if (!node || typeof node !== 'object') return;
   const n = node as ExprNode & Record<string, unknown>;
   if (n.type === 'function' && n.procedure?.type === 'variable' && n.procedure.value === 'eval') {
@@ -224,7 +267,13 @@ function forEachNode(value: unknown, fn: (node: ExprNode) => void): void {
   else if (value && typeof value === 'object' && 'expr' in value) fn((value as { expr: ExprNode }).expr);
 }
 
-function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameContext, out: ExpressionProblem[], reads: Reads): void {
+function checkRoot(
+  first: ExprNode,
+  second: ExprNode | undefined,
+  ctx: NameContext,
+  out: ExpressionProblem[],
+  reads: Reads,
+): void {
   const name = String(first.value);
   if (name === 'domain') reads.domain = true;
   const field = second?.type === 'name' && !hasStages(first) ? second : null;
@@ -232,7 +281,12 @@ function checkRoot(first: ExprNode, second: ExprNode | undefined, ctx: NameConte
   if (!allRootNames.includes(name)) {
     const readable = readableNames(ctx);
     const suggestion = closest(name, readable);
-    out.push({ code: 'SW_EXPR_UNKNOWN_NAME', offset: start(first), args: [name], hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', readable.join(', ')] });
+    out.push({
+      code: 'SW_EXPR_UNKNOWN_NAME',
+      offset: start(first),
+      args: [name],
+      hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', readable.join(', ')],
+    });
     return;
   }
   if (name === 'steps' && !ctx.hasSteps) {
@@ -270,10 +324,14 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
   if (!shape) return;
   const fields: ExprNode[] = [];
   for (let i = from; i < names.length && names[i] !== null; i++) fields.push(names[i] as ExprNode);
-  const problem = checkFields(shape, fields.map((f) => String(f.value)));
+  const problem = checkFields(
+    shape,
+    fields.map((f) => String(f.value)),
+  );
   if (problem === null) {
     // The whole mapping is this path: what it yields must fit the slot's domain type.
-    if (whole && ctx.target && fields.length === names.length - from) checkSlotFit(shape, fields, names.slice(0, from), ctx.target, out);
+    if (whole && ctx.target && fields.length === names.length - from)
+      checkSlotFit(shape, fields, names.slice(0, from), ctx.target, out);
     return;
   }
   const bad = fields[problem.index] as ExprNode;
@@ -282,9 +340,13 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
     code: 'SW_WARN_RESPONSE_FIELD',
     offset: start(bad),
     args: [String(bad.value), parent, shape.source],
-    hintArgs: problem.scalar !== null
-      ? ['', `none, ${parent} is ${problem.scalar === 'integer' || problem.scalar === 'array' ? 'an' : 'a'} ${problem.scalar}`]
-      : [didYouMean(String(bad.value), problem.known), problem.known.join(', ') || 'none'],
+    hintArgs:
+      problem.scalar !== null
+        ? [
+            '',
+            `none, ${parent} is ${problem.scalar === 'integer' || problem.scalar === 'array' ? 'an' : 'a'} ${problem.scalar}`,
+          ]
+        : [didYouMean(String(bad.value), problem.known), problem.known.join(', ') || 'none'],
   });
 }
 
@@ -296,22 +358,44 @@ const fits: Readonly<Record<string, readonly string[]>> = {
   categorical: ['string'],
 };
 
-function checkSlotFit(shape: Shape, fields: readonly ExprNode[], prefix: readonly (ExprNode | null)[], target: { readonly slot: string; readonly type: string }, out: ExpressionProblem[]): void {
+function checkSlotFit(
+  shape: Shape,
+  fields: readonly ExprNode[],
+  prefix: readonly (ExprNode | null)[],
+  target: { readonly slot: string; readonly type: string },
+  out: ExpressionProblem[],
+): void {
   const takes = fits[target.type];
   if (takes === undefined) return;
-  const leaf = leafOf(shape, fields.map((f) => String(f.value)));
+  const leaf = leafOf(
+    shape,
+    fields.map((f) => String(f.value)),
+  );
   if (leaf === null) return;
-  const what = leaf.mapped ? 'a list' : leaf.types.every((t) => !takes.includes(t)) ? `${leaf.types.join(' or ')}` : null;
+  const what = leaf.mapped
+    ? 'a list'
+    : leaf.types.every((t) => !takes.includes(t))
+      ? `${leaf.types.join(' or ')}`
+      : null;
   if (what === null) return;
   const path = [...prefix, ...fields].map((n) => String(n?.value)).join('.');
-  out.push({ code: 'SW_WARN_SLOT_SHAPE_TYPE', offset: start(fields[fields.length - 1] as ExprNode), args: [target.slot, target.type, path, what, shape.source] });
+  out.push({
+    code: 'SW_WARN_SLOT_SHAPE_TYPE',
+    offset: start(fields[fields.length - 1] as ExprNode),
+    args: [target.slot, target.type, path, what, shape.source],
+  });
 }
 
 function checkStepRef(step: string, offset: number, ctx: NameContext, out: ExpressionProblem[]): void {
   if (!ctx.allSteps.has(step)) {
     const known = [...ctx.allSteps];
     const suggestion = closest(step, known);
-    out.push({ code: 'SW_REF_UNKNOWN_STEP', offset, args: [step], hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'] });
+    out.push({
+      code: 'SW_REF_UNKNOWN_STEP',
+      offset,
+      args: [step],
+      hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'],
+    });
   } else if (!ctx.stepsBefore?.has(step)) {
     out.push({ code: 'SW_REF_STEP_ORDER', offset, args: [step] });
   }

@@ -54,10 +54,15 @@ const notInSubset = Symbol('not in the fast-path subset');
  * @param sequenceLimit - jsonata's `sequence` option (D2015). Default: no limit.
  * @param sizeLimit - the `size` bound (limits.ts, SW_EVAL_TOO_LARGE). Default: no limit.
  */
-export function compileFast(ast: ExprNode, sequenceLimit: number = Infinity, sizeLimit: number = Infinity): FastExpression | null {
+export function compileFast(
+  ast: ExprNode,
+  sequenceLimit: number = Infinity,
+  sizeLimit: number = Infinity,
+): FastExpression | null {
   // Only ever called with one item here; no rest array per push.
   const limitedPush = function (this: Seq, item: unknown): number {
-    if (this.length + 1 > sequenceLimit) throw fail('D2015', `The maximum sequence length of ${sequenceLimit} was exceeded.`);
+    if (this.length + 1 > sequenceLimit)
+      throw fail('D2015', `The maximum sequence length of ${sequenceLimit} was exceeded.`);
     this[this.length] = item;
     return this.length;
   };
@@ -163,15 +168,28 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
   only(node, ['steps', 'keepSingletonArray', 'keepArray']);
   const steps: Step[] = (node.steps ?? []).map((s) => {
     const step = s as Node;
-    if ((step.type as string) === 'unary' && step.value === '{') return { name: null, build: compileObject(step, (n) => compile(n as Node, cx, depth + 2), cx), keepArray: false, filters: [] };
+    if ((step.type as string) === 'unary' && step.value === '{')
+      return {
+        name: null,
+        build: compileObject(step, (n) => compile(n as Node, cx, depth + 2), cx),
+        keepArray: false,
+        filters: [],
+      };
     // `items.(name & ' (' & id & ')')`: evaluateStep evaluates any step per item, a block as a block (its stages, if any, are left to JSONata).
-    if ((step.type as string) === 'block') return { name: null, build: compile(step, cx, depth + 2), keepArray: false, filters: [] };
+    if ((step.type as string) === 'block')
+      return { name: null, build: compile(step, cx, depth + 2), keepArray: false, filters: [] };
     if ((step.type as string) !== 'name' || typeof step.value !== 'string') throw notInSubset;
     only(step, ['stages', 'keepArray']);
     const filters = ((step.stages ?? []) as Node[]).map((stage) => {
-      if ((stage.type as string) !== 'filter' || Object.keys(stage).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')) throw notInSubset;
+      if (
+        (stage.type as string) !== 'filter' ||
+        Object.keys(stage).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')
+      )
+        throw notInSubset;
       const expr = stage.expr as Node;
-      return expr.type === 'number' && Object.keys(expr).length === 3 ? (expr.value as number) : compile(expr, cx, depth + 2);
+      return expr.type === 'number' && Object.keys(expr).length === 3
+        ? (expr.value as number)
+        : compile(expr, cx, depth + 2);
     });
     return { name: step.value, build: null, keepArray: step.keepArray === true, filters };
   });
@@ -196,7 +214,9 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
 function evaluateStep(step: Step, input: Seq, lastStep: boolean, seq: NewSeq): Seq {
   const result = seq();
   for (let i = 0; i < input.length; i++) {
-    let res: unknown = step.build ? step.build(input[i]) : settle(lookup(input[i], step.name as string, seq), step.keepArray);
+    let res: unknown = step.build
+      ? step.build(input[i])
+      : settle(lookup(input[i], step.name as string, seq), step.keepArray);
     for (const f of step.filters) res = evaluateFilter(f, res, seq);
     if (res !== undefined) result.push(res);
   }
@@ -265,11 +285,17 @@ function compileObject(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
       for (let p = 0; p < pairs.length; p++) {
         const key = (pairs[p] as readonly [Fn, Fn])[0](item);
         if (key === undefined) continue;
-        if (typeof key !== 'string') throw fail('T1003', `Key in object structure must evaluate to a string; got: ${JSON.stringify(key)}`);
-        if (key === '_jsonata_lambda' || key === '_jsonata_function') throw fail('D1013', `Object property names starting with _jsonata_ are reserved for internal use: ${JSON.stringify(key)}`);
+        if (typeof key !== 'string')
+          throw fail('T1003', `Key in object structure must evaluate to a string; got: ${JSON.stringify(key)}`);
+        if (key === '_jsonata_lambda' || key === '_jsonata_function')
+          throw fail(
+            'D1013',
+            `Object property names starting with _jsonata_ are reserved for internal use: ${JSON.stringify(key)}`,
+          );
         const group = groups.get(key);
         if (group === undefined) groups.set(key, { data: item, pair: p });
-        else if (group.pair !== p) throw fail('D1009', `Multiple key definitions evaluate to same key: ${JSON.stringify(key)}`);
+        else if (group.pair !== p)
+          throw fail('D1009', `Multiple key definitions evaluate to same key: ${JSON.stringify(key)}`);
         else group.data = append(group.data, item);
       }
     }
@@ -302,7 +328,8 @@ function lookup(input: unknown, key: string, seq: NewSeq): unknown {
     }
     return result;
   }
-  if (input !== null && typeof input === 'object' && Object.hasOwn(input, key) && !isFunction(input)) return (input as Record<string, unknown>)[key];
+  if (input !== null && typeof input === 'object' && Object.hasOwn(input, key) && !isFunction(input))
+    return (input as Record<string, unknown>)[key];
   return undefined;
 }
 
@@ -400,9 +427,20 @@ function concat(l: unknown, r: unknown): string {
 function compare(l: unknown, r: unknown, op: string): boolean | undefined {
   const lt = typeof l;
   const rt = typeof r;
-  if (!(lt === 'undefined' || lt === 'string' || lt === 'number') || !(rt === 'undefined' || rt === 'string' || rt === 'number')) throw fail('T2010', `The expressions either side of operator ${JSON.stringify(op)} must evaluate to numeric or string values`);
+  if (
+    !(lt === 'undefined' || lt === 'string' || lt === 'number') ||
+    !(rt === 'undefined' || rt === 'string' || rt === 'number')
+  )
+    throw fail(
+      'T2010',
+      `The expressions either side of operator ${JSON.stringify(op)} must evaluate to numeric or string values`,
+    );
   if (lt === 'undefined' || rt === 'undefined') return undefined;
-  if (lt !== rt) throw fail('T2009', `The values ${JSON.stringify(l)} and ${JSON.stringify(r)} either side of operator ${JSON.stringify(op)} must be of the same data type`);
+  if (lt !== rt)
+    throw fail(
+      'T2009',
+      `The values ${JSON.stringify(l)} and ${JSON.stringify(r)} either side of operator ${JSON.stringify(op)} must be of the same data type`,
+    );
   const a = l as number;
   const b = r as number;
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
@@ -410,8 +448,10 @@ function compare(l: unknown, r: unknown, op: string): boolean | undefined {
 
 /** evaluateNumericExpression: T2001/T2002 for a non-number side, undefined if a side is undefined, no rounding. */
 function arithmetic(l: unknown, r: unknown, op: string): number | undefined {
-  if (l !== undefined && !isNumeric(l)) throw fail('T2001', `The left side of the ${JSON.stringify(op)} operator must evaluate to a number`);
-  if (r !== undefined && !isNumeric(r)) throw fail('T2002', `The right side of the ${JSON.stringify(op)} operator must evaluate to a number`);
+  if (l !== undefined && !isNumeric(l))
+    throw fail('T2001', `The left side of the ${JSON.stringify(op)} operator must evaluate to a number`);
+  if (r !== undefined && !isNumeric(r))
+    throw fail('T2002', `The right side of the ${JSON.stringify(op)} operator must evaluate to a number`);
   if (l === undefined || r === undefined) return undefined;
   const a = l as number;
   const b = r as number;
@@ -424,7 +464,9 @@ function arithmetic(l: unknown, r: unknown, op: string): number | undefined {
  * `getSymbol`: s n b l a o f, m for undefined) and the functions.js
  * implementation. A mismatch is T0410.
  */
-const builtins: Readonly<Record<string, { accepts: string; second?: string; apply: (arg: unknown, second: unknown, size: number) => unknown }>> = {
+const builtins: Readonly<
+  Record<string, { accepts: string; second?: string; apply: (arg: unknown, second: unknown, size: number) => unknown }>
+> = {
   count: { accepts: 'asnblfom', apply: (a) => (a === undefined ? 0 : Array.isArray(a) ? a.length : 1) }, // <a:n>
   exists: { accepts: 'asnblfom', apply: (a) => a !== undefined }, // <x:b>
   sum: { accepts: 'asnblfom', apply: sum }, // <a<n>:n>, T0412 inside
@@ -450,16 +492,25 @@ function compileFunction(node: Node, child: (n: unknown) => Fn, size: number): F
   only(node, ['arguments', 'procedure']);
   const proc = node.procedure as Node | undefined;
   const args = node.arguments ?? [];
-  const builtin = proc?.type === 'variable' && Object.keys(proc).length === 3 ? builtins[proc.value as string] : undefined;
-  if (!builtin || !Object.hasOwn(builtins, proc?.value as string) || args.length < 1 || args.length > (builtin.second === undefined ? 1 : 2)) throw notInSubset;
+  const builtin =
+    proc?.type === 'variable' && Object.keys(proc).length === 3 ? builtins[proc.value as string] : undefined;
+  if (
+    !builtin ||
+    !Object.hasOwn(builtins, proc?.value as string) ||
+    args.length < 1 ||
+    args.length > (builtin.second === undefined ? 1 : 2)
+  )
+    throw notInSubset;
   const [arg, second] = args.map(child) as [Fn, Fn | undefined];
   const name = proc?.value as string;
   return (input) => {
     // evaluateFunction evaluates every argument before it checks the signature.
     const values = [arg(input), ...(second === undefined ? [] : [second(input)])].map(asArgument);
     const [value, other] = values;
-    if (!builtin.accepts.includes(symbolOf(value))) throw fail('T0410', `Argument 1 of function ${JSON.stringify(name)} does not match function signature`);
-    if (values.length === 2 && !(builtin.second as string).includes(symbolOf(other))) throw fail('T0410', `Argument 2 of function ${JSON.stringify(name)} does not match function signature`);
+    if (!builtin.accepts.includes(symbolOf(value)))
+      throw fail('T0410', `Argument 1 of function ${JSON.stringify(name)} does not match function signature`);
+    if (values.length === 2 && !(builtin.second as string).includes(symbolOf(other)))
+      throw fail('T0410', `Argument 2 of function ${JSON.stringify(name)} does not match function signature`);
     const result = builtin.apply(value, other, size);
     // A built string (`$string`, `$uppercase`: 'ß' becomes 'SS') is measured as after any step.
     if (typeof result === 'string') checkSize('a function step', result.length, size);
@@ -486,7 +537,8 @@ function symbolOf(v: unknown): string {
 function asArgument(value: unknown): unknown {
   if (!isFunction(value)) return value;
   const f = value as { arity?: unknown; implementation?: unknown; length?: unknown; arguments: unknown[] };
-  if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number') void f.arguments.length;
+  if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number')
+    void f.arguments.length;
   return () => undefined;
 }
 
@@ -498,7 +550,8 @@ function asArgument(value: unknown): unknown {
 function join(arg: unknown, separator: unknown, limit: number): string | undefined {
   if (arg === undefined) return undefined;
   const items = Array.isArray(arg) ? arg : [arg];
-  if (items.some((v) => symbolOf(v) !== 's')) throw fail('T0412', 'Argument 1 of function "join" must be an array of "strings"');
+  if (items.some((v) => symbolOf(v) !== 's'))
+    throw fail('T0412', 'Argument 1 of function "join" must be an array of "strings"');
   const sep = separator === undefined ? '' : (separator as string);
   let size = Math.max(0, items.length - 1) * sep.length;
   for (const s of items as string[]) size += s.length;
@@ -509,7 +562,11 @@ function join(arg: unknown, separator: unknown, limit: number): string | undefin
 function sum(arg: unknown): number | undefined {
   if (arg === undefined) return undefined;
   const items = Array.isArray(arg) ? arg : [arg];
-  if (Array.isArray(arg) ? arg.length > 0 && (symbolOf(arg[0]) !== 'n' || arg.some((v) => symbolOf(v) !== 'n')) : symbolOf(arg) !== 'n') {
+  if (
+    Array.isArray(arg)
+      ? arg.length > 0 && (symbolOf(arg[0]) !== 'n' || arg.some((v) => symbolOf(v) !== 'n'))
+      : symbolOf(arg) !== 'n'
+  ) {
     throw fail('T0412', 'Argument 1 of function "sum" must be an array of "numbers"');
   }
   let total = 0;
@@ -542,10 +599,12 @@ function string(arg: unknown): string | undefined {
   if (arg === undefined) return undefined;
   if (typeof arg === 'string') return arg;
   if (isFunction(arg)) return '';
-  if (typeof arg === 'number' && !isFinite(arg)) throw fail('D3001', 'Attempting to invoke string function on Infinity or NaN');
+  if (typeof arg === 'number' && !isFinite(arg))
+    throw fail('D3001', 'Attempting to invoke string function on Infinity or NaN');
   const value = Array.isArray(arg) && (arg as Seq).outerWrapper ? arg[0] : arg;
   return JSON.stringify(value, (_key, val: unknown) => {
-    if (val !== undefined && val !== null && isNumeric(val)) return !Number.isInteger(val) ? Number((val as number).toPrecision(15)) : val;
+    if (val !== undefined && val !== null && isNumeric(val))
+      return !Number.isInteger(val) ? Number((val as number).toPrecision(15)) : val;
     return val && isFunction(val) ? '' : val;
   });
 }
@@ -554,7 +613,13 @@ function string(arg: unknown): string | undefined {
 function number(arg: unknown): number | undefined {
   if (arg === undefined) return undefined;
   if (typeof arg === 'number') return arg;
-  if (typeof arg === 'string' && /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(arg) && !isNaN(parseFloat(arg)) && isFinite(arg as unknown as number)) return parseFloat(arg);
+  if (
+    typeof arg === 'string' &&
+    /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(arg) &&
+    !isNaN(parseFloat(arg)) &&
+    isFinite(arg as unknown as number)
+  )
+    return parseFloat(arg);
   if (typeof arg === 'string' && /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/.test(arg)) return Number(arg);
   if (arg === true) return 1;
   if (arg === false) return 0;

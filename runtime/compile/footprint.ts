@@ -83,7 +83,14 @@ function valuesOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>): (Compile
   for (const group of plan.groups) {
     for (const s of group) {
       const r = s.request;
-      values.push(s.when, r.path, r.body?.value ?? null, r.successWhen, ...r.query.map(([, v]) => v), ...r.headers.map(([, v]) => v));
+      values.push(
+        s.when,
+        r.path,
+        r.body?.value ?? null,
+        r.successWhen,
+        ...r.query.map(([, v]) => v),
+        ...r.headers.map(([, v]) => v),
+      );
     }
   }
   for (const o of [plan.success, plan.onError]) if (o) values.push(...outcomeValues(o));
@@ -95,7 +102,11 @@ function valuesOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>): (Compile
 }
 
 function outcomeValues(o: OutcomePlan): (CompiledValue | null)[] {
-  const messages = o.responses.flatMap((m) => [m.when, ...m.fields.map(([, v]) => v), ...m.variables.map(([, v]) => v)]);
+  const messages = o.responses.flatMap((m) => [
+    m.when,
+    ...m.fields.map(([, v]) => v),
+    ...m.variables.map(([, v]) => v),
+  ]);
   const events = o.events.flatMap((e) => [e.when, ...e.fields.map(([, v]) => v)]);
   return [...o.slots.map(([, v]) => v), ...messages, ...events];
 }

@@ -13,20 +13,71 @@ import type { ExpressionProblem } from './expression.js';
  * listed although slotwire disables it: SW_EXPR_EVAL says so, not "unknown".
  */
 const builtins: Readonly<Record<string, string>> = {
-  sum: '<a<n>:n>', count: '<a:n>', max: '<a<n>:n>', min: '<a<n>:n>', average: '<a<n>:n>',
-  string: '<x-b?:s>', substring: '<s-nn?:s>', substringBefore: '<s-s:s>', substringAfter: '<s-s:s>',
-  lowercase: '<s-:s>', uppercase: '<s-:s>', length: '<s-:n>', trim: '<s-:s>', pad: '<s-ns?:s>',
-  match: '<s-f<s:o>n?:a<o>>', contains: '<s-(sf):b>', replace: '<s-(sf)(sf)n?:s>', split: '<s-(sf)n?:a<s>>',
-  join: '<a<s>s?:s>', formatNumber: '<n-so?:s>', formatBase: '<n-n?:s>', formatInteger: '<n-s:s>',
-  parseInteger: '<s-s:n>', number: '<(nsb)-:n>', floor: '<n-:n>', ceil: '<n-:n>', round: '<n-n?:n>',
-  abs: '<n-:n>', sqrt: '<n-:n>', power: '<n-n:n>', random: '<:n>', boolean: '<x-:b>', not: '<x-:b>',
-  map: '<af>', zip: '<a+>', filter: '<af>', single: '<af?>', reduce: '<afj?:j>', sift: '<o-f?:o>',
-  keys: '<x-:a<s>>', lookup: '<x-s:x>', append: '<xx:a>', exists: '<x:b>', spread: '<x-:a<o>>',
-  merge: '<a<o>:o>', reverse: '<a:a>', each: '<o-f:a>', error: '<s?:x>', assert: '<bs?:x>', type: '<x:s>',
-  sort: '<af?:a>', shuffle: '<a:a>', distinct: '<x:x>', base64encode: '<s-:s>', base64decode: '<s-:s>',
-  encodeUrlComponent: '<s-:s>', encodeUrl: '<s-:s>', decodeUrlComponent: '<s-:s>', decodeUrl: '<s-:s>',
-  eval: '<sx?:x>', toMillis: '<s-s?:n>', fromMillis: '<n-s?s?:s>', clone: '<(oa)-:o>',
-  now: '<s?s?:s>', millis: '<:n>',
+  sum: '<a<n>:n>',
+  count: '<a:n>',
+  max: '<a<n>:n>',
+  min: '<a<n>:n>',
+  average: '<a<n>:n>',
+  string: '<x-b?:s>',
+  substring: '<s-nn?:s>',
+  substringBefore: '<s-s:s>',
+  substringAfter: '<s-s:s>',
+  lowercase: '<s-:s>',
+  uppercase: '<s-:s>',
+  length: '<s-:n>',
+  trim: '<s-:s>',
+  pad: '<s-ns?:s>',
+  match: '<s-f<s:o>n?:a<o>>',
+  contains: '<s-(sf):b>',
+  replace: '<s-(sf)(sf)n?:s>',
+  split: '<s-(sf)n?:a<s>>',
+  join: '<a<s>s?:s>',
+  formatNumber: '<n-so?:s>',
+  formatBase: '<n-n?:s>',
+  formatInteger: '<n-s:s>',
+  parseInteger: '<s-s:n>',
+  number: '<(nsb)-:n>',
+  floor: '<n-:n>',
+  ceil: '<n-:n>',
+  round: '<n-n?:n>',
+  abs: '<n-:n>',
+  sqrt: '<n-:n>',
+  power: '<n-n:n>',
+  random: '<:n>',
+  boolean: '<x-:b>',
+  not: '<x-:b>',
+  map: '<af>',
+  zip: '<a+>',
+  filter: '<af>',
+  single: '<af?>',
+  reduce: '<afj?:j>',
+  sift: '<o-f?:o>',
+  keys: '<x-:a<s>>',
+  lookup: '<x-s:x>',
+  append: '<xx:a>',
+  exists: '<x:b>',
+  spread: '<x-:a<o>>',
+  merge: '<a<o>:o>',
+  reverse: '<a:a>',
+  each: '<o-f:a>',
+  error: '<s?:x>',
+  assert: '<bs?:x>',
+  type: '<x:s>',
+  sort: '<af?:a>',
+  shuffle: '<a:a>',
+  distinct: '<x:x>',
+  base64encode: '<s-:s>',
+  base64decode: '<s-:s>',
+  encodeUrlComponent: '<s-:s>',
+  encodeUrl: '<s-:s>',
+  decodeUrlComponent: '<s-:s>',
+  decodeUrl: '<s-:s>',
+  eval: '<sx?:x>',
+  toMillis: '<s-s?:n>',
+  fromMillis: '<n-s?s?:s>',
+  clone: '<(oa)-:o>',
+  now: '<s?s?:s>',
+  millis: '<:n>',
 };
 
 /** How many arguments a call may pass. */
@@ -76,7 +127,8 @@ export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem
   const piped = new Set<unknown>();
   for (const node of nodes) {
     if (node.type === 'bind') addVariable(bound, node['lhs']);
-    if (node.type === 'lambda') for (const arg of (node['arguments'] as unknown[] | undefined) ?? []) addVariable(bound, arg);
+    if (node.type === 'lambda')
+      for (const arg of (node['arguments'] as unknown[] | undefined) ?? []) addVariable(bound, arg);
     for (const key of ['focus', 'index']) if (typeof node[key] === 'string') bound.add(node[key]);
     if (node.type === 'apply') piped.add(node['rhs']);
   }
@@ -92,11 +144,17 @@ export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem
     const arity = arities.get(name);
     if (arity === undefined) {
       const suggestion = closest(name, arities.keys());
-      problems.push({ code: 'SW_EXPR_UNKNOWN_FUNCTION', offset, args: [name], hintArgs: [suggestion ? `Did you mean "$${suggestion}"? ` : ''] });
+      problems.push({
+        code: 'SW_EXPR_UNKNOWN_FUNCTION',
+        offset,
+        args: [name],
+        hintArgs: [suggestion ? `Did you mean "$${suggestion}"? ` : ''],
+      });
       continue;
     }
     const given = ((node['arguments'] as unknown[] | undefined) ?? []).length + (piped.has(node) ? 1 : 0);
-    if (given < arity.min || given > arity.max) problems.push({ code: 'SW_EXPR_ARGUMENTS', offset, args: [name, describe(arity), String(given)] });
+    if (given < arity.min || given > arity.max)
+      problems.push({ code: 'SW_EXPR_ARGUMENTS', offset, args: [name, describe(arity), String(given)] });
   }
   return problems;
 }

@@ -9,7 +9,21 @@ export type { SlotReadSite } from './slot-reads.js';
 export { DEFAULT_DEADLINE_MS } from './connection.js';
 export { expressionLimits } from './expression.js';
 export type { CompiledExpression, NameRead } from './expression.js';
-export type { ActionFootprint, ActionPlan, TrackerPart, EventPlan, MessagePlan, OutcomePlan, Plan, ProgressPlan, RequestPlan, SlotCheckPlan, StepPlan, ToolPlan, ValidatePlan } from './plan.js';
+export type {
+  ActionFootprint,
+  ActionPlan,
+  TrackerPart,
+  EventPlan,
+  MessagePlan,
+  OutcomePlan,
+  Plan,
+  ProgressPlan,
+  RequestPlan,
+  SlotCheckPlan,
+  StepPlan,
+  ToolPlan,
+  ValidatePlan,
+} from './plan.js';
 export type { CompiledValue } from './template.js';
 export { expressionsIn } from './template.js';
 export { buttonProblem, describeValue, isActionName, isIsoDateTime } from './rasa-values.js';

@@ -25,7 +25,8 @@ export function isFunction(arg: unknown): boolean {
 export function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
   if (lhs === rhs) return true;
   if (typeof lhs !== 'object' || typeof rhs !== 'object' || lhs === null || rhs === null) return false;
-  if (Array.isArray(lhs) && Array.isArray(rhs)) return lhs.length === rhs.length && lhs.every((v, i) => isDeepEqual(v, rhs[i]));
+  if (Array.isArray(lhs) && Array.isArray(rhs))
+    return lhs.length === rhs.length && lhs.every((v, i) => isDeepEqual(v, rhs[i]));
   const lkeys = Object.getOwnPropertyNames(lhs).sort();
   const rkeys = Object.getOwnPropertyNames(rhs).sort();
   if (lkeys.length !== rkeys.length || lkeys.some((k, i) => k !== rkeys[i])) return false;

@@ -92,7 +92,8 @@ export function tooManyItems(limit: number): EvaluationError {
  * @param what - what would have been built, for the message
  */
 export function checkSize(what: string, size: number, limit: number): void {
-  if (size > limit) throw boundError('SW_EVAL_TOO_LARGE', `${what} would build more than ${limit} characters (limit: size)`);
+  if (size > limit)
+    throw boundError('SW_EVAL_TOO_LARGE', `${what} would build more than ${limit} characters (limit: size)`);
 }
 
 /**
@@ -101,7 +102,12 @@ export function checkSize(what: string, size: number, limit: number): void {
  * exit hook (bounded-functions.ts) and the fast path (fast-path.ts).
  * @param memo - sizes already measured in this evaluation
  */
-export function checkBuilt(what: string, value: object, limits: Pick<ExpressionLimits, 'sequence' | 'size'>, memo?: WeakMap<object, number>): void {
+export function checkBuilt(
+  what: string,
+  value: object,
+  limits: Pick<ExpressionLimits, 'sequence' | 'size'>,
+  memo?: WeakMap<object, number>,
+): void {
   if (Array.isArray(value) && value.length > limits.sequence) throw tooManyItems(limits.sequence);
   // No size bound (the fast path's tests run without one): nothing to measure.
   if (limits.size !== Infinity) checkSize(what, jsonSize(value, limits.size, { memo }), limits.size);

@@ -76,8 +76,20 @@ export interface ActionPlan {
 
 /** A top-level field of Rasa's tracker (PROTOCOL §1.1), or '*' for all of it. */
 export type TrackerPart =
-  | 'slots' | 'latest_message' | 'events' | 'latest_event_time' | 'sender_id' | 'followup_action' | 'paused'
-  | 'stack' | 'latest_input_channel' | 'active_loop' | 'latest_action' | 'latest_action_name' | 'user_id' | '*';
+  | 'slots'
+  | 'latest_message'
+  | 'events'
+  | 'latest_event_time'
+  | 'sender_id'
+  | 'followup_action'
+  | 'paused'
+  | 'stack'
+  | 'latest_input_channel'
+  | 'active_loop'
+  | 'latest_action'
+  | 'latest_action_name'
+  | 'user_id'
+  | '*';
 
 /**
  * What an action reads of a call and may write back, recorded by the
@@ -147,7 +159,10 @@ export interface EventPlan {
 export interface SlotCheckPlan {
   readonly acceptWhen: CompiledValue | null;
   readonly normalize: CompiledValue | null;
-  readonly onReject: { readonly slots: readonly (readonly [string, CompiledValue])[]; readonly responses: readonly MessagePlan[] };
+  readonly onReject: {
+    readonly slots: readonly (readonly [string, CompiledValue])[];
+    readonly responses: readonly MessagePlan[];
+  };
 }
 
 /** The validation sugar: one CALM slot, or the slots of an NLU form. */

@@ -63,7 +63,11 @@ export function checkRegexes(nodes: readonly AstNode[], source: string): RegexPr
     } catch (err) {
       if (!(err instanceof RE2JSSyntaxException)) throw err;
       const code = tooLarge.has(err.error) ? 'SW_EXPR_REGEX_TOO_LARGE' : 'SW_EXPR_REGEX_UNSUPPORTED';
-      problems.push({ code, offset: literalStart(regexp, typeof node.position === 'number' ? node.position : 0, source), args: [regexp.source, describe(err)] });
+      problems.push({
+        code,
+        offset: literalStart(regexp, typeof node.position === 'number' ? node.position : 0, source),
+        args: [regexp.source, describe(err)],
+      });
     }
   }
   return problems;
@@ -116,7 +120,10 @@ export function linearRegexEngine(limits: RegexLimits = expressionLimits): RegEx
 
     exec(input: string): RegExpExecArray | null {
       if (input.length > limits.regexInput) {
-        throw boundError('SW_EVAL_REGEX_INPUT', `a regular expression would run on ${input.length} characters; the limit is ${limits.regexInput}`);
+        throw boundError(
+          'SW_EVAL_REGEX_INPUT',
+          `a regular expression would run on ${input.length} characters; the limit is ${limits.regexInput}`,
+        );
       }
       if (Date.now() - this.#started > limits.timeout) throw { code: 'D1012', value: limits.timeout };
       const from = this.lastIndex;

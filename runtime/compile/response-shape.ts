@@ -91,7 +91,8 @@ export function loadShape(ref: string, readText: ReadText): Shape {
   const at = (path: string, ptr: string): Schema => {
     const value = resolvePointer(read(path), ptr);
     if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${path}#${ptr} is not a schema (an object)`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new Error(`${path}#${ptr} is not a schema (an object)`);
     return value as Schema;
   };
   return { source: ref, node: { schema: at(file, pointer), file, reader: { at } } };
@@ -137,9 +138,12 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
   const s = n.schema;
   const sub = (schema: unknown): SchemaAt => ({ schema: (schema ?? {}) as Schema, file: n.file, reader: n.reader });
   // OpenAPI 3.1 writes a nullable type as a list: ['string', 'null'].
-  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter(
+    (t): t is string => typeof t === 'string' && t !== 'null',
+  );
   // JSONata maps a path over an array's items.
-  if (types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined)) return fieldsOf(sub(s['items']), depth + 1);
+  if (types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined))
+    return fieldsOf(sub(s['items']), depth + 1);
   const parts = [...asList(s['allOf']), ...asList(s['oneOf']), ...asList(s['anyOf'])];
   const fields = new Map<string, SchemaAt>();
   let definite = false;
@@ -155,14 +159,21 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
       for (const [k, v] of more) if (!fields.has(k)) fields.set(k, v);
     }
   }
-  if (s['additionalProperties'] === true || (typeof s['additionalProperties'] === 'object' && s['additionalProperties'] !== null)) return null;
+  if (
+    s['additionalProperties'] === true ||
+    (typeof s['additionalProperties'] === 'object' && s['additionalProperties'] !== null)
+  )
+    return null;
   if (definite) return fields;
   if (types.length > 0 && !types.includes('object')) return { scalar: types.join(' or ') };
   return null;
 }
 
 /** The JSON types a path can end in, and whether it crossed an array (a list comes back); null when the shape does not say. */
-export function leafOf(shape: Shape, names: readonly string[]): { readonly types: readonly string[]; readonly mapped: boolean } | null {
+export function leafOf(
+  shape: Shape,
+  names: readonly string[],
+): { readonly types: readonly string[]; readonly mapped: boolean } | null {
   let node: SchemaAt = shape.node;
   let mapped = false;
   for (const name of names) {
@@ -174,7 +185,9 @@ export function leafOf(shape: Shape, names: readonly string[]): { readonly types
     node = next;
   }
   const s = deref(node).schema;
-  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter(
+    (t): t is string => typeof t === 'string' && t !== 'null',
+  );
   if (types.length === 0) return null;
   return { types, mapped };
 }
@@ -241,6 +254,7 @@ function inferSchema(values: readonly unknown[]): Schema {
   // Seen both as a list and as something else: nothing definite to say.
   if (types.size !== 1) return {};
   if (types.has('array')) return { type: 'array', items: inferSchema(items) };
-  if (types.has('object') && objects > 0) return { type: 'object', properties: Object.fromEntries([...fields].map(([k, xs]) => [k, inferSchema(xs)])) };
+  if (types.has('object') && objects > 0)
+    return { type: 'object', properties: Object.fromEntries([...fields].map(([k, xs]) => [k, inferSchema(xs)])) };
   return { type: [...types][0] };
 }

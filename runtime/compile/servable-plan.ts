@@ -76,7 +76,10 @@ export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFi
   return {
     connections: config.connections,
     mcp: mcpOf(config),
-    actions: [...plan.actions].map(([name, action]) => ({ ...infoOf(action), source: JSON.stringify(config.actions[name]) })),
+    actions: [...plan.actions].map(([name, action]) => ({
+      ...infoOf(action),
+      source: JSON.stringify(config.actions[name]),
+    })),
   };
 }
 
@@ -87,18 +90,34 @@ export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFi
 export function servableFromChecked(file: string, checked: CheckedFile): ServablePlan {
   // Nothing is reported: the check did that, with positions.
   const cx: CompileContext = { source: null, diagnostics: [] };
-  const connections = compileConnections(cx, { version: 1, connections: checked.connections, actions: {} }, readTextRelativeTo(file));
+  const connections = compileConnections(
+    cx,
+    { version: 1, connections: checked.connections, actions: {} },
+    readTextRelativeTo(file),
+  );
   const actions = new Map<string, ActionEntry>();
   for (const { source, ...info } of checked.actions) {
     let compiled: ActionPlan | null = null;
     actions.set(info.name, {
       ...info,
-      plan: () => (compiled ??= compileAction({ source: null, diagnostics: [] }, info.name, JSON.parse(source), { connections, mcp: checked.mcp })),
+      plan: () =>
+        (compiled ??= compileAction({ source: null, diagnostics: [] }, info.name, JSON.parse(source), {
+          connections,
+          mcp: checked.mcp,
+        })),
     });
   }
   return { connections: [...connections.values()].map((c) => c.policy), actions };
 }
 
 function infoOf(action: ActionPlan): Omit<ActionEntry, 'plan'> {
-  return { name: action.name, description: action.description, deadlineMs: action.deadlineMs, sensitive: [...action.sensitive], footprint: action.footprint, tool: action.tool, progress: action.progress };
+  return {
+    name: action.name,
+    description: action.description,
+    deadlineMs: action.deadlineMs,
+    sensitive: [...action.sensitive],
+    footprint: action.footprint,
+    tool: action.tool,
+    progress: action.progress,
+  };
 }

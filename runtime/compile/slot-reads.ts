@@ -28,14 +28,23 @@ export interface SlotReadSite {
 export function slotReadsOf(config: SlotwireActionsYml, source: SourceFile): SlotReadSite[] {
   const cx: CompileContext = { source, diagnostics: [], slotReads: [] };
   for (const [name, a] of Object.entries(config.actions)) compileAction(cx, name, a, { connections: new Map() });
-  return (cx.slotReads ?? []).map((r) => ({ slot: r.slot, action: String(r.path[1]), at: positionOf(cx, r.path, r.index) }));
+  return (cx.slotReads ?? []).map((r) => ({
+    slot: r.slot,
+    action: String(r.path[1]),
+    at: positionOf(cx, r.path, r.index),
+  }));
 }
 
 /**
  * Warns at the first read of each slot that no action sets and the test
  * file beside the actions file does not give (SW_WARN_SLOT_NEVER_SET).
  */
-export function warnSlotsNeverSet(cx: CompileContext, reads: readonly SlotRead[], actions: Iterable<ActionPlan>, readText: ReadText): void {
+export function warnSlotsNeverSet(
+  cx: CompileContext,
+  reads: readonly SlotRead[],
+  actions: Iterable<ActionPlan>,
+  readText: ReadText,
+): void {
   const given = new Set([...actions].flatMap((a) => a.footprint.slotsSet));
   if (reads.some((r) => !given.has(r.slot))) for (const slot of slotsInTests(readText)) given.add(slot);
   const warned = new Set<string>();
@@ -43,7 +52,13 @@ export function warnSlotsNeverSet(cx: CompileContext, reads: readonly SlotRead[]
     if (given.has(r.slot) || warned.has(r.slot)) continue;
     warned.add(r.slot);
     const suggestion = closest(r.slot, given);
-    report(cx, 'SW_WARN_SLOT_NEVER_SET', positionOf(cx, r.path, r.index), [r.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']);
+    report(
+      cx,
+      'SW_WARN_SLOT_NEVER_SET',
+      positionOf(cx, r.path, r.index),
+      [r.slot],
+      [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+    );
   }
 }
 

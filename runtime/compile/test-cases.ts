@@ -23,7 +23,8 @@ export function testCasesBeside(readText: ReadText): readonly Readonly<Record<st
     } catch {
       data = null;
     }
-    const tests = data && typeof data === 'object' && 'tests' in data && Array.isArray(data.tests) ? (data.tests as unknown[]) : [];
+    const tests =
+      data && typeof data === 'object' && 'tests' in data && Array.isArray(data.tests) ? (data.tests as unknown[]) : [];
     cases = tests.filter((t): t is Record<string, unknown> => t !== null && typeof t === 'object');
     parsed.set(readText, cases);
   }

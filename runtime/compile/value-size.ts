@@ -77,7 +77,8 @@ export function jsonSize(value: unknown, budget: number, options: JsonSizeOption
     if (Array.isArray(v)) {
       for (const item of v) {
         total += (count++ > 0 ? 1 : 0) + open;
-        if (item === undefined) total += 4; // written as null
+        if (item === undefined)
+          total += 4; // written as null
         else visit(item, depth + 1);
         if (total > budget) return;
       }

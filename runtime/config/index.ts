@@ -10,7 +10,12 @@ export { formatDiagnostic } from './format.js';
 export { conformsTo, withoutUnknownKeys, schemaUrl, testSchemaUrl, humanPath } from './schema.js';
 export { loadTestFile, loadTestText } from './test-file.js';
 export type { TestFileResult } from './test-file.js';
-export type { Case as TestCase, Expect as TestExpect, Fixture as TestFixture, SlotwireTestFile } from './test-schema-types.js';
+export type {
+  Case as TestCase,
+  Expect as TestExpect,
+  Fixture as TestFixture,
+  SlotwireTestFile,
+} from './test-schema-types.js';
 export { locate, offsetInScalar, positionAt, positionOfNode } from './source.js';
 export type { NodePath, SourceFile } from './source.js';
 export { closest, didYouMean } from './suggest.js';

@@ -40,7 +40,8 @@ export interface LoadOptions {
  * (a reload hands the text in directly).
  */
 export function loadConfigText(file: string, text: string, options: LoadOptions = {}): LoadResult {
-  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) return { config: null, data: null, source: null, diagnostics: [fileTooLarge(file)] };
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
+    return { config: null, data: null, source: null, diagnostics: [fileTooLarge(file)] };
   const parsed = parseYaml(file, text);
   const { source } = parsed;
   if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };

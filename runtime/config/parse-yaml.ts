@@ -20,7 +20,13 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
   const lineCounter = new LineCounter();
   // uniqueKeys: a duplicate key is an error, not a silent overwrite. The core
   // schema keeps `yes`/`no` as strings and `<<` as a plain key (YAML 1.2).
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
   const source: SourceFile = { file, text, lineCounter, doc };
   const diagnostics: Diagnostic[] = [];
 
@@ -54,7 +60,9 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
     }
     const bracket = unclosedBracket(text, err);
     if (bracket) {
-      diagnostics.push(diagnostic('SW_YAML_UNCLOSED_BRACKET', positionAt(source, bracket.offset), [bracket.open, bracket.close]));
+      diagnostics.push(
+        diagnostic('SW_YAML_UNCLOSED_BRACKET', positionAt(source, bracket.offset), [bracket.open, bracket.close]),
+      );
       continue;
     }
     diagnostics.push(diagnostic(code, positionAt(source, syntaxOffset(text, err)), [firstLine(err.message)]));
@@ -113,7 +121,10 @@ function commentedExpression(text: string, node: Scalar): number | null {
  * last bracket of that kind before the error that nothing closed. Brackets
  * inside quotes and comments are skipped.
  */
-function unclosedBracket(text: string, err: { message: string; pos: [number, number] }): { offset: number; open: string; close: string } | null {
+function unclosedBracket(
+  text: string,
+  err: { message: string; pos: [number, number] },
+): { offset: number; open: string; close: string } | null {
   const close = /end with (?:an? )?([\]}])/.exec(err.message)?.[1];
   if (close === undefined) return null;
   const open = close === ']' ? '[' : '{';

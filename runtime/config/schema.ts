@@ -36,7 +36,14 @@ function getValidators(url: URL): Validators {
   const schema = JSON.parse(readFileSync(url, 'utf8')) as { $id: string };
   // strictRequired is off only because `not: { required: [a, b] }` (mutually
   // exclusive keys) names keys declared on the parent; everything else is strict.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, verbose: true });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    discriminator: true,
+    verbose: true,
+  });
   ajv.addVocabulary(['markdownDescription', 'tsType']);
   const compiled: Validators = { ajv, file: ajv.compile(schema), id: schema.$id, pointers: pointersOf(schema) };
   validators.set(url.href, compiled);
@@ -53,7 +60,8 @@ function pointersOf(schema: unknown): Map<object, string> {
   const walk = (node: unknown, pointer: string): void => {
     if (node === null || typeof node !== 'object') return;
     out.set(node, pointer);
-    for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const [key, child] of Object.entries(node))
+      walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   };
   walk(schema, '');
   return out;
@@ -63,7 +71,9 @@ function pointersOf(schema: unknown): Map<object, string> {
 export function withoutUnknownKeys(definition: 'action' | 'connection', value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const v = getValidators(schemaUrl);
-  const known = (v.ajv.getSchema(`${v.id}#/definitions/${definition}`)?.schema as { properties?: object } | undefined)?.properties ?? {};
+  const known =
+    (v.ajv.getSchema(`${v.id}#/definitions/${definition}`)?.schema as { properties?: object } | undefined)
+      ?.properties ?? {};
   return Object.fromEntries(Object.entries(value).filter(([k]) => k in known));
 }
 
@@ -97,7 +107,8 @@ function toDiagnostics(source: SourceFile, data: unknown, v: Validators, errors:
   for (const e of errors) {
     if (e.keyword === 'oneOf' || isUnder(e.instancePath, resolvedOneOf)) continue;
     // An unknown discriminator tag is already reported by the tag's enum.
-    if (e.keyword === 'discriminator' && tagEnums.has(`${e.instancePath}/${(e.params as { tag: string }).tag}`)) continue;
+    if (e.keyword === 'discriminator' && tagEnums.has(`${e.instancePath}/${(e.params as { tag: string }).tag}`))
+      continue;
     // propertyNames reports the inner pattern too; keep only the named one.
     if (e.propertyName !== undefined && e.keyword !== 'propertyNames') continue;
     const d = describe(source, e);
@@ -124,7 +135,9 @@ function explainOneOf(source: SourceFile, data: unknown, v: Validators, e: Error
     if (!validate || validate(value)) continue;
     const errs = (validate.errors ?? []).map((x) => ({ ...x, instancePath: e.instancePath + x.instancePath }));
     // A branch that fails on the value's own type was not the one meant, however few its errors.
-    const wrongType = errs.some((x) => x.instancePath === e.instancePath && (x.keyword === 'type' || x.keyword === 'const'));
+    const wrongType = errs.some(
+      (x) => x.instancePath === e.instancePath && (x.keyword === 'type' || x.keyword === 'const'),
+    );
     if (!best || (bestWrongType && !wrongType) || (wrongType === bestWrongType && errs.length < best.length)) {
       best = errs;
       bestWrongType = wrongType;
@@ -132,7 +145,9 @@ function explainOneOf(source: SourceFile, data: unknown, v: Validators, e: Error
   }
   const explained = best ? toDiagnostics(source, data, v, best) : [];
   // Never let a failed oneOf pass silently, even if no branch could be explained.
-  return explained.length > 0 ? explained : [diagnostic('SW_SCHEMA_VALUE', at(source, path), [humanPath(path), 'does not match any of its allowed forms'])];
+  return explained.length > 0
+    ? explained
+    : [diagnostic('SW_SCHEMA_VALUE', at(source, path), [humanPath(path), 'does not match any of its allowed forms'])];
 }
 
 function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
@@ -145,26 +160,47 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
       const key = String(params['additionalProperty']);
       const allowed = Object.keys(parent?.properties ?? {});
       const at = locate(source, [...path, key]).key;
-      return diagnostic('SW_SCHEMA_UNKNOWN_KEY', positionOfNode(source, at), [key, where], [didYouMean(key, allowed), allowed.join(', ')]);
+      return diagnostic(
+        'SW_SCHEMA_UNKNOWN_KEY',
+        positionOfNode(source, at),
+        [key, where],
+        [didYouMean(key, allowed), allowed.join(', ')],
+      );
     }
     case 'required': {
       const { key, node } = locate(source, path);
-      return diagnostic('SW_SCHEMA_MISSING_KEY', positionOfNode(source, key ?? node), [where, String(params['missingProperty'])]);
+      return diagnostic('SW_SCHEMA_MISSING_KEY', positionOfNode(source, key ?? node), [
+        where,
+        String(params['missingProperty']),
+      ]);
     }
     case 'type':
-      return diagnostic('SW_SCHEMA_TYPE', at(source, path), [where, typeName(String(params['type'])), describeValue(shownData(source, path, e.data))]);
+      return diagnostic('SW_SCHEMA_TYPE', at(source, path), [
+        where,
+        typeName(String(params['type'])),
+        describeValue(shownData(source, path, e.data)),
+      ]);
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
       const data = shownData(source, path, e.data);
       // The suggestion is made from what is shown, so it cannot hint at a secret either.
-      const hint = typeof data === 'string' ? didYouMean(data, allowed.map((x) => x.replace(/"/g, ''))) : '';
+      const hint =
+        typeof data === 'string'
+          ? didYouMean(
+              data,
+              allowed.map((x) => x.replace(/"/g, '')),
+            )
+          : '';
       return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), describeValue(data)], [hint]);
     }
     case 'pattern': {
       const text = quoteSource(source, path);
       if (e.schemaPath.includes('/duration/')) return diagnostic('SW_SCHEMA_DURATION', at(source, path), [where, text]);
       if (e.schemaPath.includes('/size/')) return diagnostic('SW_SCHEMA_SIZE', at(source, path), [where, text]);
-      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, `does not match ${String(params['pattern'])}: ${text}`]);
+      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [
+        where,
+        `does not match ${String(params['pattern'])}: ${text}`,
+      ]);
     }
     case 'propertyNames': {
       const name = String(params['propertyName']);
@@ -175,14 +211,21 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
       if (e.data === null || typeof e.data !== 'object' || Array.isArray(e.data)) return null;
       const keys = ((e.schema as { required?: string[] }).required ?? []) as string[];
       const second = keys[1] ?? '';
-      return diagnostic('SW_SCHEMA_EXCLUSIVE', positionOfNode(source, locate(source, [...path, second]).key), [where, keys[0] ?? '', second]);
+      return diagnostic('SW_SCHEMA_EXCLUSIVE', positionOfNode(source, locate(source, [...path, second]).key), [
+        where,
+        keys[0] ?? '',
+        second,
+      ]);
     }
     case 'discriminator': {
       const tag = String(params['tag']);
       return diagnostic('SW_SCHEMA_MISSING_KEY', at(source, path), [where, tag]);
     }
     case 'const':
-      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, `must be ${JSON.stringify(params['allowedValue'])}`]);
+      return diagnostic('SW_SCHEMA_VALUE', at(source, path), [
+        where,
+        `must be ${JSON.stringify(params['allowedValue'])}`,
+      ]);
     default:
       return diagnostic('SW_SCHEMA_VALUE', at(source, path), [where, e.message ?? 'is not valid']);
   }
@@ -206,7 +249,10 @@ function shownData(source: SourceFile, path: NodePath, data: unknown): unknown {
 
 function decodePath(pointer: string): (string | number)[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(data: unknown, path: NodePath): unknown {
@@ -222,15 +268,27 @@ export function humanPath(path: NodePath): string {
 }
 
 function typeName(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value === 'boolean' ? 'the boolean' : 'the number'} ${String(value)}`;
 }
 

@@ -20,7 +20,14 @@ const secretAuthFields: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Header names whose values are credentials (compared lower-case). */
-export const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+export const credentialHeaders: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+]);
 
 /** Reports literal secrets in connections' auth and credential headers. */
 export function checkLiteralSecrets(source: SourceFile): Diagnostic[] {

@@ -54,7 +54,8 @@ export function offsetInScalar(source: SourceFile, node: Scalar, index: number):
   const double = node.type === 'QUOTE_DOUBLE';
   const single = node.type === 'QUOTE_SINGLE';
   // Content starts after the opening quote, or after a block scalar's header line.
-  let j = double || single ? 1 : node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? raw.indexOf('\n') + 1 : 0;
+  let j =
+    double || single ? 1 : node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? raw.indexOf('\n') + 1 : 0;
   for (let i = 0; i <= index && i < value.length; i++) {
     const c = value[i];
     let placed = -1;

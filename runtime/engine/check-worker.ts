@@ -24,6 +24,10 @@ try {
 parentPort?.on('message', ({ id, file, text, env }: CheckRequest) => {
   const loaded = loadConfigText(file, text, { env });
   const { plan, diagnostics } = compilePlan(loaded);
-  const answer: CheckAnswer = { id, diagnostics, checkedJson: plan === null || loaded.config === null ? null : JSON.stringify(checkedFileOf(loaded.config, plan)) };
+  const answer: CheckAnswer = {
+    id,
+    diagnostics,
+    checkedJson: plan === null || loaded.config === null ? null : JSON.stringify(checkedFileOf(loaded.config, plan)),
+  };
   parentPort?.postMessage(answer);
 });

@@ -49,7 +49,11 @@ export interface DedupeTarget {
  * for until its deadline has passed, then run again.
  * @param refused - the run when the store is down and the action says `fail`
  */
-export async function dedupedRun(target: DedupeTarget, run: () => Promise<RunResult>, refused: () => Promise<RunResult>): Promise<RunResult> {
+export async function dedupedRun(
+  target: DedupeTarget,
+  run: () => Promise<RunResult>,
+  refused: () => Promise<RunResult>,
+): Promise<RunResult> {
   const key = `dedupe:${createHash('sha256').update(`${target.action}\0${target.senderId}\0${target.turnId}`).digest('base64url')}`;
   const options = {
     claimMs: Math.max(target.windowMs, target.deadlineMs + CLAIM_SLACK_MS),

@@ -43,7 +43,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let generationCount = 1;
   let closed = false;
 
-  const build = (plan: ServablePlan | null, hash: string | null): Generation => createGeneration({ plan, hash, codeActions, upstreams, stores, logger });
+  const build = (plan: ServablePlan | null, hash: string | null): Generation =>
+    createGeneration({ plan, hash, codeActions, upstreams, stores, logger });
 
   let current: Generation;
   if (actionsFile) {
@@ -82,7 +83,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }
     const { plan, diagnostics } = await reloader.load(actionsFile, read.text, env);
     if (!plan) {
-      for (const d of diagnostics) if (d.severity === 'error') logger.error({ diagnostic: d }, `reload refused: ${format(d)}`);
+      for (const d of diagnostics)
+        if (d.severity === 'error') logger.error({ diagnostic: d }, `reload refused: ${format(d)}`);
       return refuse(describe(diagnostics), diagnostics);
     }
     warn(logger, diagnostics);
@@ -112,9 +114,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     queue = next.catch(() => undefined);
     return next;
   };
-  const watcher: FSWatcher | null = autoReload && actionsFile ? watchFile(actionsFile, () => {
-    reload().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'reload failed'));
-  }) : null;
+  const watcher: FSWatcher | null =
+    autoReload && actionsFile
+      ? watchFile(actionsFile, () => {
+          reload().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'reload failed'));
+        })
+      : null;
 
   return {
     async run(name: string, input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
@@ -126,7 +131,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       const given = actionInput(name, input);
       const watch = observer?.run(action.info, given, runOptions.trace);
       try {
-        const result = await action.run(given, watch?.trace === undefined ? runOptions : { ...runOptions, trace: watch.trace });
+        const result = await action.run(
+          given,
+          watch?.trace === undefined ? runOptions : { ...runOptions, trace: watch.trace },
+        );
         watch?.end(result);
         return result;
       } catch (err) {
@@ -143,7 +151,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    status: () => ({ actions: current.list.length, hash: current.hash, lastReloadError, generation: generationCount, loadedAt, lastReloadAt, state: stores.health() }),
+    status: () => ({
+      actions: current.list.length,
+      hash: current.hash,
+      lastReloadError,
+      generation: generationCount,
+      loadedAt,
+      lastReloadAt,
+      state: stores.health(),
+    }),
     async close() {
       if (closed) return;
       closed = true;
@@ -167,10 +183,12 @@ function format(d: Diagnostic): string {
 
 /** The errors of a refused file, one line; diagnostics never quote secret values (config/). */
 function describe(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.filter((d) => d.severity === 'error').map(format).join('; ');
+  return diagnostics
+    .filter((d) => d.severity === 'error')
+    .map(format)
+    .join('; ');
 }
 
 function warn(logger: EngineLogger, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) if (d.severity === 'warning') logger.warn({ diagnostic: d }, format(d));
 }
-

@@ -21,7 +21,9 @@ export class ActionsFileError extends Error {
 
   constructor(file: string, diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors.map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`);
+    super(
+      `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors.map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`).join('; ')}`,
+    );
     this.name = 'ActionsFileError';
     this.diagnostics = diagnostics;
   }

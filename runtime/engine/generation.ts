@@ -112,7 +112,12 @@ export function createGeneration(source: GenerationSource): Generation {
   };
 }
 
-function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores, logger: EngineLogger): GenerationAction {
+function yamlAction(
+  entry: ActionEntry,
+  client: HttpClient,
+  stores: EngineStores,
+  logger: EngineLogger,
+): GenerationAction {
   const { footprint } = entry;
   const info: ActionInfo = {
     name: entry.name,
@@ -131,17 +136,31 @@ function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores
     const plan = entry.plan();
     let held: { message: string; request: PreparedRequest } | null = null;
     const guard = options.hold;
-    const hold = guard === undefined ? undefined : (request: PreparedRequest): string | null => {
-      const why = guard(request);
-      if (why !== null) held ??= { message: why, request };
-      return why;
-    };
+    const hold =
+      guard === undefined
+        ? undefined
+        : (request: PreparedRequest): string | null => {
+            const why = guard(request);
+            if (why !== null) held ??= { message: why, request };
+            return why;
+          };
     const http = runClient(inner, hold === undefined ? options : { ...options, hold });
     try {
       const run = await runAction(plan, input, { http, logger });
       // The held call failed the run on purpose: what on_error made of it is not what Rasa would get.
-      if (held !== null) return { events: [], responses: [], outcome: { status: 'held', ...(held as { message: string; request: PreparedRequest }) }, replayed: false };
-      return { events: run.events, responses: run.responses, outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' }, replayed: false };
+      if (held !== null)
+        return {
+          events: [],
+          responses: [],
+          outcome: { status: 'held', ...(held as { message: string; request: PreparedRequest }) },
+          replayed: false,
+        };
+      return {
+        events: run.events,
+        responses: run.responses,
+        outcome: run.error ? { status: 'error', error: run.error } : { status: 'ok' },
+        replayed: false,
+      };
     } catch (err) {
       if (err instanceof ActionRejection) return rejected(entry.name, err);
       throw err;
@@ -163,7 +182,11 @@ function yamlAction(entry: ActionEntry, client: HttpClient, stores: EngineStores
         windowMs: dedupe.windowMs,
         deadlineMs,
       };
-      return dedupedRun(target, () => runOnce(input, options), () => runOnce(input, options, refusingClient(client, DEDUPE_STORE_DOWN)));
+      return dedupedRun(
+        target,
+        () => runOnce(input, options),
+        () => runOnce(input, options, refusingClient(client, DEDUPE_STORE_DOWN)),
+      );
     },
   };
 }
@@ -199,5 +222,10 @@ function codeAction(action: CodeAction): GenerationAction {
 }
 
 function rejected(name: string, err: ActionRejection): RunResult {
-  return { events: [], responses: [], outcome: { status: 'rejected', message: err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message }, replayed: false };
+  return {
+    events: [],
+    responses: [],
+    outcome: { status: 'rejected', message: err.usesDefaultMessage ? defaultRejectionMessage(name) : err.message },
+    replayed: false,
+  };
 }

@@ -4,5 +4,21 @@ export { ActionsFileError, EngineError } from './errors.js';
 export { readsTrackerEvents } from './input.js';
 export { watchFile } from './watch-file.js';
 export type {
-  ActionError, ActionInfo, CallRecord, Engine, EngineLogger, EngineObserver, EngineOptions, EngineStatus, PlainInput, ReloadEvent, RunInput, RunOptions, RunOutcome, RunResult, RunWatch, StoreUse, TrackerInput,
+  ActionError,
+  ActionInfo,
+  CallRecord,
+  Engine,
+  EngineLogger,
+  EngineObserver,
+  EngineOptions,
+  EngineStatus,
+  PlainInput,
+  ReloadEvent,
+  RunInput,
+  RunOptions,
+  RunOutcome,
+  RunResult,
+  RunWatch,
+  StoreUse,
+  TrackerInput,
 } from './types.js';

@@ -19,7 +19,13 @@ function isTrackerInput(input: RunInput): input is TrackerInput {
 /** The executor's input for running `action` on `input`. */
 export function actionInput(action: string, input: RunInput): ActionInput {
   if (isTrackerInput(input)) {
-    return { nextAction: action, senderId: input.senderId ?? input.tracker.sender_id, tracker: input.tracker, domain: input.domain ?? null, version: input.version ?? null };
+    return {
+      nextAction: action,
+      senderId: input.senderId ?? input.tracker.sender_id,
+      tracker: input.tracker,
+      domain: input.domain ?? null,
+      version: input.version ?? null,
+    };
   }
   const plain = input as PlainInput;
   const message = plain.message ?? {};

@@ -17,9 +17,10 @@ export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
   return {
     async send(request, signal, sendOptions) {
       const why = hold?.(request) ?? null;
-      const outcome = why === null
-        ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace })
-        : notSent(request, inner.urlOf(request), { code: 'SW_ACTION_NOT_SENT', message: why });
+      const outcome =
+        why === null
+          ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace })
+          : notSent(request, inner.urlOf(request), { code: 'SW_ACTION_NOT_SENT', message: why });
       onCall?.({ request, outcome, step: sendOptions?.step ?? null });
       return outcome;
     },

@@ -98,8 +98,12 @@ export function createReloader(options: { readonly warm: boolean }): Reloader {
   return {
     async load(file, text, env) {
       const answer = await check(file, text, env);
-      if (answer.checkedJson === null || hasErrors(answer.diagnostics)) return { plan: null, diagnostics: answer.diagnostics };
-      return { plan: servableFromChecked(file, JSON.parse(answer.checkedJson) as CheckedFile), diagnostics: answer.diagnostics };
+      if (answer.checkedJson === null || hasErrors(answer.diagnostics))
+        return { plan: null, diagnostics: answer.diagnostics };
+      return {
+        plan: servableFromChecked(file, JSON.parse(answer.checkedJson) as CheckedFile),
+        diagnostics: answer.diagnostics,
+      };
     },
     async close() {
       const w = worker;

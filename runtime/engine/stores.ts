@@ -39,7 +39,12 @@ export interface EngineStores {
  * @param shared - the store given to createEngine; undefined: memory only
  * @param now - the clock of records kept in memory
  */
-export function engineStores(shared: StateStore | undefined, now: (() => number) | undefined, logger: EngineLogger, observer: EngineObserver | undefined): EngineStores {
+export function engineStores(
+  shared: StateStore | undefined,
+  now: (() => number) | undefined,
+  logger: EngineLogger,
+  observer: EngineObserver | undefined,
+): EngineStores {
   const local = createMemoryState(now ? { now } : {});
   const loggedAt = new Map<StoreUse, number>();
   const unavailable = (use: StoreUse, error: unknown): void => {
@@ -48,13 +53,25 @@ export function engineStores(shared: StateStore | undefined, now: (() => number)
     if (last !== undefined && Date.now() - last < LOG_EVERY_MS) return;
     loggedAt.set(use, Date.now());
     const message = error instanceof Error ? error.message : String(error);
-    logger.warn({ use, err: message }, `state store unavailable for ${use}: ${use === 'dedupe' ? "each action's if_store_down applies" : "using this process's memory"}`);
+    logger.warn(
+      { use, err: message },
+      `state store unavailable for ${use}: ${use === 'dedupe' ? "each action's if_store_down applies" : "using this process's memory"}`,
+    );
   };
   if (shared === undefined) {
-    return { http: local, dedupe: local, local, unavailable, health: () => ({ store: 'memory', connected: true }), close: () => local.close() };
+    return {
+      http: local,
+      dedupe: local,
+      local,
+      unavailable,
+      health: () => ({ store: 'memory', connected: true }),
+      close: () => local.close(),
+    };
   }
   // The HTTP client keeps tokens in keyed records and responses in caches.
-  const http = fallbackState(shared, local, (error, operation) => unavailable(operation.endsWith('Cached') ? 'cache' : 'token', error));
+  const http = fallbackState(shared, local, (error, operation) =>
+    unavailable(operation.endsWith('Cached') ? 'cache' : 'token', error),
+  );
   return {
     http,
     dedupe: shared,

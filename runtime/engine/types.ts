@@ -8,7 +8,15 @@ import type { ProgressPlan, ToolPlan, TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
 import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
-import type { ActionInput, BotMessage, CodeAction, DomainDict, EntityDict, RasaEvent, TrackerState } from '../rasa/index.js';
+import type {
+  ActionInput,
+  BotMessage,
+  CodeAction,
+  DomainDict,
+  EntityDict,
+  RasaEvent,
+  TrackerState,
+} from '../rasa/index.js';
 import type { StateStore, StoreHealth } from '../state/index.js';
 
 export type { ActionError };

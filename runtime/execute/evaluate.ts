@@ -58,19 +58,31 @@ export function evaluate(value: CompiledValue, scope: Scope): Pending<unknown> {
 }
 
 /** Named values evaluated in order, as one object (a later name overrides an earlier one). */
-export function evaluateEntries(entries: readonly (readonly [string, CompiledValue])[], scope: Scope): Pending<Record<string, unknown>> {
-  return andThen(inOrder(entries, ([, item]) => evaluate(item, scope)), (values) => {
-    const out: Record<string, unknown> = {};
-    entries.forEach(([name], i) => {
-      out[name] = values[i];
-    });
-    return out;
-  });
+export function evaluateEntries(
+  entries: readonly (readonly [string, CompiledValue])[],
+  scope: Scope,
+): Pending<Record<string, unknown>> {
+  return andThen(
+    inOrder(entries, ([, item]) => evaluate(item, scope)),
+    (values) => {
+      const out: Record<string, unknown> = {};
+      entries.forEach(([name], i) => {
+        out[name] = values[i];
+      });
+      return out;
+    },
+  );
 }
 
 /** Joins text parts and expression results, each result passed through `encode`. */
-export function interpolate(parts: readonly (string | CompiledExpression)[], scope: Scope, encode: (value: unknown) => string): Pending<string> {
-  const texts = inOrder(parts, (part) => (typeof part === 'string' ? part : andThen(evaluateExpression(part, scope), encode)));
+export function interpolate(
+  parts: readonly (string | CompiledExpression)[],
+  scope: Scope,
+  encode: (value: unknown) => string,
+): Pending<string> {
+  const texts = inOrder(parts, (part) =>
+    typeof part === 'string' ? part : andThen(evaluateExpression(part, scope), encode),
+  );
   return andThen(texts, (list) => list.join(''));
 }
 

@@ -7,8 +7,19 @@
 import { buttonProblem, describeValue, expressionsIn, isActionName, isIsoDateTime } from '../compile/index.js';
 import type { CompiledValue, EventPlan, MessagePlan, OutcomePlan, RasaValueRule } from '../compile/index.js';
 import {
-  actionReverted, activeLoop, allSlotsReset, botMessage, conversationPaused, conversationResumed, followupAction,
-  loopInterrupted, reminderCancelled, reminderScheduled, restarted, slotSet, userUtteranceReverted,
+  actionReverted,
+  activeLoop,
+  allSlotsReset,
+  botMessage,
+  conversationPaused,
+  conversationResumed,
+  followupAction,
+  loopInterrupted,
+  reminderCancelled,
+  reminderScheduled,
+  restarted,
+  slotSet,
+  userUtteranceReverted,
 } from '../rasa/index.js';
 import type { ActionOutput, BotMessage, DomainDict, RasaEvent } from '../rasa/index.js';
 import type { ExecuteLogger } from './deps.js';
@@ -36,7 +47,9 @@ export function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext
   const slots = inOrder(plan.slots, ([slot, value]) => andThen(evaluate(value, scope), (v) => slotEvent(slot, v, cx)));
   return andThen(slots, (slotEvents) =>
     andThen(eventsOf(plan.events, scope), (events) =>
-      andThen(messagesOf(plan.responses, scope), (responses) => ({ events: [...slotEvents, ...events], responses }))));
+      andThen(messagesOf(plan.responses, scope), (responses) => ({ events: [...slotEvents, ...events], responses })),
+    ),
+  );
 }
 
 /** A slot event whose value fits the domain's slot type (PROTOCOL.md §5). */
@@ -44,20 +57,27 @@ export function slotEvent(slot: string, value: unknown, cx: OutcomeContext): Ras
   const checked = checkSlotType(cx.domain, slot, value);
   if (checked.problem) {
     const problem = cx.sensitive.has(slot) ? 'the value (sensitive, not shown) does not fit' : checked.problem;
-    cx.logger.warn({ action: cx.action, slot, problem }, `slot ${slot} set to null: ${problem} for its type in the domain`);
+    cx.logger.warn(
+      { action: cx.action, slot, problem },
+      `slot ${slot} set to null: ${problem} for its type in the domain`,
+    );
   }
   return slotSet(slot, checked.value);
 }
 
 /** The messages whose `when` holds. */
 export function messagesOf(plans: readonly MessagePlan[], scope: Scope): Pending<BotMessage[]> {
-  return andThen(inOrder(plans, (m) => andThen(holds(m.when, scope), (shown) => (shown ? messageOf(m, scope) : null))), withoutNull);
+  return andThen(
+    inOrder(plans, (m) => andThen(holds(m.when, scope), (shown) => (shown ? messageOf(m, scope) : null))),
+    withoutNull,
+  );
 }
 
 /** One message: its variables, then its fields, evaluated in order. */
 function messageOf(m: MessagePlan, scope: Scope): Pending<BotMessage> {
   return andThen(evaluateEntries([...m.variables, ...m.fields], scope), (fields) => {
-    if ('buttons' in fields) fields['buttons'] = checkedButtons(asList(fields['buttons']), fieldOf(m.fields, 'buttons'));
+    if ('buttons' in fields)
+      fields['buttons'] = checkedButtons(asList(fields['buttons']), fieldOf(m.fields, 'buttons'));
     if ('elements' in fields) fields['elements'] = asList(fields['elements']);
     if ('text' in fields && fields['text'] !== null) fields['text'] = toText(fields['text']);
     return botMessage(fields);
@@ -78,7 +98,8 @@ function asList(value: unknown): unknown[] {
 function checkedButtons(buttons: unknown[], source: CompiledValue | undefined): unknown[] {
   buttons.forEach((button, i) => {
     const problem = buttonProblem(button);
-    if (problem !== null) refuse('SW_MESSAGE_BUTTON', `button ${i + 1} is ${problem}, not a mapping with title and payload`, source);
+    if (problem !== null)
+      refuse('SW_MESSAGE_BUTTON', `button ${i + 1} is ${problem}, not a mapping with title and payload`, source);
   });
   return buttons;
 }
@@ -94,17 +115,31 @@ function fieldOf(fields: readonly (readonly [string, CompiledValue])[], name: st
  * expressions, named in the message.
  */
 function refuse(rule: RasaValueRule, message: string, value: CompiledValue | undefined): never {
-  throw new ExpressionError(expressionsIn(value ?? null).map((e) => e.source).join(' '), { code: rule, message });
+  throw new ExpressionError(
+    expressionsIn(value ?? null)
+      .map((e) => e.source)
+      .join(' '),
+    { code: rule, message },
+  );
 }
 
 function eventsOf(plans: readonly EventPlan[], scope: Scope): Pending<RasaEvent[]> {
-  return andThen(inOrder(plans, (e) => andThen(holds(e.when, scope), (wanted) => (wanted ? eventOf(e, scope) : null))), withoutNull);
+  return andThen(
+    inOrder(plans, (e) => andThen(holds(e.when, scope), (wanted) => (wanted ? eventOf(e, scope) : null))),
+    withoutNull,
+  );
 }
 
 function eventOf(e: EventPlan, scope: Scope): Pending<RasaEvent> {
   return andThen(evaluateEntries(e.fields, scope), (f) => {
-    if (e.event === 'followup' && !isActionName(f['name'])) refuse('SW_EVENT_FOLLOWUP_NAME', `the followup name is ${describeValue(f['name'])}`, fieldOf(e.fields, 'name'));
-    if (e.event === 'reminder' && !isIsoDateTime(f['date_time'])) refuse('SW_EVENT_DATE_TIME', `the reminder date_time ${describeValue(f['date_time'])} is not an ISO 8601 date-time`, fieldOf(e.fields, 'date_time'));
+    if (e.event === 'followup' && !isActionName(f['name']))
+      refuse('SW_EVENT_FOLLOWUP_NAME', `the followup name is ${describeValue(f['name'])}`, fieldOf(e.fields, 'name'));
+    if (e.event === 'reminder' && !isIsoDateTime(f['date_time']))
+      refuse(
+        'SW_EVENT_DATE_TIME',
+        `the reminder date_time ${describeValue(f['date_time'])} is not an ISO 8601 date-time`,
+        fieldOf(e.fields, 'date_time'),
+      );
     return buildEvent(e.event, f);
   });
 }
@@ -139,7 +174,11 @@ function buildEvent(event: string, f: Record<string, unknown>): RasaEvent {
         killOnUserMessage: f['kill_on_user_message'] === undefined ? true : isTruthy(f['kill_on_user_message']),
       });
     case 'cancel_reminder':
-      return reminderCancelled({ name: text(f['name']), intent: text(f['intent']), entities: (f['entities'] ?? null) as Record<string, string> | null });
+      return reminderCancelled({
+        name: text(f['name']),
+        intent: text(f['intent']),
+        entities: (f['entities'] ?? null) as Record<string, string> | null,
+      });
     default:
       throw new Error(`event type "${event}" has no builder`);
   }

@@ -40,7 +40,13 @@ export function inOrder<T, R>(items: readonly T[], f: (item: T) => Pending<R>): 
   return out;
 }
 
-async function finish<T, R>(items: readonly T[], f: (item: T) => Pending<R>, out: R[], at: number, waiting: Promise<R>): Promise<R[]> {
+async function finish<T, R>(
+  items: readonly T[],
+  f: (item: T) => Pending<R>,
+  out: R[],
+  at: number,
+  waiting: Promise<R>,
+): Promise<R[]> {
   out.push(await waiting);
   for (let i = at + 1; i < items.length; i++) out.push(await f(items[i] as T));
   return out;

@@ -56,7 +56,10 @@ export function renderRequest(step: StepPlan, scope: Scope, cx: RenderContext): 
           idempotencyKey: plan.idempotencyKey ? idempotencyKey(cx, step) : null,
           // One cache per action, so actions do not evict each other's entries.
           cache: plan.cache ? { ...plan.cache, scope: cx.action } : null,
-        })))));
+        })),
+      ),
+    ),
+  );
 }
 
 /**
@@ -70,8 +73,11 @@ function renderPath(plan: RequestPlan, scope: Scope): Pending<string> {
   const path = plan.path;
   if (path.kind === 'literal') return String(path.value);
   // A whole computed value (the schema's leading '/' rules it out today) is one segment.
-  const parts: readonly (string | CompiledExpression | CompiledValue)[] = path.kind === 'interpolation' ? path.parts : [path];
-  const values = inOrder(parts, (part) => (typeof part === 'string' ? part : 'kind' in part ? evaluate(part, scope) : evaluateExpression(part, scope)));
+  const parts: readonly (string | CompiledExpression | CompiledValue)[] =
+    path.kind === 'interpolation' ? path.parts : [path];
+  const values = inOrder(parts, (part) =>
+    typeof part === 'string' ? part : 'kind' in part ? evaluate(part, scope) : evaluateExpression(part, scope),
+  );
   return andThen(values, (list) => {
     let out = '';
     // Where each expression's text landed, to know which segments expressions made.
@@ -116,7 +122,10 @@ function checkSegments(path: string, spans: readonly (readonly [number, number])
     if (spans.some(([a, b]) => a >= start && b <= stop)) {
       const segment = path.slice(start, stop);
       if (segment === '') throw new InvalidRequestError(`path segment ${n} is empty`);
-      if (DOT_SEGMENT.test(segment)) throw new InvalidRequestError(`path segment ${n} is a dot segment ("." or ".."), which servers resolve against the path`);
+      if (DOT_SEGMENT.test(segment))
+        throw new InvalidRequestError(
+          `path segment ${n} is a dot segment ("." or ".."), which servers resolve against the path`,
+        );
     }
     start = stop + 1;
   }
@@ -124,11 +133,14 @@ function checkSegments(path: string, spans: readonly (readonly [number, number])
 
 /** name → value lists as repeated pairs; null leaves a name out, a list repeats it. */
 function pairs(entries: RequestPlan['query'], scope: Scope): Pending<[string, string][]> {
-  return andThen(inOrder(entries, ([, compiled]) => evaluate(compiled, scope)), (values) => {
-    const out: [string, string][] = [];
-    entries.forEach(([name], i) => pushPairs(out, name, values[i]));
-    return out;
-  });
+  return andThen(
+    inOrder(entries, ([, compiled]) => evaluate(compiled, scope)),
+    (values) => {
+      const out: [string, string][] = [];
+      entries.forEach(([name], i) => pushPairs(out, name, values[i]));
+      return out;
+    },
+  );
 }
 
 function pushPairs(out: [string, string][], name: string, value: unknown): void {
@@ -144,7 +156,9 @@ function pushPairs(out: [string, string][], name: string, value: unknown): void 
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 function headers(plan: RequestPlan, scope: Scope): Pending<Record<string, string>> {
-  const texts = inOrder(plan.headers, ([name, compiled]) => andThen(evaluate(compiled, scope), (value) => headerText(name, value)));
+  const texts = inOrder(plan.headers, ([name, compiled]) =>
+    andThen(evaluate(compiled, scope), (value) => headerText(name, value)),
+  );
   return andThen(texts, (list) => {
     const out: Record<string, string> = {};
     plan.headers.forEach(([name], i) => {
@@ -160,7 +174,9 @@ function headerText(name: string, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const text = toText(value);
   if (INVALID_HEADER_VALUE.test(text)) {
-    throw new InvalidRequestError(`header ${name} has a character a header cannot carry (outside Latin-1, or a control character such as CR or LF)`);
+    throw new InvalidRequestError(
+      `header ${name} has a character a header cannot carry (outside Latin-1, or a control character such as CR or LF)`,
+    );
   }
   return text;
 }
@@ -186,5 +202,8 @@ function renderBody(plan: RequestPlan, scope: Scope): Pending<RequestBody | null
  */
 function idempotencyKey(cx: RenderContext, step: StepPlan): string {
   const { method, connection } = step.request;
-  return createHash('sha256').update(`${cx.senderId}\0${cx.action}\0${step.name}\0${method}\0${connection}\0${cx.turnId()}`).digest('base64url').slice(0, 32);
+  return createHash('sha256')
+    .update(`${cx.senderId}\0${cx.action}\0${step.name}\0${method}\0${connection}\0${cx.turnId()}`)
+    .digest('base64url')
+    .slice(0, 32);
 }

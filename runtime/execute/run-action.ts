@@ -43,7 +43,12 @@ export interface ActionRun extends ActionOutput {
 /** Runs an action. Throws only ActionRejection (declared `reject:`). */
 export async function runAction(plan: ActionPlan, input: ActionInput, deps: ExecuteDeps): Promise<ActionRun> {
   const scope = baseScope(input);
-  const cx: OutcomeContext = { action: plan.name, domain: input.domain, logger: deps.logger, sensitive: plan.sensitive };
+  const cx: OutcomeContext = {
+    action: plan.name,
+    domain: input.domain,
+    logger: deps.logger,
+    sensitive: plan.sensitive,
+  };
   const toValidate = plan.validate ? candidates(plan.validate, input.tracker) : null;
   try {
     if (plan.reject && (await holds(plan.reject.when, scope))) {
@@ -52,13 +57,38 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     }
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    return errorOutcome(plan, scope, { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' }, null, [], cx, toValidate);
+    return errorOutcome(
+      plan,
+      scope,
+      {
+        kind: 'expression',
+        reason: null,
+        status: null,
+        message: err.message,
+        step: null,
+        code: 'SW_ACTION_EXPRESSION',
+      },
+      null,
+      [],
+      cx,
+      toValidate,
+    );
   }
 
   if (toValidate?.length === 0) return { events: [], responses: [], exchanges: [], error: null };
 
   const calls = plan.groups.length === 0 ? noCalls : await callUpstreams(plan, scope, input, deps);
-  if (calls.failure) return errorOutcome(plan, scope, failureToError(calls.failure), calls.failure.error.response, calls.exchanges, cx, toValidate, calls.steps);
+  if (calls.failure)
+    return errorOutcome(
+      plan,
+      scope,
+      failureToError(calls.failure),
+      calls.failure.error.response,
+      calls.exchanges,
+      cx,
+      toValidate,
+      calls.steps,
+    );
 
   const mapped = withNames(scope, plan.single ? { response: calls.steps['response'] ?? null } : { steps: calls.steps });
   try {
@@ -66,11 +96,32 @@ export async function runAction(plan: ActionPlan, input: ActionInput, deps: Exec
     // The mapping is synchronous unless an expression needs JSONata (pending.ts): then only it is awaited.
     const mapping = applyOutcome(plan.success, mapped, cx);
     const success = isWaiting(mapping) ? await mapping : mapping;
-    return { events: [...checked.events, ...success.events], responses: [...checked.responses, ...success.responses], exchanges: calls.exchanges, error: null };
+    return {
+      events: [...checked.events, ...success.events],
+      responses: [...checked.responses, ...success.responses],
+      exchanges: calls.exchanges,
+      error: null,
+    };
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    const error: ActionError = { kind: 'expression', reason: null, status: null, message: err.message, step: null, code: 'SW_ACTION_EXPRESSION' };
-    return errorOutcome(plan, scope, error, plan.single ? (calls.steps['response'] ?? null) : null, calls.exchanges, cx, toValidate, calls.steps);
+    const error: ActionError = {
+      kind: 'expression',
+      reason: null,
+      status: null,
+      message: err.message,
+      step: null,
+      code: 'SW_ACTION_EXPRESSION',
+    };
+    return errorOutcome(
+      plan,
+      scope,
+      error,
+      plan.single ? (calls.steps['response'] ?? null) : null,
+      calls.exchanges,
+      cx,
+      toValidate,
+      calls.steps,
+    );
   }
 }
 
@@ -94,7 +145,14 @@ function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps:
 }
 
 function failureToError(f: StepFailure): ActionError {
-  return { kind: f.error.kind, reason: f.error.reason, status: f.error.status, message: f.error.message, step: f.step, code: f.error.code };
+  return {
+    kind: f.error.kind,
+    reason: f.error.reason,
+    status: f.error.status,
+    message: f.error.message,
+    step: f.step,
+    code: f.error.code,
+  };
 }
 
 /**
@@ -113,15 +171,25 @@ async function errorOutcome(
   steps: Record<string, unknown> = {},
 ): Promise<ActionRun> {
   const fallback = toValidate?.length ? 'rejecting the value' : 'answering with no events';
-  cx.logger.warn({ action: plan.name, error }, `action ${plan.name} failed: ${error.kind}${error.reason ? ` (${error.reason})` : ''}${plan.onError ? ', running on_error' : `, no on_error: ${fallback}`}`);
-  const noOutcome = async (): Promise<ActionRun> => ({ ...(toValidate ? await rejectCandidates(toValidate, scope, cx) : { events: [], responses: [] }), exchanges, error });
+  cx.logger.warn(
+    { action: plan.name, error },
+    `action ${plan.name} failed: ${error.kind}${error.reason ? ` (${error.reason})` : ''}${plan.onError ? ', running on_error' : `, no on_error: ${fallback}`}`,
+  );
+  const noOutcome = async (): Promise<ActionRun> => ({
+    ...(toValidate ? await rejectCandidates(toValidate, scope, cx) : { events: [], responses: [] }),
+    exchanges,
+    error,
+  });
   if (!plan.onError) return noOutcome();
   try {
     const out = await applyOutcome(plan.onError, withNames(scope, { error, response: response ?? null, steps }), cx);
     return { ...out, exchanges, error };
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    cx.logger.warn({ action: plan.name, message: err.message }, `action ${plan.name}: on_error failed too, ${fallback}`);
+    cx.logger.warn(
+      { action: plan.name, message: err.message },
+      `action ${plan.name}: on_error failed too, ${fallback}`,
+    );
     return noOutcome();
   }
 }

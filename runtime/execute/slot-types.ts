@@ -28,7 +28,9 @@ export function checkSlotType(domain: DomainDict | null, slot: string, value: un
     case 'list':
       return { value: Array.isArray(value) ? value : [value], problem: null };
     case 'text':
-      return typeof value === 'string' ? { value, problem: null } : { value: typeof value === 'object' ? JSON.stringify(value) : String(value), problem: null };
+      return typeof value === 'string'
+        ? { value, problem: null }
+        : { value: typeof value === 'object' ? JSON.stringify(value) : String(value), problem: null };
     default:
       return { value, problem: null };
   }
@@ -36,7 +38,14 @@ export function checkSlotType(domain: DomainDict | null, slot: string, value: un
 
 /** `rasa.shared.core.slots.BooleanSlot` (wire) or `bool` (YAML) → `bool`. */
 function shortType(type: string): string {
-  const byClass: Record<string, string> = { BooleanSlot: 'bool', FloatSlot: 'float', CategoricalSlot: 'categorical', ListSlot: 'list', TextSlot: 'text', AnySlot: 'any' };
+  const byClass: Record<string, string> = {
+    BooleanSlot: 'bool',
+    FloatSlot: 'float',
+    CategoricalSlot: 'categorical',
+    ListSlot: 'list',
+    TextSlot: 'text',
+    AnySlot: 'any',
+  };
   return byClass[type.split('.').pop() ?? type] ?? type;
 }
 
@@ -54,7 +63,8 @@ function coerceBool(value: unknown): SlotCheck {
 
 function coerceFloat(value: unknown): SlotCheck {
   if (typeof value === 'number') return { value, problem: null };
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return { value: Number(value), problem: null };
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return { value: Number(value), problem: null };
   return { value: null, problem: `${JSON.stringify(value)} is not a number` };
 }
 

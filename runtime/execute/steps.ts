@@ -28,7 +28,14 @@ export interface StepFailure {
   readonly error:
     | HttpError
     | { kind: 'expression'; reason: null; status: null; message: string; response: null; code: 'SW_ACTION_EXPRESSION' }
-    | { kind: 'invalid_request'; reason: null; status: null; message: string; response: null; code: 'SW_ACTION_INVALID_REQUEST' };
+    | {
+        kind: 'invalid_request';
+        reason: null;
+        status: null;
+        message: string;
+        response: null;
+        code: 'SW_ACTION_INVALID_REQUEST';
+      };
 }
 
 /** The results of every step (null when skipped), and the failure that stopped them, if any. */
@@ -39,7 +46,13 @@ export interface CallsOutcome {
 }
 
 /** Runs every group of the plan. */
-export async function runCalls(plan: ActionPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline): Promise<CallsOutcome> {
+export async function runCalls(
+  plan: ActionPlan,
+  scope: Scope,
+  http: HttpClient,
+  cx: RenderContext,
+  deadline: Deadline,
+): Promise<CallsOutcome> {
   const steps: Record<string, StepResult | null> = {};
   const exchanges: Exchange[] = [];
   for (const group of plan.groups) {
@@ -63,7 +76,14 @@ export interface Deadline {
 }
 
 // Values that are ready are not awaited (pending.ts): each await is a microtask.
-async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: RenderContext, deadline: Deadline, exchanges: Exchange[]): Promise<StepResult | null | StepFailure> {
+async function runStep(
+  step: StepPlan,
+  scope: Scope,
+  http: HttpClient,
+  cx: RenderContext,
+  deadline: Deadline,
+  exchanges: Exchange[],
+): Promise<StepResult | null | StepFailure> {
   try {
     const wanted = holds(step.when, scope);
     if (!(isWaiting(wanted) ? await wanted : wanted)) return null;
@@ -78,13 +98,45 @@ async function runStep(step: StepPlan, scope: Scope, http: HttpClient, cx: Rende
         const accepted = holds(step.request.successWhen, withNames(scope, { response }));
         if (isWaiting(accepted) ? await accepted : accepted) return asResult(response);
       }
-      if (outcome.ok) return { step: step.name, error: { kind: 'status', reason: 'other', status: response?.status ?? null, message: 'success_when was false', response, code: 'SW_UPSTREAM_SUCCESS_WHEN' } };
+      if (outcome.ok)
+        return {
+          step: step.name,
+          error: {
+            kind: 'status',
+            reason: 'other',
+            status: response?.status ?? null,
+            message: 'success_when was false',
+            response,
+            code: 'SW_UPSTREAM_SUCCESS_WHEN',
+          },
+        };
     }
     return outcome.ok ? asResult(outcome.response) : { step: step.name, error: outcome.error };
   } catch (err) {
-    if (err instanceof InvalidRequestError) return { step: step.name, error: { kind: 'invalid_request', reason: null, status: null, message: err.message, response: null, code: 'SW_ACTION_INVALID_REQUEST' } };
+    if (err instanceof InvalidRequestError)
+      return {
+        step: step.name,
+        error: {
+          kind: 'invalid_request',
+          reason: null,
+          status: null,
+          message: err.message,
+          response: null,
+          code: 'SW_ACTION_INVALID_REQUEST',
+        },
+      };
     if (!(err instanceof ExpressionError)) throw err;
-    return { step: step.name, error: { kind: 'expression', reason: null, status: null, message: err.message, response: null, code: 'SW_ACTION_EXPRESSION' } };
+    return {
+      step: step.name,
+      error: {
+        kind: 'expression',
+        reason: null,
+        status: null,
+        message: err.message,
+        response: null,
+        code: 'SW_ACTION_EXPRESSION',
+      },
+    };
   }
 }
 

@@ -35,13 +35,20 @@ export type Candidate = [string, unknown, SlotCheckPlan];
  * that cannot be evaluated on this value (`$number("four")`) rejects it: a
  * validator that fails must not let the value through.
  */
-export async function validateCandidates(list: readonly Candidate[], scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
+export async function validateCandidates(
+  list: readonly Candidate[],
+  scope: Scope,
+  cx: OutcomeContext,
+): Promise<ActionOutput> {
   const out: ActionOutput = { events: [], responses: [] };
   for (const [slot, value, check] of list) {
     const valueScope = withNames(scope, { value });
     const accepted = await accept(check, valueScope).catch((err: unknown) => {
       if (!(err instanceof ExpressionError)) throw err;
-      cx.logger.warn({ action: cx.action, slot, message: err.message }, `validation of ${slot} failed on this value: rejected`);
+      cx.logger.warn(
+        { action: cx.action, slot, message: err.message },
+        `validation of ${slot} failed on this value: rejected`,
+      );
       return null;
     });
     if (accepted !== null) out.events.push(slotEvent(slot, accepted.value, cx));
@@ -56,21 +63,35 @@ export async function validateCandidates(list: readonly Candidate[], scope: Scop
  * events would let Rasa keep the unchecked value (issue 13, item 8); an
  * `on_reject` expression that fails here still leaves the slot null.
  */
-export async function rejectCandidates(list: readonly Candidate[], scope: Scope, cx: OutcomeContext): Promise<ActionOutput> {
+export async function rejectCandidates(
+  list: readonly Candidate[],
+  scope: Scope,
+  cx: OutcomeContext,
+): Promise<ActionOutput> {
   const out: ActionOutput = { events: [], responses: [] };
   for (const [slot, value, check] of list) {
     await reject(slot, check, withNames(scope, { value }), cx, out).catch((err: unknown) => {
       if (!(err instanceof ExpressionError)) throw err;
-      cx.logger.warn({ action: cx.action, slot, message: err.message }, `on_reject of ${slot} failed: the slot is still reset`);
+      cx.logger.warn(
+        { action: cx.action, slot, message: err.message },
+        `on_reject of ${slot} failed: the slot is still reset`,
+      );
     });
   }
   return out;
 }
 
 /** The slot back to null, then the check's `on_reject` slots and messages. */
-async function reject(slot: string, check: SlotCheckPlan, valueScope: Scope, cx: OutcomeContext, out: ActionOutput): Promise<void> {
+async function reject(
+  slot: string,
+  check: SlotCheckPlan,
+  valueScope: Scope,
+  cx: OutcomeContext,
+  out: ActionOutput,
+): Promise<void> {
   out.events.push(slotSet(slot, null));
-  for (const [other, compiled] of check.onReject.slots) out.events.push(slotEvent(other, await evaluate(compiled, valueScope), cx));
+  for (const [other, compiled] of check.onReject.slots)
+    out.events.push(slotEvent(other, await evaluate(compiled, valueScope), cx));
   out.responses.push(...(await messagesOf(check.onReject.responses, valueScope)));
 }
 

@@ -7,7 +7,14 @@
  * chunks (stream.ts).
  */
 import { status } from '@grpc/grpc-js';
-import type { Metadata, sendUnaryData, ServerUnaryCall, ServerWritableStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type {
+  Metadata,
+  sendUnaryData,
+  ServerUnaryCall,
+  ServerWritableStream,
+  ServiceDefinition,
+  UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
@@ -63,7 +70,13 @@ export interface ActionService {
  * @param definition - `loadServices().action`
  */
 export function createActionService(options: ActionServiceOptions, definition: ServiceDefinition): ActionService {
-  const { engine, logger, eventTarget = 'classic', allowEvents = [], bargeInTimeoutMs = DEFAULT_BARGE_IN_TIMEOUT_MS } = options;
+  const {
+    engine,
+    logger,
+    eventTarget = 'classic',
+    allowEvents = [],
+    bargeInTimeoutMs = DEFAULT_BARGE_IN_TIMEOUT_MS,
+  } = options;
   const deps: WebhookDeps = { engine, domains: createDomainCache(options.domainCacheSize), eventTarget, allowEvents };
   const callLog = fixedFieldLogger(logger);
   const bargeIns: BargeIns = new Map();
@@ -74,14 +87,37 @@ export function createActionService(options: ActionServiceOptions, definition: S
   const decode = (bytes: Buffer): Record<string, unknown> => decodeCall(bytes, readsEvents);
   const { observer } = options;
   /** The call's watch: its route is the RPC's HTTP/2 path, as bounded as the app's routes. */
-  const watch = (rpc: 'Webhook' | 'WebhookStream', call: { metadata: Metadata; request: Record<string, unknown> }): RequestWatch | undefined => {
-    const w = observer?.request('POST', `/action_server_webhook.ActionService/${rpc}`, (name) => metadataText(call.metadata, name), true);
+  const watch = (
+    rpc: 'Webhook' | 'WebhookStream',
+    call: { metadata: Metadata; request: Record<string, unknown> },
+  ): RequestWatch | undefined => {
+    const w = observer?.request(
+      'POST',
+      `/action_server_webhook.ActionService/${rpc}`,
+      (name) => metadataText(call.metadata, name),
+      true,
+    );
     w?.call(call.request);
     return w;
   };
-  const log = (rpc: string, end: CallEnd | 'cancelled', actionName: string | null, started: number, w: RequestWatch | undefined, extra: object = {}): void => {
+  const log = (
+    rpc: string,
+    end: CallEnd | 'cancelled',
+    actionName: string | null,
+    started: number,
+    w: RequestWatch | undefined,
+    extra: object = {},
+  ): void => {
     w?.end(httpStatusOf(end === 'cancelled' ? 'CANCELLED' : end.ok ? status.OK : end.status.code));
-    logCall(callLog, logger, rpc, end, actionName, performance.now() - started, w?.traceId === undefined ? extra : { ...extra, trace_id: w.traceId });
+    logCall(
+      callLog,
+      logger,
+      rpc,
+      end,
+      actionName,
+      performance.now() - started,
+      w?.traceId === undefined ? extra : { ...extra, trace_id: w.traceId },
+    );
   };
 
   const implementation: UntypedServiceImplementation = {
@@ -100,7 +136,9 @@ export function createActionService(options: ActionServiceOptions, definition: S
       const started = performance.now();
       const w = watch('WebhookStream', call);
       const run = startCall(call.request, deps, w?.trace);
-      webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) => log('WebhookStream', end, run.actionName, started, w, { chunks }));
+      webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) =>
+        log('WebhookStream', end, run.actionName, started, w, { chunks }),
+      );
     },
     // Barge-in (PROTOCOL §6): the channel heard the user over a streamed
     // response. An id of a stream that already ended is normal, as in rasa-sdk.
@@ -110,7 +148,14 @@ export function createActionService(options: ActionServiceOptions, definition: S
     },
     // rasa-sdk lists {name}; the description rides along as on GET /actions.
     Actions(_call: ServerUnaryCall<object, Buffer>, callback: sendUnaryData<Buffer>): void {
-      callback(null, encodeActions(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
+      callback(
+        null,
+        encodeActions(
+          engine
+            .actions()
+            .map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description })),
+        ),
+      );
     },
   };
   return {
@@ -118,7 +163,11 @@ export function createActionService(options: ActionServiceOptions, definition: S
       ...definition,
       // Answers are written to bytes before they are sent (response.ts), so a value that cannot be is a crash the caller sees, not a serialization error.
       Webhook: { ...definition['Webhook'], requestDeserialize: decode, responseSerialize: asIs },
-      WebhookStream: { ...definition['WebhookStream'], requestDeserialize: decode, responseSerialize: encodeStreamEvent },
+      WebhookStream: {
+        ...definition['WebhookStream'],
+        requestDeserialize: decode,
+        responseSerialize: encodeStreamEvent,
+      },
       Actions: { ...definition['Actions'], responseSerialize: asIs },
     } as ServiceDefinition,
     implementation,
@@ -132,8 +181,23 @@ function metadataText(metadata: Metadata, name: string): string | undefined {
 }
 
 /** One line per call, as the webhook logs it (logCallEnd): the RPC, the action, the status by name, the duration. */
-function logCall(callLog: Logger, logger: Logger, rpc: string, end: CallEnd | 'cancelled', action: string | null, ms: number, extra: object): void {
+function logCall(
+  callLog: Logger,
+  logger: Logger,
+  rpc: string,
+  end: CallEnd | 'cancelled',
+  action: string | null,
+  ms: number,
+  extra: object,
+): void {
   const durationMs = Math.round(ms * 100) / 100;
   if (end === 'cancelled') callLog.info({ rpc, action, status: 'CANCELLED', durationMs, ...extra }, 'grpc');
-  else logCallEnd(callLog, logger, { rpc, action, status: status[end.ok ? status.OK : end.status.code], durationMs, ...extra }, end.outcome, 'grpc');
+  else
+    logCallEnd(
+      callLog,
+      logger,
+      { rpc, action, status: status[end.ok ? status.OK : end.status.code], durationMs, ...extra },
+      end.outcome,
+      'grpc',
+    );
 }

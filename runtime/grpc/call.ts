@@ -17,7 +17,16 @@
  * Field numbers are those of proto/action_webhook.proto.
  */
 import { readStruct } from './struct-wire.js';
-import { cursorOf, eachField, LENGTH_DELIMITED, readDelimited, readString, readVarint, skipField, VARINT } from './wire.js';
+import {
+  cursorOf,
+  eachField,
+  LENGTH_DELIMITED,
+  readDelimited,
+  readString,
+  readVarint,
+  skipField,
+  VARINT,
+} from './wire.js';
 import type { Cursor } from './wire.js';
 
 /** Whether the action a call names (its `next_action`) reads the tracker's events. */
@@ -60,7 +69,12 @@ export function decodeCall(buf: Buffer, readsEvents: ReadsEvents): Record<string
 }
 
 /** Tracker fields by number: the JSON key and how the value is read. */
-const TRACKER_STRINGS: Readonly<Record<number, string>> = { 1: 'sender_id', 6: 'followup_action', 8: 'latest_action_name', 10: 'user_id' };
+const TRACKER_STRINGS: Readonly<Record<number, string>> = {
+  1: 'sender_id',
+  6: 'followup_action',
+  8: 'latest_action_name',
+  10: 'user_id',
+};
 
 function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
   const tracker: Record<string, unknown> = { sender_id: '' };
@@ -78,7 +92,8 @@ function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
       if (keepEvents) events.push(readStruct(readDelimited(c)));
       else skipField(c, type);
     } else if (field === 5 && type === VARINT) tracker.paused = readVarint(c) !== 0;
-    else if (field === 7 && type === LENGTH_DELIMITED) tracker.active_loop = readLoopEntry(readDelimited(c), (tracker.active_loop ?? {}) as Record<string, unknown>);
+    else if (field === 7 && type === LENGTH_DELIMITED)
+      tracker.active_loop = readLoopEntry(readDelimited(c), (tracker.active_loop ?? {}) as Record<string, unknown>);
     else if (field === 9 && type === LENGTH_DELIMITED) {
       hasStack = true;
       stack.push(readStruct(readDelimited(c)));
@@ -107,7 +122,13 @@ function readLoopEntry(c: Cursor, loop: Record<string, unknown>): Record<string,
 }
 
 /** Domain fields by number: its Struct fields, and its lists of names or mappings. */
-const DOMAIN_STRUCTS: Readonly<Record<number, string>> = { 1: 'config', 2: 'session_config', 5: 'slots', 6: 'responses', 8: 'forms' };
+const DOMAIN_STRUCTS: Readonly<Record<number, string>> = {
+  1: 'config',
+  2: 'session_config',
+  5: 'slots',
+  6: 'responses',
+  8: 'forms',
+};
 const DOMAIN_NAME_LISTS: Readonly<Record<number, string>> = { 3: 'intents', 4: 'entities', 7: 'actions' };
 
 function readDomain(c: Cursor): Record<string, unknown> {

@@ -36,10 +36,14 @@ export function createHealthService(): HealthService {
 
   return {
     implementation: {
-      Check(call: ServerUnaryCall<Request, { status: ServingStatus }>, callback: sendUnaryData<{ status: ServingStatus }>): void {
+      Check(
+        call: ServerUnaryCall<Request, { status: ServingStatus }>,
+        callback: sendUnaryData<{ status: ServingStatus }>,
+      ): void {
         const service = call.request.service ?? '';
         // The protocol: an unknown service is NOT_FOUND on Check, SERVICE_UNKNOWN on Watch.
-        if (!known.has(service)) callback(statusError({ code: status.NOT_FOUND, details: `unknown service '${service}'` }));
+        if (!known.has(service))
+          callback(statusError({ code: status.NOT_FOUND, details: `unknown service '${service}'` }));
         else callback(null, { status: current });
       },
       Watch(call: ServerWritableStream<Request, { status: ServingStatus }>): void {

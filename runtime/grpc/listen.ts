@@ -62,7 +62,13 @@ export interface GrpcServerHandle {
  * // endpoints.yml: action_endpoint: { url: "grpc://localhost:5055" }
  */
 export async function listenGrpc(service: ActionServiceOptions, options: GrpcListenOptions): Promise<GrpcServerHandle> {
-  const { port, hostname = '0.0.0.0', tls, gracePeriodMs = 10 * 1000, maxMessageBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const {
+    port,
+    hostname = '0.0.0.0',
+    tls,
+    gracePeriodMs = 10 * 1000,
+    maxMessageBytes = DEFAULT_MAX_BODY_BYTES,
+  } = options;
   const services = loadServices();
   const health = createHealthService();
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
@@ -71,7 +77,9 @@ export async function listenGrpc(service: ActionServiceOptions, options: GrpcLis
   server.addService(services.health, health.implementation);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, credentialsOf(tls), (err, actual) => (err ? reject(withCode(err)) : resolve(actual)));
+    server.bindAsync(`${host}:${port}`, credentialsOf(tls), (err, actual) =>
+      err ? reject(withCode(err)) : resolve(actual),
+    );
   });
   let closing: Promise<void> | null = null;
   return {
@@ -96,7 +104,12 @@ export async function listenGrpc(service: ActionServiceOptions, options: GrpcLis
 function credentialsOf(tls: GrpcTlsOptions | undefined): ServerCredentials {
   if (tls === undefined) return ServerCredentials.createInsecure();
   // grpc-js takes no passphrase: decrypt the key here, never on disk.
-  const key = tls.passphrase === undefined ? Buffer.from(tls.key) : Buffer.from(createPrivateKey({ key: tls.key, passphrase: tls.passphrase }).export({ type: 'pkcs8', format: 'pem' }));
+  const key =
+    tls.passphrase === undefined
+      ? Buffer.from(tls.key)
+      : Buffer.from(
+          createPrivateKey({ key: tls.key, passphrase: tls.passphrase }).export({ type: 'pkcs8', format: 'pem' }),
+        );
   const ca = tls.clientCa === undefined ? null : Buffer.from(tls.clientCa);
   return ServerCredentials.createSsl(ca, [{ private_key: key, cert_chain: Buffer.from(tls.cert) }], ca !== null);
 }

@@ -26,7 +26,11 @@ export interface ProgressMessage {
  * or a call without a domain, says nothing for that item (`validate
  * --project` reports an unknown response).
  */
-export function progressMessages(plans: readonly ProgressPlan[], domain: DomainDict | null, tracker: unknown): ProgressMessage[] {
+export function progressMessages(
+  plans: readonly ProgressPlan[],
+  domain: DomainDict | null,
+  tracker: unknown,
+): ProgressMessage[] {
   const out: ProgressMessage[] = [];
   for (const plan of plans) {
     const text = plan.text ?? responseText(plan.response ?? '', domain, tracker);
@@ -36,10 +40,14 @@ export function progressMessages(plans: readonly ProgressPlan[], domain: DomainD
 }
 
 function responseText(name: string, domain: DomainDict | null, tracker: unknown): string | null {
-  const chosen = (domain?.responses?.[name] ?? []).find((v) => typeof v['text'] === 'string' && isUnset(v['condition']) && isUnset(v['channel']));
+  const chosen = (domain?.responses?.[name] ?? []).find(
+    (v) => typeof v['text'] === 'string' && isUnset(v['condition']) && isUnset(v['channel']),
+  );
   if (chosen === undefined) return null;
   const slots = isObject(tracker) && isObject(tracker['slots']) ? tracker['slots'] : {};
-  return (chosen['text'] as string).replace(/\{(\w+)\}/g, (whole, slot: string) => (Object.hasOwn(slots, slot) && slots[slot] !== null ? String(slots[slot]) : whole));
+  return (chosen['text'] as string).replace(/\{(\w+)\}/g, (whole, slot: string) =>
+    Object.hasOwn(slots, slot) && slots[slot] !== null ? String(slots[slot]) : whole,
+  );
 }
 
 /**

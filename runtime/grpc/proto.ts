@@ -32,7 +32,10 @@ export interface GrpcServices {
 
 /** Reads both .proto files; synchronous, at start-up only. */
 export function loadServices(): GrpcServices {
-  const definition = loadSync(['action_webhook.proto', 'health.proto'], { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });
+  const definition = loadSync(['action_webhook.proto', 'health.proto'], {
+    ...LOADER_OPTIONS,
+    includeDirs: [PROTO_DIR],
+  });
   return {
     action: definition['action_server_webhook.ActionService'] as ServiceDefinition,
     health: definition['grpc.health.v1.Health'] as ServiceDefinition,

@@ -32,10 +32,17 @@ export const EMPTY_WEBHOOK_RESPONSE: Buffer = Buffer.alloc(0);
 /** A WebhookStreamEvent. */
 export function encodeStreamEvent(event: StreamEvent): Buffer {
   if ('chunk_start' in event) return delimitedField(1, stringField(1, event.chunk_start.response_id));
-  if ('chunk' in event) return delimitedField(2, Buffer.concat([stringField(1, event.chunk.response_id), stringField(2, event.chunk.text)]));
+  if ('chunk' in event)
+    return delimitedField(
+      2,
+      Buffer.concat([stringField(1, event.chunk.response_id), stringField(2, event.chunk.text)]),
+    );
   if ('chunk_end' in event) return delimitedField(3, stringField(1, event.chunk_end.response_id));
   if ('final_result' in event) return delimitedField(4, event.final_result);
-  return delimitedField(5, Buffer.concat([stringField(1, event.error.action_name), stringField(2, event.error.message)]));
+  return delimitedField(
+    5,
+    Buffer.concat([stringField(1, event.error.action_name), stringField(2, event.error.message)]),
+  );
 }
 
 /** An ActionsResponse. */

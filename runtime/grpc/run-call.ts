@@ -23,8 +23,18 @@ export interface StartedCall {
 /** How a call ended, as the wire has it. */
 export type CallEnd =
   /** `response`: the WebhookResponse's bytes; null for a call without an action */
-  | { readonly ok: true; readonly actionName: string | null; readonly response: Buffer | null; readonly outcome: WebhookOutcome }
-  | { readonly ok: false; readonly actionName: string | null; readonly status: GrpcStatus; readonly outcome: WebhookOutcome };
+  | {
+      readonly ok: true;
+      readonly actionName: string | null;
+      readonly response: Buffer | null;
+      readonly outcome: WebhookOutcome;
+    }
+  | {
+      readonly ok: false;
+      readonly actionName: string | null;
+      readonly status: GrpcStatus;
+      readonly outcome: WebhookOutcome;
+    };
 
 /**
  * Starts a call: checked as HTTP checks a body, then run, continuing
@@ -35,8 +45,13 @@ export type CallEnd =
 export function startCall(call: Record<string, unknown>, deps: WebhookDeps, trace: Context | undefined): StartedCall {
   const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
   const problem = checkCall(call);
-  if (problem !== null) return { actionName: name, progress: [], outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }) };
-  const plans = name === null ? [] : deps.engine.action(name)?.progress ?? [];
+  if (problem !== null)
+    return {
+      actionName: name,
+      progress: [],
+      outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }),
+    };
+  const plans = name === null ? [] : (deps.engine.action(name)?.progress ?? []);
   // A gRPC failure carries no request body (rasa-sdk's details are the message alone).
   const outcome = runWebhook(call, deps, () => null, trace);
   // runWebhook chose the domain before returning (a sent one is cached): a `response:` reads the same.
@@ -48,9 +63,19 @@ export function startCall(call: Record<string, unknown>, deps: WebhookDeps, trac
 export function endOf(outcome: WebhookOutcome, rpc: 'Webhook' | 'WebhookStream'): CallEnd {
   if (outcome.ok) {
     try {
-      return { ok: true, actionName: outcome.actionName, response: outcome.body === null ? null : encodeWebhookResponse(outcome.body), outcome };
+      return {
+        ok: true,
+        actionName: outcome.actionName,
+        response: outcome.body === null ? null : encodeWebhookResponse(outcome.body),
+        outcome,
+      };
     } catch (err) {
-      outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+      outcome = {
+        ok: false,
+        actionName: outcome.actionName,
+        failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
+        cause: err,
+      };
     }
   }
   return { ok: false, actionName: outcome.actionName, status: grpcStatus(outcome.failure, rpc), outcome };

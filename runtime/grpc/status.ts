@@ -30,19 +30,43 @@ export function grpcStatus(failure: WebhookFailure, rpc: 'Webhook' | 'WebhookStr
   switch (failure.kind) {
     case 'action_not_found': {
       const message = actionNotFoundMessage(failure.actionName);
-      return { code: status.NOT_FOUND, details: JSON.stringify({ action_name: failure.actionName, message, resource_type: 'ACTION' }), message };
+      return {
+        code: status.NOT_FOUND,
+        details: JSON.stringify({ action_name: failure.actionName, message, resource_type: 'ACTION' }),
+        message,
+      };
     }
     case 'missing_domain':
-      return { code: status.NOT_FOUND, details: JSON.stringify({ action_name: failure.actionName, message: MISSING_DOMAIN_MESSAGE, resource_type: 'DOMAIN' }), message: MISSING_DOMAIN_MESSAGE };
+      return {
+        code: status.NOT_FOUND,
+        details: JSON.stringify({
+          action_name: failure.actionName,
+          message: MISSING_DOMAIN_MESSAGE,
+          resource_type: 'DOMAIN',
+        }),
+        message: MISSING_DOMAIN_MESSAGE,
+      };
     case 'rejected':
-      return { code: status.INTERNAL, details: JSON.stringify({ action_name: failure.actionName, message: failure.message }), message: failure.message };
+      return {
+        code: status.INTERNAL,
+        details: JSON.stringify({ action_name: failure.actionName, message: failure.message }),
+        message: failure.message,
+      };
     case 'crashed':
-      return { code: rpc === 'Webhook' ? status.UNKNOWN : status.INTERNAL, details: failure.message, message: failure.message };
+      return {
+        code: rpc === 'Webhook' ? status.UNKNOWN : status.INTERNAL,
+        details: failure.message,
+        message: failure.message,
+      };
     // rasa-sdk crashes on a malformed request (UNKNOWN); the caller's
     // mistake is named instead, as the webhook's 400 does.
     case 'invalid_call': {
       const message = `Invalid request: ${describeProblem(failure.problem)}`;
-      return { code: status.INVALID_ARGUMENT, details: JSON.stringify({ message, field: failure.problem.field }), message };
+      return {
+        code: status.INVALID_ARGUMENT,
+        details: JSON.stringify({ message, field: failure.problem.field }),
+        message,
+      };
     }
     // Failures of HTTP bodies and connections: a gRPC call never has them.
     case 'invalid_body':

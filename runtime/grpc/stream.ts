@@ -36,7 +36,12 @@ export interface StreamOptions {
  * Serves one WebhookStream call; `onEnd` is told how it ended and how many
  * progress messages were said.
  */
-export function webhookStream(call: ServerWritableStream<Record<string, unknown>, StreamEvent>, run: StartedCall, options: StreamOptions, onEnd: (end: CallEnd | 'cancelled', chunks: number) => void): void {
+export function webhookStream(
+  call: ServerWritableStream<Record<string, unknown>, StreamEvent>,
+  run: StartedCall,
+  options: StreamOptions,
+  onEnd: (end: CallEnd | 'cancelled', chunks: number) => void,
+): void {
   const { bargeIns } = options;
   const ids: string[] = [];
   let ended = false;
@@ -75,7 +80,16 @@ export function webhookStream(call: ServerWritableStream<Record<string, unknown>
     stopProgress();
     if (ended || bargeInTimer !== undefined) return;
     // Rasa Pro needs a terminal final_result to finish its barge-in handling.
-    bargeInTimer = setTimeout(() => finish({ ok: true, actionName: run.actionName, response: EMPTY_WEBHOOK_RESPONSE, outcome: { ok: true, actionName: run.actionName, body: null, dropped: 0 } }), options.bargeInTimeoutMs);
+    bargeInTimer = setTimeout(
+      () =>
+        finish({
+          ok: true,
+          actionName: run.actionName,
+          response: EMPTY_WEBHOOK_RESPONSE,
+          outcome: { ok: true, actionName: run.actionName, body: null, dropped: 0 },
+        }),
+      options.bargeInTimeoutMs,
+    );
   }
 
   call.once('cancelled', () => finish('cancelled'));

@@ -7,7 +7,19 @@
  * number_value = 2, string_value = 3, bool_value = 4, struct_value = 5,
  * list_value = 6 }; ListValue { repeated Value values = 1 }.
  */
-import { delimitedField, eachField, FIXED64, LENGTH_DELIMITED, readDelimited, readDouble, readString, readVarint, skipField, VARINT, WireError } from './wire.js';
+import {
+  delimitedField,
+  eachField,
+  FIXED64,
+  LENGTH_DELIMITED,
+  readDelimited,
+  readDouble,
+  readString,
+  readVarint,
+  skipField,
+  VARINT,
+  WireError,
+} from './wire.js';
 import type { Cursor } from './wire.js';
 
 /** Deeper than this is an attack, not a tracker. */
@@ -68,7 +80,12 @@ export function writeStruct(object: Readonly<Record<string, unknown>>, depth = 0
     const value = object[key];
     // JSON.stringify leaves such keys out of an object.
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    parts.push(delimitedField(1, Buffer.concat([delimitedField(1, Buffer.from(key, 'utf8')), delimitedField(2, writeValue(value, depth + 1))])));
+    parts.push(
+      delimitedField(
+        1,
+        Buffer.concat([delimitedField(1, Buffer.from(key, 'utf8')), delimitedField(2, writeValue(value, depth + 1))]),
+      ),
+    );
   }
   return Buffer.concat(parts);
 }
@@ -98,7 +115,11 @@ function writeValue(value: unknown, depth: number): Buffer {
       if (depth > MAX_DEPTH) throw new TypeError(`value nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
       const json = (value as { toJSON?: unknown }).toJSON;
       if (typeof json === 'function') return writeValue(json.call(value), depth + 1);
-      if (Array.isArray(value)) return delimitedField(6, Buffer.concat(value.map((item: unknown) => delimitedField(1, writeValue(item, depth + 1)))));
+      if (Array.isArray(value))
+        return delimitedField(
+          6,
+          Buffer.concat(value.map((item: unknown) => delimitedField(1, writeValue(item, depth + 1)))),
+        );
       return delimitedField(5, writeStruct(value as Record<string, unknown>, depth + 1));
     }
     // undefined, functions and symbols are null inside a list, as in JSON.

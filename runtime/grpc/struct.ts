@@ -87,7 +87,8 @@ export function jsonToValue(value: unknown, depth = 0): ProtoValue {
       if (value === null) return { nullValue: 'NULL_VALUE' };
       const json = (value as { toJSON?: unknown }).toJSON;
       if (typeof json === 'function') return jsonToValue(json.call(value), depth + 1);
-      if (Array.isArray(value)) return { listValue: { values: value.map((item: unknown) => jsonToValue(item, depth + 1)) } };
+      if (Array.isArray(value))
+        return { listValue: { values: value.map((item: unknown) => jsonToValue(item, depth + 1)) } };
       return { structValue: jsonToStruct(value as Record<string, unknown>, depth + 1) };
     }
     // undefined, functions and symbols are null inside a list, as in JSON.

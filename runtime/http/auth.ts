@@ -13,7 +13,12 @@ import { claimOnce } from '../state/claim.js';
 import type { ClaimRecord } from '../state/claim.js';
 import type { StateStore } from '../state/index.js';
 import type { AbortLike } from './deadline.js';
-import { TOKEN_CLAIM_SLACK_MS, TOKEN_DEFAULT_LIFETIME_MS, TOKEN_EXPIRY_SKEW_MS, TOKEN_MAX_RESPONSE_BYTES } from './defaults.js';
+import {
+  TOKEN_CLAIM_SLACK_MS,
+  TOKEN_DEFAULT_LIFETIME_MS,
+  TOKEN_EXPIRY_SKEW_MS,
+  TOKEN_MAX_RESPONSE_BYTES,
+} from './defaults.js';
 import { errorCode, networkError, timeoutError } from './errors.js';
 import { readBody } from './limits.js';
 import type { AuthPolicy, HttpError } from './types.js';
@@ -40,7 +45,10 @@ export function staticAuth(auth: AuthPolicy | null): StaticAuth {
       return { ...NO_AUTH, headers: { authorization: `Bearer ${auth.token}` } };
     case 'basic':
       // RFC 7617 §2.1: user-id ":" password, UTF-8, base64.
-      return { ...NO_AUTH, headers: { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } };
+      return {
+        ...NO_AUTH,
+        headers: { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` },
+      };
     case 'api_key':
       return auth.in === 'header'
         ? { ...NO_AUTH, headers: { [auth.name.toLowerCase()]: auth.value } }
@@ -68,7 +76,12 @@ function tokenFailure(status: number): HttpError {
 }
 
 const TOKEN_PARSE: HttpError = {
-  kind: 'parse', reason: null, status: null, message: 'token endpoint answer has no access_token', response: null, code: 'SW_TOKEN_PARSE',
+  kind: 'parse',
+  reason: null,
+  status: null,
+  message: 'token endpoint answer has no access_token',
+  response: null,
+  code: 'SW_TOKEN_PARSE',
 };
 
 /** A token as the state store keeps it. */
@@ -153,13 +166,19 @@ export class OAuth2TokenSource {
    * caller tries again.
    */
   async #fetchOnce(): Promise<TokenResult> {
-    const claim = { claimMs: this.#timeoutMs + TOKEN_CLAIM_SLACK_MS, waitUntil: Date.now() + this.#timeoutMs + TOKEN_CLAIM_SLACK_MS };
+    const claim = {
+      claimMs: this.#timeoutMs + TOKEN_CLAIM_SLACK_MS,
+      waitUntil: Date.now() + this.#timeoutMs + TOKEN_CLAIM_SLACK_MS,
+    };
     const answer = await claimOnce<StoredToken, TokenResult>(this.#store.state, this.#store.key, claim, async () => {
       const fetched = await this.#request();
       this.#store.onFetch?.(fetched.ok);
       if (!fetched.ok) return { result: fetched, keep: null };
       this.#memo = fetched.stored;
-      return { result: { ok: true, token: fetched.stored.value }, keep: { value: fetched.stored, ttlMs: fetched.stored.expiresAt - this.#now() } };
+      return {
+        result: { ok: true, token: fetched.stored.value },
+        keep: { value: fetched.stored, ttlMs: fetched.stored.expiresAt - this.#now() },
+      };
     });
     if ('produced' in answer) return answer.produced;
     this.#memo = answer.found;
@@ -171,7 +190,10 @@ export class OAuth2TokenSource {
     const fields: Array<[string, string]> = [['grant_type', 'client_credentials']];
     if (p.scope != null) fields.push(['scope', p.scope]);
     if (p.audience != null) fields.push(['audience', p.audience]);
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
     if (p.clientAuth === 'body') {
       fields.push(['client_id', p.clientId], ['client_secret', p.clientSecret]);
     } else {
@@ -223,7 +245,10 @@ function parseTokenAnswer(text: string): { token: string; expiresInMs: number | 
   if (typeof token !== 'string' || token === '') return null;
   // RFC 6749 §5.1 says a number, but some servers send a numeric string.
   const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
-  return { token, expiresInMs: typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null };
+  return {
+    token,
+    expiresInMs: typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null,
+  };
 }
 
 function raceSignal<T>(promise: Promise<T>, signal: AbortLike): Promise<T> {

@@ -73,7 +73,11 @@ function breakerState(record: BreakerRecord | undefined, policy: BreakerPolicy, 
  * process never reported back (it crashed, or a replica went away) is given
  * up after one cooldown, so the circuit cannot stay stuck half-open.
  */
-function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy, now: number): { ticket: BreakerTicket; next: BreakerRecord | undefined } {
+function acquire(
+  record: BreakerRecord | undefined,
+  policy: BreakerPolicy,
+  now: number,
+): { ticket: BreakerTicket; next: BreakerRecord | undefined } {
   const state = breakerState(record, policy, now);
   if (state === 'closed') return { ticket: { allowed: true, probe: false }, next: record };
   const probeRunning = record?.probeSince != null && now - record.probeSince < policy.cooldownMs;
@@ -87,13 +91,20 @@ function acquire(record: BreakerRecord | undefined, policy: BreakerPolicy, now: 
 }
 
 /** The record after an attempt's verdict; undefined when the circuit is closed and clean. */
-function recordVerdict(record: BreakerRecord | undefined, policy: BreakerPolicy, verdict: AttemptVerdict, probe: boolean, now: number): BreakerRecord | undefined {
+function recordVerdict(
+  record: BreakerRecord | undefined,
+  policy: BreakerPolicy,
+  verdict: AttemptVerdict,
+  probe: boolean,
+  now: number,
+): BreakerRecord | undefined {
   const current = record && probe ? { ...record, probeSince: null } : record;
   if (verdict === 'neutral') return current; // a half-open state stays half-open for the next caller
   if (verdict === 'success') return undefined;
   const failures = (current?.failures ?? 0) + 1;
   const halfOpen = current !== undefined && breakerState(current, policy, now) === 'half_open';
-  if (probe || halfOpen || failures >= Math.max(1, policy.failures)) return { open: true, failures, openedAt: now, probeSince: null };
+  if (probe || halfOpen || failures >= Math.max(1, policy.failures))
+    return { open: true, failures, openedAt: now, probeSince: null };
   return { open: false, failures, openedAt: current?.openedAt ?? 0, probeSince: null };
 }
 

@@ -94,13 +94,14 @@ export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegist
     const base = parseBaseUrl(policy.baseUrl);
     const pool = new ConnectionPool(policy, base.origin, dispatcherFactory);
     const auth = policy.auth;
-    const tokens = auth?.type === 'oauth2_client_credentials'
-      ? new OAuth2TokenSource(auth, pool.dispatcherFor(new URL(auth.tokenUrl).origin), policy.timeoutMs, now, {
-          state,
-          key: `token:${stateKey}`,
-          ...(observer ? { onFetch: (ok: boolean) => observer.tokenFetch(policy.name, ok) } : {}),
-        })
-      : null;
+    const tokens =
+      auth?.type === 'oauth2_client_credentials'
+        ? new OAuth2TokenSource(auth, pool.dispatcherFor(new URL(auth.tokenUrl).origin), policy.timeoutMs, now, {
+            state,
+            key: `token:${stateKey}`,
+            ...(observer ? { onFetch: (ok: boolean) => observer.tokenFetch(policy.name, ok) } : {}),
+          })
+        : null;
     const breaker = policy.breaker == null ? null : storedBreaker(local, `breaker:${stateKey}`, policy.breaker, now);
     // A declared breaker shows as closed from the start, not from its first attempt.
     if (breaker !== null) observer?.breaker(policy.name, 'closed');
@@ -173,7 +174,10 @@ export function createUpstreams(options: HttpClientOptions = {}): UpstreamRegist
  * const outcome = await http.send(request, null, { deadlineMs: 5000 });
  * if (!outcome.ok) console.log(outcome.error.kind, outcome.error.reason);
  */
-export function createHttpClient(connections: readonly ConnectionPolicy[], options: HttpClientOptions = {}): HttpClient {
+export function createHttpClient(
+  connections: readonly ConnectionPolicy[],
+  options: HttpClientOptions = {},
+): HttpClient {
   const registry = createUpstreams(options);
   const client = registry.client(connections);
   return {

@@ -169,7 +169,9 @@ const clock = (() => {
  * `code` tells a retryable attempt timeout from the final deadline.
  */
 export function abortedError(attempt: AttemptSignal): HttpError {
-  return attempt.cause() === 'attempt' ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', attempt.ms) : timeoutError('SW_UPSTREAM_DEADLINE', null);
+  return attempt.cause() === 'attempt'
+    ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', attempt.ms)
+    : timeoutError('SW_UPSTREAM_DEADLINE', null);
 }
 
 /**

@@ -68,11 +68,7 @@ export const USER_AGENT = 'slotwire';
  * written. Retrying them cannot repeat a side effect, so they are retried for
  * every method.
  */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Time a token fetch of another replica is waited for beyond its timeout before this one fetches itself. */
 export const TOKEN_CLAIM_SLACK_MS: number = 1000; // 1 s

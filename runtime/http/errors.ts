@@ -24,7 +24,11 @@ export function reasonForStatus(status: number): ErrorReason {
 }
 
 /** A response outside 2xx (or refused otherwise), with the parsed answer attached. */
-export function statusError(response: HttpResponse, message?: string, code: RuntimeErrorCode = 'SW_UPSTREAM_STATUS'): HttpError {
+export function statusError(
+  response: HttpResponse,
+  message?: string,
+  code: RuntimeErrorCode = 'SW_UPSTREAM_STATUS',
+): HttpError {
   return {
     kind: 'status',
     reason: reasonForStatus(response.status),
@@ -40,9 +44,21 @@ export function statusError(response: HttpResponse, message?: string, code: Runt
  * @param code - which bound ended it
  * @param cause - undici's timeout code when its backstop timer fired
  */
-export function timeoutError(code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' | 'SW_UPSTREAM_DEADLINE' | 'SW_TOKEN_TIMEOUT', ms: number | null, cause?: string): HttpError {
+export function timeoutError(
+  code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' | 'SW_UPSTREAM_DEADLINE' | 'SW_TOKEN_TIMEOUT',
+  ms: number | null,
+  cause?: string,
+): HttpError {
   const what = code === 'SW_UPSTREAM_DEADLINE' ? 'action deadline reached' : 'upstream did not answer in time';
-  return { kind: 'timeout', reason: null, status: null, message: ms == null ? what : `${what} (${ms} ms)`, response: null, code, ...(cause ? { cause } : {}) };
+  return {
+    kind: 'timeout',
+    reason: null,
+    status: null,
+    message: ms == null ? what : `${what} (${ms} ms)`,
+    response: null,
+    code,
+    ...(cause ? { cause } : {}),
+  };
 }
 
 /**
@@ -50,7 +66,15 @@ export function timeoutError(code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT' | 'SW_UPSTREAM_
  * @param cause - the system or undici code, from errorCode()
  */
 export function networkError(cause: string): HttpError {
-  return { kind: 'network', reason: null, status: null, message: `network error (${cause})`, response: null, code: 'SW_UPSTREAM_NETWORK', cause };
+  return {
+    kind: 'network',
+    reason: null,
+    status: null,
+    message: `network error (${cause})`,
+    response: null,
+    code: 'SW_UPSTREAM_NETWORK',
+    cause,
+  };
 }
 
 /** A 2xx whose body is not what was expected; the raw text is attached as the body. */

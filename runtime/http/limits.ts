@@ -36,7 +36,9 @@ export function readBody(body: ResponseBody, contentLength: string | undefined, 
   // undici fails a response whose body does not match it. undici's own
   // consumer then collects it without the stream machinery.
   if (declared != null && Number.isSafeInteger(declared) && declared >= 0) {
-    return body.bytes().then((bytes) => ({ ok: true, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+    return body
+      .bytes()
+      .then((bytes) => ({ ok: true, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   }
   // Events rather than `for await`: an async iterator costs a promise per chunk.
   return new Promise((resolve, reject) => {
@@ -51,7 +53,9 @@ export function readBody(body: ResponseBody, contentLength: string | undefined, 
       body.destroy();
       resolve({ ok: false, tooLarge: true });
     });
-    body.once('end', () => resolve({ ok: true, bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total) }));
+    body.once('end', () =>
+      resolve({ ok: true, bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total) }),
+    );
     body.once('error', reject);
   });
 }
@@ -132,13 +136,18 @@ export function decodeResponse(
   const isJsonType = type != null && JSON_TYPE.test(type);
   const success = status >= 200 && status <= 299;
   // HEAD, 204 and 304 have no content by definition (RFC 9110 §6.4.1).
-  if (method === 'HEAD' || status === 204 || status === 304) return { ok: true, response: { status, headers, body: null } };
+  if (method === 'HEAD' || status === 204 || status === 304)
+    return { ok: true, response: { status, headers, body: null } };
   const text = decodeText(bytes, charset);
   const wantsJson = expect === 'json' || (expect === 'auto' && isJsonType);
   if (success && expect === 'text') return { ok: true, response: { status, headers, body: text } };
   // DESIGN.md: an HTML page on a 2xx (a login wall, a proxy's error page) is
   // never data for an API action; only `expect: text` accepts it.
-  if (success && type === 'text/html') return { ok: false, error: parseError({ status, headers, body: text }, 'text/html body where an API answer was expected') };
+  if (success && type === 'text/html')
+    return {
+      ok: false,
+      error: parseError({ status, headers, body: text }, 'text/html body where an API answer was expected'),
+    };
   if (bytes.length === 0 && !(success && wantsJson)) return { ok: true, response: { status, headers, body: null } };
   if (success && wantsJson) {
     const parsed = tryJson(text);

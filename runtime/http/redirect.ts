@@ -45,7 +45,9 @@ export function nextHop(
   }
   const target = resolveLocation(currentUrl, location);
   if (target == null) {
-    return { error: statusError(response, 'redirect to a non-http(s) location refused', 'SW_UPSTREAM_REDIRECT_SCHEME') };
+    return {
+      error: statusError(response, 'redirect to a non-http(s) location refused', 'SW_UPSTREAM_REDIRECT_SCHEME'),
+    };
   }
   const crossOrigin = target.origin !== baseOrigin;
   if (crossOrigin && policy === 'same_origin') {
@@ -54,6 +56,8 @@ export function nextHop(
   // RFC 9110 §15.4.4: 303 means "GET the other resource". §15.4.2/3 allow a
   // POST to become GET on 301/302, which every browser and fetch do; 307/308
   // keep method and body.
-  const toGet = (response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST');
+  const toGet =
+    (response.status === 303 && method !== 'HEAD') ||
+    ((response.status === 301 || response.status === 302) && method === 'POST');
   return { origin: target.origin, path: target.path, method: toGet ? 'GET' : method, keepBody: !toGet, crossOrigin };
 }

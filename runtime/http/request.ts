@@ -19,7 +19,16 @@ import { nextHop } from './redirect.js';
 import type { EncodedBody } from './request-body.js';
 import { encodeBody } from './request-body.js';
 import { retryDelay, shouldRetry } from './retry.js';
-import type { ConnectionPolicy, Exchange, HttpError, HttpObserver, HttpOutcome, HttpResponse, PreparedRequest, SendOptions } from './types.js';
+import type {
+  ConnectionPolicy,
+  Exchange,
+  HttpError,
+  HttpObserver,
+  HttpOutcome,
+  HttpResponse,
+  PreparedRequest,
+  SendOptions,
+} from './types.js';
 import type { BaseUrl, Target } from './url.js';
 import { buildTarget } from './url.js';
 
@@ -53,7 +62,11 @@ const NO_BREAKER: BreakerTicket = { allowed: true, probe: false };
 type AttemptResult = { ok: true; response: HttpResponse } | { ok: false; error: HttpError };
 
 // undici's own timers are only a backstop (deadline.ts), but when one fires it is still a timeout.
-const UNDICI_TIMEOUTS: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const UNDICI_TIMEOUTS: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /**
  * Sends one prepared request with retries, breaker and cache.
@@ -73,17 +86,27 @@ export async function sendRequest(
   const body = encodeBody(req.body);
   const headers = requestHeaders(up.policy, req, body);
   const exchange: Exchange = {
-    method: req.method, url: target.origin + target.maskedPath, status: null, timeMs: 0, attempts: 0, fromCache: false,
+    method: req.method,
+    url: target.origin + target.maskedPath,
+    status: null,
+    timeMs: 0,
+    attempts: 0,
+    fromCache: false,
   };
   const done = (outcome: { ok: true; response: HttpResponse } | { ok: false; error: HttpError }): HttpOutcome => {
     exchange.timeMs = ctx.now() - startedAt;
     exchange.status = outcome.ok ? outcome.response.status : outcome.error.status;
-    return outcome.ok ? { ok: true, response: outcome.response, exchange } : { ok: false, error: outcome.error, exchange };
+    return outcome.ok
+      ? { ok: true, response: outcome.response, exchange }
+      : { ok: false, error: outcome.error, exchange };
   };
 
   // One cache per scope (the action, by default the connection) and connection declaration.
   const cacheScope = req.cache == null ? null : `${up.stateKey}:${req.cache.scope ?? req.connection}`;
-  const key = cacheScope == null ? '' : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
+  const key =
+    cacheScope == null
+      ? ''
+      : cacheKey(req.connection, req.method, target.origin + target.path, req.headers, body?.payload ?? '');
   const cache = req.cache?.shared === true ? ctx.state : ctx.local;
   const hit = cacheScope == null ? undefined : ((await cache.getCached(cacheScope, key)) as HttpResponse | undefined);
   const { observer } = ctx;
@@ -97,9 +120,11 @@ export async function sendRequest(
   let last: HttpError | null = null;
   for (let attempt = 1; ; attempt++) {
     // The deadline ended the wait: the last real error tells the flow more than "timeout".
-    if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt)) return done({ ok: false, error: last ?? timeoutError('SW_UPSTREAM_DEADLINE', null) });
+    if (signal?.aborted || (deadlineAt != null && ctx.now() >= deadlineAt))
+      return done({ ok: false, error: last ?? timeoutError('SW_UPSTREAM_DEADLINE', null) });
     const ticket = up.breaker === null ? NO_BREAKER : await up.breaker.acquire();
-    if (up.breaker !== null && (!ticket.allowed || ticket.probe)) observer?.breaker(connection, ticket.allowed ? 'half_open' : 'open');
+    if (up.breaker !== null && (!ticket.allowed || ticket.probe))
+      observer?.breaker(connection, ticket.allowed ? 'half_open' : 'open');
     if (!ticket.allowed) return done({ ok: false, error: last ?? circuitOpenError(connection, ticket.retryInMs) });
     exchange.attempts = attempt;
     const msLeft = deadlineAt == null ? null : deadlineAt - ctx.now();
@@ -107,7 +132,14 @@ export async function sendRequest(
     const watch = observer?.attempt(connection, req.method, target.origin, attempt, options.trace);
     let result: AttemptResult;
     try {
-      result = await authorizedAttempt(up, req, target, watch?.headers ? { ...headers, ...watch.headers } : headers, body, bound);
+      result = await authorizedAttempt(
+        up,
+        req,
+        target,
+        watch?.headers ? { ...headers, ...watch.headers } : headers,
+        body,
+        bound,
+      );
     } catch (err) {
       // Not expected (attempts return failures as values), but a throw here
       // must neither escape send() nor leave a half-open probe unreported.
@@ -117,7 +149,11 @@ export async function sendRequest(
     }
     if (watch !== undefined) {
       // A failed token request never reached the API: its status is the token endpoint's, not an answer of the API.
-      const status = result.ok ? result.response.status : result.error.code.startsWith('SW_TOKEN_') ? null : result.error.status;
+      const status = result.ok
+        ? result.response.status
+        : result.error.code.startsWith('SW_TOKEN_')
+          ? null
+          : result.error.status;
       watch.end(status, result.ok ? null : result.error);
     }
     if (up.breaker !== null) {
@@ -125,7 +161,8 @@ export async function sendRequest(
       observer?.breaker(connection, state);
     }
     if (result.ok) {
-      if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0) await cache.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
+      if (cacheScope != null && req.cache != null && req.cache.ttlMs > 0)
+        await cache.putCached(cacheScope, key, result.response, req.cache.ttlMs, req.cache.maxEntries);
       return done(result);
     }
     last = result.error;
@@ -133,7 +170,14 @@ export async function sendRequest(
     if (!shouldRetry(attempt, req.method, last, { attempts: retry.attempts, allowUnsafeRetry: req.allowUnsafeRetry })) {
       return done(result);
     }
-    const delay = retryDelay(attempt, last, retry, deadlineAt == null ? null : deadlineAt - ctx.now(), ctx.now(), ctx.random);
+    const delay = retryDelay(
+      attempt,
+      last,
+      retry,
+      deadlineAt == null ? null : deadlineAt - ctx.now(),
+      ctx.now(),
+      ctx.random,
+    );
     if (delay == null) return done(result);
     observer?.retry(connection);
     await ctx.sleep(delay, signal);
@@ -154,10 +198,19 @@ export function maskedUrl(up: Upstream, req: PreparedRequest): string {
  * Headers of a request, names lower-cased: ours, then the connection's, then
  * the request's (the most specific wins). Auth is added per attempt.
  */
-function requestHeaders(policy: ConnectionPolicy, req: PreparedRequest, body: EncodedBody | null): Record<string, string> {
+function requestHeaders(
+  policy: ConnectionPolicy,
+  req: PreparedRequest,
+  body: EncodedBody | null,
+): Record<string, string> {
   const out: Record<string, string> = {
     'user-agent': USER_AGENT,
-    accept: req.expect === 'json' ? 'application/json' : req.expect === 'text' ? 'text/plain, */*;q=0.8' : 'application/json, */*;q=0.8',
+    accept:
+      req.expect === 'json'
+        ? 'application/json'
+        : req.expect === 'text'
+          ? 'text/plain, */*;q=0.8'
+          : 'application/json, */*;q=0.8',
   };
   for (const [name, value] of Object.entries(policy.headers)) out[name.toLowerCase()] = value;
   for (const [name, value] of Object.entries(req.headers)) out[name.toLowerCase()] = value;
@@ -189,7 +242,15 @@ async function authorizedAttempt(
       return { ok: false, error: abortedError(bound) };
     }
     if (!token.ok) return token;
-    const result = await exchangeOnce(up, req, target, headers, { authorization: `Bearer ${token.token}` }, body, bound);
+    const result = await exchangeOnce(
+      up,
+      req,
+      target,
+      headers,
+      { authorization: `Bearer ${token.token}` },
+      body,
+      bound,
+    );
     if (refreshed || result.ok || result.error.status !== 401) return result;
     await up.tokens.invalidate(token.token);
   }
@@ -216,9 +277,18 @@ async function exchangeOnce(
   const limit = up.policy.maxResponseBytes;
   try {
     for (let hops = 0; ; hops++) {
-      const res = await up.pool.dispatcherFor(origin).request({ origin, path, method, headers: sendHeaders, body: payload, signal: bound.signal });
+      const res = await up.pool
+        .dispatcherFor(origin)
+        .request({ origin, path, method, headers: sendHeaders, body: payload, signal: bound.signal });
       const resHeaders = flattenHeaders(res.headers);
-      const hop = nextHop(up.policy.redirects, { status: res.statusCode, headers: resHeaders, body: null }, hops, method, up.base.origin, origin + path);
+      const hop = nextHop(
+        up.policy.redirects,
+        { status: res.statusCode, headers: resHeaders, body: null },
+        hops,
+        method,
+        up.base.origin,
+        origin + path,
+      );
       if (hop != null) {
         // Always drain or drop a body we do not read, or its socket leaks out of the pool (LIBRARIES.md §4).
         await res.body.dump();
@@ -242,7 +312,10 @@ async function exchangeOnce(
   } catch (err) {
     if (bound.signal.aborted) return { ok: false, error: abortedError(bound) };
     const code = errorCode(err);
-    return { ok: false, error: UNDICI_TIMEOUTS.has(code) ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', null, code) : networkError(code) };
+    return {
+      ok: false,
+      error: UNDICI_TIMEOUTS.has(code) ? timeoutError('SW_UPSTREAM_ATTEMPT_TIMEOUT', null, code) : networkError(code),
+    };
   }
 }
 
@@ -253,10 +326,14 @@ function hasAny(record: Readonly<Record<string, string>>): boolean {
 }
 
 /** Headers without credentials, for a hop to another origin (as fetch does). */
-function withoutAuth(headers: Record<string, string>, authHeaders: Readonly<Record<string, string>>): Record<string, string> {
+function withoutAuth(
+  headers: Record<string, string>,
+  authHeaders: Readonly<Record<string, string>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name === 'authorization' || name === 'cookie' || name === 'proxy-authorization' || name in authHeaders) continue;
+    if (name === 'authorization' || name === 'cookie' || name === 'proxy-authorization' || name in authHeaders)
+      continue;
     out[name] = value;
   }
   return out;

@@ -147,8 +147,7 @@ export interface Exchange {
 
 /** The result of `send()`: never thrown, always returned. */
 export type HttpOutcome =
-  | { ok: true; response: HttpResponse; exchange: Exchange }
-  | { ok: false; error: HttpError; exchange: Exchange };
+  { ok: true; response: HttpResponse; exchange: Exchange } | { ok: false; error: HttpError; exchange: Exchange };
 
 /** Per-call options that do not belong to the request itself. */
 export interface SendOptions {
@@ -181,7 +180,13 @@ export interface HttpObserver {
    * is part of the same attempt). What it returns ends it.
    * @param origin - where it goes, `https://api.example.com:8443`; no path (paths carry slot values)
    */
-  attempt(connection: string, method: HttpMethod, origin: string, attempt: number, trace: Context | undefined): AttemptWatch;
+  attempt(
+    connection: string,
+    method: HttpMethod,
+    origin: string,
+    attempt: number,
+    trace: Context | undefined,
+  ): AttemptWatch;
   /** A failed attempt will be followed by another. */
   retry(connection: string): void;
   /** An action with `cache:` looked for a stored answer. */

@@ -83,9 +83,11 @@ interface FlagSpec {
 }
 
 const NOTHING: Apply = () => {};
-const set = <K extends keyof CurlArgs>(key: K, value: CurlArgs[K]): Apply => (args) => {
-  args[key] = value;
-};
+const set =
+  <K extends keyof CurlArgs>(key: K, value: CurlArgs[K]): Apply =>
+  (args) => {
+    args[key] = value;
+  };
 const note: Apply = (args, _value, flag) => {
   args.ignored.push(flag);
 };
@@ -95,7 +97,10 @@ function data(kind: 'data' | 'raw' | 'binary' | 'urlencode' | 'json'): Apply {
     let text = value.text;
     // --data-raw is the one form that does not read `@file` (curl(1)).
     if (kind !== 'raw' && kind !== 'urlencode' && text.startsWith('@')) {
-      throw new CurlImportError('SW_CURL_READS_FILE', `${flag} ${text} reads a file (or stdin); paste the data itself, or use --data-raw`);
+      throw new CurlImportError(
+        'SW_CURL_READS_FILE',
+        `${flag} ${text} reads a file (or stdin); paste the data itself, or use --data-raw`,
+      );
     }
     if (kind === 'urlencode') text = dataUrlencode(text, flag);
     args.data.push({ flag, text, json: kind === 'json', vars: value.vars });
@@ -109,32 +114,78 @@ function unsupported(reason: string): Apply {
 }
 
 const readsFile: Apply = (_args, value, flag) => {
-  throw new CurlImportError('SW_CURL_READS_FILE', `${flag}${value.text === '' ? '' : ` ${value.text}`} reads a file; slotwire sends what the action file says`);
+  throw new CurlImportError(
+    'SW_CURL_READS_FILE',
+    `${flag}${value.text === '' ? '' : ` ${value.text}`} reads a file; slotwire sends what the action file says`,
+  );
 };
 
 const multipart: Apply = (_args, _value, flag) => {
-  throw new CurlImportError('SW_CURL_MULTIPART', `${flag} sends a multipart/form-data body; slotwire sends JSON, form-urlencoded or text (body:, form:, text:)`);
+  throw new CurlImportError(
+    'SW_CURL_MULTIPART',
+    `${flag} sends a multipart/form-data body; slotwire sends JSON, form-urlencoded or text (body:, form:, text:)`,
+  );
 };
 
 /** curl's long options this importer knows, by name without the dashes. */
 const LONG: Readonly<Partial<Record<string, FlagSpec>>> = {
-  request: { arg: true, apply: (a, v) => { a.method = v.text; } },
-  header: { arg: true, apply: (a, v, f) => { a.headers.push(parseHeader(v, f)); } },
+  request: {
+    arg: true,
+    apply: (a, v) => {
+      a.method = v.text;
+    },
+  },
+  header: {
+    arg: true,
+    apply: (a, v, f) => {
+      a.headers.push(parseHeader(v, f));
+    },
+  },
   data: { arg: true, apply: data('data') },
   'data-ascii': { arg: true, apply: data('data') },
   'data-binary': { arg: true, apply: data('binary') },
   'data-raw': { arg: true, apply: data('raw') },
   'data-urlencode': { arg: true, apply: data('urlencode') },
   json: { arg: true, apply: data('json') },
-  'url-query': { arg: true, apply: (a, v, f) => { a.urlQuery.push(v.text.startsWith('+') ? v.text.slice(1) : dataUrlencode(v.text, f)); } },
+  'url-query': {
+    arg: true,
+    apply: (a, v, f) => {
+      a.urlQuery.push(v.text.startsWith('+') ? v.text.slice(1) : dataUrlencode(v.text, f));
+    },
+  },
   get: { arg: false, apply: set('get', true) },
   head: { arg: false, apply: set('head', true) },
-  user: { arg: true, apply: (a, v) => { a.user = { text: v.text, vars: v.vars }; } },
-  'oauth2-bearer': { arg: true, apply: (a, v) => { a.bearer = { text: v.text, vars: v.vars }; } },
-  url: { arg: true, apply: (a, v) => { addUrl(a, v); } },
-  'user-agent': { arg: true, apply: (a, v) => { a.userAgent = v.text; } },
+  user: {
+    arg: true,
+    apply: (a, v) => {
+      a.user = { text: v.text, vars: v.vars };
+    },
+  },
+  'oauth2-bearer': {
+    arg: true,
+    apply: (a, v) => {
+      a.bearer = { text: v.text, vars: v.vars };
+    },
+  },
+  url: {
+    arg: true,
+    apply: (a, v) => {
+      addUrl(a, v);
+    },
+  },
+  'user-agent': {
+    arg: true,
+    apply: (a, v) => {
+      a.userAgent = v.text;
+    },
+  },
   // `-e 'URL;auto'` also sets Referer on redirects; the header is the URL.
-  referer: { arg: true, apply: (a, v) => { a.referer = v.text.replace(/;auto$/, ''); } },
+  referer: {
+    arg: true,
+    apply: (a, v) => {
+      a.referer = v.text.replace(/;auto$/, '');
+    },
+  },
   cookie: { arg: true, apply: set('cookies', true) },
   compressed: { arg: false, apply: set('compressed', true) },
   insecure: { arg: false, apply: set('insecure', true) },
@@ -142,9 +193,24 @@ const LONG: Readonly<Partial<Record<string, FlagSpec>>> = {
   'location-trusted': { arg: false, apply: set('location', true) },
   globoff: { arg: false, apply: set('globoff', true) },
   'path-as-is': { arg: false, apply: set('pathAsIs', true) },
-  'max-time': { arg: true, apply: (a, v) => { a.maxTime = v.text; } },
-  'connect-timeout': { arg: true, apply: (a, v) => { a.connectTimeout = v.text; } },
-  retry: { arg: true, apply: (a, v) => { a.retry = v.text; } },
+  'max-time': {
+    arg: true,
+    apply: (a, v) => {
+      a.maxTime = v.text;
+    },
+  },
+  'connect-timeout': {
+    arg: true,
+    apply: (a, v) => {
+      a.connectTimeout = v.text;
+    },
+  },
+  retry: {
+    arg: true,
+    apply: (a, v) => {
+      a.retry = v.text;
+    },
+  },
   // curl's own output and transfer details: no effect on the request sent.
   silent: { arg: false, apply: NOTHING },
   'show-error': { arg: false, apply: NOTHING },
@@ -181,10 +247,22 @@ const LONG: Readonly<Partial<Record<string, FlagSpec>>> = {
   config: { arg: true, apply: readsFile },
   netrc: { arg: false, apply: readsFile },
   'netrc-file': { arg: true, apply: readsFile },
-  digest: { arg: false, apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials') },
-  ntlm: { arg: false, apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials') },
-  negotiate: { arg: false, apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials') },
-  anyauth: { arg: false, apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials') },
+  digest: {
+    arg: false,
+    apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials'),
+  },
+  ntlm: {
+    arg: false,
+    apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials'),
+  },
+  negotiate: {
+    arg: false,
+    apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials'),
+  },
+  anyauth: {
+    arg: false,
+    apply: unsupported('slotwire authenticates with bearer, basic, an API key or OAuth2 client credentials'),
+  },
   'aws-sigv4': { arg: true, apply: unsupported('slotwire does not sign requests') },
   resolve: { arg: true, apply: unsupported("the request goes to the connection's host as DNS resolves it") },
   'connect-to': { arg: true, apply: unsupported("the request goes to the connection's host as DNS resolves it") },
@@ -193,17 +271,62 @@ const LONG: Readonly<Partial<Record<string, FlagSpec>>> = {
 
 /** Short flags and the long option each stands for. */
 const SHORT: Readonly<Partial<Record<string, string>>> = {
-  X: 'request', H: 'header', d: 'data', G: 'get', I: 'head', u: 'user', A: 'user-agent', e: 'referer', b: 'cookie', c: 'cookie-jar',
-  k: 'insecure', L: 'location', g: 'globoff', s: 'silent', S: 'show-error', v: 'verbose', i: 'include', f: 'fail', '#': 'progress-bar',
-  N: 'no-buffer', O: 'remote-name', o: 'output', w: 'write-out', D: 'dump-header', m: 'max-time', x: 'proxy', E: 'cert',
-  F: 'form', T: 'upload-file', K: 'config', n: 'netrc',
+  X: 'request',
+  H: 'header',
+  d: 'data',
+  G: 'get',
+  I: 'head',
+  u: 'user',
+  A: 'user-agent',
+  e: 'referer',
+  b: 'cookie',
+  c: 'cookie-jar',
+  k: 'insecure',
+  L: 'location',
+  g: 'globoff',
+  s: 'silent',
+  S: 'show-error',
+  v: 'verbose',
+  i: 'include',
+  f: 'fail',
+  '#': 'progress-bar',
+  N: 'no-buffer',
+  O: 'remote-name',
+  o: 'output',
+  w: 'write-out',
+  D: 'dump-header',
+  m: 'max-time',
+  x: 'proxy',
+  E: 'cert',
+  F: 'form',
+  T: 'upload-file',
+  K: 'config',
+  n: 'netrc',
 };
 
 function emptyArgs(): CurlArgs {
   return {
-    url: null, method: null, head: false, get: false, globoff: false, pathAsIs: false, headers: [], data: [], urlQuery: [],
-    user: null, bearer: null, userAgent: null, referer: null, cookies: false, compressed: false, insecure: false, location: false,
-    maxTime: null, connectTimeout: null, retry: null, ignored: [],
+    url: null,
+    method: null,
+    head: false,
+    get: false,
+    globoff: false,
+    pathAsIs: false,
+    headers: [],
+    data: [],
+    urlQuery: [],
+    user: null,
+    bearer: null,
+    userAgent: null,
+    referer: null,
+    cookies: false,
+    compressed: false,
+    insecure: false,
+    location: false,
+    maxTime: null,
+    connectTimeout: null,
+    retry: null,
+    ignored: [],
   };
 }
 
@@ -235,7 +358,11 @@ export function parseCurlArgs(words: readonly ShellWord[]): CurlArgs {
         const letter = text[j] as string;
         const long = SHORT[letter];
         const spec = long === undefined ? undefined : LONG[long];
-        if (long === undefined || spec === undefined) throw new CurlImportError('SW_CURL_UNKNOWN_FLAG', `unknown curl flag -${letter}${text.length > 2 ? ` (in ${text})` : ''}`);
+        if (long === undefined || spec === undefined)
+          throw new CurlImportError(
+            'SW_CURL_UNKNOWN_FLAG',
+            `unknown curl flag -${letter}${text.length > 2 ? ` (in ${text})` : ''}`,
+          );
         if (!spec.arg) {
           spec.apply(args, { text: '', vars: [] }, `-${letter}`);
           continue;
@@ -254,7 +381,13 @@ type NegatableKey = 'get' | 'head' | 'compressed' | 'insecure' | 'location' | 'g
 
 /** Booleans whose --no- form undoes an earlier flag; the other --no- forms change nothing sent. */
 const NEGATABLE: Readonly<Partial<Record<string, NegatableKey>>> = {
-  get: 'get', head: 'head', compressed: 'compressed', insecure: 'insecure', location: 'location', globoff: 'globoff', 'path-as-is': 'pathAsIs',
+  get: 'get',
+  head: 'head',
+  compressed: 'compressed',
+  insecure: 'insecure',
+  location: 'location',
+  globoff: 'globoff',
+  'path-as-is': 'pathAsIs',
 };
 
 function applyLong(args: CurlArgs, text: string, argument: (flag: string) => ShellWord): void {
@@ -270,12 +403,18 @@ function applyLong(args: CurlArgs, text: string, argument: (flag: string) => She
     if (key !== undefined) args[key] = false;
     return;
   }
-  const hint = name.includes('=') ? ` (curl has no --flag=value form: write --${name.split('=')[0] ?? ''} followed by the value)` : '';
+  const hint = name.includes('=')
+    ? ` (curl has no --flag=value form: write --${name.split('=')[0] ?? ''} followed by the value)`
+    : '';
   throw new CurlImportError('SW_CURL_UNKNOWN_FLAG', `unknown curl flag ${text}${hint}`);
 }
 
 function addUrl(args: CurlArgs, word: ShellWord): void {
-  if (args.url !== null) throw new CurlImportError('SW_CURL_URL', `the command names several URLs (${args.url.text}, ${word.text}); import one request at a time`);
+  if (args.url !== null)
+    throw new CurlImportError(
+      'SW_CURL_URL',
+      `the command names several URLs (${args.url.text}, ${word.text}); import one request at a time`,
+    );
   args.url = { text: word.text, vars: word.vars };
 }
 
@@ -285,15 +424,23 @@ function addUrl(args: CurlArgs, word: ShellWord): void {
  */
 function parseHeader(word: ShellWord, flag: string): CurlHeader {
   const text = word.text;
-  if (text.startsWith('@')) throw new CurlImportError('SW_CURL_READS_FILE', `${flag} ${text} reads headers from a file; paste them as -H 'Name: value'`);
+  if (text.startsWith('@'))
+    throw new CurlImportError(
+      'SW_CURL_READS_FILE',
+      `${flag} ${text} reads headers from a file; paste them as -H 'Name: value'`,
+    );
   const colon = text.indexOf(':');
   const semicolon = text.indexOf(';');
   if (colon > 0 && (semicolon === -1 || colon < semicolon)) {
     const value = text.slice(colon + 1).trim();
     return { name: text.slice(0, colon).trim(), value, remove: value === '', vars: word.vars };
   }
-  if (semicolon > 0 && text.slice(semicolon + 1).trim() === '') return { name: text.slice(0, semicolon).trim(), value: '', remove: false, vars: word.vars };
-  throw new CurlImportError('SW_CURL_SYNTAX', `${flag} ${text} is not a header: write 'Name: value' (or 'Name;' for an empty one)`);
+  if (semicolon > 0 && text.slice(semicolon + 1).trim() === '')
+    return { name: text.slice(0, semicolon).trim(), value: '', remove: false, vars: word.vars };
+  throw new CurlImportError(
+    'SW_CURL_SYNTAX',
+    `${flag} ${text} is not a header: write 'Name: value' (or 'Name;' for an empty one)`,
+  );
 }
 
 /**

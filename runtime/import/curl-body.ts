@@ -51,25 +51,42 @@ export function chooseBody(data: string | null, contentType: string | null, expl
     const json = readJson(data);
     if (json.ok) {
       if (!explicit) {
-        notes.push(`curl sent this JSON with its default Content-Type, ${FORM} (the command sets none); slotwire sends application/json, as a JSON API expects.`);
+        notes.push(
+          `curl sent this JSON with its default Content-Type, ${FORM} (the command sets none); slotwire sends application/json, as a JSON API expects.`,
+        );
       }
       if (JSON.stringify(json.value) !== data) {
-        notes.push('slotwire writes the JSON body as JSON.stringify does (no spaces or line breaks): the values are the ones in the command.');
+        notes.push(
+          'slotwire writes the JSON body as JSON.stringify does (no spaces or line breaks): the values are the ones in the command.',
+        );
       }
-      return { body: { kind: 'json', value: literalJson(json.value) }, contentType: explicit && type !== SLOTWIRE_JSON ? type : null, notes };
+      return {
+        body: { kind: 'json', value: literalJson(json.value) },
+        contentType: explicit && type !== SLOTWIRE_JSON ? type : null,
+        notes,
+      };
     }
     if (isJsonType(type)) return textBody(data, type, [`The body is kept as text: ${json.reason}.`]);
   }
   if (isFormType(type)) {
     const fields = decodePairs(data);
-    if (typeof fields === 'string') return textBody(data, type, [`The body is kept as text, not form fields: ${fields}.`]);
-    return { body: { kind: 'form', fields: mapValues(fields, literalText) }, contentType: type === FORM ? null : type, notes };
+    if (typeof fields === 'string')
+      return textBody(data, type, [`The body is kept as text, not form fields: ${fields}.`]);
+    return {
+      body: { kind: 'form', fields: mapValues(fields, literalText) },
+      contentType: type === FORM ? null : type,
+      notes,
+    };
   }
   return textBody(data, type, notes);
 }
 
 function textBody(data: string, contentType: string, notes: string[]): BodyChoice {
-  return { body: { kind: 'text', value: literalText(data) }, contentType: contentType === SLOTWIRE_TEXT ? null : contentType, notes };
+  return {
+    body: { kind: 'text', value: literalText(data) },
+    contentType: contentType === SLOTWIRE_TEXT ? null : contentType,
+    notes,
+  };
 }
 
 /**

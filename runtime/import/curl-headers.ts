@@ -13,7 +13,16 @@ import { headerRole } from './curl-secrets.js';
 // What slotwire sends when an action sets no Accept (http/request.ts, expect: auto).
 const SLOTWIRE_ACCEPT = 'application/json, */*;q=0.8';
 // Set by the HTTP client for each connection and message (RFC 9110 §7.6.1, §8.6); a copy would be wrong or refused.
-const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'te', 'upgrade', 'proxy-connection']);
+const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'expect',
+  'te',
+  'upgrade',
+  'proxy-connection',
+]);
 
 /** The headers curl sends, sorted by what becomes of them. */
 export interface CurlHeaders {
@@ -31,7 +40,12 @@ export interface CurlHeaders {
 }
 
 // Headers decided after all -H are read (curl's own, or the body's); their place is where -H first named them.
-const RESERVED: Readonly<Partial<Record<string, string>>> = { 'content-type': 'Content-Type', accept: 'Accept', 'user-agent': 'User-Agent', referer: 'Referer' };
+const RESERVED: Readonly<Partial<Record<string, string>>> = {
+  'content-type': 'Content-Type',
+  accept: 'Accept',
+  'user-agent': 'User-Agent',
+  referer: 'Referer',
+};
 
 /** Sets a header to a literal value (escaped for actions.yml), or removes it for null. */
 export function setOrDelete(headers: Map<string, string>, name: string, value: string | null): void {
@@ -49,7 +63,11 @@ export function collectHeaders(args: CurlArgs, notes: string[]): CurlHeaders {
   const lower = new Map<string, string>(); // lower-case name → name as written
   const keys: CurlHeader[] = [];
   let authorization: CurlHeader | null = null;
-  let contentType: string | null = args.data.some((d) => d.json) ? 'application/json' : args.data.length > 0 ? 'application/x-www-form-urlencoded' : null;
+  let contentType: string | null = args.data.some((d) => d.json)
+    ? 'application/json'
+    : args.data.length > 0
+      ? 'application/x-www-form-urlencoded'
+      : null;
   let contentTypeExplicit = args.data.some((d) => d.json);
   let accept: string | null = args.data.some((d) => d.json) ? 'application/json' : null;
   let userAgent = args.userAgent;
@@ -61,14 +79,20 @@ export function collectHeaders(args: CurlArgs, notes: string[]): CurlHeaders {
 
   for (const h of args.headers) {
     const name = h.name.toLowerCase();
-    if (name === 'host') throw new CurlImportError('SW_CURL_UNSUPPORTED', `-H '${h.name}: …' overrides the Host header; slotwire sends the connection's host`);
+    if (name === 'host')
+      throw new CurlImportError(
+        'SW_CURL_UNSUPPORTED',
+        `-H '${h.name}: …' overrides the Host header; slotwire sends the connection's host`,
+      );
     if (h.remove) {
       // `Name:` removes curl's own header; slotwire always sends its User-Agent, Accept and a body's Content-Type.
       if (name === 'user-agent') userAgent = '';
       else if (name === 'accept') accept = '';
       else if (name === 'content-type' && contentType !== null) {
         contentType = null;
-        notes.push("curl sent the body without a Content-Type (-H 'Content-Type:'); slotwire sends the one of the body's kind.");
+        notes.push(
+          "curl sent the body without a Content-Type (-H 'Content-Type:'); slotwire sends the one of the body's kind.",
+        );
       }
       continue;
     }
@@ -86,7 +110,8 @@ export function collectHeaders(args: CurlArgs, notes: string[]): CurlHeaders {
       const role = headerRole(h.name);
       if (role === 'authorization') authorization = h;
       else if (role === 'cookie') cookie = true;
-      else if (role === 'proxy-authorization') notes.push(`${h.name} was not imported: slotwire connects to the API directly.`);
+      else if (role === 'proxy-authorization')
+        notes.push(`${h.name} was not imported: slotwire connects to the API directly.`);
       else if (role === 'key') keys.push(h);
       else {
         plainVars.push(...h.vars);
@@ -102,14 +127,23 @@ export function collectHeaders(args: CurlArgs, notes: string[]): CurlHeaders {
       }
     }
   }
-  if (accept === '') notes.push("curl sent no Accept header (-H 'Accept:'); slotwire sends its own (application/json, */*;q=0.8).");
+  if (accept === '')
+    notes.push("curl sent no Accept header (-H 'Accept:'); slotwire sends its own (application/json, */*;q=0.8).");
   setOrDelete(plain, 'Accept', accept === null || accept === '' || accept === SLOTWIRE_ACCEPT ? null : accept);
   if (userAgent === '') notes.push('curl sent no User-Agent; slotwire sends its own (slotwire).');
   setOrDelete(plain, 'User-Agent', userAgent === '' ? null : userAgent);
   setOrDelete(plain, 'Referer', referer === '' ? null : referer);
-  if (cookie) notes.push('The command sends cookies (-b or a Cookie header): they were not imported. A session cookie belongs to a browser login; use the API\'s token or key in the connection\'s auth instead.');
-  if (dropped.length > 0) notes.push(`Headers left to slotwire's HTTP client were not imported: ${dropped.join(', ')} (slotwire reads answers uncompressed and sets the transport headers itself).`);
-  if (joined.length > 0) notes.push(`Repeated headers (${[...new Set(joined)].join(', ')}) are sent as one, the values joined with ", " (RFC 9110 §5.3).`);
+  if (cookie)
+    notes.push(
+      "The command sends cookies (-b or a Cookie header): they were not imported. A session cookie belongs to a browser login; use the API's token or key in the connection's auth instead.",
+    );
+  if (dropped.length > 0)
+    notes.push(
+      `Headers left to slotwire's HTTP client were not imported: ${dropped.join(', ')} (slotwire reads answers uncompressed and sets the transport headers itself).`,
+    );
+  if (joined.length > 0)
+    notes.push(
+      `Repeated headers (${[...new Set(joined)].join(', ')}) are sent as one, the values joined with ", " (RFC 9110 §5.3).`,
+    );
   return { plain, contentType, contentTypeExplicit, authorization, keys, plainVars };
 }
-

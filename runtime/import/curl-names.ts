@@ -25,7 +25,8 @@ export function actionName(method: string, path: string): string {
 function meaningful(segment: string): boolean {
   if (segment === '' || !/^[A-Za-z0-9._-]+$/.test(segment)) return false;
   if (/^(?:api|json|xml|rest)$/i.test(segment)) return false;
-  if (/^v[0-9]+[a-z0-9]*(?:\.[0-9]+)*$/i.test(segment) || /^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$/.test(segment)) return false;
+  if (/^v[0-9]+[a-z0-9]*(?:\.[0-9]+)*$/i.test(segment) || /^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$/.test(segment))
+    return false;
   if (/^[0-9]+$/.test(segment) || /^[0-9a-f-]{16,}$/i.test(segment)) return false;
   // Placeholders as docs write them: OWNER, REPO, ISSUE_NUMBER.
   if (/^[A-Z][A-Z0-9_]*$/.test(segment) && segment.length > 1) return false;

@@ -29,7 +29,14 @@ export interface RequestQuery {
  * @param auth - the auth from headers and -u, if any
  * @param vars - shell variables of the URL word (a key given as `$API_KEY` keeps that name)
  */
-export function splitQuery(raw: string, path: string, auth: DraftAuth | null, vars: readonly string[], secrets: SecretRefs, prefix: string): RequestQuery {
+export function splitQuery(
+  raw: string,
+  path: string,
+  auth: DraftAuth | null,
+  vars: readonly string[],
+  secrets: SecretRefs,
+  prefix: string,
+): RequestQuery {
   const escapedPath = path.replaceAll('${', () => '$${');
   if (raw === '') return { path: escapedPath, fields: {}, auth: null };
   let keyAuth: DraftAuth | null = null;
@@ -39,10 +46,18 @@ export function splitQuery(raw: string, path: string, auth: DraftAuth | null, va
     const name = decodePart(eq === -1 ? piece : piece.slice(0, eq));
     if (name !== null && eq !== -1 && isKeyParameter(name)) {
       if (auth !== null || keyAuth !== null) {
-        throw new CurlImportError('SW_CURL_CREDENTIALS', `the query parameter ${name} holds a second credential; a connection sends one auth (and credential headers), so remove one from the command`);
+        throw new CurlImportError(
+          'SW_CURL_CREDENTIALS',
+          `the query parameter ${name} holds a second credential; a connection sends one auth (and credential headers), so remove one from the command`,
+        );
       }
       const value = decodePart(piece.slice(eq + 1)) ?? piece.slice(eq + 1);
-      keyAuth = { type: 'api_key', in: 'query', name, value: secrets.ref(value, vars, `${prefix}_API_KEY`, `API key sent as the ${name} query parameter`) };
+      keyAuth = {
+        type: 'api_key',
+        in: 'query',
+        name,
+        value: secrets.ref(value, vars, `${prefix}_API_KEY`, `API key sent as the ${name} query parameter`),
+      };
       continue;
     }
     kept.push(piece);
@@ -51,7 +66,8 @@ export function splitQuery(raw: string, path: string, auth: DraftAuth | null, va
   if (rest === '') return { path: escapedPath, fields: {}, auth: keyAuth };
   const fields = decodePairs(rest);
   if (typeof fields === 'string') {
-    if (rest.includes('{{')) throw new CurlImportError('SW_CURL_URL', 'the URL query has {{, which actions.yml reads as an expression');
+    if (rest.includes('{{'))
+      throw new CurlImportError('SW_CURL_URL', 'the URL query has {{, which actions.yml reads as an expression');
     return { path: `${escapedPath}?${rest.replaceAll('${', () => '$${')}`, fields: {}, auth: keyAuth };
   }
   const literal: Record<string, string> = {};

@@ -38,7 +38,11 @@ export function splitCurlUrl(url: CurlValue, globoff: boolean, pathAsIs: boolean
   const notes: string[] = [];
   let text = url.text;
   // curl refuses these with "URL using bad/illegal format" (error 3).
-  if (/[\x00-\x20\x7f]/.test(text)) throw new CurlImportError('SW_CURL_URL', 'the URL has a space or a control character, which curl refuses: percent-encode it (%20)');
+  if (/[\x00-\x20\x7f]/.test(text))
+    throw new CurlImportError(
+      'SW_CURL_URL',
+      'the URL has a space or a control character, which curl refuses: percent-encode it (%20)',
+    );
   const hash = text.indexOf('#');
   if (hash !== -1) text = text.slice(0, hash);
 
@@ -51,7 +55,8 @@ export function splitCurlUrl(url: CurlValue, globoff: boolean, pathAsIs: boolean
     scheme = 'http';
     notes.push('The URL had no scheme: curl used http://; check whether the API wants https://.');
   }
-  if (scheme !== 'http' && scheme !== 'https') throw new CurlImportError('SW_CURL_URL', `the URL's scheme is ${scheme}; slotwire calls http and https APIs`);
+  if (scheme !== 'http' && scheme !== 'https')
+    throw new CurlImportError('SW_CURL_URL', `the URL's scheme is ${scheme}; slotwire calls http and https APIs`);
 
   const authorityEnd = text.search(/[/?]/);
   const authority = authorityEnd === -1 ? text : text.slice(0, authorityEnd);
@@ -99,9 +104,13 @@ function splitHostPort(hostPort: string, globoff: boolean, notes: string[]): { h
       throw new CurlImportError('SW_CURL_URL', `the URL's host ${host === '' ? '(empty)' : host} is not a host name`);
     }
   }
-  if (after !== '' && !/^:[0-9]{1,5}$/.test(after)) throw new CurlImportError('SW_CURL_URL', `the URL's port ${after.slice(1)} is not a number`);
+  if (after !== '' && !/^:[0-9]{1,5}$/.test(after))
+    throw new CurlImportError('SW_CURL_URL', `the URL's port ${after.slice(1)} is not a number`);
   // Host names are case-insensitive (RFC 3986 §3.2.2); the names of shell variables in it are not.
-  const lowered = host.replace(/(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)|[^$]+/g, (part: string, ref: string | undefined) => ref ?? part.toLowerCase());
+  const lowered = host.replace(
+    /(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)|[^$]+/g,
+    (part: string, ref: string | undefined) => ref ?? part.toLowerCase(),
+  );
   return { host: lowered, port: after === '' ? null : after.slice(1) };
 }
 
@@ -111,11 +120,25 @@ function splitHostPort(hostPort: string, globoff: boolean, notes: string[]): { h
  * is x (so `{owner}` is sent as `owner`).
  */
 function unglob(text: string, notes: string[]): string {
-  if (/[[\]]/.test(text)) throw new CurlImportError('SW_CURL_URL', 'the URL has [ ] brackets, which curl reads as a glob (several requests); pass -g if they are literal');
+  if (/[[\]]/.test(text))
+    throw new CurlImportError(
+      'SW_CURL_URL',
+      'the URL has [ ] brackets, which curl reads as a glob (several requests); pass -g if they are literal',
+    );
   return text.replace(/\{([^{}]*)\}|[{}]/g, (match: string, inner: string | undefined) => {
-    if (inner === undefined) throw new CurlImportError('SW_CURL_URL', 'the URL has an unmatched { or }, which curl refuses as a glob; pass -g if it is literal');
-    if (inner.includes(',')) throw new CurlImportError('SW_CURL_URL', `the URL has the glob ${match}, which makes one request per item; import one URL at a time, or pass -g if it is literal`);
-    notes.push(`curl reads ${match} in the URL as a glob of one item and sent ${inner}; if it is a placeholder, put the value (or {{ slots.… }} in the path).`);
+    if (inner === undefined)
+      throw new CurlImportError(
+        'SW_CURL_URL',
+        'the URL has an unmatched { or }, which curl refuses as a glob; pass -g if it is literal',
+      );
+    if (inner.includes(','))
+      throw new CurlImportError(
+        'SW_CURL_URL',
+        `the URL has the glob ${match}, which makes one request per item; import one URL at a time, or pass -g if it is literal`,
+      );
+    notes.push(
+      `curl reads ${match} in the URL as a glob of one item and sent ${inner}; if it is a placeholder, put the value (or {{ slots.… }} in the path).`,
+    );
     return inner;
   });
 }
@@ -145,5 +168,7 @@ export function removeDotSegments(path: string): string {
 
 /** Characters past ASCII as curl sends them: each UTF-8 byte as %xx (lower-case hex, as curl 7.88 writes it). */
 function encodeNonAscii(text: string): string {
-  return text.replace(/[^\x00-\x7f]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+  return text.replace(/[^\x00-\x7f]+/g, (run) =>
+    [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+  );
 }

@@ -35,7 +35,19 @@ export class ShellSyntaxError extends Error {
 
 // Bash's ANSI-C escapes (bash(1), QUOTING): \xHH, \uHHHH, \UHHHHHHHH, \nnn octal, \cX.
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -105,7 +117,8 @@ export function shellCommands(text: string): ShellCommand[] {
       // A redirection's file descriptor (`2>/dev/null`) is not a word of the command.
       if ((c === '<' || c === '>') && isDigits(word)) word = null;
       let op = c;
-      while (i + op.length < text.length && OPERATOR_CHARS.includes(text[i + op.length] as string) && op.length < 2) op += text[i + op.length];
+      while (i + op.length < text.length && OPERATOR_CHARS.includes(text[i + op.length] as string) && op.length < 2)
+        op += text[i + op.length];
       endCommand(op);
       i += op.length;
     } else {
@@ -157,7 +170,8 @@ function doubleQuoted(text: string, start: number, out: { text: string; vars: st
  */
 function dollar(text: string, i: number, out: { text: string; vars: string[] }): number {
   const next = text[i + 1];
-  if (next === '(') throw new ShellSyntaxError('the command runs a command substitution ($(…)); paste its output instead');
+  if (next === '(')
+    throw new ShellSyntaxError('the command runs a command substitution ($(…)); paste its output instead');
   if (next === '{') {
     const close = text.indexOf('}', i + 2);
     if (close === -1) throw new ShellSyntaxError('a ${ is not closed');
@@ -200,7 +214,10 @@ function ansiC(text: string, start: number, out: { text: string; vars: string[] 
         out.text += `\\${e}`;
         i += 2;
       } else {
-        out.text += e === 'x' ? String.fromCharCode(parseInt(hex, 16)) : String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
+        out.text +=
+          e === 'x'
+            ? String.fromCharCode(parseInt(hex, 16))
+            : String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
         i += 2 + hex.length;
       }
     } else if (e >= '0' && e <= '7') {

@@ -10,7 +10,13 @@ export type DraftAuth =
   | { readonly type: 'bearer'; readonly token: string }
   | { readonly type: 'basic'; readonly username: string; readonly password: string }
   | { readonly type: 'api_key'; readonly in: 'header' | 'query'; readonly name: string; readonly value: string }
-  | { readonly type: 'oauth2_client_credentials'; readonly token_url: string; readonly client_id: string; readonly client_secret: string; readonly scope?: string };
+  | {
+      readonly type: 'oauth2_client_credentials';
+      readonly token_url: string;
+      readonly client_id: string;
+      readonly client_secret: string;
+      readonly scope?: string;
+    };
 
 /** The connection to the API. */
 export interface DraftConnection {

@@ -28,15 +28,22 @@ export function draftToYaml(draft: Draft): string {
  */
 export function mergeIntoYaml(text: string, draft: Draft): string {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new ImportConflictError(`the file is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}; fix it first (slotwire validate)`);
+  if (doc.errors.length > 0)
+    throw new ImportConflictError(
+      `the file is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}; fix it first (slotwire validate)`,
+    );
   if (!isMap(doc.contents)) throw new ImportConflictError('the file is not a mapping with connections: and actions:');
   const existing = doc.getIn(['connections', draft.connection.name]);
   if (existing !== undefined) {
     const base = isMap(existing) ? existing.get('base_url') : undefined;
-    if (base !== draft.connection.baseUrl) throw new ImportConflictError(`connection "${draft.connection.name}" already exists with another base_url; pass --connection with a new name`);
+    if (base !== draft.connection.baseUrl)
+      throw new ImportConflictError(
+        `connection "${draft.connection.name}" already exists with another base_url; pass --connection with a new name`,
+      );
   }
   for (const action of draft.actions) {
-    if (doc.getIn(['actions', action.name]) !== undefined) throw new ImportConflictError(`action "${action.name}" already exists; rename or remove it first`);
+    if (doc.getIn(['actions', action.name]) !== undefined)
+      throw new ImportConflictError(`action "${action.name}" already exists; rename or remove it first`);
   }
   if (!doc.has('connections')) doc.set('connections', new YAMLMap());
   if (!doc.has('actions')) doc.set('actions', new YAMLMap());

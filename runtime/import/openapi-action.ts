@@ -89,7 +89,13 @@ function parametersOf(op: ApiOperation): Obj[] {
 }
 
 /** Required parameters in `place` as `name: "{{ slots.x }}"`; the optional ones are named in a note. */
-function sendRequired(params: readonly Obj[], place: 'query' | 'header', slot: SlotNamer, cx: ActionContext, notes: string[]): Record<string, string> {
+function sendRequired(
+  params: readonly Obj[],
+  place: 'query' | 'header',
+  slot: SlotNamer,
+  cx: ActionContext,
+  notes: string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   const optional: string[] = [];
   const auth = cx.connection.authParameter;
@@ -98,7 +104,12 @@ function sendRequired(params: readonly Obj[], place: 'query' | 'header', slot: S
     if (p['in'] !== place) continue;
     if (place === 'header' && ignoredHeaders.has(name.toLowerCase())) continue;
     // The connection's auth sends the API key; the description often lists it as a parameter too.
-    if (auth !== null && auth.in === place && (place === 'header' ? auth.name.toLowerCase() === name.toLowerCase() : auth.name === name)) continue;
+    if (
+      auth !== null &&
+      auth.in === place &&
+      (place === 'header' ? auth.name.toLowerCase() === name.toLowerCase() : auth.name === name)
+    )
+      continue;
     if (p['required'] === true) out[name] = `{{ slots.${slot(name, place)} }}`;
     else optional.push(name);
   }
@@ -117,7 +128,8 @@ function body3(op: ApiOperation, slot: SlotNamer, notes: string[]): DraftBody | 
   if (requestBody['required'] !== true && !requiresFields) notes.push('the request body is optional');
   const json = jsonMediaType(types);
   if (json !== null) {
-    if (mediaType(json) !== 'application/json') notes.push(`the API takes ${json}; slotwire sends the body as application/json`);
+    if (mediaType(json) !== 'application/json')
+      notes.push(`the API takes ${json}; slotwire sends the body as application/json`);
     const schema = asSchema(objectAt(content[json])['schema']);
     if (schema === null) {
       notes.push('the description gives no schema for the body: write it');
@@ -133,18 +145,27 @@ function body3(op: ApiOperation, slot: SlotNamer, notes: string[]): DraftBody | 
     notes.push(...left);
     return { kind: 'form', fields };
   }
-  if (types.some((t) => mediaType(t) === 'text/plain')) return { kind: 'text', value: `{{ slots.${slot('text', 'body')} }}` };
+  if (types.some((t) => mediaType(t) === 'text/plain'))
+    return { kind: 'text', value: `{{ slots.${slot('text', 'body')} }}` };
   notes.push(`the request body (${types.join(', ')}) is left out: slotwire sends JSON, a URL-encoded form or text`);
   return null;
 }
 
 /** Swagger 2.0: an `in: body` parameter, or `in: formData` parameters. */
-function body2(op: ApiOperation, params: readonly Obj[], slot: SlotNamer, document: Obj, notes: string[]): DraftBody | null {
+function body2(
+  op: ApiOperation,
+  params: readonly Obj[],
+  slot: SlotNamer,
+  document: Obj,
+  notes: string[],
+): DraftBody | null {
   const consumes = arrayAt(op.operation['consumes'] ?? document['consumes']).map(String);
   const bodyParam = params.find((p) => p['in'] === 'body');
   if (bodyParam !== undefined) {
     if (consumes.length > 0 && jsonMediaType(consumes) === null) {
-      notes.push(`the request body (${consumes.join(', ')}) is left out: slotwire sends JSON, a URL-encoded form or text`);
+      notes.push(
+        `the request body (${consumes.join(', ')}) is left out: slotwire sends JSON, a URL-encoded form or text`,
+      );
       return null;
     }
     if (bodyParam['required'] !== true) notes.push('the request body is optional');
@@ -155,9 +176,12 @@ function body2(op: ApiOperation, params: readonly Obj[], slot: SlotNamer, docume
   const formParams = params.filter((p) => p['in'] === 'formData');
   if (formParams.length === 0) return null;
   const files = formParams.filter((p) => p['type'] === 'file').map((p) => String(p['name']));
-  const urlEncoded = consumes.length === 0 || consumes.some((c) => mediaType(c) === 'application/x-www-form-urlencoded');
+  const urlEncoded =
+    consumes.length === 0 || consumes.some((c) => mediaType(c) === 'application/x-www-form-urlencoded');
   if (files.length > 0 || !urlEncoded) {
-    notes.push(`the form (multipart/form-data${files.length > 0 ? `, files ${files.join(', ')}` : ''}) is left out: slotwire sends URL-encoded forms only`);
+    notes.push(
+      `the form (multipart/form-data${files.length > 0 ? `, files ${files.join(', ')}` : ''}) is left out: slotwire sends URL-encoded forms only`,
+    );
     return null;
   }
   // The same choice as for a schema's properties: the required fields, or all when none is.
@@ -171,7 +195,10 @@ function body2(op: ApiOperation, params: readonly Obj[], slot: SlotNamer, docume
 }
 
 /** The success answer's schema: where it is written (for response_schema) and its top-level fields. */
-async function successAnswer(op: ApiOperation, cx: ActionContext): Promise<{ reference: string | null; fields: string[]; note: string | null }> {
+async function successAnswer(
+  op: ApiOperation,
+  cx: ActionContext,
+): Promise<{ reference: string | null; fields: string[]; note: string | null }> {
   const responses = objectAt(op.operation['responses']);
   const code = successCode(Object.keys(responses));
   if (code === null) return { reference: null, fields: [], note: 'the description gives no success response' };
@@ -188,11 +215,19 @@ async function successAnswer(op: ApiOperation, cx: ActionContext): Promise<{ ref
     schema = json === null ? null : asSchema(objectAt(content[json])['schema']);
   }
   // 204 No Content has no body by definition: nothing to say.
-  if (schema === null) return { reference: null, fields: [], note: code === '204' ? null : `the ${code} answer has no JSON schema` };
+  if (schema === null)
+    return { reference: null, fields: [], note: code === '204' ? null : `the ${code} answer has no JSON schema` };
   const fields = responseFields(schema);
   const place = await cx.sources.locate(cx.file, tokens);
-  if (place === null) return { reference: null, fields, note: `the ${code} answer's schema is behind a $ref slotwire cannot follow (a remote one): response_schema left out` };
-  const file = relative(dirname(resolve(cx.actionsFile)), place.file).split(sep).join('/');
+  if (place === null)
+    return {
+      reference: null,
+      fields,
+      note: `the ${code} answer's schema is behind a $ref slotwire cannot follow (a remote one): response_schema left out`,
+    };
+  const file = relative(dirname(resolve(cx.actionsFile)), place.file)
+    .split(sep)
+    .join('/');
   return { reference: `${file}#${place.pointer}`, fields, note: null };
 }
 

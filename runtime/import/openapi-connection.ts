@@ -24,10 +24,16 @@ export interface ConnectionPlan {
 }
 
 /** Builds the connection `name` for the chosen operations of a dereferenced description. */
-export function connectionFor(document: Obj, version: OpenApiVersion, operations: readonly ApiOperation[], name: string): ConnectionPlan {
+export function connectionFor(
+  document: Obj,
+  version: OpenApiVersion,
+  operations: readonly ApiOperation[],
+  name: string,
+): ConnectionPlan {
   const prefix = identifier(name).toUpperCase();
   const notes = new Map<string, string[]>();
-  const note = (op: ApiOperation, text: string) => notes.set(op.operationId, [...(notes.get(op.operationId) ?? []), text]);
+  const note = (op: ApiOperation, text: string) =>
+    notes.set(op.operationId, [...(notes.get(op.operationId) ?? []), text]);
   const variables: DraftVariable[] = [];
 
   const base = version === '2.0' ? baseUrl2(document, prefix) : baseUrl3(document, operations, prefix, note);
@@ -35,7 +41,12 @@ export function connectionFor(document: Obj, version: OpenApiVersion, operations
 
   const auth = chooseAuth(document, version, operations, prefix, base.absolute, note);
   variables.push(...auth.variables);
-  return { connection: { name, baseUrl: base.baseUrl, auth: auth.auth }, variables, notes, authParameter: auth.parameter };
+  return {
+    connection: { name, baseUrl: base.baseUrl, auth: auth.auth },
+    variables,
+    notes,
+    authParameter: auth.parameter,
+  };
 }
 
 // ---------------------------------------------------------------- base URL
@@ -82,7 +93,12 @@ function serversOf(document: Obj, op: ApiOperation): Obj[] {
   return [{ url: '/' }]; // the spec's default: the location of the description
 }
 
-function baseUrl3(document: Obj, operations: readonly ApiOperation[], prefix: string, note: (op: ApiOperation, text: string) => void): Base {
+function baseUrl3(
+  document: Obj,
+  operations: readonly ApiOperation[],
+  prefix: string,
+  note: (op: ApiOperation, text: string) => void,
+): Base {
   const first = operations[0];
   const servers = (first ? serversOf(document, first) : arrayAt(document['servers']).map(objectAt)).map(serverUrl);
   const chosen = servers[0] ?? { url: '/', choices: [] };
@@ -92,13 +108,22 @@ function baseUrl3(document: Obj, operations: readonly ApiOperation[], prefix: st
   // Operations served elsewhere (their own `servers:`) cannot share the connection.
   for (const op of operations.slice(1)) {
     const own = serverUrl(serversOf(document, op)[0] ?? { url: '/' }).url;
-    if (own !== chosen.url) note(op, `served from ${own}, not from the connection's ${chosen.url}: import it on its own with --connection`);
+    if (own !== chosen.url)
+      note(op, `served from ${own}, not from the connection's ${chosen.url}: import it on its own with --connection`);
   }
   if (absolute === null) {
     const also = others.length > 0 ? `; the description also lists ${others.join(', ')}` : '';
-    const named = first !== undefined && [first.operation['servers'], first.pathItem['servers'], document['servers']].some((l) => arrayAt(l).length > 0);
-    const problem = named ? `the description's server URL "${chosen.url}" is relative` : 'the description names no server';
-    return { baseUrl: `\${${variable}}`, absolute: null, variable: { name: variable, why: `the API's base URL (https://host/path): ${problem}${also}` } };
+    const named =
+      first !== undefined &&
+      [first.operation['servers'], first.pathItem['servers'], document['servers']].some((l) => arrayAt(l).length > 0);
+    const problem = named
+      ? `the description's server URL "${chosen.url}" is relative`
+      : 'the description names no server';
+    return {
+      baseUrl: `\${${variable}}`,
+      absolute: null,
+      variable: { name: variable, why: `the API's base URL (https://host/path): ${problem}${also}` },
+    };
   }
   if (others.length === 0 && chosen.choices.length === 0) return { baseUrl: absolute, absolute };
   // Several servers, or one with variables: the first by default, the others one variable away.
@@ -114,13 +139,22 @@ function baseUrl2(document: Obj, prefix: string): Base {
   const variable = `${prefix}_BASE_URL`;
   if (host === null) {
     // Swagger 2.0: without `host`, the API is on the host that serves the description.
-    return { baseUrl: `\${${variable}}`, absolute: null, variable: { name: variable, why: `the API's base URL (https://host${basePath}): the description names no host` } };
+    return {
+      baseUrl: `\${${variable}}`,
+      absolute: null,
+      variable: { name: variable, why: `the API's base URL (https://host${basePath}): the description names no host` },
+    };
   }
   const schemes = arrayAt(document['schemes']).map(String);
   // https when offered; a description without schemes is served over the scheme it was fetched with, https today.
   const scheme = schemes.includes('https') || schemes.length === 0 ? 'https' : (schemes[0] ?? 'https');
   const absolute = absoluteBase(`${scheme}://${host}${basePath}`);
-  if (absolute === null) return { baseUrl: `\${${variable}}`, absolute: null, variable: { name: variable, why: `the API's base URL: host "${host}" is not usable as written` } };
+  if (absolute === null)
+    return {
+      baseUrl: `\${${variable}}`,
+      absolute: null,
+      variable: { name: variable, why: `the API's base URL: host "${host}" is not usable as written` },
+    };
   return { baseUrl: absolute, absolute };
 }
 
@@ -135,7 +169,9 @@ interface SchemeAuth {
 }
 
 /** What slotwire makes of one security scheme: an auth, or why it cannot. */
-type SchemeChoice = { readonly ok: true; readonly build: (scopes: readonly string[]) => SchemeAuth } | { readonly ok: false; readonly why: string };
+type SchemeChoice =
+  | { readonly ok: true; readonly build: (scopes: readonly string[]) => SchemeAuth }
+  | { readonly ok: false; readonly why: string };
 
 function chooseAuth(
   document: Obj,
@@ -145,7 +181,10 @@ function chooseAuth(
   base: string | null,
   note: (op: ApiOperation, text: string) => void,
 ): { auth: DraftAuth | null; variables: DraftVariable[]; parameter: ConnectionPlan['authParameter'] } {
-  const schemes = version === '2.0' ? objectAt(document['securityDefinitions']) : objectAt(objectAt(document['components'])['securitySchemes']);
+  const schemes =
+    version === '2.0'
+      ? objectAt(document['securityDefinitions'])
+      : objectAt(objectAt(document['components'])['securitySchemes']);
   const choice = (name: string): SchemeChoice => schemeChoice(name, objectAt(schemes[name]), version, prefix, base);
 
   // Per operation, its alternatives (OpenAPI: any one requirement object suffices, all schemes within it together).
@@ -154,7 +193,10 @@ function chooseAuth(
     const alternatives = arrayAt(written).map((r) => objectAt(r) as Requirement);
     const anonymous = alternatives.length === 0 || alternatives.some((r) => Object.keys(r).length === 0);
     // Only a requirement of exactly one scheme fits a connection's single auth.
-    const single = alternatives.map((r) => Object.keys(r)).filter((k) => k.length === 1).map((k) => k[0]!);
+    const single = alternatives
+      .map((r) => Object.keys(r))
+      .filter((k) => k.length === 1)
+      .map((k) => k[0]!);
     const usable = single.filter((s) => choice(s).ok);
     return { op, alternatives, anonymous, usable };
   });
@@ -174,13 +216,22 @@ function chooseAuth(
 
   for (const n of needs) {
     if (n.anonymous || (best !== null && n.usable.includes(best))) continue;
-    note(n.op, `auth: ${unmetReason(n.alternatives, choice)}; the connection ${best === null ? 'sends no auth' : `sends ${best}`}`);
+    note(
+      n.op,
+      `auth: ${unmetReason(n.alternatives, choice)}; the connection ${best === null ? 'sends no auth' : `sends ${best}`}`,
+    );
   }
   if (best === null) return { auth: null, variables: [], parameter: null };
   const picked = choice(best);
   if (!picked.ok) return { auth: null, variables: [], parameter: null };
   // The scopes every operation served by this scheme asks for, in the order written.
-  const scopes = [...new Set(needs.flatMap((n) => n.alternatives.flatMap((r) => (Object.keys(r).length === 1 && best in r ? (r[best] ?? []) : []))))];
+  const scopes = [
+    ...new Set(
+      needs.flatMap((n) =>
+        n.alternatives.flatMap((r) => (Object.keys(r).length === 1 && best in r ? (r[best] ?? []) : [])),
+      ),
+    ),
+  ];
   const built = picked.build(scopes);
   return { auth: built.auth, variables: built.variables, parameter: built.parameter };
 }
@@ -195,37 +246,76 @@ function unmetReason(alternatives: readonly Requirement[], choice: (name: string
   return `the operation asks for ${reasons.join(', or ')}`;
 }
 
-function schemeChoice(name: string, scheme: Obj, version: OpenApiVersion, prefix: string, base: string | null): SchemeChoice {
+function schemeChoice(
+  name: string,
+  scheme: Obj,
+  version: OpenApiVersion,
+  prefix: string,
+  base: string | null,
+): SchemeChoice {
   const type = String(scheme['type'] ?? '');
   const label = `security scheme "${name}"`;
-  const secret = (suffix: string, why: string): DraftVariable => ({ name: `${prefix}_${suffix}`, why: `${why} (${label})` });
+  const secret = (suffix: string, why: string): DraftVariable => ({
+    name: `${prefix}_${suffix}`,
+    why: `${why} (${label})`,
+  });
   const ref = (v: DraftVariable) => `\${${v.name}}`;
 
-  if ((type === 'http' && String(scheme['scheme']).toLowerCase() === 'bearer')) {
+  if (type === 'http' && String(scheme['scheme']).toLowerCase() === 'bearer') {
     const format = stringAt(scheme['bearerFormat']);
     const token = secret('TOKEN', `bearer token${format ? ` (${format})` : ''}`);
-    return { ok: true, build: () => ({ auth: { type: 'bearer', token: ref(token) }, variables: [token], parameter: null }) };
+    return {
+      ok: true,
+      build: () => ({ auth: { type: 'bearer', token: ref(token) }, variables: [token], parameter: null }),
+    };
   }
   if ((type === 'http' && String(scheme['scheme']).toLowerCase() === 'basic') || type === 'basic') {
     const user = secret('USERNAME', 'user name for HTTP basic auth');
     const password = secret('PASSWORD', 'password for HTTP basic auth');
-    return { ok: true, build: () => ({ auth: { type: 'basic', username: ref(user), password: ref(password) }, variables: [user, password], parameter: null }) };
+    return {
+      ok: true,
+      build: () => ({
+        auth: { type: 'basic', username: ref(user), password: ref(password) },
+        variables: [user, password],
+        parameter: null,
+      }),
+    };
   }
-  if (type === 'http') return { ok: false, why: `HTTP ${String(scheme['scheme'])} auth (${name}), which slotwire does not send` };
+  if (type === 'http')
+    return { ok: false, why: `HTTP ${String(scheme['scheme'])} auth (${name}), which slotwire does not send` };
   if (type === 'apiKey') {
     const where = String(scheme['in']);
     const keyName = String(scheme['name'] ?? '');
-    if (where !== 'header' && where !== 'query') return { ok: false, why: `an API key in a ${where} (${name}), which slotwire does not send` };
-    const key = secret('API_KEY', `API key, sent in the ${where} ${where === 'header' ? 'header' : 'parameter'} ${keyName}`);
-    return { ok: true, build: () => ({ auth: { type: 'api_key', in: where, name: keyName, value: ref(key) }, variables: [key], parameter: { in: where, name: keyName } }) };
+    if (where !== 'header' && where !== 'query')
+      return { ok: false, why: `an API key in a ${where} (${name}), which slotwire does not send` };
+    const key = secret(
+      'API_KEY',
+      `API key, sent in the ${where} ${where === 'header' ? 'header' : 'parameter'} ${keyName}`,
+    );
+    return {
+      ok: true,
+      build: () => ({
+        auth: { type: 'api_key', in: where, name: keyName, value: ref(key) },
+        variables: [key],
+        parameter: { in: where, name: keyName },
+      }),
+    };
   }
   if (type === 'oauth2') {
     // 3.x: flows.clientCredentials; 2.0: flow "application" is the same grant.
     const flows = objectAt(scheme['flows']);
-    const tokenUrl = version === '2.0' ? (scheme['flow'] === 'application' ? stringAt(scheme['tokenUrl']) : null) : stringAt(objectAt(flows['clientCredentials'])['tokenUrl']);
+    const tokenUrl =
+      version === '2.0'
+        ? scheme['flow'] === 'application'
+          ? stringAt(scheme['tokenUrl'])
+          : null
+        : stringAt(objectAt(flows['clientCredentials'])['tokenUrl']);
     if (tokenUrl === null) {
       const offered = version === '2.0' ? String(scheme['flow']) : Object.keys(flows).join(', ');
-      return { ok: false, why: `OAuth2 ${offered} (${name}), which needs a user's consent; slotwire does only the client-credentials flow` };
+      return {
+        ok: false,
+        why: `OAuth2 ${offered} (${name}), which needs a user's consent; slotwire does only the client-credentials flow`,
+      };
     }
     return {
       ok: true,
@@ -241,7 +331,13 @@ function schemeChoice(name: string, scheme: Obj, version: OpenApiVersion, prefix
           variables.push(v);
           url = ref(v);
         }
-        const auth: DraftAuth = { type: 'oauth2_client_credentials', token_url: url, client_id: ref(id), client_secret: ref(clientSecret), ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}) };
+        const auth: DraftAuth = {
+          type: 'oauth2_client_credentials',
+          token_url: url,
+          client_id: ref(id),
+          client_secret: ref(clientSecret),
+          ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+        };
         return { auth, variables, parameter: null };
       },
     };

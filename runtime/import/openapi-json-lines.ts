@@ -17,7 +17,9 @@ export function jsonLinePointers(value: unknown): { lines: string[]; pointers: s
 /** One entry per line after the value's first: each member's line, then the closing bracket's. */
 function walk(value: unknown, pointer: string, pointers: string[]): void {
   if (value === null || typeof value !== 'object') return;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   if (entries.length === 0) return; // `{}` / `[]` on the same line
   for (const [key, child] of entries) {
     const at = `${pointer}/${escapePointer(key)}`;

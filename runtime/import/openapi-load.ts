@@ -106,8 +106,15 @@ async function rootFile(path: string): Promise<{ file: string; shown: string }> 
     if (topLevelMarker.test(text)) candidates.push(name);
   }
   if (candidates.length === 1) return { file: join(path, candidates[0]!), shown: join(path, candidates[0]!) };
-  if (candidates.length === 0) throw new OpenApiError('NO_DESCRIPTION', `${path}: no OpenAPI or Swagger description in this folder (looked for ${rootNames.join(', ')} and files with openapi: or swagger: at the top)`);
-  throw new OpenApiError('SEVERAL_DESCRIPTIONS', `${path}: several descriptions in this folder (${candidates.join(', ')}); pass the file to import`);
+  if (candidates.length === 0)
+    throw new OpenApiError(
+      'NO_DESCRIPTION',
+      `${path}: no OpenAPI or Swagger description in this folder (looked for ${rootNames.join(', ')} and files with openapi: or swagger: at the top)`,
+    );
+  throw new OpenApiError(
+    'SEVERAL_DESCRIPTIONS',
+    `${path}: several descriptions in this folder (${candidates.join(', ')}); pass the file to import`,
+  );
 }
 
 async function readRoot(file: string, shown: string): Promise<Record<string, unknown>> {
@@ -123,11 +130,21 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
     data = parseYaml(text, { uniqueKeys: false });
   } catch (err) {
     // A file that never says it is a description (a README) is not one; one that does has a syntax error.
-    if (!topLevelMarker.test(text)) throw new OpenApiError('NOT_OPENAPI', `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`);
-    throw new OpenApiError('UNPARSABLE', `${shown}: not valid YAML or JSON: ${firstLine((err as Error).message).replace(/:$/, '')}`);
+    if (!topLevelMarker.test(text))
+      throw new OpenApiError(
+        'NOT_OPENAPI',
+        `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`,
+      );
+    throw new OpenApiError(
+      'UNPARSABLE',
+      `${shown}: not valid YAML or JSON: ${firstLine((err as Error).message).replace(/:$/, '')}`,
+    );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data) || !('openapi' in data || 'swagger' in data)) {
-    throw new OpenApiError('NOT_OPENAPI', `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`);
+    throw new OpenApiError(
+      'NOT_OPENAPI',
+      `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`,
+    );
   }
   return data as Record<string, unknown>;
 }
@@ -135,15 +152,25 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
 function versionOf(raw: Record<string, unknown>, shown: string): OpenApiVersion {
   if ('swagger' in raw) {
     if (String(raw['swagger']).startsWith('2')) return '2.0';
-    throw new OpenApiError('UNSUPPORTED_VERSION', `${shown}: Swagger ${String(raw['swagger'])} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
+    throw new OpenApiError(
+      'UNSUPPORTED_VERSION',
+      `${shown}: Swagger ${String(raw['swagger'])} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`,
+    );
   }
   const v = String(raw['openapi']);
   if (/^3\.0(\.|$)/.test(v)) return '3.0';
   if (/^3\.1(\.|$)/.test(v)) return '3.1';
-  throw new OpenApiError('UNSUPPORTED_VERSION', `${shown}: OpenAPI ${v} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`);
+  throw new OpenApiError(
+    'UNSUPPORTED_VERSION',
+    `${shown}: OpenAPI ${v} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`,
+  );
 }
 
-const specName: Readonly<Record<OpenApiVersion, string>> = { '2.0': 'Swagger 2.0', '3.0': 'OpenAPI 3.0', '3.1': 'OpenAPI 3.1' };
+const specName: Readonly<Record<OpenApiVersion, string>> = {
+  '2.0': 'Swagger 2.0',
+  '3.0': 'OpenAPI 3.0',
+  '3.1': 'OpenAPI 3.1',
+};
 
 async function validateDescription(file: string, shown: string, version: OpenApiVersion): Promise<void> {
   let result: Awaited<ReturnType<typeof validate>>;
@@ -157,7 +184,10 @@ async function validateDescription(file: string, shown: string, version: OpenApi
   const more = result.errors.length - 1 + result.additionalErrors;
   const where = await pointerOfFrame(file, first);
   const extra = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
-  throw new OpenApiError('INVALID', `${shown}: not a valid ${specName[version]} description: ${oneLine(first, where)}${extra}`);
+  throw new OpenApiError(
+    'INVALID',
+    `${shown}: not a valid ${specName[version]} description: ${oneLine(first, where)}${extra}`,
+  );
 }
 
 /**
@@ -170,7 +200,10 @@ async function validateDescription(file: string, shown: string, version: OpenApi
 function oneLine(message: string, where: string | null): string {
   const [head = '', ...rest] = message.split(/\n\s*\n/);
   // The headline starts with the failed keyword in capitals (TYPE, ADDITIONAL PROPERTY).
-  const headline = head.replace(/\s+/g, ' ').trim().replace(/^(?:[A-Z]+ )+(?=[a-z])/, '');
+  const headline = head
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:[A-Z]+ )+(?=[a-z])/, '');
   const caret = /\|\s*\^+\s+(.+)$/m.exec(rest.join('\n'))?.[1]?.trim() ?? '';
   let text = headline;
   if (where !== null) text += ` at ${where === '' ? '/' : where}`;
@@ -210,9 +243,11 @@ function parserError(err: unknown, root: string, shown: string): OpenApiError {
   const message = firstLine(err instanceof Error ? err.message : String(err));
   const name = (p: string) => relative(dirname(root), p) || basename(p);
   const missing = /^Error opening file (.+?): ENOENT/.exec(message);
-  if (missing) return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1]!)}, which does not exist`);
+  if (missing)
+    return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1]!)}, which does not exist`);
   const unparsable = /^Error parsing (.+?): (.*)$/.exec(message);
-  if (unparsable) return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1]!)}: ${unparsable[2]}`);
+  if (unparsable)
+    return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1]!)}: ${unparsable[2]}`);
   const code = err instanceof Error && err.name === 'ResolverError' ? 'BAD_REF' : 'INVALID';
   return new OpenApiError(code, `${shown}: ${message}`);
 }

@@ -27,8 +27,18 @@ export function operationsOf(document: Readonly<Record<string, unknown>>): ApiOp
     for (const [method, op] of Object.entries(pathItem)) {
       if (!methods.has(method)) continue;
       const operation = objectAt(op);
-      const written = typeof operation['operationId'] === 'string' && operation['operationId'] !== '' ? operation['operationId'] : null;
-      out.push({ operationId: written ?? identifier(`${method} ${path}`), synthesized: written === null, method, path, pathItem, operation });
+      const written =
+        typeof operation['operationId'] === 'string' && operation['operationId'] !== ''
+          ? operation['operationId']
+          : null;
+      out.push({
+        operationId: written ?? identifier(`${method} ${path}`),
+        synthesized: written === null,
+        method,
+        path,
+        pathItem,
+        operation,
+      });
     }
   }
   // A made-up id never takes a written one's name (validation already refuses duplicate written ids).

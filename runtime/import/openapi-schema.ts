@@ -55,7 +55,9 @@ export function objectShape(schema: Schema, alternatives: 'union' | 'first'): Ob
       if (sub !== null) visit(sub, depth + 1);
     }
     for (const key of ['oneOf', 'anyOf'] as const) {
-      const options = Array.isArray(s[key]) ? (s[key] as unknown[]).map(asSchema).filter((o): o is Schema => o !== null) : [];
+      const options = Array.isArray(s[key])
+        ? (s[key] as unknown[]).map(asSchema).filter((o): o is Schema => o !== null)
+        : [];
       if (options.length === 0) continue;
       offered = true;
       for (const option of alternatives === 'union' ? options : options.slice(0, 1)) {
@@ -102,23 +104,37 @@ export interface Skeleton {
 export function jsonSkeleton(schema: Schema, slot: SlotNamer): Skeleton {
   const notes: string[] = [];
   if (!isObjectLike(schema)) {
-    return { value: isArraySchema(schema) ? `{{ slots.${slot('items', 'body')} }}` : `{{ slots.${slot('body', 'body')} }}`, notes: ['the request body is not an object: one slot holds all of it'] };
+    return {
+      value: isArraySchema(schema) ? `{{ slots.${slot('items', 'body')} }}` : `{{ slots.${slot('body', 'body')} }}`,
+      notes: ['the request body is not an object: one slot holds all of it'],
+    };
   }
   const value = objectSkeleton(schema, '', 0, slot, notes);
   return { value, notes };
 }
 
-function objectSkeleton(schema: Schema, prefix: string, depth: number, slot: SlotNamer, notes: string[]): Record<string, unknown> {
+function objectSkeleton(
+  schema: Schema,
+  prefix: string,
+  depth: number,
+  slot: SlotNamer,
+  notes: string[],
+): Record<string, unknown> {
   const shape = objectShape(schema, 'first');
-  if (shape.alternatives) notes.push(`the ${prefix === '' ? 'request body' : `body field ${prefix.slice(0, -1)}`} has alternatives (oneOf/anyOf): the first is used`);
+  if (shape.alternatives)
+    notes.push(
+      `the ${prefix === '' ? 'request body' : `body field ${prefix.slice(0, -1)}`} has alternatives (oneOf/anyOf): the first is used`,
+    );
   const { chosen, left } = chooseFields(shape);
-  if (left.length > 0) notes.push(`optional ${prefix === '' ? 'body' : `${prefix.slice(0, -1)}`} fields left out: ${left.join(', ')}`);
+  if (left.length > 0)
+    notes.push(`optional ${prefix === '' ? 'body' : `${prefix.slice(0, -1)}`} fields left out: ${left.join(', ')}`);
   const out: Record<string, unknown> = {};
   for (const name of chosen) {
     const prop = shape.properties.get(name) ?? {};
     if ('const' in prop) out[name] = prop['const'];
     else if (isArraySchema(prop)) out[name] = [];
-    else if (isObjectLike(prop)) out[name] = depth === 0 ? objectSkeleton(prop, `${prefix}${name}.`, depth + 1, slot, notes) : {};
+    else if (isObjectLike(prop))
+      out[name] = depth === 0 ? objectSkeleton(prop, `${prefix}${name}.`, depth + 1, slot, notes) : {};
     else out[name] = `{{ slots.${slot(`${prefix.replace(/\./g, '_')}${name}`, 'body')} }}`;
   }
   return out;

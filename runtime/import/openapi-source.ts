@@ -64,7 +64,8 @@ export class SourceFiles {
     if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !location.startsWith('file:')) return null; // remote
     const file = location === '' ? from : resolve(dirname(from), decode(location.replace(/^file:\/\//, '')));
     let node = await this.#read(file);
-    const at = fragment === '' || fragment === '/' ? [] : decode(fragment).replace(/^\//, '').split('/').map(unescapePointer);
+    const at =
+      fragment === '' || fragment === '/' ? [] : decode(fragment).replace(/^\//, '').split('/').map(unescapePointer);
     for (const token of at) {
       if (!isObject(node) || !(token in node)) return null;
       node = node[token];

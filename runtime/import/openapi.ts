@@ -69,18 +69,32 @@ const sendable = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
  */
 export async function importOpenApi(file: string, options: OpenApiImportOptions): Promise<Draft> {
   if (options.connection !== undefined && !connectionName.test(options.connection)) {
-    throw new OpenApiError('BAD_CONNECTION_NAME', `--connection "${options.connection}" is not a valid name: start with a letter or _, then letters, digits, _, - or .`);
+    throw new OpenApiError(
+      'BAD_CONNECTION_NAME',
+      `--connection "${options.connection}" is not a valid name: start with a letter or _, then letters, digits, _, - or .`,
+    );
   }
   const loaded = await loadDescription(file);
   const all = operationsOf(loaded.document);
   const chosen = choose(all, options.operations, loaded);
   for (const op of chosen) {
-    if (!sendable.has(op.method.toUpperCase())) throw new OpenApiError('UNSENDABLE_METHOD', `${loaded.shown}: operation "${op.operationId}" is ${op.method.toUpperCase()}, which an action cannot send (GET, POST, PUT, PATCH, DELETE, HEAD)`);
+    if (!sendable.has(op.method.toUpperCase()))
+      throw new OpenApiError(
+        'UNSENDABLE_METHOD',
+        `${loaded.shown}: operation "${op.operationId}" is ${op.method.toUpperCase()}, which an action cannot send (GET, POST, PUT, PATCH, DELETE, HEAD)`,
+      );
   }
   const name = options.connection ?? defaultConnectionName(loaded.document);
   const connection = connectionFor(loaded.document, loaded.version, chosen, name);
   const sources = new SourceFiles(loaded.file, loaded.raw);
-  const cx = { version: loaded.version, document: loaded.document, file: loaded.file, sources, actionsFile: options.actionsFile, connection };
+  const cx = {
+    version: loaded.version,
+    document: loaded.document,
+    file: loaded.file,
+    sources,
+    actionsFile: options.actionsFile,
+    connection,
+  };
   const names = new Set<string>();
   const actions: DraftAction[] = [];
   for (const op of chosen) {
@@ -96,7 +110,11 @@ export async function importOpenApi(file: string, options: OpenApiImportOptions)
 
 /** The operations asked for, in the order asked, each once; unknown names are one error naming them all. */
 function choose(all: readonly ApiOperation[], wanted: readonly string[], loaded: LoadedDescription): ApiOperation[] {
-  if (wanted.length === 0) throw new OpenApiError('NO_OPERATION', `${loaded.shown}: no operation chosen; run slotwire import openapi ${loaded.shown} without --operation to list them`);
+  if (wanted.length === 0)
+    throw new OpenApiError(
+      'NO_OPERATION',
+      `${loaded.shown}: no operation chosen; run slotwire import openapi ${loaded.shown} without --operation to list them`,
+    );
   const ids = all.map((o) => o.operationId);
   const chosen: ApiOperation[] = [];
   const unknown: string[] = [];
@@ -109,7 +127,10 @@ function choose(all: readonly ApiOperation[], wanted: readonly string[], loaded:
   }
   if (unknown.length > 0) {
     const what = unknown.length === 1 ? 'no operation' : 'no operations';
-    throw new OpenApiError('UNKNOWN_OPERATION', `${loaded.shown}: ${what} ${unknown.join(', ')}; run slotwire import openapi ${loaded.shown} without --operation to list them`);
+    throw new OpenApiError(
+      'UNKNOWN_OPERATION',
+      `${loaded.shown}: ${what} ${unknown.join(', ')}; run slotwire import openapi ${loaded.shown} without --operation to list them`,
+    );
   }
   return chosen;
 }
@@ -126,6 +147,14 @@ function defaultConnectionName(document: Readonly<Record<string, unknown>>): str
 
 function summaryOf(op: ApiOperation): OperationSummary {
   const summary = stringAt(op.operation['summary']);
-  const tags = Array.isArray(op.operation['tags']) ? op.operation['tags'].filter((t): t is string => typeof t === 'string') : [];
-  return { operationId: op.operationId, method: op.method.toUpperCase(), path: op.path, summary: summary?.replace(/\s+/g, ' ').trim() ?? null, tags };
+  const tags = Array.isArray(op.operation['tags'])
+    ? op.operation['tags'].filter((t): t is string => typeof t === 'string')
+    : [];
+  return {
+    operationId: op.operationId,
+    method: op.method.toUpperCase(),
+    path: op.path,
+    summary: summary?.replace(/\s+/g, ' ').trim() ?? null,
+    tags,
+  };
 }

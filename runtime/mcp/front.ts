@@ -59,7 +59,9 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
       listed = actions;
       const served = actions.filter((a) => a.tool !== null);
       catalogue = served.map((a) => toolSpec(a, slotTypes));
-      byName = new Map(catalogue.map((spec, i) => [spec.tool.name, { spec, sensitive: new Set(served[i]?.sensitiveSlots) }]));
+      byName = new Map(
+        catalogue.map((spec, i) => [spec.tool.name, { spec, sensitive: new Set(served[i]?.sensitiveSlots) }]),
+      );
     }
     return catalogue;
   };
@@ -81,7 +83,11 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     const served = tools();
     const entry = byName.get(name);
     // An unknown tool is a protocol error (the client asked for something that is not listed), not a tool failure.
-    if (entry === undefined) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`);
+    if (entry === undefined)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `unknown tool "${name}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`,
+      );
     const { spec, sensitive } = entry;
     const validate = validatorOf(spec);
     if (!validate(args)) {
@@ -91,7 +97,15 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     const started = performance.now();
     const result = await engine.run(spec.action, { slots: args });
     const answer = resultOf(result, sensitive);
-    logger?.info({ tool: name, action: spec.action, outcome: outcomeLabel(result), durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'mcp tool call');
+    logger?.info(
+      {
+        tool: name,
+        action: spec.action,
+        outcome: outcomeLabel(result),
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      },
+      'mcp tool call',
+    );
     return answer;
   };
 
@@ -99,7 +113,9 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     server() {
       const server = new Server({ name: 'slotwire', version }, { capabilities: { tools: { listChanged: true } } });
       server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools().map((t) => t.tool) }));
-      server.setRequestHandler(CallToolRequestSchema, (request) => call(request.params.name, request.params.arguments ?? {}));
+      server.setRequestHandler(CallToolRequestSchema, (request) =>
+        call(request.params.name, request.params.arguments ?? {}),
+      );
       servers.add(server);
       server.onclose = () => servers.delete(server);
       return server;
@@ -120,13 +136,32 @@ function resultOf(result: RunResult, sensitive: ReadonlySet<string>): CallToolRe
   const { outcome } = result;
   const structured = {
     slots,
-    outcome: outcome.status === 'ok'
-      ? { status: 'ok' }
-      : outcome.status === 'error'
-        ? { status: 'error', error: { kind: outcome.error.kind, reason: outcome.error.reason, status: outcome.error.status ?? null, code: outcome.error.code, message: outcome.error.message } }
-        : outcome.status === 'rejected'
-          ? { status: 'rejected', message: outcome.message }
-          : { status: 'error', error: { kind: 'network', reason: null, status: null, code: 'SW_ACTION_NOT_SENT', message: outcome.message } },
+    outcome:
+      outcome.status === 'ok'
+        ? { status: 'ok' }
+        : outcome.status === 'error'
+          ? {
+              status: 'error',
+              error: {
+                kind: outcome.error.kind,
+                reason: outcome.error.reason,
+                status: outcome.error.status ?? null,
+                code: outcome.error.code,
+                message: outcome.error.message,
+              },
+            }
+          : outcome.status === 'rejected'
+            ? { status: 'rejected', message: outcome.message }
+            : {
+                status: 'error',
+                error: {
+                  kind: 'network',
+                  reason: null,
+                  status: null,
+                  code: 'SW_ACTION_NOT_SENT',
+                  message: outcome.message,
+                },
+              },
     messages: result.responses,
   };
   return {
@@ -137,15 +172,26 @@ function resultOf(result: RunResult, sensitive: ReadonlySet<string>): CallToolRe
 }
 
 /** `ok: has_availability=true; "We have a table at 19:00."`, sensitive slots as ***, bounded. */
-function summary(outcome: { status: string; error?: { kind: string; code: string; message: string }; message?: string }, slots: Record<string, unknown>, messages: readonly { text?: unknown }[], sensitive: ReadonlySet<string>): string {
+function summary(
+  outcome: { status: string; error?: { kind: string; code: string; message: string }; message?: string },
+  slots: Record<string, unknown>,
+  messages: readonly { text?: unknown }[],
+  sensitive: ReadonlySet<string>,
+): string {
   const set = Object.entries(slots).map(([k, v]) => `${k}=${sensitive.has(k) ? '***' : JSON.stringify(v)}`);
-  const said = messages.map((m) => m.text).filter((t): t is string => typeof t === 'string').map((t) => JSON.stringify(t));
-  const head = outcome.status === 'ok'
-    ? 'ok'
-    : outcome.error !== undefined
-      ? `error: ${outcome.error.kind} (${outcome.error.code}): ${outcome.error.message}`
-      : `rejected: ${outcome.message ?? ''}`;
-  const text = [head, set.length > 0 ? `set ${set.join(', ')}` : '', said.length > 0 ? `said ${said.join(' ')}` : ''].filter(Boolean).join('; ');
+  const said = messages
+    .map((m) => m.text)
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => JSON.stringify(t));
+  const head =
+    outcome.status === 'ok'
+      ? 'ok'
+      : outcome.error !== undefined
+        ? `error: ${outcome.error.kind} (${outcome.error.code}): ${outcome.error.message}`
+        : `rejected: ${outcome.message ?? ''}`;
+  const text = [head, set.length > 0 ? `set ${set.join(', ')}` : '', said.length > 0 ? `said ${said.join(' ')}` : '']
+    .filter(Boolean)
+    .join('; ');
   return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT - 1)}…` : text;
 }
 
@@ -178,7 +224,8 @@ function argumentProblems(spec: ToolSpec, args: Record<string, unknown>, errors:
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

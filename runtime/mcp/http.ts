@@ -47,10 +47,13 @@ export function createMcpHttp(front: McpFront, options: McpHttpOptions = {}): Mc
     sessions.delete(id);
     return session?.transport.close().catch(() => undefined) ?? Promise.resolve();
   };
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, s] of sessions) if (now - s.lastUsed > idleMs) void end(id);
-  }, Math.min(idleMs, 60_000));
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, s] of sessions) if (now - s.lastUsed > idleMs) void end(id);
+    },
+    Math.min(idleMs, 60_000),
+  );
   sweep.unref();
 
   const open = async (request: Request): Promise<Response> => {
@@ -77,7 +80,8 @@ export function createMcpHttp(front: McpFront, options: McpHttpOptions = {}): Mc
     await server.connect(transport);
     const response = await transport.handleRequest(request);
     // Not an initialize (the transport answered 400): nothing to keep.
-    if (transport.sessionId === undefined || !sessions.has(transport.sessionId)) await transport.close().catch(() => undefined);
+    if (transport.sessionId === undefined || !sessions.has(transport.sessionId))
+      await transport.close().catch(() => undefined);
     return response;
   };
 

@@ -37,13 +37,22 @@ const OUTCOME_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['status'],
   properties: {
-    status: { enum: ['ok', 'error', 'rejected'], description: 'ok; error: the call failed (see error); rejected: the action refused to run (see message)' },
+    status: {
+      enum: ['ok', 'error', 'rejected'],
+      description: 'ok; error: the call failed (see error); rejected: the action refused to run (see message)',
+    },
     error: {
       type: 'object',
       required: ['kind', 'code', 'message'],
       properties: {
-        kind: { type: 'string', description: 'timeout, network, status, parse, too_large, circuit_open, expression or invalid_request' },
-        reason: { type: ['string', 'null'], description: 'for status: bad_request, rejected, not_found, rate_limited, unavailable or other' },
+        kind: {
+          type: 'string',
+          description: 'timeout, network, status, parse, too_large, circuit_open, expression or invalid_request',
+        },
+        reason: {
+          type: ['string', 'null'],
+          description: 'for status: bad_request, rejected, not_found, rate_limited, unavailable or other',
+        },
         status: { type: ['integer', 'null'], description: 'the upstream HTTP status, when one came back' },
         code: { type: 'string', description: 'the stable error code (SW_…)' },
         message: { type: 'string' },
@@ -63,7 +72,10 @@ export function toolSpec(info: ActionInfo, types: SlotTypes): ToolSpec {
   const optional = new Set(tool.optional);
   const properties: Record<string, JsonSchema> = {};
   // Rasa's call: step sends an unset slot as null: an optional parameter takes null as "not given".
-  for (const slot of info.slotsRead) properties[slot] = optional.has(slot) ? orNull(parameterSchema(slot, types(slot))) : parameterSchema(slot, types(slot));
+  for (const slot of info.slotsRead)
+    properties[slot] = optional.has(slot)
+      ? orNull(parameterSchema(slot, types(slot)))
+      : parameterSchema(slot, types(slot));
   const required = info.slotsRead.filter((s) => !optional.has(s));
   const slotProperties: Record<string, JsonSchema> = {};
   // An action can set a slot to null (on_error), whatever its type.
@@ -84,9 +96,18 @@ export function toolSpec(info: ActionInfo, types: SlotTypes): ToolSpec {
         type: 'object',
         required: ['slots', 'outcome', 'messages'],
         properties: {
-          slots: { type: 'object', description: 'The slots the action set, by name.', properties: slotProperties, additionalProperties: false },
+          slots: {
+            type: 'object',
+            description: 'The slots the action set, by name.',
+            properties: slotProperties,
+            additionalProperties: false,
+          },
           outcome: OUTCOME_SCHEMA,
-          messages: { type: 'array', description: 'What the bot would say: rasa-sdk message objects (text, buttons, image, custom, response…).', items: { type: 'object' } },
+          messages: {
+            type: 'array',
+            description: 'What the bot would say: rasa-sdk message objects (text, buttons, image, custom, response…).',
+            items: { type: 'object' },
+          },
         },
       },
       annotations: { title: info.name },
@@ -96,7 +117,10 @@ export function toolSpec(info: ActionInfo, types: SlotTypes): ToolSpec {
 
 function parameterSchema(slot: string, type: SlotType | null): JsonSchema {
   if (type === null) return { description: `The value of slot ${slot}.` };
-  return { ...type.schema, description: `The value of slot ${slot} (type from the ${type.from === 'domain' ? 'Rasa domain' : 'test cases'}).` };
+  return {
+    ...type.schema,
+    description: `The value of slot ${slot} (type from the ${type.from === 'domain' ? 'Rasa domain' : 'test cases'}).`,
+  };
 }
 
 /** `schema` or null; a schema without a type or enum already takes null. */
@@ -119,7 +143,9 @@ export function domainSlotSchema(type: string, values: readonly unknown[]): Json
     case 'list':
       return { type: 'array' };
     case 'categorical':
-      return values.length > 0 ? { enum: values.map((v) => (typeof v === 'string' ? v : String(v))) } : { type: 'string' };
+      return values.length > 0
+        ? { enum: values.map((v) => (typeof v === 'string' ? v : String(v))) }
+        : { type: 'string' };
     default:
       return null;
   }

@@ -18,7 +18,12 @@ import type { ActionTransport } from './endpoints.js';
  * `transport`: how its endpoints.yml has Rasa call the actions; absent or null when not known.
  */
 export type Project =
-  | { readonly domain: ProjectDomain; readonly flows: FlowCondition[]; readonly calls: FlowCall[]; readonly transport?: ActionTransport | null }
+  | {
+      readonly domain: ProjectDomain;
+      readonly flows: FlowCondition[];
+      readonly calls: FlowCall[];
+      readonly transport?: ActionTransport | null;
+    }
   | { readonly error: Diagnostic };
 
 /** What validate reports of a file. */
@@ -34,11 +39,25 @@ export interface FileCheck {
 /** Checks a loaded actions file, against `project` when one is given. */
 export function checkActionsFile(loaded: LoadResult, project: Project | null): FileCheck {
   const read = project !== null && !('error' in project) ? project : null;
-  const compiled = compilePlan(loaded, read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {});
-  const check = read && loaded.config && loaded.source ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls) : null;
+  const compiled = compilePlan(
+    loaded,
+    read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {},
+  );
+  const check =
+    read && loaded.config && loaded.source
+      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls)
+      : null;
   // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
   const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
-  const unstreamed = read?.transport === 'http' && loaded.config && loaded.source ? unstreamedProgress(loaded.config, loaded.source) : [];
-  const diagnostics = sortByPosition([...own, ...(check?.diagnostics ?? []), ...unstreamed, ...(project && 'error' in project ? [project.error] : [])]);
+  const unstreamed =
+    read?.transport === 'http' && loaded.config && loaded.source
+      ? unstreamedProgress(loaded.config, loaded.source)
+      : [];
+  const diagnostics = sortByPosition([
+    ...own,
+    ...(check?.diagnostics ?? []),
+    ...unstreamed,
+    ...(project && 'error' in project ? [project.error] : []),
+  ]);
   return { diagnostics, plan: hasErrors(diagnostics) ? null : compiled.plan, check };
 }

@@ -37,7 +37,13 @@ export interface CrossCheck {
  * Cross-checks a loaded actions file against a project's domain and flows.
  * @param calls - the flows' `call:` steps: the tools they call need no domain entry, and the slots their outputs fill are set
  */
-export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domain: ProjectDomain, flows: readonly FlowCondition[], calls: readonly FlowCall[] = []): CrossCheck {
+export function crossCheck(
+  config: SlotwireActionsYml,
+  source: SourceFile,
+  domain: ProjectDomain,
+  flows: readonly FlowCondition[],
+  calls: readonly FlowCall[] = [],
+): CrossCheck {
   const out: Diagnostic[] = [];
   const at = (path: NodePath, key = true) => {
     const found = locate(source, path);
@@ -48,7 +54,14 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
     const slot = domain.slots.get(w.slot);
     if (!slot) {
       const suggestion = closest(w.slot, domain.slots.keys());
-      out.push(diagnostic('SW_DOMAIN_UNKNOWN_SLOT', at(w.path), [w.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+      out.push(
+        diagnostic(
+          'SW_DOMAIN_UNKNOWN_SLOT',
+          at(w.path),
+          [w.slot],
+          [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+        ),
+      );
       continue;
     }
     const problem = w.literal ? literalMismatch(slot, w.value) : null;
@@ -57,7 +70,14 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
   for (const read of slotReadsOf(config, source)) {
     if (!domain.slots.has(read.slot)) {
       const suggestion = closest(read.slot, domain.slots.keys());
-      out.push(diagnostic('SW_DOMAIN_UNKNOWN_SLOT', read.at, [read.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+      out.push(
+        diagnostic(
+          'SW_DOMAIN_UNKNOWN_SLOT',
+          read.at,
+          [read.slot],
+          [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+        ),
+      );
     }
   }
   const setHere = new Set([...writes.map((w) => w.slot), ...calls.flatMap((c) => c.outputSlots)]);
@@ -67,7 +87,9 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
     const slot = domain.slots.get(f.slot);
     if (!slot) {
       const suggestion = closest(f.slot, domain.slots.keys());
-      out.push(diagnostic('SW_DOMAIN_FLOW_SLOT', at, [f.flow, f.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+      out.push(
+        diagnostic('SW_DOMAIN_FLOW_SLOT', at, [f.flow, f.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']),
+      );
     } else if (!setHere.has(f.slot) && onlyActionsFill(slot)) {
       out.push(diagnostic('SW_WARN_FLOW_SLOT_UNSET', at, [f.flow, f.slot]));
     }
@@ -76,12 +98,20 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
     for (const [path, m] of messages(name, a)) {
       if (typeof m.response === 'string' && !m.response.includes('{{') && !domain.responses.has(m.response)) {
         const suggestion = closest(m.response, domain.responses);
-        out.push(diagnostic('SW_DOMAIN_UNKNOWN_RESPONSE', at([...path, 'response'], false), [m.response], [suggestion ? `Did you mean "${suggestion}"? ` : '']));
+        out.push(
+          diagnostic(
+            'SW_DOMAIN_UNKNOWN_RESPONSE',
+            at([...path, 'response'], false),
+            [m.response],
+            [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+          ),
+        );
       }
     }
     // A tool a flow calls with `call:` is reached over MCP, not by an `action:` step (docs/mcp.md).
     const tool = typeof a.tool === 'object' ? (a.tool.name ?? name) : name;
-    if (!domain.actions.includes(name) && !called.has(tool)) out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
+    if (!domain.actions.includes(name) && !called.has(tool))
+      out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
   }
   const served = new Set(Object.keys(config.actions));
   const setters = new Map<string, string[]>();
@@ -89,14 +119,20 @@ export function crossCheck(config: SlotwireActionsYml, source: SourceFile, domai
   return {
     diagnostics: out,
     branches: flows.filter((f) => setters.has(f.slot)).map((f) => ({ ...f, setBy: setters.get(f.slot) ?? [] })),
-    notServed: domain.actions.filter((n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen')),
+    notServed: domain.actions.filter(
+      (n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen'),
+    ),
     actionsBlock: ['actions:', ...Object.keys(config.actions).map((n) => `  - ${n}`)].join('\n'),
   };
 }
 
 /** True when the domain says only actions fill the slot: every mapping it declares is `custom` or `controlled`. */
 function onlyActionsFill(slot: DomainSlot): boolean {
-  return slot.mappings !== null && slot.mappings.length > 0 && slot.mappings.every((m) => m === 'custom' || m === 'controlled');
+  return (
+    slot.mappings !== null &&
+    slot.mappings.length > 0 &&
+    slot.mappings.every((m) => m === 'custom' || m === 'controlled')
+  );
 }
 
 /** Every slot the action can set, with the value when the file gives one. */
@@ -108,7 +144,13 @@ function slotWrites(action: string, a: Action): SlotWrite[] {
   const v = a.validate;
   if (v) {
     if (v.form === undefined) {
-      out.push({ action, slot: v.slot ?? action.replace(/^validate_/, ''), value: null, path: v.slot ? [...base, 'validate', 'slot'] : base, literal: false });
+      out.push({
+        action,
+        slot: v.slot ?? action.replace(/^validate_/, ''),
+        value: null,
+        path: v.slot ? [...base, 'validate', 'slot'] : base,
+        literal: false,
+      });
       out.push(...from(v.on_reject?.slots, [...base, 'validate', 'on_reject', 'slots']));
     }
     for (const [slot, check] of Object.entries(v.slots ?? {})) {
@@ -122,17 +164,33 @@ function slotWrites(action: string, a: Action): SlotWrite[] {
 /** Every message of the action with its path, `progress:` items included (they may name a response too). */
 function messages(action: string, a: Action): [NodePath, Pick<ResponseMessage, 'response'>][] {
   const base = ['actions', action];
-  const list = (ms: readonly Pick<ResponseMessage, 'response'>[] | undefined, path: NodePath): [NodePath, Pick<ResponseMessage, 'response'>][] => (ms ?? []).map((m, i) => [[...path, i], m]);
-  const out = [...list(a.responses, [...base, 'responses']), ...list(a.on_error?.responses, [...base, 'on_error', 'responses']), ...list(a.progress, [...base, 'progress'])];
-  if (a.validate?.on_reject) out.push(...list(a.validate.on_reject.responses, [...base, 'validate', 'on_reject', 'responses']));
-  for (const [slot, check] of Object.entries(a.validate?.slots ?? {})) out.push(...list(check.on_reject?.responses, [...base, 'validate', 'slots', slot, 'on_reject', 'responses']));
+  const list = (
+    ms: readonly Pick<ResponseMessage, 'response'>[] | undefined,
+    path: NodePath,
+  ): [NodePath, Pick<ResponseMessage, 'response'>][] => (ms ?? []).map((m, i) => [[...path, i], m]);
+  const out = [
+    ...list(a.responses, [...base, 'responses']),
+    ...list(a.on_error?.responses, [...base, 'on_error', 'responses']),
+    ...list(a.progress, [...base, 'progress']),
+  ];
+  if (a.validate?.on_reject)
+    out.push(...list(a.validate.on_reject.responses, [...base, 'validate', 'on_reject', 'responses']));
+  for (const [slot, check] of Object.entries(a.validate?.slots ?? {}))
+    out.push(...list(check.on_reject?.responses, [...base, 'validate', 'slots', slot, 'on_reject', 'responses']));
   return out;
 }
 
 /** Why a literal cannot be stored in the slot, or null when it fits. Expressions are checked at run time. */
 function literalMismatch(slot: DomainSlot, value: unknown): string | null {
   if (value === null || (typeof value === 'string' && value.includes('{{'))) return null;
-  const shown = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${String(value)}`;
+  const shown =
+    typeof value === 'string'
+      ? `the string ${JSON.stringify(value)}`
+      : Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'a mapping'
+          : `the ${typeof value} ${String(value)}`;
   switch (slot.type) {
     case 'bool':
       return typeof value === 'boolean' ? null : shown;
@@ -150,5 +208,7 @@ function literalMismatch(slot: DomainSlot, value: unknown): string | null {
 }
 
 function describeType(slot: DomainSlot): string {
-  return slot.type === 'categorical' ? `categorical (${slot.values.map((v) => JSON.stringify(v)).join(', ')})` : slot.type;
+  return slot.type === 'categorical'
+    ? `categorical (${slot.values.map((v) => JSON.stringify(v)).join(', ')})`
+    : slot.type;
 }

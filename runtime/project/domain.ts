@@ -33,7 +33,9 @@ export interface ProjectDomain {
 
 /** The domain as Rasa sends it with a call, as far as slot types go (`slotwire run --domain`, the studio). */
 export function domainDictOf(domain: ProjectDomain): DomainDict {
-  return { slots: Object.fromEntries([...domain.slots].map(([name, s]) => [name, { type: s.type, values: s.values }])) };
+  return {
+    slots: Object.fromEntries([...domain.slots].map(([name, s]) => [name, { type: s.type, values: s.values }])),
+  };
 }
 
 /** A flow condition that reads a slot: `next: - if: slots.x …`. */
@@ -69,12 +71,17 @@ export async function loadDomain(paths: readonly string[]): Promise<ProjectDomai
   const forms = new Set<string>();
   for (const file of files) {
     const doc = parseFile(file, await readFile(file, 'utf8'));
-    for (const [name, def] of Object.entries((doc['slots'] ?? {}) as Record<string, { type?: string; values?: unknown[]; mappings?: unknown }>)) {
-      const mappings = Array.isArray(def?.mappings) ? def.mappings.map((m: unknown) => String((m as { type?: unknown } | null)?.type ?? '')) : null;
+    for (const [name, def] of Object.entries(
+      (doc['slots'] ?? {}) as Record<string, { type?: string; values?: unknown[]; mappings?: unknown }>,
+    )) {
+      const mappings = Array.isArray(def?.mappings)
+        ? def.mappings.map((m: unknown) => String((m as { type?: unknown } | null)?.type ?? ''))
+        : null;
       slots.set(name, { type: String(def?.type ?? 'any'), values: def?.values ?? [], mappings });
     }
     for (const entry of (doc['actions'] ?? []) as unknown[]) {
-      const name = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? Object.keys(entry)[0] : undefined;
+      const name =
+        typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? Object.keys(entry)[0] : undefined;
       if (name) actions.push(name);
     }
     for (const name of Object.keys((doc['responses'] ?? {}) as object)) responses.add(name);
@@ -122,7 +129,12 @@ export async function loadFlowCalls(paths: readonly string[]): Promise<FlowCall[
       walkCalls(def, (step) => {
         const mapping = (step['mapping'] ?? {}) as { output?: unknown };
         const outputs = Array.isArray(mapping.output) ? (mapping.output as { slot?: unknown }[]) : [];
-        out.push({ file, flow, tool: String(step['call']), outputSlots: outputs.map((o) => o?.slot).filter((s): s is string => typeof s === 'string') });
+        out.push({
+          file,
+          flow,
+          tool: String(step['call']),
+          outputSlots: outputs.map((o) => o?.slot).filter((s): s is string => typeof s === 'string'),
+        });
       });
     }
   }
@@ -164,13 +176,21 @@ function parseFile(file: string, text: string): Record<string, unknown> {
 
 /** `domain.yml`/`domain/` and flow files of a Rasa project folder, where Rasa keeps them. */
 export async function findProjectFiles(dir: string): Promise<{ domain: string[]; flows: string[] }> {
-  const exists = (p: string) => stat(p).then(() => true, () => false);
+  const exists = (p: string) =>
+    stat(p).then(
+      () => true,
+      () => false,
+    );
   const domain: string[] = [];
-  for (const candidate of ['domain.yml', 'domain.yaml', 'domain']) if (await exists(join(dir, candidate))) domain.push(join(dir, candidate));
+  for (const candidate of ['domain.yml', 'domain.yaml', 'domain'])
+    if (await exists(join(dir, candidate))) domain.push(join(dir, candidate));
   const flows: string[] = [];
   for (const candidate of ['flows.yml', 'flows.yaml', 'data/flows', 'data']) {
     const p = join(dir, candidate);
     if (await exists(p)) flows.push(p);
   }
-  return { domain, flows: flows.includes(join(dir, 'data/flows')) ? flows.filter((f) => f !== join(dir, 'data')) : flows };
+  return {
+    domain,
+    flows: flows.includes(join(dir, 'data/flows')) ? flows.filter((f) => f !== join(dir, 'data')) : flows,
+  };
 }

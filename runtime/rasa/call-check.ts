@@ -23,10 +23,21 @@ import { isObject } from './is-object.js';
 
 /** The JSON type a field must have; `?` also admits null. `present`: any value, but not absent. */
 export type FieldType =
-  | 'string' | 'string?' | 'number' | 'number?' | 'boolean' | 'boolean?' | 'object' | 'object?' | 'array' | 'array?' | 'present';
+  | 'string'
+  | 'string?'
+  | 'number'
+  | 'number?'
+  | 'boolean'
+  | 'boolean?'
+  | 'object'
+  | 'object?'
+  | 'array'
+  | 'array?'
+  | 'present';
 
 /** What a value was instead. `out-of-range number`: a JSON number beyond a double, e.g. `1e999`. */
-export type JsonKind = 'missing' | 'null' | 'boolean' | 'number' | 'out-of-range number' | 'string' | 'array' | 'object';
+export type JsonKind =
+  'missing' | 'null' | 'boolean' | 'number' | 'out-of-range number' | 'string' | 'array' | 'object';
 
 /** The first field of a call whose shape is wrong. */
 export interface CallProblem {
@@ -58,35 +69,68 @@ export class CallShapeError extends TypeError {
 type Fields = readonly (readonly [name: string, type: FieldType, required?: true])[];
 
 // The top level besides `next_action` and `tracker` (types.ts `WebhookRequest`).
-const CALL: Fields = [['sender_id', 'string'], ['domain', 'object?'], ['domain_digest', 'string?'], ['version', 'string?']];
+const CALL: Fields = [
+  ['sender_id', 'string'],
+  ['domain', 'object?'],
+  ['domain_digest', 'string?'],
+  ['version', 'string?'],
+];
 
 // `TrackerState` before rasa-sdk's defaults; `events` null is what Rasa
 // sends at event verbosity NONE.
 const TRACKER: Fields = [
-  ['sender_id', 'string', true], ['slots', 'object?'], ['latest_message', 'object?'], ['latest_event_time', 'number?'],
-  ['followup_action', 'string?'], ['paused', 'boolean?'], ['stack', 'array?'], ['events', 'array?'],
-  ['latest_input_channel', 'string?'], ['active_loop', 'object?'], ['latest_action', 'object?'],
-  ['latest_action_name', 'string?'], ['user_id', 'string?'],
+  ['sender_id', 'string', true],
+  ['slots', 'object?'],
+  ['latest_message', 'object?'],
+  ['latest_event_time', 'number?'],
+  ['followup_action', 'string?'],
+  ['paused', 'boolean?'],
+  ['stack', 'array?'],
+  ['events', 'array?'],
+  ['latest_input_channel', 'string?'],
+  ['active_loop', 'object?'],
+  ['latest_action', 'object?'],
+  ['latest_action_name', 'string?'],
+  ['user_id', 'string?'],
 ];
 
 // `LatestMessage` (Rasa's parse data).
 const MESSAGE: Fields = [
-  ['text', 'string?'], ['intent', 'object?'], ['intent_ranking', 'array'], ['entities', 'array'],
-  ['message_id', 'string?'], ['metadata', 'object?'], ['commands', 'array'],
+  ['text', 'string?'],
+  ['intent', 'object?'],
+  ['intent_ranking', 'array'],
+  ['entities', 'array'],
+  ['message_id', 'string?'],
+  ['metadata', 'object?'],
+  ['commands', 'array'],
 ];
 
 // `IntentDict`: Rasa's empty parse data has `{"name": null, "confidence": 0.0}`.
-const INTENT: Fields = [['name', 'string?'], ['confidence', 'number']];
+const INTENT: Fields = [
+  ['name', 'string?'],
+  ['confidence', 'number'],
+];
 
 // `EntityDict`: Rasa's schema requires `entity` and `value`.
 const ENTITY: Fields = [
-  ['entity', 'string', true], ['value', 'present', true], ['start', 'number'], ['end', 'number'],
-  ['confidence_entity', 'number'], ['extractor', 'string?'], ['role', 'string?'], ['group', 'string?'],
+  ['entity', 'string', true],
+  ['value', 'present', true],
+  ['start', 'number'],
+  ['end', 'number'],
+  ['confidence_entity', 'number'],
+  ['extractor', 'string?'],
+  ['role', 'string?'],
+  ['group', 'string?'],
 ];
 
 // `ActiveLoopState`: Rasa serialises its `TrackerActiveLoop` dataclass,
 // whose `trigger_message` is Optional.
-const LOOP: Fields = [['name', 'string?'], ['is_interrupted', 'boolean'], ['rejected', 'boolean'], ['trigger_message', 'object?']];
+const LOOP: Fields = [
+  ['name', 'string?'],
+  ['is_interrupted', 'boolean'],
+  ['rejected', 'boolean'],
+  ['trigger_message', 'object?'],
+];
 
 // Rasa's event envelope (PROTOCOL §3.1); the rest of an event is opaque.
 const EVENT: Fields = [['event', 'string', true]];
@@ -96,8 +140,15 @@ const NONE: Fields = [];
 
 // `DomainDict`'s top-level keys; what is inside them is opaque.
 const DOMAIN: Fields = [
-  ['config', 'object'], ['session_config', 'object'], ['intents', 'array'], ['entities', 'array'], ['slots', 'object'],
-  ['responses', 'object'], ['actions', 'array'], ['forms', 'object'], ['e2e_actions', 'array'],
+  ['config', 'object'],
+  ['session_config', 'object'],
+  ['intents', 'array'],
+  ['entities', 'array'],
+  ['slots', 'object'],
+  ['responses', 'object'],
+  ['actions', 'array'],
+  ['forms', 'object'],
+  ['e2e_actions', 'array'],
 ];
 
 /** The JSON kind of a parsed value. */
@@ -111,17 +162,28 @@ function kindOf(value: unknown): JsonKind {
 
 function fits(type: FieldType, value: unknown): boolean {
   switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'string?': return value === null || typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'number?': return value === null || (typeof value === 'number' && Number.isFinite(value));
-    case 'boolean': return typeof value === 'boolean';
-    case 'boolean?': return value === null || typeof value === 'boolean';
-    case 'object': return isObject(value);
-    case 'object?': return value === null || isObject(value);
-    case 'array': return Array.isArray(value);
-    case 'array?': return value === null || Array.isArray(value);
-    case 'present': return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'string?':
+      return value === null || typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'number?':
+      return value === null || (typeof value === 'number' && Number.isFinite(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'boolean?':
+      return value === null || typeof value === 'boolean';
+    case 'object':
+      return isObject(value);
+    case 'object?':
+      return value === null || isObject(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'array?':
+      return value === null || Array.isArray(value);
+    case 'present':
+      return true;
   }
 }
 
@@ -159,11 +221,13 @@ function checkItems(list: unknown, path: string, fields: Fields): CallProblem | 
 }
 
 function checkMessage(message: Record<string, unknown>, path: string): CallProblem | null {
-  return checkFields(message, MESSAGE, path)
-    ?? (isObject(message.intent) ? checkFields(message.intent, INTENT, `${path}.intent`) : null)
-    ?? checkItems(message.intent_ranking, `${path}.intent_ranking`, INTENT)
-    ?? checkItems(message.entities, `${path}.entities`, ENTITY)
-    ?? checkItems(message.commands, `${path}.commands`, NONE);
+  return (
+    checkFields(message, MESSAGE, path) ??
+    (isObject(message.intent) ? checkFields(message.intent, INTENT, `${path}.intent`) : null) ??
+    checkItems(message.intent_ranking, `${path}.intent_ranking`, INTENT) ??
+    checkItems(message.entities, `${path}.entities`, ENTITY) ??
+    checkItems(message.commands, `${path}.commands`, NONE)
+  );
 }
 
 /**
@@ -173,15 +237,17 @@ function checkMessage(message: Record<string, unknown>, path: string): CallProbl
  */
 export function checkTracker(state: unknown, path = 'tracker'): CallProblem | null {
   if (!isObject(state)) return { field: path, expected: 'object', got: kindOf(state) };
-  const problem = checkFields(state, TRACKER, path)
-    ?? checkItems(state.events, `${path}.events`, EVENT)
-    ?? checkItems(state.stack, `${path}.stack`, NONE)
-    ?? (isObject(state.latest_message) ? checkMessage(state.latest_message, `${path}.latest_message`) : null);
+  const problem =
+    checkFields(state, TRACKER, path) ??
+    checkItems(state.events, `${path}.events`, EVENT) ??
+    checkItems(state.stack, `${path}.stack`, NONE) ??
+    (isObject(state.latest_message) ? checkMessage(state.latest_message, `${path}.latest_message`) : null);
   if (problem !== null) return problem;
   // rasa-sdk reads the legacy `active_form` only when `active_loop` is absent.
   if (isObject(state.active_loop)) return checkFields(state.active_loop, LOOP, `${path}.active_loop`);
   if (state.active_form === undefined || state.active_form === null) return null;
-  if (!isObject(state.active_form)) return { field: `${path}.active_form`, expected: 'object?', got: kindOf(state.active_form) };
+  if (!isObject(state.active_form))
+    return { field: `${path}.active_form`, expected: 'object?', got: kindOf(state.active_form) };
   return checkFields(state.active_form, LOOP, `${path}.active_form`);
 }
 
@@ -198,9 +264,11 @@ export function checkCall(call: Record<string, unknown>): CallProblem | null {
   const next = call.next_action;
   if (next === undefined || next === null || next === '') return null;
   if (typeof next !== 'string') return { field: 'next_action', expected: 'string?', got: kindOf(next) };
-  return checkFields(call, CALL, '')
-    ?? checkTracker(call.tracker)
-    ?? (isObject(call.domain) ? checkFields(call.domain, DOMAIN, 'domain') : null);
+  return (
+    checkFields(call, CALL, '') ??
+    checkTracker(call.tracker) ??
+    (isObject(call.domain) ? checkFields(call.domain, DOMAIN, 'domain') : null)
+  );
 }
 
 /** One sentence for a problem, e.g. `tracker.latest_message.entities must be an array, not an object.` */
@@ -211,12 +279,26 @@ export function describeProblem(problem: CallProblem): string {
 }
 
 const EXPECTED: Record<FieldType, string> = {
-  string: 'a string', 'string?': 'a string or null', number: 'a number', 'number?': 'a number or null',
-  boolean: 'true or false', 'boolean?': 'true, false or null', object: 'an object', 'object?': 'an object or null',
-  array: 'an array', 'array?': 'an array or null', present: 'present',
+  string: 'a string',
+  'string?': 'a string or null',
+  number: 'a number',
+  'number?': 'a number or null',
+  boolean: 'true or false',
+  'boolean?': 'true, false or null',
+  object: 'an object',
+  'object?': 'an object or null',
+  array: 'an array',
+  'array?': 'an array or null',
+  present: 'present',
 };
 
 const GOT: Record<JsonKind, string> = {
-  missing: 'missing', null: 'null', boolean: 'a boolean', number: 'a number', 'out-of-range number': 'a number out of range',
-  string: 'a string', array: 'an array', object: 'an object',
+  missing: 'missing',
+  null: 'null',
+  boolean: 'a boolean',
+  number: 'a number',
+  'out-of-range number': 'a number out of range',
+  string: 'a string',
+  array: 'an array',
+  object: 'an object',
 };

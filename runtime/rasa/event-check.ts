@@ -10,17 +10,47 @@ import { isObject } from './is-object.js';
 
 /** The 23 event types every Rasa 3.x schema accepts (PROTOCOL §2.5). */
 export const CLASSIC_EVENT_TYPES: readonly string[] = Object.freeze([
-  'user', 'action', 'slot', 'entities', 'user_featurization', 'cancel_reminder',
-  'reminder', 'action_execution_rejected', 'form_validation', 'loop_interrupted',
-  'form', 'active_loop', 'reset_slots', 'resume', 'pause', 'followup', 'export',
-  'restart', 'undo', 'rewind', 'bot', 'session_started', 'agent',
+  'user',
+  'action',
+  'slot',
+  'entities',
+  'user_featurization',
+  'cancel_reminder',
+  'reminder',
+  'action_execution_rejected',
+  'form_validation',
+  'loop_interrupted',
+  'form',
+  'active_loop',
+  'reset_slots',
+  'resume',
+  'pause',
+  'followup',
+  'export',
+  'restart',
+  'undo',
+  'rewind',
+  'bot',
+  'session_started',
+  'agent',
 ]);
 
 /** Event types only the newest Rasa Pro accepts; an old Rasa rejects the response. */
 export const PRO_EVENT_TYPES: readonly string[] = Object.freeze([
-  'flow_started', 'flow_interrupted', 'flow_resumed', 'flow_completed', 'flow_cancelled',
-  'agent_started', 'agent_completed', 'agent_interrupted', 'agent_resumed', 'agent_cancelled',
-  'stack', 'routing_session_ended', 'session_ended', 'error',
+  'flow_started',
+  'flow_interrupted',
+  'flow_resumed',
+  'flow_completed',
+  'flow_cancelled',
+  'agent_started',
+  'agent_completed',
+  'agent_interrupted',
+  'agent_resumed',
+  'agent_cancelled',
+  'stack',
+  'routing_session_ended',
+  'session_ended',
+  'error',
 ]);
 
 /**
@@ -39,7 +69,13 @@ export type EventProblem = 'not_allowed' | 'bad_shape';
 /** Result of `checkEvents`. */
 export type EventCheck =
   | { readonly ok: true; readonly events: RasaEvent[]; readonly dropped: number }
-  | { readonly ok: false; readonly index: number; readonly event: string; readonly problem: EventProblem; readonly field: string | null };
+  | {
+      readonly ok: false;
+      readonly index: number;
+      readonly event: string;
+      readonly problem: EventProblem;
+      readonly field: string | null;
+    };
 
 type FieldRule = 'string' | 'string?' | 'number?' | 'boolean' | 'object' | 'array' | 'present';
 
@@ -47,8 +83,19 @@ type FieldRule = 'string' | 'string?' | 'number?' | 'boolean' | 'object' | 'arra
 // a rule applies when the field is present, `required` lists what must be.
 const RULES: Record<string, { readonly fields: Record<string, FieldRule>; readonly required?: readonly string[] }> = {
   slot: { fields: { name: 'string', value: 'present' }, required: ['name', 'value'] },
-  user: { fields: { text: 'string?', input_channel: 'string?', message_id: 'string?', parse_data: 'object' }, required: ['parse_data'] },
-  action: { fields: { policy: 'string?', confidence: 'number?', name: 'string?', hide_rule_turn: 'boolean', action_text: 'string?' } },
+  user: {
+    fields: { text: 'string?', input_channel: 'string?', message_id: 'string?', parse_data: 'object' },
+    required: ['parse_data'],
+  },
+  action: {
+    fields: {
+      policy: 'string?',
+      confidence: 'number?',
+      name: 'string?',
+      hide_rule_turn: 'boolean',
+      action_text: 'string?',
+    },
+  },
   entities: { fields: { entities: 'array' }, required: ['entities'] },
   stack: { fields: { update: 'string' } },
   flow_started: { fields: { flow_id: 'string' } },
@@ -60,13 +107,20 @@ const RULES: Record<string, { readonly fields: Record<string, FieldRule>; readon
 
 function fits(rule: FieldRule, value: unknown): boolean {
   switch (rule) {
-    case 'string': return typeof value === 'string';
-    case 'string?': return value === null || typeof value === 'string';
-    case 'number?': return value === null || (typeof value === 'number' && Number.isFinite(value));
-    case 'boolean': return typeof value === 'boolean';
-    case 'object': return isObject(value);
-    case 'array': return Array.isArray(value);
-    case 'present': return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'string?':
+      return value === null || typeof value === 'string';
+    case 'number?':
+      return value === null || (typeof value === 'number' && Number.isFinite(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'object':
+      return isObject(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'present':
+      return true;
   }
 }
 
@@ -118,7 +172,11 @@ function badField(e: Record<string, unknown>): string | null {
  * const check = checkEvents([slotSet('a', 1)]);
  * if (!check.ok) throw new Error(`event ${check.index} (${check.event}) is ${check.problem}`);
  */
-export function checkEvents(events: readonly unknown[], target: EventTarget = 'classic', allow: readonly string[] = []): EventCheck {
+export function checkEvents(
+  events: readonly unknown[],
+  target: EventTarget = 'classic',
+  allow: readonly string[] = [],
+): EventCheck {
   const allowed = allowedEventTypes(target, allow);
   const kept: RasaEvent[] = [];
   let dropped = 0;

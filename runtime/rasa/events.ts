@@ -69,8 +69,7 @@ export interface EntitiesEvent extends EventEnvelope<'entities'> {
 }
 /** Events with no fields of their own. */
 export type BareEventType =
-  | 'reset_slots' | 'restart' | 'session_started' | 'session_ended'
-  | 'pause' | 'resume' | 'rewind' | 'undo';
+  'reset_slots' | 'restart' | 'session_started' | 'session_ended' | 'pause' | 'resume' | 'rewind' | 'undo';
 
 /** Every event shape an action can build with this module. */
 export type RasaEvent =
@@ -142,12 +141,24 @@ export interface ReminderOptions {
 export function reminderScheduled(intent: string, at: Date | string, options: ReminderOptions = {}): ReminderEvent {
   const { entities = null, name = null, killOnUserMessage = true } = options;
   const dateTime = typeof at === 'string' ? at : at.toISOString();
-  return { event: 'reminder', timestamp: null, intent, date_time: dateTime, entities, name, kill_on_user_msg: killOnUserMessage };
+  return {
+    event: 'reminder',
+    timestamp: null,
+    intent,
+    date_time: dateTime,
+    entities,
+    name,
+    kill_on_user_msg: killOnUserMessage,
+  };
 }
 
 /** `cancel_reminder`: cancel by name and/or intent; no arguments cancels all. */
 export function reminderCancelled(
-  options: { readonly name?: string | null; readonly intent?: string | null; readonly entities?: readonly EntityDict[] | Record<string, string> | null } = {},
+  options: {
+    readonly name?: string | null;
+    readonly intent?: string | null;
+    readonly entities?: readonly EntityDict[] | Record<string, string> | null;
+  } = {},
 ): CancelReminderEvent {
   const { name = null, intent = null, entities = null } = options;
   return { event: 'cancel_reminder', timestamp: null, name, intent, entities };
@@ -174,7 +185,11 @@ export function actionReverted(): EventEnvelope<'undo'> {
 }
 
 /** `action`: log an action as executed. */
-export function actionExecuted(name: string, policy: string | null = null, confidence: number | null = null): ActionEvent<'action'> {
+export function actionExecuted(
+  name: string,
+  policy: string | null = null,
+  confidence: number | null = null,
+): ActionEvent<'action'> {
   return { event: 'action', timestamp: null, name, policy, confidence };
 }
 
@@ -191,12 +206,20 @@ export function actionExecutionRejected(
  * `user`: add a user turn. `parse_data` defaults to `{}`, not null: a null
  * fails Rasa's schema, which rasa-sdk's own helper emits (PROTOCOL §3.2).
  */
-export function userUttered(text: string | null, parseData: JsonObject = {}, inputChannel: string | null = null): UserEvent {
+export function userUttered(
+  text: string | null,
+  parseData: JsonObject = {},
+  inputChannel: string | null = null,
+): UserEvent {
   return { event: 'user', timestamp: null, text, parse_data: parseData, input_channel: inputChannel };
 }
 
 /** `bot`: an utterance that Rasa also delivers to the channel. */
-export function botUttered(text: string | null = null, data: JsonObject | null = null, metadata: JsonObject | null = null): UtteranceEvent<'bot'> {
+export function botUttered(
+  text: string | null = null,
+  data: JsonObject | null = null,
+  metadata: JsonObject | null = null,
+): UtteranceEvent<'bot'> {
   return { event: 'bot', timestamp: null, text, data, metadata };
 }
 

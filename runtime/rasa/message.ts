@@ -36,7 +36,18 @@ export interface MessageFields {
  * //     response: 'utter_greet', image: null, attachment: null, name: 'Anna' }
  */
 export function botMessage(fields: MessageFields = {}): BotMessage {
-  const { text, response, template, buttons, elements, custom, json_message: jsonMessage, image, attachment, ...extras } = fields;
+  const {
+    text,
+    response,
+    template,
+    buttons,
+    elements,
+    custom,
+    json_message: jsonMessage,
+    image,
+    attachment,
+    ...extras
+  } = fields;
   const name = response ?? template ?? null;
   // The eight keys come first as in rasa-sdk; extras cannot collide with
   // them because they were destructured out above.

@@ -85,7 +85,12 @@ export function getSlot(tracker: TrackerState, name: string): unknown {
  * `role` and `group` must match exactly: null (the default) matches only
  * entities without a role/group, as in rasa-sdk.
  */
-export function latestEntityValues(tracker: TrackerState, entity: string, role: string | null = null, group: string | null = null): unknown[] {
+export function latestEntityValues(
+  tracker: TrackerState,
+  entity: string,
+  role: string | null = null,
+  group: string | null = null,
+): unknown[] {
   const entities = tracker.latest_message.entities ?? [];
   return entities
     .filter((e) => e.entity === entity && (e.role ?? null) === role && (e.group ?? null) === group)
@@ -173,7 +178,11 @@ export interface LastEventOptions {
 }
 
 /** The last applied event of a type (`get_last_event_for`), or null. */
-export function getLastEventFor(tracker: TrackerState, type: string, options: LastEventOptions = {}): TrackerEvent | null {
+export function getLastEventFor(
+  tracker: TrackerState,
+  type: string,
+  options: LastEventOptions = {},
+): TrackerEvent | null {
   const { exclude = [], skip = 0 } = options;
   let toSkip = skip;
   const applied = appliedEvents(tracker);

@@ -127,7 +127,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     app.use(async (c, next) => {
       const { path } = c.req;
       const route = ROUTES.has(path) ? path : '';
-      const watch = observer.request(c.req.method, route, (name) => c.req.header(name), route === '/webhook' && c.req.method === 'POST');
+      const watch = observer.request(
+        c.req.method,
+        route,
+        (name) => c.req.header(name),
+        route === '/webhook' && c.req.method === 'POST',
+      );
       c.set('watch', watch);
       await next();
       watch.end(c.res.status);
@@ -136,7 +141,10 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
 
   async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
     // Checked inline rather than as middleware: /webhook is the hot path.
-    if (authOptions !== null && !checkAuth(authOptions, { query: (n) => c.req.query(n), header: (n) => c.req.header(n) })) {
+    if (
+      authOptions !== null &&
+      !checkAuth(authOptions, { query: (n) => c.req.query(n), header: (n) => c.req.header(n) })
+    ) {
       return { ok: false, actionName: null, failure: { kind: 'unauthorized', basic: authOptions.basic !== undefined } };
     }
     const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
@@ -148,7 +156,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.
     const { bytes } = body;
-    return runWebhook(parsed.call, { engine, domains, eventTarget, allowEvents }, () => JSON.parse(bytes.toString('utf8')), watch?.trace);
+    return runWebhook(
+      parsed.call,
+      { engine, domains, eventTarget, allowEvents },
+      () => JSON.parse(bytes.toString('utf8')),
+      watch?.trace,
+    );
   }
 
   app.post('/webhook', async (c) => {
@@ -157,7 +170,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     try {
       outcome = await handle(c);
     } catch (err) {
-      outcome = { ok: false, actionName: null, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+      outcome = {
+        ok: false,
+        actionName: null,
+        failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
+        cause: err,
+      };
     }
     let response: Response;
     if (outcome.ok) {
@@ -165,7 +183,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
         response = json(outcome.body);
       } catch (err) {
         // e.g. a BigInt or a cycle in what the action returned
-        outcome = { ok: false, actionName: outcome.actionName, failure: { kind: 'crashed', message: errorMessage(err), requestBody: null }, cause: err };
+        outcome = {
+          ok: false,
+          actionName: outcome.actionName,
+          failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
+          cause: err,
+        };
         response = failureJson(outcome.failure);
       }
     } else response = failureJson(outcome.failure);
@@ -185,28 +208,57 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
   // actions file, what is served and why a reload was refused come beside it.
   app.get('/health', () => {
     const { actions, hash, lastReloadError } = engine.status();
-    return json(hash === null ? { status: 'ok' } : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError });
+    return json(
+      hash === null
+        ? { status: 'ok' }
+        : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError },
+    );
   });
   // rasa-sdk lists {name} (PROTOCOL §1); Rasa itself never calls /actions,
   // so the description from actions.yml rides along for people and tools,
   // and only when there is one, so code actions keep rasa-sdk's exact shape.
-  app.get('/actions', () => json(engine.actions().map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description }))));
+  app.get('/actions', () =>
+    json(
+      engine
+        .actions()
+        .map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description })),
+    ),
+  );
   // Readiness for orchestrators (DESIGN.md): /health stays rasa-sdk's liveness answer.
   app.get('/ready', () => {
     const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError, state } = engine.status();
     const { draining } = readiness;
     // A shared store that is down does not make the replica unready: every use of it has a fallback (docs/deploy.md).
-    const body = { status: draining ? 'draining' : 'ready', actions, actions_hash: hash, generation, loaded_at: loadedAt, last_reload_at: lastReloadAt, last_reload_error: lastReloadError, state };
+    const body = {
+      status: draining ? 'draining' : 'ready',
+      actions,
+      actions_hash: hash,
+      generation,
+      loaded_at: loadedAt,
+      last_reload_at: lastReloadAt,
+      last_reload_error: lastReloadError,
+      state,
+    };
     return json(body, draining ? 503 : 200);
   });
-  if (options.metrics !== undefined) addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
+  if (options.metrics !== undefined)
+    addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
   const { mcp } = options;
   if (mcp !== undefined) {
-    if (authOptions !== null) app.use('/mcp', auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }));
+    if (authOptions !== null)
+      app.use(
+        '/mcp',
+        auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }),
+      );
     app.all('/mcp', (c) => mcp.handle(c.req.raw));
   }
 
-  for (const [path, allow] of [['/webhook', 'POST'], ['/health', 'GET, HEAD'], ['/ready', 'GET, HEAD'], ['/actions', 'GET, HEAD']] as const) {
+  for (const [path, allow] of [
+    ['/webhook', 'POST'],
+    ['/health', 'GET, HEAD'],
+    ['/ready', 'GET, HEAD'],
+    ['/actions', 'GET, HEAD'],
+  ] as const) {
     app.all(path, () => json({ error: 'Method not allowed' }, 405, { allow }));
   }
   app.notFound(() => json({ error: 'Not found' }, 404));
@@ -221,9 +273,19 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
  * One log line per webhook call: action, status, duration (issue 3), and
  * the trace id when tracing (call-log.ts says where each part goes).
  */
-function logCall(callLog: Logger, logger: Logger, outcome: WebhookOutcome, status: number, ms: number, traceId: string | undefined): void {
+function logCall(
+  callLog: Logger,
+  logger: Logger,
+  outcome: WebhookOutcome,
+  status: number,
+  ms: number,
+  traceId: string | undefined,
+): void {
   const durationMs = Math.round(ms * 100) / 100;
   // With tracing, the trace id joins the line to the call's spans.
-  const line = traceId === undefined ? { action: outcome.actionName, status, durationMs } : { action: outcome.actionName, status, durationMs, trace_id: traceId };
+  const line =
+    traceId === undefined
+      ? { action: outcome.actionName, status, durationMs }
+      : { action: outcome.actionName, status, durationMs, trace_id: traceId };
   logCallEnd(callLog, logger, line, outcome, 'webhook');
 }

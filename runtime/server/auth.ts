@@ -33,7 +33,9 @@ export interface AuthRequest {
 
 // Hash both sides so inputs of different length compare in the same time.
 function sameSecret(given: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(given ?? '').digest();
+  const a = createHash('sha256')
+    .update(given ?? '')
+    .digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && given !== undefined;
 }
@@ -51,7 +53,10 @@ export function checkAuth(options: AuthOptions, request: AuthRequest): boolean {
   let ok = true;
   // No early return: each configured check costs the same whatever fails.
   if (options.token !== undefined) {
-    const bearer = options.token.bearer === true ? /^\s*bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1] : undefined;
+    const bearer =
+      options.token.bearer === true
+        ? /^\s*bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1]
+        : undefined;
     ok = sameSecret(request.query(options.token.name ?? 'token') ?? bearer, options.token.value) && ok;
   }
   if (options.basic !== undefined) {
@@ -60,13 +65,17 @@ export function checkAuth(options: AuthOptions, request: AuthRequest): boolean {
     const password = sameSecret(given?.password, options.basic.password);
     ok = user && password && ok;
   }
-  if (options.header !== undefined) ok = sameSecret(request.header(options.header.name.toLowerCase()), options.header.value) && ok;
+  if (options.header !== undefined)
+    ok = sameSecret(request.header(options.header.name.toLowerCase()), options.header.value) && ok;
   return ok;
 }
 
 /** Whether any check is configured. */
 export function authConfigured(options: AuthOptions | undefined): options is AuthOptions {
-  return options !== undefined && (options.token !== undefined || options.basic !== undefined || options.header !== undefined);
+  return (
+    options !== undefined &&
+    (options.token !== undefined || options.basic !== undefined || options.header !== undefined)
+  );
 }
 
 /**

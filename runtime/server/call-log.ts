@@ -15,18 +15,29 @@ import type { WebhookOutcome } from './webhook.js';
  * @param line - the front-end's fields, e.g. `{ action, status, durationMs }`
  * @param msg - the line's message, e.g. `'webhook'`
  */
-export function logCallEnd(callLog: Logger, logger: Logger, line: Readonly<Record<string, unknown>>, outcome: WebhookOutcome, msg: string): void {
+export function logCallEnd(
+  callLog: Logger,
+  logger: Logger,
+  line: Readonly<Record<string, unknown>>,
+  outcome: WebhookOutcome,
+  msg: string,
+): void {
   if (outcome.ok) {
-    if (outcome.dropped > 0) callLog.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
+    if (outcome.dropped > 0)
+      callLog.warn({ action: outcome.actionName, dropped: outcome.dropped }, 'dropped events without an `event` key');
     callLog.info(line, msg);
     return;
   }
   const { failure } = outcome;
   const code = failureCodes[failure.kind];
   if (failure.kind === 'crashed') {
-    const stack = outcome.cause instanceof Error && outcome.cause.stack !== undefined ? maskSecrets(outcome.cause.stack) : undefined;
+    const stack =
+      outcome.cause instanceof Error && outcome.cause.stack !== undefined
+        ? maskSecrets(outcome.cause.stack)
+        : undefined;
     logger.error({ ...line, code, error: failure.message, stack }, msg);
   } else if (failure.kind === 'missing_domain' || failure.kind === 'rejected') {
     callLog.info({ ...line, code }, msg);
-  } else callLog.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, msg);
+  } else
+    callLog.warn({ ...line, code, ...(failure.kind === 'invalid_call' ? { field: failure.problem.field } : {}) }, msg);
 }

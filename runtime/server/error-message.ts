@@ -8,7 +8,8 @@
 const MAX_LENGTH = 500; // characters; enough to debug, bounded for logs
 
 // key=value / key: value / "key":"value" where the key looks secret.
-const SECRET_PAIR = /((?:authorization|token|access[_-]?token|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret)["']?\s*[=:]\s*["']?)([^\s"'&,;}]+)/gi;
+const SECRET_PAIR =
+  /((?:authorization|token|access[_-]?token|api[_-]?key|apikey|password|passwd|secret|client[_-]?secret)["']?\s*[=:]\s*["']?)([^\s"'&,;}]+)/gi;
 // Credentials after an auth scheme, e.g. "Bearer abc.def".
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/g;
 // user:password@ in URLs.

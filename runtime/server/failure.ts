@@ -96,7 +96,10 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
     case 'invalid_call':
       // No `action_name`: Rasa would take a 400 with it for a rejection and
       // predict another action (PROTOCOL §2.2); a malformed call is not one.
-      return { status: 400, body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field } };
+      return {
+        status: 400,
+        body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field },
+      };
     case 'incomplete_body':
       return { status: 400, body: { error: 'Request body ended before it was complete.' } };
     case 'headers_too_large':
@@ -118,7 +121,10 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
         ...(failure.basic ? { headers: { 'www-authenticate': 'Basic realm="slotwire"' } } : {}),
       };
     case 'action_not_found':
-      return { status: 404, body: { error: actionNotFoundMessage(failure.actionName), action_name: failure.actionName } };
+      return {
+        status: 404,
+        body: { error: actionNotFoundMessage(failure.actionName), action_name: failure.actionName },
+      };
     case 'missing_domain':
       return { status: 449, body: { error: MISSING_DOMAIN_MESSAGE, action_name: failure.actionName } };
     case 'rejected':

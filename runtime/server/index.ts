@@ -14,7 +14,13 @@ export { actionNotFoundMessage, failureCodes, failureResponse, MISSING_DOMAIN_ME
 export { knownDomain, runWebhook } from './webhook.js';
 export type { WebhookDeps, WebhookEngine, WebhookOutcome, WebhookResponseBody } from './webhook.js';
 export type { FetchApp, ListenOptions, ServerHandle, SignalOptions, TlsOptions } from './listen.js';
-export { closeOnSignals, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, listen } from './listen.js';
+export {
+  closeOnSignals,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  listen,
+} from './listen.js';
 export type { LoggerOptions } from './logger.js';
 export { createMetricsApp } from './metrics-route.js';
 export type { MetricsSource, Readiness, RequestWatch, ServerObserver } from './observer.js';

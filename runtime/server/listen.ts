@@ -91,15 +91,22 @@ export interface ServerHandle {
  */
 export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHandle> {
   const {
-    port, hostname = '0.0.0.0', tls, keepAliveTimeoutMs = 120_000, gracePeriodMs = 10_000,
-    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-    maxConnections = DEFAULT_MAX_CONNECTIONS, logger,
+    port,
+    hostname = '0.0.0.0',
+    tls,
+    keepAliveTimeoutMs = 120_000,
+    gracePeriodMs = 10_000,
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    logger,
   } = options;
   // The adapter's own errors (no Host header, a backslash in the path…)
   // would be empty 400s: its error handler makes them JSON.
   const listener = getRequestListener(app.fetch as (request: Request) => Response | Promise<Response>, {
     hostname,
-    errorHandler: (err) => rawFailure(err instanceof RequestError ? { kind: 'bad_request' } : { kind: 'internal_error' }),
+    errorHandler: (err) =>
+      rawFailure(err instanceof RequestError ? { kind: 'bad_request' } : { kind: 'internal_error' }),
   });
   const serverOptions: ServerOptions = {
     keepAliveTimeout: keepAliveTimeoutMs,
@@ -110,9 +117,10 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
     requestTimeout: requestTimeoutMs,
     connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs),
   };
-  const server: Server = tls === undefined
-    ? createHttpServer(serverOptions, listener)
-    : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase }, listener);
+  const server: Server =
+    tls === undefined
+      ? createHttpServer(serverOptions, listener)
+      : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase }, listener);
   if (maxConnections > 0) server.maxConnections = maxConnections;
   server.on('clientError', answerClientError);
   if (logger !== undefined) server.on('drop', reportDrops(logger, maxConnections));
@@ -202,7 +210,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     const text = JSON.stringify(body);
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
     );
   }
   socket.destroy();

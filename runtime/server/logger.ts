@@ -27,8 +27,17 @@ export interface LoggerOptions {
  * (see error-message.ts), this catches objects passed to the logger.
  */
 export const REDACT_PATHS: readonly string[] = Object.freeze(
-  ['authorization', 'cookie', 'token', 'password', 'secret', 'apiKey', 'api_key', 'x-api-key', 'proxy-authorization']
-    .flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.*["${key}"]`, `headers["${key}"]`, `*.headers["${key}"]`]),
+  [
+    'authorization',
+    'cookie',
+    'token',
+    'password',
+    'secret',
+    'apiKey',
+    'api_key',
+    'x-api-key',
+    'proxy-authorization',
+  ].flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.*["${key}"]`, `headers["${key}"]`, `*.headers["${key}"]`]),
 );
 
 /**

@@ -13,9 +13,16 @@ import type { MetricsSource } from './observer.js';
  * Adds `GET /metrics` (and a 405 for other methods) to `app`.
  * @param credentials - the webhook's auth, to ask for it here too; null for an open /metrics
  */
-export function addMetricsRoute<E extends Env>(app: Hono<E>, source: MetricsSource, credentials: AuthOptions | null): void {
+export function addMetricsRoute<E extends Env>(
+  app: Hono<E>,
+  source: MetricsSource,
+  credentials: AuthOptions | null,
+): void {
   if (credentials !== null) app.use('/metrics', auth(credentials));
-  app.get('/metrics', async () => new Response(await source.text(), { headers: { 'content-type': source.contentType } }));
+  app.get(
+    '/metrics',
+    async () => new Response(await source.text(), { headers: { 'content-type': source.contentType } }),
+  );
   app.all('/metrics', () => jsonError('Method not allowed', 405, { allow: 'GET, HEAD' }));
 }
 
@@ -32,5 +39,8 @@ export function createMetricsApp(source: MetricsSource, credentials: AuthOptions
 }
 
 function jsonError(error: string, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify({ error }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }

@@ -40,7 +40,11 @@ export function parseCall(bytes: Buffer, events: EventsNeed): ParsedCall {
   const span = events.skippable && bytes.length >= SKIP_FROM_BYTES ? findEventsSpan(bytes) : null;
   let call: unknown;
   try {
-    call = JSON.parse(span === null ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`);
+    call = JSON.parse(
+      span === null
+        ? bytes.toString('utf8')
+        : `${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`,
+    );
     if (span !== null && isObject(call) && events.readBy(call.next_action)) call = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { ok: false, failure: { kind: 'malformed_json' } };

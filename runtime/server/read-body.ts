@@ -25,7 +25,8 @@ export interface BodySource {
 }
 
 /** The body's bytes, inflated, or why there are none. */
-export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly failure: WebhookFailure };
+export type BodyResult =
+  { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly failure: WebhookFailure };
 
 /** A request header, from node's headers when present (no web `Headers` built on the hot path). */
 function requestHeader(source: BodySource, name: string): string | undefined {
@@ -141,9 +142,15 @@ export async function readBody(source: BodySource, limit: number): Promise<BodyR
   const length = Number(requestHeader(source, 'content-length'));
   if (length > limit) return { ok: false, failure: { kind: 'too_large', limit } };
   const encoding = (requestHeader(source, 'content-encoding') ?? '').trim().toLowerCase();
-  const known = encoding === '' || encoding === 'identity' || encoding === 'deflate' || encoding === 'gzip' || encoding === 'x-gzip';
+  const known =
+    encoding === '' ||
+    encoding === 'identity' ||
+    encoding === 'deflate' ||
+    encoding === 'gzip' ||
+    encoding === 'x-gzip';
   if (!known) return { ok: false, failure: { kind: 'unsupported_encoding', encoding } };
-  const raw = source.incoming !== undefined ? await readIncoming(source.incoming, limit) : await readWeb(source.request, limit);
+  const raw =
+    source.incoming !== undefined ? await readIncoming(source.incoming, limit) : await readWeb(source.request, limit);
   if (raw === TOO_LARGE) return { ok: false, failure: { kind: 'too_large', limit } };
   if (raw === INCOMPLETE) return { ok: false, failure: { kind: 'incomplete_body' } };
   if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, bytes: raw };

@@ -37,8 +37,18 @@ export interface WebhookResponseBody {
 
 /** How the call ended; `actionName` is for the log line. */
 export type WebhookOutcome =
-  | { readonly ok: true; readonly actionName: string | null; readonly body: WebhookResponseBody | null; readonly dropped: number }
-  | { readonly ok: false; readonly actionName: string | null; readonly failure: WebhookFailure; readonly cause?: unknown };
+  | {
+      readonly ok: true;
+      readonly actionName: string | null;
+      readonly body: WebhookResponseBody | null;
+      readonly dropped: number;
+    }
+  | {
+      readonly ok: false;
+      readonly actionName: string | null;
+      readonly failure: WebhookFailure;
+      readonly cause?: unknown;
+    };
 
 type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | { readonly ok: false };
 
@@ -92,9 +102,15 @@ function crashed(actionName: string, message: string, requestBody: unknown, caus
  * and only of types every target accepts (the schema's `event` list): only
  * code actions' output is checked here.
  */
-function checkOutput(output: ActionOutput, action: ActionInfo, requestBody: () => unknown, deps: WebhookDeps): WebhookOutcome {
+function checkOutput(
+  output: ActionOutput,
+  action: ActionInfo,
+  requestBody: () => unknown,
+  deps: WebhookDeps,
+): WebhookOutcome {
   const actionName = action.name;
-  if (action.kind === 'yaml') return { ok: true, actionName, body: { events: output.events, responses: output.responses }, dropped: 0 };
+  if (action.kind === 'yaml')
+    return { ok: true, actionName, body: { events: output.events, responses: output.responses }, dropped: 0 };
   const events: unknown = output?.events ?? [];
   const responses: unknown = output?.responses ?? [];
   if (!Array.isArray(events) || !Array.isArray(responses)) {
@@ -102,12 +118,29 @@ function checkOutput(output: ActionOutput, action: ActionInfo, requestBody: () =
   }
   const check = checkEvents(events, deps.eventTarget, deps.allowEvents);
   if (!check.ok) {
-    const detail = check.problem === 'not_allowed' ? `a type the ${deps.eventTarget} Rasa target does not accept` : `an invalid '${check.field}'`;
-    return crashed(actionName, `Action '${actionName}' returned event ${check.index} ('${check.event}') with ${detail}.`, requestBody());
+    const detail =
+      check.problem === 'not_allowed'
+        ? `a type the ${deps.eventTarget} Rasa target does not accept`
+        : `an invalid '${check.field}'`;
+    return crashed(
+      actionName,
+      `Action '${actionName}' returned event ${check.index} ('${check.event}') with ${detail}.`,
+      requestBody(),
+    );
   }
   const badMessage = responses.findIndex((m) => !isObject(m));
-  if (badMessage !== -1) return crashed(actionName, `Action '${actionName}' returned response ${badMessage} that is not an object.`, requestBody());
-  return { ok: true, actionName, body: { events: check.events, responses: responses as BotMessage[] }, dropped: check.dropped };
+  if (badMessage !== -1)
+    return crashed(
+      actionName,
+      `Action '${actionName}' returned response ${badMessage} that is not an object.`,
+      requestBody(),
+    );
+  return {
+    ok: true,
+    actionName,
+    body: { events: check.events, responses: responses as BotMessage[] },
+    dropped: check.dropped,
+  };
 }
 
 /**
@@ -120,14 +153,22 @@ function checkOutput(output: ActionOutput, action: ActionInfo, requestBody: () =
  * `requestBody` rebuilds the body for the one answer that echoes it (500);
  * `trace` is the request's span, which the action's run continues.
  */
-export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, requestBody: () => unknown, trace?: Context): Promise<WebhookOutcome> {
+export function runWebhook(
+  call: Record<string, unknown>,
+  deps: WebhookDeps,
+  requestBody: () => unknown,
+  trace?: Context,
+): Promise<WebhookOutcome> {
   const name = call.next_action;
   // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
-  if (typeof name !== 'string' || name === '') return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
+  if (typeof name !== 'string' || name === '')
+    return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
   const action = deps.engine.action(name);
-  if (action === undefined) return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } });
+  if (action === undefined)
+    return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } });
   const domain = chooseDomain(call, action, deps.domains);
-  if (!domain.ok) return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } });
+  if (!domain.ok)
+    return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } });
   // app.ts checked the whole call (checkCall), the tracker with it.
   const tracker = trackerWithDefaults(call.tracker as Record<string, unknown>, readsTrackerEvents(action));
   const input: TrackerInput = {
@@ -140,11 +181,22 @@ export function runWebhook(call: Record<string, unknown>, deps: WebhookDeps, req
   return runAction(action, input, deps, requestBody, trace);
 }
 
-async function runAction(action: ActionInfo, input: TrackerInput, deps: WebhookDeps, requestBody: () => unknown, trace: Context | undefined): Promise<WebhookOutcome> {
+async function runAction(
+  action: ActionInfo,
+  input: TrackerInput,
+  deps: WebhookDeps,
+  requestBody: () => unknown,
+  trace: Context | undefined,
+): Promise<WebhookOutcome> {
   const { name } = action;
   try {
     const result = await deps.engine.run(name, input, trace === undefined ? undefined : { trace });
-    if (result.outcome.status === 'rejected') return { ok: false, actionName: name, failure: { kind: 'rejected', actionName: name, message: result.outcome.message } };
+    if (result.outcome.status === 'rejected')
+      return {
+        ok: false,
+        actionName: name,
+        failure: { kind: 'rejected', actionName: name, message: result.outcome.message },
+      };
     return checkOutput(result, action, requestBody, deps);
   } catch (err) {
     return crashed(name, errorMessage(err), requestBody(), err);

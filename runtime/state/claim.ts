@@ -58,7 +58,10 @@ export async function claimOnce<T, R>(
       }
       // The work is done: failing to store it must not make the caller do it again.
       const { keep } = produced;
-      const saved = keep === null ? store.delete(key) : store.set(key, { state: 'done', value: keep.value } satisfies ClaimRecord<T>, keep.ttlMs);
+      const saved =
+        keep === null
+          ? store.delete(key)
+          : store.set(key, { state: 'done', value: keep.value } satisfies ClaimRecord<T>, keep.ttlMs);
       await saved.catch(unsaved);
       return { produced: produced.result };
     }

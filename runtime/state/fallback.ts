@@ -14,7 +14,11 @@ export type StoreOperation = Exclude<keyof StateStore, 'close' | 'health'>;
  * `shared`, and `local` for each operation `shared` cannot answer.
  * @param onFallback - told of each operation that fell back (logs, metrics)
  */
-export function fallbackState(shared: StateStore, local: StateStore, onFallback: (error: StateStoreUnavailable, operation: StoreOperation) => void): StateStore {
+export function fallbackState(
+  shared: StateStore,
+  local: StateStore,
+  onFallback: (error: StateStoreUnavailable, operation: StoreOperation) => void,
+): StateStore {
   const either = async <T>(operation: StoreOperation, op: (store: StateStore) => Promise<T>): Promise<T> => {
     try {
       return await op(shared);
@@ -31,7 +35,8 @@ export function fallbackState(shared: StateStore, local: StateStore, onFallback:
     update: (key, change) => either('update', (s) => s.update(key, change)),
     delete: (key) => either('delete', (s) => s.delete(key)),
     getCached: (scope, key) => either('getCached', (s) => s.getCached(scope, key)),
-    putCached: (scope, key, value, ttlMs, maxEntries) => either('putCached', (s) => s.putCached(scope, key, value, ttlMs, maxEntries)),
+    putCached: (scope, key, value, ttlMs, maxEntries) =>
+      either('putCached', (s) => s.putCached(scope, key, value, ttlMs, maxEntries)),
     // The engine owns both stores and closes them itself.
     close: () => Promise.resolve(),
   };

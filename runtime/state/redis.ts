@@ -79,7 +79,16 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
 type Scripted = Redis & {
   compareAndSet(key: string, expectAbsent: '0' | '1', expected: string, next: string, ttlMs: string): Promise<number>;
-  putCached(index: string, entry: string, value: string, ttlMs: string, now: string, member: string, maxEntries: string, entryPrefix: string): Promise<unknown>;
+  putCached(
+    index: string,
+    entry: string,
+    value: string,
+    ttlMs: string,
+    now: string,
+    member: string,
+    maxEntries: string,
+    entryPrefix: string,
+  ): Promise<unknown>;
 };
 
 /**
@@ -124,7 +133,8 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
 
   /** Runs one command within the bound; any failure becomes StateStoreUnavailable. */
   const call = async <T>(command: () => Promise<T>): Promise<T> => {
-    if (client.status !== 'ready') throw new StateStoreUnavailable(`redis at ${where} is not connected (${client.status})`);
+    if (client.status !== 'ready')
+      throw new StateStoreUnavailable(`redis at ${where} is not connected (${client.status})`);
     if (Date.now() < suspectUntil) throw new StateStoreUnavailable(`redis at ${where} timed out a moment ago`);
     try {
       return await command();
@@ -175,7 +185,8 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
           const ttl = String(Math.max(1, Math.ceil(next.ttlMs)));
           const done = await call(() => client.compareAndSet(key, raw === null ? '0' : '1', raw ?? '', text, ttl));
           if (done === 1) return next.result;
-          if (attempt === UPDATE_ATTEMPTS) throw new StateStoreUnavailable(`redis at ${where}: record ${key} kept changing`);
+          if (attempt === UPDATE_ATTEMPTS)
+            throw new StateStoreUnavailable(`redis at ${where}: record ${key} kept changing`);
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
         }
       };
@@ -195,11 +206,19 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
       if (ttlMs <= 0) return;
       const index = cacheIndex(scope);
       const member = digest(key);
-      await call(() => client.putCached(
-        index, `${index}:${member}`, JSON.stringify(value), String(Math.ceil(ttlMs)), String(Date.now()), member, String(Math.max(1, maxEntries)),
-        // Lua builds the victims' keys itself, so it needs the prefix ioredis adds to KEYS.
-        `${prefix}${index}:`,
-      ));
+      await call(() =>
+        client.putCached(
+          index,
+          `${index}:${member}`,
+          JSON.stringify(value),
+          String(Math.ceil(ttlMs)),
+          String(Date.now()),
+          member,
+          String(Math.max(1, maxEntries)),
+          // Lua builds the victims' keys itself, so it needs the prefix ioredis adds to KEYS.
+          `${prefix}${index}:`,
+        ),
+      );
     },
     async close() {
       client.removeAllListeners('close');

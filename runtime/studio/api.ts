@@ -131,7 +131,13 @@ export interface StudioRunResult {
   readonly outcome: {
     readonly status: 'ok' | 'error' | 'rejected' | 'held';
     readonly message: string | null;
-    readonly error: { readonly kind: string; readonly reason: string | null; readonly status: number | null; readonly code: string; readonly message: string } | null;
+    readonly error: {
+      readonly kind: string;
+      readonly reason: string | null;
+      readonly status: number | null;
+      readonly code: string;
+      readonly message: string;
+    } | null;
   };
   /** The slots it set, in order. */
   readonly slots: readonly { readonly name: string; readonly value: unknown; readonly sensitive: boolean }[];

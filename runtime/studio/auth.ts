@@ -39,10 +39,12 @@ export function studioAuth(options: StudioAuthOptions): MiddlewareHandler {
   };
   return async (c, next) => {
     const cookieName = `slotwire_studio_${options.port()}`;
-    if (options.loopback && !LOOPBACK_HOSTS.has(hostName(c.req.header('host')))) return refuse(c, 403, 'This page answers on 127.0.0.1 or localhost only.');
+    if (options.loopback && !LOOPBACK_HOSTS.has(hostName(c.req.header('host'))))
+      return refuse(c, 403, 'This page answers on 127.0.0.1 or localhost only.');
     const query = c.req.query('token');
     if (c.req.method === 'GET' && c.req.path === '/' && query !== undefined) {
-      if (!matches(query)) return refuse(c, 401, 'This token is not the one slotwire studio printed; open the address it printed.');
+      if (!matches(query))
+        return refuse(c, 401, 'This token is not the one slotwire studio printed; open the address it printed.');
       setCookie(c, cookieName, options.token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return c.redirect('/', 303);
     }
@@ -52,7 +54,8 @@ export function studioAuth(options: StudioAuthOptions): MiddlewareHandler {
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(c.req.url).origin) return refuse(c, 403, 'Requests from another site are refused.');
+      if (origin !== undefined && origin !== new URL(c.req.url).origin)
+        return refuse(c, 403, 'Requests from another site are refused.');
     }
     await next();
   };

@@ -14,7 +14,8 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 const HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src * data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src * data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -24,8 +25,14 @@ const loaded = new Map<string, Promise<Buffer | null>>();
 
 /** One of the page's files as a response; 503 when the page was not built (a source checkout before `npm run build`). */
 export async function staticPage(file: string): Promise<Response> {
-  if (!loaded.has(file)) loaded.set(file, readFile(new URL(`./page/${file}`, import.meta.url)).catch(() => null));
+  if (!loaded.has(file))
+    loaded.set(
+      file,
+      readFile(new URL(`./page/${file}`, import.meta.url)).catch(() => null),
+    );
   const content = await loaded.get(file);
   if (!content) return Response.json({ error: 'the page is not built: run npm run build' }, { status: 503 });
-  return new Response(new Uint8Array(content), { headers: { 'content-type': TYPES[file] ?? 'application/octet-stream', ...HEADERS } });
+  return new Response(new Uint8Array(content), {
+    headers: { 'content-type': TYPES[file] ?? 'application/octet-stream', ...HEADERS },
+  });
 }

@@ -12,7 +12,10 @@ import { basename, dirname, join } from 'node:path';
 /** Replaces `file`'s text with `text` in one step; makes the file when missing. */
 export async function replaceFile(file: string, text: string): Promise<void> {
   const target = await realpath(file).catch(() => file);
-  const mode = await stat(target).then((s) => s.mode & 0o7777, () => null);
+  const mode = await stat(target).then(
+    (s) => s.mode & 0o7777,
+    () => null,
+  );
   // A dot name the watchers ignore (watch-file.ts listens for the file's own name).
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -16,7 +16,21 @@ import { MASK, SAFE_METHODS } from '../http/index.js';
 import type { PreparedRequest } from '../http/index.js';
 import type { DomainDict } from '../rasa/index.js';
 import { CallShapeError } from '../rasa/index.js';
-import { collectWarnings, encodedBody, fixtureOf, inputOf, isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues, sentHeaders, serveFixtures, slotValues, testEnv } from '../testing/index.js';
+import {
+  collectWarnings,
+  encodedBody,
+  fixtureOf,
+  inputOf,
+  isCredentialHeader,
+  maskText,
+  maskValue,
+  secretValues,
+  sensitiveValues,
+  sentHeaders,
+  serveFixtures,
+  slotValues,
+  testEnv,
+} from '../testing/index.js';
 import type { StudioExchange, StudioRunMode, StudioRunResult } from './api.js';
 
 /** A request the page sent that cannot be run; `field` names what is wrong (400). */
@@ -77,19 +91,31 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const { plan, diagnostics } = await loadPlan(cx.actionsFile, { env });
   if (!plan) {
     const first = diagnostics.find((d) => d.severity === 'error');
-    throw new StudioRequestError(`the actions file has errors (${first ? `${first.line}:${first.col} ${first.message}` : 'see the diagnostics'}); fix it first`, undefined, 409);
+    throw new StudioRequestError(
+      `the actions file has errors (${first ? `${first.line}:${first.col} ${first.message}` : 'see the diagnostics'}); fix it first`,
+      undefined,
+      409,
+    );
   }
   const actionPlan = plan.actions.get(spec.action);
   if (!actionPlan) throw new StudioRequestError(`there is no action "${spec.action}" in the file`, 'action', 404);
   const fixtures = replay !== null ? replayFixtures(replay.calls) : spec.mode === 'fixture' ? (c?.http ?? []) : null;
   const server = fixtures === null ? null : serveFixtures(fixtures, plan.connections);
   const warnings: string[] = [];
-  const engine = await createEngine({ actionsFile: cx.actionsFile, env, logger: collectWarnings(warnings), ...(server ? { http: { dispatcherFactory: server.dispatcherFactory } } : {}) });
+  const engine = await createEngine({
+    actionsFile: cx.actionsFile,
+    env,
+    logger: collectWarnings(warnings),
+    ...(server ? { http: { dispatcherFactory: server.dispatcherFactory } } : {}),
+  });
   try {
     const input = inputFor(spec, cx, replay);
     const calls: CallRecord[] = [];
     const hold = replay !== null ? null : holdFor(spec);
-    const result = await engine.run(spec.action, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
+    const result = await engine.run(spec.action, input, {
+      onCall: (call) => calls.push(call),
+      ...(hold ? { hold } : {}),
+    });
     const sensitive = [...actionPlan.sensitive];
     const hidden = new Set([...secretValues(plan), ...sensitiveValues(sensitive, spec.slots, slotValues(result))]);
     const stored = { spec, calls, result, hidden, sensitive, single: actionPlan.single };
@@ -108,7 +134,8 @@ function inputFor(spec: RunSpec, cx: RunContext, replay: StoredRun | null): Trac
     const input = inputOf(asCase, spec.mode === 'fixture' || replay !== null ? undefined : randomUUID());
     return input.domain === null && cx.domain !== null ? { ...input, domain: cx.domain } : input;
   } catch (err) {
-    if (err instanceof CallShapeError) throw new StudioRequestError(`the test case's tracker is not what Rasa sends: ${err.message}`, 'fixture');
+    if (err instanceof CallShapeError)
+      throw new StudioRequestError(`the test case's tracker is not what Rasa sends: ${err.message}`, 'fixture');
     throw err;
   }
 }
@@ -116,7 +143,9 @@ function inputFor(spec: RunSpec, cx: RunContext, replay: StoredRun | null): Trac
 /** Dry runs send nothing; live runs send calls that change data only once confirmed. */
 function holdFor(spec: RunSpec): ((request: PreparedRequest) => string | null) | null {
   if (spec.mode === 'dry-run') return () => 'dry run: nothing was sent';
-  if (spec.mode === 'live' && !spec.confirmed) return (request) => (SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: not sent until you confirm`);
+  if (spec.mode === 'live' && !spec.confirmed)
+    return (request) =>
+      SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: not sent until you confirm`;
   return null;
 }
 
@@ -151,14 +180,36 @@ function viewOf(run: Omit<StoredRun, 'view'>, plan: Plan, warnings: readonly str
     outcome: {
       status: outcome.status,
       message: outcome.status === 'rejected' || outcome.status === 'held' ? maskText(outcome.message, hidden) : null,
-      error: outcome.status === 'error' ? { kind: outcome.error.kind, reason: outcome.error.reason, status: outcome.error.status, code: outcome.error.code, message: maskText(outcome.error.message, hidden) } : null,
+      error:
+        outcome.status === 'error'
+          ? {
+              kind: outcome.error.kind,
+              reason: outcome.error.reason,
+              status: outcome.error.status,
+              code: outcome.error.code,
+              message: maskText(outcome.error.message, hidden),
+            }
+          : null,
     },
-    slots: result.events.flatMap((e) => (e.event === 'slot' ? [{ name: String(e['name']), value: sensitive.has(String(e['name'])) ? MASK : mask(e['value']), sensitive: sensitive.has(String(e['name'])) }] : [])),
+    slots: result.events.flatMap((e) =>
+      e.event === 'slot'
+        ? [
+            {
+              name: String(e['name']),
+              value: sensitive.has(String(e['name'])) ? MASK : mask(e['value']),
+              sensitive: sensitive.has(String(e['name'])),
+            },
+          ]
+        : [],
+    ),
     messages: result.responses.map((m) => mask(m) as Record<string, unknown>),
     events: result.events.filter((e) => e.event !== 'slot').map((e) => mask(e) as Record<string, unknown>),
     // A held run ran no outcome: the engine's "failed, running on_error" is not news.
     warnings: outcome.status === 'held' ? [] : warnings.map((w) => maskText(w, hidden)),
-    needsConfirmation: spec.mode === 'live' && !spec.confirmed && exchanges.some((x) => x.held && !SAFE_METHODS.has(x.request.method as PreparedRequest['method'])),
+    needsConfirmation:
+      spec.mode === 'live' &&
+      !spec.confirmed &&
+      exchanges.some((x) => x.held && !SAFE_METHODS.has(x.request.method as PreparedRequest['method'])),
   };
 }
 
@@ -169,7 +220,10 @@ function exchangeOf(call: CallRecord, plan: Plan, single: boolean, hidden: Reado
   const response = outcome.ok ? outcome.response : outcome.error.response;
   // The origin is the connection's, never a slot's: shown as is, so a short hidden value cannot eat the host or port.
   const { origin } = new URL(exchange.url);
-  const headers = sentHeaders(request, plan.connections.find((c) => c.name === request.connection));
+  const headers = sentHeaders(
+    request,
+    plan.connections.find((c) => c.name === request.connection),
+  );
   return {
     step,
     bodyPath: single ? 'response.body' : `steps.${step}.body`,
@@ -179,15 +233,25 @@ function exchangeOf(call: CallRecord, plan: Plan, single: boolean, hidden: Reado
       headers: maskValue(headers, hidden) as Record<string, string>,
       body: request.body ? maskText(encodedBody(request.body), hidden) : null,
     },
-    response: response === null ? null : {
-      status: response.status,
-      headers: Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, isCredentialHeader(name) ? MASK : maskText(value, hidden)])),
-      body: maskValue(response.body, hidden),
-    },
+    response:
+      response === null
+        ? null
+        : {
+            status: response.status,
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, value]) => [
+                name,
+                isCredentialHeader(name) ? MASK : maskText(value, hidden),
+              ]),
+            ),
+            body: maskValue(response.body, hidden),
+          },
     timeMs: Math.round(exchange.timeMs),
     attempts: exchange.attempts,
     fromCache: exchange.fromCache,
-    error: outcome.ok ? null : { kind: outcome.error.kind, code: outcome.error.code, message: maskText(outcome.error.message, hidden) },
+    error: outcome.ok
+      ? null
+      : { kind: outcome.error.kind, code: outcome.error.code, message: maskText(outcome.error.message, hidden) },
     held: !outcome.ok && outcome.error.code === 'SW_ACTION_NOT_SENT',
   };
 }

@@ -80,11 +80,16 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const app = new Hono();
   app.use('*', studioAuth(options));
   app.onError((err, c) => {
-    if (err instanceof StudioRequestError) return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}) }, err.status);
+    if (err instanceof StudioRequestError)
+      return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}) }, err.status);
     if (err instanceof EditError) return c.json({ error: err.message }, 409);
     return c.json({ error: `the studio failed: ${err.message}` }, 500);
   });
-  for (const [path, file] of Object.entries({ '/': 'index.html', '/assets/main.js': 'main.js', '/assets/style.css': 'style.css' })) {
+  for (const [path, file] of Object.entries({
+    '/': 'index.html',
+    '/assets/main.js': 'main.js',
+    '/assets/style.css': 'style.css',
+  })) {
     app.get(path, () => staticPage(file));
   }
 
@@ -94,7 +99,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   app.get('/api/events', (c) =>
     streamSSE(c, async (stream) => {
       const done = new Promise<void>((resolve) => {
-        const stop = workspace.onChange((version) => void stream.writeSSE({ event: 'change', data: JSON.stringify({ version }) }));
+        const stop = workspace.onChange(
+          (version) => void stream.writeSSE({ event: 'change', data: JSON.stringify({ version }) }),
+        );
         const end = (): void => {
           stop();
           streams.delete(end);
@@ -119,7 +126,11 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const run = storedRun(runs, body['runId']);
     const bodyPath = clickedField(run, body['exchange'], body['path']);
     const slot = body['slot'];
-    if (typeof slot !== 'string' || !SLOT_NAME.test(slot)) throw new StudioRequestError('give a slot name: letters, digits, _, - and . , starting with a letter or _', 'slot');
+    if (typeof slot !== 'string' || !SLOT_NAME.test(slot))
+      throw new StudioRequestError(
+        'give a slot name: letters, digits, _, - and . , starting with a letter or _',
+        'slot',
+      );
     const expression = `{{ ${pathExpression(bodyPath, body['path'] as (string | number)[])} }}`;
     // The replay reads the file: inside the same turn, so it sees this write and no later one's.
     const { line, again } = await serially(async () => {
@@ -135,8 +146,13 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const body = await jsonBody(c);
     const run = storedRun(runs, body['runId']);
     const name = body['name'];
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new StudioRequestError('give the test case a name (at most 200 characters)', 'name');
-    if (run.result.outcome.status === 'held') throw new StudioRequestError('nothing was sent in that run, so there is no answer to save: run it with a fixture or live first', 'runId');
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
+      throw new StudioRequestError('give the test case a name (at most 200 characters)', 'name');
+    if (run.result.outcome.status === 'held')
+      throw new StudioRequestError(
+        'nothing was sent in that run, so there is no answer to save: run it with a fixture or live first',
+        'runId',
+      );
     const result = await serially(() => saveTestCase(options, run, name.trim()));
     await workspace.refresh();
     return c.json(result);
@@ -154,17 +170,21 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 
 /** The request body as a JSON object, or a 400. */
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new StudioRequestError('send JSON (content-type: application/json)', 'body');
-  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new StudioRequestError('the request is larger than 1 MiB', 'body');
+  if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
+    throw new StudioRequestError('send JSON (content-type: application/json)', 'body');
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
+    throw new StudioRequestError('the request is larger than 1 MiB', 'body');
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new StudioRequestError('the request is larger than 1 MiB', 'body');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new StudioRequestError('the request is larger than 1 MiB', 'body');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new StudioRequestError('the request is not JSON', 'body');
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StudioRequestError('the request must be a JSON object', 'body');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new StudioRequestError('the request must be a JSON object', 'body');
   return body as Record<string, unknown>;
 }
 
@@ -174,26 +194,38 @@ const MODES: readonly StudioRunMode[] = ['fixture', 'live', 'dry-run'];
 function runSpec(body: Record<string, unknown>, workspace: Workspace): RunSpec {
   const { action, slots = {}, mode, fixture, confirmed = false } = body;
   if (typeof action !== 'string' || action === '') throw new StudioRequestError('name the action to run', 'action');
-  if (slots === null || typeof slots !== 'object' || Array.isArray(slots)) throw new StudioRequestError('slots must be an object of slot values', 'slots');
-  if (!MODES.includes(mode as StudioRunMode)) throw new StudioRequestError(`mode must be one of ${MODES.join(', ')}`, 'mode');
+  if (slots === null || typeof slots !== 'object' || Array.isArray(slots))
+    throw new StudioRequestError('slots must be an object of slot values', 'slots');
+  if (!MODES.includes(mode as StudioRunMode))
+    throw new StudioRequestError(`mode must be one of ${MODES.join(', ')}`, 'mode');
   if (typeof confirmed !== 'boolean') throw new StudioRequestError('confirmed must be true or false', 'confirmed');
   let testCase: TestCase | null = null;
   if (mode === 'fixture') {
-    if (!Number.isSafeInteger(fixture)) throw new StudioRequestError('choose the test case whose fixtures answer (its index)', 'fixture');
+    if (!Number.isSafeInteger(fixture))
+      throw new StudioRequestError('choose the test case whose fixtures answer (its index)', 'fixture');
     testCase = workspace.testCase(fixture as number) ?? null;
-    if (testCase === null) throw new StudioRequestError(`there is no test case ${String(fixture)} in the test file`, 'fixture', 404);
-    if (testCase.action !== action) throw new StudioRequestError(`test case "${testCase.name}" is for ${testCase.action}, not ${action}`, 'fixture');
+    if (testCase === null)
+      throw new StudioRequestError(`there is no test case ${String(fixture)} in the test file`, 'fixture', 404);
+    if (testCase.action !== action)
+      throw new StudioRequestError(`test case "${testCase.name}" is for ${testCase.action}, not ${action}`, 'fixture');
   }
   // `***` stands for a sensitive value the page was never shown: the case's own.
   const given = slots as Record<string, unknown>;
   const caseSlots = testCase?.slots ?? {};
-  const filled = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, value === MASK && name in caseSlots ? caseSlots[name] : value]));
+  const filled = Object.fromEntries(
+    Object.entries(given).map(([name, value]) => [name, value === MASK && name in caseSlots ? caseSlots[name] : value]),
+  );
   return { action, slots: filled, mode: mode as StudioRunMode, testCase, confirmed };
 }
 
 function storedRun(runs: ReadonlyMap<string, StoredRun>, id: unknown): StoredRun {
   const run = typeof id === 'string' ? runs.get(id) : undefined;
-  if (run === undefined) throw new StudioRequestError('that run is no longer kept (the studio keeps the last 32): run the action again', 'runId', 404);
+  if (run === undefined)
+    throw new StudioRequestError(
+      'that run is no longer kept (the studio keeps the last 32): run the action again',
+      'runId',
+      404,
+    );
   return run;
 }
 
@@ -204,10 +236,16 @@ function storedRun(runs: ReadonlyMap<string, StoredRun>, id: unknown): StoredRun
 function clickedField(run: StoredRun, exchange: unknown, path: unknown): string {
   const shown = Number.isSafeInteger(exchange) ? run.view.exchanges[exchange as number] : undefined;
   const call = Number.isSafeInteger(exchange) ? run.calls[exchange as number] : undefined;
-  if (shown === undefined || call === undefined) throw new StudioRequestError('that exchange is not in the run', 'exchange');
+  if (shown === undefined || call === undefined)
+    throw new StudioRequestError('that exchange is not in the run', 'exchange');
   const response = call.outcome.ok ? call.outcome.response : call.outcome.error.response;
-  if (response === null || typeof response.body !== 'object' || response.body === null) throw new StudioRequestError('that call has no JSON answer to map from', 'exchange');
-  if (!Array.isArray(path) || path.length === 0 || !path.every((p) => typeof p === 'string' || Number.isSafeInteger(p))) {
+  if (response === null || typeof response.body !== 'object' || response.body === null)
+    throw new StudioRequestError('that call has no JSON answer to map from', 'exchange');
+  if (
+    !Array.isArray(path) ||
+    path.length === 0 ||
+    !path.every((p) => typeof p === 'string' || Number.isSafeInteger(p))
+  ) {
     throw new StudioRequestError('path must be a non-empty list of field names and list positions', 'path');
   }
   let value: unknown = response.body;
@@ -237,9 +275,17 @@ function pathExpression(bodyPath: string, path: readonly (string | number)[]): s
 async function writeMapping(options: StudioOptions, action: string, slot: string, expression: string): Promise<number> {
   const before = await readFile(options.actionsFile, 'utf8');
   const env = placeholderEnv(options.env);
-  const errorsOf = (text: string) => checkActionsFile(loadConfigText(options.actionsFile, text, { env }), options.project).diagnostics.filter((d) => d.severity === 'error');
+  const errorsOf = (text: string) =>
+    checkActionsFile(loadConfigText(options.actionsFile, text, { env }), options.project).diagnostics.filter(
+      (d) => d.severity === 'error',
+    );
   const broken = errorsOf(before)[0];
-  if (broken) throw new StudioRequestError(`the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`, undefined, 409);
+  if (broken)
+    throw new StudioRequestError(
+      `the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`,
+      undefined,
+      409,
+    );
   const { text, offset } = setSlotMapping(before, action, slot, expression);
   const problem = errorsOf(text)[0];
   if (problem) throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot');
@@ -260,7 +306,9 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
   const testCase: TestCase = {
     name,
     action: run.spec.action,
-    slots: Object.fromEntries(Object.entries(run.spec.slots).map(([slot, value]) => [slot, sensitive.has(slot) ? MASK : hide(value)])),
+    slots: Object.fromEntries(
+      Object.entries(run.spec.slots).map(([slot, value]) => [slot, sensitive.has(slot) ? MASK : hide(value)]),
+    ),
     ...(c?.message ? { message: c.message } : {}),
     ...(c?.tracker ? { tracker: c.tracker } : {}),
     ...(c?.domain ? { domain: c.domain } : {}),
@@ -268,7 +316,10 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
     http: sentCalls(run.calls).map((call) => hide(fixtureOf(call, headersRead(actionsText)))) as TestCase['http'],
     expect: expectationsOf(run, sensitive, hide),
   };
-  const actionsName = basename(options.actionsFile) === 'actions.yml' && dirname(options.actionsFile) === dirname(options.testFile) ? null : relative(dirname(options.testFile), options.actionsFile);
+  const actionsName =
+    basename(options.actionsFile) === 'actions.yml' && dirname(options.actionsFile) === dirname(options.testFile)
+      ? null
+      : relative(dirname(options.testFile), options.actionsFile);
   const { text, index } = appendTestCase(current, testCase, current === null ? actionsName : null);
   await replaceFile(options.testFile, text);
   const node = parseDocument(text).getIn(['tests', index], true) as { range?: [number, number, number] } | undefined;
@@ -280,11 +331,17 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
  * outcome. A value that would show a secret or a sensitive value cannot be
  * written down, so it is left out (a slot), or the messages are (compared in order).
  */
-function expectationsOf(run: StoredRun, sensitive: ReadonlySet<string>, hide: (value: unknown) => unknown): NonNullable<TestCase['expect']> {
+function expectationsOf(
+  run: StoredRun,
+  sensitive: ReadonlySet<string>,
+  hide: (value: unknown) => unknown,
+): NonNullable<TestCase['expect']> {
   const { outcome } = run.result;
   if (outcome.status === 'rejected') return { rejected: outcome.message };
   const writable = (value: unknown): boolean => JSON.stringify(hide(value)) === JSON.stringify(value);
-  const slots = Object.fromEntries(Object.entries(slotValues(run.result)).filter(([name, value]) => !sensitive.has(name) && writable(value)));
+  const slots = Object.fromEntries(
+    Object.entries(slotValues(run.result)).filter(([name, value]) => !sensitive.has(name) && writable(value)),
+  );
   const responses = run.result.responses.map(compactMessage);
   const error = outcome.status === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : null;
   return { slots, ...(responses.every(writable) ? { responses } : {}), error };
@@ -292,7 +349,10 @@ function expectationsOf(run: StoredRun, sensitive: ReadonlySet<string>, hide: (v
 
 /** A message without its empty fields, as a person would write it. */
 function compactMessage(message: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const empty = (v: unknown): boolean => v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  const empty = (v: unknown): boolean =>
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
   return Object.fromEntries(Object.entries(message).filter(([key, v]) => key !== 'template' && !empty(v)));
 }
 

@@ -69,7 +69,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     });
     return reading;
   };
-  const watchers: FSWatcher[] = [options.actionsFile, options.testFile].map((file) => watchFile(file, () => void refresh()));
+  const watchers: FSWatcher[] = [options.actionsFile, options.testFile].map((file) =>
+    watchFile(file, () => void refresh()),
+  );
   return {
     state: () => stateOf(options, snapshot, version),
     testCase: (index) => snapshot.tests[index],
@@ -94,25 +96,48 @@ interface Files {
 
 async function readFiles(options: WorkspaceOptions): Promise<Files> {
   const [actions, tests] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
-  const hash = createHash('sha256').update('text' in actions ? actions.text : '').update('\0').update('text' in tests ? tests.text : '').digest('hex');
+  const hash = createHash('sha256')
+    .update('text' in actions ? actions.text : '')
+    .update('\0')
+    .update('text' in tests ? tests.text : '')
+    .digest('hex');
   return { hash, actions, tests };
 }
 
 function snapshotOf(options: WorkspaceOptions, files: Files, lastGood: Snapshot['good']): Snapshot {
   const { actions } = files;
   // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
-  const loaded = 'text' in actions ? loadConfigText(options.actionsFile, actions.text, { env: options.env }) : { config: null, data: null, source: null, diagnostics: [actions.error] };
+  const loaded =
+    'text' in actions
+      ? loadConfigText(options.actionsFile, actions.text, { env: options.env })
+      : { config: null, data: null, source: null, diagnostics: [actions.error] };
   const { diagnostics, plan } = checkActionsFile(loaded, options.project);
-  const good = plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
+  const good =
+    plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
   // A broken test file is said, not silently fixture-less; a missing one is none yet.
   const testLoaded = 'text' in files.tests ? loadTestText(options.testFile, files.tests.text) : null;
   const tests = testLoaded?.tests?.tests ?? [];
   const domain = options.project !== null && !('error' in options.project) ? options.project.domain : null;
-  return { hash: files.hash, diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic), good, ok: plan !== null, tests, types: slotTypesOf(domain, tests) };
+  return {
+    hash: files.hash,
+    diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic),
+    good,
+    ok: plan !== null,
+    tests,
+    types: slotTypesOf(domain, tests),
+  };
 }
 
 function studioDiagnostic(d: Diagnostic): StudioDiagnostic {
-  return { severity: d.severity, code: d.code, message: d.message, hint: d.hint, file: d.file, line: d.line, col: d.col };
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    hint: d.hint,
+    file: d.file,
+    line: d.line,
+    col: d.col,
+  };
 }
 
 function stateOf(options: WorkspaceOptions, s: Snapshot, version: number): StudioState {
@@ -147,16 +172,27 @@ function actionOf(a: ActionPlan, s: Snapshot): StudioAction {
     changesData: requests.some((r) => !SAFE_METHODS.has((r.method ?? 'GET') as 'GET')),
     reads: a.footprint.slotsRead.map((name) => slotInput(name, a.sensitive.has(name), s.types)),
     sets: a.footprint.slotsSet,
-    fixtures: s.tests.flatMap((c, index) => (c.action === a.name && (c.http?.length ?? 0) > 0 ? [{ index, name: c.name, slots: maskSlots(c.slots ?? {}, a.sensitive) }] : [])),
+    fixtures: s.tests.flatMap((c, index) =>
+      c.action === a.name && (c.http?.length ?? 0) > 0
+        ? [{ index, name: c.name, slots: maskSlots(c.slots ?? {}, a.sensitive) }]
+        : [],
+    ),
     line: positionOfNode(good.source, located.key ?? located.node).line,
   };
 }
 
 /** The action's requests as written, in order: `request:`, or each of its `steps:` (parallel groups flattened). */
 function writtenRequests(action: unknown): WrittenRequest[] {
-  const a = action as { request?: WrittenRequest; steps?: readonly { request?: WrittenRequest; parallel?: readonly { request?: WrittenRequest }[] }[] } | undefined;
+  const a = action as
+    | {
+        request?: WrittenRequest;
+        steps?: readonly { request?: WrittenRequest; parallel?: readonly { request?: WrittenRequest }[] }[];
+      }
+    | undefined;
   if (a?.request) return [a.request];
-  return (a?.steps ?? []).flatMap((step) => (step.parallel ? step.parallel.map((p) => p.request ?? {}) : [step.request ?? {}]));
+  return (a?.steps ?? []).flatMap((step) =>
+    step.parallel ? step.parallel.map((p) => p.request ?? {}) : [step.request ?? {}],
+  );
 }
 
 function maskSlots(slots: Readonly<Record<string, unknown>>, sensitive: ReadonlySet<string>): Record<string, unknown> {
@@ -168,11 +204,17 @@ function slotInput(name: string, sensitive: boolean, types: SlotTypes): StudioSl
   const known = types(name);
   const schema = known?.schema ?? {};
   const choices = Array.isArray(schema['enum']) ? (schema['enum'] as unknown[]).map(String) : [];
-  const type = choices.length > 0 ? 'choice'
-    : schema['type'] === 'string' ? 'text'
-    : schema['type'] === 'number' || schema['type'] === 'integer' ? 'number'
-    : schema['type'] === 'boolean' ? 'boolean'
-    : schema['type'] === 'array' ? 'list'
-    : 'any';
+  const type =
+    choices.length > 0
+      ? 'choice'
+      : schema['type'] === 'string'
+        ? 'text'
+        : schema['type'] === 'number' || schema['type'] === 'integer'
+          ? 'number'
+          : schema['type'] === 'boolean'
+            ? 'boolean'
+            : schema['type'] === 'array'
+              ? 'list'
+              : 'any';
   return { name, type, choices, from: known?.from ?? null, sensitive };
 }

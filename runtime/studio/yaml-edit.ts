@@ -35,7 +35,9 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
       out += `.\`${segment}\``;
     } else {
       // JSONata has no escape inside backticks, and {{ }} would end the template around the path.
-      throw new EditError(`the field name ${JSON.stringify(segment)} cannot be written as a JSONata path inside {{ }}; write the mapping by hand ($lookup)`);
+      throw new EditError(
+        `the field name ${JSON.stringify(segment)} cannot be written as a JSONata path inside {{ }}; write the mapping by hand ($lookup)`,
+      );
     }
   }
   return out;
@@ -48,12 +50,18 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
  * (made when missing).
  * @returns the new text and the 0-based offset of the value written
  */
-export function setSlotMapping(text: string, action: string, slot: string, value: string): { text: string; offset: number } {
+export function setSlotMapping(
+  text: string,
+  action: string,
+  slot: string,
+  value: string,
+): { text: string; offset: number } {
   const doc = parseEditable(text, 'the actions file');
   const node = doc.getIn(['actions', action], true);
   if (!isMap(node)) throw new EditError(`there is no action "${action}" in the file`);
   const slots = node.get('slots', true);
-  if (slots !== undefined && slots !== null && !isMap(slots)) throw new EditError(`"slots:" of ${action} is not a mapping; fix it first`);
+  if (slots !== undefined && slots !== null && !isMap(slots))
+    throw new EditError(`"slots:" of ${action} is not a mapping; fix it first`);
   // An existing value keeps its node, and with it a comment after it on the line.
   const existing = isMap(slots) ? slots.get(slot, true) : undefined;
   const scalar = existing instanceof Scalar ? existing : new Scalar(value);
@@ -71,7 +79,11 @@ export function setSlotMapping(text: string, action: string, slot: string, value
  * `tests:`. A new file names its actions file when that is not the default.
  * @returns the new text and the index of the case
  */
-export function appendTestCase(text: string | null, testCase: TestCase, actionsName: string | null): { text: string; index: number } {
+export function appendTestCase(
+  text: string | null,
+  testCase: TestCase,
+  actionsName: string | null,
+): { text: string; index: number } {
   const doc = text === null ? parseDocument(newTestFile(actionsName)) : parseEditable(text, 'the test file');
   let tests = doc.get('tests', true);
   if (tests === undefined || tests === null) {
@@ -93,7 +105,8 @@ function newTestFile(actionsName: string | null): string {
 /** A document that can be edited: parses, and is a mapping. */
 function parseEditable(text: string, what: string): Document {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new EditError(`${what} is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''}); fix it first`);
+  if (doc.errors.length > 0)
+    throw new EditError(`${what} is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''}); fix it first`);
   if (!isMap(doc.contents)) throw new EditError(`${what} is not a mapping; fix it first`);
   return doc;
 }

@@ -32,7 +32,10 @@ export function answerClusterMetrics(): void {
     const reply = (answer: Omit<Answer, 'type' | 'id'>): void => {
       if (worker.isConnected()) worker.send({ type: ANSWER, id: message.id, ...answer });
     };
-    aggregator.clusterMetrics().then((text) => reply({ text }), (err: unknown) => reply({ error: (err as Error).message }));
+    aggregator.clusterMetrics().then(
+      (text) => reply({ text }),
+      (err: unknown) => reply({ error: (err as Error).message }),
+    );
   });
 }
 
@@ -55,7 +58,7 @@ export function clusterMetricsSource(local: Metrics): MetricsSource {
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error('the primary did not answer with the workers\' metrics'));
+          reject(new Error("the primary did not answer with the workers' metrics"));
         }, ANSWER_TIMEOUT_MS);
         const done = (): void => {
           clearTimeout(timer);

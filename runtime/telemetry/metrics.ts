@@ -122,7 +122,7 @@ export function createMetrics(): Metrics {
   for (const result of ['ok', 'unchanged', 'refused']) reloads.labels(result).inc(0);
   const storeUnavailable = new Counter({
     name: 'slotwire_state_store_unavailable_total',
-    help: 'Operations the shared state store (Redis) could not answer, by use: token and cache fell back to this process\'s memory; dedupe followed the action\'s if_store_down.',
+    help: "Operations the shared state store (Redis) could not answer, by use: token and cache fell back to this process's memory; dedupe followed the action's if_store_down.",
     labelNames: ['use'],
     registers,
   });
@@ -141,7 +141,12 @@ export function createMetrics(): Metrics {
       if (hash != null) this.labels(hash).set(1);
     },
   });
-  const statusGauge = (name: string, help: string, value: (s: EngineStatus) => number, aggregator: 'max' | 'min' = 'max'): void => {
+  const statusGauge = (
+    name: string,
+    help: string,
+    value: (s: EngineStatus) => number,
+    aggregator: 'max' | 'min' = 'max',
+  ): void => {
     new Gauge({
       name,
       help,
@@ -153,8 +158,17 @@ export function createMetrics(): Metrics {
     });
   };
   statusGauge('slotwire_actions_served', 'Actions served now.', (s) => s.actions);
-  statusGauge('slotwire_state_store_up', '1 while the state store answers (always, in memory), 0 while a shared one (Redis) is unreachable.', (s) => (s.state.connected ? 1 : 0), 'min');
-  statusGauge('slotwire_config_reload_error', '1 while the actions file on disk is refused (the last good version serves on), else 0.', (s) => (s.lastReloadError === null ? 0 : 1));
+  statusGauge(
+    'slotwire_state_store_up',
+    '1 while the state store answers (always, in memory), 0 while a shared one (Redis) is unreachable.',
+    (s) => (s.state.connected ? 1 : 0),
+    'min',
+  );
+  statusGauge(
+    'slotwire_config_reload_error',
+    '1 while the actions file on disk is refused (the last good version serves on), else 0.',
+    (s) => (s.lastReloadError === null ? 0 : 1),
+  );
 
   const processSeries = processMetrics();
 
@@ -162,10 +176,16 @@ export function createMetrics(): Metrics {
     registry,
     contentType: registry.contentType,
     serverRequest: (method, route, code, seconds) =>
-      serverDuration.observe({ http_request_method: method, http_route: route, http_response_status_code: code }, seconds),
+      serverDuration.observe(
+        { http_request_method: method, http_route: route, http_response_status_code: code },
+        seconds,
+      ),
     action: (name, outcome, seconds) => actionDuration.observe({ action: name, outcome }, seconds),
     attempt: (connection, method, code, errorKind, seconds) =>
-      clientDuration.observe({ connection, http_request_method: method, http_response_status_code: code ?? '', error_kind: errorKind ?? '' }, seconds),
+      clientDuration.observe(
+        { connection, http_request_method: method, http_response_status_code: code ?? '', error_kind: errorKind ?? '' },
+        seconds,
+      ),
     retry: (connection) => retries.labels(connection).inc(),
     cache: (connection, hit) => cacheLookups.labels(connection, hit ? 'hit' : 'miss').inc(),
     breaker(connection, state) {

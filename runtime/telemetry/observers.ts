@@ -22,7 +22,17 @@ import type { Metrics } from './metrics.js';
 import type { Tracing } from './tracing.js';
 
 /** Methods kept as labels; any other is `_OTHER` (OpenTelemetry's rule, bounded labels). */
-const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
+const METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+]);
 
 const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
 
@@ -43,10 +53,14 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
       let context: Context | undefined;
       if (tracing !== null && traced) {
         const parent = tracing.extract(header);
-        span = tracing.tracer.startSpan(`${method} ${route}`, {
-          kind: SpanKind.SERVER,
-          attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
-        }, parent);
+        span = tracing.tracer.startSpan(
+          `${method} ${route}`,
+          {
+            kind: SpanKind.SERVER,
+            attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
+          },
+          parent,
+        );
         context = trace.setSpan(parent, span);
       }
       return {
@@ -93,15 +107,19 @@ export function engineObserver(metrics: Metrics | null, tracing: Tracing | null)
       if (tracing !== null) {
         const from = parent ?? ROOT_CONTEXT;
         const messageId = input.tracker.latest_message?.['message_id'];
-        span = tracing.tracer.startSpan(`action ${action.name}`, {
-          kind: SpanKind.INTERNAL,
-          attributes: {
-            action_name: action.name,
-            sender_id: input.senderId,
-            message_id: typeof messageId === 'string' ? messageId : 'None',
-            'slotwire.action.kind': action.kind,
+        span = tracing.tracer.startSpan(
+          `action ${action.name}`,
+          {
+            kind: SpanKind.INTERNAL,
+            attributes: {
+              action_name: action.name,
+              sender_id: input.senderId,
+              message_id: typeof messageId === 'string' ? messageId : 'None',
+              'slotwire.action.kind': action.kind,
+            },
           },
-        }, from);
+          from,
+        );
         context = trace.setSpan(from, span);
       }
       return {
@@ -134,7 +152,12 @@ function resultAttributes(result: RunResult): Attributes {
     if (e.event === 'slot' && e.name !== 'requested_slot') slots.add(e.name);
   }
   const utters = result.responses.map((m) => m.response).filter((r): r is string => typeof r === 'string' && r !== '');
-  return { events: JSON.stringify([...events]), slots: JSON.stringify([...slots]), utters: JSON.stringify(utters), message_count: result.responses.length };
+  return {
+    events: JSON.stringify([...events]),
+    slots: JSON.stringify([...slots]),
+    utters: JSON.stringify(utters),
+    message_count: result.responses.length,
+  };
 }
 
 /** The HTTP client's observer. */
@@ -160,15 +183,19 @@ export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): 
       let span: Span | null = null;
       let headers: Record<string, string> | null = null;
       if (tracing !== null && parent !== undefined) {
-        span = tracing.tracer.startSpan(method, {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'http.request.method': method,
-            ...serverOf(origin),
-            'slotwire.connection': connection,
-            ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
+        span = tracing.tracer.startSpan(
+          method,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'http.request.method': method,
+              ...serverOf(origin),
+              'slotwire.connection': connection,
+              ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
+            },
           },
-        }, parent);
+          parent,
+        );
         headers = tracing.inject(trace.setSpan(parent, span));
       }
       return {

@@ -13,7 +13,12 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** What the environment asks for: where spans go (none: tracing off), or why it cannot be done. */
@@ -35,19 +40,29 @@ const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export function tracingFromEnv(env: Readonly<Record<string, string | undefined>>): TracingChoice {
   const off = { ok: true, otlp: null, console: false } as const;
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return off;
-  const named = (env['OTEL_TRACES_EXPORTER'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const named = (env['OTEL_TRACES_EXPORTER'] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
   if (named.includes('none')) return off;
   const unknown = named.find((name) => name !== 'otlp' && name !== 'console');
-  if (unknown !== undefined) return { ok: false, error: `OTEL_TRACES_EXPORTER=${unknown} is not supported; use otlp, console or none` };
+  if (unknown !== undefined)
+    return { ok: false, error: `OTEL_TRACES_EXPORTER=${unknown} is not supported; use otlp, console or none` };
   const console = named.includes('console');
   const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   // An endpoint alone turns OTLP on, unless OTEL_TRACES_EXPORTER names other exporters only.
   const otlp = named.includes('otlp') || (named.length === 0 && endpoint !== undefined && endpoint.trim() !== '');
   if (!otlp) return { ok: true, otlp: null, console };
-  const variable = env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] === undefined ? 'OTEL_EXPORTER_OTLP_PROTOCOL' : 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
+  const variable =
+    env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] === undefined
+      ? 'OTEL_EXPORTER_OTLP_PROTOCOL'
+      : 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
   const protocol = (env[variable] ?? 'http/protobuf').trim();
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    return { ok: false, error: `${variable}=${protocol} is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json` };
+    return {
+      ok: false,
+      error: `${variable}=${protocol} is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json`,
+    };
   }
   return { ok: true, otlp: protocol as (typeof PROTOCOLS)[number], console };
 }
@@ -90,7 +105,8 @@ const SHUTDOWN_WAIT_MS = 5_000;
 export function exportersFor(choice: TracingChoice): SpanExporter[] {
   if (!choice.ok) return [];
   const exporters: SpanExporter[] = [];
-  if (choice.otlp !== null) exporters.push(choice.otlp === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter());
+  if (choice.otlp !== null)
+    exporters.push(choice.otlp === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter());
   if (choice.console) exporters.push(new ConsoleSpanExporter());
   return exporters;
 }
@@ -112,16 +128,24 @@ export function createTracing(options: TracingOptions): Tracing {
     diag.disable();
     diag.setLogger({ error: report, warn: report, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
   }
-  const base = resourceFromAttributes({ 'service.name': 'slotwire', ...(version === undefined ? {} : { 'service.version': version }) });
+  const base = resourceFromAttributes({
+    'service.name': 'slotwire',
+    ...(version === undefined ? {} : { 'service.version': version }),
+  });
   const provider = new BasicTracerProvider({
     resource: base.merge(detectResources({ detectors: [envDetector] })),
-    spanProcessors: exporters.map((exporter) => (batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter))),
+    spanProcessors: exporters.map((exporter) =>
+      batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter),
+    ),
   });
   const tracer = provider.getTracer('slotwire', version);
   return {
     tracer,
     extract(header) {
-      const getter: TextMapGetter<null> = { keys: () => ['traceparent', 'tracestate'], get: (_carrier, key) => header(key) };
+      const getter: TextMapGetter<null> = {
+        keys: () => ['traceparent', 'tracestate'],
+        get: (_carrier, key) => header(key),
+      };
       return propagator.extract(ROOT_CONTEXT, null, getter);
     },
     inject(context) {

@@ -20,7 +20,8 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
   const rejected = run.outcome.status === 'rejected' ? run.outcome.message : null;
   if (expect.rejected !== undefined && expect.rejected !== false) {
     if (rejected === null) out.push(diff('the action to reject the call', 'rejection', 'no rejection'));
-    else if (typeof expect.rejected === 'string' && expect.rejected !== rejected) out.push(diff('rejection message', expect.rejected, rejected));
+    else if (typeof expect.rejected === 'string' && expect.rejected !== rejected)
+      out.push(diff('rejection message', expect.rejected, rejected));
     return out;
   }
   if (rejected !== null) return [diff('a result', 'no rejection', `rejected: ${rejected}`)];
@@ -31,7 +32,8 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
     else if (!sameJson(value, slots[name])) out.push(diff(`slot ${name}`, value, slots[name]));
   }
   if (expect.exact) {
-    for (const name of Object.keys(slots)) if (!(name in (expect.slots ?? {}))) out.push(diff(`slot ${name}`, '(not set)', slots[name]));
+    for (const name of Object.keys(slots))
+      if (!(name in (expect.slots ?? {}))) out.push(diff(`slot ${name}`, '(not set)', slots[name]));
   }
   if (expect.responses) checkList('responses', expect.responses, run.responses, out, true);
   if (expect.events) {
@@ -40,14 +42,16 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
   }
   if (expect.error !== undefined) {
     if (expect.error === null && error !== null) out.push(diff('error', null, error));
-    else if (expect.error !== null && (error === null || !isSubset(expect.error, error))) out.push(diff('error', expect.error, error));
+    else if (expect.error !== null && (error === null || !isSubset(expect.error, error)))
+      out.push(diff('error', expect.error, error));
   }
   if (expect.requests) {
     const made = observed.calls.map((c) => requestView(c));
     if (made.length !== expect.requests.length) out.push(diff('requests', expect.requests, made));
-    else expect.requests.forEach((r, i) => {
-      if (!isSubset(normalizeQuery(r), made[i])) out.push(diff(`request ${i + 1}`, r, pick(made[i], Object.keys(r))));
-    });
+    else
+      expect.requests.forEach((r, i) => {
+        if (!isSubset(normalizeQuery(r), made[i])) out.push(diff(`request ${i + 1}`, r, pick(made[i], Object.keys(r))));
+      });
   }
   return out;
 }
@@ -55,19 +59,33 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
 /** The last value each slot event set. */
 export function slotValues(run: RunResult): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const e of run.events) if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
+  for (const e of run.events)
+    if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
   return out;
 }
 
 /** Lists compared item by item, each expected item a subset of the actual one. */
-function checkList(what: string, expected: readonly Record<string, unknown>[], actual: readonly object[], out: string[], sameLength: boolean): void {
+function checkList(
+  what: string,
+  expected: readonly Record<string, unknown>[],
+  actual: readonly object[],
+  out: string[],
+  sameLength: boolean,
+): void {
   if (sameLength && expected.length !== actual.length) {
-    out.push(diff(`${what} (${expected.length} expected, ${actual.length} sent)`, expected, actual.map((a, i) => pick(a, Object.keys(expected[i] ?? a)))));
+    out.push(
+      diff(
+        `${what} (${expected.length} expected, ${actual.length} sent)`,
+        expected,
+        actual.map((a, i) => pick(a, Object.keys(expected[i] ?? a))),
+      ),
+    );
     return;
   }
   expected.forEach((e, i) => {
     const a = actual[i];
-    if (a === undefined || !isSubset(e, a)) out.push(diff(`${what}[${i}]`, e, a === undefined ? '(missing)' : pick(a, Object.keys(e))));
+    if (a === undefined || !isSubset(e, a))
+      out.push(diff(`${what}[${i}]`, e, a === undefined ? '(missing)' : pick(a, Object.keys(e))));
   });
 }
 
@@ -89,7 +107,12 @@ function requestView(c: CallRecord): Record<string, unknown> {
 /** Query values in a case may be numbers; on the wire they are strings. */
 function normalizeQuery(r: Record<string, unknown>): Record<string, unknown> {
   if (!r['query'] || typeof r['query'] !== 'object') return r;
-  const query = Object.fromEntries(Object.entries(r['query'] as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+  const query = Object.fromEntries(
+    Object.entries(r['query'] as Record<string, unknown>).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.map(String) : String(v),
+    ]),
+  );
   return { ...r, query };
 }
 
@@ -107,7 +130,11 @@ function diff(what: string, expected: unknown, actual: unknown): string {
 }
 
 function show(value: unknown): string {
-  if (typeof value === 'string' && (value.startsWith('(') || value === 'rejection' || value === 'no rejection' || value.startsWith('rejected:'))) return value;
+  if (
+    typeof value === 'string' &&
+    (value.startsWith('(') || value === 'rejection' || value === 'no rejection' || value.startsWith('rejected:'))
+  )
+    return value;
   const text = JSON.stringify(value);
   return text === undefined ? 'undefined' : text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }

@@ -30,7 +30,10 @@ export interface FixtureServer {
 const TEST_TOKEN = { access_token: 'slotwire-test-token', token_type: 'Bearer', expires_in: 3600 };
 
 /** Serves `fixtures` for the given connections. */
-export function serveFixtures(fixtures: readonly TestFixture[], connections: readonly ConnectionPolicy[]): FixtureServer {
+export function serveFixtures(
+  fixtures: readonly TestFixture[],
+  connections: readonly ConnectionPolicy[],
+): FixtureServer {
   const mock = new MockAgent({ connections: 1 });
   mock.disableNetConnect();
   const unmatched: UnmatchedRequest[] = [];
@@ -54,20 +57,38 @@ export function serveFixtures(fixtures: readonly TestFixture[], connections: rea
       .intercept({ path: () => true, method: () => true })
       .reply((opts) => {
         const url = new URL(String(opts.path), origin);
-        const body = typeof opts.body === 'string' ? opts.body : opts.body ? Buffer.from(opts.body as Uint8Array).toString('utf8') : '';
+        const body =
+          typeof opts.body === 'string'
+            ? opts.body
+            : opts.body
+              ? Buffer.from(opts.body as Uint8Array).toString('utf8')
+              : '';
         const headers = lowerCaseHeaders(opts.headers);
-        const index = fixtures.findIndex((f, i) => (f.times === undefined || (used[i] as number) < f.times) && matches(f, bases, opts.method, url, headers, body));
+        const index = fixtures.findIndex(
+          (f, i) =>
+            (f.times === undefined || (used[i] as number) < f.times) &&
+            matches(f, bases, opts.method, url, headers, body),
+        );
         if (index === -1) {
           if (opts.method === 'POST' && tokenUrls.has(url.origin + url.pathname)) return json(200, TEST_TOKEN);
           unmatched.push({ method: opts.method, url: url.pathname + url.search });
-          return { statusCode: 599, data: `no fixture for ${opts.method} ${url.pathname}${url.search}`, responseOptions: { headers: { 'content-type': 'text/plain' } } };
+          return {
+            statusCode: 599,
+            data: `no fixture for ${opts.method} ${url.pathname}${url.search}`,
+            responseOptions: { headers: { 'content-type': 'text/plain' } },
+          };
         }
         used[index] = (used[index] as number) + 1;
         const reply = (fixtures[index] as TestFixture).reply;
         // Thrown errors reach the client as the socket failure they name.
         if (reply.error === 'timeout') throw new errors.HeadersTimeoutError();
         if (reply.error === 'network') throw new errors.SocketError('other side closed (fixture)');
-        if (reply.text !== undefined) return { statusCode: reply.status ?? 200, data: reply.text, responseOptions: { headers: { 'content-type': 'text/plain', ...reply.headers } } };
+        if (reply.text !== undefined)
+          return {
+            statusCode: reply.status ?? 200,
+            data: reply.text,
+            responseOptions: { headers: { 'content-type': 'text/plain', ...reply.headers } },
+          };
         return json(reply.status ?? 200, reply.json, reply.headers);
       })
       .persist();
@@ -84,9 +105,20 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
   return { statusCode: status, data, responseOptions: { headers: { 'content-type': 'application/json', ...headers } } };
 }
 
-function matches(f: TestFixture, bases: readonly { connection: string; basePath: string }[], method: string, url: URL, headers: Record<string, string>, body: string): boolean {
+function matches(
+  f: TestFixture,
+  bases: readonly { connection: string; basePath: string }[],
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+): boolean {
   if ((f.method ?? 'GET') !== method) return false;
-  const base = bases.find((b) => (f.connection === undefined || b.connection === f.connection) && maskedMatch(b.basePath + f.path, url.pathname, '[^/]+'));
+  const base = bases.find(
+    (b) =>
+      (f.connection === undefined || b.connection === f.connection) &&
+      maskedMatch(b.basePath + f.path, url.pathname, '[^/]+'),
+  );
   if (!base) return false;
   for (const [name, expected] of Object.entries(f.query ?? {})) {
     const actual = url.searchParams.getAll(name);
@@ -113,7 +145,10 @@ function matches(f: TestFixture, bases: readonly { connection: string; basePath:
  */
 function maskedMatch(pattern: string, actual: string, any: string): boolean {
   if (!pattern.includes(MASK)) return pattern === actual;
-  const source = pattern.split(MASK).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(any);
+  const source = pattern
+    .split(MASK)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join(any);
   return new RegExp(`^${source}$`, 's').test(actual);
 }
 

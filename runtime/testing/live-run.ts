@@ -64,7 +64,11 @@ export async function loadLiveTarget(file: string, options: LiveOptions): Promis
 }
 
 /** Runs every case of `target` live, handing each run to `each`; a case whose action is not served is skipped. */
-export async function runCasesLive(target: LiveTarget, options: LiveOptions, each: (c: TestCase, index: number, run: LiveRun) => void): Promise<LiveCase[]> {
+export async function runCasesLive(
+  target: LiveTarget,
+  options: LiveOptions,
+  each: (c: TestCase, index: number, run: LiveRun) => void,
+): Promise<LiveCase[]> {
   const cases: LiveCase[] = [];
   for (const [i, c] of target.tests.entries()) {
     if (!target.plan.actions.has(c.action)) {
@@ -73,7 +77,11 @@ export async function runCasesLive(target: LiveTarget, options: LiveOptions, eac
     }
     const run = await runLive(c, target.actionsFile, options.env, options.allowUnsafe === true);
     each(c, i, run);
-    cases.push({ name: c.name, calls: run.sent.length, skipped: run.sent.length < run.calls.length ? 'calls that change data were not sent (use --yes)' : null });
+    cases.push({
+      name: c.name,
+      calls: run.sent.length,
+      skipped: run.sent.length < run.calls.length ? 'calls that change data were not sent (use --yes)' : null,
+    });
   }
   return cases;
 }
@@ -85,7 +93,12 @@ async function runLive(c: TestCase, actionsFile: string, env: Env, allowUnsafe: 
   try {
     const result = await engine.run(c.action, inputOf(c, randomUUID()), {
       onCall: (call) => calls.push(call),
-      ...(allowUnsafe ? {} : { hold: (request: PreparedRequest) => (SAFE_METHODS.has(request.method) ? null : `${request.method} not sent to the live API: add --yes`) }),
+      ...(allowUnsafe
+        ? {}
+        : {
+            hold: (request: PreparedRequest) =>
+              SAFE_METHODS.has(request.method) ? null : `${request.method} not sent to the live API: add --yes`,
+          }),
     });
     const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
     return { calls, result, sensitive: engine.action(c.action)?.sensitiveSlots ?? [], sent };

@@ -34,13 +34,18 @@ export async function checkLive(file: string, options: LiveOptions): Promise<Liv
     const seen = bodies.get(c.action) ?? [];
     for (const call of run.sent) {
       // The success answers only, as the recorded shape is made of (response-shape.ts).
-      if (call.outcome.ok && call.outcome.response.body !== null && typeof call.outcome.response.body === 'object') seen.push(call.outcome.response.body);
+      if (call.outcome.ok && call.outcome.response.body !== null && typeof call.outcome.response.body === 'object')
+        seen.push(call.outcome.response.body);
     }
     bodies.set(c.action, seen);
   });
   const live = await loadPlan(actionsFile, { env: options.env, answers: { bodies, source: LIVE_SOURCE } });
   // What the recorded shape already flagged is the author's to fix, not drift.
-  const before = new Set(target.diagnostics.filter((d) => d.code === 'SW_WARN_RESPONSE_FIELD').map((d) => `${d.line}:${d.col}`));
-  const drift = live.diagnostics.filter((d) => d.code === 'SW_WARN_RESPONSE_FIELD' && d.message.endsWith(LIVE_SOURCE) && !before.has(`${d.line}:${d.col}`));
+  const before = new Set(
+    target.diagnostics.filter((d) => d.code === 'SW_WARN_RESPONSE_FIELD').map((d) => `${d.line}:${d.col}`),
+  );
+  const drift = live.diagnostics.filter(
+    (d) => d.code === 'SW_WARN_RESPONSE_FIELD' && d.message.endsWith(LIVE_SOURCE) && !before.has(`${d.line}:${d.col}`),
+  );
   return { actionsFile, cases, drift };
 }

@@ -37,12 +37,16 @@ export function isCredentialHeader(name: string): boolean {
  * The values of `sensitive` slots found in `slots`, as the text they become
  * in a request. Strings and numbers only: a boolean or null hides nothing.
  */
-export function sensitiveValues(sensitive: readonly string[], ...slotMaps: readonly Readonly<Record<string, unknown>>[]): Set<string> {
+export function sensitiveValues(
+  sensitive: readonly string[],
+  ...slotMaps: readonly Readonly<Record<string, unknown>>[]
+): Set<string> {
   const out = new Set<string>();
   for (const slots of slotMaps) {
     for (const name of sensitive) {
       const value = slots[name];
-      if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value))) out.add(String(value));
+      if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)))
+        out.add(String(value));
     }
   }
   return out;
@@ -83,12 +87,18 @@ export function maskValue(value: unknown, hidden: ReadonlySet<string>): unknown 
     return text === String(value) ? value : text;
   }
   if (Array.isArray(value)) return value.map((v) => maskValue(v, hidden));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, hidden)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, hidden)]));
   return value;
 }
 
 /** The forms a value takes in a URL, a form body and a JSON string; longest first, so none leaves a tail. */
 function encodings(value: string): string[] {
-  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+  ]);
   return [...forms].filter((f) => f !== '').sort((a, b) => b.length - a.length);
 }

@@ -33,7 +33,10 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
   const doc = parseDocument(await readFile(file, 'utf8'));
   const report = await runCasesLive(target, options, (c, i, run) => {
     const hidden = new Set([...secrets, ...sensitiveValues(run.sensitive, c.slots ?? {}, slotValues(run.result))]);
-    doc.setIn(['tests', i, 'http'], run.sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)));
+    doc.setIn(
+      ['tests', i, 'http'],
+      run.sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden)),
+    );
   });
   await writeFile(file, doc.toString());
   return report;
@@ -50,7 +53,9 @@ const KEPT_HEADERS: readonly string[] = ['content-type', 'retry-after'];
  */
 export function headersRead(actionsText: string): Set<string> {
   const out = new Set(KEPT_HEADERS);
-  for (const m of actionsText.matchAll(/headers\s*(?:\.\s*(?:`([^`]+)`|([A-Za-z_][\w-]*))|\[\s*["']([^"']+)["']\s*\])/g)) {
+  for (const m of actionsText.matchAll(
+    /headers\s*(?:\.\s*(?:`([^`]+)`|([A-Za-z_][\w-]*))|\[\s*["']([^"']+)["']\s*\])/g,
+  )) {
     out.add((m[1] ?? m[2] ?? m[3] ?? '').toLowerCase());
   }
   return out;
@@ -59,7 +64,11 @@ export function headersRead(actionsText: string): Set<string> {
 /** One call as a fixture: what to match of the request, and the reply (headers only those in `readHeaders`). */
 export function fixtureOf(call: CallRecord, readHeaders: ReadonlySet<string>): Record<string, unknown> {
   const { request, outcome } = call;
-  const fixture: Record<string, unknown> = { connection: request.connection, method: request.method, path: request.path };
+  const fixture: Record<string, unknown> = {
+    connection: request.connection,
+    method: request.method,
+    path: request.path,
+  };
   if (request.query.length > 0) fixture['query'] = Object.fromEntries(request.query);
   if (!outcome.ok && !outcome.error.response) {
     fixture['reply'] = { error: outcome.error.kind === 'timeout' ? 'timeout' : 'network' };

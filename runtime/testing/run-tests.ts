@@ -35,9 +35,7 @@ export interface CaseReport {
 
 /** What a runner made of a case: what the action did, why it failed before that, or why it was not run. */
 export type CaseRun =
-  | { readonly observed: Observed }
-  | { readonly failures: readonly string[] }
-  | { readonly skipped: string };
+  { readonly observed: Observed } | { readonly failures: readonly string[] } | { readonly skipped: string };
 
 /**
  * Runs a case's action on `engine`, which serves the case's fixtures and
@@ -85,7 +83,15 @@ export async function runTestFile(file: string, options: RunTestsOptions = {}): 
       const run = await runCase(c, engine, fixtures, options.runner ?? runAsRasa);
       const ms = Math.round(performance.now() - started);
       if ('skipped' in run) cases.push({ name: c.name, line, passed: false, failures: [], skipped: run.skipped, ms });
-      else cases.push({ name: c.name, line, passed: run.failures.length === 0, failures: run.failures, skipped: null, ms });
+      else
+        cases.push({
+          name: c.name,
+          line,
+          passed: run.failures.length === 0,
+          failures: run.failures,
+          skipped: null,
+          ms,
+        });
     } finally {
       // Closing the engine closes its pools, and with them the fixtures' MockAgent.
       await engine.close();
@@ -94,15 +100,24 @@ export async function runTestFile(file: string, options: RunTestsOptions = {}): 
   return { file, actionsFile, diagnostics: [], cases };
 }
 
-async function runCase(c: TestCase, engine: Engine, fixtures: FixtureServer, runner: CaseRunner): Promise<{ failures: string[] } | { skipped: string }> {
+async function runCase(
+  c: TestCase,
+  engine: Engine,
+  fixtures: FixtureServer,
+  runner: CaseRunner,
+): Promise<{ failures: string[] } | { skipped: string }> {
   if (!engine.action(c.action)) {
-    const suggestion = closest(c.action, engine.actions().map((a) => a.name));
+    const suggestion = closest(
+      c.action,
+      engine.actions().map((a) => a.name),
+    );
     return { failures: [`no action named "${c.action}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`] };
   }
   const run = await runner(c, engine);
   if ('skipped' in run) return run;
   const failures = 'observed' in run ? compare(c.expect ?? {}, run.observed) : [...run.failures];
-  for (const u of fixtures.unmatched) failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
+  for (const u of fixtures.unmatched)
+    failures.push(`request ${u.method} ${u.url} matched no fixture (it was answered with status 599)`);
   return { failures };
 }
 
@@ -113,7 +128,8 @@ export const runAsRasa: CaseRunner = async (c, engine) => {
     input = inputOf(c);
   } catch (err) {
     // A case's own `tracker:` with a wrong-typed field fails that case, naming the field.
-    if (err instanceof CallShapeError) return { failures: [`the case's tracker is not what Rasa sends: ${err.message}`] };
+    if (err instanceof CallShapeError)
+      return { failures: [`the case's tracker is not what Rasa sends: ${err.message}`] };
     throw err;
   }
   const calls: CallRecord[] = [];
@@ -133,7 +149,13 @@ export function inputOf(c: TestCase, turnId?: string): TrackerInput {
   const tracker = trackerFromDict({
     sender_id: 'slotwire-test',
     slots: c.slots ?? {},
-    latest_message: { text: message.text ?? null, intent, entities: message.entities ?? [], metadata: message.metadata ?? {}, ...(message.message_id ? { message_id: message.message_id } : {}) },
+    latest_message: {
+      text: message.text ?? null,
+      intent,
+      entities: message.entities ?? [],
+      metadata: message.metadata ?? {},
+      ...(message.message_id ? { message_id: message.message_id } : {}),
+    },
     events: [],
     ...c.tracker,
   });

@@ -13,7 +13,10 @@ import { isCredentialHeader } from './mask.js';
  * content-type, Idempotency-Key, then auth per attempt), credentials as
  * `***`. user-agent and accept, which slotwire always adds, are left out.
  */
-export function sentHeaders(request: PreparedRequest, connection: ConnectionPolicy | undefined): Record<string, string> {
+export function sentHeaders(
+  request: PreparedRequest,
+  connection: ConnectionPolicy | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: string, value: string): void => {
     out[name.toLowerCase()] = isCredentialHeader(name) ? MASK : value;
@@ -31,12 +34,17 @@ export function sentHeaders(request: PreparedRequest, connection: ConnectionPoli
 
 /** The content-type http/request-body.ts gives each body kind. */
 function contentType(body: RequestBody): string {
-  return body.kind === 'json' ? 'application/json' : body.kind === 'form' ? 'application/x-www-form-urlencoded' : 'text/plain; charset=utf-8';
+  return body.kind === 'json'
+    ? 'application/json'
+    : body.kind === 'form'
+      ? 'application/x-www-form-urlencoded'
+      : 'text/plain; charset=utf-8';
 }
 
 /** The body as sent, whole: a held call shows what --yes would send. */
 export function encodedBody(body: RequestBody): string {
   if (body.kind === 'json') return JSON.stringify(body.value) ?? 'null';
-  if (body.kind === 'form') return new URLSearchParams(body.fields.map(([k, v]): [string, string] => [k, v])).toString();
+  if (body.kind === 'form')
+    return new URLSearchParams(body.fields.map(([k, v]): [string, string] => [k, v])).toString();
   return body.value;
 }

@@ -19,7 +19,9 @@ export function testEnv(values: Readonly<Record<string, string>> = {}): Env {
  * --placeholder-env`; the studio's check of a mapping before it writes).
  */
 export function placeholderEnv(env: Env): Env {
-  return testEnv(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  return testEnv(
+    Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  );
 }
 
 /** The placeholder for an unset variable. */

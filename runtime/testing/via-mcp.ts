@@ -45,9 +45,14 @@ export function mcpCaseRunner(options: McpCaseOptions): CaseRunner {
     const watched: McpFrontOptions['engine'] = {
       actions: () => engine.actions(),
       onReload: (listener) => engine.onReload(listener),
-      run: (action, input, runOptions) => engine.run(action, input, { ...runOptions, onCall: (call) => calls.push(call) }),
+      run: (action, input, runOptions) =>
+        engine.run(action, input, { ...runOptions, onCall: (call) => calls.push(call) }),
     };
-    const front = createMcpFront({ engine: watched, version: options.version, ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}) });
+    const front = createMcpFront({
+      engine: watched,
+      version: options.version,
+      ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
+    });
     const client = new Client({ name: 'slotwire-test', version: options.version });
     try {
       const spec = front.tools().find((t) => t.action === c.action);
@@ -61,8 +66,19 @@ export function mcpCaseRunner(options: McpCaseOptions): CaseRunner {
       await client.listTools();
       const result = await client.callTool({ name: spec.tool.name, arguments: argumentsOf(c, spec) });
       const content = result.structuredContent as ToolResultContent | undefined;
-      if (content === undefined) return { failures: [`the tool call failed before the action ran: ${textOf(result.content)}`] };
-      return { observed: { result: { events: Object.entries(content.slots).map(([name, value]) => slotSet(name, value)), responses: content.messages, outcome: outcomeOf(content), replayed: false }, calls } };
+      if (content === undefined)
+        return { failures: [`the tool call failed before the action ran: ${textOf(result.content)}`] };
+      return {
+        observed: {
+          result: {
+            events: Object.entries(content.slots).map(([name, value]) => slotSet(name, value)),
+            responses: content.messages,
+            outcome: outcomeOf(content),
+            replayed: false,
+          },
+          calls,
+        },
+      };
     } catch (err) {
       // The client's own checks (a result that does not fit the output schema) and protocol errors fail the case.
       if (err instanceof McpError) return { failures: [err.message] };
@@ -80,17 +96,21 @@ export function mcpCaseRunner(options: McpCaseOptions): CaseRunner {
  * expects what a result does not carry, would check something else.
  */
 function inexpressible(c: TestCase, info: ActionInfo): string | null {
-  const reads = (part: string): boolean => info.trackerParts.includes(part as TrackerPart) || info.trackerParts.includes('*');
-  if (c.message !== undefined && reads('latest_message')) return 'the action reads the message (or the user turn), which a tool call does not give';
+  const reads = (part: string): boolean =>
+    info.trackerParts.includes(part as TrackerPart) || info.trackerParts.includes('*');
+  if (c.message !== undefined && reads('latest_message'))
+    return 'the action reads the message (or the user turn), which a tool call does not give';
   const given = Object.keys(c.tracker ?? {}).filter(reads);
   // Every case has a sender_id (slotwire-test); a tool call's is "slotwire".
   if (!given.includes('sender_id') && reads('sender_id')) given.push('sender_id');
   if (given.length > 0) return `the action reads the tracker's ${given.join(', ')}, which a tool call does not give`;
   // A domain also types the slots the action sets (PROTOCOL.md §5); a tool call has none.
   const typed = Object.keys((c.domain?.['slots'] ?? {}) as Record<string, unknown>);
-  if (c.domain !== undefined && (info.readsDomain || info.slotsSet.some((s) => typed.includes(s)))) return 'the action reads the domain, or sets slots it types, and a tool call gives none';
+  if (c.domain !== undefined && (info.readsDomain || info.slotsSet.some((s) => typed.includes(s))))
+    return 'the action reads the domain, or sets slots it types, and a tool call gives none';
   if (c.expect?.events !== undefined) return 'expect.events: a tool result carries slots and messages, no other events';
-  if (c.expect?.error && 'step' in c.expect.error) return "expect.error.step: a tool result's error does not name the step";
+  if (c.expect?.error && 'step' in c.expect.error)
+    return "expect.error.step: a tool result's error does not name the step";
   return null;
 }
 
@@ -116,5 +136,10 @@ function outcomeOf(content: ToolResultContent): RunOutcome {
 
 function textOf(content: unknown): string {
   const blocks = Array.isArray(content) ? (content as { type?: unknown; text?: unknown }[]) : [];
-  return blocks.filter((b) => b.type === 'text').map((b) => String(b.text)).join(' ') || '(no text)';
+  return (
+    blocks
+      .filter((b) => b.type === 'text')
+      .map((b) => String(b.text))
+      .join(' ') || '(no text)'
+  );
 }

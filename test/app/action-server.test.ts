@@ -49,12 +49,23 @@ function rasaCall(action: string, slots: Record<string, unknown>, extra: Record<
     tracker: {
       sender_id: 'conv-1',
       slots: { restaurant_id: null, party_size: null, booking_time: null, requested_slot: null, ...slots },
-      latest_message: { text: 'a table for 4 at 19:00', intent: { name: 'book', confidence: 0.98 }, entities: [], message_id: 'm1', metadata: {} },
+      latest_message: {
+        text: 'a table for 4 at 19:00',
+        intent: { name: 'book', confidence: 0.98 },
+        entities: [],
+        message_id: 'm1',
+        metadata: {},
+      },
       latest_event_time: 1700000000.5,
       followup_action: null,
       paused: false,
-      stack: [{ frame_id: 'F1', flow_id: 'restaurant_booking', step_id: '3_check', frame_type: 'regular', type: 'flow' }],
-      events: [{ event: 'action', timestamp: 1700000000.1, name: 'action_listen' }, { event: 'user', timestamp: 1700000000.2, text: 'a table for 4 at 19:00', parse_data: {} }],
+      stack: [
+        { frame_id: 'F1', flow_id: 'restaurant_booking', step_id: '3_check', frame_type: 'regular', type: 'flow' },
+      ],
+      events: [
+        { event: 'action', timestamp: 1700000000.1, name: 'action_listen' },
+        { event: 'user', timestamp: 1700000000.2, text: 'a table for 4 at 19:00', parse_data: {} },
+      ],
       latest_input_channel: 'rest',
       active_loop: {},
       latest_action: { action_name: 'action_listen' },
@@ -67,7 +78,8 @@ function rasaCall(action: string, slots: Record<string, unknown>, extra: Record<
 beforeAll(async () => {
   upstream = await startUpstream((req, res) => {
     if (req.headers.authorization !== 'Bearer t0ken') return json(res, 401, { error: 'unauthorized' });
-    if (req.url?.startsWith('/restaurants/r-42/availability')) return json(res, 200, { available: true, times: [{ time: '19:00' }] });
+    if (req.url?.startsWith('/restaurants/r-42/availability'))
+      return json(res, 200, { available: true, times: [{ time: '19:00' }] });
     return json(res, 404, { error: 'no such restaurant' });
   });
   dir = await mkdtemp(join(tmpdir(), 'slotwire-app-'));
@@ -85,16 +97,25 @@ describe('createActionServer', () => {
     const server = await createActionServer({ actionsFile: join(dir, 'actions.yml'), env: env(), logger: silent });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
     try {
-      const body = await expectOk(await post(handle.url, rasaCall('check_restaurant_availability', { restaurant_id: 'r-42', party_size: 4, booking_time: '19:00' })));
+      const body = await expectOk(
+        await post(
+          handle.url,
+          rasaCall('check_restaurant_availability', { restaurant_id: 'r-42', party_size: 4, booking_time: '19:00' }),
+        ),
+      );
       expect(body.events).toEqual([
         { event: 'slot', timestamp: null, name: 'has_availability', value: true },
         { event: 'slot', timestamp: null, name: 'available_times', value: ['19:00'] },
       ]);
       expect(upstream.seen.at(-1)?.url).toBe('/restaurants/r-42/availability?party=4&time=19%3A00');
 
-      const missing = await expectOk(await post(handle.url, rasaCall('check_restaurant_availability', { restaurant_id: 'nope' })));
+      const missing = await expectOk(
+        await post(handle.url, rasaCall('check_restaurant_availability', { restaurant_id: 'nope' })),
+      );
       expect(missing.events).toEqual([{ event: 'slot', timestamp: null, name: 'has_availability', value: false }]);
-      expect(missing.responses).toMatchObject([{ response: 'utter_service_unavailable', template: 'utter_service_unavailable' }]);
+      expect(missing.responses).toMatchObject([
+        { response: 'utter_service_unavailable', template: 'utter_service_unavailable' },
+      ]);
     } finally {
       await handle.close();
       await server.close();
@@ -106,9 +127,19 @@ describe('createActionServer', () => {
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
     try {
       await expectError(await post(handle.url, rasaCall('describe_slots', {}, { domain_digest: 'd-2' })), 449);
-      const withDomain = await expectOk(await post(handle.url, rasaCall('describe_slots', {}, { domain_digest: 'd-2', domain: { slots: { a: {}, b: {} } } })));
+      const withDomain = await expectOk(
+        await post(
+          handle.url,
+          rasaCall('describe_slots', {}, { domain_digest: 'd-2', domain: { slots: { a: {}, b: {} } } }),
+        ),
+      );
       expect(withDomain.events).toEqual([{ event: 'slot', timestamp: null, name: 'slot_count', value: 2 }]);
-      await expectOk(await post(handle.url, rasaCall('check_restaurant_availability', { restaurant_id: 'r-42' }, { domain_digest: 'never-seen' })));
+      await expectOk(
+        await post(
+          handle.url,
+          rasaCall('check_restaurant_availability', { restaurant_id: 'r-42' }, { domain_digest: 'never-seen' }),
+        ),
+      );
     } finally {
       await handle.close();
       await server.close();
@@ -123,11 +154,20 @@ describe('createActionServer', () => {
         return [slotSet('greeted', true)];
       },
     };
-    const server = await createActionServer({ actionsFile: join(dir, 'actions.yml'), env: env(), codeActions: [greet], logger: silent });
+    const server = await createActionServer({
+      actionsFile: join(dir, 'actions.yml'),
+      env: env(),
+      codeActions: [greet],
+      logger: silent,
+    });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
     try {
       const list = (await (await fetch(`${handle.url}/actions`)).json()) as { name: string }[];
-      expect(list.map((a) => a.name)).toEqual(['check_restaurant_availability', 'describe_slots', 'action_greet_by_name']);
+      expect(list.map((a) => a.name)).toEqual([
+        'check_restaurant_availability',
+        'describe_slots',
+        'action_greet_by_name',
+      ]);
       const body = await expectOk(await post(handle.url, rasaCall('action_greet_by_name', { name: 'Ada' })));
       expect(body.events).toEqual([{ event: 'slot', timestamp: null, name: 'greeted', value: true }]);
       expect(body.responses).toMatchObject([{ text: 'Hello Ada' }]);
@@ -139,13 +179,18 @@ describe('createActionServer', () => {
 
   it('refuses to start when a code action has the name of a YAML action', async () => {
     const clash: CodeAction = { name: 'describe_slots', run: () => [] };
-    await expect(createActionServer({ actionsFile: join(dir, 'actions.yml'), env: env(), codeActions: [clash], logger: silent })).rejects.toMatchObject({ code: 'SW_ACTION_NAME_CLASH', actionName: 'describe_slots' });
+    await expect(
+      createActionServer({ actionsFile: join(dir, 'actions.yml'), env: env(), codeActions: [clash], logger: silent }),
+    ).rejects.toMatchObject({ code: 'SW_ACTION_NAME_CLASH', actionName: 'describe_slots' });
   });
 
   it('refuses to start on a broken actions file, with positioned diagnostics', async () => {
     const broken = join(dir, 'broken.yml');
     await writeFile(broken, 'version: 1\nactions:\n  a:\n    slots: { x: "{{ slot.y }}" }\n');
-    const err = await createActionServer({ actionsFile: broken, env: env(), logger: silent }).then(() => null, (e: unknown) => e);
+    const err = await createActionServer({ actionsFile: broken, env: env(), logger: silent }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ActionsFileError);
     expect((err as ActionsFileError).diagnostics).toMatchObject([{ code: 'SW_EXPR_UNKNOWN_NAME', line: 4, col: 21 }]);
   });

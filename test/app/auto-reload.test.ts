@@ -80,7 +80,10 @@ describe('--auto-reload', () => {
     await writeFile(file, version(4));
     await waitFor(4, 5_000);
     await writeFile(file, 'version: 1\nactions:\n  which_version:\n    slots:\n      served_version: "{{ slots. }}"\n');
-    let health: { last_reload_error: string | null; actions_hash: string } = { last_reload_error: null, actions_hash: '' };
+    let health: { last_reload_error: string | null; actions_hash: string } = {
+      last_reload_error: null,
+      actions_hash: '',
+    };
     for (let i = 0; i < 200 && !health.last_reload_error; i++) {
       await new Promise((r) => setTimeout(r, 10));
       health = (await (await fetch(`${handle.url}/health`)).json()) as typeof health;

@@ -42,7 +42,16 @@ describe('compiled once', () => {
     const body = JSON.stringify({
       next_action: 'summarize',
       sender_id: 's',
-      tracker: { sender_id: 's', slots: { city: 'Rome', items: [{ name: 'a', price: 1 }, { name: 'b', price: 2 }] } },
+      tracker: {
+        sender_id: 's',
+        slots: {
+          city: 'Rome',
+          items: [
+            { name: 'a', price: 1 },
+            { name: 'b', price: 2 },
+          ],
+        },
+      },
     });
     const call = async () => {
       const res = await server.app.request('/webhook', { method: 'POST', body });

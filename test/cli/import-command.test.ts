@@ -33,34 +33,75 @@ describe('slotwire import openapi', () => {
   it('adds the chosen operations to an existing file with --write, comments kept; the result validates, and a typo is caught against the schema', async () => {
     const dir = project();
     const file = join(dir, 'actions.yml');
-    writeFileSync(file, '# Our bot\'s actions: keep this comment.\nversion: 1\nconnections: {}\nactions:\n  # hand-written\n  greet:\n    slots: { greeting: hello }\n');
-    const r = await runCli(['import', 'openapi', join(dir, 'petstore/petstore.yaml'), '--operation', 'showPetById', '--operation', 'createPets', '--write', '--actions', file]);
+    writeFileSync(
+      file,
+      "# Our bot's actions: keep this comment.\nversion: 1\nconnections: {}\nactions:\n  # hand-written\n  greet:\n    slots: { greeting: hello }\n",
+    );
+    const r = await runCli([
+      'import',
+      'openapi',
+      join(dir, 'petstore/petstore.yaml'),
+      '--operation',
+      'showPetById',
+      '--operation',
+      'createPets',
+      '--write',
+      '--actions',
+      file,
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${file}: added 2 actions (show_pet_by_id, create_pets) with connection swagger_petstore.`);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain("# Our bot's actions: keep this comment.");
     expect(text).toContain('  # hand-written\n  greet:');
-    expect(text).toContain('response_schema: petstore/petstore.yaml#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema');
+    expect(text).toContain(
+      'response_schema: petstore/petstore.yaml#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema',
+    );
     const ok = await runCli(['validate', file]);
     expect(ok.code).toBe(0);
     expect(ok.err).not.toContain('SW_WARN_RESPONSE');
     // The author maps the answer, with a typo.
-    writeFileSync(file, text.replace('      show_pet_by_id_status: ok\n', '      pet_name: "{{ response.body.nmae }}"\n      show_pet_by_id_status: ok\n'));
+    writeFileSync(
+      file,
+      text.replace(
+        '      show_pet_by_id_status: ok\n',
+        '      pet_name: "{{ response.body.nmae }}"\n      show_pet_by_id_status: ok\n',
+      ),
+    );
     const typo = await runCli(['validate', file]);
     expect(typo.code).toBe(0);
-    expect(typo.err).toMatch(/actions\.yml:\d+:35: warning SW_WARN_RESPONSE_FIELD: "nmae" is not a field of response\.body/);
+    expect(typo.err).toMatch(
+      /actions\.yml:\d+:35: warning SW_WARN_RESPONSE_FIELD: "nmae" is not a field of response\.body/,
+    );
     expect(typo.err).toContain('hint: Did you mean "name"? Fields there: id, name, tag.');
     // Importing the same operation again is refused, and the file is left as it was.
     const before = readFileSync(file, 'utf8');
-    const again = await runCli(['import', 'openapi', join(dir, 'petstore/petstore.yaml'), '--operation', 'showPetById', '--write', '--actions', file]);
+    const again = await runCli([
+      'import',
+      'openapi',
+      join(dir, 'petstore/petstore.yaml'),
+      '--operation',
+      'showPetById',
+      '--write',
+      '--actions',
+      file,
+    ]);
     expect(again.code).toBe(1);
-    expect(again.err).toBe(`slotwire import: ${file}: action "show_pet_by_id" already exists; rename or remove it first`);
+    expect(again.err).toBe(
+      `slotwire import: ${file}: action "show_pet_by_id" already exists; rename or remove it first`,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('says what is wrong with bad input in one line', async () => {
     const dir = project();
-    const unknown = await runCli(['import', 'openapi', join(dir, 'petstore/petstore.yaml'), '--operation', 'showPetByID2']);
+    const unknown = await runCli([
+      'import',
+      'openapi',
+      join(dir, 'petstore/petstore.yaml'),
+      '--operation',
+      'showPetByID2',
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.err.split('\n')).toHaveLength(1);
     expect(unknown.err).toContain('showPetById');
@@ -77,7 +118,11 @@ describe('slotwire import openapi', () => {
 
 describe('slotwire import curl', () => {
   it('prints a connection and an action, with the credential as a variable and never its value', async () => {
-    const r = await runCli(['import', 'curl', "curl -X POST https://api.example.com/v1/tables -H 'Authorization: Bearer sk_live_123' -H 'Content-Type: application/json' -d '{\"party\": 4}'"]);
+    const r = await runCli([
+      'import',
+      'curl',
+      "curl -X POST https://api.example.com/v1/tables -H 'Authorization: Bearer sk_live_123' -H 'Content-Type: application/json' -d '{\"party\": 4}'",
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('base_url: https://api.example.com');
     expect(r.out).toContain('path: /v1/tables');
@@ -87,13 +132,32 @@ describe('slotwire import curl', () => {
   });
 
   it('takes a command the shell already split after --, and says so when it was pasted unquoted without', async () => {
-    const r = await runCli(['import', 'curl', '--name', 'status', '--', 'curl', '-H', 'X-Api-Key: abc secret', 'https://api.example.com/v1/status?verbose=1']);
+    const r = await runCli([
+      'import',
+      'curl',
+      '--name',
+      'status',
+      '--',
+      'curl',
+      '-H',
+      'X-Api-Key: abc secret',
+      'https://api.example.com/v1/status?verbose=1',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('  status:');
     expect(r.out).not.toContain('abc secret');
     expect(r.out).toContain('verbose:');
-    const unquoted = await runCli(['import', 'curl', 'curl', '-H', 'X-Api-Key: abc', 'https://api.example.com/v1/status']);
+    const unquoted = await runCli([
+      'import',
+      'curl',
+      'curl',
+      '-H',
+      'X-Api-Key: abc',
+      'https://api.example.com/v1/status',
+    ]);
     expect(unquoted.code).toBe(2);
-    expect(unquoted.err.split('\n')[0]).toBe("slotwire import: quote the cURL command whole ('curl …'), or put it after --");
+    expect(unquoted.err.split('\n')[0]).toBe(
+      "slotwire import: quote the cURL command whole ('curl …'), or put it after --",
+    );
   });
 });

@@ -12,7 +12,9 @@ describe('slotwire init', () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-init-'));
     const r = await runCli(['init', dir]);
     expect(r.code).toBe(0);
-    expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/actions\.schema\.json/);
+    expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\/actions\.schema\.json/,
+    );
     expect(JSON.parse(await readFile(join(dir, 'actions.schema.json'), 'utf8')).title).toBe('slotwire actions.yml');
     expect(await readFile(join(dir, 'endpoints.snippet.yml'), 'utf8')).toContain('url: http://localhost:5055/webhook');
     expect((await runCli(['validate', join(dir, 'actions.yml')])).code).toBe(0);
@@ -56,7 +58,17 @@ describe('the starter offline', () => {
 
   it('defaults its API address to a local one', async () => {
     expect(new URL(starterApiUrl).hostname).toBe('localhost');
-    const r = await runCli(['run', 'action_check_weather', '--actions', join(dir, 'actions.yml'), '--slot', 'latitude=52.52', '--slot', 'longitude=13.41', '--dry-run']);
+    const r = await runCli([
+      'run',
+      'action_check_weather',
+      '--actions',
+      join(dir, 'actions.yml'),
+      '--slot',
+      'latitude=52.52',
+      '--slot',
+      'longitude=13.41',
+      '--dry-run',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`→ GET ${starterApiUrl}/forecast?latitude=52.52&longitude=13.41&current=temperature_2m`);
   });
@@ -69,7 +81,19 @@ describe('the starter offline', () => {
   });
 
   it('calls the API that WEATHER_API_URL names', async () => {
-    const r = await runCli(['run', 'action_check_weather', '--actions', join(dir, 'actions.yml'), '--slot', 'latitude=52.52', '--slot', 'longitude=13.41'], { WEATHER_API_URL: api.origin });
+    const r = await runCli(
+      [
+        'run',
+        'action_check_weather',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--slot',
+        'latitude=52.52',
+        '--slot',
+        'longitude=13.41',
+      ],
+      { WEATHER_API_URL: api.origin },
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('slot temperature = 17.5');
     expect(api.seen.map((s) => s.url)).toEqual(['/forecast?latitude=52.52&longitude=13.41&current=temperature_2m']);

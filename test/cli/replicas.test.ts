@@ -17,7 +17,6 @@ import { builtCli } from '../support/built-cli.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
 
-
 /** dist/cli/bin.js (builtCli in beforeAll). */
 let bin = '';
 
@@ -68,7 +67,12 @@ interface Replica {
 }
 
 /** A webhook call of `action` for one user turn (its message id), answered with the slots it set. */
-async function call(replica: Replica, action: string, turn: string, newConnection = false): Promise<{ status: number; slots: Slots; ms: number }> {
+async function call(
+  replica: Replica,
+  action: string,
+  turn: string,
+  newConnection = false,
+): Promise<{ status: number; slots: Slots; ms: number }> {
   const started = Date.now();
   const payload = JSON.stringify({
     next_action: action,
@@ -101,14 +105,26 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
-function startReplica(actionsFile: string, env: NodeJS.ProcessEnv, extraArgs: readonly string[] = []): Promise<Replica> {
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--actions', actionsFile, ...extraArgs], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startReplica(
+  actionsFile: string,
+  env: NodeJS.ProcessEnv,
+  extraArgs: readonly string[] = [],
+): Promise<Replica> {
+  const proc = spawn(
+    process.execPath,
+    [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--actions', actionsFile, ...extraArgs],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  proc.stderr.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  proc.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   // With --workers, every worker prints its own lines: wait for all of them.
   const workers = Number(extraArgs[extraArgs.indexOf('--workers') + 1] ?? 1) || 1;
   return new Promise((resolve, reject) => {
@@ -140,10 +156,11 @@ describe('two replicas sharing Redis', () => {
     bin = builtCli();
     redis = await startRedis();
     upstream = await startServer((req, res) => {
-      const reply = (status: number, body: unknown, delayMs = 0) => setTimeout(() => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      }, delayMs);
+      const reply = (status: number, body: unknown, delayMs = 0) =>
+        setTimeout(() => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        }, delayMs);
       if (req.url === '/token') {
         tokenFetches++;
         // Slow enough that every first call of both replicas misses the token together.
@@ -160,7 +177,12 @@ describe('two replicas sharing Redis', () => {
       return reply(404, {});
     });
     file = writeActionsFile(ACTIONS);
-    env = { API_URL: upstream.origin, API_SECRET: 'sw-client-secret', SLOTWIRE_REDIS_URL: redis.url, SLOTWIRE_REDIS_PREFIX: `replicas-${process.pid}:` };
+    env = {
+      API_URL: upstream.origin,
+      API_SECRET: 'sw-client-secret',
+      SLOTWIRE_REDIS_URL: redis.url,
+      SLOTWIRE_REDIS_PREFIX: `replicas-${process.pid}:`,
+    };
     [a, b] = await Promise.all([startReplica(file, env), startReplica(file, env)]);
   });
 
@@ -179,14 +201,23 @@ describe('two replicas sharing Redis', () => {
     // The token is in Redis under the prefix, and the client secret is nowhere in it.
     const keys = redis.cli('keys', '*');
     expect(keys).toMatch(new RegExp(`^replicas-${process.pid}:token:api@`, 'm'));
-    expect(redis.cli('--no-raw', 'eval', "local out = {} for _, k in ipairs(redis.call('keys', '*')) do if redis.call('type', k)['ok'] == 'string' then table.insert(out, redis.call('get', k)) end end return out", '0')).not.toContain('sw-client-secret');
+    expect(
+      redis.cli(
+        '--no-raw',
+        'eval',
+        "local out = {} for _, k in ipairs(redis.call('keys', '*')) do if redis.call('type', k)['ok'] == 'string' then table.insert(out, redis.call('get', k)) end end return out",
+        '0',
+      ),
+    ).not.toContain('sw-client-secret');
   });
 
   it.each([
     ['with --redis, one token for both workers', true, 1],
     ['without it, one per worker (the control: both workers served)', false, 2],
   ])('--workers 2 %s', async (_label, shared, fetches) => {
-    const workersEnv = shared ? { ...env, SLOTWIRE_REDIS_PREFIX: `workers-${process.pid}:` } : { ...env, SLOTWIRE_REDIS_URL: '' };
+    const workersEnv = shared
+      ? { ...env, SLOTWIRE_REDIS_PREFIX: `workers-${process.pid}:` }
+      : { ...env, SLOTWIRE_REDIS_URL: '' };
     const pool = await startReplica(file, workersEnv, ['--workers', '2']);
     try {
       const before = tokenFetches;
@@ -229,7 +260,11 @@ describe('two replicas sharing Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const duringOutage = results.length;
     await redis.start();
-    await until(async () => (await readiness(a)).connected && (await readiness(b)).connected, 10_000, 'both replicas reconnect');
+    await until(
+      async () => (await readiness(a)).connected && (await readiness(b)).connected,
+      10_000,
+      'both replicas reconnect',
+    );
     stop = true;
     await load;
 
@@ -241,7 +276,14 @@ describe('two replicas sharing Redis', () => {
     // While down: lookups kept working (the token fell back to each process's memory),
     // and bookings refused to call (if_store_down: fail is the default) instead of risking a double booking.
     expect(results.slice(0, duringOutage).some((r) => r.slots['booking_error'] === 'SW_DEDUPE_STORE_DOWN')).toBe(true);
-    expect(results.every((r) => r.slots['who'] === 'alice' || r.slots['booking_id'] !== undefined || r.slots['booking_error'] === 'SW_DEDUPE_STORE_DOWN')).toBe(true);
+    expect(
+      results.every(
+        (r) =>
+          r.slots['who'] === 'alice' ||
+          r.slots['booking_id'] !== undefined ||
+          r.slots['booking_error'] === 'SW_DEDUPE_STORE_DOWN',
+      ),
+    ).toBe(true);
     expect(a.output() + b.output()).toContain('state store: redis unreachable');
     expect(a.output() + b.output()).not.toContain('sw-client-secret');
 
@@ -258,20 +300,24 @@ describe('two replicas sharing Redis', () => {
 });
 
 describe('serve --redis on the command line', () => {
-  it.each([
-    [['--redis', 'http://user:s3cret@cache.internal:6379']],
-    [['--redis', 'cache.internal:6379']],
-  ])('refuses %j with one line and exit 2, without echoing the URL', async (args) => {
-    const r = await runCli(['serve', ...args]);
-    expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
-    expect(r.err).not.toContain('s3cret');
-    expect(r.err).not.toContain('cache.internal');
-  });
+  it.each([[['--redis', 'http://user:s3cret@cache.internal:6379']], [['--redis', 'cache.internal:6379']]])(
+    'refuses %j with one line and exit 2, without echoing the URL',
+    async (args) => {
+      const r = await runCli(['serve', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')[0]).toBe(
+        'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL',
+      );
+      expect(r.err).not.toContain('s3cret');
+      expect(r.err).not.toContain('cache.internal');
+    },
+  );
 
   it('reads SLOTWIRE_REDIS_URL the same way', async () => {
     const r = await runCli(['serve'], { SLOTWIRE_REDIS_URL: 'mysql://root:pw@db' });
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
+    expect(r.err.split('\n')[0]).toBe(
+      'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL',
+    );
   });
 });

@@ -12,7 +12,8 @@ let api: TestServer;
 beforeAll(async () => {
   api = await startServer((req, res) => {
     if (req.url?.startsWith('/orders/')) json(res, 200, { status: 'shipped', id: req.url.split('/')[2] });
-    else if (req.url?.startsWith('/cards/')) json(res, 200, { card: decodeURIComponent(req.url.split('/')[2]?.split('?')[0] ?? ''), ok: 'maybe' });
+    else if (req.url?.startsWith('/cards/'))
+      json(res, 200, { card: decodeURIComponent(req.url.split('/')[2]?.split('?')[0] ?? ''), ok: 'maybe' });
     else json(res, 201, { reference: 'B-1' });
   });
   dir = await mkdtemp(join(tmpdir(), 'slotwire-run-'));
@@ -57,7 +58,10 @@ const env = () => ({ API_URL: api.origin, API_TOKEN: 'very-secret-token' });
 
 describe('slotwire run', () => {
   it('calls the live API and prints the exchange and the events, never the token', async () => {
-    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id="007"'], env());
+    const r = await runCli(
+      ['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id="007"'],
+      env(),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain(`→ GET ${api.origin}/orders/007`);
     expect(r.out).toMatch(/← 200 in \d+ ms \(1 attempt\)/);
@@ -68,18 +72,27 @@ describe('slotwire run', () => {
 
   it('does not send a POST to the live API without --yes', async () => {
     const before = api.seen.length;
-    const r = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1'], env());
+    const r = await runCli(
+      ['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1'],
+      env(),
+    );
     expect(r.out).toContain('not sent: POST not sent: add --yes');
     expect(r.out).not.toContain('error:');
     expect(api.seen.length).toBe(before);
-    const sent = await runCli(['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1', '--yes'], env());
+    const sent = await runCli(
+      ['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1', '--yes'],
+      env(),
+    );
     expect(sent.out).toContain('slot reference = "B-1"');
     expect(api.seen.length).toBe(before + 1);
   });
 
   it('prints the request and sends nothing with --dry-run', async () => {
     const before = api.seen.length;
-    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=5', '--dry-run'], env());
+    const r = await runCli(
+      ['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=5', '--dry-run'],
+      env(),
+    );
     expect(r.out).toContain(`→ GET ${api.origin}/orders/5`);
     expect(r.out).toContain('← not sent: dry run');
     // Held on purpose: said plainly, and no on_error outcome presented as if the call had failed.
@@ -90,7 +103,19 @@ describe('slotwire run', () => {
 
   it('answers from a fixtures file instead of the network', async () => {
     const before = api.seen.length;
-    const r = await runCli(['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=42', '--fixtures', join(dir, 'fixtures.yml')], env());
+    const r = await runCli(
+      [
+        'run',
+        'check_order',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--slot',
+        'order_id=42',
+        '--fixtures',
+        join(dir, 'fixtures.yml'),
+      ],
+      env(),
+    );
     expect(r.out).toContain('slot order_status = "lost"');
     expect(api.seen.length).toBe(before);
   });
@@ -103,7 +128,10 @@ describe('slotwire run', () => {
 
   it('makes each run a new turn: two runs send two Idempotency-Keys, --message-id repeats one (issue 13, item 9)', async () => {
     const keys = async (...extra: string[]): Promise<unknown> => {
-      await runCli(['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--yes', ...extra], env());
+      await runCli(
+        ['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--yes', ...extra],
+        env(),
+      );
       return api.seen.at(-1)?.headers['idempotency-key'];
     };
     const first = await keys();
@@ -114,7 +142,10 @@ describe('slotwire run', () => {
   });
 
   it('shows a held call as it would be sent: method, full URL, headers with secrets masked, body (item 12)', async () => {
-    const r = await runCli(['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--message-id', 'm-1'], env());
+    const r = await runCli(
+      ['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--message-id', 'm-1'],
+      env(),
+    );
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines).toContain(`→ POST ${api.origin}/bookings`);
@@ -128,7 +159,10 @@ describe('slotwire run', () => {
   });
 
   it("masks a sensitive slot's value in the path, query, headers, body and response (item 11)", async () => {
-    const r = await runCli(['run', 'check_card', '--actions', join(dir, 'actions.yml'), '--slot', 'card_number="4111 1111"'], env());
+    const r = await runCli(
+      ['run', 'check_card', '--actions', join(dir, 'actions.yml'), '--slot', 'card_number="4111 1111"'],
+      env(),
+    );
     expect(r.code).toBe(0);
     expect(api.seen.at(-1)?.url).toContain('4111%201111');
     expect(r.out).not.toMatch(/4111/);
@@ -138,7 +172,19 @@ describe('slotwire run', () => {
   });
 
   it('shows a slot value set to null for its domain type, with the reason (item 16)', async () => {
-    const r = await runCli(['run', 'check_card', '--actions', join(dir, 'actions.yml'), '--slot', 'card_number=1', '--domain', join(dir, 'domain.yml')], env());
+    const r = await runCli(
+      [
+        'run',
+        'check_card',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--slot',
+        'card_number=1',
+        '--domain',
+        join(dir, 'domain.yml'),
+      ],
+      env(),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('slot card_ok = null');
     // A one-character sensitive value is masked where it stands alone, never inside the host or port.

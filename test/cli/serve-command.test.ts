@@ -22,8 +22,28 @@ describe('slotwire serve', () => {
 
   it('prints where it listens and how many actions it serves, answers, and exits 0 on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-'));
-    await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n  b:\n    slots: { y: 2 }\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await writeFile(
+      join(dir, 'actions.yml'),
+      'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n  b:\n    slots: { y: 2 }\n',
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        bin,
+        'serve',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        'silent',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const line = await firstLine(child);
       expect(line).toMatch(/^slotwire: serving 2 actions from .*actions\.yml on http:\/\/127\.0\.0\.1:\d+\/webhook$/);
@@ -43,9 +63,50 @@ describe('slotwire serve', () => {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
     // Fails loudly if openssl is missing: no silent skip.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-passout', 'pass:s3cret'], { stdio: 'ignore' });
-    const args = ['--import', 'tsx', bin, 'serve', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent',
-      '--ssl-certificate', cert, '--ssl-keyfile', key, '--ssl-password', 's3cret', '--auth-token', 'rasa-token'];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-passout',
+        'pass:s3cret',
+      ],
+      { stdio: 'ignore' },
+    );
+    const args = [
+      '--import',
+      'tsx',
+      bin,
+      'serve',
+      '--actions',
+      join(dir, 'actions.yml'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--log-level',
+      'silent',
+      '--ssl-certificate',
+      cert,
+      '--ssl-keyfile',
+      key,
+      '--ssl-password',
+      's3cret',
+      '--auth-token',
+      'rasa-token',
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const line = await firstLine(child);
@@ -54,10 +115,13 @@ describe('slotwire serve', () => {
       const ca = readFileSync(cert);
       const post = (path: string) =>
         new Promise<number>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port, path, method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          });
+          const req = request(
+            { host: '127.0.0.1', port, path, method: 'POST', ca, headers: { 'content-type': 'application/json' } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
           req.once('error', reject);
           req.end(JSON.stringify({ next_action: 'a', sender_id: 's', tracker: { sender_id: 's' } }));
         });

@@ -22,7 +22,23 @@ async function actionsDir(): Promise<string> {
 describe('slotwire serve --grpc', () => {
   it('serves the ActionService and health on --port, and exits 0 on SIGTERM', async () => {
     const dir = await actionsDir();
-    const child = spawn(process.execPath, [builtCli(), 'serve', '--grpc', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        builtCli(),
+        'serve',
+        '--grpc',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        'silent',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const line = await firstLine(child);
       expect(line).toMatch(/^slotwire: serving 1 action from .*actions\.yml on grpc:\/\/127\.0\.0\.1:\d+ \(gRPC\)$/);
@@ -30,7 +46,9 @@ describe('slotwire serve --grpc', () => {
       const c = clients(address);
       try {
         expect(await c.check('ActionServer')).toBe('SERVING');
-        expect(plain(await c.webhook(request('a'))).events).toEqual([{ event: 'slot', timestamp: null, name: 'x', value: 1 }]);
+        expect(plain(await c.webhook(request('a'))).events).toEqual([
+          { event: 'slot', timestamp: null, name: 'x', value: 1 },
+        ]);
       } finally {
         c.close();
       }
@@ -46,14 +64,100 @@ describe('slotwire serve --grpc', () => {
     const file = (name: string) => join(dir, name);
     // Fails loudly if openssl is missing: no silent skip.
     const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '1', '-subj', '/CN=test-ca');
-    openssl('req', '-newkey', 'rsa:2048', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost', '-passout', 'pass:s3cret');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=test-ca',
+    );
+    openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      file('server.key'),
+      '-out',
+      file('server.csr'),
+      '-subj',
+      '/CN=localhost',
+      '-passout',
+      'pass:s3cret',
+    );
     await writeFile(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '1', '-extfile', file('san.ext'));
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('client.key'), '-out', file('client.csr'), '-subj', '/CN=rasa');
-    openssl('x509', '-req', '-in', file('client.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('client.pem'), '-days', '1');
-    const args = [builtCli(), 'serve', '--grpc', '--actions', file('actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent',
-      '--ssl-certificate', file('server.pem'), '--ssl-keyfile', file('server.key'), '--ssl-password', 's3cret', '--ssl-ca-file', file('ca.pem')];
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('server.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      file('server.pem'),
+      '-days',
+      '1',
+      '-extfile',
+      file('san.ext'),
+    );
+    openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      file('client.key'),
+      '-out',
+      file('client.csr'),
+      '-subj',
+      '/CN=rasa',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('client.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      file('client.pem'),
+      '-days',
+      '1',
+    );
+    const args = [
+      builtCli(),
+      'serve',
+      '--grpc',
+      '--actions',
+      file('actions.yml'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--log-level',
+      'silent',
+      '--ssl-certificate',
+      file('server.pem'),
+      '--ssl-keyfile',
+      file('server.key'),
+      '--ssl-password',
+      's3cret',
+      '--ssl-ca-file',
+      file('ca.pem'),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const address = /grpc:\/\/(127\.0\.0\.1:\d+)/.exec(await firstLine(child))?.[1] as string;
@@ -61,7 +165,11 @@ describe('slotwire serve --grpc', () => {
       // As Rasa's endpoints.yml: cafile, ssl_client_cert, ssl_client_key.
       // The certificate names localhost; the address is an IP.
       const name = { 'grpc.ssl_target_name_override': 'localhost' };
-      const mutual = clients(address, credentials.createSsl(ca, readFileSync(file('client.key')), readFileSync(file('client.pem'))), name);
+      const mutual = clients(
+        address,
+        credentials.createSsl(ca, readFileSync(file('client.key')), readFileSync(file('client.pem'))),
+        name,
+      );
       const anonymous = clients(address, credentials.createSsl(ca), name);
       try {
         expect(plain(await mutual.webhook(request('a'))).events).toHaveLength(1);
@@ -82,7 +190,10 @@ describe('slotwire serve --grpc', () => {
     [['--cors', '*'], '--cors applies to the HTTP server, not to --grpc'],
     [['--auth-token', 't'], '--auth-token applies to the HTTP server, not to --grpc'],
     [['--workers', '2'], '--workers applies to the HTTP server, not to --grpc'],
-    [['--barge-in-timeout', '0'], '--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds'],
+    [
+      ['--barge-in-timeout', '0'],
+      '--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds',
+    ],
   ])('%j with --grpc is a one-line usage error, exit 2', async (flags, message) => {
     const r = await runCli(['serve', '--grpc', ...flags]);
     expect(r.code).toBe(2);
@@ -92,6 +203,8 @@ describe('slotwire serve --grpc', () => {
   it('--ssl-ca-file without --grpc is a usage error, exit 2', async () => {
     const r = await runCli(['serve', '--ssl-ca-file', 'ca.pem']);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire serve: --ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
+    expect(r.err.split('\n')[0]).toBe(
+      'slotwire serve: --ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk',
+    );
   });
 });

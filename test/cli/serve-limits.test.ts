@@ -33,8 +33,22 @@ describe('slotwire serve limits', () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-limits-'));
     await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
     let announce = (_line: string): void => {};
-    const listening = new Promise<string>((resolve) => { announce = resolve; });
-    const args = ['serve', '--actions', join(dir, 'actions.yml'), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--headers-timeout', '0.3'];
+    const listening = new Promise<string>((resolve) => {
+      announce = resolve;
+    });
+    const args = [
+      'serve',
+      '--actions',
+      join(dir, 'actions.yml'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--log-level',
+      'silent',
+      '--headers-timeout',
+      '0.3',
+    ];
     const exited = main(args, {}, { out: (line) => announce(line), err: () => {} });
     try {
       const port = Number(/:(\d+)\/webhook/.exec(await listening)?.[1]);
@@ -43,7 +57,9 @@ describe('slotwire serve limits', () => {
         let text = '';
         const socket = connect(port, '127.0.0.1');
         socket.setEncoding('utf8');
-        socket.on('data', (chunk: string) => { text += chunk; });
+        socket.on('data', (chunk: string) => {
+          text += chunk;
+        });
         socket.on('close', () => resolve(text));
       });
       expect(seen).toMatch(/^HTTP\/1\.1 408/);

@@ -30,14 +30,39 @@ interface Served {
 }
 
 /** Starts `slotwire serve` (from source) and waits for the lines matching `ready`. */
-async function serve(actionsFile: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, ready = /serving/): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--actions', actionsFile, '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function serve(
+  actionsFile: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  ready = /serving/,
+): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      bin,
+      'serve',
+      '--actions',
+      actionsFile,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--log-level',
+      'silent',
+      ...args,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -72,7 +97,13 @@ describe('slotwire serve: /ready', () => {
       const ready = await get(`${s.url}/ready`);
       expect(ready.status).toBe(200);
       const body = JSON.parse(ready.body) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: 'ready', actions: 1, generation: 1, last_reload_at: null, last_reload_error: null });
+      expect(body).toMatchObject({
+        status: 'ready',
+        actions: 1,
+        generation: 1,
+        last_reload_at: null,
+        last_reload_error: null,
+      });
       expect(body['actions_hash']).toMatch(/^[0-9a-f]{16}$/);
       expect(Date.parse(body['loaded_at'] as string)).toBeGreaterThan(Date.now() - 60_000);
       expect(JSON.parse((await get(`${s.url}/health`)).body)).toMatchObject({ status: 'ok' });
@@ -122,7 +153,7 @@ describe('slotwire serve: /metrics', () => {
 
   it.each([
     [['--metrics', 'yes'], '--metrics must be on, off or auth, not "yes"'],
-    [['--metrics', 'auth'], '--metrics auth asks for the webhook\'s credentials: give --auth-token too'],
+    [['--metrics', 'auth'], "--metrics auth asks for the webhook's credentials: give --auth-token too"],
     [['--metrics-port', 'x'], '--metrics-port must be a port number, not "x"'],
     [['--port', '6000', '--metrics-port', '6000'], '--metrics-port must differ from --port'],
     [['--metrics', 'off', '--metrics-port', '9464'], '--metrics-port has nothing to serve with --metrics off'],
@@ -134,9 +165,14 @@ describe('slotwire serve: /metrics', () => {
   });
 
   it('refuses an OTLP protocol it cannot export with, with one line and exit 2', async () => {
-    const r = await runCli(['serve'], { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    const r = await runCli(['serve'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+    });
     expect(r.code).toBe(2);
-    expect(r.err).toBe('slotwire serve: OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json');
+    expect(r.err).toBe(
+      'slotwire serve: OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json',
+    );
   });
 });
 
@@ -165,7 +201,9 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     upstream = await startUpstream([{ match: { path: '/status' }, reply: { json: { ok: true } } }]);
-    file = writeActionsFile('version: 1\nconnections:\n  api: { base_url: "${UPSTREAM}" }\nactions:\n  check:\n    request: { connection: api, path: /status }\n    slots: { ok: "{{ response.body.ok }}" }\n');
+    file = writeActionsFile(
+      'version: 1\nconnections:\n  api: { base_url: "${UPSTREAM}" }\nactions:\n  check:\n    request: { connection: api, path: /status }\n    slots: { ok: "{{ response.body.ok }}" }\n',
+    );
   });
   afterAll(async () => {
     await new Promise((resolve) => receiver?.close(resolve));
@@ -173,7 +211,12 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
   });
 
   async function callAndStop(env: NodeJS.ProcessEnv): Promise<Served> {
-    const s = await serve(file, [], { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, ...env }, /tracing on/);
+    const s = await serve(
+      file,
+      [],
+      { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, ...env },
+      /tracing on/,
+    );
     try {
       const res = await fetch(`${s.url}/webhook`, {
         method: 'POST',
@@ -196,7 +239,10 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     expect(s.out()).toContain('slotwire: tracing on (OTLP over http/json)');
     expect(received.map((r) => [r.path, r.type])).toEqual([['/v1/traces', 'application/json']]);
     const payload = JSON.parse((received[0] as Received).body.toString('utf8')) as {
-      resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+      resourceSpans: {
+        resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+        scopeSpans: { spans: { traceId: string; name: string }[] }[];
+      }[];
     };
     const resource = payload.resourceSpans[0]?.resource.attributes.find((a) => a.key === 'service.name');
     expect(resource?.value.stringValue).toBe('bot-actions');
@@ -210,10 +256,18 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
     await new Promise((resolve) => dead.close(resolve)); // nothing listens there now
-    const s = await serve(file, ['--log-level', 'warn'], { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl }, /tracing on/);
+    const s = await serve(
+      file,
+      ['--log-level', 'warn'],
+      { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl },
+      /tracing on/,
+    );
     try {
       const started = performance.now();
-      const res = await fetch(`${s.url}/webhook`, { method: 'POST', body: JSON.stringify({ next_action: 'check', sender_id: 's', tracker: { sender_id: 's' } }) });
+      const res = await fetch(`${s.url}/webhook`, {
+        method: 'POST',
+        body: JSON.stringify({ next_action: 'check', sender_id: 's', tracker: { sender_id: 's' } }),
+      });
       expect(res.status).toBe(200);
       await res.text();
       expect(performance.now() - started).toBeLessThan(1_000);

@@ -23,7 +23,9 @@ describe('slotwire studio', () => {
   it('says how to start when the actions file is missing, exit 1', async () => {
     const r = await runCli(['studio', '--actions', '/nonexistent/actions.yml']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('slotwire studio: /nonexistent/actions.yml does not exist; write one with slotwire init, or give --actions FILE');
+    expect(r.err).toBe(
+      'slotwire studio: /nonexistent/actions.yml does not exist; write one with slotwire init, or give --actions FILE',
+    );
   });
 
   it('says so in one line when the port asked for is taken, exit 1', async () => {
@@ -33,7 +35,9 @@ describe('slotwire studio', () => {
     try {
       const r = await runCli(['studio', '--actions', join(dir, 'actions.yml'), '--port', String(busy.port)]);
       expect(r.code).toBe(1);
-      expect(r.err).toBe(`slotwire studio: cannot listen on 127.0.0.1:${busy.port} (EADDRINUSE); choose another --port`);
+      expect(r.err).toBe(
+        `slotwire studio: cannot listen on 127.0.0.1:${busy.port} (EADDRINUSE); choose another --port`,
+      );
     } finally {
       await busy.close();
     }
@@ -44,7 +48,11 @@ describe('slotwire studio', () => {
     await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions: {}\n');
     const addresses: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, [builtCli(), 'studio', '--actions', join(dir, 'actions.yml'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [builtCli(), 'studio', '--actions', join(dir, 'actions.yml'), '--port', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const [first] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
       addresses.push(first);
       const page = await fetch(new URL(first.replace('slotwire studio: ', '')), { redirect: 'manual' });
@@ -54,6 +62,8 @@ describe('slotwire studio', () => {
       expect(code).toBe(0);
     }
     for (const a of addresses) expect(a).toMatch(/^slotwire studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
-    expect(new URL(addresses[0]!.slice(17)).searchParams.get('token')).not.toBe(new URL(addresses[1]!.slice(17)).searchParams.get('token'));
+    expect(new URL(addresses[0]!.slice(17)).searchParams.get('token')).not.toBe(
+      new URL(addresses[1]!.slice(17)).searchParams.get('token'),
+    );
   });
 });

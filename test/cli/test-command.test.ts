@@ -108,7 +108,10 @@ describe('slotwire test --record', () => {
     });
     try {
       const rec = join(dir, 'record.test.yml');
-      await writeFile(rec, `# my cases\ntests:\n  - name: live order # kept\n    action: check_order\n    slots: { order_id: "77" }\n    expect:\n      slots: { order_status: shipped }\n`);
+      await writeFile(
+        rec,
+        `# my cases\ntests:\n  - name: live order # kept\n    action: check_order\n    slots: { order_id: "77" }\n    expect:\n      slots: { order_status: shipped }\n`,
+      );
       const r = await runCli(['test', rec, '--record'], { API_URL: api.origin, API_TOKEN: 'live-secret-123' });
       expect(r.code).toBe(0);
       expect(r.out).toContain('live order: 1 call recorded');
@@ -139,9 +142,15 @@ describe('slotwire test --record', () => {
     });
     try {
       const actionsFile = join(dir, 'headers.actions.yml');
-      await writeFile(actionsFile, `version: 1\nconnections:\n  api: { base_url: "\${API_URL}" }\nactions:\n  page:\n    request: { connection: api, path: /page }\n    slots: { got: "{{ response.body }}" }\n    on_error:\n      slots: { failed: "{{ error.kind }}" }\n  count:\n    request: { connection: api, path: /count }\n    slots: { total: "{{ response.headers.\`x-total\` }}" }\n`);
+      await writeFile(
+        actionsFile,
+        `version: 1\nconnections:\n  api: { base_url: "\${API_URL}" }\nactions:\n  page:\n    request: { connection: api, path: /page }\n    slots: { got: "{{ response.body }}" }\n    on_error:\n      slots: { failed: "{{ error.kind }}" }\n  count:\n    request: { connection: api, path: /count }\n    slots: { total: "{{ response.headers.\`x-total\` }}" }\n`,
+      );
       const rec = join(dir, 'headers.test.yml');
-      await writeFile(rec, `actions: headers.actions.yml\ntests:\n  - name: login wall\n    action: page\n    expect: { slots: { failed: parse }, error: { kind: parse } }\n  - name: total\n    action: count\n    expect: { slots: { total: "7" } }\n`);
+      await writeFile(
+        rec,
+        `actions: headers.actions.yml\ntests:\n  - name: login wall\n    action: page\n    expect: { slots: { failed: parse }, error: { kind: parse } }\n  - name: total\n    action: count\n    expect: { slots: { total: "7" } }\n`,
+      );
       const r = await runCli(['test', rec, '--record'], { API_URL: api.origin });
       expect(r.code).toBe(0);
       const { readFile } = await import('node:fs/promises');
@@ -161,7 +170,10 @@ describe('slotwire test --record', () => {
     const api = await startServer((_req, res) => json(res, 201, { ref: 'B-1' }));
     try {
       const actionsFile = join(dir, 'book.actions.yml');
-      await writeFile(actionsFile, 'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  book:\n    request: { connection: api, method: POST, path: /bookings, idempotency_key: true, body: { who: "{{ slots.name }}" } }\n    slots: { ref: "{{ response.body.ref }}" }\n');
+      await writeFile(
+        actionsFile,
+        'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  book:\n    request: { connection: api, method: POST, path: /bookings, idempotency_key: true, body: { who: "{{ slots.name }}" } }\n    slots: { ref: "{{ response.body.ref }}" }\n',
+      );
       const rec = join(dir, 'book.test.yml');
       const cases = 'actions: book.actions.yml\ntests:\n  - name: book\n    action: book\n    slots: { name: Ann }\n';
       await writeFile(rec, cases);
@@ -182,12 +194,20 @@ describe('slotwire test --record', () => {
 
   it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches (item 11)", async () => {
     const { startServer, json } = await import('../http/helpers.js');
-    const api = await startServer((req, res) => json(res, 200, { card: decodeURIComponent(req.url?.split('/')[2]?.split('?')[0] ?? ''), ok: true }));
+    const api = await startServer((req, res) =>
+      json(res, 200, { card: decodeURIComponent(req.url?.split('/')[2]?.split('?')[0] ?? ''), ok: true }),
+    );
     try {
       const actionsFile = join(dir, 'card.actions.yml');
-      await writeFile(actionsFile, 'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  check_card:\n    sensitive: [card_number]\n    request: { connection: api, path: "/cards/{{ slots.card_number }}/check", query: { n: "{{ slots.card_number }}" } }\n    slots: { card_ok: "{{ response.body.ok }}" }\n');
+      await writeFile(
+        actionsFile,
+        'version: 1\nconnections:\n  api: { base_url: "${API_URL}" }\nactions:\n  check_card:\n    sensitive: [card_number]\n    request: { connection: api, path: "/cards/{{ slots.card_number }}/check", query: { n: "{{ slots.card_number }}" } }\n    slots: { card_ok: "{{ response.body.ok }}" }\n',
+      );
       const rec = join(dir, 'card.test.yml');
-      await writeFile(rec, 'actions: card.actions.yml\ntests:\n  - name: card\n    action: check_card\n    slots: { card_number: "4111 2222" }\n    expect: { slots: { card_ok: true } }\n');
+      await writeFile(
+        rec,
+        'actions: card.actions.yml\ntests:\n  - name: card\n    action: check_card\n    slots: { card_number: "4111 2222" }\n    expect: { slots: { card_ok: true } }\n',
+      );
       const r = await runCli(['test', rec, '--record'], { API_URL: api.origin });
       expect(r.code).toBe(0);
       const { readFile } = await import('node:fs/promises');

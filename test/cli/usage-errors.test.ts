@@ -40,11 +40,14 @@ describe('an unknown or misspelt flag', () => {
 });
 
 describe('--help', () => {
-  it.each(['serve', 'validate', 'test', 'run', 'studio', 'schema'])('slotwire %s --help prints its usage and exits 0', async (command) => {
-    const r = await runCli([command, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^Usage: slotwire ${command}`));
-  });
+  it.each(['serve', 'validate', 'test', 'run', 'studio', 'schema'])(
+    'slotwire %s --help prints its usage and exits 0',
+    async (command) => {
+      const r = await runCli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: slotwire ${command}`));
+    },
+  );
 
   it('schema --help does not print the schema', async () => {
     const r = await runCli(['schema', '--help']);
@@ -56,7 +59,20 @@ describe('slotwire serve on a port in use', () => {
   it('says so in one line and exits 1', async () => {
     const busy = await startServer(() => {});
     try {
-      const r = await runCli(['serve', '--actions', 'actions.yml', '--port', String(busy.port), '--host', '127.0.0.1', '--log-level', 'silent'], { OPEN_METEO_URL: 'http://x.test' });
+      const r = await runCli(
+        [
+          'serve',
+          '--actions',
+          'actions.yml',
+          '--port',
+          String(busy.port),
+          '--host',
+          '127.0.0.1',
+          '--log-level',
+          'silent',
+        ],
+        { OPEN_METEO_URL: 'http://x.test' },
+      );
       expect(r.code).toBe(1);
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.err).toContain(`port ${busy.port}`);
@@ -83,7 +99,10 @@ describe('slotwire validate', () => {
   it('puts warnings and errors on stderr, in order, and the summary on stdout', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-streams-'));
     const file = join(dir, 'actions.yml');
-    await writeFile(file, 'version: 1\nconnections:\n  unused: { base_url: "http://a.test" }\nactions:\n  a:\n    slots: { x: "{{ slot.city }}" }\n');
+    await writeFile(
+      file,
+      'version: 1\nconnections:\n  unused: { base_url: "http://a.test" }\nactions:\n  a:\n    slots: { x: "{{ slot.city }}" }\n',
+    );
     const r = await runCli(['validate', file]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('SW_WARN_UNUSED_CONNECTION');
@@ -95,10 +114,15 @@ describe('slotwire validate', () => {
   it('--placeholder-env checks a file whose secrets are not set', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-placeholder-'));
     const file = join(dir, 'actions.yml');
-    await writeFile(file, 'version: 1\nconnections:\n  api:\n    base_url: ${API_URL}\n    auth: { type: bearer, token: "${API_TOKEN}" }\nactions:\n  a:\n    request: { connection: api, path: /x }\n    slots: { x: "{{ response.body.x }}" }\n');
+    await writeFile(
+      file,
+      'version: 1\nconnections:\n  api:\n    base_url: ${API_URL}\n    auth: { type: bearer, token: "${API_TOKEN}" }\nactions:\n  a:\n    request: { connection: api, path: /x }\n    slots: { x: "{{ response.body.x }}" }\n',
+    );
     const without = await runCli(['validate', file, '--format', 'json']);
     expect(without.code).toBe(1);
-    expect(JSON.parse(without.out)).toMatchObject({ diagnostics: [{ code: 'SW_ENV_MISSING' }, { code: 'SW_ENV_MISSING' }] });
+    expect(JSON.parse(without.out)).toMatchObject({
+      diagnostics: [{ code: 'SW_ENV_MISSING' }, { code: 'SW_ENV_MISSING' }],
+    });
     const placeholder = await runCli(['validate', file, '--placeholder-env']);
     expect(placeholder.code).toBe(0);
   });

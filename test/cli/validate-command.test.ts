@@ -29,7 +29,11 @@ describe('slotwire validate', () => {
     await writeFile(file, 'version: 2\nactions: {}\n');
     const r = await runCli(['validate', file, '--format', 'json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({ file, ok: false, diagnostics: [{ code: 'SW_SCHEMA_ENUM', line: 1, col: 10, severity: 'error' }] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      file,
+      ok: false,
+      diagnostics: [{ code: 'SW_SCHEMA_ENUM', line: 1, col: 10, severity: 'error' }],
+    });
   });
 });
 
@@ -37,6 +41,9 @@ describe('slotwire schema', () => {
   it('prints the JSON Schema of actions.yml', async () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', title: 'slotwire actions.yml' });
+    expect(JSON.parse(r.out)).toMatchObject({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      title: 'slotwire actions.yml',
+    });
   });
 });

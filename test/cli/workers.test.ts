@@ -16,7 +16,6 @@ import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 import { builtCli } from '../support/built-cli.js';
 import type { TestServer } from '../http/helpers.js';
 
-
 // The upstream answers with the client port of the socket it was called on,
 // and the action puts it in a slot. Each worker has its own keep-alive pool,
 // so the port tells which process made the call; /proc ties a port to a pid.
@@ -36,14 +35,27 @@ actions:
 
 /** POST /webhook on a connection of its own (`Connection: close`, as Rasa calls, PROTOCOL §2.2). */
 function callOnNewConnection(port: number): Promise<{ status: number; body: string }> {
-  const payload = JSON.stringify({ next_action: 'action_who', sender_id: 's', tracker: { sender_id: 's', slots: {}, events: [] } });
+  const payload = JSON.stringify({
+    next_action: 'action_who',
+    sender_id: 's',
+    tracker: { sender_id: 's', slots: {}, events: [] },
+  });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/webhook', method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/webhook',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', connection: 'close' },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => { body += chunk; });
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       },
     );
@@ -60,18 +72,27 @@ function callOnNewConnection(port: number): Promise<{ status: number; body: stri
 function ownerOfPort(port: number, pids: readonly number[]): number | null {
   try {
     const hex = port.toString(16).toUpperCase().padStart(4, '0');
-    const rows = [readFileSync('/proc/net/tcp', 'utf8'), existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '']
-      .join('\n').split('\n').map((l) => l.trim().split(/\s+/));
+    const rows = [
+      readFileSync('/proc/net/tcp', 'utf8'),
+      existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '',
+    ]
+      .join('\n')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     // columns: sl local_address rem_address st … uid timeout inode
     const inode = rows.find((c) => c[1]?.endsWith(`:${hex}`))?.[9];
     if (inode === undefined) return null;
-    return pids.find((pid) => readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`;
-      } catch {
-        return false;
-      }
-    })) ?? null;
+    return (
+      pids.find((pid) =>
+        readdirSync(`/proc/${pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`;
+          } catch {
+            return false;
+          }
+        }),
+      ) ?? null
+    );
   } catch {
     return null;
   }
@@ -103,19 +124,43 @@ describe('slotwire serve --workers 2', () => {
     await writeFile(join(dir, 'actions.yml'), ACTIONS);
     // Port 0 is fine under node:cluster: the primary binds one random port
     // and every worker listening on 0 shares it (checked below).
-    primary = spawn(process.execPath, [bin, 'serve', '--workers', '2', '--port', '0', '--host', '127.0.0.1', '--actions', join(dir, 'actions.yml'), '--log-level', 'silent'], {
-      env: { ...process.env, WHO_UPSTREAM: upstream.origin },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    primary = spawn(
+      process.execPath,
+      [
+        bin,
+        'serve',
+        '--workers',
+        '2',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--actions',
+        join(dir, 'actions.yml'),
+        '--log-level',
+        'silent',
+      ],
+      {
+        env: { ...process.env, WHO_UPSTREAM: upstream.origin },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       primary.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         // The primary's line can come before a worker's own line reaches the shared pipe.
-        if (stdout.includes('2 workers serving') && (stdout.match(/: worker \d+: serving/g) ?? []).length === 2) resolve();
+        if (stdout.includes('2 workers serving') && (stdout.match(/: worker \d+: serving/g) ?? []).length === 2)
+          resolve();
       });
-      primary.once('exit', (code) => reject(new Error(`serve exited ${code} before both workers listened:\n${stdout}`)));
+      primary.once('exit', (code) =>
+        reject(new Error(`serve exited ${code} before both workers listened:\n${stdout}`)),
+      );
     });
-    const lines = [...stdout.matchAll(/^slotwire: worker (\d+): serving 1 action from .* on http:\/\/127\.0\.0\.1:(\d+)\/webhook$/gm)];
+    const lines = [
+      ...stdout.matchAll(
+        /^slotwire: worker (\d+): serving 1 action from .* on http:\/\/127\.0\.0\.1:(\d+)\/webhook$/gm,
+      ),
+    ];
     workerPids = lines.map((m) => Number(m[1]));
     const ports = new Set(lines.map((m) => Number(m[2])));
     expect(ports.size).toBe(1);
@@ -155,17 +200,24 @@ describe('slotwire serve --workers 2', () => {
       // Each scrape on a new connection: round-robin sends them to both workers.
       for (let i = 0; i < 4; i++) {
         const text = await new Promise<string>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port, path: '/metrics', agent: false, headers: { connection: 'close' } }, (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => { body += chunk; });
-            res.on('end', () => resolve(body));
-          });
+          const req = request(
+            { host: '127.0.0.1', port, path: '/metrics', agent: false, headers: { connection: 'close' } },
+            (res) => {
+              let body = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                body += chunk;
+              });
+              res.on('end', () => resolve(body));
+            },
+          );
           req.once('error', reject);
           req.end();
         });
         const families = await parsePrometheus(text);
-        counts.push(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'action_who', outcome: 'ok' }) ?? 0);
+        counts.push(
+          sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'action_who', outcome: 'ok' }) ?? 0,
+        );
       }
       return counts;
     };
@@ -178,7 +230,10 @@ describe('slotwire serve --workers 2', () => {
   it('exits 0 on SIGTERM, and both workers are gone', async () => {
     const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
     primary.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8_000)),
+    ]);
     expect(code).toBe(0);
     expect(workerPids.filter(alive)).toEqual([]);
   });

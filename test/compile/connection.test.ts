@@ -20,10 +20,18 @@ ${extra}actions:
   return compilePlan(loadConfigText('actions.yml', text, { env }), { readText: failing });
 }
 
-const codes = (baseUrl: string, env?: Env) => compile(baseUrl, env).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+const codes = (baseUrl: string, env?: Env) =>
+  compile(baseUrl, env)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => d.code);
 
 describe('base_url', () => {
-  it.each(['https://api.example.com', 'https://api.example.com/v2/', 'http://127.0.0.1:8080/base', 'https://[::1]:8443'])('accepts %s', (url) => {
+  it.each([
+    'https://api.example.com',
+    'https://api.example.com/v2/',
+    'http://127.0.0.1:8080/base',
+    'https://[::1]:8443',
+  ])('accepts %s', (url) => {
     const { plan, diagnostics } = compile(url);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(plan?.connections[0]?.baseUrl).toBe(url);
@@ -63,7 +71,11 @@ describe('base_url', () => {
 
 describe('tls files', () => {
   it('quotes a file name that came from ${VAR} as written', () => {
-    const { diagnostics } = compile('https://api.example.com', { CA: 'private/ca-for-tenant-8812.pem' }, '    tls: { ca: "${CA}" }\n');
+    const { diagnostics } = compile(
+      'https://api.example.com',
+      { CA: 'private/ca-for-tenant-8812.pem' },
+      '    tls: { ca: "${CA}" }\n',
+    );
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SW_TLS_FILE', line: 5, col: 16 })]);
     expect(diagnostics[0]?.message).toContain('"${CA}"');
     expect(JSON.stringify(diagnostics)).not.toContain('tenant-8812');

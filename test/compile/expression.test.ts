@@ -3,12 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../runtime/compile/expression.js';
 import type { NameContext } from '../../runtime/compile/names.js';
 
-const ctx: NameContext = { place: 'test', response: true, error: false, value: false, stepsBefore: null, allSteps: new Set(), hasSteps: false };
+const ctx: NameContext = {
+  place: 'test',
+  response: true,
+  error: false,
+  value: false,
+  stepsBefore: null,
+  allSteps: new Set(),
+  hasSteps: false,
+};
 
 describe('compileExpression', () => {
   it('reads simple paths directly with the same result as JSONata', async () => {
-    const scope = { slots: { city: 'Berlin', zero: 0, nil: null, nested: { a: { b: 'deep' } } }, response: { body: { items: [{ n: 1 }, { n: 2 }] } } };
-    for (const src of ['slots.city', 'slots.zero', 'slots.nil', 'slots.missing', 'slots.nested.a.b', 'slots.city.x', 'response.body.items', 'response.body.items.n']) {
+    const scope = {
+      slots: { city: 'Berlin', zero: 0, nil: null, nested: { a: { b: 'deep' } } },
+      response: { body: { items: [{ n: 1 }, { n: 2 }] } },
+    };
+    for (const src of [
+      'slots.city',
+      'slots.zero',
+      'slots.nil',
+      'slots.missing',
+      'slots.nested.a.b',
+      'slots.city.x',
+      'response.body.items',
+      'response.body.items.n',
+    ]) {
       const { expr } = compileExpression(src, ctx);
       const direct = await expr!.evaluate(scope);
       expect(JSON.stringify(direct), src).toBe(JSON.stringify(await jsonata(src).evaluate(scope)));
@@ -25,10 +45,18 @@ describe('compileExpression', () => {
         },
       },
     };
-    for (const src of ['response.body.fn.name', 'response.body.fn.inner.v', 'response.body.lambda.name', 'response.body.notFn.name', 'response.body.fn']) {
+    for (const src of [
+      'response.body.fn.name',
+      'response.body.fn.inner.v',
+      'response.body.lambda.name',
+      'response.body.notFn.name',
+      'response.body.fn',
+    ]) {
       const { expr } = compileExpression(src, ctx);
       const direct = await expr!.evaluate(scope);
-      expect(JSON.stringify(direct) ?? 'undefined', src).toBe(JSON.stringify(await jsonata(src).evaluate(scope)) ?? 'undefined');
+      expect(JSON.stringify(direct) ?? 'undefined', src).toBe(
+        JSON.stringify(await jsonata(src).evaluate(scope)) ?? 'undefined',
+      );
     }
     expect(await compileExpression('response.body.fn.name', ctx).expr!.evaluate(scope)).toBeUndefined();
   });
@@ -43,8 +71,12 @@ describe('compileExpression', () => {
   it('checks root names but not names relative to a value', () => {
     expect(compileExpression('response.body.items[price > 3].name', ctx).problems).toEqual([]);
     expect(compileExpression('$map(response.body, function($v) { $v.name & slots.x })', ctx).problems).toEqual([]);
-    expect(compileExpression('slotz.x', ctx).problems).toMatchObject([{ code: 'SW_EXPR_UNKNOWN_NAME', offset: 0, hintArgs: ['Did you mean "slots"? ', expect.any(String)] }]);
-    expect(compileExpression('1 + error.status', ctx).problems).toMatchObject([{ code: 'SW_EXPR_NOT_HERE', offset: 4 }]);
+    expect(compileExpression('slotz.x', ctx).problems).toMatchObject([
+      { code: 'SW_EXPR_UNKNOWN_NAME', offset: 0, hintArgs: ['Did you mean "slots"? ', expect.any(String)] },
+    ]);
+    expect(compileExpression('1 + error.status', ctx).problems).toMatchObject([
+      { code: 'SW_EXPR_NOT_HERE', offset: 4 },
+    ]);
   });
 
   it('turns a runaway expression into an error within the time bound', async () => {

@@ -16,17 +16,25 @@ function expressionsIn(file: string): string[] {
 }
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f));
 }
 
 /** Forms left to JSONata on purpose, and why. */
 const inJsonata: Record<string, string> = {
   // ranges in a predicate, a block step per item and $join: one example, a weekly summary
-  "$join(response.body.days[[1..6]].(weekday & ' ' & $lowercase(summary) & ' ' & temp_min & '–' & temp_max & '°'), ', ')": 'ranges in a predicate',
+  "$join(response.body.days[[1..6]].(weekday & ' ' & $lowercase(summary) & ' ' & temp_min & '–' & temp_max & '°'), ', ')":
+    'ranges in a predicate',
 };
 
 // Not expressions: the docs show the delimiters themselves and a fragment.
-const notExpressions = new Set(['', 'expr', "{'a': {'b': 1", '` always starts an expression. The expression ends at the first `']);
+const notExpressions = new Set([
+  '',
+  'expr',
+  "{'a': {'b': 1",
+  '` always starts an expression. The expression ends at the first `',
+]);
 
 describe('the fast path covers the forms people are shown', () => {
   const files = ['docs/actions-yml.md', 'actions.yml', ...yamlFiles('examples')];
@@ -39,7 +47,12 @@ describe('the fast path covers the forms people are shown', () => {
   });
 
   it('covers the constructors and functions the docs use', () => {
-    for (const src of ['[response.body.times.time]', "response.body.times.{ 'title': time, 'payload': '/SetSlots(booking_time=' & time & ')' }", '$round($number(value))', "$type(value) = 'number' and value >= 1 and value <= 12"]) {
+    for (const src of [
+      '[response.body.times.time]',
+      "response.body.times.{ 'title': time, 'payload': '/SetSlots(booking_time=' & time & ')' }",
+      '$round($number(value))',
+      "$type(value) = 'number' and value >= 1 and value <= 12",
+    ]) {
       expect(forms, src).toContain(src);
     }
   });

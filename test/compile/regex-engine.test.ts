@@ -14,7 +14,15 @@ import { compileExpression } from '../../runtime/compile/expression.js';
 import type { NameContext } from '../../runtime/compile/names.js';
 import { checkRegexes, linearRegexEngine, withLinearRegExp } from '../../runtime/compile/regex-engine.js';
 
-const ctx: NameContext = { place: 'test', response: true, error: false, value: false, stepsBefore: null, allSteps: new Set(), hasSteps: false };
+const ctx: NameContext = {
+  place: 'test',
+  response: true,
+  error: false,
+  value: false,
+  stepsBefore: null,
+  allSteps: new Set(),
+  hasSteps: false,
+};
 
 async function outcome(run: () => Promise<unknown>): Promise<string> {
   try {
@@ -29,12 +37,38 @@ const withRe2 = { RegexEngine: linearRegexEngine() };
 
 describe('linearRegexEngine', () => {
   it('gives JavaScript RegExp results in $match, $replace, $split and $contains', async () => {
-    const texts = ['', 'abc', 'Hello World 42', 'a1b22c333', 'line one\nline two', 'x@y.com, z@w.org', 'aaa', 'ÄÖÜ äöü', 'tab\there'];
+    const texts = [
+      '',
+      'abc',
+      'Hello World 42',
+      'a1b22c333',
+      'line one\nline two',
+      'x@y.com, z@w.org',
+      'aaa',
+      'ÄÖÜ äöü',
+      'tab\there',
+    ];
     const sources = [
-      '$match(t, /[0-9]+/)', '$match(t, /(\\w+)@(\\w+)\\.(\\w+)/)', '$match(t, /(a)|(b)/)', '$match(t, /o/i)', '$match(t, /^line/m)',
-      '$match(t, /x*/)', '$match(t, /(?<word>[a-z]+)/)', '$match(t, /[0-9]+/, 2)', '$replace(t, /[0-9]+/, "#")', '$replace(t, /(\\w)(\\w)/, "$2$1")',
-      '$replace(t, /o/i, "0", 1)', '$replace(t, /$/, "!")', '$replace(t, /l+/, function($m) { $uppercase($m.match) })', '$split(t, /\\s+/)',
-      '$split(t, /[0-9]/, 2)', '$contains(t, /^[A-Z]/)', '$contains(t, /\\d{3}/)', '$contains(t, /w.r/i)', '$match(t, /\\bone\\b/)', '$replace(t, /\\s/, "_")',
+      '$match(t, /[0-9]+/)',
+      '$match(t, /(\\w+)@(\\w+)\\.(\\w+)/)',
+      '$match(t, /(a)|(b)/)',
+      '$match(t, /o/i)',
+      '$match(t, /^line/m)',
+      '$match(t, /x*/)',
+      '$match(t, /(?<word>[a-z]+)/)',
+      '$match(t, /[0-9]+/, 2)',
+      '$replace(t, /[0-9]+/, "#")',
+      '$replace(t, /(\\w)(\\w)/, "$2$1")',
+      '$replace(t, /o/i, "0", 1)',
+      '$replace(t, /$/, "!")',
+      '$replace(t, /l+/, function($m) { $uppercase($m.match) })',
+      '$split(t, /\\s+/)',
+      '$split(t, /[0-9]/, 2)',
+      '$contains(t, /^[A-Z]/)',
+      '$contains(t, /\\d{3}/)',
+      '$contains(t, /w.r/i)',
+      '$match(t, /\\bone\\b/)',
+      '$replace(t, /\\s/, "_")',
     ];
     let compared = 0;
     for (const src of sources) {
@@ -61,7 +95,9 @@ describe('linearRegexEngine', () => {
   it('refuses to run on more than regexInput characters (SW_EVAL_REGEX_INPUT)', async () => {
     const small = { RegexEngine: linearRegexEngine({ timeout: 100, regexInput: 10 }) };
     await expect(jsonata('$contains(s, /b/)', small).evaluate({ s: 'a'.repeat(10) })).resolves.toBe(false);
-    await expect(jsonata('$contains(s, /b/)', small).evaluate({ s: 'a'.repeat(11) })).rejects.toMatchObject({ code: 'SW_EVAL_REGEX_INPUT' });
+    await expect(jsonata('$contains(s, /b/)', small).evaluate({ s: 'a'.repeat(11) })).rejects.toMatchObject({
+      code: 'SW_EVAL_REGEX_INPUT',
+    });
   });
 
   it('checks the time bound between matches of one call (D1012)', async () => {
@@ -92,22 +128,47 @@ describe('checkRegexes', () => {
   });
 
   it('is part of compileExpression, so validate refuses the file', () => {
-    expect(compileExpression('$contains(slots.s, /(a)\\1/)', ctx)).toMatchObject({ expr: null, problems: [{ code: 'SW_EXPR_REGEX_UNSUPPORTED', offset: 19 }] });
+    expect(compileExpression('$contains(slots.s, /(a)\\1/)', ctx)).toMatchObject({
+      expr: null,
+      problems: [{ code: 'SW_EXPR_REGEX_UNSUPPORTED', offset: 19 }],
+    });
     expect(compileExpression('$contains(slots.s, /^(a+)+$/)', ctx).problems).toEqual([]);
   });
 
   it('gives the file position of the pattern when an actions.yml is loaded', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-regex-'));
     const file = join(dir, 'actions.yml');
-    const lines = ['version: 1', 'actions:', '  check_code:', '    slots:', "      ok: '{{ $contains(slots.code, /^(\\w)\\1$/) }}'", "      big: '{{ $contains(slots.code, /x{5000}/) }}'", ''];
+    const lines = [
+      'version: 1',
+      'actions:',
+      '  check_code:',
+      '    slots:',
+      "      ok: '{{ $contains(slots.code, /^(\\w)\\1$/) }}'",
+      "      big: '{{ $contains(slots.code, /x{5000}/) }}'",
+      '',
+    ];
     await writeFile(file, lines.join('\n'));
     const { plan, diagnostics } = await loadPlan(file);
     expect(plan).toBeNull();
     // Columns are 1-based and point at the pattern's opening slash.
     const slash = (line: number): number => (lines[line - 1] as string).indexOf('/') + 1;
     expect(diagnostics).toMatchObject([
-      { code: 'SW_EXPR_REGEX_UNSUPPORTED', severity: 'error', file, line: 5, col: slash(5), hint: expect.stringContaining('RE2') },
-      { code: 'SW_EXPR_REGEX_TOO_LARGE', severity: 'error', file, line: 6, col: slash(6), hint: expect.stringContaining('1000') },
+      {
+        code: 'SW_EXPR_REGEX_UNSUPPORTED',
+        severity: 'error',
+        file,
+        line: 5,
+        col: slash(5),
+        hint: expect.stringContaining('RE2'),
+      },
+      {
+        code: 'SW_EXPR_REGEX_TOO_LARGE',
+        severity: 'error',
+        file,
+        line: 6,
+        col: slash(6),
+        hint: expect.stringContaining('1000'),
+      },
     ]);
   });
 });

@@ -69,7 +69,8 @@ Address:
     street: { type: string }
 `;
 
-const AVAILABILITY = 'api.yaml#/paths/~1restaurants~1{id}~1availability/get/responses/200/content/application~1json/schema';
+const AVAILABILITY =
+  'api.yaml#/paths/~1restaurants~1{id}~1availability/get/responses/200/content/application~1json/schema';
 const LIST = 'api.yaml#/paths/~1restaurants/get/responses/200/content/application~1json/schema';
 
 async function diagnose(actions: string, tests?: string, slotTypes?: ReadonlyMap<string, string>): Promise<string[]> {
@@ -77,13 +78,18 @@ async function diagnose(actions: string, tests?: string, slotTypes?: ReadonlyMap
   writeFileSync(join(dir, 'api.yaml'), OPENAPI);
   writeFileSync(join(dir, 'restaurant.yaml'), RESTAURANT);
   if (tests !== undefined) writeFileSync(join(dir, 'actions.test.yml'), tests);
-  writeFileSync(join(dir, 'actions.yml'), `version: 1
+  writeFileSync(
+    join(dir, 'actions.yml'),
+    `version: 1
 connections:
   api: { base_url: "https://tables.example.com" }
 actions:
-${actions}`);
+${actions}`,
+  );
   const { diagnostics } = await loadPlan(join(dir, 'actions.yml'), slotTypes ? { slotTypes } : {});
-  return diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET').map((d) => `${d.code} ${d.line}:${d.col} ${d.message} | ${d.hint}`);
+  return diagnostics
+    .filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET')
+    .map((d) => `${d.code} ${d.line}:${d.col} ${d.message} | ${d.hint}`);
 }
 
 describe('response paths against response_schema', () => {
@@ -123,7 +129,7 @@ describe('response paths against response_schema', () => {
     ]);
   });
 
-  it('checks later steps against an earlier step\'s schema, and says nothing where the schema allows anything', async () => {
+  it("checks later steps against an earlier step's schema, and says nothing where the schema allows anything", async () => {
     const found = await diagnose(`  two:
     steps:
       - name: avail
@@ -160,7 +166,8 @@ describe('response paths against response_schema', () => {
   });
 
   it('without a schema, checks against what the test fixtures recorded, successes only; on_error reads error bodies and is not checked', async () => {
-    const found = await diagnose(`  check:
+    const found = await diagnose(
+      `  check:
     request:
       connection: api
       path: /restaurants/{{ slots.restaurant_id }}/availability
@@ -170,7 +177,8 @@ describe('response paths against response_schema', () => {
     on_error:
       slots:
         why: "{{ response.body.error_code }}"
-`, `tests:
+`,
+      `tests:
   - name: free
     action: check
     slots: { restaurant_id: a }
@@ -183,14 +191,16 @@ describe('response paths against response_schema', () => {
     http:
       - path: /restaurants/b/availability
         reply: { status: 404, json: { error_code: not_found } }
-`);
+`,
+    );
     expect(found).toEqual([
       'SW_WARN_RESPONSE_FIELD 10:36 "availabel" is not a field of response.body in the answer described by the fixtures of actions.test.yml | Did you mean "available"? Fields there: available, times.',
     ]);
   });
 
-  it('with the domain\'s slot types, warns where a mapped path cannot fit the slot', async () => {
-    const found = await diagnose(`  check:
+  it("with the domain's slot types, warns where a mapped path cannot fit the slot", async () => {
+    const found = await diagnose(
+      `  check:
     request:
       connection: api
       path: /restaurants/{{ slots.restaurant_id }}/availability
@@ -201,7 +211,16 @@ describe('response paths against response_schema', () => {
       table_time: "{{ response.body.times.time }}"
       why: "{{ response.body.reason }}"
       open: "{{ response.body.available }}"
-`, undefined, new Map([['has_table', 'bool'], ['party_max', 'float'], ['table_time', 'list'], ['why', 'text'], ['open', 'bool']]));
+`,
+      undefined,
+      new Map([
+        ['has_table', 'bool'],
+        ['party_max', 'float'],
+        ['table_time', 'list'],
+        ['why', 'text'],
+        ['open', 'bool'],
+      ]),
+    );
     expect(found).toEqual([
       `SW_WARN_SLOT_SHAPE_TYPE 11:36 slot "has_table" is bool in the domain, but response.body.reason is string in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
       `SW_WARN_SLOT_SHAPE_TYPE 12:42 slot "party_max" is float in the domain, but response.body.times.max_party is a list in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,

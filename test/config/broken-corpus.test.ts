@@ -105,15 +105,24 @@ describe('broken actions.yml corpus', () => {
         diagnostics.find((d) => d.code === e.code) ??
         diagnostics[0];
       expect(found, `no diagnostics at all; expected ${e.code} at ${e.line}:${e.col}`).toBeDefined();
-      expect(found, `expected ${e.code} at ${e.line}:${e.col}; got:\n${shown.join('\n')}`).toMatchObject({ code: e.code, line: e.line, col: e.col });
+      expect(found, `expected ${e.code} at ${e.line}:${e.col}; got:\n${shown.join('\n')}`).toMatchObject({
+        code: e.code,
+        line: e.line,
+        col: e.col,
+      });
       expect(found?.message).toContain(e.fragment);
       if (e.hint !== null) expect(found?.hint).toContain(e.hint);
     }
 
     const unexpected = diagnostics.filter(
-      (d) => d.severity === 'error' && !c.expectations.some((e) => e.code === d.code && e.line === d.line && e.col === d.col),
+      (d) =>
+        d.severity === 'error' &&
+        !c.expectations.some((e) => e.code === d.code && e.line === d.line && e.col === d.col),
     );
-    expect(unexpected.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`), 'errors not listed in # expect:').toEqual([]);
+    expect(
+      unexpected.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`),
+      'errors not listed in # expect:',
+    ).toEqual([]);
     expect(plan).toBeNull();
   });
 });
@@ -125,7 +134,9 @@ describe('good actions.yml files', () => {
 
   it.each(goodCases.map((c) => [c.name, c] as const))('%s loads with no errors', async (_name, c) => {
     const { plan, diagnostics } = await loadPlan(c.path, { env: c.env });
-    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`),
+    ).toEqual([]);
     expect(plan).not.toBeNull();
   });
 });

@@ -19,7 +19,12 @@ describe('diagnostics catalogue', () => {
   });
 
   it('fills message and hint placeholders in order', () => {
-    const d = diagnostic('SW_SCHEMA_UNKNOWN_KEY', { file: 'a.yml', line: 3, col: 5 }, ['pathh', 'actions.x.request'], ['Did you mean "path"? ', 'path, method']);
+    const d = diagnostic(
+      'SW_SCHEMA_UNKNOWN_KEY',
+      { file: 'a.yml', line: 3, col: 5 },
+      ['pathh', 'actions.x.request'],
+      ['Did you mean "path"? ', 'path, method'],
+    );
     expect(d).toMatchObject({ code: 'SW_SCHEMA_UNKNOWN_KEY', severity: 'error', file: 'a.yml', line: 3, col: 5 });
     expect(d.message).toContain('"pathh"');
     expect(d.hint).toContain('Did you mean "path"?');

@@ -40,17 +40,23 @@ describe('actions file size limit', () => {
     // 'é' is two bytes in UTF-8: this text is under the limit in characters, over it in bytes.
     const text = `${small}# ${'é'.repeat(MAX_FILE_BYTES / 2)}\n`;
     expect(text.length).toBeLessThan(MAX_FILE_BYTES);
-    expect(loadConfigText('actions.yml', text).diagnostics).toEqual([expect.objectContaining({ code: 'SW_FILE_TOO_LARGE', line: 1, col: 1 })]);
+    expect(loadConfigText('actions.yml', text).diagnostics).toEqual([
+      expect.objectContaining({ code: 'SW_FILE_TOO_LARGE', line: 1, col: 1 }),
+    ]);
   });
 
   it('applies to test files too', async () => {
     const file = join(dir, 'big.test.yml');
     await writeFile(file, padded(MAX_FILE_BYTES + 1));
-    expect((await loadTestFile(file)).diagnostics).toEqual([expect.objectContaining({ code: 'SW_FILE_TOO_LARGE', file })]);
+    expect((await loadTestFile(file)).diagnostics).toEqual([
+      expect.objectContaining({ code: 'SW_FILE_TOO_LARGE', file }),
+    ]);
   });
 
   it('still reports a file it cannot read', async () => {
     const file = join(dir, 'missing.yml');
-    expect((await loadConfigFile(file)).diagnostics).toEqual([expect.objectContaining({ code: 'SW_FILE_READ', file, line: 1, col: 1 })]);
+    expect((await loadConfigFile(file)).diagnostics).toEqual([
+      expect.objectContaining({ code: 'SW_FILE_READ', file, line: 1, col: 1 }),
+    ]);
   });
 });

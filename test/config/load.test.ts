@@ -20,8 +20,12 @@ describe('loadConfigText', () => {
 
   it('uses the default of ${VAR:-default} when the variable is unset or empty', () => {
     const text = connection('').replace('${API_URL}', '${API_URL:-http://fallback.test}');
-    expect(loadConfigText('a.yml', text, { env: {} }).config?.connections?.['api']?.base_url).toBe('http://fallback.test');
-    expect(loadConfigText('a.yml', text, { env: { API_URL: '' } }).config?.connections?.['api']?.base_url).toBe('http://fallback.test');
+    expect(loadConfigText('a.yml', text, { env: {} }).config?.connections?.['api']?.base_url).toBe(
+      'http://fallback.test',
+    );
+    expect(loadConfigText('a.yml', text, { env: { API_URL: '' } }).config?.connections?.['api']?.base_url).toBe(
+      'http://fallback.test',
+    );
   });
 
   it('keeps $${ as a literal ${', () => {
@@ -52,7 +56,10 @@ describe('loadConfigText', () => {
 
   it('refuses an alias bomb without expanding it', () => {
     const bomb = ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      );
     const started = Date.now();
     const r = loadConfigText('bomb.yml', bomb.join('\n'));
     expect(r.config).toBeNull();

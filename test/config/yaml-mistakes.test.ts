@@ -2,20 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../runtime/config/index.js';
 import { compilePlan } from '../../runtime/compile/index.js';
 
-const head = 'version: 1\nconnections:\n  shop:\n    base_url: https://shop.example.com\nactions:\n  a:\n    request: { connection: shop, path: /orders }\n';
+const head =
+  'version: 1\nconnections:\n  shop:\n    base_url: https://shop.example.com\nactions:\n  a:\n    request: { connection: shop, path: /orders }\n';
 const load = (actions: string) => loadConfigText('actions.yml', head + actions).diagnostics;
 
 describe('YAML that means something else than it says (issue 13)', () => {
   it('warns at the # of a comment that follows a value and holds {{ }}', () => {
-    expect(load('    responses:\n      - text: Order #{{ slots.order_id }} ready\n')).toMatchObject([{ code: 'SW_WARN_COMMENT_EXPR', severity: 'warning', line: 9, col: 21 }]);
+    expect(load('    responses:\n      - text: Order #{{ slots.order_id }} ready\n')).toMatchObject([
+      { code: 'SW_WARN_COMMENT_EXPR', severity: 'warning', line: 9, col: 21 },
+    ]);
   });
 
   it('leaves comments without {{ }} and comments on their own line alone', () => {
-    expect(load('    responses:\n      - text: Order ready # no slot here\n      # - text: "{{ slots.x }}"\n')).toEqual([]);
+    expect(load('    responses:\n      - text: Order ready # no slot here\n      # - text: "{{ slots.x }}"\n')).toEqual(
+      [],
+    );
   });
 
   it('reports an unquoted {{ }} in a list and in a nested mapping, once each', () => {
-    expect(load('    responses:\n      - buttons: [{{ response.body.b }}]\n    slots:\n      x: { y: {{ response.body.y }} }\n')).toMatchObject([
+    expect(
+      load(
+        '    responses:\n      - buttons: [{{ response.body.b }}]\n    slots:\n      x: { y: {{ response.body.y }} }\n',
+      ),
+    ).toMatchObject([
       { code: 'SW_YAML_UNQUOTED_EXPR', line: 9, col: 19 },
       { code: 'SW_YAML_UNQUOTED_EXPR', line: 11, col: 15 },
     ]);
@@ -34,12 +43,25 @@ describe('YAML that means something else than it says (issue 13)', () => {
 
 describe('connections after a request error (issue 13)', () => {
   it('counts the connection of an action dropped for an error as used', () => {
-    const { diagnostics } = compilePlan(loadConfigText('actions.yml', head.replace('request: { connection: shop, path: /orders }', 'request: { connection: shop, method: FETCH, path: /orders }')));
+    const { diagnostics } = compilePlan(
+      loadConfigText(
+        'actions.yml',
+        head.replace(
+          'request: { connection: shop, path: /orders }',
+          'request: { connection: shop, method: FETCH, path: /orders }',
+        ),
+      ),
+    );
     expect(diagnostics.map((d) => d.code)).toEqual(['SW_SCHEMA_ENUM']);
   });
 
   it('counts a misspelt connection name as a use of the connection it is close to', () => {
-    const { diagnostics } = compilePlan(loadConfigText('actions.yml', `${head.replace('connection: shop', 'connection: shopp')}    slots:\n      x: "{{ response.body.x }}"\n`));
+    const { diagnostics } = compilePlan(
+      loadConfigText(
+        'actions.yml',
+        `${head.replace('connection: shop', 'connection: shopp')}    slots:\n      x: "{{ response.body.x }}"\n`,
+      ),
+    );
     expect(diagnostics.map((d) => d.code)).toEqual(['SW_REF_UNKNOWN_CONNECTION']);
   });
 });

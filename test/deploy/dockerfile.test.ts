@@ -4,7 +4,16 @@
 // run through sh with a stand-in slotwire. .ci/image-smoke.sh runs the
 // runtime stage's steps with the real slotwire.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,14 +55,17 @@ describe('Dockerfile', () => {
     expect(argsOf(runtime, 'EXPOSE')).toEqual(['5055']);
   });
 
-  it('installs only the lockfile\'s production dependencies in the runtime stage, without scripts', () => {
+  it("installs only the lockfile's production dependencies in the runtime stage, without scripts", () => {
     const runs = argsOf(runtime, 'RUN');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatch(/^npm ci --omit=dev --ignore-scripts\b/);
   });
 
   it('copies from the context only files that exist and that .dockerignore lets in', () => {
-    const sources = stages.flatMap((s) => argsOf(s, 'COPY').map(parseCopy)).filter((c) => c.flags['from'] === undefined).flatMap((c) => c.sources);
+    const sources = stages
+      .flatMap((s) => argsOf(s, 'COPY').map(parseCopy))
+      .filter((c) => c.flags['from'] === undefined)
+      .flatMap((c) => c.sources);
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(existsSync(join(root, source)), source).toBe(true);
@@ -62,23 +74,38 @@ describe('Dockerfile', () => {
   });
 
   it('copies into the build stage every file `npm run build` reads', () => {
-    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { extends: string; include: string[] };
+    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as {
+      extends: string;
+      include: string[];
+    };
     const copied = argsOf(build, 'COPY').flatMap((a) => parseCopy(a).sources);
-    const needed = ['package.json', 'package-lock.json', 'tsconfig.build.json', posix.normalize(tsconfig.extends), ...tsconfig.include];
+    const needed = [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.build.json',
+      posix.normalize(tsconfig.extends),
+      ...tsconfig.include,
+    ];
     for (const file of needed) expect(copied, file).toContain(file);
     expect(argsOf(build, 'RUN')).toContain('npm run build');
   });
 
-  it('takes from the build stage only the compiler\'s output folder', () => {
-    const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { outDir: string } };
-    const fromBuild = argsOf(runtime, 'COPY').map(parseCopy).filter((c) => c.flags['from'] !== undefined);
+  it("takes from the build stage only the compiler's output folder", () => {
+    const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as {
+      compilerOptions: { outDir: string };
+    };
+    const fromBuild = argsOf(runtime, 'COPY')
+      .map(parseCopy)
+      .filter((c) => c.flags['from'] !== undefined);
     expect(fromBuild.map((c) => c.flags['from'])).toEqual(['build']);
     expect(fromBuild[0]?.sources).toEqual([posix.join(argsOf(build, 'WORKDIR')[0] ?? '', compilerOptions.outDir)]);
   });
 
   it('starts docker/entrypoint.sh, copied to where ENTRYPOINT runs it, with the start verb', () => {
     const [script] = JSON.parse(argsOf(runtime, 'ENTRYPOINT')[0] ?? '[]') as string[];
-    const copy = argsOf(runtime, 'COPY').map(parseCopy).find((c) => c.sources.includes('docker/entrypoint.sh'));
+    const copy = argsOf(runtime, 'COPY')
+      .map(parseCopy)
+      .find((c) => c.sources.includes('docker/entrypoint.sh'));
     expect(posix.resolve('/app', copy?.dest ?? '')).toBe(script);
     expect(JSON.parse(argsOf(runtime, 'CMD')[0] ?? '[]')).toEqual(['start']);
     // Files stay root's: user 1001 reads and runs the script as "other".
@@ -88,7 +115,14 @@ describe('Dockerfile', () => {
 
 describe('.dockerignore', () => {
   it('keeps local installs, builds, history and secrets out of the context', () => {
-    for (const path of ['node_modules/hono/package.json', 'dist/cli/bin.js', '.git/HEAD', '.env', 'test/deploy/dockerfile.test.ts', 'bench/results.md']) {
+    for (const path of [
+      'node_modules/hono/package.json',
+      'dist/cli/bin.js',
+      '.git/HEAD',
+      '.env',
+      'test/deploy/dockerfile.test.ts',
+      'bench/results.md',
+    ]) {
       expect(isIgnored(dockerignore, path), path).toBe(true);
     }
   });
@@ -110,7 +144,10 @@ describe('HEALTHCHECK', () => {
   function runProbe(port: number): Promise<number | null> {
     const [command, ...args] = JSON.parse(probe) as string[];
     expect(command).toBe('node');
-    const child = spawn(process.execPath, args, { env: { PATH: process.env['PATH'], PORT: String(port) }, stdio: 'ignore' });
+    const child = spawn(process.execPath, args, {
+      env: { PATH: process.env['PATH'], PORT: String(port) },
+      stdio: 'ignore',
+    });
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
@@ -148,28 +185,66 @@ describe('docker/entrypoint.sh', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Runs the script through sh; the PID it ran under and the printed lines. */
-  function runEntrypoint(args: readonly string[], env: Record<string, string> = {}): Promise<{ pid: number | undefined; lines: string[] }> {
-    const child = spawn('sh', [entrypoint, ...args], { env: { PATH: process.env['PATH'], SLOTWIRE_BIN: fakeBin, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  function runEntrypoint(
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ): Promise<{ pid: number | undefined; lines: string[] }> {
+    const child = spawn('sh', [entrypoint, ...args], {
+      env: { PATH: process.env['PATH'], SLOTWIRE_BIN: fakeBin, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    return new Promise((resolve) => child.once('close', () => resolve({ pid: child.pid, lines: out.trim().split('\n') })));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    return new Promise((resolve) =>
+      child.once('close', () => resolve({ pid: child.pid, lines: out.trim().split('\n') })),
+    );
   }
 
   it('serves /app/actions/actions.yml on 0.0.0.0:5055 by default, in place of the shell', async () => {
     const { pid, lines } = await runEntrypoint([]);
     // The same PID: the shell exec'd slotwire, which gets SIGTERM itself.
-    expect(lines).toEqual([String(pid), 'serve', '--host', '0.0.0.0', '--port', '5055', '--actions', '/app/actions/actions.yml']);
+    expect(lines).toEqual([
+      String(pid),
+      'serve',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '5055',
+      '--actions',
+      '/app/actions/actions.yml',
+    ]);
   });
 
   it('start takes PORT and SLOTWIRE_ACTIONS, and passes its flags after the defaults', async () => {
-    const { pid, lines } = await runEntrypoint(['start', '--host', '::', '--workers', '2'], { PORT: '8080', SLOTWIRE_ACTIONS: '/data/my actions.yml' });
-    expect(lines).toEqual([String(pid), 'serve', '--host', '0.0.0.0', '--port', '8080', '--actions', '/data/my actions.yml', '--host', '::', '--workers', '2']);
+    const { pid, lines } = await runEntrypoint(['start', '--host', '::', '--workers', '2'], {
+      PORT: '8080',
+      SLOTWIRE_ACTIONS: '/data/my actions.yml',
+    });
+    expect(lines).toEqual([
+      String(pid),
+      'serve',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+      '--actions',
+      '/data/my actions.yml',
+      '--host',
+      '::',
+      '--workers',
+      '2',
+    ]);
   });
 
-  it.each(['serve', 'validate', 'test', 'run', 'init', 'schema', 'help', '--help'])('runs `slotwire %s` as given', async (command) => {
-    const { pid, lines } = await runEntrypoint([command, 'a.yml', '--flag']);
-    expect(lines).toEqual([String(pid), command, 'a.yml', '--flag']);
-  });
+  it.each(['serve', 'validate', 'test', 'run', 'init', 'schema', 'help', '--help'])(
+    'runs `slotwire %s` as given',
+    async (command) => {
+      const { pid, lines } = await runEntrypoint([command, 'a.yml', '--flag']);
+      expect(lines).toEqual([String(pid), command, 'a.yml', '--flag']);
+    },
+  );
 
   it('runs any other command in its place', async () => {
     const { pid, lines } = await runEntrypoint(['sh', '-c', 'echo "$$ $0"', 'other']);

@@ -28,7 +28,9 @@ const ENTRYPOINT_ACTIONS = '/app/actions/actions.yml';
 /** The container port the entrypoint listens on. */
 const PORT = 5055;
 
-const files = readdirSync(folder).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort();
+const files = readdirSync(folder)
+  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+  .sort();
 const manifests: { file: string; object: Manifest }[] = files.flatMap((file) =>
   parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((doc) => {
     if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
@@ -50,8 +52,15 @@ const pod = slotwire.spec!.template.spec!;
 const container = pod.containers.find((c) => c.name === 'slotwire') as IContainer;
 
 /** True when every label of `selector` is on `labels`. */
-function selects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
-  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+function selects(
+  selector: Readonly<Record<string, string>> | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  return (
+    selector !== undefined &&
+    Object.keys(selector).length > 0 &&
+    Object.entries(selector).every(([k, v]) => labels?.[k] === v)
+  );
 }
 
 /** The environment a container starts with: literal env, envFrom Secrets and ConfigMaps, valueFrom keys. */
@@ -72,26 +81,36 @@ function environmentOf(c: IContainer): Record<string, string> {
 }
 
 describe('deploy/kubernetes against the Kubernetes schemas', () => {
-  it.each(manifests.map((m) => [`${m.file}: ${m.object.kind} ${m.object.metadata.name}`, m.object] as const))('%s is valid, with no unknown field', (_name, object) => {
-    expect(schemaErrors(object)).toEqual([]);
-    expect(unknownFields(object)).toEqual([]);
-  });
+  it.each(manifests.map((m) => [`${m.file}: ${m.object.kind} ${m.object.metadata.name}`, m.object] as const))(
+    '%s is valid, with no unknown field',
+    (_name, object) => {
+      expect(schemaErrors(object)).toEqual([]);
+      expect(unknownFields(object)).toEqual([]);
+    },
+  );
 
   it('rejects a broken Deployment: a string replicas, and a misspelt probe', () => {
     const broken = structuredClone(slotwire) as unknown as Manifest & { spec: Record<string, unknown> };
     broken.spec['replicas'] = '2';
-    expect(schemaErrors(broken)).toContainEqual(expect.objectContaining({ instancePath: '/spec/replicas', keyword: 'type' }));
+    expect(schemaErrors(broken)).toContainEqual(
+      expect.objectContaining({ instancePath: '/spec/replicas', keyword: 'type' }),
+    );
     const misspelt = structuredClone(slotwire);
     const c = misspelt.spec!.template.spec!.containers[0] as IContainer & { readinesProbe?: unknown };
     c.readinesProbe = c.readinessProbe;
     delete c.readinessProbe;
     expect(schemaErrors(misspelt as Manifest)).toEqual([]);
     expect(unknownFields(misspelt as Manifest)).toEqual(['/spec/template/spec/containers/0/readinesProbe']);
-    expect(schemaErrors({ apiVersion: 'v1', kind: 'Sekret', metadata: { name: 'x' } })).toMatchObject([{ keyword: 'no-schema' }]);
+    expect(schemaErrors({ apiVersion: 'v1', kind: 'Sekret', metadata: { name: 'x' } })).toMatchObject([
+      { keyword: 'no-schema' },
+    ]);
   });
 
   it('lists every manifest in kustomization.yaml, and only those', () => {
-    const kustomization = parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as { kind: string; resources: string[] };
+    const kustomization = parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as {
+      kind: string;
+      resources: string[];
+    };
     expect(kustomization.kind).toBe('Kustomization');
     expect([...kustomization.resources].sort()).toEqual(files);
     expect(new Set(manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`)).size).toBe(manifests.length);
@@ -102,7 +121,8 @@ describe('the slotwire Deployment', () => {
   it('runs the entrypoint with --auto-reload and flags slotwire serve knows', () => {
     expect(container.args?.[0]).toBe('start');
     expect(container.args).toContain('--auto-reload');
-    for (const flag of container.args!.filter((a) => a.startsWith('--'))) expect(serveUsage).toMatch(new RegExp(`^ +(-\\w, )?${flag}[ ,]`, 'm'));
+    for (const flag of container.args!.filter((a) => a.startsWith('--')))
+      expect(serveUsage).toMatch(new RegExp(`^ +(-\\w, )?${flag}[ ,]`, 'm'));
     // The drain delay, 10 s for requests in flight and 5 s for spans fit in the grace period (docs/operations.md).
     const drain = Number(container.args![container.args!.indexOf('--drain-delay') + 1]);
     expect(drain).toBeGreaterThan(0);
@@ -112,7 +132,10 @@ describe('the slotwire Deployment', () => {
   it('probes /health for liveness and /ready for readiness on the container port', () => {
     const http = container.ports?.find((p) => p.containerPort === PORT);
     expect(http?.name).toBe('http');
-    for (const [probe, path] of [[container.livenessProbe, '/health'], [container.readinessProbe, '/ready']] as const) {
+    for (const [probe, path] of [
+      [container.livenessProbe, '/health'],
+      [container.readinessProbe, '/ready'],
+    ] as const) {
       expect(probe?.httpGet?.path).toBe(path);
       expect([http?.name, PORT]).toContain(probe?.httpGet?.port);
     }
@@ -139,7 +162,11 @@ describe('the slotwire Deployment', () => {
         const where = `${d.metadata!.name}/${c.name}`;
         expect(c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot, where).toBe(true);
         expect(c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser, where).toBeGreaterThan(0);
-        expect(c.securityContext, where).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+        expect(c.securityContext, where).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        });
         expect(c.resources?.requests, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
         expect(c.resources?.limits?.['memory'], where).toBeDefined();
       }
@@ -172,14 +199,21 @@ describe('the slotwire Deployment', () => {
 
 describe('the objects around it', () => {
   it('points each Service at the pods of one Deployment, on a port they declare', () => {
-    expect(one<IService>('Service', 'slotwire').spec!.ports).toContainEqual(expect.objectContaining({ port: PORT, targetPort: 'http' }));
+    expect(one<IService>('Service', 'slotwire').spec!.ports).toContainEqual(
+      expect.objectContaining({ port: PORT, targetPort: 'http' }),
+    );
     for (const service of all<IService>('Service')) {
       const targets = deployments.filter((d) => selects(service.spec!.selector, d.spec!.template.metadata!.labels));
-      expect(targets.map((d) => d.metadata!.name), service.metadata!.name).toHaveLength(1);
+      expect(
+        targets.map((d) => d.metadata!.name),
+        service.metadata!.name,
+      ).toHaveLength(1);
       const ports = targets[0]!.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []);
-      for (const p of service.spec!.ports!) expect(ports.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort)).toBe(true);
+      for (const p of service.spec!.ports!)
+        expect(ports.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort)).toBe(true);
     }
-    for (const d of deployments) expect(selects(d.spec!.selector.matchLabels, d.spec!.template.metadata!.labels), d.metadata!.name).toBe(true);
+    for (const d of deployments)
+      expect(selects(d.spec!.selector.matchLabels, d.spec!.template.metadata!.labels), d.metadata!.name).toBe(true);
   });
 
   it('autoscales the slotwire Deployment on CPU, from 2 pods, slowly down', () => {
@@ -187,7 +221,9 @@ describe('the objects around it', () => {
     expect(hpa.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'slotwire' });
     expect(hpa.spec!.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa.spec!.maxReplicas).toBeGreaterThan(hpa.spec!.minReplicas!);
-    expect(hpa.spec!.metrics).toContainEqual(expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) }));
+    expect(hpa.spec!.metrics).toContainEqual(
+      expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu' }) }),
+    );
     // Utilization is a share of the request: without one the HPA cannot compute it.
     expect(container.resources?.requests?.['cpu']).toBeDefined();
     expect(hpa.spec!.behavior?.scaleDown?.stabilizationWindowSeconds).toBeGreaterThan(0);
@@ -205,7 +241,7 @@ describe('the objects around it', () => {
     expect(redis.spec!.replicas).toBe(1);
   });
 
-  it('holds an actions.yml that slotwire loads with the pod\'s environment', async () => {
+  it("holds an actions.yml that slotwire loads with the pod's environment", async () => {
     const text = one<IConfigMap>('ConfigMap', 'slotwire-actions').data!['actions.yml'] as string;
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-k8s-'));
     try {
@@ -217,7 +253,9 @@ describe('the objects around it', () => {
       // Its ${VAR}s have no defaults: without the pod's environment it does not load.
       const bare = await loadPlan(file, { env: {} });
       expect(bare.plan).toBeNull();
-      expect(new Set(bare.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))).toEqual(new Set(['SW_ENV_MISSING']));
+      expect(new Set(bare.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))).toEqual(
+        new Set(['SW_ENV_MISSING']),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -40,9 +40,10 @@ async function mountConfigMap(dir: string, files: Record<string, string>): Promi
 async function updateConfigMap(dir: string, files: Record<string, string>): Promise<void> {
   const old = await readlink(join(dir, '..data'));
   const next = await timestampedFolder(dir, files);
-  for (const file of Object.keys(files)) await symlink(join('..data', file), join(dir, file)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EEXIST') throw err;
-  });
+  for (const file of Object.keys(files))
+    await symlink(join('..data', file), join(dir, file)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
   await symlink(next, join(dir, '..data_tmp'));
   await rename(join(dir, '..data_tmp'), join(dir, '..data'));
   await rm(join(dir, old), { recursive: true });

@@ -49,7 +49,9 @@ afterAll(async () => {
   await api.close();
 });
 
-const turn = (messageId: string) => ({ tracker: trackerFromDict({ sender_id: 'u1', latest_message: { text: 'book it', message_id: messageId }, events: [] }) });
+const turn = (messageId: string) => ({
+  tracker: trackerFromDict({ sender_id: 'u1', latest_message: { text: 'book it', message_id: messageId }, events: [] }),
+});
 
 describe('dedupe', () => {
   it('answers a re-run of the same turn with the first result, without calling again', async () => {
@@ -82,7 +84,11 @@ describe('dedupe', () => {
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
     try {
       const before = api.seen.length;
-      const body = { next_action: 'book_table', sender_id: 'u9', tracker: { sender_id: 'u9', latest_message: { text: 'book', message_id: 'w1' }, events: [] } };
+      const body = {
+        next_action: 'book_table',
+        sender_id: 'u9',
+        tracker: { sender_id: 'u9', latest_message: { text: 'book', message_id: 'w1' }, events: [] },
+      };
       const answers = await Promise.all([post(handle.url, body), post(handle.url, body)]);
       const bodies = await Promise.all(answers.map((r) => r.json()));
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
@@ -96,6 +102,8 @@ describe('dedupe', () => {
 
   it('validate suggests dedupe for an action that changes data', async () => {
     const { diagnostics } = await loadPlan(file, { env: { API: 'http://127.0.0.1:9' } });
-    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SW_WARN_NO_DEDUPE', severity: 'warning', line: 10, col: 3 })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'SW_WARN_NO_DEDUPE', severity: 'warning', line: 10, col: 3 }),
+    ]);
   });
 });

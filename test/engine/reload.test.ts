@@ -16,12 +16,18 @@ afterEach(async () => {
   for (const done of cleanup.splice(0).reverse()) await done();
 });
 
-async function setUp(handler: Parameters<typeof startServer>[0], text: (origin: string) => string): Promise<{ api: TestServer; engine: Engine; rewrite: (t: string) => Promise<void> }> {
+async function setUp(
+  handler: Parameters<typeof startServer>[0],
+  text: (origin: string) => string,
+): Promise<{ api: TestServer; engine: Engine; rewrite: (t: string) => Promise<void> }> {
   const api = await startServer(handler);
   const file = join(await mkdtemp(join(tmpdir(), 'slotwire-reload-')), 'actions.yml');
   await writeFile(file, text(api.origin));
   const engine = await createEngine({ actionsFile: file });
-  cleanup.push(() => api.close(), () => engine.close());
+  cleanup.push(
+    () => api.close(),
+    () => engine.close(),
+  );
   return { api, engine, rewrite: (t) => writeFile(file, t) };
 }
 
@@ -43,17 +49,24 @@ actions:
 ${extra}`;
 
 describe('a reload during a run', () => {
-  it('lets step 2 run on the old generation\'s pool, even when the reload changed that connection', async () => {
+  it("lets step 2 run on the old generation's pool, even when the reload changed that connection", async () => {
     let release = (): void => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let holdSeen = (): void => {};
-    const holding = new Promise<void>((resolve) => { holdSeen = resolve; });
-    const { api, engine, rewrite } = await setUp((req, res) => {
-      if (req.url === '/hold') {
-        holdSeen();
-        void gate.then(() => json(res, 200, { ok: 'held' }));
-      } else json(res, 200, { ok: 'confirmed' });
-    }, (origin) => twoSteps(origin, '3s'));
+    const holding = new Promise<void>((resolve) => {
+      holdSeen = resolve;
+    });
+    const { api, engine, rewrite } = await setUp(
+      (req, res) => {
+        if (req.url === '/hold') {
+          holdSeen();
+          void gate.then(() => json(res, 200, { ok: 'held' }));
+        } else json(res, 200, { ok: 'confirmed' });
+      },
+      (origin) => twoSteps(origin, '3s'),
+    );
 
     const run = engine.run('hold_then_confirm', { slots: {} });
     await holding;
@@ -91,7 +104,10 @@ actions:
 `;
 
   it('keeps the circuit open and the cached answer', async () => {
-    const { api, engine, rewrite } = await setUp((req, res) => (req.url === '/menu' ? json(res, 200, { dish: 'soup' }) : json(res, 503, {})), (origin) => file(origin, 'one'));
+    const { api, engine, rewrite } = await setUp(
+      (req, res) => (req.url === '/menu' ? json(res, 200, { dish: 'soup' }) : json(res, 503, {})),
+      (origin) => file(origin, 'one'),
+    );
     expect((await engine.run('menu', {})).events).toEqual([slotSet('dish', 'soup')]);
     // The breaker is the connection's: one failure opens it for every action on it.
     expect((await engine.run('flaky', {})).events).toEqual([slotSet('why', 'status')]);
@@ -103,14 +119,20 @@ actions:
     // The reloaded plan's footprints come from the off-thread check.
     expect(engine.action('menu')).toMatchObject({ slotsSet: ['dish'], trackerParts: [] });
 
-    expect((await engine.run('flaky', {})).outcome).toMatchObject({ status: 'error', error: { kind: 'circuit_open', code: 'SW_UPSTREAM_CIRCUIT_OPEN' } });
+    expect((await engine.run('flaky', {})).outcome).toMatchObject({
+      status: 'error',
+      error: { kind: 'circuit_open', code: 'SW_UPSTREAM_CIRCUIT_OPEN' },
+    });
     expect((await engine.run('menu', {})).events).toEqual([slotSet('dish', 'soup')]);
     // Neither went out again: the breaker refused one, the cache answered the other.
     expect(api.seen.map((s) => s.url)).toEqual(['/menu', '/down']);
   });
 
   it('starts afresh for a connection whose declaration changed', async () => {
-    const { api, engine, rewrite } = await setUp((_req, res) => json(res, 503, {}), (origin) => file(origin, 'one'));
+    const { api, engine, rewrite } = await setUp(
+      (_req, res) => json(res, 503, {}),
+      (origin) => file(origin, 'one'),
+    );
     await engine.run('flaky', {});
     await rewrite(file(api.origin, 'one').replace('failures: 1', 'failures: 2'));
     await engine.reload();
@@ -123,13 +145,19 @@ describe('reload status', () => {
   const good = 'version: 1\nactions:\n  a:\n    slots: { v: 1 }\n';
 
   it('clears last_reload_error when the file goes back to what is served, and tells listeners', async () => {
-    const { engine, rewrite } = await setUp((_req, res) => json(res, 200, {}), () => good);
+    const { engine, rewrite } = await setUp(
+      (_req, res) => json(res, 200, {}),
+      () => good,
+    );
     const events: ReloadEvent[] = [];
     engine.onReload((e) => events.push(e));
     expect(engine.status()).toMatchObject({ actions: 1, lastReloadError: null, generation: 1 });
 
     await rewrite('version: 1\nactions:\n  a:\n    slots: { v: "{{ slots. }}" }\n');
-    expect(await engine.reload()).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: 'SW_EXPR_SYNTAX', line: 4 })] });
+    expect(await engine.reload()).toMatchObject({
+      ok: false,
+      diagnostics: [expect.objectContaining({ code: 'SW_EXPR_SYNTAX', line: 4 })],
+    });
     expect(engine.status().lastReloadError).toMatch(/actions\.yml:4:\d+ SW_EXPR_SYNTAX/);
     expect((await engine.run('a', {})).events).toEqual([slotSet('v', 1)]);
 
@@ -144,7 +172,10 @@ describe('reload status', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'slotwire-reload-')), 'actions.yml');
     await writeFile(file, good);
     const engine = await createEngine({ actionsFile: file, codeActions: [{ name: 'b', run: () => [] }] });
-    cleanup.push(() => api.close(), () => engine.close());
+    cleanup.push(
+      () => api.close(),
+      () => engine.close(),
+    );
     await writeFile(file, 'version: 1\nactions:\n  b:\n    slots: { v: 2 }\n');
     expect(await engine.reload()).toMatchObject({ ok: false });
     expect(engine.status().lastReloadError).toMatch(/'b' is defined more than once/);

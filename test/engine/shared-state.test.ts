@@ -72,12 +72,19 @@ const observer: EngineObserver = {
 async function replica(prefix: string): Promise<Engine> {
   const state = await connectRedisState({ url: redis.url, prefix, timeoutMs: 300 });
   stores.push(state);
-  const engine = await createEngine({ actionsFile: file, env: { API: api.origin, SECRET: 'client-secret' }, state, observer });
+  const engine = await createEngine({
+    actionsFile: file,
+    env: { API: api.origin, SECRET: 'client-secret' },
+    state,
+    observer,
+  });
   engines.push(engine);
   return engine;
 }
 
-const turn = (messageId: string) => ({ tracker: trackerFromDict({ sender_id: 'u1', latest_message: { text: 'hi', message_id: messageId }, events: [] }) });
+const turn = (messageId: string) => ({
+  tracker: trackerFromDict({ sender_id: 'u1', latest_message: { text: 'hi', message_id: messageId }, events: [] }),
+});
 const slotsOf = (result: { events: readonly { event: string; name?: string | null; value?: unknown }[] }) =>
   Object.fromEntries(result.events.filter((e) => e.event === 'slot').map((e) => [e.name, e.value]));
 

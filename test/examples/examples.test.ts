@@ -47,8 +47,14 @@ afterAll(async () => {
 });
 
 /** Serves examples/<example>/actions.yml against the demo API. */
-function serve(example: string, options: { codeActions?: CodeAction[]; env?: Record<string, string>; domain?: WireDomain } = {}): Promise<Served> {
-  return serveActions(fileURLToPath(new URL(`${example}/actions.yml`, examplesDir)), { ...options, env: options.env ?? env });
+function serve(
+  example: string,
+  options: { codeActions?: CodeAction[]; env?: Record<string, string>; domain?: WireDomain } = {},
+): Promise<Served> {
+  return serveActions(fileURLToPath(new URL(`${example}/actions.yml`, examplesDir)), {
+    ...options,
+    env: options.env ?? env,
+  });
 }
 
 describe('every example', () => {
@@ -58,14 +64,19 @@ describe('every example', () => {
 
   for (const example of examples) {
     it(`${example}: actions.yml has no errors and no warnings, with the defaults pointing at the demo API`, async () => {
-      const { plan, diagnostics } = await loadPlan(fileURLToPath(new URL(`${example}/actions.yml`, examplesDir)), { env: {} });
+      const { plan, diagnostics } = await loadPlan(fileURLToPath(new URL(`${example}/actions.yml`, examplesDir)), {
+        env: {},
+      });
       expect(diagnostics).toEqual([]);
       expect(plan).not.toBeNull();
       for (const c of plan!.connections) expect(c.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:5056(\/|$)/);
     });
 
     it(`${example}: passes its own slotwire test file`, async () => {
-      const { code, out, err } = await runCli(['test', fileURLToPath(new URL(`${example}/actions.test.yml`, examplesDir))]);
+      const { code, out, err } = await runCli([
+        'test',
+        fileURLToPath(new URL(`${example}/actions.test.yml`, examplesDir)),
+      ]);
       expect(err).toBe('');
       expect(out).toMatch(/^\d+ passed, 0 failed$/m);
       expect(code).toBe(0);
@@ -97,7 +108,9 @@ describe('restaurant: the CALM fragment', () => {
 
   it('flows.yml uses only actions, responses and slots that exist', async () => {
     const flows = await readFile(new URL('restaurant/flows.yml', examplesDir), 'utf8');
-    const actions = Object.keys((parse(await readFile(new URL('restaurant/actions.yml', examplesDir), 'utf8')) as { actions: object }).actions);
+    const actions = Object.keys(
+      (parse(await readFile(new URL('restaurant/actions.yml', examplesDir), 'utf8')) as { actions: object }).actions,
+    );
     const used = [...flows.matchAll(/action: (\w+)/g)].map((m) => m[1]!);
     for (const name of used) {
       if (name.startsWith('utter_')) expect(Object.keys(domain.responses), name).toContain(name);
@@ -112,10 +125,17 @@ describe('restaurant: the CALM fragment', () => {
   });
 
   it('check_restaurant_availability: a free table', async () => {
-    const { events, responses } = await app.call('check_restaurant_availability', { slots: { restaurant_id: 'trattoria-roma', party_size: 4, booking_time: '19:00' } });
+    const { events, responses } = await app.call('check_restaurant_availability', {
+      slots: { restaurant_id: 'trattoria-roma', party_size: 4, booking_time: '19:00' },
+    });
     expect(events).toEqual([
       { event: 'slot', timestamp: null, name: 'has_availability', value: true },
-      { event: 'slot', timestamp: null, name: 'available_times', value: ['17:30', '18:00', '18:30', '19:00', '20:00', '20:30'] },
+      {
+        event: 'slot',
+        timestamp: null,
+        name: 'available_times',
+        value: ['17:30', '18:00', '18:30', '19:00', '20:00', '20:30'],
+      },
       { event: 'slot', timestamp: null, name: 'has_alternatives', value: true },
       { event: 'slot', timestamp: null, name: 'lookup_status', value: 'ok' },
     ]);
@@ -123,23 +143,50 @@ describe('restaurant: the CALM fragment', () => {
   });
 
   it('check_restaurant_availability: taken, with other times around it', async () => {
-    const { slots } = await app.call('check_restaurant_availability', { slots: { restaurant_id: 'sakura-sushi', party_size: 4, booking_time: '19:30' } });
-    expect(slots).toEqual({ has_availability: false, available_times: ['18:00', '20:30', '21:00'], has_alternatives: true, lookup_status: 'ok' });
+    const { slots } = await app.call('check_restaurant_availability', {
+      slots: { restaurant_id: 'sakura-sushi', party_size: 4, booking_time: '19:30' },
+    });
+    expect(slots).toEqual({
+      has_availability: false,
+      available_times: ['18:00', '20:30', '21:00'],
+      has_alternatives: true,
+      lookup_status: 'ok',
+    });
   });
 
   it('check_restaurant_availability: fully booked, no alternatives', async () => {
-    const { slots } = await app.call('check_restaurant_availability', { slots: { restaurant_id: 'golden-curry', party_size: 2, booking_time: '19:00' } });
-    expect(slots).toEqual({ has_availability: false, available_times: [], has_alternatives: false, lookup_status: 'ok' });
+    const { slots } = await app.call('check_restaurant_availability', {
+      slots: { restaurant_id: 'golden-curry', party_size: 2, booking_time: '19:00' },
+    });
+    expect(slots).toEqual({
+      has_availability: false,
+      available_times: [],
+      has_alternatives: false,
+      lookup_status: 'ok',
+    });
   });
 
   it('check_restaurant_availability: an unknown restaurant is the not_found outcome', async () => {
-    const { slots, responses } = await app.call('check_restaurant_availability', { slots: { restaurant_id: 'nowhere', party_size: 2, booking_time: '19:00' } });
-    expect(slots).toEqual({ has_availability: false, available_times: [], has_alternatives: false, lookup_status: 'not_found' });
+    const { slots, responses } = await app.call('check_restaurant_availability', {
+      slots: { restaurant_id: 'nowhere', party_size: 2, booking_time: '19:00' },
+    });
+    expect(slots).toEqual({
+      has_availability: false,
+      available_times: [],
+      has_alternatives: false,
+      lookup_status: 'not_found',
+    });
     expect(responses).toEqual([]);
   });
 
   it('book_table: books, and a re-run of the same turn does not book twice', async () => {
-    const slots = { restaurant_id: 'trattoria-roma', party_size: 4, booking_time: '19:00', guest_name: 'Ada Lovelace', booking_confirmed: true };
+    const slots = {
+      restaurant_id: 'trattoria-roma',
+      party_size: 4,
+      booking_time: '19:00',
+      guest_name: 'Ada Lovelace',
+      booking_confirmed: true,
+    };
     const first = await app.call('book_table', { slots, messageId: 'turn-7' });
     expect(first.slots).toEqual({ booking_reference: expect.stringMatching(/^BK-\d+$/), booking_status: 'confirmed' });
     const again = await app.call('book_table', { slots, messageId: 'turn-7' });
@@ -149,19 +196,25 @@ describe('restaurant: the CALM fragment', () => {
   });
 
   it('book_table: a full seating is the slot_taken outcome', async () => {
-    const { slots } = await app.call('book_table', { slots: { restaurant_id: 'sakura-sushi', party_size: 4, booking_time: '19:00', guest_name: 'Grace' } });
+    const { slots } = await app.call('book_table', {
+      slots: { restaurant_id: 'sakura-sushi', party_size: 4, booking_time: '19:00', guest_name: 'Grace' },
+    });
     expect(slots).toEqual({ booking_reference: null, booking_status: 'slot_taken' });
   });
 
   it('book_table: a booking without a name is the invalid outcome', async () => {
-    const { slots } = await app.call('book_table', { slots: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '18:00' } });
+    const { slots } = await app.call('book_table', {
+      slots: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '18:00' },
+    });
     expect(slots).toEqual({ booking_reference: null, booking_status: 'invalid' });
   });
 
   it('a wrong token is the rejected outcome, not a crash', async () => {
     const wrong = await serve('restaurant', { env: { ...env, RESTAURANT_API_TOKEN: 'not-the-token' }, domain });
     try {
-      const { slots } = await wrong.call('check_restaurant_availability', { slots: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '19:00' } });
+      const { slots } = await wrong.call('check_restaurant_availability', {
+        slots: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '19:00' },
+      });
       expect(slots['lookup_status']).toBe('rejected');
     } finally {
       await wrong.close();
@@ -171,8 +224,14 @@ describe('restaurant: the CALM fragment', () => {
 
 describe('weather', () => {
   const domain = wireDomain({
-    city: 'text', city_id: 'text', units: { type: 'categorical', values: ['metric', 'imperial'] }, city_match_count: 'float',
-    forecast_city: 'text', forecast_summary: 'text', rain_expected: 'bool', weather_status: 'text',
+    city: 'text',
+    city_id: 'text',
+    units: { type: 'categorical', values: ['metric', 'imperial'] },
+    city_match_count: 'float',
+    forecast_city: 'text',
+    forecast_summary: 'text',
+    rain_expected: 'bool',
+    weather_status: 'text',
   });
   let app: Served;
   beforeAll(async () => {
@@ -201,11 +260,27 @@ describe('weather', () => {
   });
 
   it('get_forecast: the domain response gets its variables from the API', async () => {
-    const api = (await (await fetch(`${demo.url}/weather/forecast?city=berlin-de&days=3&appid=demo-weather-key`)).json()) as { days: { summary: string; temp_min: number; temp_max: number; precipitation_probability: number }[] };
+    const api = (await (
+      await fetch(`${demo.url}/weather/forecast?city=berlin-de&days=3&appid=demo-weather-key`)
+    ).json()) as { days: { summary: string; temp_min: number; temp_max: number; precipitation_probability: number }[] };
     const { slots, responses } = await app.call('get_forecast', { slots: { city: 'Berlin', city_id: 'berlin-de' } });
     const today = api.days[0]!;
-    expect(slots).toEqual({ forecast_city: 'Berlin', forecast_summary: today.summary, rain_expected: today.precipitation_probability >= 50, weather_status: 'ok' });
-    expect(responses[0]).toMatchObject({ response: 'utter_forecast', template: 'utter_forecast', text: null, city: 'Berlin', summary: today.summary.toLowerCase(), low: today.temp_min, high: today.temp_max, unit: 'C' });
+    expect(slots).toEqual({
+      forecast_city: 'Berlin',
+      forecast_summary: today.summary,
+      rain_expected: today.precipitation_probability >= 50,
+      weather_status: 'ok',
+    });
+    expect(responses[0]).toMatchObject({
+      response: 'utter_forecast',
+      template: 'utter_forecast',
+      text: null,
+      city: 'Berlin',
+      summary: today.summary.toLowerCase(),
+      low: today.temp_min,
+      high: today.temp_max,
+      unit: 'C',
+    });
     expect(responses[1]?.['text']).toMatch(/^Next days: Tuesday .+, Wednesday .+\.$/);
   });
 
@@ -218,7 +293,10 @@ describe('weather', () => {
     const { slots, responses } = await app.call('get_forecast', { slots: { city: 'Springfield' } });
     expect(slots).toEqual({ weather_status: 'ambiguous' });
     expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ text: 'Which Springfield do you mean?', buttons: [{ payload: '/SetSlots(city_id=springfield-il-us)' }, {}, {}] });
+    expect(responses[0]).toMatchObject({
+      text: 'Which Springfield do you mean?',
+      buttons: [{ payload: '/SetSlots(city_id=springfield-il-us)' }, {}, {}],
+    });
   });
 
   it('get_forecast: an unknown city is said so', async () => {
@@ -230,9 +308,19 @@ describe('weather', () => {
 
 describe('crm: OAuth2, two steps, a parallel group', () => {
   const domain = wireDomain({
-    email: 'text', customer_id: 'text', customer_name: 'text', customer_tier: 'text', order_count: 'float', open_tickets: 'float',
-    open_ticket_subjects: 'list', latest_order_number: 'text', latest_order_status: 'text',
-    lookup_status: { type: 'categorical', values: ['ok', 'not_found', 'rejected', 'unavailable', 'timeout', 'network', 'bad_request', 'other'] },
+    email: 'text',
+    customer_id: 'text',
+    customer_name: 'text',
+    customer_tier: 'text',
+    order_count: 'float',
+    open_tickets: 'float',
+    open_ticket_subjects: 'list',
+    latest_order_number: 'text',
+    latest_order_status: 'text',
+    lookup_status: {
+      type: 'categorical',
+      values: ['ok', 'not_found', 'rejected', 'unavailable', 'timeout', 'network', 'bad_request', 'other'],
+    },
   });
   let app: Served;
   beforeAll(async () => {
@@ -254,7 +342,14 @@ describe('crm: OAuth2, two steps, a parallel group', () => {
 
   it('show_customer_orders: an unknown email is not_found, and step two is skipped', async () => {
     const { slots } = await app.call('show_customer_orders', { slots: { email: 'nobody@example.com' } });
-    expect(slots).toEqual({ customer_id: null, customer_name: null, order_count: null, latest_order_number: null, latest_order_status: null, lookup_status: 'not_found' });
+    expect(slots).toEqual({
+      customer_id: null,
+      customer_name: null,
+      order_count: null,
+      latest_order_number: null,
+      latest_order_status: null,
+      lookup_status: 'not_found',
+    });
   });
 
   it('customer_overview: orders and open tickets after the customer', async () => {
@@ -295,21 +390,36 @@ describe('validation: validate_<slot> for CALM collect steps', () => {
   });
 
   it('validate_email: a deliverable address is kept, lower-cased', async () => {
-    const { events } = await app.call('validate_email', { slots: { email: 'Ada@Example.com' }, collecting: 'email', text: 'it is Ada@Example.com' });
+    const { events } = await app.call('validate_email', {
+      slots: { email: 'Ada@Example.com' },
+      collecting: 'email',
+      text: 'it is Ada@Example.com',
+    });
     expect(events).toEqual([{ event: 'slot', timestamp: null, name: 'email', value: 'ada@example.com' }]);
   });
 
   it('validate_email: a typo is rejected with a one-tap fix', async () => {
-    const { slots, responses } = await app.call('validate_email', { slots: { email: 'ada@gmial.com' }, collecting: 'email' });
+    const { slots, responses } = await app.call('validate_email', {
+      slots: { email: 'ada@gmial.com' },
+      collecting: 'email',
+    });
     expect(slots).toEqual({ email: null, email_rejection: 'domain_typo' });
     expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ text: 'Did you mean ada@gmail.com?', buttons: [{ title: 'ada@gmail.com', payload: '/SetSlots(email=ada@gmail.com)' }] });
+    expect(responses[0]).toMatchObject({
+      text: 'Did you mean ada@gmail.com?',
+      buttons: [{ title: 'ada@gmail.com', payload: '/SetSlots(email=ada@gmail.com)' }],
+    });
   });
 
   it('validate_email: not an address at all', async () => {
-    const { slots, responses } = await app.call('validate_email', { slots: { email: 'ada at home' }, collecting: 'email' });
+    const { slots, responses } = await app.call('validate_email', {
+      slots: { email: 'ada at home' },
+      collecting: 'email',
+    });
     expect(slots).toEqual({ email: null, email_rejection: 'invalid_syntax' });
-    expect(responses.map((r) => r['text'])).toEqual(['"ada at home" doesn\'t look like an email address. Could you type it again?']);
+    expect(responses.map((r) => r['text'])).toEqual([
+      '"ada at home" doesn\'t look like an email address. Could you type it again?',
+    ]);
   });
 
   it('validate_party_size: accepted without an API', async () => {
@@ -318,7 +428,10 @@ describe('validation: validate_<slot> for CALM collect steps', () => {
   });
 
   it('validate_party_size: too many people is rejected with a message', async () => {
-    const { slots, responses } = await app.call('validate_party_size', { slots: { party_size: 20 }, collecting: 'party_size' });
+    const { slots, responses } = await app.call('validate_party_size', {
+      slots: { party_size: 20 },
+      collecting: 'party_size',
+    });
     expect(slots).toEqual({ party_size: null });
     expect(responses.map((r) => r['text'])).toEqual(['We take parties of 1 to 12. For more, please call us.']);
   });
@@ -326,8 +439,13 @@ describe('validation: validate_<slot> for CALM collect steps', () => {
 
 describe('code-action: TypeScript and YAML actions in one server', () => {
   const domain = wireDomain({
-    restaurant_id: 'text', party_size: 'float', booking_time: 'text', has_availability: 'bool', available_times: 'list',
-    lookup_status: 'text', suggested_time: 'text',
+    restaurant_id: 'text',
+    party_size: 'float',
+    booking_time: 'text',
+    has_availability: 'bool',
+    available_times: 'list',
+    lookup_status: 'text',
+    suggested_time: 'text',
   });
   let app: Served;
   beforeAll(async () => {
@@ -337,19 +455,32 @@ describe('code-action: TypeScript and YAML actions in one server', () => {
 
   it('GET /actions lists the YAML action, then the code action', async () => {
     const res = await fetch(`${app.handle.url}/actions`);
-    expect(await res.json()).toEqual([{ name: 'check_restaurant_availability', description: 'Is there a table for the party at the requested time?' }, { name: 'action_suggest_time' }]);
+    expect(await res.json()).toEqual([
+      { name: 'check_restaurant_availability', description: 'Is there a table for the party at the requested time?' },
+      { name: 'action_suggest_time' },
+    ]);
   });
 
   it('the YAML action finds the free times, the code action suggests the closest', async () => {
     const request = { restaurant_id: 'sakura-sushi', party_size: 4, booking_time: '19:30' };
     const checked = await app.call('check_restaurant_availability', { slots: request });
-    expect(checked.slots).toEqual({ has_availability: false, available_times: ['18:00', '20:30', '21:00'], lookup_status: 'ok' });
+    expect(checked.slots).toEqual({
+      has_availability: false,
+      available_times: ['18:00', '20:30', '21:00'],
+      lookup_status: 'ok',
+    });
     const { events, responses } = await app.call('action_suggest_time', { slots: { ...request, ...checked.slots } });
     expect(events).toEqual([{ event: 'slot', timestamp: null, name: 'suggested_time', value: '20:30' }]);
     expect(responses).toEqual([
       {
-        text: null, elements: [], custom: {}, image: null, attachment: null,
-        response: 'utter_suggest_time', template: 'utter_suggest_time', time: '20:30',
+        text: null,
+        elements: [],
+        custom: {},
+        image: null,
+        attachment: null,
+        response: 'utter_suggest_time',
+        template: 'utter_suggest_time',
+        time: '20:30',
         buttons: [
           { title: '20:30', payload: '/SetSlots(booking_time=20:30)' },
           { title: '18:00', payload: '/SetSlots(booking_time=18:00)' },
@@ -360,12 +491,17 @@ describe('code-action: TypeScript and YAML actions in one server', () => {
   });
 
   it('the code action rejects without a booking time (400, Rasa predicts another action)', async () => {
-    const body = await expectError(await post(app.handle.url, rasaCall('action_suggest_time', { domain, slots: { available_times: ['20:30'] } })), 400);
+    const body = await expectError(
+      await post(app.handle.url, rasaCall('action_suggest_time', { domain, slots: { available_times: ['20:30'] } })),
+      400,
+    );
     expect(body).toEqual({ error: 'No booking time to compare with yet.', action_name: 'action_suggest_time' });
   });
 
   it('a code action named like a YAML action is a start-up error', async () => {
     const clash: CodeAction = { name: 'check_restaurant_availability', run: () => [] };
-    await expect(serve('code-action', { codeActions: [clash] })).rejects.toMatchObject({ code: 'SW_ACTION_NAME_CLASH' });
+    await expect(serve('code-action', { codeActions: [clash] })).rejects.toMatchObject({
+      code: 'SW_ACTION_NAME_CLASH',
+    });
   });
 });

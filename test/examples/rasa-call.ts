@@ -39,7 +39,10 @@ export interface WireDomain {
 }
 
 /** The wire domain of slot declarations (and, optionally, responses and actions). */
-export function wireDomain(slots: Record<string, SlotDecl | string>, extra: { responses?: Record<string, unknown>; actions?: readonly string[] } = {}): WireDomain {
+export function wireDomain(
+  slots: Record<string, SlotDecl | string>,
+  extra: { responses?: Record<string, unknown>; actions?: readonly string[] } = {},
+): WireDomain {
   const wire: Record<string, Record<string, unknown>> = {};
   for (const [name, decl] of Object.entries(slots)) {
     const d: SlotDecl = typeof decl === 'string' ? { type: decl } : decl;
@@ -68,7 +71,11 @@ export function wireDomain(slots: Record<string, SlotDecl | string>, extra: { re
 
 /** The wire domain of a domain.yml file. */
 export function domainFromFile(file: URL): WireDomain {
-  const doc = parse(readFileSync(file, 'utf8')) as { slots: Record<string, SlotDecl>; responses?: Record<string, unknown>; actions?: string[] };
+  const doc = parse(readFileSync(file, 'utf8')) as {
+    slots: Record<string, SlotDecl>;
+    responses?: Record<string, unknown>;
+    actions?: string[];
+  };
   return wireDomain(doc.slots, { responses: doc.responses ?? {}, actions: doc.actions ?? [] });
 }
 
@@ -90,8 +97,21 @@ export interface CallOptions {
 
 /** A `POST /webhook` body as Rasa Pro 3.13 sends it. */
 export function rasaCall(action: string, options: CallOptions = {}): Record<string, unknown> {
-  const { slots = {}, text = 'hi', messageId = `msg-${randomUUID()}`, flow = 'example_flow', collecting, domain, senderId = 'example-user' } = options;
-  const allSlots: Record<string, unknown> = { requested_slot: null, session_started_metadata: null, dialogue_stack: null, flow_hashes: null };
+  const {
+    slots = {},
+    text = 'hi',
+    messageId = `msg-${randomUUID()}`,
+    flow = 'example_flow',
+    collecting,
+    domain,
+    senderId = 'example-user',
+  } = options;
+  const allSlots: Record<string, unknown> = {
+    requested_slot: null,
+    session_started_metadata: null,
+    dialogue_stack: null,
+    flow_hashes: null,
+  };
   for (const name of Object.keys(domain?.slots ?? {})) allSlots[name] = null;
   Object.assign(allSlots, slots);
   const parseData = {
@@ -103,16 +123,51 @@ export function rasaCall(action: string, options: CallOptions = {}): Record<stri
     metadata: {},
     commands: [{ command: 'start flow', flow }],
   };
-  const stack: Record<string, unknown>[] = [{ frame_id: 'F1RST001', flow_id: flow, step_id: `0_${action}`, frame_type: 'regular', type: 'flow' }];
+  const stack: Record<string, unknown>[] = [
+    { frame_id: 'F1RST001', flow_id: flow, step_id: `0_${action}`, frame_type: 'regular', type: 'flow' },
+  ];
   if (collecting) {
-    stack.push({ frame_id: 'C0LLECT1', flow_id: 'pattern_collect_information', step_id: 'start', type: 'pattern_collect_information', collect: collecting, utter: `utter_ask_${collecting}`, collect_action: `action_ask_${collecting}`, rejections: [] });
+    stack.push({
+      frame_id: 'C0LLECT1',
+      flow_id: 'pattern_collect_information',
+      step_id: 'start',
+      type: 'pattern_collect_information',
+      collect: collecting,
+      utter: `utter_ask_${collecting}`,
+      collect_action: `action_ask_${collecting}`,
+      rejections: [],
+    });
   }
   const t = 1_717_243_200;
   const events: Record<string, unknown>[] = [
-    { event: 'action', timestamp: t, name: 'action_session_start', policy: null, confidence: 1, action_text: null, hide_rule_turn: false },
+    {
+      event: 'action',
+      timestamp: t,
+      name: 'action_session_start',
+      policy: null,
+      confidence: 1,
+      action_text: null,
+      hide_rule_turn: false,
+    },
     { event: 'session_started', timestamp: t + 0.01 },
-    { event: 'action', timestamp: t + 0.02, name: 'action_listen', policy: null, confidence: null, action_text: null, hide_rule_turn: false },
-    { event: 'user', timestamp: t + 5, text, parse_data: parseData, input_channel: 'rest', message_id: messageId, metadata: {} },
+    {
+      event: 'action',
+      timestamp: t + 0.02,
+      name: 'action_listen',
+      policy: null,
+      confidence: null,
+      action_text: null,
+      hide_rule_turn: false,
+    },
+    {
+      event: 'user',
+      timestamp: t + 5,
+      text,
+      parse_data: parseData,
+      input_channel: 'rest',
+      message_id: messageId,
+      metadata: {},
+    },
     ...Object.entries(slots).map(([name, value], i) => ({ event: 'slot', timestamp: t + 5.1 + i / 100, name, value })),
   ];
   return {

@@ -53,9 +53,14 @@ export async function serveActions(actionsFile: string, options: ServeOptions): 
     handle,
     async call(action, callOptions = {}) {
       const domain = callOptions.domain ?? options.domain;
-      const body = await expectOk(await post(handle.url, rasaCall(action, { ...(domain ? { domain } : {}), ...callOptions })));
+      const body = await expectOk(
+        await post(handle.url, rasaCall(action, { ...(domain ? { domain } : {}), ...callOptions })),
+      );
       // Rasa stores any slot an action sends; a slot missing from the domain is a bug in the example.
-      if (domain) for (const e of body.events) if (e['event'] === 'slot') expect(Object.keys(domain.slots), `slot ${String(e['name'])}`).toContain(e['name']);
+      if (domain)
+        for (const e of body.events)
+          if (e['event'] === 'slot')
+            expect(Object.keys(domain.slots), `slot ${String(e['name'])}`).toContain(e['name']);
       return { slots: slotsOf(body.events), ...body };
     },
     async close() {

@@ -23,14 +23,27 @@ import type { Route } from '../support/upstream.js';
 interface Case {
   title: string;
   actions: Record<string, unknown>;
-  call: { action: string; slots?: Record<string, unknown>; message?: Record<string, unknown>; domain?: DomainDict; tracker?: Record<string, unknown> };
+  call: {
+    action: string;
+    slots?: Record<string, unknown>;
+    message?: Record<string, unknown>;
+    domain?: DomainDict;
+    tracker?: Record<string, unknown>;
+  };
   upstream?: Route[];
   expect: {
     events?: unknown[];
     responses?: Record<string, unknown>[];
     error?: Record<string, unknown> | null;
     rejected?: string;
-    requests?: { method?: string; path?: string; query?: Record<string, string | string[]>; headers?: Record<string, string>; json?: unknown; text?: string }[];
+    requests?: {
+      method?: string;
+      path?: string;
+      query?: Record<string, string | string[]>;
+      headers?: Record<string, string>;
+      json?: unknown;
+      text?: string;
+    }[];
     max_ms?: number;
   };
 }
@@ -55,12 +68,27 @@ describe('engine cases', () => {
       expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const action = plan!.actions.get(c.call.action)!;
       const http = createHttpClient(plan!.connections);
-      const tracker = trackerFromDict({ sender_id: 'case-user', slots: c.call.slots ?? {}, latest_message: c.call.message ?? {}, events: [], ...c.call.tracker });
-      const input = { nextAction: c.call.action, senderId: 'case-user', tracker, domain: c.call.domain ?? null, version: '3.13.0' };
+      const tracker = trackerFromDict({
+        sender_id: 'case-user',
+        slots: c.call.slots ?? {},
+        latest_message: c.call.message ?? {},
+        events: [],
+        ...c.call.tracker,
+      });
+      const input = {
+        nextAction: c.call.action,
+        senderId: 'case-user',
+        tracker,
+        domain: c.call.domain ?? null,
+        version: '3.13.0',
+      };
       const started = Date.now();
       try {
         if (c.expect.rejected !== undefined) {
-          const rejection = await runAction(action, input, { http, logger: silent }).then(() => null, (e: unknown) => e);
+          const rejection = await runAction(action, input, { http, logger: silent }).then(
+            () => null,
+            (e: unknown) => e,
+          );
           expect(rejection).toBeInstanceOf(ActionRejection);
           expect((rejection as Error).message).toBe(c.expect.rejected);
           return;
@@ -70,7 +98,19 @@ describe('engine cases', () => {
         if (c.expect.responses) {
           expect(run.responses).toHaveLength(c.expect.responses.length);
           c.expect.responses.forEach((r, i) => expect(run.responses[i]).toMatchObject(r));
-          for (const m of run.responses) expect(Object.keys(m)).toEqual(expect.arrayContaining(['text', 'buttons', 'elements', 'custom', 'template', 'response', 'image', 'attachment']));
+          for (const m of run.responses)
+            expect(Object.keys(m)).toEqual(
+              expect.arrayContaining([
+                'text',
+                'buttons',
+                'elements',
+                'custom',
+                'template',
+                'response',
+                'image',
+                'attachment',
+              ]),
+            );
         }
         if (c.expect.error !== undefined) {
           if (c.expect.error === null) expect(run.error).toBeNull();
@@ -83,7 +123,8 @@ describe('engine cases', () => {
             const url = new URL(seen.url, 'http://upstream');
             if (r.method) expect(seen.method).toBe(r.method);
             if (r.path) expect(url.pathname).toBe(r.path);
-            for (const [k, v] of Object.entries(r.query ?? {})) expect(url.searchParams.getAll(k)).toEqual(Array.isArray(v) ? v : [v]);
+            for (const [k, v] of Object.entries(r.query ?? {}))
+              expect(url.searchParams.getAll(k)).toEqual(Array.isArray(v) ? v : [v]);
             for (const [k, v] of Object.entries(r.headers ?? {})) expect(seen.headers[k.toLowerCase()]).toBe(v);
             if (r.json !== undefined) expect(JSON.parse(seen.body)).toEqual(r.json);
             if (r.text !== undefined) expect(seen.body).toBe(r.text);

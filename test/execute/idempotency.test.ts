@@ -47,13 +47,20 @@ async function keysOf(action: string, tracker: Record<string, unknown>): Promise
   const http = createHttpClient(plan.connections);
   const before = api.seen.length;
   const state = trackerFromDict({ sender_id: 'conv-1', slots: {}, events: [], ...tracker });
-  await runAction(plan.actions.get(action) as ActionPlan, { nextAction: action, senderId: state.sender_id, tracker: state, domain: null, version: null }, { http, logger: { warn() {}, info() {} } });
+  await runAction(
+    plan.actions.get(action) as ActionPlan,
+    { nextAction: action, senderId: state.sender_id, tracker: state, domain: null, version: null },
+    { http, logger: { warn() {}, info() {} } },
+  );
   await http.close();
   return api.seen.slice(before).map((s) => String(s.headers['idempotency-key']));
 }
 
 async function book(sender: string, messageId: string): Promise<string> {
-  const [key] = await keysOf('book_table', { sender_id: sender, latest_message: { text: 'book', message_id: messageId } });
+  const [key] = await keysOf('book_table', {
+    sender_id: sender,
+    latest_message: { text: 'book', message_id: messageId },
+  });
   return key as string;
 }
 
@@ -76,7 +83,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('follows the latest user event, then latest_event_time, when the message has no id', async () => {
-    const at = (timestamp: number) => ({ events: [{ event: 'user', text: 'book', timestamp }, { event: 'action', name: 'book_table', timestamp: timestamp + 1 }] });
+    const at = (timestamp: number) => ({
+      events: [
+        { event: 'user', text: 'book', timestamp },
+        { event: 'action', name: 'book_table', timestamp: timestamp + 1 },
+      ],
+    });
     const first = await keysOf('book_table', at(100));
     expect(await keysOf('book_table', at(100))).toEqual(first);
     expect(await keysOf('book_table', at(200))).not.toEqual(first);
@@ -86,7 +98,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('changes from turn to turn when the tracker has no message id, no user event and no latest_event_time', async () => {
-    const turn = (text: string, slots: Record<string, unknown>) => ({ latest_message: { text }, slots, events: [{ event: 'user' }] });
+    const turn = (text: string, slots: Record<string, unknown>) => ({
+      latest_message: { text },
+      slots,
+      events: [{ event: 'user' }],
+    });
     const first = await keysOf('book_table', turn('book a table', {}));
     // Run again with the same tracker: the same turn, the same key.
     expect(await keysOf('book_table', turn('book a table', {}))).toEqual(first);

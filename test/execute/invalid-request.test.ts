@@ -80,8 +80,17 @@ afterAll(async () => {
 async function run(action: string, slots: Record<string, unknown>): Promise<ActionRun> {
   const http = createHttpClient(plan.connections);
   try {
-    const tracker = trackerFromDict({ sender_id: 'u1', slots, latest_message: { text: 'hi', message_id: 'm1' }, events: [] });
-    return await runAction(plan.actions.get(action) as ActionPlan, { nextAction: action, senderId: 'u1', tracker, domain: null, version: null }, { http, logger: { warn() {}, info() {} } });
+    const tracker = trackerFromDict({
+      sender_id: 'u1',
+      slots,
+      latest_message: { text: 'hi', message_id: 'm1' },
+      events: [],
+    });
+    return await runAction(
+      plan.actions.get(action) as ActionPlan,
+      { nextAction: action, senderId: 'u1', tracker, domain: null, version: null },
+      { http, logger: { warn() {}, info() {} } },
+    );
   } finally {
     await http.close();
   }
@@ -90,22 +99,30 @@ async function run(action: string, slots: Record<string, unknown>): Promise<Acti
 const slotEvent = (name: string, value: unknown) => expect.objectContaining({ event: 'slot', name, value });
 
 describe('a path segment made by a value', () => {
-  it.each(['..', '.', '%2e%2e', '%2E', '%252e%252E', '', null])('is refused when it is %j, and nothing is sent', async (id) => {
-    const out = await run('get_user', { id });
-    expect(out.error).toMatchObject({ kind: 'invalid_request', reason: null, status: null, step: 'response' });
-    expect(out.error?.message).toMatch(/^path segment 2 /);
-    expect(out.events).toEqual(expect.arrayContaining([slotEvent('lookup_status', 'invalid_request'), slotEvent('failed_step', 'response')]));
-    expect(api.seen).toEqual([]);
-  });
+  it.each(['..', '.', '%2e%2e', '%2E', '%252e%252E', '', null])(
+    'is refused when it is %j, and nothing is sent',
+    async (id) => {
+      const out = await run('get_user', { id });
+      expect(out.error).toMatchObject({ kind: 'invalid_request', reason: null, status: null, step: 'response' });
+      expect(out.error?.message).toMatch(/^path segment 2 /);
+      expect(out.events).toEqual(
+        expect.arrayContaining([slotEvent('lookup_status', 'invalid_request'), slotEvent('failed_step', 'response')]),
+      );
+      expect(api.seen).toEqual([]);
+    },
+  );
 
-  it.each(['...', 'a..b', '../admin', '.hidden', '%2e%2e%2e'])('is sent as one encoded segment when it is %j', async (id) => {
-    const out = await run('get_user', { id });
-    expect(out.error).toBeNull();
-    expect(api.seen).toHaveLength(1);
-    const segments = api.seen[0]!.url.split('/');
-    expect(segments).toHaveLength(5); // '', 'v2', 'users', <id>, 'orders'
-    expect(decodeURIComponent(segments[3]!)).toBe(id);
-  });
+  it.each(['...', 'a..b', '../admin', '.hidden', '%2e%2e%2e'])(
+    'is sent as one encoded segment when it is %j',
+    async (id) => {
+      const out = await run('get_user', { id });
+      expect(out.error).toBeNull();
+      expect(api.seen).toHaveLength(1);
+      const segments = api.seen[0]!.url.split('/');
+      expect(segments).toHaveLength(5); // '', 'v2', 'users', <id>, 'orders'
+      expect(decodeURIComponent(segments[3]!)).toBe(id);
+    },
+  );
 
   it('is checked as the whole segment, text around the value included', async () => {
     expect((await run('get_dotted', { ext: '.' })).error).toMatchObject({ kind: 'invalid_request' });

@@ -65,7 +65,19 @@ actions:
     responses:
       - text: "Your order is {{ $uppercase(response.body.status) ~> $lowercase() }}."
 `;
-  const scope = { response: { status: 200, headers: {}, body: { status: 'shipped', items: [{ state: 'open', time: '10:00' }, { state: 'done', time: '11:00' }] } } };
+  const scope = {
+    response: {
+      status: 200,
+      headers: {},
+      body: {
+        status: 'shipped',
+        items: [
+          { state: 'open', time: '10:00' },
+          { state: 'done', time: '11:00' },
+        ],
+      },
+    },
+  };
   const cx = { action: 'a', domain: null, logger: { info() {}, warn() {}, error() {} }, sensitive: new Set<string>() };
 
   it('builds an outcome of fast-path expressions synchronously, and the same outcome through JSONata as a promise', async () => {
@@ -79,6 +91,13 @@ actions:
     expect(isWaiting(slow)).toBe(true);
     // As JSON, what Rasa gets: JSONata's lists carry flags of their own.
     expect(JSON.stringify(await slow)).toBe(JSON.stringify(fast));
-    expect(fast).toMatchObject({ events: [{ name: 'status', value: 'shipped' }, { name: 'open', value: 1 }, { name: 'times', value: ['10:00', '11:00'] }], responses: [{ text: 'Your order is shipped.' }] });
+    expect(fast).toMatchObject({
+      events: [
+        { name: 'status', value: 'shipped' },
+        { name: 'open', value: 1 },
+        { name: 'times', value: ['10:00', '11:00'] },
+      ],
+      responses: [{ text: 'Your order is shipped.' }],
+    });
   });
 });

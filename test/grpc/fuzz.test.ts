@@ -12,7 +12,9 @@ import { plain, request, startGrpc } from './helpers.js';
 import type { TestGrpc } from './helpers.js';
 
 const definition = loadSync('action_webhook.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });
-const serialize = (definition['action_server_webhook.ActionService'] as Record<string, { requestSerialize(v: object): Buffer }>)['Webhook']!.requestSerialize;
+const serialize = (
+  definition['action_server_webhook.ActionService'] as Record<string, { requestSerialize(v: object): Buffer }>
+)['Webhook']!.requestSerialize;
 
 let grpc: TestGrpc;
 let raw: Client;
@@ -29,13 +31,23 @@ afterAll(async () => {
 /** Sends `bytes` as a Webhook request; resolves with the status code (0: a result). */
 function send(bytes: Buffer): Promise<number> {
   return new Promise((resolve) => {
-    raw.makeUnaryRequest('/action_server_webhook.ActionService/Webhook', (b: Buffer) => b, (b: Buffer) => b, bytes, (err) => resolve(err === null ? status.OK : (err as ServiceError).code));
+    raw.makeUnaryRequest(
+      '/action_server_webhook.ActionService/Webhook',
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      bytes,
+      (err) => resolve(err === null ? status.OK : (err as ServiceError).code),
+    );
   });
 }
 
 describe('the gRPC request decoder on hostile bytes', () => {
   it('answers 2 000 mutations of a real request with a status, and keeps serving', async () => {
-    const valid = serialize(request('action_set_slot', { tracker: { slots: { n: 1.5, t: true, l: ['x', null] }, events: [{ event: 'user', text: 'hi' }] } }));
+    const valid = serialize(
+      request('action_set_slot', {
+        tracker: { slots: { n: 1.5, t: true, l: ['x', null] }, events: [{ event: 'user', text: 'hi' }] },
+      }),
+    );
     const random = seededRandom(20);
     const seen = new Set<number>();
     for (let i = 0; i < 2000; i++) {
@@ -46,7 +58,11 @@ describe('the gRPC request decoder on hostile bytes', () => {
       seen.add(await send(cut));
     }
     // Every answer is a status grpc-js or the service gave, never a dropped connection.
-    expect([...seen].every((code) => [status.OK, status.INTERNAL, status.INVALID_ARGUMENT, status.NOT_FOUND, status.UNKNOWN].includes(code))).toBe(true);
+    expect(
+      [...seen].every((code) =>
+        [status.OK, status.INTERNAL, status.INVALID_ARGUMENT, status.NOT_FOUND, status.UNKNOWN].includes(code),
+      ),
+    ).toBe(true);
     expect(plain(await grpc.webhook(request('action_set_slot'))).events).toHaveLength(1);
   });
 
@@ -54,7 +70,10 @@ describe('the gRPC request decoder on hostile bytes', () => {
     // protobufjs cannot write it (it recurses): built as bytes from the inside out.
     const struct = nestedStructBytes(200_000);
     // WebhookRequest.tracker = 3, holding Tracker.sender_id = 1 and Tracker.slots = 2.
-    const bytes = Buffer.concat([serialize({ next_action: 'action_set_slot', sender_id: '1' }), field(3, Buffer.concat([field(1, Buffer.from('1')), field(2, struct)]))]);
+    const bytes = Buffer.concat([
+      serialize({ next_action: 'action_set_slot', sender_id: '1' }),
+      field(3, Buffer.concat([field(1, Buffer.from('1')), field(2, struct)])),
+    ]);
     expect(bytes.length).toBeLessThan(32 * 1024 * 1024);
     const code = await send(bytes);
     expect([status.INTERNAL, status.INVALID_ARGUMENT]).toContain(code);

@@ -4,17 +4,30 @@ import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, Client, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { jsonToStruct, listenGrpc, LOADER_OPTIONS, PROTO_DIR, structToJson } from '../../runtime/grpc/index.js';
-import type { ActionServiceOptions, GrpcListenOptions, GrpcServerHandle, ProtoStruct } from '../../runtime/grpc/index.js';
+import type {
+  ActionServiceOptions,
+  GrpcListenOptions,
+  GrpcServerHandle,
+  ProtoStruct,
+} from '../../runtime/grpc/index.js';
 import { silent } from '../server/helpers.js';
 import { codeEngine } from '../server/fixture-actions.js';
 
-const definition = loadPackageDefinition(loadSync(['action_webhook.proto', 'health.proto'], { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] }));
+const definition = loadPackageDefinition(
+  loadSync(['action_webhook.proto', 'health.proto'], { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] }),
+);
 type ClientClass = new (address: string, creds: ChannelCredentials, options?: ChannelOptions) => Client;
 const ActionService = (definition['action_server_webhook'] as Record<string, unknown>)['ActionService'] as ClientClass;
-const Health = ((definition['grpc'] as Record<string, Record<string, unknown>>)['health'] as Record<string, Record<string, unknown>>)['v1']?.['Health'] as ClientClass;
+const Health = (
+  (definition['grpc'] as Record<string, Record<string, unknown>>)['health'] as Record<string, Record<string, unknown>>
+)['v1']?.['Health'] as ClientClass;
 
 /** A unary method of a generated client. */
-type Unary = (request: object, metadata: Metadata, callback: (err: ServiceError | null, response: Record<string, unknown>) => void) => void;
+type Unary = (
+  request: object,
+  metadata: Metadata,
+  callback: (err: ServiceError | null, response: Record<string, unknown>) => void,
+) => void;
 /** A server-streaming method. */
 type Streaming = (request: object) => ClientReadableStream<Record<string, unknown>>;
 
@@ -32,11 +45,19 @@ export interface Clients {
 }
 
 /** Clients for `address` (host:port). */
-export function clients(address: string, creds: ChannelCredentials = credentials.createInsecure(), options: ChannelOptions = {}): Clients {
+export function clients(
+  address: string,
+  creds: ChannelCredentials = credentials.createInsecure(),
+  options: ChannelOptions = {},
+): Clients {
   const action = new ActionService(address, creds, options) as unknown as Record<string, Unary & Streaming> & Client;
   const health = new Health(address, creds, options) as unknown as Record<string, Unary & Streaming> & Client;
   const unary = (client: Record<string, Unary>, method: string, request: object, metadata = new Metadata()) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => (client[method] as Unary).call(client, request, metadata, (err, response) => (err ? reject(err) : resolve(response))));
+    new Promise<Record<string, unknown>>((resolve, reject) =>
+      (client[method] as Unary).call(client, request, metadata, (err, response) =>
+        err ? reject(err) : resolve(response),
+      ),
+    );
   return {
     webhook: (request) => unary(action, 'Webhook', request),
     webhookWith: (request, metadata) => unary(action, 'Webhook', request, metadata),
@@ -44,7 +65,8 @@ export function clients(address: string, creds: ChannelCredentials = credentials
     ack: async (responseId) => {
       await unary(action, 'AckStreamChunks', { response_id: responseId });
     },
-    actions: async () => ((await unary(action, 'Actions', {}))['actions'] as ProtoStruct[] | undefined ?? []).map(structToJson),
+    actions: async () =>
+      (((await unary(action, 'Actions', {}))['actions'] as ProtoStruct[] | undefined) ?? []).map(structToJson),
     check: async (service) => String((await unary(health, 'Check', { service }))['status']),
     watch: (service) => (health['Watch'] as Streaming).call(health, { service }),
     close: () => {
@@ -61,8 +83,14 @@ export interface TestGrpc extends Clients {
 }
 
 /** The server on 127.0.0.1, port 0, serving the webhook suite's code actions unless an engine is given. */
-export async function startGrpc(service: Partial<ActionServiceOptions> = {}, listen: Partial<GrpcListenOptions> = {}): Promise<TestGrpc> {
-  const handle = await listenGrpc({ engine: await codeEngine(), logger: silent, ...service }, { port: 0, hostname: '127.0.0.1', ...listen });
+export async function startGrpc(
+  service: Partial<ActionServiceOptions> = {},
+  listen: Partial<GrpcListenOptions> = {},
+): Promise<TestGrpc> {
+  const handle = await listenGrpc(
+    { engine: await codeEngine(), logger: silent, ...service },
+    { port: 0, hostname: '127.0.0.1', ...listen },
+  );
   const c = clients(`127.0.0.1:${handle.port}`);
   return {
     ...c,
@@ -75,7 +103,10 @@ export async function startGrpc(service: Partial<ActionServiceOptions> = {}, lis
 }
 
 /** A WebhookRequest as Rasa Pro builds it from its JSON body (ParseDict). */
-export function request(nextAction: string, extra: { domain?: Record<string, unknown>; domain_digest?: string; tracker?: Record<string, unknown> } = {}): object {
+export function request(
+  nextAction: string,
+  extra: { domain?: Record<string, unknown>; domain_digest?: string; tracker?: Record<string, unknown> } = {},
+): object {
   const tracker = { sender_id: '1', ...extra.tracker };
   return {
     next_action: nextAction,
@@ -91,7 +122,8 @@ function trackerMessage(t: Record<string, unknown>): object {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(t)) {
     if (key === 'slots' || key === 'latest_message') out[key] = jsonToStruct(value as Record<string, unknown>);
-    else if (key === 'events' || key === 'stack') out[key] = (value as Record<string, unknown>[]).map((v) => jsonToStruct(v));
+    else if (key === 'events' || key === 'stack')
+      out[key] = (value as Record<string, unknown>[]).map((v) => jsonToStruct(v));
     else out[key] = value;
   }
   return out;
@@ -102,7 +134,11 @@ export function domainMessage(d: Record<string, unknown>): object {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(d)) {
     if (key === 'intents' || key === 'entities' || key === 'actions') {
-      out[key] = (value as unknown[]).map((item) => (typeof item === 'string' ? { string_value: item } : { dict_value: jsonToStruct(item as Record<string, unknown>) }));
+      out[key] = (value as unknown[]).map((item) =>
+        typeof item === 'string'
+          ? { string_value: item }
+          : { dict_value: jsonToStruct(item as Record<string, unknown>) },
+      );
     } else if (key === 'e2e_actions') out[key] = (value as Record<string, unknown>[]).map((v) => jsonToStruct(v));
     else out[key] = jsonToStruct(value as Record<string, unknown>);
   }
@@ -110,7 +146,10 @@ export function domainMessage(d: Record<string, unknown>): object {
 }
 
 /** A response's events and messages as plain JSON. */
-export function plain(response: Record<string, unknown>): { events: Record<string, unknown>[]; responses: Record<string, unknown>[] } {
+export function plain(response: Record<string, unknown>): {
+  events: Record<string, unknown>[];
+  responses: Record<string, unknown>[];
+} {
   return {
     events: ((response['events'] as ProtoStruct[] | undefined) ?? []).map(structToJson),
     responses: ((response['responses'] as ProtoStruct[] | undefined) ?? []).map(structToJson),
@@ -118,7 +157,10 @@ export function plain(response: Record<string, unknown>): { events: Record<strin
 }
 
 /** Every message of a stream until it ends, and how it ended (null: OK). */
-export function drain(stream: ClientReadableStream<Record<string, unknown>>, onMessage: (m: Record<string, unknown>) => void = () => {}): Promise<{ messages: Record<string, unknown>[]; error: ServiceError | null }> {
+export function drain(
+  stream: ClientReadableStream<Record<string, unknown>>,
+  onMessage: (m: Record<string, unknown>) => void = () => {},
+): Promise<{ messages: Record<string, unknown>[]; error: ServiceError | null }> {
   const messages: Record<string, unknown>[] = [];
   return new Promise((resolve) => {
     let error: ServiceError | null = null;

@@ -78,15 +78,22 @@ describe('WebhookStream with progress:', () => {
     const { messages, error } = await drain(grpc.stream(slow('check_availability', 1200)));
     expect(error).toBeNull();
     expect(labels(messages)).toEqual([
-      'chunk_start', "chunk:One moment, I'm checking the availability…", 'chunk_end',
-      'chunk_start', 'chunk:Still checking.', 'chunk_end',
+      'chunk_start',
+      "chunk:One moment, I'm checking the availability…",
+      'chunk_end',
+      'chunk_start',
+      'chunk:Still checking.',
+      'chunk_end',
       'final_result',
     ]);
     const ids = messages.slice(0, 6).map((m) => (m[String(m['event'])] as { response_id: string }).response_id);
     expect(new Set(ids.slice(0, 3)).size).toBe(1);
     expect(new Set(ids.slice(3, 6)).size).toBe(1);
     expect(ids[0]).not.toBe(ids[3]);
-    expect(plain(messages[6]?.['final_result'] as Record<string, unknown>)).toEqual({ events: SLOT_AVAILABLE, responses: [] });
+    expect(plain(messages[6]?.['final_result'] as Record<string, unknown>)).toEqual({
+      events: SLOT_AVAILABLE,
+      responses: [],
+    });
   });
 
   it('repeats an every: message while the run lasts', async () => {
@@ -99,16 +106,30 @@ describe('WebhookStream with progress:', () => {
   });
 
   it('says a domain response: its variation without a channel or condition, {slot} filled, from the domain sent or cached for its digest', async () => {
-    const domain = { responses: { utter_checking: [
-      { text: 'Checking {restaurant} on the phone…', channel: 'twilio_voice' },
-      { text: 'Checking if {restaurant} is free…', condition: [{ type: 'slot', name: 'vip', value: true }] },
-      { text: 'Checking {restaurant} for {party}, one moment…' },
-    ] } };
+    const domain = {
+      responses: {
+        utter_checking: [
+          { text: 'Checking {restaurant} on the phone…', channel: 'twilio_voice' },
+          { text: 'Checking if {restaurant} is free…', condition: [{ type: 'slot', name: 'vip', value: true }] },
+          { text: 'Checking {restaurant} for {party}, one moment…' },
+        ],
+      },
+    };
     const tracker = { slots: { ms: 600, restaurant: 'Roma', party: null } };
     const sent = await drain(grpc.stream(request('say_response', { domain, domain_digest: 'd-progress', tracker })));
-    expect(labels(sent.messages)).toEqual(['chunk_start', 'chunk:Checking Roma for {party}, one moment…', 'chunk_end', 'final_result']);
+    expect(labels(sent.messages)).toEqual([
+      'chunk_start',
+      'chunk:Checking Roma for {party}, one moment…',
+      'chunk_end',
+      'final_result',
+    ]);
     const cached = await drain(grpc.stream(request('say_response', { domain_digest: 'd-progress', tracker })));
-    expect(labels(cached.messages)).toEqual(['chunk_start', 'chunk:Checking Roma for {party}, one moment…', 'chunk_end', 'final_result']);
+    expect(labels(cached.messages)).toEqual([
+      'chunk_start',
+      'chunk:Checking Roma for {party}, one moment…',
+      'chunk_end',
+      'final_result',
+    ]);
     // No domain known: nothing to say, the result still comes.
     const none = await drain(grpc.stream(request('say_response', { tracker })));
     expect(labels(none.messages)).toEqual(['final_result']);
@@ -120,7 +141,10 @@ describe('WebhookStream with progress:', () => {
   });
 
   it('the unary Webhook never says progress messages', async () => {
-    expect(plain(await grpc.webhook(slow('check_availability', 600)))).toEqual({ events: SLOT_AVAILABLE, responses: [] });
+    expect(plain(await grpc.webhook(slow('check_availability', 600)))).toEqual({
+      events: SLOT_AVAILABLE,
+      responses: [],
+    });
   });
 
   it('barge-in: AckStreamChunks stops further messages and the result still comes', async () => {
@@ -131,7 +155,12 @@ describe('WebhookStream with progress:', () => {
         if (m['event'] === 'chunk_end') void patient.ack((m['chunk_end'] as { response_id: string }).response_id);
       });
       // Without the ack, "Still checking." would come at 400 ms.
-      expect(labels(messages)).toEqual(['chunk_start', "chunk:One moment, I'm checking the availability…", 'chunk_end', 'final_result']);
+      expect(labels(messages)).toEqual([
+        'chunk_start',
+        "chunk:One moment, I'm checking the availability…",
+        'chunk_end',
+        'final_result',
+      ]);
       expect(plain(messages[3]?.['final_result'] as Record<string, unknown>).events).toEqual(SLOT_AVAILABLE);
     } finally {
       await patient.stop();
@@ -147,7 +176,12 @@ describe('WebhookStream with progress:', () => {
       if (m['event'] === 'chunk_end') void grpc.ack((m['chunk_end'] as { response_id: string }).response_id);
     });
     expect(error).toBeNull();
-    expect(labels(messages)).toEqual(['chunk_start', "chunk:One moment, I'm checking the availability…", 'chunk_end', 'final_result']);
+    expect(labels(messages)).toEqual([
+      'chunk_start',
+      "chunk:One moment, I'm checking the availability…",
+      'chunk_end',
+      'final_result',
+    ]);
     expect(plain(messages[3]?.['final_result'] as Record<string, unknown>)).toEqual({ events: [], responses: [] });
   });
 

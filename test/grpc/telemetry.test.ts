@@ -39,8 +39,16 @@ let client: Clients;
 
 beforeAll(async () => {
   upstream = await startUpstream([{ match: { path: '/orders/1' }, reply: { json: { status: 'shipped' } } }]);
-  server = await createActionServer({ actionsFile: writeActionsFile(ACTIONS), env: { UPSTREAM: upstream.origin }, logger: silent, tracing: createTracing({ exporters: [exporter], batch: false }) });
-  handle = await listenGrpc({ engine: server.engine, logger: silent, observer: server.observer ?? undefined }, { port: 0, hostname: '127.0.0.1' });
+  server = await createActionServer({
+    actionsFile: writeActionsFile(ACTIONS),
+    env: { UPSTREAM: upstream.origin },
+    logger: silent,
+    tracing: createTracing({ exporters: [exporter], batch: false }),
+  });
+  handle = await listenGrpc(
+    { engine: server.engine, logger: silent, observer: server.observer ?? undefined },
+    { port: 0, hostname: '127.0.0.1' },
+  );
   client = clients(`127.0.0.1:${handle.port}`);
 });
 
@@ -64,14 +72,21 @@ describe('gRPC telemetry', () => {
     for (const span of spans) expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(call.parentSpanContext?.spanId).toBe(RASA_SPAN);
     expect(action.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
-    expect(call.attributes).toMatchObject({ next_action: 'check_order', 'http.route': ROUTE, 'http.response.status_code': 200 });
+    expect(call.attributes).toMatchObject({
+      next_action: 'check_order',
+      'http.route': ROUTE,
+      'http.response.status_code': 200,
+    });
     expect(upstream.seen.at(-1)?.headers['traceparent']).toMatch(new RegExp(`^00-${TRACE_ID}-`));
   });
 
   it('labels the request metrics with the RPC path and the HTTP form of the status', async () => {
-    const err = await client.webhook(request('no_such_action')).then(() => null, (e: ServiceError) => e);
+    const err = await client.webhook(request('no_such_action')).then(
+      () => null,
+      (e: ServiceError) => e,
+    );
     expect(err?.code).toBe(status.NOT_FOUND);
-    const text = await server.metrics?.text() ?? '';
+    const text = (await server.metrics?.text()) ?? '';
     expect(text).toMatch(new RegExp(`http_route="${ROUTE}",http_response_status_code="200"`));
     expect(text).toMatch(new RegExp(`http_route="${ROUTE}",http_response_status_code="404"`));
   });

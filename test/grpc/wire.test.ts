@@ -10,18 +10,38 @@ import { encodeStreamEvent, encodeWebhookResponse } from '../../runtime/grpc/res
 import { WireError } from '../../runtime/grpc/wire.js';
 
 const definition = loadSync('action_webhook.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });
-const webhook = (definition['action_server_webhook.ActionService'] as Record<string, { requestSerialize(v: object): Buffer; responseDeserialize(b: Buffer): Record<string, unknown> }>)['Webhook']!;
-const stream = (definition['action_server_webhook.ActionService'] as Record<string, { responseDeserialize(b: Buffer): Record<string, unknown> }>)['WebhookStream']!;
+const webhook = (
+  definition['action_server_webhook.ActionService'] as Record<
+    string,
+    { requestSerialize(v: object): Buffer; responseDeserialize(b: Buffer): Record<string, unknown> }
+  >
+)['Webhook']!;
+const stream = (
+  definition['action_server_webhook.ActionService'] as Record<
+    string,
+    { responseDeserialize(b: Buffer): Record<string, unknown> }
+  >
+)['WebhookStream']!;
 
 const request = webhook.requestSerialize({
-  next_action: 'a', sender_id: 's', version: '3.13.4', domain_digest: 'D',
-  tracker: { sender_id: 's', events: [jsonToStruct({ event: 'user', text: 'hi' })], slots: jsonToStruct({ n: 1.5, t: true, l: ['x', null] }) },
+  next_action: 'a',
+  sender_id: 's',
+  version: '3.13.4',
+  domain_digest: 'D',
+  tracker: {
+    sender_id: 's',
+    events: [jsonToStruct({ event: 'user', text: 'hi' })],
+    slots: jsonToStruct({ n: 1.5, t: true, l: ['x', null] }),
+  },
 });
 
 describe('decodeCall', () => {
   it('reads what protobufjs wrote', () => {
     expect(decodeCall(request, () => true)).toEqual({
-      next_action: 'a', sender_id: 's', version: '3.13.4', domain_digest: 'D',
+      next_action: 'a',
+      sender_id: 's',
+      version: '3.13.4',
+      domain_digest: 'D',
       tracker: { sender_id: 's', events: [{ event: 'user', text: 'hi' }], slots: { n: 1.5, t: true, l: ['x', null] } },
     });
   });
@@ -32,7 +52,9 @@ describe('decodeCall', () => {
 
   it('skips fields it does not know, of every wire type (a newer Rasa)', () => {
     // field 20 varint, field 21 fixed64, field 22 length-delimited, field 23 fixed32
-    const unknown = Buffer.from([0xa0, 0x01, 0x05, 0xa9, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0xb2, 0x01, 0x02, 0x61, 0x62, 0xbd, 0x01, 1, 2, 3, 4]);
+    const unknown = Buffer.from([
+      0xa0, 0x01, 0x05, 0xa9, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0xb2, 0x01, 0x02, 0x61, 0x62, 0xbd, 0x01, 1, 2, 3, 4,
+    ]);
     expect(decodeCall(Buffer.concat([unknown, request, unknown]), () => true)).toEqual(decodeCall(request, () => true));
   });
 
@@ -48,12 +70,23 @@ describe('decodeCall', () => {
 
 describe('encodeWebhookResponse and encodeStreamEvent', () => {
   it('write what protobufjs reads', () => {
-    const body = { events: [{ event: 'slot', timestamp: null, name: 'x', value: { deep: [1, 'é', false] } }], responses: [{ text: 'Hi', buttons: [] }] };
+    const body = {
+      events: [{ event: 'slot', timestamp: null, name: 'x', value: { deep: [1, 'é', false] } }],
+      responses: [{ text: 'Hi', buttons: [] }],
+    };
     const decoded = webhook.responseDeserialize(encodeWebhookResponse(body as never));
     expect((decoded['events'] as ProtoStruct[]).map(structToJson)).toEqual(body.events);
     expect((decoded['responses'] as ProtoStruct[]).map(structToJson)).toEqual(body.responses);
-    expect(stream.responseDeserialize(encodeStreamEvent({ chunk: { response_id: 'r1', text: 'One moment…' } }))).toEqual({ event: 'chunk', chunk: { response_id: 'r1', text: 'One moment…' } });
-    expect(stream.responseDeserialize(encodeStreamEvent({ final_result: Buffer.alloc(0) }))).toEqual({ event: 'final_result', final_result: {} });
-    expect(stream.responseDeserialize(encodeStreamEvent({ error: { action_name: 'a', message: 'm' } }))).toEqual({ event: 'error', error: { action_name: 'a', message: 'm' } });
+    expect(
+      stream.responseDeserialize(encodeStreamEvent({ chunk: { response_id: 'r1', text: 'One moment…' } })),
+    ).toEqual({ event: 'chunk', chunk: { response_id: 'r1', text: 'One moment…' } });
+    expect(stream.responseDeserialize(encodeStreamEvent({ final_result: Buffer.alloc(0) }))).toEqual({
+      event: 'final_result',
+      final_result: {},
+    });
+    expect(stream.responseDeserialize(encodeStreamEvent({ error: { action_name: 'a', message: 'm' } }))).toEqual({
+      event: 'error',
+      error: { action_name: 'a', message: 'm' },
+    });
   });
 });

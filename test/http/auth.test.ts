@@ -32,14 +32,18 @@ describe('static auth', () => {
 
   it('sends an API key in a header', async () => {
     server = await echo();
-    http = createHttpClient([connection(server.origin, { auth: { type: 'api_key', in: 'header', name: 'X-Api-Key', value: 'k1' } })]);
+    http = createHttpClient([
+      connection(server.origin, { auth: { type: 'api_key', in: 'header', name: 'X-Api-Key', value: 'k1' } }),
+    ]);
     await http.send(prepared('/x'), noDeadline);
     expect(server.seen[0]?.headers['x-api-key']).toBe('k1');
   });
 
   it('sends an API key in the query and masks it in the Exchange url', async () => {
     server = await echo();
-    http = createHttpClient([connection(server.origin, { auth: { type: 'api_key', in: 'query', name: 'api_key', value: 's3cr3t' } })]);
+    http = createHttpClient([
+      connection(server.origin, { auth: { type: 'api_key', in: 'query', name: 'api_key', value: 's3cr3t' } }),
+    ]);
     const out = await http.send(prepared('/x', { query: [['q', 'pizza']] }), noDeadline);
     expect(server.seen[0]?.url).toBe('/x?q=pizza&api_key=s3cr3t');
     expect(out.exchange.url).toBe(`${server.origin}/x?q=pizza&api_key=***`);
@@ -48,7 +52,9 @@ describe('static auth', () => {
 
   it('keeps the secret out of a failure', async () => {
     server = await startServer((_req, res) => json(res, 500, {}));
-    http = createHttpClient([connection(server.origin, { auth: { type: 'api_key', in: 'query', name: 'key', value: 's3cr3t' } })]);
+    http = createHttpClient([
+      connection(server.origin, { auth: { type: 'api_key', in: 'query', name: 'key', value: 's3cr3t' } }),
+    ]);
     const out = await http.send(prepared('/x'), noDeadline);
     expect(out.ok).toBe(false);
     expect(JSON.stringify(out)).not.toContain('s3cr3t');
@@ -68,7 +74,15 @@ describe('OAuth2 client credentials', () => {
         const token = `t${++issued}`;
         valid.add(token);
         // Slow enough that concurrent callers overlap the fetch.
-        setTimeout(() => json(res, 200, { access_token: token, token_type: 'Bearer', ...(expiresIn == null ? {} : { expires_in: expiresIn }) }), 30);
+        setTimeout(
+          () =>
+            json(res, 200, {
+              access_token: token,
+              token_type: 'Bearer',
+              ...(expiresIn == null ? {} : { expires_in: expiresIn }),
+            }),
+          30,
+        );
         return;
       }
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
@@ -76,7 +90,11 @@ describe('OAuth2 client credentials', () => {
       else json(res, 401, { error: 'invalid_token' });
     });
     const auth: AuthPolicy = {
-      type: 'oauth2_client_credentials', tokenUrl: `${server.origin}/oauth/token`, clientId: 'app', clientSecret: 's&cret', scope: 'read',
+      type: 'oauth2_client_credentials',
+      tokenUrl: `${server.origin}/oauth/token`,
+      clientId: 'app',
+      clientSecret: 's&cret',
+      scope: 'read',
     };
     return { auth, tokenRequests, revokeAll: () => valid.clear(), refuseAll: () => void (refuseAll = true) };
   }
@@ -97,7 +115,10 @@ describe('OAuth2 client credentials', () => {
   it('refreshes the token once on a 401 and re-sends the request', async () => {
     const o = await oauthServer();
     http = createHttpClient([connection(server!.origin, { auth: o.auth })]);
-    expect(await http.send(prepared('/data'), noDeadline)).toMatchObject({ ok: true, response: { body: { token: 't1' } } });
+    expect(await http.send(prepared('/data'), noDeadline)).toMatchObject({
+      ok: true,
+      response: { body: { token: 't1' } },
+    });
     o.revokeAll();
     const out = await http.send(prepared('/data'), noDeadline);
     expect(out).toMatchObject({ ok: true, response: { body: { token: 't2' } }, exchange: { attempts: 1 } });
@@ -106,10 +127,16 @@ describe('OAuth2 client credentials', () => {
 
   it('reports rejected when the fresh token is refused too', async () => {
     const o = await oauthServer();
-    http = createHttpClient([connection(server!.origin, { auth: o.auth, retry: { attempts: 3, backoffMs: 1, maxBackoffMs: 1 } })]);
+    http = createHttpClient([
+      connection(server!.origin, { auth: o.auth, retry: { attempts: 3, backoffMs: 1, maxBackoffMs: 1 } }),
+    ]);
     o.refuseAll();
     const out = await http.send(prepared('/data'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'rejected', status: 401 }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason: 'rejected', status: 401 },
+      exchange: { attempts: 1 },
+    });
     expect(server!.seen.map((s) => s.url)).toEqual(['/oauth/token', '/data', '/oauth/token', '/data']);
   });
 
@@ -131,16 +158,30 @@ describe('OAuth2 client credentials', () => {
     http = createHttpClient([connection(server!.origin, { auth: { ...o.auth, clientAuth: 'body' } as AuthPolicy })]);
     await http.send(prepared('/data'), noDeadline);
     const form = new URLSearchParams(o.tokenRequests[0]!.body);
-    expect([form.get('client_id'), form.get('client_secret'), o.tokenRequests[0]!.auth]).toEqual(['app', 's&cret', undefined]);
+    expect([form.get('client_id'), form.get('client_secret'), o.tokenRequests[0]!.auth]).toEqual([
+      'app',
+      's&cret',
+      undefined,
+    ]);
   });
 
   it('reports a refused token request as rejected, without the secret', async () => {
     server = await startServer((_req, res) => json(res, 401, { error: 'invalid_client' }));
-    http = createHttpClient([connection(server.origin, {
-      auth: { type: 'oauth2_client_credentials', tokenUrl: `${server.origin}/token`, clientId: 'app', clientSecret: 'hunter2' },
-    })]);
+    http = createHttpClient([
+      connection(server.origin, {
+        auth: {
+          type: 'oauth2_client_credentials',
+          tokenUrl: `${server.origin}/token`,
+          clientId: 'app',
+          clientSecret: 'hunter2',
+        },
+      }),
+    ]);
     const out = await http.send(prepared('/data'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'rejected', status: 401, code: 'SW_TOKEN_STATUS' } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason: 'rejected', status: 401, code: 'SW_TOKEN_STATUS' },
+    });
     expect(JSON.stringify(out)).not.toContain('hunter2');
     expect(server.seen.map((s) => s.url)).toEqual(['/token']); // the API was never called
   });

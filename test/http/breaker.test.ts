@@ -7,7 +7,8 @@ import { closeAll, connection, json, noDeadline, prepared, startServer } from '.
 import type { TestServer } from './helpers.js';
 
 describe('breaker policy over a state record', () => {
-  const breaker = (policy: { failures: number; cooldownMs: number }, clock: () => number) => storedBreaker(createMemoryState({ now: clock }), 'breaker:api', policy, clock);
+  const breaker = (policy: { failures: number; cooldownMs: number }, clock: () => number) =>
+    storedBreaker(createMemoryState({ now: clock }), 'breaker:api', policy, clock);
 
   it('opens after N consecutive failures and probes once after the cooldown', async () => {
     let now = 0;
@@ -88,10 +89,15 @@ describe('circuit breaking against a real server', () => {
     let healthy = false;
     server = await startServer((_req, res) => (healthy ? json(res, 200, { ok: true }) : json(res, 500, {})));
     let now = 1_000_000;
-    http = createHttpClient([connection(server.origin, { breaker: { failures: 3, cooldownMs: 30_000 } })], { now: () => now });
+    http = createHttpClient([connection(server.origin, { breaker: { failures: 3, cooldownMs: 30_000 } })], {
+      now: () => now,
+    });
 
     for (let i = 0; i < 3; i++) {
-      expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({ ok: false, error: { kind: 'status', status: 500 } });
+      expect(await http.send(prepared('/x'), noDeadline)).toMatchObject({
+        ok: false,
+        error: { kind: 'status', status: 500 },
+      });
     }
     const open = await http.send(prepared('/x'), noDeadline);
     expect(open).toMatchObject({ ok: false, error: { kind: 'circuit_open', status: null }, exchange: { attempts: 0 } });
@@ -113,14 +119,21 @@ describe('circuit breaking against a real server', () => {
       connection(server.origin, { name: 'b', breaker: { failures: 1, cooldownMs: 60_000 } }),
     ]);
     await http.send(prepared('/bad', { connection: 'a' }), noDeadline);
-    expect(await http.send(prepared('/ok', { connection: 'a' }), noDeadline)).toMatchObject({ error: { kind: 'circuit_open' } });
+    expect(await http.send(prepared('/ok', { connection: 'a' }), noDeadline)).toMatchObject({
+      error: { kind: 'circuit_open' },
+    });
     expect(await http.send(prepared('/ok', { connection: 'b' }), noDeadline)).toMatchObject({ ok: true });
   });
 
   it('stops retrying when the circuit opens mid-call and returns the real error', async () => {
     server = await startServer((_req, res) => json(res, 503, {}));
     http = createHttpClient(
-      [connection(server.origin, { breaker: { failures: 2, cooldownMs: 60_000 }, retry: { attempts: 5, backoffMs: 1, maxBackoffMs: 1 } })],
+      [
+        connection(server.origin, {
+          breaker: { failures: 2, cooldownMs: 60_000 },
+          retry: { attempts: 5, backoffMs: 1, maxBackoffMs: 1 },
+        }),
+      ],
       { sleep: async () => {} },
     );
     const out = await http.send(prepared('/x'), noDeadline);

@@ -7,14 +7,19 @@ import { closeAll, connection, json, noDeadline, prepared, startServer } from '.
 import type { TestServer } from './helpers.js';
 
 describe('response cache in the memory state store', () => {
-  it('evicts the least recently used entry of a scope beyond its bound, not other scopes\' entries', async () => {
+  it("evicts the least recently used entry of a scope beyond its bound, not other scopes' entries", async () => {
     const state = createMemoryState({ now: () => 0 });
     await state.putCached('s', 'a', 1, 1000, 2);
     await state.putCached('s', 'b', 2, 1000, 2);
     await state.putCached('other', 'x', 9, 1000, 1);
     await state.getCached('s', 'a'); // a is now the most recent
     await state.putCached('s', 'c', 3, 1000, 2);
-    expect([await state.getCached('s', 'a'), await state.getCached('s', 'b'), await state.getCached('s', 'c'), await state.getCached('other', 'x')]).toEqual([1, undefined, 3, 9]);
+    expect([
+      await state.getCached('s', 'a'),
+      await state.getCached('s', 'b'),
+      await state.getCached('s', 'c'),
+      await state.getCached('other', 'x'),
+    ]).toEqual([1, undefined, 3, 9]);
   });
 
   it('expires entries after their TTL', async () => {
@@ -54,7 +59,11 @@ describe('response cache against a real server', () => {
     const first = await http.send(req, noDeadline);
     const second = await http.send(req, noDeadline);
     expect(first).toMatchObject({ ok: true, exchange: { fromCache: false, attempts: 1 } });
-    expect(second).toMatchObject({ ok: true, response: { body: { url: '/menu?day=mon' } }, exchange: { fromCache: true, attempts: 0, status: 200 } });
+    expect(second).toMatchObject({
+      ok: true,
+      response: { body: { url: '/menu?day=mon' } },
+      exchange: { fromCache: true, attempts: 0, status: 200 },
+    });
     expect(server.seen).toHaveLength(1);
 
     await http.send(prepared('/menu', { query: [['day', 'tue']], cache: req.cache }), noDeadline);

@@ -19,26 +19,41 @@ describe('timeouts', () => {
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), noDeadline);
     const took = performance.now() - t0;
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT', status: null } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout', code: 'SW_UPSTREAM_ATTEMPT_TIMEOUT', status: null },
+    });
     expect(took).toBeGreaterThanOrEqual(140);
     expect(took).toBeLessThan(1000); // our timer, not undici's 1 s fast timers
   });
 
   it('stops at the action deadline even when the attempt timeout is longer', async () => {
     server = await startServer(() => {});
-    http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
+    http = createHttpClient([
+      connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } }),
+    ]);
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), AbortSignal.timeout(200), { deadlineMs: 200 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' },
+      exchange: { attempts: 1 },
+    });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('keeps the deadline from the time left alone, with no signal', async () => {
     server = await startServer(() => {});
-    http = createHttpClient([connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } })]);
+    http = createHttpClient([
+      connection(server.origin, { timeoutMs: 10_000, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 10 } }),
+    ]);
     const t0 = performance.now();
     const out = await http.send(prepared('/slow'), null, { deadlineMs: 200 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' },
+      exchange: { attempts: 1 },
+    });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
@@ -46,7 +61,11 @@ describe('timeouts', () => {
     server = await startServer(() => {});
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/slow'), null, { deadlineMs: 0 });
-    expect(out).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' }, exchange: { attempts: 0 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout', code: 'SW_UPSTREAM_DEADLINE' },
+      exchange: { attempts: 0 },
+    });
     expect(server.seen).toHaveLength(0);
   });
 
@@ -72,7 +91,9 @@ describe('timeouts', () => {
     server = await startServer((_req, res) => {
       if (++hits > 1) json(res, 200, { ok: 1 });
     });
-    http = createHttpClient([connection(server.origin, { timeoutMs: 100, retry: { attempts: 2, backoffMs: 1, maxBackoffMs: 1 } })]);
+    http = createHttpClient([
+      connection(server.origin, { timeoutMs: 100, retry: { attempts: 2, backoffMs: 1, maxBackoffMs: 1 } }),
+    ]);
     const out = await http.send(prepared('/x'), noDeadline);
     expect(out).toMatchObject({ ok: true, response: { body: { ok: 1 } }, exchange: { attempts: 2 } });
   });
@@ -90,7 +111,11 @@ describe('network failures', () => {
     const port = await freePort();
     http = createHttpClient([connection(`http://127.0.0.1:${port}`)]);
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' }, exchange: { status: null } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
+      exchange: { status: null },
+    });
   });
 });
 
@@ -126,7 +151,11 @@ describe('the attempt clock', () => {
     expect(earlyMs).toBeGreaterThanOrEqual(55);
     expect(earlyMs).toBeLessThan(250);
     expect(lateMs).toBeGreaterThanOrEqual(295);
-    expect([early.cause(), late.cause(), early.signal.reason]).toEqual(['attempt', 'attempt', expect.objectContaining({ name: 'TimeoutError' })]);
+    expect([early.cause(), late.cause(), early.signal.reason]).toEqual([
+      'attempt',
+      'attempt',
+      expect.objectContaining({ name: 'TimeoutError' }),
+    ]);
   });
 
   it('never fires for an attempt that ended, and an attempt cut by the time left ends as the deadline', async () => {

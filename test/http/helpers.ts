@@ -58,7 +58,10 @@ export async function startServer(handler: Handler, tls?: HttpsOptions): Promise
 }
 
 /** Closes a test's client, then its server (either may not have been started). */
-export async function closeAll(http: { close(): Promise<void> } | undefined, server: TestServer | undefined): Promise<void> {
+export async function closeAll(
+  http: { close(): Promise<void> } | undefined,
+  server: TestServer | undefined,
+): Promise<void> {
   await http?.close();
   await server?.close();
 }

@@ -27,14 +27,20 @@ describe('parsing by content type and expectation', () => {
     server = await startServer(reply(200, 'application/json', '{"available": tru'));
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'parse', status: 200, response: { status: 200, body: '{"available": tru' } } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'parse', status: 200, response: { status: 200, body: '{"available": tru' } },
+    });
   });
 
   it('fails as parse when an HTML page comes back with 200 where JSON is expected', async () => {
     server = await startServer(reply(200, 'text/html; charset=utf-8', HTML));
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/x', { expect: 'json' }), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'parse', reason: null, status: 200, response: { body: HTML } } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'parse', reason: null, status: 200, response: { body: HTML } },
+    });
   });
 
   it('fails as parse when an HTML page is labelled as JSON', async () => {
@@ -93,7 +99,13 @@ describe('parsing by content type and expectation', () => {
   });
 
   it('accepts JSON with a byte order mark', () => {
-    const out = decodeResponse(200, { 'content-type': 'application/json' }, Buffer.from('\uFEFF{"a":1}'), 'GET', 'auto');
+    const out = decodeResponse(
+      200,
+      { 'content-type': 'application/json' },
+      Buffer.from('\uFEFF{"a":1}'),
+      'GET',
+      'auto',
+    );
     expect(out).toMatchObject({ ok: true, response: { body: { a: 1 } } });
   });
 });
@@ -113,14 +125,20 @@ describe('status failures', () => {
     server = await startServer((_req, res) => json(res, code, { error: 'nope' }));
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason, status: code, response: { status: code, body: { error: 'nope' } } } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason, status: code, response: { status: code, body: { error: 'nope' } } },
+    });
   });
 
   it('attaches an HTML error page as text, never as a parse error', async () => {
     server = await startServer(reply(502, 'text/html', HTML));
     http = createHttpClient([connection(server.origin)]);
     const out = await http.send(prepared('/x', { expect: 'json' }), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'unavailable', response: { body: HTML } } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason: 'unavailable', response: { body: HTML } },
+    });
   });
 });
 
@@ -132,7 +150,12 @@ describe('response size limit', () => {
   async function bigServer(declareLength: boolean): Promise<{ written: () => number }> {
     let written = 0;
     server = await startServer((_req, res) => {
-      res.writeHead(200, declareLength ? { 'content-type': 'application/json', 'content-length': String(FIFTY_MB) } : { 'content-type': 'application/json' });
+      res.writeHead(
+        200,
+        declareLength
+          ? { 'content-type': 'application/json', 'content-length': String(FIFTY_MB) }
+          : { 'content-type': 'application/json' },
+      );
       res.on('error', () => {});
       const pump = (): void => {
         while (written < FIFTY_MB && !res.destroyed) {
@@ -157,7 +180,9 @@ describe('response size limit', () => {
     expect(out).toMatchObject({ ok: false, error: { kind: 'too_large', status: 200, response: null } });
     expect(took).toBeLessThan(2000);
     // Heap plus Buffers grew by far less than the 50 MB sent at us.
-    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(16 * 1024 * 1024);
+    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(
+      16 * 1024 * 1024,
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(big.written()).toBeLessThan(FIFTY_MB / 2); // the socket was closed, the server stopped
   });

@@ -37,7 +37,11 @@ describe('redirects', () => {
     const s = await redirecting(() => '/there?x=1');
     http = createHttpClient([connection(s.origin, { auth: { type: 'bearer', token: 't' } })]);
     const out = await http.send(prepared('/go'), noDeadline);
-    expect(out).toMatchObject({ ok: true, response: { body: { url: '/there?x=1', auth: 'Bearer t' } }, exchange: { status: 200 } });
+    expect(out).toMatchObject({
+      ok: true,
+      response: { body: { url: '/there?x=1', auth: 'Bearer t' } },
+      exchange: { status: 200 },
+    });
   });
 
   it('refuses a redirect to another origin by default', async () => {
@@ -45,14 +49,21 @@ describe('redirects', () => {
     const s = await redirecting(() => `${other.origin}/x`);
     http = createHttpClient([connection(s.origin, { auth: { type: 'bearer', token: 't' } })]);
     const out = await http.send(prepared('/go'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'other', status: 302, code: 'SW_UPSTREAM_REDIRECT_CROSS_ORIGIN' } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason: 'other', status: 302, code: 'SW_UPSTREAM_REDIRECT_CROSS_ORIGIN' },
+    });
     expect(other.seen).toHaveLength(0);
   });
 
   it('follows another origin when allowed, without the credentials', async () => {
-    const other = await start((req, res) => json(res, 200, { auth: req.headers.authorization ?? null, key: req.headers['x-key'] ?? null }));
+    const other = await start((req, res) =>
+      json(res, 200, { auth: req.headers.authorization ?? null, key: req.headers['x-key'] ?? null }),
+    );
     const s = await redirecting(() => `${other.origin}/x`);
-    http = createHttpClient([connection(s.origin, { redirects: 'any', auth: { type: 'api_key', in: 'header', name: 'X-Key', value: 'k' } })]);
+    http = createHttpClient([
+      connection(s.origin, { redirects: 'any', auth: { type: 'api_key', in: 'header', name: 'X-Key', value: 'k' } }),
+    ]);
     const out = await http.send(prepared('/go'), noDeadline);
     expect(out).toMatchObject({ ok: true, response: { body: { auth: null, key: null } } });
   });
@@ -76,7 +87,10 @@ describe('redirects', () => {
   it('turns a POST into a GET without body on 303', async () => {
     const s = await redirecting(() => '/result', 303);
     http = createHttpClient([connection(s.origin)]);
-    const out = await http.send(prepared('/go', { method: 'POST', body: { kind: 'json', value: { a: 1 } } }), noDeadline);
+    const out = await http.send(
+      prepared('/go', { method: 'POST', body: { kind: 'json', value: { a: 1 } } }),
+      noDeadline,
+    );
     expect(out).toMatchObject({ ok: true, response: { body: { method: 'GET', body: '' } } });
     expect(s.seen[1]?.headers['content-type']).toBeUndefined();
   });
@@ -84,7 +98,10 @@ describe('redirects', () => {
   it('keeps method and body on 307', async () => {
     const s = await redirecting(() => '/again', 307);
     http = createHttpClient([connection(s.origin)]);
-    const out = await http.send(prepared('/go', { method: 'POST', body: { kind: 'json', value: { a: 1 } } }), noDeadline);
+    const out = await http.send(
+      prepared('/go', { method: 'POST', body: { kind: 'json', value: { a: 1 } } }),
+      noDeadline,
+    );
     expect(out).toMatchObject({ ok: true, response: { body: { method: 'POST', body: '{"a":1}' } } });
   });
 

@@ -20,7 +20,13 @@ describe('request building', () => {
     await echo();
     http = createHttpClient([connection(`${server.origin}/v2/`)]);
     const out = await http.send(
-      prepared('/restaurants/42/availability', { query: [['time', '19:00 h'], ['tag', 'a&b'], ['tag', 'c']] }),
+      prepared('/restaurants/42/availability', {
+        query: [
+          ['time', '19:00 h'],
+          ['tag', 'a&b'],
+          ['tag', 'c'],
+        ],
+      }),
       noDeadline,
     );
     expect(out.ok).toBe(true);
@@ -32,7 +38,10 @@ describe('request building', () => {
   it('sends a JSON body with its content type', async () => {
     await echo();
     http = createHttpClient([connection(server.origin)]);
-    await http.send(prepared('/bookings', { method: 'POST', body: { kind: 'json', value: { party: 4, id: '007' } } }), noDeadline);
+    await http.send(
+      prepared('/bookings', { method: 'POST', body: { kind: 'json', value: { party: 4, id: '007' } } }),
+      noDeadline,
+    );
     expect(server.seen[0]).toMatchObject({ method: 'POST', body: '{"party":4,"id":"007"}' });
     expect(server.seen[0]?.headers['content-type']).toBe('application/json');
   });
@@ -40,7 +49,11 @@ describe('request building', () => {
   it('sends form fields url-encoded, in order, repeated keys kept', async () => {
     await echo();
     http = createHttpClient([connection(server.origin)]);
-    const fields: Array<[string, string]> = [['name', 'Zoë & co'], ['tag', 'x'], ['tag', 'y']];
+    const fields: Array<[string, string]> = [
+      ['name', 'Zoë & co'],
+      ['tag', 'x'],
+      ['tag', 'y'],
+    ];
     await http.send(prepared('/form', { method: 'POST', body: { kind: 'form', fields } }), noDeadline);
     expect(server.seen[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect([...new URLSearchParams(server.seen[0]?.body)]).toEqual(fields);
@@ -58,7 +71,11 @@ describe('request building', () => {
     await echo();
     http = createHttpClient([connection(server.origin)]);
     await http.send(
-      prepared('/x', { method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: { kind: 'json', value: {} } }),
+      prepared('/x', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.api+json' },
+        body: { kind: 'json', value: {} },
+      }),
       noDeadline,
     );
     expect(server.seen[0]?.headers['content-type']).toBe('application/vnd.api+json');
@@ -67,7 +84,10 @@ describe('request building', () => {
   it('sends the Idempotency-Key header when one is set', async () => {
     await echo();
     http = createHttpClient([connection(server.origin)]);
-    await http.send(prepared('/bookings', { method: 'POST', idempotencyKey: 'turn-abc-1', body: { kind: 'json', value: {} } }), noDeadline);
+    await http.send(
+      prepared('/bookings', { method: 'POST', idempotencyKey: 'turn-abc-1', body: { kind: 'json', value: {} } }),
+      noDeadline,
+    );
     await http.send(prepared('/bookings', { method: 'POST', body: { kind: 'json', value: {} } }), noDeadline);
     expect(server.seen[0]?.headers['idempotency-key']).toBe('turn-abc-1');
     expect(server.seen[1]?.headers['idempotency-key']).toBeUndefined();

@@ -7,7 +7,12 @@ import type { TestServer } from './helpers.js';
 
 const RETRY = { attempts: 3, backoffMs: 100, maxBackoffMs: 2000 };
 const status = (s: number, headers: Record<string, string> = {}): HttpError => ({
-  kind: 'status', reason: null, status: s, message: '', response: { status: s, headers, body: null }, code: 'SW_UPSTREAM_STATUS',
+  kind: 'status',
+  reason: null,
+  status: s,
+  message: '',
+  response: { status: s, headers, body: null },
+  code: 'SW_UPSTREAM_STATUS',
 });
 
 describe('shouldRetry', () => {
@@ -25,7 +30,15 @@ describe('shouldRetry', () => {
   });
 
   it('retries a POST whose connection was refused: nothing was sent', () => {
-    const refused: HttpError = { kind: 'network', reason: null, status: null, message: '', response: null, code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' };
+    const refused: HttpError = {
+      kind: 'network',
+      reason: null,
+      status: null,
+      message: '',
+      response: null,
+      code: 'SW_UPSTREAM_NETWORK',
+      cause: 'ECONNREFUSED',
+    };
     const reset: HttpError = { ...refused, cause: 'UND_ERR_SOCKET' };
     expect(shouldRetry(1, 'POST', refused, { attempts: 2, allowUnsafeRetry: false })).toBe(true);
     expect(shouldRetry(1, 'POST', reset, { attempts: 2, allowUnsafeRetry: false })).toBe(false);
@@ -89,7 +102,9 @@ describe('retries against a real server', () => {
   it('retries a 503 after its Retry-After, then succeeds', async () => {
     server = await flaky(1, { 'retry-after': '1' });
     const slept: number[] = [];
-    http = createHttpClient([connection(server.origin, { retry: RETRY })], { sleep: async (ms) => void slept.push(ms) });
+    http = createHttpClient([connection(server.origin, { retry: RETRY })], {
+      sleep: async (ms) => void slept.push(ms),
+    });
     const out = await http.send(prepared('/x'), noDeadline);
     expect(out).toMatchObject({ ok: true, response: { body: { hits: 2 } }, exchange: { attempts: 2, status: 200 } });
     expect(slept).toEqual([1000]);
@@ -108,14 +123,21 @@ describe('retries against a real server', () => {
     server = await flaky(1);
     http = createHttpClient([connection(server.origin, { retry: RETRY })], { sleep: async () => {} });
     const out = await http.send(prepared('/book', { method: 'POST', body: { kind: 'json', value: {} } }), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', reason: 'unavailable', status: 503 }, exchange: { attempts: 1 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', reason: 'unavailable', status: 503 },
+      exchange: { attempts: 1 },
+    });
     expect(server.seen).toHaveLength(1);
   });
 
   it('retries a POST when the action allows it', async () => {
     server = await flaky(1);
     http = createHttpClient([connection(server.origin, { retry: RETRY })], { sleep: async () => {} });
-    const out = await http.send(prepared('/book', { method: 'POST', allowUnsafeRetry: true, body: { kind: 'json', value: { n: 1 } } }), noDeadline);
+    const out = await http.send(
+      prepared('/book', { method: 'POST', allowUnsafeRetry: true, body: { kind: 'json', value: { n: 1 } } }),
+      noDeadline,
+    );
     expect(out).toMatchObject({ ok: true, exchange: { attempts: 2 } });
     expect(server.seen.map((s) => s.body)).toEqual(['{"n":1}', '{"n":1}']);
   });
@@ -124,7 +146,11 @@ describe('retries against a real server', () => {
     server = await flaky(10);
     http = createHttpClient([connection(server.origin, { retry: RETRY })], { sleep: async () => {} });
     const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'status', status: 503, response: { body: { error: 'busy' } } }, exchange: { attempts: 3 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'status', status: 503, response: { body: { error: 'busy' } } },
+      exchange: { attempts: 3 },
+    });
     expect(server.seen).toHaveLength(3);
   });
 
@@ -140,9 +166,16 @@ describe('retries against a real server', () => {
   it('retries a refused connection, for any method', async () => {
     const port = await freePort();
     const slept: number[] = [];
-    http = createHttpClient([connection(`http://127.0.0.1:${port}`, { retry: RETRY })], { sleep: async (ms) => void slept.push(ms), random: () => 0.5 });
+    http = createHttpClient([connection(`http://127.0.0.1:${port}`, { retry: RETRY })], {
+      sleep: async (ms) => void slept.push(ms),
+      random: () => 0.5,
+    });
     const out = await http.send(prepared('/x', { method: 'POST' }), noDeadline);
-    expect(out).toMatchObject({ ok: false, error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' }, exchange: { attempts: 3 } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
+      exchange: { attempts: 3 },
+    });
     expect(slept).toEqual([50, 100]); // full jitter at 0.5 of 100 ms, then of 200 ms
   });
 });

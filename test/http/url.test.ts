@@ -29,7 +29,10 @@ describe('encodePathSegment', () => {
 describe('buildTarget', () => {
   it('keeps the base path and strips a fragment', () => {
     const base = parseBaseUrl('https://api.example.com/v2/');
-    expect(buildTarget(base, '/a#x', [['q', '1']])).toMatchObject({ origin: 'https://api.example.com', path: '/v2/a?q=1' });
+    expect(buildTarget(base, '/a#x', [['q', '1']])).toMatchObject({
+      origin: 'https://api.example.com',
+      path: '/v2/a?q=1',
+    });
   });
 
   it('continues a query the path already has', () => {
@@ -39,7 +42,15 @@ describe('buildTarget', () => {
 
   it('masks secret query values only in the masked path', () => {
     const base = parseBaseUrl('https://api.example.com');
-    const t = buildTarget(base, '/s', [['q', '1'], ['api_key', 's3cret']], new Set(['api_key']));
+    const t = buildTarget(
+      base,
+      '/s',
+      [
+        ['q', '1'],
+        ['api_key', 's3cret'],
+      ],
+      new Set(['api_key']),
+    );
     expect(t.path).toBe('/s?q=1&api_key=s3cret');
     expect(t.maskedPath).toBe('/s?q=1&api_key=***');
   });
@@ -48,13 +59,15 @@ describe('buildTarget', () => {
     expect(() => parseBaseUrl('file:///etc/passwd')).toThrow(TypeError);
   });
 
-  it.each(['https://bot:s3cret@api.example.com', 'https://api.example.com/v2?sig=s3cret', 'https://api.example.com/v2?', 'https://api.example.com/v2#s3cret'])(
-    'refuses %s, whose user info, query or fragment the split would drop, without quoting it',
-    (baseUrl) => {
-      expect(() => parseBaseUrl(baseUrl)).toThrow(TypeError);
-      expect(() => parseBaseUrl(baseUrl)).not.toThrow(/s3cret/);
-    },
-  );
+  it.each([
+    'https://bot:s3cret@api.example.com',
+    'https://api.example.com/v2?sig=s3cret',
+    'https://api.example.com/v2?',
+    'https://api.example.com/v2#s3cret',
+  ])('refuses %s, whose user info, query or fragment the split would drop, without quoting it', (baseUrl) => {
+    expect(() => parseBaseUrl(baseUrl)).toThrow(TypeError);
+    expect(() => parseBaseUrl(baseUrl)).not.toThrow(/s3cret/);
+  });
 });
 
 describe('hostile path values on the wire', () => {

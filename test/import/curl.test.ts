@@ -37,25 +37,28 @@ interface Example {
 
 function loadExamples(): Example[] {
   const text = readFileSync(new URL('../data/curl/examples.txt', import.meta.url), 'utf8');
-  return text.split(/^### /m).slice(1).map((block) => {
-    const [id = '', ...lines] = block.split('\n');
-    const meta: Record<string, string> = {};
-    const command: string[] = [];
-    for (const line of lines) {
-      const m = /^# (source|connection|action|exact|error): (.*)$/.exec(line);
-      if (m) meta[m[1] as string] = (m[2] as string).trim();
-      else command.push(line);
-    }
-    return {
-      id: id.trim(),
-      source: meta['source'] ?? '',
-      command: command.join('\n').trim(),
-      ...(meta['connection'] ? { connection: meta['connection'] } : {}),
-      ...(meta['action'] ? { action: meta['action'] } : {}),
-      ...(meta['exact'] ? { exact: meta['exact'].split(',').map((s) => s.trim()) } : {}),
-      ...(meta['error'] ? { error: meta['error'] } : {}),
-    };
-  });
+  return text
+    .split(/^### /m)
+    .slice(1)
+    .map((block) => {
+      const [id = '', ...lines] = block.split('\n');
+      const meta: Record<string, string> = {};
+      const command: string[] = [];
+      for (const line of lines) {
+        const m = /^# (source|connection|action|exact|error): (.*)$/.exec(line);
+        if (m) meta[m[1] as string] = (m[2] as string).trim();
+        else command.push(line);
+      }
+      return {
+        id: id.trim(),
+        source: meta['source'] ?? '',
+        command: command.join('\n').trim(),
+        ...(meta['connection'] ? { connection: meta['connection'] } : {}),
+        ...(meta['action'] ? { action: meta['action'] } : {}),
+        ...(meta['exact'] ? { exact: meta['exact'].split(',').map((s) => s.trim()) } : {}),
+        ...(meta['error'] ? { error: meta['error'] } : {}),
+      };
+    });
 }
 
 const examples = loadExamples();
@@ -113,7 +116,10 @@ async function sendWithCurl(command: string, apiOrigin: string): Promise<Capture
   captured.length = 0;
   const argv = curlArgv(command).map((w) => w.replaceAll(apiOrigin, origin));
   // -q: no ~/.curlrc; a bare environment: no proxy variables between curl and the loopback server.
-  await run(CURL, ['-q', '-sS', '-o', '/dev/null', ...argv], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, timeout: 10_000 });
+  await run(CURL, ['-q', '-sS', '-o', '/dev/null', ...argv], {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+    timeout: 10_000,
+  });
   expect(captured).toHaveLength(1);
   return captured[0] as Captured;
 }
@@ -148,14 +154,17 @@ function envFromCurl(draft: Draft, sent: Captured): Record<string, string> {
   const env: Record<string, string> = {};
   const bind = (template: string, actual: string | null | undefined): void => {
     const names: string[] = [];
-    const pattern = template.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/).map((part) => {
-      const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(part);
-      if (ref && part.endsWith('}')) {
-        names.push(ref[1] as string);
-        return '(.*)';
-      }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }).join('');
+    const pattern = template
+      .split(/(\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/)
+      .map((part) => {
+        const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(part);
+        if (ref && part.endsWith('}')) {
+          names.push(ref[1] as string);
+          return '(.*)';
+        }
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
     const match = new RegExp(`^${pattern}$`, 's').exec(actual ?? '');
     expect(match, `curl sent nothing for ${template}`).not.toBeNull();
     names.forEach((name, i) => {
@@ -165,14 +174,18 @@ function envFromCurl(draft: Draft, sent: Captured): Record<string, string> {
   const auth = draft.connection.auth;
   if (auth?.type === 'bearer') bind(`Bearer ${auth.token}`, sent.headers.get('authorization'));
   if (auth?.type === 'basic') {
-    const decoded = Buffer.from((sent.headers.get('authorization') ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+    const decoded = Buffer.from((sent.headers.get('authorization') ?? '').replace(/^Basic /, ''), 'base64').toString(
+      'utf8',
+    );
     const colon = decoded.indexOf(':');
     bind(auth.username, decoded.slice(0, colon));
     bind(auth.password, decoded.slice(colon + 1));
   }
   if (auth?.type === 'api_key' && auth.in === 'header') bind(auth.value, sent.headers.get(auth.name.toLowerCase()));
-  if (auth?.type === 'api_key' && auth.in === 'query') bind(auth.value, new URLSearchParams(sent.target.split('?')[1] ?? '').get(auth.name));
-  for (const [name, value] of Object.entries(draft.connection.headers ?? {})) bind(value, sent.headers.get(name.toLowerCase()));
+  if (auth?.type === 'api_key' && auth.in === 'query')
+    bind(auth.value, new URLSearchParams(sent.target.split('?')[1] ?? '').get(auth.name));
+  for (const [name, value] of Object.entries(draft.connection.headers ?? {}))
+    bind(value, sent.headers.get(name.toLowerCase()));
   return env;
 }
 
@@ -192,7 +205,11 @@ function headerExceptions(action: DraftAction, sentByCurl: Captured): Record<str
   // curl's default */* and slotwire's application/json, */*;q=0.8 both take any answer; slotwire prefers the JSON it maps.
   if (!written.has('accept')) out['accept'] = "each client's default";
   // A JSON body without -H Content-Type: curl labels it form-urlencoded, slotwire application/json.
-  if (action.body?.kind === 'json' && !written.has('content-type') && sentByCurl.headers.get('content-type') === 'application/x-www-form-urlencoded') {
+  if (
+    action.body?.kind === 'json' &&
+    !written.has('content-type') &&
+    sentByCurl.headers.get('content-type') === 'application/x-www-form-urlencoded'
+  ) {
     out['content-type'] = 'curl mislabels JSON sent with -d alone';
   }
   return out;
@@ -237,12 +254,14 @@ function compareRequests(draft: Draft, byCurl: Captured, bySlotwire: Captured): 
     expect(bySlotwire.headers.get(name), `header ${name}`).toBe(value);
   }
   for (const name of bySlotwire.headers.keys()) {
-    if (!(name in exceptions) && name !== 'content-length') expect(byCurl.headers.has(name), `slotwire sent ${name}, curl did not`).toBe(true);
+    if (!(name in exceptions) && name !== 'content-length')
+      expect(byCurl.headers.has(name), `slotwire sent ${name}, curl did not`).toBe(true);
   }
   // Content-Length follows the body: the same whenever the bodies are.
   const length = bySlotwire.body.length === 0 ? undefined : String(bySlotwire.body.length);
   expect(bySlotwire.headers.get('content-length')).toBe(length);
-  if (exact.includes('body')) expect(bySlotwire.headers.get('content-length')).toBe(byCurl.headers.get('content-length'));
+  if (exact.includes('body'))
+    expect(bySlotwire.headers.get('content-length')).toBe(byCurl.headers.get('content-length'));
   // The exceptions are what they are said to be.
   if ('user-agent' in exceptions) {
     expect(byCurl.headers.get('user-agent')).toMatch(/^curl\//);
@@ -315,7 +334,8 @@ describe('round trip of API docs examples (test/data/curl/examples.txt)', () => 
       const auth = draft.connection.auth;
       for (const [name, value] of Object.entries(env)) {
         const isUser = auth?.type === 'basic' && auth.username === `\${${name}}`;
-        if (value.length < 4 || /^\$[A-Za-z_]\w*$/.test(value) || (isUser && example.command.includes(`/${value}/`))) continue;
+        if (value.length < 4 || /^\$[A-Za-z_]\w*$/.test(value) || (isUser && example.command.includes(`/${value}/`)))
+          continue;
         expect(yaml, `${name} leaked`).not.toContain(value);
       }
     });
@@ -325,7 +345,10 @@ describe('round trip of API docs examples (test/data/curl/examples.txt)', () => 
     for (const example of examples) {
       const vars = [...new Set(shellCommands(example.command).flatMap((c) => c.words.flatMap((w) => w.vars)))];
       // Each variable set to its own reference, so bash's expansion leaves it as the importer keeps it.
-      const env = Object.fromEntries([['PATH', process.env['PATH'] ?? '/usr/bin:/bin'], ...vars.map((v) => [v, `$${v}`])]);
+      const env = Object.fromEntries([
+        ['PATH', process.env['PATH'] ?? '/usr/bin:/bin'],
+        ...vars.map((v) => [v, `$${v}`]),
+      ]);
       const script = `words() { printf '%s\\0' "$@"; }\n${example.command.replace(/^curl\b/m, 'words')}`;
       const { stdout } = await run(BASH, ['--norc', '--noprofile', '-c', script], { env });
       expect(curlArgv(example.command), example.id).toEqual(stdout.split('\0').slice(0, -1));
@@ -334,55 +357,95 @@ describe('round trip of API docs examples (test/data/curl/examples.txt)', () => 
 });
 
 // Requests the docs examples do not cover: each body kind's fallback, headers, flags.
-const synthetic: ReadonlyArray<{ readonly title: string; readonly command: string; readonly exact: readonly string[]; readonly check?: (d: Draft) => void }> = [
+const synthetic: ReadonlyArray<{
+  readonly title: string;
+  readonly command: string;
+  readonly exact: readonly string[];
+  readonly check?: (d: Draft) => void;
+}> = [
   {
     title: 'a JSON body with its own content type and every JSON type',
     command: `curl -X PUT https://api.example.com/v1/items/42 -H 'Content-Type: application/json; charset=utf-8' -H 'X-Request-Source: docs' -d '{"name":"Widget","price":9.5,"tags":["a","b"],"active":true,"note":null}'`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Request-Source': 'docs' }, body: { kind: 'json', value: { price: 9.5, active: true, note: null } } }),
+    check: (d) =>
+      expect(d.actions[0]).toMatchObject({
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Request-Source': 'docs' },
+        body: { kind: 'json', value: { price: 9.5, active: true, note: null } },
+      }),
   },
   {
     title: '--json (content type and accept)',
     command: `curl --json '{"q":"x"}' https://api.example.com/search`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]).toMatchObject({ method: 'POST', headers: { Accept: 'application/json' }, body: { kind: 'json' } }),
+    check: (d) =>
+      expect(d.actions[0]).toMatchObject({
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+        body: { kind: 'json' },
+      }),
   },
   {
     title: 'a repeated form field, sent as text',
     command: `curl https://api.example.com/v1/things -d 'tag=a&tag=b'`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]).toMatchObject({ headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: { kind: 'text', value: 'tag=a&tag=b' } }),
+    check: (d) =>
+      expect(d.actions[0]).toMatchObject({
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: { kind: 'text', value: 'tag=a&tag=b' },
+      }),
   },
   {
     title: '-G with --data-urlencode and a name without value, kept in the path',
     command: `curl -G https://api.example.com/v1/find --data-urlencode 'q=café au lait' -d flag`,
     exact: ['path', 'query', 'body'],
     // curl writes the percent-encoding it appends to the URL in lower case.
-    check: (d) => expect(d.actions[0]).toMatchObject({ method: 'GET', path: '/v1/find?q=caf%c3%a9+au+lait&flag', query: {} }),
+    check: (d) =>
+      expect(d.actions[0]).toMatchObject({ method: 'GET', path: '/v1/find?q=caf%c3%a9+au+lait&flag', query: {} }),
   },
   {
     title: 'user agent, referer, an empty header and a repeated one',
     command: `curl -sSL -A 'docs-example/1.0' -e 'https://example.com/page;auto' -H 'X-Empty;' -H 'X-Trace: 1' -H 'x-trace: 2' https://api.example.com/v1/ping`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]?.headers).toEqual({ 'User-Agent': 'docs-example/1.0', Referer: 'https://example.com/page', 'X-Empty': '', 'X-Trace': '1, 2' }),
+    check: (d) =>
+      expect(d.actions[0]?.headers).toEqual({
+        'User-Agent': 'docs-example/1.0',
+        Referer: 'https://example.com/page',
+        'X-Empty': '',
+        'X-Trace': '1, 2',
+      }),
   },
   {
     title: 'another Authorization scheme, kept before the variable',
     command: `curl -X DELETE 'https://api.example.com/v1/items/42?force=true' -H 'Authorization: token ghp_abcdef123456'`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.connection.auth).toEqual({ type: 'api_key', in: 'header', name: 'Authorization', value: 'token ${EXAMPLE_API_KEY}' }),
+    check: (d) =>
+      expect(d.connection.auth).toEqual({
+        type: 'api_key',
+        in: 'header',
+        name: 'Authorization',
+        value: 'token ${EXAMPLE_API_KEY}',
+      }),
   },
   {
     title: 'a text body with line breaks',
     command: `curl https://api.example.com/v1/notes -H 'Content-Type: text/plain' --data-binary $'line one\\nline two'`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]).toMatchObject({ headers: { 'Content-Type': 'text/plain' }, body: { kind: 'text', value: 'line one\nline two' } }),
+    check: (d) =>
+      expect(d.actions[0]).toMatchObject({
+        headers: { 'Content-Type': 'text/plain' },
+        body: { kind: 'text', value: 'line one\nline two' },
+      }),
   },
   {
     title: 'basic auth and a second key header in the connection',
     command: `curl -u 'bot:s3cr3t pass' -H 'X-Api-Key: key-123456' https://api.example.com/v1/me`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.connection).toMatchObject({ auth: { type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD}' }, headers: { 'X-Api-Key': '${EXAMPLE_API_KEY}' } }),
+    check: (d) =>
+      expect(d.connection).toMatchObject({
+        auth: { type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD}' },
+        headers: { 'X-Api-Key': '${EXAMPLE_API_KEY}' },
+      }),
   },
   {
     title: 'HEAD with -I',
@@ -400,7 +463,11 @@ const synthetic: ReadonlyArray<{ readonly title: string; readonly command: strin
     title: 'literal {{ and ${ in a JSON body',
     command: `curl https://api.example.com/v1/templates -H 'Content-Type: application/json' -d '{"template":"Hello {{name}}","cost":"\${price}"}'`,
     exact: ['path', 'query', 'body'],
-    check: (d) => expect(d.actions[0]?.body).toEqual({ kind: 'json', value: { template: '{{ "Hello {{name}}" }}', cost: '$${price}' } }),
+    check: (d) =>
+      expect(d.actions[0]?.body).toEqual({
+        kind: 'json',
+        value: { template: '{{ "Hello {{name}}" }}', cost: '$${price}' },
+      }),
   },
   {
     title: 'a GET with a body (-X GET -d)',
@@ -466,11 +533,21 @@ describe('shell words', () => {
 
   it('keeps variables as written and records the expanded ones', () => {
     const [cmd] = shellCommands(`x "Bearer $TOKEN" '$id' \${HOST}.x $ y`);
-    expect(cmd?.words.map((w) => [w.text, w.vars])).toEqual([['x', []], ['Bearer $TOKEN', ['TOKEN']], ['$id', []], ['${HOST}.x', ['HOST']], ['$', []], ['y', []]]);
+    expect(cmd?.words.map((w) => [w.text, w.vars])).toEqual([
+      ['x', []],
+      ['Bearer $TOKEN', ['TOKEN']],
+      ['$id', []],
+      ['${HOST}.x', ['HOST']],
+      ['$', []],
+      ['y', []],
+    ]);
   });
 
   it('ends a command at operators, newlines and comments', () => {
-    expect(shellCommands('curl x | jq .').map((c) => [c.words.map((w) => w.text), c.end])).toEqual([[['curl', 'x'], '|'], [['jq', '.'], '']]);
+    expect(shellCommands('curl x | jq .').map((c) => [c.words.map((w) => w.text), c.end])).toEqual([
+      [['curl', 'x'], '|'],
+      [['jq', '.'], ''],
+    ]);
     expect(words('curl x 2>/dev/null')).toEqual([['curl', 'x'], ['/dev/null']]);
     expect(words('# a comment\ncurl x # the end')).toEqual([['curl', 'x']]);
     expect(words('a=1\ncurl x && echo')).toEqual([['a=1'], ['curl', 'x'], ['echo']]);
@@ -478,7 +555,10 @@ describe('shell words', () => {
 
   it('refuses unclosed quotes and command substitution', () => {
     for (const bad of [`curl 'x`, `curl "x`, `curl $'x`, 'curl $(cat key)', 'curl `cat key`', 'curl "$(cat key)"']) {
-      expect(catchCurl(() => importCurl(bad)), bad).toMatchObject({ code: 'SW_CURL_SYNTAX' });
+      expect(
+        catchCurl(() => importCurl(bad)),
+        bad,
+      ).toMatchObject({ code: 'SW_CURL_SYNTAX' });
     }
   });
 });
@@ -492,12 +572,19 @@ describe('importCurl: the command as pasted', () => {
   });
 
   it('refuses typographic quotes from a prettified page', () => {
-    expect(catchCurl(() => importCurl('curl -H \u201cAccept: x\u201d https://api.example.com/a'))).toMatchObject({ code: 'SW_CURL_SYNTAX' });
-    expect(action(`curl -d '{"t":"Here\u2019s one"}' https://api.example.com/a`).body).toEqual({ kind: 'json', value: { t: 'Here\u2019s one' } });
+    expect(catchCurl(() => importCurl('curl -H \u201cAccept: x\u201d https://api.example.com/a'))).toMatchObject({
+      code: 'SW_CURL_SYNTAX',
+    });
+    expect(action(`curl -d '{"t":"Here\u2019s one"}' https://api.example.com/a`).body).toEqual({
+      kind: 'json',
+      value: { t: 'Here\u2019s one' },
+    });
   });
 
   it('refuses an unquoted & that would cut the URL', () => {
-    expect(catchCurl(() => importCurl('curl https://api.example.com/a?x=1&y=2'))).toMatchObject({ code: 'SW_CURL_SYNTAX' });
+    expect(catchCurl(() => importCurl('curl https://api.example.com/a?x=1&y=2'))).toMatchObject({
+      code: 'SW_CURL_SYNTAX',
+    });
     expect(action(`curl 'https://api.example.com/a?x=1&y=2'`).query).toEqual({ x: '1', y: '2' });
   });
 
@@ -520,63 +607,109 @@ describe('importCurl: flags', () => {
   });
 
   it('-H/--header: repeatable, combined, empty with "Name;", removed with "Name:"', () => {
-    expect(action(`curl -H 'X-A: 1' --header 'X-B:2' -HX-C:3 -H 'X-D;' -H 'X-E:' https://api.example.com/a`).headers).toEqual({ 'X-A': '1', 'X-B': '2', 'X-C': '3', 'X-D': '' });
+    expect(
+      action(`curl -H 'X-A: 1' --header 'X-B:2' -HX-C:3 -H 'X-D;' -H 'X-E:' https://api.example.com/a`).headers,
+    ).toEqual({ 'X-A': '1', 'X-B': '2', 'X-C': '3', 'X-D': '' });
   });
 
   it('-d, --data, --data-raw, --data-binary, --data-ascii, --data-urlencode are joined with & as curl does', () => {
-    const a = action(`curl https://api.example.com/a -d a=1 --data b=2 --data-raw c=@3 --data-binary d=4 --data-ascii e=5 --data-urlencode 'f=x y&z'`);
+    const a = action(
+      `curl https://api.example.com/a -d a=1 --data b=2 --data-raw c=@3 --data-binary d=4 --data-ascii e=5 --data-urlencode 'f=x y&z'`,
+    );
     expect(a.body).toEqual({ kind: 'form', fields: { a: '1', b: '2', c: '@3', d: '4', e: '5', f: 'x y&z' } });
   });
 
   it('--data-urlencode: =content and content alone are encoded without a name', () => {
-    expect(action(`curl https://api.example.com/a --data-urlencode '=a b' -H 'Content-Type: text/plain'`).body).toEqual({ kind: 'text', value: 'a+b' });
+    expect(action(`curl https://api.example.com/a --data-urlencode '=a b' -H 'Content-Type: text/plain'`).body).toEqual(
+      { kind: 'text', value: 'a+b' },
+    );
   });
 
   it('@file in data is refused, except with --data-raw', () => {
     for (const flag of ['-d', '--data', '--data-binary', '--data-ascii', '--json']) {
-      expect(catchCurl(() => importCurl(`curl https://api.example.com/a ${flag} @body.json`)), flag).toMatchObject({ code: 'SW_CURL_READS_FILE' });
+      expect(
+        catchCurl(() => importCurl(`curl https://api.example.com/a ${flag} @body.json`)),
+        flag,
+      ).toMatchObject({ code: 'SW_CURL_READS_FILE' });
     }
-    expect(catchCurl(() => importCurl(`curl https://api.example.com/a --data-urlencode name@file.txt`))).toMatchObject({ code: 'SW_CURL_READS_FILE' });
-    expect(catchCurl(() => importCurl(`curl https://api.example.com/a -H @headers.txt`))).toMatchObject({ code: 'SW_CURL_READS_FILE' });
-    expect(catchCurl(() => importCurl(`curl https://api.example.com/a -T file.bin`))).toMatchObject({ code: 'SW_CURL_READS_FILE' });
+    expect(catchCurl(() => importCurl(`curl https://api.example.com/a --data-urlencode name@file.txt`))).toMatchObject({
+      code: 'SW_CURL_READS_FILE',
+    });
+    expect(catchCurl(() => importCurl(`curl https://api.example.com/a -H @headers.txt`))).toMatchObject({
+      code: 'SW_CURL_READS_FILE',
+    });
+    expect(catchCurl(() => importCurl(`curl https://api.example.com/a -T file.bin`))).toMatchObject({
+      code: 'SW_CURL_READS_FILE',
+    });
   });
 
   it('--json sets POST, a JSON body and Accept: application/json', () => {
-    expect(action(`curl --json '{"a":[1,2]}' https://api.example.com/a`)).toMatchObject({ method: 'POST', headers: { Accept: 'application/json' }, body: { kind: 'json', value: { a: [1, 2] } } });
+    expect(action(`curl --json '{"a":[1,2]}' https://api.example.com/a`)).toMatchObject({
+      method: 'POST',
+      headers: { Accept: 'application/json' },
+      body: { kind: 'json', value: { a: [1, 2] } },
+    });
   });
 
   it('-G/--get puts the data in the query', () => {
-    expect(action('curl -G https://api.example.com/a?x=0 -d a=1 --data-urlencode "b=c d"')).toMatchObject({ method: 'GET', path: '/a', query: { x: '0', a: '1', b: 'c d' }, body: null });
+    expect(action('curl -G https://api.example.com/a?x=0 -d a=1 --data-urlencode "b=c d"')).toMatchObject({
+      method: 'GET',
+      path: '/a',
+      query: { x: '0', a: '1', b: 'c d' },
+      body: null,
+    });
     expect(action('curl --get https://api.example.com/a -d a=1').query).toEqual({ a: '1' });
     // curl refuses a space in what -G appends (error 3).
-    expect(catchCurl(() => importCurl(`curl -G https://api.example.com/a -d 'q=a b'`))).toMatchObject({ code: 'SW_CURL_URL' });
+    expect(catchCurl(() => importCurl(`curl -G https://api.example.com/a -d 'q=a b'`))).toMatchObject({
+      code: 'SW_CURL_URL',
+    });
   });
 
   it('-u/--user is basic auth; a missing password is a note', () => {
-    expect(importCurl('curl -u bot:pw https://api.example.com/a').connection.auth).toEqual({ type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD}' });
-    expect(importCurl('curl --user key: https://api.example.com/a').connection.auth).toEqual({ type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD:-}' });
+    expect(importCurl('curl -u bot:pw https://api.example.com/a').connection.auth).toEqual({
+      type: 'basic',
+      username: '${EXAMPLE_USERNAME}',
+      password: '${EXAMPLE_PASSWORD}',
+    });
+    expect(importCurl('curl --user key: https://api.example.com/a').connection.auth).toEqual({
+      type: 'basic',
+      username: '${EXAMPLE_USERNAME}',
+      password: '${EXAMPLE_PASSWORD:-}',
+    });
     expect(action('curl -u bot https://api.example.com/a').notes?.join(' ')).toContain('no password');
     // -u key: is an API key as the user name: a secret, said so.
     expect(importCurl('curl -u sk_test_0123456789: https://api.example.com/a').variables[0]?.why).toContain('API key');
   });
 
   it('-F/--form is refused: slotwire sends JSON, form-urlencoded or text', () => {
-    expect(catchCurl(() => importCurl('curl -F a=1 https://api.example.com/a'))).toMatchObject({ code: 'SW_CURL_MULTIPART' });
-    expect(catchCurl(() => importCurl('curl --form-string a=1 https://api.example.com/a'))).toMatchObject({ code: 'SW_CURL_MULTIPART' });
+    expect(catchCurl(() => importCurl('curl -F a=1 https://api.example.com/a'))).toMatchObject({
+      code: 'SW_CURL_MULTIPART',
+    });
+    expect(catchCurl(() => importCurl('curl --form-string a=1 https://api.example.com/a'))).toMatchObject({
+      code: 'SW_CURL_MULTIPART',
+    });
   });
 
   it('--url names the URL; a second URL is refused', () => {
     expect(action('curl --url https://api.example.com/v1/a').path).toBe('/v1/a');
-    expect(catchCurl(() => importCurl('curl https://api.example.com/a https://api.example.com/b'))).toMatchObject({ code: 'SW_CURL_URL' });
+    expect(catchCurl(() => importCurl('curl https://api.example.com/a https://api.example.com/b'))).toMatchObject({
+      code: 'SW_CURL_URL',
+    });
   });
 
   it('-A/--user-agent and -e/--referer become headers', () => {
-    expect(action(`curl -A 'bot/1' --referer https://example.com/ https://api.example.com/a`).headers).toEqual({ 'User-Agent': 'bot/1', Referer: 'https://example.com/' });
+    expect(action(`curl -A 'bot/1' --referer https://example.com/ https://api.example.com/a`).headers).toEqual({
+      'User-Agent': 'bot/1',
+      Referer: 'https://example.com/',
+    });
     expect(action(`curl -A '' https://api.example.com/a`).notes?.join(' ')).toContain('no User-Agent');
   });
 
   it('-b/--cookie and Cookie headers are not written, with a note', () => {
-    for (const c of [`curl -b 'session=abc123' https://api.example.com/a`, `curl -H 'Cookie: session=abc123' https://api.example.com/a`]) {
+    for (const c of [
+      `curl -b 'session=abc123' https://api.example.com/a`,
+      `curl -H 'Cookie: session=abc123' https://api.example.com/a`,
+    ]) {
       const d = importCurl(c);
       expect(JSON.stringify(d), c).not.toContain('abc123');
       expect(d.actions[0]?.notes?.join(' ')).toContain('cookies');
@@ -584,7 +717,10 @@ describe('importCurl: flags', () => {
   });
 
   it('--compressed, -k, -L, timeouts and --retry are notes', () => {
-    const notes = action('curl --compressed -k -L --max-time 30 --connect-timeout 2 --retry 3 https://api.example.com/a').notes?.join('\n') ?? '';
+    const notes =
+      action(
+        'curl --compressed -k -L --max-time 30 --connect-timeout 2 --retry 3 https://api.example.com/a',
+      ).notes?.join('\n') ?? '';
     expect(notes).toContain('--compressed');
     expect(notes).toContain('always verifies TLS');
     expect(notes).toContain('redirects');
@@ -595,23 +731,37 @@ describe('importCurl: flags', () => {
 
   it('-s, -S, -v, -i, -o, -f, --fail, -m and curl output flags change nothing sent', () => {
     const plain = action('curl https://api.example.com/a');
-    const flags = action('curl -s -S -v -i -o out.json -f --fail -sS -sSfL -w "%{http_code}" --no-progress-meter https://api.example.com/a');
+    const flags = action(
+      'curl -s -S -v -i -o out.json -f --fail -sS -sSfL -w "%{http_code}" --no-progress-meter https://api.example.com/a',
+    );
     expect({ ...flags, notes: [] }).toEqual({ ...plain, notes: [] });
     expect(action('curl -m 5 https://api.example.com/a').notes?.join(' ')).toContain('timeout: 5s');
   });
 
   it('--oauth2-bearer is bearer auth', () => {
-    expect(importCurl('curl --oauth2-bearer tok_123456 https://api.example.com/a').connection.auth).toEqual({ type: 'bearer', token: '${EXAMPLE_TOKEN}' });
+    expect(importCurl('curl --oauth2-bearer tok_123456 https://api.example.com/a').connection.auth).toEqual({
+      type: 'bearer',
+      token: '${EXAMPLE_TOKEN}',
+    });
   });
 
   it('combined short flags read their argument from the rest of the word or the next', () => {
-    expect(action(`curl -sXPUT -HAccept:text/csv https://api.example.com/a`)).toMatchObject({ method: 'PUT', headers: { Accept: 'text/csv' } });
+    expect(action(`curl -sXPUT -HAccept:text/csv https://api.example.com/a`)).toMatchObject({
+      method: 'PUT',
+      headers: { Accept: 'text/csv' },
+    });
     expect(action(`curl -sSd a=1 https://api.example.com/a`).body).toEqual({ kind: 'form', fields: { a: '1' } });
   });
 
   it('an unknown flag is an error naming it', () => {
-    expect(catchCurl(() => importCurl('curl --frobnicate https://api.example.com/a'))).toMatchObject({ code: 'SW_CURL_UNKNOWN_FLAG', message: expect.stringContaining('--frobnicate') });
-    expect(catchCurl(() => importCurl('curl -sZ https://api.example.com/a'))).toMatchObject({ code: 'SW_CURL_UNKNOWN_FLAG', message: expect.stringContaining('-Z') });
+    expect(catchCurl(() => importCurl('curl --frobnicate https://api.example.com/a'))).toMatchObject({
+      code: 'SW_CURL_UNKNOWN_FLAG',
+      message: expect.stringContaining('--frobnicate'),
+    });
+    expect(catchCurl(() => importCurl('curl -sZ https://api.example.com/a'))).toMatchObject({
+      code: 'SW_CURL_UNKNOWN_FLAG',
+      message: expect.stringContaining('-Z'),
+    });
     expect(catchCurl(() => importCurl('curl --data=a https://api.example.com/a')).message).toContain('no --flag=value');
   });
 
@@ -624,7 +774,10 @@ describe('importCurl: flags', () => {
       ['curl -X', 'SW_CURL_MISSING_ARGUMENT'],
       ['curl -s', 'SW_CURL_URL'],
     ] as const) {
-      expect(catchCurl(() => importCurl(command)), command).toMatchObject({ code });
+      expect(
+        catchCurl(() => importCurl(command)),
+        command,
+      ).toMatchObject({ code });
     }
   });
 });
@@ -645,7 +798,9 @@ describe('importCurl: the URL', () => {
 
   it('refuses globs that make several requests, unless -g', () => {
     expect(catchCurl(() => importCurl('curl https://api.example.com/{a,b}'))).toMatchObject({ code: 'SW_CURL_URL' });
-    expect(catchCurl(() => importCurl('curl https://api.example.com/items/[1-3]'))).toMatchObject({ code: 'SW_CURL_URL' });
+    expect(catchCurl(() => importCurl('curl https://api.example.com/items/[1-3]'))).toMatchObject({
+      code: 'SW_CURL_URL',
+    });
     expect(action('curl -g "https://api.example.com/x?a[]=1&a[]=2"').path).toBe('/x?a[]=1&a[]=2');
     const single = action('curl https://api.example.com/repos/{owner}/issues');
     expect(single.path).toBe('/repos/owner/issues');
@@ -672,16 +827,56 @@ describe('importCurl: the URL', () => {
 
 describe('importCurl: credentials', () => {
   const secretCases: ReadonlyArray<readonly [string, string, unknown]> = [
-    ['curl -H "Authorization: Bearer sk-live-0123456789" https://api.example.com/a', 'sk-live-0123456789', { type: 'bearer', token: '${EXAMPLE_TOKEN}' }],
-    ['curl -H "Authorization: Basic Ym90OnBhc3N3b3JkMTIz" https://api.example.com/a', 'password123', { type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD}' }],
-    ['curl -H "X-API-Key: abcdef123456" https://api.example.com/a', 'abcdef123456', { type: 'api_key', in: 'header', name: 'X-API-Key', value: '${EXAMPLE_API_KEY}' }],
-    ['curl -H "apikey: abcdef123456" https://api.example.com/a', 'abcdef123456', { type: 'api_key', in: 'header', name: 'apikey', value: '${EXAMPLE_API_KEY}' }],
-    ['curl -H "X-Auth-Token: abcdef123456" https://api.example.com/a', 'abcdef123456', { type: 'api_key', in: 'header', name: 'X-Auth-Token', value: '${EXAMPLE_API_KEY}' }],
-    ['curl -H "Authorization: ApiKey abcdef123456" https://api.example.com/a', 'abcdef123456', { type: 'api_key', in: 'header', name: 'Authorization', value: 'ApiKey ${EXAMPLE_API_KEY}' }],
-    ['curl "https://api.example.com/a?q=x&api_key=abcdef123456"', 'abcdef123456', { type: 'api_key', in: 'query', name: 'api_key', value: '${EXAMPLE_API_KEY}' }],
-    ['curl "https://api.example.com/a?access_token=abcdef123456"', 'abcdef123456', { type: 'api_key', in: 'query', name: 'access_token', value: '${EXAMPLE_API_KEY}' }],
-    ['curl "https://api.example.com/weather?q=London&appid=abcdef123456"', 'abcdef123456', { type: 'api_key', in: 'query', name: 'appid', value: '${EXAMPLE_API_KEY}' }],
-    ['curl -H "Authorization: Bearer $MY_TOKEN" https://api.example.com/a', '$MY_TOKEN', { type: 'bearer', token: '${MY_TOKEN}' }],
+    [
+      'curl -H "Authorization: Bearer sk-live-0123456789" https://api.example.com/a',
+      'sk-live-0123456789',
+      { type: 'bearer', token: '${EXAMPLE_TOKEN}' },
+    ],
+    [
+      'curl -H "Authorization: Basic Ym90OnBhc3N3b3JkMTIz" https://api.example.com/a',
+      'password123',
+      { type: 'basic', username: '${EXAMPLE_USERNAME}', password: '${EXAMPLE_PASSWORD}' },
+    ],
+    [
+      'curl -H "X-API-Key: abcdef123456" https://api.example.com/a',
+      'abcdef123456',
+      { type: 'api_key', in: 'header', name: 'X-API-Key', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl -H "apikey: abcdef123456" https://api.example.com/a',
+      'abcdef123456',
+      { type: 'api_key', in: 'header', name: 'apikey', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl -H "X-Auth-Token: abcdef123456" https://api.example.com/a',
+      'abcdef123456',
+      { type: 'api_key', in: 'header', name: 'X-Auth-Token', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl -H "Authorization: ApiKey abcdef123456" https://api.example.com/a',
+      'abcdef123456',
+      { type: 'api_key', in: 'header', name: 'Authorization', value: 'ApiKey ${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl "https://api.example.com/a?q=x&api_key=abcdef123456"',
+      'abcdef123456',
+      { type: 'api_key', in: 'query', name: 'api_key', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl "https://api.example.com/a?access_token=abcdef123456"',
+      'abcdef123456',
+      { type: 'api_key', in: 'query', name: 'access_token', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl "https://api.example.com/weather?q=London&appid=abcdef123456"',
+      'abcdef123456',
+      { type: 'api_key', in: 'query', name: 'appid', value: '${EXAMPLE_API_KEY}' },
+    ],
+    [
+      'curl -H "Authorization: Bearer $MY_TOKEN" https://api.example.com/a',
+      '$MY_TOKEN',
+      { type: 'bearer', token: '${MY_TOKEN}' },
+    ],
   ];
 
   for (const [command, secret, auth] of secretCases) {
@@ -707,25 +902,46 @@ describe('importCurl: credentials', () => {
   });
 
   it('refuses a second credential in the query', () => {
-    expect(catchCurl(() => importCurl('curl -H "Authorization: Bearer t0123456" "https://api.example.com/a?api_key=k0123456"'))).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
-    expect(catchCurl(() => importCurl('curl "https://api.trello.com/1/members/me?key=k0123456&token=t0123456"'))).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
+    expect(
+      catchCurl(() =>
+        importCurl('curl -H "Authorization: Bearer t0123456" "https://api.example.com/a?api_key=k0123456"'),
+      ),
+    ).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
+    expect(
+      catchCurl(() => importCurl('curl "https://api.trello.com/1/members/me?key=k0123456&token=t0123456"')),
+    ).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
   });
 
   it('refuses a credential that also appears elsewhere in the request', () => {
-    expect(catchCurl(() => importCurl(`curl -H "Authorization: Bearer tok0123456" -d '{"token":"tok0123456"}' https://api.example.com/a`))).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
+    expect(
+      catchCurl(() =>
+        importCurl(`curl -H "Authorization: Bearer tok0123456" -d '{"token":"tok0123456"}' https://api.example.com/a`),
+      ),
+    ).toMatchObject({ code: 'SW_CURL_CREDENTIALS' });
   });
 
   it('does not take Idempotency-Key for a credential', () => {
-    expect(action('curl -H "Idempotency-Key: abc-123" -d a=1 https://api.example.com/a').headers).toEqual({ 'Idempotency-Key': 'abc-123' });
+    expect(action('curl -H "Idempotency-Key: abc-123" -d a=1 https://api.example.com/a').headers).toEqual({
+      'Idempotency-Key': 'abc-123',
+    });
   });
 });
 
 describe('importCurl: bodies and content types', () => {
   it('keeps Content-Type only when it differs from what slotwire sends for the body', () => {
-    expect(action(`curl -H 'Content-Type: application/json' -d '{"a":1}' https://api.example.com/a`).headers).toEqual({});
-    expect(action(`curl -H 'Content-Type: application/vnd.api+json' -d '{"a":1}' https://api.example.com/a`).headers).toEqual({ 'Content-Type': 'application/vnd.api+json' });
-    expect(action(`curl -H 'Content-Type: application/x-www-form-urlencoded' -d 'a=1' https://api.example.com/a`).headers).toEqual({});
-    expect(action(`curl -H 'Content-Type: application/xml' -d '<a/>' https://api.example.com/a`)).toMatchObject({ headers: { 'Content-Type': 'application/xml' }, body: { kind: 'text', value: '<a/>' } });
+    expect(action(`curl -H 'Content-Type: application/json' -d '{"a":1}' https://api.example.com/a`).headers).toEqual(
+      {},
+    );
+    expect(
+      action(`curl -H 'Content-Type: application/vnd.api+json' -d '{"a":1}' https://api.example.com/a`).headers,
+    ).toEqual({ 'Content-Type': 'application/vnd.api+json' });
+    expect(
+      action(`curl -H 'Content-Type: application/x-www-form-urlencoded' -d 'a=1' https://api.example.com/a`).headers,
+    ).toEqual({});
+    expect(action(`curl -H 'Content-Type: application/xml' -d '<a/>' https://api.example.com/a`)).toMatchObject({
+      headers: { 'Content-Type': 'application/xml' },
+      body: { kind: 'text', value: '<a/>' },
+    });
   });
 
   it('reads JSON data without a content type as JSON, with a note', () => {
@@ -735,10 +951,20 @@ describe('importCurl: bodies and content types', () => {
   });
 
   it('keeps as text JSON that JSON.stringify would change', () => {
-    for (const data of ['{"a":1,"a":2}', '{"b":1,"2":0}', '{"n":0.1000000000000000055511151231257827}', '{"__proto__":{}}']) {
-      expect(action(`curl -H 'Content-Type: application/json' -d '${data}' https://api.example.com/a`).body, data).toEqual({ kind: 'text', value: data });
+    for (const data of [
+      '{"a":1,"a":2}',
+      '{"b":1,"2":0}',
+      '{"n":0.1000000000000000055511151231257827}',
+      '{"__proto__":{}}',
+    ]) {
+      expect(
+        action(`curl -H 'Content-Type: application/json' -d '${data}' https://api.example.com/a`).body,
+        data,
+      ).toEqual({ kind: 'text', value: data });
     }
-    expect(action(`curl -H 'Content-Type: application/json' -d '{"n":1.0,"e":1e3}' https://api.example.com/a`).body).toEqual({ kind: 'json', value: { n: 1, e: 1000 } });
+    expect(
+      action(`curl -H 'Content-Type: application/json' -d '{"n":1.0,"e":1e3}' https://api.example.com/a`).body,
+    ).toEqual({ kind: 'json', value: { n: 1, e: 1000 } });
   });
 
   it('keeps as text form data a mapping cannot hold', () => {
@@ -770,7 +996,10 @@ describe('importCurl: names', () => {
   });
 
   it('takes the names given in the options', () => {
-    const d = importCurl('curl https://api.stripe.com/v1/customers', { name: 'list_customers', connection: 'payments' });
+    const d = importCurl('curl https://api.stripe.com/v1/customers', {
+      name: 'list_customers',
+      connection: 'payments',
+    });
     expect(d.connection.name).toBe('payments');
     expect(d.actions[0]?.name).toBe('list_customers');
     expect(d.connection.auth).toBeNull();

@@ -40,7 +40,10 @@ async function workspace(folder: string): Promise<{ dir: string; copy: string; a
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OpenApiError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(OpenApiError);
   return err as OpenApiError;
 }
@@ -66,10 +69,13 @@ function sample(schema: unknown, depth = 0): unknown {
   if (Array.isArray(s['allOf'])) return Object.assign({}, ...s['allOf'].map((p) => sample(p, depth + 1)));
   for (const k of ['oneOf', 'anyOf']) if (Array.isArray(s[k])) return sample(s[k][0], depth + 1);
   const type = Array.isArray(s['type']) ? s['type'][0] : s['type'];
-  if (type === 'array' || (type === undefined && s['items'] !== undefined)) return depth > 4 ? [] : [sample(s['items'], depth + 1)];
+  if (type === 'array' || (type === undefined && s['items'] !== undefined))
+    return depth > 4 ? [] : [sample(s['items'], depth + 1)];
   if (type === 'object' || s['properties'] !== undefined) {
     if (depth > 4) return {};
-    return Object.fromEntries(Object.entries((s['properties'] ?? {}) as Obj).map(([k, p]) => [k, sample(p, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries((s['properties'] ?? {}) as Obj).map(([k, p]) => [k, sample(p, depth + 1)]),
+    );
   }
   if (type === 'integer' || type === 'number') return typeof s['minimum'] === 'number' ? s['minimum'] : 1;
   if (type === 'boolean') return true;
@@ -88,7 +94,10 @@ function answerOf(doc: Obj, path: string, method: string): Answer {
   const response = (responses[code] ?? {}) as Obj;
   if ('swagger' in doc) {
     const examples = (response['examples'] ?? {}) as Obj;
-    return { status: Number(code), body: examples['application/json'] ?? (response['schema'] ? sample(response['schema']) : undefined) };
+    return {
+      status: Number(code),
+      body: examples['application/json'] ?? (response['schema'] ? sample(response['schema']) : undefined),
+    };
   }
   const media = ((response['content'] ?? {}) as Obj)['application/json'] as Obj | undefined;
   if (media === undefined) return { status: Number(code), body: undefined };
@@ -109,7 +118,8 @@ function pattern(basePath: string, path: string): RegExp {
 async function describedApi(doc: Obj, basePath: string): Promise<TestServer> {
   const server = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://api');
-    if (url.pathname === '/oauth2/token') return json(res, 200, { access_token: 'token-from-test', token_type: 'Bearer', expires_in: 3600 });
+    if (url.pathname === '/oauth2/token')
+      return json(res, 200, { access_token: 'token-from-test', token_type: 'Bearer', expires_in: 3600 });
     for (const [path, item] of Object.entries(doc['paths'] as Obj)) {
       const method = (req.method ?? 'GET').toLowerCase();
       if (!pattern(basePath, path).test(url.pathname) || !(method in (item as Obj))) continue;
@@ -130,7 +140,9 @@ async function describedApi(doc: Obj, basePath: string): Promise<TestServer> {
 
 /** Placeholder values for every variable the draft asks for, so the file loads. */
 function placeholders(draft: Draft): Record<string, string> {
-  return Object.fromEntries(draft.variables.map((v) => [v.name, v.name.endsWith('_URL') ? 'https://api.example.com' : `value-of-${v.name}`]));
+  return Object.fromEntries(
+    draft.variables.map((v) => [v.name, v.name.endsWith('_URL') ? 'https://api.example.com' : `value-of-${v.name}`]),
+  );
 }
 
 /** Writes the draft as actions.yml and loads it as `slotwire validate` does: no error allowed. */
@@ -151,7 +163,8 @@ async function expectSchemasResolve(draft: Draft, actionsFile: string): Promise<
     if (action.responseSchema === null) continue;
     const [file = '', pointer = ''] = action.responseSchema.split('#');
     let node: unknown = parseYaml(await readFile(join(dirname(actionsFile), file), 'utf8'));
-    for (const token of pointer.split('/').slice(1)) node = (node as Obj)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const token of pointer.split('/').slice(1))
+      node = (node as Obj)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
     expect(node, action.responseSchema).toBeTypeOf('object');
   }
 }
@@ -168,14 +181,22 @@ interface Run {
  * API, run through the engine: every run must end ok with the action's
  * status slot set to ok.
  */
-async function expectRuns(draft: Draft, text: string, dir: string, description: string, env: Record<string, string>, runs: readonly Run[]): Promise<void> {
+async function expectRuns(
+  draft: Draft,
+  text: string,
+  dir: string,
+  description: string,
+  env: Record<string, string>,
+  runs: readonly Run[],
+): Promise<void> {
   const doc = (await dereference(description)) as unknown as Obj;
   const base = new URL(draft.connection.baseUrl);
   const basePath = base.pathname.replace(/\/$/, '');
   const api = await describedApi(doc, basePath);
   let served = text.replace(`base_url: ${draft.connection.baseUrl}`, `base_url: ${api.origin}${basePath}`);
   const auth = draft.connection.auth;
-  if (auth?.type === 'oauth2_client_credentials') served = served.replace(`token_url: ${auth.token_url}`, `token_url: ${api.origin}/oauth2/token`);
+  if (auth?.type === 'oauth2_client_credentials')
+    served = served.replace(`token_url: ${auth.token_url}`, `token_url: ${api.origin}/oauth2/token`);
   expect(served).not.toBe(text);
   const actionsFile = join(dir, 'served.yml');
   await writeFile(actionsFile, served);
@@ -185,7 +206,9 @@ async function expectRuns(draft: Draft, text: string, dir: string, description: 
     const before = api.seen.filter((s) => s.url !== '/oauth2/token').length;
     const { events, outcome } = await engine.run(run.action, { slots: run.slots });
     expect(outcome, run.action).toEqual({ status: 'ok' });
-    expect(events).toContainEqual(expect.objectContaining({ event: 'slot', name: `${run.action}_status`, value: 'ok' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ event: 'slot', name: `${run.action}_status`, value: 'ok' }),
+    );
     const calls = api.seen.filter((s) => !s.url.startsWith('/oauth2/token'));
     expect(calls.length).toBe(before + 1);
     run.expect(calls[calls.length - 1]!);
@@ -204,7 +227,13 @@ describe('OpenAPI 3.0: the Petstore', () => {
     expect(ops).toEqual([
       { operationId: 'listPets', method: 'GET', path: '/pets', summary: 'List all pets', tags: ['pets'] },
       { operationId: 'createPets', method: 'POST', path: '/pets', summary: 'Create a pet', tags: ['pets'] },
-      { operationId: 'showPetById', method: 'GET', path: '/pets/{petId}', summary: 'Info for a specific pet', tags: ['pets'] },
+      {
+        operationId: 'showPetById',
+        method: 'GET',
+        path: '/pets/{petId}',
+        summary: 'Info for a specific pet',
+        tags: ['pets'],
+      },
     ]);
   });
 
@@ -215,7 +244,11 @@ describe('OpenAPI 3.0: the Petstore', () => {
   it('imports a path parameter, a JSON body and an array answer, which load and run', async () => {
     const { dir, copy, actionsFile } = await workspace('petstore');
     const draft = await importOpenApi(copy, { operations: ['showPetById', 'createPets', 'listPets'], actionsFile });
-    expect(draft.connection).toEqual({ name: 'swagger_petstore', baseUrl: 'http://petstore.swagger.io/v1', auth: null });
+    expect(draft.connection).toEqual({
+      name: 'swagger_petstore',
+      baseUrl: 'http://petstore.swagger.io/v1',
+      auth: null,
+    });
     expect(draft.variables).toEqual([]);
     const [show, create, list] = draft.actions;
     expect(show).toMatchObject({
@@ -225,20 +258,34 @@ describe('OpenAPI 3.0: the Petstore', () => {
       path: '/pets/{{ slots.pet_id }}',
       query: {},
       body: null,
-      responseSchema: 'petstore/petstore.yaml#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema',
+      responseSchema:
+        'petstore/petstore.yaml#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema',
       responseFields: ['id', 'name', 'tag'],
       notes: ['GET /pets/{petId}'],
     });
     // Pet requires id and name; tag is optional, so it is left out and said.
-    expect(create).toMatchObject({ name: 'create_pets', method: 'POST', body: { kind: 'json', value: { id: '{{ slots.id }}', name: '{{ slots.name }}' } }, responseSchema: null });
-    expect(create?.notes).toEqual(['POST /pets', 'optional body fields left out: tag', 'the 201 answer has no JSON schema']);
+    expect(create).toMatchObject({
+      name: 'create_pets',
+      method: 'POST',
+      body: { kind: 'json', value: { id: '{{ slots.id }}', name: '{{ slots.name }}' } },
+      responseSchema: null,
+    });
+    expect(create?.notes).toEqual([
+      'POST /pets',
+      'optional body fields left out: tag',
+      'the 201 answer has no JSON schema',
+    ]);
     expect(list).toMatchObject({ name: 'list_pets', query: {}, responseFields: ['[].id', '[].name', '[].tag'] });
     expect(list?.notes).toEqual(['GET /pets', 'optional query parameters left out: limit']);
 
     const text = await expectValid(draft, actionsFile);
     await expectSchemasResolve(draft, actionsFile);
     await expectRuns(draft, text, dir, join(copy, 'petstore.yaml'), {}, [
-      { action: 'show_pet_by_id', slots: { pet_id: 'p 1' }, expect: (seen) => expect([seen.method, seen.url]).toEqual(['GET', '/v1/pets/p%201']) },
+      {
+        action: 'show_pet_by_id',
+        slots: { pet_id: 'p 1' },
+        expect: (seen) => expect([seen.method, seen.url]).toEqual(['GET', '/v1/pets/p%201']),
+      },
       {
         action: 'create_pets',
         slots: { id: 7, name: 'Rex' },
@@ -255,14 +302,27 @@ describe('OpenAPI 3.0: the Petstore', () => {
 describe('Swagger 2.0: the Uber API (no operationIds, an API key in the query)', () => {
   it('names each operation <method>_<path>', async () => {
     const ops = await listOperations(join(data, 'uber/uber.yaml'));
-    expect(ops.map((o) => o.operationId)).toEqual(['get_products', 'get_estimates_price', 'get_estimates_time', 'get_me', 'get_history']);
+    expect(ops.map((o) => o.operationId)).toEqual([
+      'get_products',
+      'get_estimates_price',
+      'get_estimates_time',
+      'get_me',
+      'get_history',
+    ]);
   });
 
   it('sends the key as the query parameter the scheme names, from a variable', async () => {
     const { dir, copy, actionsFile } = await workspace('uber');
-    const draft = await importOpenApi(join(copy, 'uber.yaml'), { operations: ['get_products', 'get_estimates_time'], actionsFile });
+    const draft = await importOpenApi(join(copy, 'uber.yaml'), {
+      operations: ['get_products', 'get_estimates_time'],
+      actionsFile,
+    });
     // "Uber API" → uber: the variable reads UBER_API_KEY, not UBER_API_API_KEY.
-    expect(draft.connection).toEqual({ name: 'uber', baseUrl: 'https://api.uber.com/v1', auth: { type: 'api_key', in: 'query', name: 'server_token', value: '${UBER_API_KEY}' } });
+    expect(draft.connection).toEqual({
+      name: 'uber',
+      baseUrl: 'https://api.uber.com/v1',
+      auth: { type: 'api_key', in: 'query', name: 'server_token', value: '${UBER_API_KEY}' },
+    });
     expect(draft.variables.map((v) => v.name)).toEqual(['UBER_API_KEY']);
     expect(draft.variables[0]?.why).toContain('"apikey"');
     const [products, time] = draft.actions;
@@ -283,7 +343,11 @@ describe('Swagger 2.0: the Uber API (no operationIds, an API key in the query)',
         expect: (seen) => {
           const url = urlOf(seen);
           expect(url.pathname).toBe('/v1/products');
-          expect(Object.fromEntries(url.searchParams)).toEqual({ latitude: '37.775', longitude: '-122.418', server_token: 'key-123' });
+          expect(Object.fromEntries(url.searchParams)).toEqual({
+            latitude: '37.775',
+            longitude: '-122.418',
+            server_token: 'key-123',
+          });
         },
       },
     ]);
@@ -299,14 +363,25 @@ describe('Swagger 2.0 in JSON, $refs across files: petstore-separate', () => {
     expect(draft.connection.baseUrl).toBe('http://petstore.swagger.io/api');
     expect(draft.actions.map((a) => a.name)).toEqual(['add_pet', 'find_pet_by_id']);
     // NewPet is allOf [Pet.json (requires id, name), { description }]: the required fields of both parts.
-    expect(draft.actions[0]).toMatchObject({ body: { kind: 'json', value: { id: '{{ slots.id }}', name: '{{ slots.name }}' } }, responseFields: ['id', 'name', 'tag'] });
+    expect(draft.actions[0]).toMatchObject({
+      body: { kind: 'json', value: { id: '{{ slots.id }}', name: '{{ slots.name }}' } },
+      responseFields: ['id', 'name', 'tag'],
+    });
     expect(draft.actions[0]?.notes).toContain('optional body fields left out: tag, description');
-    expect(draft.actions[1]).toMatchObject({ path: '/pets/{{ slots.id }}', responseSchema: 'petstore-separate/spec/swagger.json#/paths/~1pets~1{id}/get/responses/200/schema' });
+    expect(draft.actions[1]).toMatchObject({
+      path: '/pets/{{ slots.id }}',
+      responseSchema: 'petstore-separate/spec/swagger.json#/paths/~1pets~1{id}/get/responses/200/schema',
+    });
 
     const text = await expectValid(draft, actionsFile);
     await expectSchemasResolve(draft, actionsFile);
     await expectRuns(draft, text, dir, join(copy, 'spec/swagger.json'), {}, [
-      { action: 'add_pet', slots: { id: 1, name: 'Rex' }, expect: (seen) => expect([seen.method, seen.url, JSON.parse(seen.body)]).toEqual(['POST', '/api/pets', { id: 1, name: 'Rex' }]) },
+      {
+        action: 'add_pet',
+        slots: { id: 1, name: 'Rex' },
+        expect: (seen) =>
+          expect([seen.method, seen.url, JSON.parse(seen.body)]).toEqual(['POST', '/api/pets', { id: 1, name: 'Rex' }]),
+      },
       { action: 'find_pet_by_id', slots: { id: 42 }, expect: (seen) => expect(seen.url).toBe('/api/pets/42') },
     ]);
   });
@@ -316,57 +391,109 @@ describe('OpenAPI 3.1 over many files: Redocly Cafe (OAuth2 client credentials)'
   it('finds openapi.yaml in the folder and lists every operation', async () => {
     const ops = await listOperations(join(data, 'redocly-cafe'));
     expect(ops).toHaveLength(12);
-    expect(ops.find((o) => o.operationId === 'getOrderById')).toEqual({ operationId: 'getOrderById', method: 'GET', path: '/orders/{orderId}', summary: 'Retrieve an order', tags: ['Orders'] });
+    expect(ops.find((o) => o.operationId === 'getOrderById')).toEqual({
+      operationId: 'getOrderById',
+      method: 'GET',
+      path: '/orders/{orderId}',
+      summary: 'Retrieve an order',
+      tags: ['Orders'],
+    });
   });
 
   it('uses the client-credentials flow with the scopes the operations ask for, and points response_schema into the file that holds it', async () => {
     const { dir, copy, actionsFile } = await workspace('redocly-cafe');
-    const draft = await importOpenApi(copy, { operations: ['listMenuItems', 'getOrderById', 'createOrder', 'updateOrder', 'createMenuItem'], actionsFile, connection: 'cafe' });
+    const draft = await importOpenApi(copy, {
+      operations: ['listMenuItems', 'getOrderById', 'createOrder', 'updateOrder', 'createMenuItem'],
+      actionsFile,
+      connection: 'cafe',
+    });
     expect(draft.connection).toEqual({
       name: 'cafe',
       baseUrl: 'https://api.cafe.redocly.com',
-      auth: { type: 'oauth2_client_credentials', token_url: 'https://api.cafe.redocly.com/oauth2/token', client_id: '${CAFE_CLIENT_ID}', client_secret: '${CAFE_CLIENT_SECRET}', scope: 'orders:read orders:write menu:write' },
+      auth: {
+        type: 'oauth2_client_credentials',
+        token_url: 'https://api.cafe.redocly.com/oauth2/token',
+        client_id: '${CAFE_CLIENT_ID}',
+        client_secret: '${CAFE_CLIENT_SECRET}',
+        scope: 'orders:read orders:write menu:write',
+      },
     });
     expect(draft.variables.map((v) => v.name)).toEqual(['CAFE_CLIENT_ID', 'CAFE_CLIENT_SECRET']);
     const byName = new Map(draft.actions.map((a) => [a.name, a]));
     // The path item is a $ref to paths/orders_{orderId}.yaml: the pointer continues there.
-    expect(byName.get('get_order_by_id')?.responseSchema).toBe('redocly-cafe/paths/orders_{orderId}.yaml#/get/responses/200/content/application~1json/schema');
-    expect(byName.get('get_order_by_id')?.responseFields).toEqual(['id', 'object', 'customerName', 'status', 'totalPrice', 'createdAt', 'updatedAt', 'orderItems']);
+    expect(byName.get('get_order_by_id')?.responseSchema).toBe(
+      'redocly-cafe/paths/orders_{orderId}.yaml#/get/responses/200/content/application~1json/schema',
+    );
+    expect(byName.get('get_order_by_id')?.responseFields).toEqual([
+      'id',
+      'object',
+      'customerName',
+      'status',
+      'totalPrice',
+      'createdAt',
+      'updatedAt',
+      'orderItems',
+    ]);
     // Order's required fields; readOnly ones (id, status, …) are never sent.
-    expect(byName.get('create_order')?.body).toEqual({ kind: 'json', value: { customerName: '{{ slots.customer_name }}', orderItems: [] } });
+    expect(byName.get('create_order')?.body).toEqual({
+      kind: 'json',
+      value: { customerName: '{{ slots.customer_name }}', orderItems: [] },
+    });
     expect(byName.get('update_order')?.body).toEqual({ kind: 'json', value: { status: '{{ slots.status }}' } });
     // A oneOf answer lists the fields of every alternative.
-    expect(byName.get('create_menu_item')?.responseFields).toEqual(expect.arrayContaining(['category', 'volume', 'calories', 'name', 'price']));
+    expect(byName.get('create_menu_item')?.responseFields).toEqual(
+      expect.arrayContaining(['category', 'volume', 'calories', 'name', 'price']),
+    );
     expect(byName.get('create_menu_item')?.body).toBeNull();
     expect(byName.get('create_menu_item')?.notes?.some((n) => n.includes('multipart/form-data'))).toBe(true);
 
     const text = await expectValid(draft, actionsFile);
     await expectSchemasResolve(draft, actionsFile);
     // validate follows the reference (and the $ref to components/schemas/Order.yaml there) to check a mapping.
-    const mapped = (field: string) => text.replace('      get_order_by_id_status: ok\n', `      customer: "{{ response.body.${field} }}"\n      get_order_by_id_status: ok\n`);
+    const mapped = (field: string) =>
+      text.replace(
+        '      get_order_by_id_status: ok\n',
+        `      customer: "{{ response.body.${field} }}"\n      get_order_by_id_status: ok\n`,
+      );
     const checked = join(dir, 'mapped.yml');
     await writeFile(checked, mapped('customerNam'));
     const { diagnostics } = await loadPlan(checked, { env: placeholders(draft) });
     expect(diagnostics.filter((d) => d.code === 'SW_WARN_RESPONSE_FIELD')).toHaveLength(1);
     await writeFile(checked, mapped('customerName'));
-    expect((await loadPlan(checked, { env: placeholders(draft) })).diagnostics.filter((d) => d.code === 'SW_WARN_RESPONSE_FIELD')).toEqual([]);
+    expect(
+      (await loadPlan(checked, { env: placeholders(draft) })).diagnostics.filter(
+        (d) => d.code === 'SW_WARN_RESPONSE_FIELD',
+      ),
+    ).toEqual([]);
 
-    await expectRuns(draft, text, dir, join(copy, 'openapi.yaml'), { CAFE_CLIENT_ID: 'client', CAFE_CLIENT_SECRET: 'secret' }, [
-      {
-        action: 'get_order_by_id',
-        slots: { order_id: 'ord_01h1s5z6vf2mm1mz3hevnn9va7' },
-        expect: (seen) => {
-          expect(seen.url).toBe('/orders/ord_01h1s5z6vf2mm1mz3hevnn9va7');
-          expect(seen.headers['authorization']).toBe('Bearer token-from-test');
+    await expectRuns(
+      draft,
+      text,
+      dir,
+      join(copy, 'openapi.yaml'),
+      { CAFE_CLIENT_ID: 'client', CAFE_CLIENT_SECRET: 'secret' },
+      [
+        {
+          action: 'get_order_by_id',
+          slots: { order_id: 'ord_01h1s5z6vf2mm1mz3hevnn9va7' },
+          expect: (seen) => {
+            expect(seen.url).toBe('/orders/ord_01h1s5z6vf2mm1mz3hevnn9va7');
+            expect(seen.headers['authorization']).toBe('Bearer token-from-test');
+          },
         },
-      },
-      {
-        action: 'create_order',
-        slots: { customer_name: 'Mary Ann' },
-        expect: (seen) => expect([seen.method, JSON.parse(seen.body), seen.headers['authorization']]).toEqual(['POST', { customerName: 'Mary Ann', orderItems: [] }, 'Bearer token-from-test']),
-      },
-      { action: 'list_menu_items', slots: {}, expect: (seen) => expect(seen.url).toBe('/menu') },
-    ]);
+        {
+          action: 'create_order',
+          slots: { customer_name: 'Mary Ann' },
+          expect: (seen) =>
+            expect([seen.method, JSON.parse(seen.body), seen.headers['authorization']]).toEqual([
+              'POST',
+              { customerName: 'Mary Ann', orderItems: [] },
+              'Bearer token-from-test',
+            ]),
+        },
+        { action: 'list_menu_items', slots: {}, expect: (seen) => expect(seen.url).toBe('/menu') },
+      ],
+    );
   });
 });
 
@@ -376,21 +503,41 @@ describe('a larger real-world API: Twilio Verify v2 (391 KB, basic auth, form bo
     const ops = await listOperations(join(data, 'twilio-verify'));
     expect(ops).toHaveLength(57);
     expect(ops.filter((o) => o.operationId.startsWith('CreateVerification'))).toEqual([
-      { operationId: 'CreateVerification', method: 'POST', path: '/v2/Services/{ServiceSid}/Verifications', summary: 'Create a new Verification using a Service', tags: ['VerifyV2Verification'] },
-      { operationId: 'CreateVerificationCheck', method: 'POST', path: '/v2/Services/{ServiceSid}/VerificationCheck', summary: 'challenge a specific Verification Check.', tags: ['VerifyV2VerificationCheck'] },
+      {
+        operationId: 'CreateVerification',
+        method: 'POST',
+        path: '/v2/Services/{ServiceSid}/Verifications',
+        summary: 'Create a new Verification using a Service',
+        tags: ['VerifyV2Verification'],
+      },
+      {
+        operationId: 'CreateVerificationCheck',
+        method: 'POST',
+        path: '/v2/Services/{ServiceSid}/VerificationCheck',
+        summary: 'challenge a specific Verification Check.',
+        tags: ['VerifyV2VerificationCheck'],
+      },
     ]);
   });
 
   it('sends the required form fields with basic auth, and the result loads and runs', async () => {
     const { dir, copy, actionsFile } = await workspace('twilio-verify');
-    const draft = await importOpenApi(join(copy, 'twilio_verify_v2.yaml'), { operations: ['CreateVerification', 'FetchService'], actionsFile });
-    expect(draft.connection).toEqual({ name: 'twilio_verify', baseUrl: 'https://verify.twilio.com', auth: { type: 'basic', username: '${TWILIO_VERIFY_USERNAME}', password: '${TWILIO_VERIFY_PASSWORD}' } });
+    const draft = await importOpenApi(join(copy, 'twilio_verify_v2.yaml'), {
+      operations: ['CreateVerification', 'FetchService'],
+      actionsFile,
+    });
+    expect(draft.connection).toEqual({
+      name: 'twilio_verify',
+      baseUrl: 'https://verify.twilio.com',
+      auth: { type: 'basic', username: '${TWILIO_VERIFY_USERNAME}', password: '${TWILIO_VERIFY_PASSWORD}' },
+    });
     const [create, fetch] = draft.actions;
     expect(create).toMatchObject({
       name: 'create_verification',
       path: '/v2/Services/{{ slots.service_sid }}/Verifications',
       body: { kind: 'form', fields: { To: '{{ slots.to }}', Channel: '{{ slots.channel }}' } },
-      responseSchema: 'twilio-verify/twilio_verify_v2.yaml#/paths/~1v2~1Services~1{ServiceSid}~1Verifications/post/responses/201/content/application~1json/schema',
+      responseSchema:
+        'twilio-verify/twilio_verify_v2.yaml#/paths/~1v2~1Services~1{ServiceSid}~1Verifications/post/responses/201/content/application~1json/schema',
     });
     expect(create?.responseFields).toEqual(expect.arrayContaining(['sid', 'status', 'valid']));
     expect(fetch).toMatchObject({ name: 'fetch_service', path: '/v2/Services/{{ slots.sid }}' });
@@ -435,7 +582,10 @@ servers:
 paths:
   /items: { get: { operationId: listItems, responses: { '200': { description: ok } } } }
 `);
-    const draft = await importOpenApi(file, { operations: ['listItems'], actionsFile: join(dirname(file), 'actions.yml') });
+    const draft = await importOpenApi(file, {
+      operations: ['listItems'],
+      actionsFile: join(dirname(file), 'actions.yml'),
+    });
     expect(draft.connection.baseUrl).toBe('${SHOP_BASE_URL:-https://eu.shop.example/v2}');
     expect(draft.variables).toHaveLength(1);
     expect(draft.variables[0]?.name).toBe('SHOP_BASE_URL');
@@ -450,7 +600,10 @@ servers: [{ url: /api/v3 }]
 paths:
   /items: { get: { operationId: listItems, responses: { '200': { description: ok } } } }
 `);
-    const draft = await importOpenApi(file, { operations: ['listItems'], actionsFile: join(dirname(file), 'actions.yml') });
+    const draft = await importOpenApi(file, {
+      operations: ['listItems'],
+      actionsFile: join(dirname(file), 'actions.yml'),
+    });
     expect(draft.connection.baseUrl).toBe('${SHOP_BASE_URL}');
     expect(draft.variables.map((v) => v.name)).toEqual(['SHOP_BASE_URL']);
     await expectValid(draft, join(dirname(file), 'actions.yml'));
@@ -475,7 +628,9 @@ paths:
     const none = await importOpenApi(file, { operations: ['me', 'cart'], actionsFile });
     expect(none.connection.auth).toBeNull();
     expect(none.variables).toEqual([]);
-    expect(none.actions[0]?.notes?.find((n) => n.startsWith('auth:'))).toMatch(/OAuth2 authorizationCode.*OpenID Connect/);
+    expect(none.actions[0]?.notes?.find((n) => n.startsWith('auth:'))).toMatch(
+      /OAuth2 authorizationCode.*OpenID Connect/,
+    );
     expect(none.actions[1]?.notes?.find((n) => n.startsWith('auth:'))).toContain('cookie');
 
     const bearer = await importOpenApi(file, { operations: ['orders', 'cart'], actionsFile });
@@ -498,11 +653,20 @@ security: [{ machine: ['items:read'] }]
 paths:
   /items: { get: { operationId: listItems, responses: { '200': { description: ok } } } }
 `);
-    const draft = await importOpenApi(file, { operations: ['listItems'], actionsFile: join(dirname(file), 'actions.yml') });
+    const draft = await importOpenApi(file, {
+      operations: ['listItems'],
+      actionsFile: join(dirname(file), 'actions.yml'),
+    });
     expect(draft.connection).toEqual({
       name: 'shop',
       baseUrl: 'https://shop.example/v1',
-      auth: { type: 'oauth2_client_credentials', token_url: 'https://auth.shop.example/token', client_id: '${SHOP_CLIENT_ID}', client_secret: '${SHOP_CLIENT_SECRET}', scope: 'items:read' },
+      auth: {
+        type: 'oauth2_client_credentials',
+        token_url: 'https://auth.shop.example/token',
+        client_id: '${SHOP_CLIENT_ID}',
+        client_secret: '${SHOP_CLIENT_SECRET}',
+        scope: 'items:read',
+      },
     });
   });
 });
@@ -526,18 +690,29 @@ paths:
         - { name: X-Request-Id, in: header, required: true, schema: { type: string } }
       responses: { '200': { description: ok } }
 `);
-    const draft = await importOpenApi(file, { operations: ['getItem'], actionsFile: join(dirname(file), 'actions.yml') });
+    const draft = await importOpenApi(file, {
+      operations: ['getItem'],
+      actionsFile: join(dirname(file), 'actions.yml'),
+    });
     expect(draft.actions[0]).toMatchObject({
       description: 'Reads one item.',
       path: '/items/{{ slots.id }}',
       query: { id: '{{ slots.id_query }}' },
       headers: { 'X-Request-Id': '{{ slots.x_request_id }}' },
     });
-    expect(draft.connection.auth).toEqual({ type: 'api_key', in: 'header', name: 'X-Api-Key', value: '${SHOP_API_KEY}' });
+    expect(draft.connection.auth).toEqual({
+      type: 'api_key',
+      in: 'header',
+      name: 'X-Api-Key',
+      value: '${SHOP_API_KEY}',
+    });
   });
 
   it('accepts an operationId in its identifier form, and imports each operation once', async () => {
-    const draft = await importOpenApi(join(data, 'petstore/petstore.yaml'), { operations: ['show_pet_by_id', 'showPetById'], actionsFile: join(data, 'actions.yml') });
+    const draft = await importOpenApi(join(data, 'petstore/petstore.yaml'), {
+      operations: ['show_pet_by_id', 'showPetById'],
+      actionsFile: join(data, 'actions.yml'),
+    });
     expect(draft.actions.map((a) => a.name)).toEqual(['show_pet_by_id']);
     // response_schema is relative to the actions file's folder.
     expect(draft.actions[0]?.responseSchema).toMatch(/^petstore\/petstore\.yaml#/);
@@ -559,11 +734,17 @@ describe('errors are one line naming the file', () => {
 
   it('refuses OpenAPI 3.2 and Swagger 1.2', async () => {
     await expectCode(listOperations(await description(`openapi: 3.2.0\n${info}\npaths: {}\n`)), 'UNSUPPORTED_VERSION');
-    await expectCode(listOperations(await description('swaggerVersion: "1.2"\nswagger: "1.2"\n')), 'UNSUPPORTED_VERSION');
+    await expectCode(
+      listOperations(await description('swaggerVersion: "1.2"\nswagger: "1.2"\n')),
+      'UNSUPPORTED_VERSION',
+    );
   });
 
   it('reports the first validation error with its JSON pointer', async () => {
-    const text = (await readFile(join(data, 'petstore/petstore.yaml'), 'utf8')).replace('      operationId: listPets\n', '      operationId: listPets\n      bogus: 1\n');
+    const text = (await readFile(join(data, 'petstore/petstore.yaml'), 'utf8')).replace(
+      '      operationId: listPets\n',
+      '      operationId: listPets\n      bogus: 1\n',
+    );
     const message = await expectCode(listOperations(await description(text)), 'INVALID');
     expect(message).toContain(' at /paths/~1pets/get/bogus');
   });
@@ -578,15 +759,28 @@ describe('errors are one line naming the file', () => {
 
   it('names an unknown operationId with the closest one and how to list them', async () => {
     const file = join(data, 'petstore/petstore.yaml');
-    const message = await expectCode(importOpenApi(file, { operations: ['showPetsById', 'listPets'], actionsFile: 'actions.yml' }), 'UNKNOWN_OPERATION');
+    const message = await expectCode(
+      importOpenApi(file, { operations: ['showPetsById', 'listPets'], actionsFile: 'actions.yml' }),
+      'UNKNOWN_OPERATION',
+    );
     expect(message).toContain('"showPetsById"');
     expect(message).toContain('"showPetById"');
     expect(message).toContain(`slotwire import openapi ${file}`);
   });
 
   it('refuses an empty choice, a bad connection name and a folder with several descriptions', async () => {
-    await expectCode(importOpenApi(join(data, 'petstore'), { operations: [], actionsFile: 'actions.yml' }), 'NO_OPERATION');
-    await expectCode(importOpenApi(join(data, 'petstore'), { operations: ['listPets'], connection: 'my shop', actionsFile: 'actions.yml' }), 'BAD_CONNECTION_NAME');
+    await expectCode(
+      importOpenApi(join(data, 'petstore'), { operations: [], actionsFile: 'actions.yml' }),
+      'NO_OPERATION',
+    );
+    await expectCode(
+      importOpenApi(join(data, 'petstore'), {
+        operations: ['listPets'],
+        connection: 'my shop',
+        actionsFile: 'actions.yml',
+      }),
+      'BAD_CONNECTION_NAME',
+    );
     const dir = await tempDir();
     await mkdir(join(dir, 'v1'));
     await cp(join(data, 'petstore/petstore.yaml'), join(dir, 'a.yaml'));

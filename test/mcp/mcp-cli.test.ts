@@ -17,7 +17,6 @@ import { builtCli } from '../support/built-cli.js';
 import { runCli } from '../cli/run-cli.js';
 import { ACTIONS } from './actions.js';
 
-
 /** dist/cli/bin.js (builtCli in beforeAll). */
 let bin = '';
 
@@ -38,7 +37,8 @@ beforeAll(async () => {
   bin = builtCli();
   api = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/restaurants/trattoria-roma/availability') return json(res, 200, { available: true, times: ['19:00'] });
+    if (url.pathname === '/restaurants/trattoria-roma/availability')
+      return json(res, 200, { available: true, times: ['19:00'] });
     return json(res, 404, { error: 'unknown restaurant' });
   });
   file = writeActionsFile(ACTIONS);
@@ -58,17 +58,31 @@ describe('slotwire mcp (stdio)', () => {
       stderr: 'pipe',
     });
     let stderr = '';
-    transport.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const client = new Client({ name: 'slotwire-test', version: '1.0.0' });
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['find_table']);
-      const ok = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'trattoria-roma', party_size: 2 } })) as CallToolResult;
-      expect(ok.structuredContent).toMatchObject({ slots: { has_availability: true, available_times: ['19:00'] }, outcome: { status: 'ok' } });
-      const missing = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'nowhere', party_size: 2 } })) as CallToolResult;
+      const ok = (await client.callTool({
+        name: 'find_table',
+        arguments: { restaurant_id: 'trattoria-roma', party_size: 2 },
+      })) as CallToolResult;
+      expect(ok.structuredContent).toMatchObject({
+        slots: { has_availability: true, available_times: ['19:00'] },
+        outcome: { status: 'ok' },
+      });
+      const missing = (await client.callTool({
+        name: 'find_table',
+        arguments: { restaurant_id: 'nowhere', party_size: 2 },
+      })) as CallToolResult;
       expect(missing.isError).toBe(true);
-      expect(missing.structuredContent).toMatchObject({ slots: { lookup_status: 'not_found' }, outcome: { status: 'error', error: { kind: 'status', reason: 'not_found' } } });
+      expect(missing.structuredContent).toMatchObject({
+        slots: { lookup_status: 'not_found' },
+        outcome: { status: 'error', error: { kind: 'status', reason: 'not_found' } },
+      });
     } finally {
       await client.close();
     }
@@ -89,12 +103,30 @@ describe('slotwire mcp (stdio)', () => {
 
 describe('slotwire serve --mcp', () => {
   it('serves the webhook and the tools on one port, parameter types from the domain', async () => {
-    const proc = spawn(process.execPath, [bin, 'serve', '--mcp', '--domain', join(dirname(file), 'domain.yml'), '--actions', file, '--port', '0', '--host', '127.0.0.1'], {
-      env: { ...process.env, API: api.origin },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        bin,
+        'serve',
+        '--mcp',
+        '--domain',
+        join(dirname(file), 'domain.yml'),
+        '--actions',
+        file,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+      ],
+      {
+        env: { ...process.env, API: api.origin },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
-    proc.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    proc.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         proc.stdout.on('data', () => {
@@ -111,20 +143,41 @@ describe('slotwire serve --mcp', () => {
         party_size: { type: 'number' },
         booking_time: { enum: ['18:00', '19:00', '20:00', null] },
       });
-      expect((tool.outputSchema?.properties?.['slots'] as { properties: Record<string, unknown> }).properties['has_availability']).toMatchObject({ type: ['boolean', 'null'] });
-      const wrong = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '7pm' } })) as CallToolResult;
-      expect((wrong.content[0] as { text: string }).text).toBe('invalid arguments for find_table: argument "booking_time" must be one of "18:00", "19:00", "20:00", null, not the string "7pm"');
+      expect(
+        (tool.outputSchema?.properties?.['slots'] as { properties: Record<string, unknown> }).properties[
+          'has_availability'
+        ],
+      ).toMatchObject({ type: ['boolean', 'null'] });
+      const wrong = (await client.callTool({
+        name: 'find_table',
+        arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: '7pm' },
+      })) as CallToolResult;
+      expect((wrong.content[0] as { text: string }).text).toBe(
+        'invalid arguments for find_table: argument "booking_time" must be one of "18:00", "19:00", "20:00", null, not the string "7pm"',
+      );
       // Rasa sends an unset slot as null: an optional parameter takes it as not given.
-      const unset = (await client.callTool({ name: 'find_table', arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: null } })) as CallToolResult;
+      const unset = (await client.callTool({
+        name: 'find_table',
+        arguments: { restaurant_id: 'trattoria-roma', party_size: 2, booking_time: null },
+      })) as CallToolResult;
       expect(unset.isError).toBe(false);
       await client.close();
       // The webhook answers beside it, as before.
       const hook = await fetch(url.replace('/mcp', '/webhook'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ next_action: 'check_availability', sender_id: 's', tracker: { sender_id: 's', slots: { restaurant_id: 'trattoria-roma', party_size: 2 }, events: [] } }),
+        body: JSON.stringify({
+          next_action: 'check_availability',
+          sender_id: 's',
+          tracker: { sender_id: 's', slots: { restaurant_id: 'trattoria-roma', party_size: 2 }, events: [] },
+        }),
       });
-      expect(((await hook.json()) as { events: unknown[] }).events).toContainEqual({ event: 'slot', timestamp: null, name: 'has_availability', value: true });
+      expect(((await hook.json()) as { events: unknown[] }).events).toContainEqual({
+        event: 'slot',
+        timestamp: null,
+        name: 'has_availability',
+        value: true,
+      });
       // SIGTERM ends it cleanly, and the test waits for that: a server left running would outlive the test run.
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
@@ -137,6 +190,8 @@ describe('slotwire serve --mcp', () => {
   it('asks for --mcp when given --domain or --project', async () => {
     const r = await runCli(['serve', '--project', '.']);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire serve: --domain and --project give the MCP tools their types: add --mcp');
+    expect(r.err.split('\n')[0]).toBe(
+      'slotwire serve: --domain and --project give the MCP tools their types: add --mcp',
+    );
   });
 });

@@ -17,7 +17,6 @@ import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
 import { ACTIONS } from './actions.js';
 
-
 const TESTS = `tests:
   - name: a table for four
     action: check_availability
@@ -65,7 +64,11 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/restaurants/trattoria-roma/availability') {
       const party = Number(url.searchParams.get('party'));
-      return json(res, 200, party <= 6 ? { available: true, times: ['19:00', '21:00'] } : { available: false, times: [] });
+      return json(
+        res,
+        200,
+        party <= 6 ? { available: true, times: ['19:00', '21:00'] } : { available: false, times: [] },
+      );
     }
     return json(res, 503, { error: 'down' });
   });
@@ -79,7 +82,8 @@ afterAll(async () => {
 
 afterEach(stop);
 
-const call = (client: Client, name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+const call = (client: Client, name: string, args: Record<string, unknown>) =>
+  client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
 
 describe('MCP over Streamable HTTP', () => {
   it('lists the tools with valid JSON Schemas, parameters from the slots read, types from the tests', async () => {
@@ -101,7 +105,9 @@ describe('MCP over Streamable HTTP', () => {
       // Optional: null is "not given", as Rasa sends an unset slot.
       booking_time: { type: ['string', 'null'] },
     });
-    expect(Object.keys((tool.outputSchema?.properties?.['slots'] as { properties: object }).properties).sort()).toEqual(['available_times', 'has_availability', 'lookup_status']);
+    expect(Object.keys((tool.outputSchema?.properties?.['slots'] as { properties: object }).properties).sort()).toEqual(
+      ['available_times', 'has_availability', 'lookup_status'],
+    );
   });
 
   it('runs the action and returns structuredContent that validates against the outputSchema', async () => {
@@ -117,17 +123,26 @@ describe('MCP over Streamable HTTP', () => {
     });
     const validate = new Ajv2020({ strict: false }).compile((tools[0] as Tool).outputSchema as object);
     expect(validate(result.structuredContent)).toBe(true);
-    expect((result.content[0] as { text: string }).text).toBe('ok; set has_availability=true, available_times=["19:00","21:00"]; said "We have a table at 19:00."');
+    expect((result.content[0] as { text: string }).text).toBe(
+      'ok; set has_availability=true, available_times=["19:00","21:00"]; said "We have a table at 19:00."',
+    );
   });
 
   it('answers an upstream failure as isError with the outcome, not a protocol error', async () => {
     await start();
     const client = await connect(`${handle.url}/mcp`);
-    const result = await call(client, 'find_table', { restaurant_id: 'closed-for-good', party_size: 2, booking_time: '20:00' });
+    const result = await call(client, 'find_table', {
+      restaurant_id: 'closed-for-good',
+      party_size: 2,
+      booking_time: '20:00',
+    });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toMatchObject({
       slots: { lookup_status: 'unavailable' },
-      outcome: { status: 'error', error: { kind: 'status', reason: 'unavailable', status: 503, code: 'SW_UPSTREAM_STATUS' } },
+      outcome: {
+        status: 'error',
+        error: { kind: 'status', reason: 'unavailable', status: 503, code: 'SW_UPSTREAM_STATUS' },
+      },
     });
   });
 
@@ -137,9 +152,13 @@ describe('MCP over Streamable HTTP', () => {
     const before = api.seen.length;
     const wrong = await call(client, 'find_table', { restaurant_id: 'trattoria-roma', party_size: 'four' });
     expect(wrong.isError).toBe(true);
-    expect((wrong.content[0] as { text: string }).text).toBe('invalid arguments for find_table: argument "party_size" must be integer, not the string "four"');
+    expect((wrong.content[0] as { text: string }).text).toBe(
+      'invalid arguments for find_table: argument "party_size" must be integer, not the string "four"',
+    );
     const missing = await call(client, 'find_table', { party_size: 2, table: 'by the window' });
-    expect((missing.content[0] as { text: string }).text).toBe('invalid arguments for find_table: missing required argument "restaurant_id"; unknown argument "table"; find_table takes restaurant_id, party_size, booking_time');
+    expect((missing.content[0] as { text: string }).text).toBe(
+      'invalid arguments for find_table: missing required argument "restaurant_id"; unknown argument "table"; find_table takes restaurant_id, party_size, booking_time',
+    );
     // Nothing was sent for either.
     expect(api.seen.length).toBe(before);
     await expect(call(client, 'book_table', {})).rejects.toThrow(/unknown tool "book_table"; tools: find_table/);
@@ -147,7 +166,11 @@ describe('MCP over Streamable HTTP', () => {
 
   it('asks for the webhook token, as ?token= or Authorization: Bearer', async () => {
     await start({ token: 's3cret' });
-    const denied = await fetch(`${handle.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const denied = await fetch(`${handle.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     expect(denied.status).toBe(401);
     const bearer = await connect(`${handle.url}/mcp`, { authorization: 'Bearer s3cret' });
     expect((await bearer.listTools()).tools).toHaveLength(1);
@@ -160,10 +183,15 @@ describe('MCP over Streamable HTTP', () => {
     await start({ autoReload: true });
     const client = await connect(`${handle.url}/mcp`);
     await client.listTools();
-    const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()));
+    const changed = new Promise<void>((resolve) =>
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+    );
     writeFileSync(file, ACTIONS.replace('    tool: false\n', '    tool: { name: audit }\n'));
     try {
-      await Promise.race([changed, new Promise((_, reject) => setTimeout(() => reject(new Error('no list_changed within 5 s')), 5000))]);
+      await Promise.race([
+        changed,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no list_changed within 5 s')), 5000)),
+      ]);
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual(['audit', 'find_table']);
     } finally {
@@ -172,7 +200,11 @@ describe('MCP over Streamable HTTP', () => {
   });
 
   it('is not there without mcp', async () => {
-    server = await createActionServer({ actionsFile: file, env: { API: api.origin }, logger: (await import('pino')).default({ level: 'silent' }) });
+    server = await createActionServer({
+      actionsFile: file,
+      env: { API: api.origin },
+      logger: (await import('pino')).default({ level: 'silent' }),
+    });
     handle = await listen(server.app, { port: 0, hostname: '127.0.0.1' });
     expect((await fetch(`${handle.url}/mcp`, { method: 'POST' })).status).toBe(404);
   });

@@ -11,7 +11,10 @@ connections:
     base_url: https://restaurants.example.com
 `;
 
-function compile(text: string): { tools: Record<string, { name: string; optional: readonly string[] } | null>; diagnostics: readonly Diagnostic[] } {
+function compile(text: string): {
+  tools: Record<string, { name: string; optional: readonly string[] } | null>;
+  diagnostics: readonly Diagnostic[];
+} {
   const { plan, diagnostics } = compilePlan(loadConfigText('actions.yml', BASE + text));
   const tools = Object.fromEntries([...(plan?.actions ?? new Map()).values()].map((a) => [a.name, a.tool]));
   return { tools, diagnostics: diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') };
@@ -55,13 +58,17 @@ ${lookup('find_table', '    description: Whether a table is free.\n    tool: tru
 describe('what validate says about tools', () => {
   it('warns about a tool without a description once the file has an mcp: section or the action a tool: key', () => {
     const withSection = compile(`mcp: { tools: all }\nactions:\n${lookup('find_table')}`);
-    expect(withSection.diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`)).toEqual(['SW_WARN_TOOL_NO_DESCRIPTION 7:3 action "find_table" is an MCP tool without a description']);
+    expect(withSection.diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`)).toEqual([
+      'SW_WARN_TOOL_NO_DESCRIPTION 7:3 action "find_table" is an MCP tool without a description',
+    ]);
     const withKey = compile(`actions:\n${lookup('find_table', '    tool: { name: check_table }\n')}`);
     expect(withKey.diagnostics.map((d) => d.code)).toEqual(['SW_WARN_TOOL_NO_DESCRIPTION']);
   });
 
   it('warns about an optional parameter the action does not read, listing the ones it does', () => {
-    const { diagnostics } = compile(`actions:\n${lookup('find_table', '    description: Whether a table is free.\n    tool: { optional: [time] }\n')}`);
+    const { diagnostics } = compile(
+      `actions:\n${lookup('find_table', '    description: Whether a table is free.\n    tool: { optional: [time] }\n')}`,
+    );
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({
       code: 'SW_WARN_TOOL_OPTIONAL',
@@ -72,7 +79,7 @@ describe('what validate says about tools', () => {
     });
   });
 
-  it('refuses a tool name that is not one, with the schema\'s error at it', () => {
+  it("refuses a tool name that is not one, with the schema's error at it", () => {
     const { diagnostics } = compile(`actions:\n${lookup('find_table', '    tool: { name: "find table!" }\n')}`);
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['SW_SCHEMA_VALUE 7:19']);
   });

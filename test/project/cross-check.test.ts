@@ -15,15 +15,27 @@ describe('slotwire validate --project (Rasa project cross-check)', () => {
   it('catches a misspelt slot, wrong literal types and an unknown response, at their positions', async () => {
     const r = await runCli(['validate', `${project}actions.yml`, '--project', project, '--format', 'json']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as { diagnostics: { code: string; line: number; col: number; message: string; hint: string }[]; branches: unknown[]; actions_block: string; not_served: string[] };
+    const report = JSON.parse(r.out) as {
+      diagnostics: { code: string; line: number; col: number; message: string; hint: string }[];
+      branches: unknown[];
+      actions_block: string;
+      not_served: string[];
+    };
     expect(report.diagnostics).toMatchObject([
-      { code: 'SW_DOMAIN_UNKNOWN_SLOT', line: 11, col: 7, hint: expect.stringContaining('Did you mean "has_availability"?') },
+      {
+        code: 'SW_DOMAIN_UNKNOWN_SLOT',
+        line: 11,
+        col: 7,
+        hint: expect.stringContaining('Did you mean "has_availability"?'),
+      },
       { code: 'SW_DOMAIN_SLOT_TYPE', line: 15, col: 27, message: expect.stringContaining('bool') },
       { code: 'SW_DOMAIN_SLOT_TYPE', line: 16, col: 24, message: expect.stringContaining('categorical') },
       { code: 'SW_DOMAIN_UNKNOWN_RESPONSE', line: 18, col: 21 },
       { code: 'SW_WARN_ACTION_NOT_IN_DOMAIN', line: 19, col: 3 },
     ]);
-    expect(report.branches).toMatchObject([{ flow: 'restaurant_booking', slot: 'has_availability', setBy: ['check_restaurant_availability'] }]);
+    expect(report.branches).toMatchObject([
+      { flow: 'restaurant_booking', slot: 'has_availability', setBy: ['check_restaurant_availability'] },
+    ]);
     expect(report.not_served).toEqual(['action_other_server']);
     expect(report.actions_block).toBe('actions:\n  - check_restaurant_availability\n  - validate_party_size');
   });
@@ -58,22 +70,47 @@ describe('slots read and branched on (issue 13)', () => {
   const slot = (mappings: string[] | null) => ({ type: 'text', values: [], mappings });
   const domain: ProjectDomain = {
     files: ['domain.yml'],
-    slots: new Map([['order_id', slot(['from_llm'])], ['order_status', slot(['controlled'])], ['refund_ok', slot(['controlled'])]]),
+    slots: new Map([
+      ['order_id', slot(['from_llm'])],
+      ['order_status', slot(['controlled'])],
+      ['refund_ok', slot(['controlled'])],
+    ]),
     actions: ['check_order'],
     responses: new Set(),
     forms: new Set(),
   };
-  const flow = (name: string, line: number): FlowCondition => ({ file: 'flows.yml', flow: 'orders', slot: name, condition: `slots.${name}`, line, col: 17 });
+  const flow = (name: string, line: number): FlowCondition => ({
+    file: 'flows.yml',
+    flow: 'orders',
+    slot: name,
+    condition: `slots.${name}`,
+    line,
+    col: 17,
+  });
 
   it('reports a slot read that is not in the domain where it is read, with the closest slot', () => {
     const loaded = loadConfigText('actions.yml', text);
     const check = crossCheck(loaded.config!, loaded.source!, domain, []);
-    expect(check.diagnostics).toMatchObject([{ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', file: 'actions.yml', line: 8, col: 30, hint: expect.stringContaining('"order_id"') }]);
+    expect(check.diagnostics).toMatchObject([
+      {
+        code: 'SW_DOMAIN_UNKNOWN_SLOT',
+        severity: 'error',
+        file: 'actions.yml',
+        line: 8,
+        col: 30,
+        hint: expect.stringContaining('"order_id"'),
+      },
+    ]);
   });
 
   it('reports flow conditions on slots the domain lacks (error) or that only an absent action fills (warning)', () => {
     const loaded = loadConfigText('actions.yml', text.replace('ordr_id', 'order_id'));
-    const check = crossCheck(loaded.config!, loaded.source!, domain, [flow('order_status', 3), flow('refund_ok', 5), flow('ordr_id', 7), flow('order_id', 9)]);
+    const check = crossCheck(loaded.config!, loaded.source!, domain, [
+      flow('order_status', 3),
+      flow('refund_ok', 5),
+      flow('ordr_id', 7),
+      flow('order_id', 9),
+    ]);
     expect(check.diagnostics).toMatchObject([
       { code: 'SW_WARN_FLOW_SLOT_UNSET', file: 'flows.yml', line: 5, col: 17 },
       { code: 'SW_DOMAIN_FLOW_SLOT', severity: 'error', file: 'flows.yml', line: 7, col: 17 },
@@ -88,10 +125,22 @@ describe('slots read and branched on (issue 13)', () => {
   it('fails validate --domain for a misspelt slot in a request path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
     await writeFile(join(dir, 'actions.yml'), text);
-    await writeFile(join(dir, 'domain.yml'), 'slots:\n  order_id: { type: text }\n  order_status: { type: text }\nactions: [check_order]\n');
-    const r = await runCli(['validate', join(dir, 'actions.yml'), '--domain', join(dir, 'domain.yml'), '--format', 'json']);
+    await writeFile(
+      join(dir, 'domain.yml'),
+      'slots:\n  order_id: { type: text }\n  order_status: { type: text }\nactions: [check_order]\n',
+    );
+    const r = await runCli([
+      'validate',
+      join(dir, 'actions.yml'),
+      '--domain',
+      join(dir, 'domain.yml'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).diagnostics).toContainEqual(expect.objectContaining({ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', line: 8, col: 30 }));
+    expect(JSON.parse(r.out).diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', line: 8, col: 30 }),
+    );
   });
 });
 
@@ -99,7 +148,10 @@ describe('slots read without a domain (issue 13)', () => {
   it('warns once at the first read of a slot no action sets and no test gives', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
     const file = join(dir, 'actions.yml');
-    await writeFile(file, 'version: 1\nactions:\n  a:\n    slots:\n      x: "{{ slots.given & slots.ordr_id & slots.ordr_id & slots.x }}"\n');
+    await writeFile(
+      file,
+      'version: 1\nactions:\n  a:\n    slots:\n      x: "{{ slots.given & slots.ordr_id & slots.ordr_id & slots.x }}"\n',
+    );
     await writeFile(join(dir, 'actions.test.yml'), 'tests:\n  - name: t\n    action: a\n    slots: { given: 1 }\n');
     const { diagnostics } = await loadPlan(file);
     expect(diagnostics).toMatchObject([{ code: 'SW_WARN_SLOT_NEVER_SET', severity: 'warning', line: 5, col: 34 }]);
@@ -120,8 +172,21 @@ describe('progress: responses', () => {
       '      - { after: 3s, response: utter_checking }',
     ].join('\n');
     const loaded = loadConfigText('actions.yml', text);
-    const domain: ProjectDomain = { files: ['domain.yml'], slots: new Map(), actions: ['check_availability'], responses: new Set(['utter_checking']), forms: new Set() };
+    const domain: ProjectDomain = {
+      files: ['domain.yml'],
+      slots: new Map(),
+      actions: ['check_availability'],
+      responses: new Set(['utter_checking']),
+      forms: new Set(),
+    };
     const { diagnostics } = crossCheck(loaded.config!, loaded.source!, domain, []);
-    expect(diagnostics).toMatchObject([{ code: 'SW_DOMAIN_UNKNOWN_RESPONSE', line: 8, col: 32, hint: expect.stringContaining('Did you mean "utter_checking"?') }]);
+    expect(diagnostics).toMatchObject([
+      {
+        code: 'SW_DOMAIN_UNKNOWN_RESPONSE',
+        line: 8,
+        col: 32,
+        hint: expect.stringContaining('Did you mean "utter_checking"?'),
+      },
+    ]);
   });
 });

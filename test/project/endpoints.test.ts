@@ -19,7 +19,10 @@ actions:
 async function projectWith(endpoints: string | null): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'slotwire-endpoints-'));
   await writeFile(join(dir, 'actions.yml'), ACTIONS);
-  await writeFile(join(dir, 'domain.yml'), 'version: "3.1"\nslots:\n  available: { type: bool, mappings: [{ type: custom }] }\nactions: [check_availability]\n');
+  await writeFile(
+    join(dir, 'domain.yml'),
+    'version: "3.1"\nslots:\n  available: { type: bool, mappings: [{ type: custom }] }\nactions: [check_availability]\n',
+  );
   if (endpoints !== null) await writeFile(join(dir, 'endpoints.yml'), endpoints);
   return dir;
 }
@@ -29,7 +32,7 @@ async function codes(dir: string): Promise<string[]> {
   return (JSON.parse(r.out) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
 }
 
-describe('the action endpoint\'s transport', () => {
+describe("the action endpoint's transport", () => {
   it.each([
     ['action_endpoint:\n  url: grpc://localhost:5055\n', 'grpc'],
     ['action_endpoint:\n  url: "http://localhost:5055/webhook"\n', 'http'],
@@ -47,10 +50,15 @@ describe('validate --project and progress:', () => {
     const dir = await projectWith('action_endpoint:\n  url: http://localhost:5055/webhook\n');
     const r = await runCli(['validate', join(dir, 'actions.yml'), '--project', dir, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.out) as { diagnostics: object[] }).diagnostics).toEqual([expect.objectContaining({ code: 'SW_WARN_PROGRESS_NOT_STREAMED', severity: 'warning', line: 4, col: 5 })]);
+    expect((JSON.parse(r.out) as { diagnostics: object[] }).diagnostics).toEqual([
+      expect.objectContaining({ code: 'SW_WARN_PROGRESS_NOT_STREAMED', severity: 'warning', line: 4, col: 5 }),
+    ]);
   });
 
-  it.each([['a grpc:// endpoint', 'action_endpoint:\n  url: grpc://localhost:5055\n'], ['no endpoints.yml', null]])('says nothing with %s', async (_name, endpoints) => {
+  it.each([
+    ['a grpc:// endpoint', 'action_endpoint:\n  url: grpc://localhost:5055\n'],
+    ['no endpoints.yml', null],
+  ])('says nothing with %s', async (_name, endpoints) => {
     expect(await codes(await projectWith(endpoints))).not.toContain('SW_WARN_PROGRESS_NOT_STREAMED');
   });
 });

@@ -22,6 +22,8 @@ describe('validate --project with call: steps', () => {
     cpSync(EXAMPLE, dir, { recursive: true });
     rmSync(join(dir, 'data'), { recursive: true });
     const r = await runCli(['validate', join(dir, 'actions.yml'), '--project', dir]);
-    expect(r.err).toContain('SW_WARN_ACTION_NOT_IN_DOMAIN: action "find_restaurants" is not listed under actions: in the domain');
+    expect(r.err).toContain(
+      'SW_WARN_ACTION_NOT_IN_DOMAIN: action "find_restaurants" is not listed under actions: in the domain',
+    );
   });
 });

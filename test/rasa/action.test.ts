@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ActionRejection, serveCodeAction, slotSet, trackerFromDict } from '../../runtime/rasa/index.js';
 import type { ActionInput, CodeAction, RasaEvent } from '../../runtime/rasa/index.js';
 
-const input: ActionInput = { nextAction: 'a', senderId: 's', tracker: trackerFromDict({ sender_id: 's' }), domain: null, version: null };
+const input: ActionInput = {
+  nextAction: 'a',
+  senderId: 's',
+  tracker: trackerFromDict({ sender_id: 's' }),
+  domain: null,
+  version: null,
+};
 
 function named(name: string): CodeAction {
   return { name, run: () => [] };
@@ -33,7 +39,12 @@ describe('serveCodeAction', () => {
   });
 
   it('lets an ActionRejection through for the server to map', async () => {
-    const action = serveCodeAction({ name: 'a', run: () => { throw new ActionRejection(); } });
+    const action = serveCodeAction({
+      name: 'a',
+      run: () => {
+        throw new ActionRejection();
+      },
+    });
     await expect(action.run(input)).rejects.toMatchObject({ code: 'SW_ACTION_REJECTED', usesDefaultMessage: true });
   });
 });

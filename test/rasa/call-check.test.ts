@@ -11,23 +11,53 @@ function rasaCall(): Record<string, unknown> {
     version: '3.13.4',
     domain_digest: 'abc',
     domain: {
-      config: { store_entities_as_slots: true }, session_config: { session_expiration_time: 60 }, intents: ['greet'], entities: ['city'],
-      slots: { city: { type: 'rasa.shared.core.slots.TextSlot' } }, responses: { utter_hi: [{ text: 'hi' }] }, actions: ['action_x'],
-      forms: {}, e2e_actions: [],
+      config: { store_entities_as_slots: true },
+      session_config: { session_expiration_time: 60 },
+      intents: ['greet'],
+      entities: ['city'],
+      slots: { city: { type: 'rasa.shared.core.slots.TextSlot' } },
+      responses: { utter_hi: [{ text: 'hi' }] },
+      actions: ['action_x'],
+      forms: {},
+      e2e_actions: [],
     },
     tracker: {
       sender_id: 'u1',
       slots: { city: 'Berlin', requested_slot: null },
       latest_message: {
-        text: 'to Berlin', intent: { name: 'inform', confidence: 0.9 }, intent_ranking: [{ name: 'inform', confidence: 0.9 }],
-        entities: [{ entity: 'city', value: 'Berlin', start: 3, end: 9, confidence_entity: 0.99, extractor: 'DIETClassifier', role: null, group: null }],
-        message_id: 'm1', metadata: {}, commands: [{ command: 'set slot', name: 'city', value: 'Berlin' }],
+        text: 'to Berlin',
+        intent: { name: 'inform', confidence: 0.9 },
+        intent_ranking: [{ name: 'inform', confidence: 0.9 }],
+        entities: [
+          {
+            entity: 'city',
+            value: 'Berlin',
+            start: 3,
+            end: 9,
+            confidence_entity: 0.99,
+            extractor: 'DIETClassifier',
+            role: null,
+            group: null,
+          },
+        ],
+        message_id: 'm1',
+        metadata: {},
+        commands: [{ command: 'set slot', name: 'city', value: 'Berlin' }],
       },
-      latest_event_time: 1.5, followup_action: null, paused: false,
+      latest_event_time: 1.5,
+      followup_action: null,
+      paused: false,
       stack: [{ frame_id: 'F', type: 'flow', flow_id: 'book', step_id: '0' }],
-      events: [{ event: 'action', name: 'action_listen' }, { event: 'user', text: 'to Berlin', parse_data: {} }, { event: 'some_future_event' }],
-      latest_input_channel: 'rest', active_loop: { name: 'f', is_interrupted: false, rejected: false, trigger_message: {} },
-      latest_action: { action_name: 'action_listen' }, latest_action_name: 'action_listen', user_id: null,
+      events: [
+        { event: 'action', name: 'action_listen' },
+        { event: 'user', text: 'to Berlin', parse_data: {} },
+        { event: 'some_future_event' },
+      ],
+      latest_input_channel: 'rest',
+      active_loop: { name: 'f', is_interrupted: false, rejected: false, trigger_message: {} },
+      latest_action: { action_name: 'action_listen' },
+      latest_action_name: 'action_listen',
+      user_id: null,
     },
   };
 }
@@ -123,7 +153,9 @@ describe('checkCall', () => {
 
   it('reports a JSON number beyond a double (1e999) as out of range', () => {
     expect(checkCall(withValue('tracker.latest_event_time', JSON.parse('1e999')))).toEqual({
-      field: 'tracker.latest_event_time', expected: 'number?', got: 'out-of-range number',
+      field: 'tracker.latest_event_time',
+      expected: 'number?',
+      got: 'out-of-range number',
     });
   });
 
@@ -195,9 +227,24 @@ describe('trackerFromDict on checked shapes', () => {
 
   it('passes arrays through without copying, and fills null fields with the defaults', () => {
     const events = [{ event: 'user' }];
-    const tracker = trackerFromDict({ sender_id: '1', events, slots: null, latest_message: null, paused: null, stack: null, active_loop: null, active_form: { name: 'old' } });
+    const tracker = trackerFromDict({
+      sender_id: '1',
+      events,
+      slots: null,
+      latest_message: null,
+      paused: null,
+      stack: null,
+      active_loop: null,
+      active_form: { name: 'old' },
+    });
     expect(tracker.events).toBe(events);
-    expect(tracker).toMatchObject({ slots: {}, latest_message: {}, paused: false, stack: [], active_loop: { name: 'old' } });
+    expect(tracker).toMatchObject({
+      slots: {},
+      latest_message: {},
+      paused: false,
+      stack: [],
+      active_loop: { name: 'old' },
+    });
   });
 
   it('accepts exactly what checkTracker accepts', () => {

@@ -1,19 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionExecuted, actionExecutionRejected, actionReverted, activeLoop, agentUttered, allSlotsReset, botUttered,
-  checkEvents, CLASSIC_EVENT_TYPES, conversationPaused, conversationResumed, entitiesAdded, followupAction,
-  loopInterrupted, PRO_EVENT_TYPES, reminderCancelled, reminderScheduled, restarted, sessionEnded, sessionStarted,
-  slotSet, userUtteranceReverted, userUttered,
+  actionExecuted,
+  actionExecutionRejected,
+  actionReverted,
+  activeLoop,
+  agentUttered,
+  allSlotsReset,
+  botUttered,
+  checkEvents,
+  CLASSIC_EVENT_TYPES,
+  conversationPaused,
+  conversationResumed,
+  entitiesAdded,
+  followupAction,
+  loopInterrupted,
+  PRO_EVENT_TYPES,
+  reminderCancelled,
+  reminderScheduled,
+  restarted,
+  sessionEnded,
+  sessionStarted,
+  slotSet,
+  userUtteranceReverted,
+  userUttered,
 } from '../../runtime/rasa/index.js';
 import { validateClassic, validatePro } from './response-schema.js';
 
 const classicBuilt = [
-  slotSet('city', 'Berlin'), slotSet('city', null), allSlotsReset(), restarted(), sessionStarted(),
-  followupAction('action_listen'), reminderScheduled('remind', new Date(Date.UTC(2030, 0, 1)), { name: 'r1' }),
-  reminderCancelled({ name: 'r1' }), reminderCancelled(), conversationPaused(), conversationResumed(),
-  userUtteranceReverted(), actionReverted(), actionExecuted('action_x', 'policy', 0.9), actionExecutionRejected('my_form'),
-  userUttered('hi'), userUttered('hi', { intent: { name: 'greet', confidence: 1 } }, 'rest'), botUttered('hello', { buttons: [] }),
-  agentUttered('hey'), activeLoop('my_form'), activeLoop(null), loopInterrupted(true),
+  slotSet('city', 'Berlin'),
+  slotSet('city', null),
+  allSlotsReset(),
+  restarted(),
+  sessionStarted(),
+  followupAction('action_listen'),
+  reminderScheduled('remind', new Date(Date.UTC(2030, 0, 1)), { name: 'r1' }),
+  reminderCancelled({ name: 'r1' }),
+  reminderCancelled(),
+  conversationPaused(),
+  conversationResumed(),
+  userUtteranceReverted(),
+  actionReverted(),
+  actionExecuted('action_x', 'policy', 0.9),
+  actionExecutionRejected('my_form'),
+  userUttered('hi'),
+  userUttered('hi', { intent: { name: 'greet', confidence: 1 } }, 'rest'),
+  botUttered('hello', { buttons: [] }),
+  agentUttered('hey'),
+  activeLoop('my_form'),
+  activeLoop(null),
+  loopInterrupted(true),
   entitiesAdded([{ entity: 'city', value: 'Paris' }]),
 ];
 
@@ -29,7 +64,13 @@ describe('event builders', () => {
     expect(slotSet('test', 'bar')).toEqual({ event: 'slot', timestamp: null, name: 'test', value: 'bar' });
     expect(followupAction('a')).toEqual({ event: 'followup', timestamp: null, name: 'a' });
     expect(reminderScheduled('i', '2030-01-01T00:00:00Z')).toEqual({
-      event: 'reminder', timestamp: null, intent: 'i', date_time: '2030-01-01T00:00:00Z', entities: null, name: null, kill_on_user_msg: true,
+      event: 'reminder',
+      timestamp: null,
+      intent: 'i',
+      date_time: '2030-01-01T00:00:00Z',
+      entities: null,
+      name: null,
+      kill_on_user_msg: true,
     });
   });
 
@@ -62,19 +103,33 @@ describe('checkEvents', () => {
   });
 
   it('refuses a newer type for the classic target and accepts it for pro', () => {
-    expect(checkEvents([slotSet('a', 1), sessionEnded()])).toMatchObject({ ok: false, index: 1, event: 'session_ended', problem: 'not_allowed' });
+    expect(checkEvents([slotSet('a', 1), sessionEnded()])).toMatchObject({
+      ok: false,
+      index: 1,
+      event: 'session_ended',
+      problem: 'not_allowed',
+    });
     expect(checkEvents([sessionEnded()], 'pro')).toMatchObject({ ok: true });
   });
 
   it('refuses export and stack unless allowed (checklist 10)', () => {
     expect(checkEvents([{ event: 'export', timestamp: null }])).toMatchObject({ ok: false, problem: 'not_allowed' });
     expect(checkEvents([{ event: 'export', timestamp: null }], 'classic', ['export'])).toMatchObject({ ok: true });
-    expect(checkEvents([{ event: 'stack', timestamp: null, update: '[]' }], 'pro')).toMatchObject({ ok: false, problem: 'not_allowed' });
-    expect(checkEvents([{ event: 'stack', timestamp: null, update: '[]' }], 'pro', ['stack'])).toMatchObject({ ok: true });
+    expect(checkEvents([{ event: 'stack', timestamp: null, update: '[]' }], 'pro')).toMatchObject({
+      ok: false,
+      problem: 'not_allowed',
+    });
+    expect(checkEvents([{ event: 'stack', timestamp: null, update: '[]' }], 'pro', ['stack'])).toMatchObject({
+      ok: true,
+    });
   });
 
   it('refuses unknown types', () => {
-    expect(checkEvents([{ event: 'slot_set', name: 'a', value: 1 }])).toMatchObject({ ok: false, problem: 'not_allowed', event: 'slot_set' });
+    expect(checkEvents([{ event: 'slot_set', name: 'a', value: 1 }])).toMatchObject({
+      ok: false,
+      problem: 'not_allowed',
+      event: 'slot_set',
+    });
   });
 
   it.each([
@@ -94,10 +149,16 @@ describe('checkEvents', () => {
   it('agrees with the response schema on every case above and on the builders', () => {
     const cases: unknown[] = [
       ...classicBuilt,
-      { event: 'slot', name: 'a' }, { event: 'slot', name: 3, value: 1 }, { event: 'user', text: 'hi', parse_data: null },
-      { event: 'slot', name: 'a', value: 1, timestamp: 'x' }, { event: 'action', name: 'x', confidence: '1' },
-      { event: 'entities', entities: [{ value: 1 }] }, { event: 'bot', text: 'x', metadata: null }, { event: 'form', name: 'f' },
-      { event: 'flow_started', flow_id: 1 }, { event: 'flow_completed', flow_id: 'f', step_id: 's' },
+      { event: 'slot', name: 'a' },
+      { event: 'slot', name: 3, value: 1 },
+      { event: 'user', text: 'hi', parse_data: null },
+      { event: 'slot', name: 'a', value: 1, timestamp: 'x' },
+      { event: 'action', name: 'x', confidence: '1' },
+      { event: 'entities', entities: [{ value: 1 }] },
+      { event: 'bot', text: 'x', metadata: null },
+      { event: 'form', name: 'f' },
+      { event: 'flow_started', flow_id: 1 },
+      { event: 'flow_completed', flow_id: 'f', step_id: 's' },
     ];
     for (const event of cases) {
       const schemaSays = validatePro({ events: [event], responses: [] });

@@ -7,7 +7,14 @@ const EIGHT_KEYS = ['attachment', 'buttons', 'custom', 'elements', 'image', 'res
 describe('botMessage', () => {
   it('always has the eight keys, empties as rasa-sdk sends them', () => {
     expect(botMessage({ text: 'Hello' })).toEqual({
-      text: 'Hello', buttons: [], elements: [], custom: {}, template: null, response: null, image: null, attachment: null,
+      text: 'Hello',
+      buttons: [],
+      elements: [],
+      custom: {},
+      template: null,
+      response: null,
+      image: null,
+      attachment: null,
     });
   });
 
@@ -31,7 +38,10 @@ describe('botMessage', () => {
   });
 
   it('builds messages that pass the response schema', () => {
-    const responses = [botMessage(), botMessage({ text: 'x', buttons: [{ title: 'Yes', payload: '/affirm' }], image: 'https://x/y.png' })];
+    const responses = [
+      botMessage(),
+      botMessage({ text: 'x', buttons: [{ title: 'Yes', payload: '/affirm' }], image: 'https://x/y.png' }),
+    ];
     expect(validateClassic({ events: [], responses })).toBe(true);
   });
 });

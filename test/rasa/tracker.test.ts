@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionExecuted, activeLoopName, actionReverted, appliedEvents, collectingSlot, eventsAfterLatestRestart, getLastEventFor,
-  getSlot, intentOfLatestMessage, lastExecutedActionHas, latestEntityValues, latestInputChannel, restarted, slotSet,
-  slotsToValidate, trackerFromDict, userUtteranceReverted, userUttered,
+  actionExecuted,
+  activeLoopName,
+  actionReverted,
+  appliedEvents,
+  collectingSlot,
+  eventsAfterLatestRestart,
+  getLastEventFor,
+  getSlot,
+  intentOfLatestMessage,
+  lastExecutedActionHas,
+  latestEntityValues,
+  latestInputChannel,
+  restarted,
+  slotSet,
+  slotsToValidate,
+  trackerFromDict,
+  userUtteranceReverted,
+  userUttered,
 } from '../../runtime/rasa/index.js';
 import type { TrackerState } from '../../runtime/rasa/index.js';
 
@@ -20,8 +35,16 @@ describe('trackerFromDict', () => {
   it("fills rasa-sdk's defaults from a minimal tracker (PROTOCOL §7.10)", () => {
     const tracker = trackerFromDict({ sender_id: '1', conversation_id: 'default' });
     expect(tracker).toMatchObject({
-      sender_id: '1', slots: {}, latest_message: {}, events: [], paused: false, followup_action: null,
-      active_loop: {}, latest_action_name: null, stack: [], user_id: null,
+      sender_id: '1',
+      slots: {},
+      latest_message: {},
+      events: [],
+      paused: false,
+      followup_action: null,
+      active_loop: {},
+      latest_action_name: null,
+      stack: [],
+      user_id: null,
     });
   });
 
@@ -32,7 +55,15 @@ describe('trackerFromDict', () => {
   });
 
   it('keeps the CALM stack verbatim', () => {
-    const stack = [{ frame_id: 'CP6JP9GQ', flow_id: 'check_balance', step_id: '0_check_balance', frame_type: 'regular', type: 'flow' }];
+    const stack = [
+      {
+        frame_id: 'CP6JP9GQ',
+        flow_id: 'check_balance',
+        step_id: '0_check_balance',
+        frame_type: 'regular',
+        type: 'flow',
+      },
+    ];
     expect(trackerFromDict({ sender_id: '1', stack }).stack).toEqual(stack);
   });
 
@@ -73,17 +104,25 @@ describe('slot and entity helpers', () => {
 describe('intentOfLatestMessage (rasa-sdk test_tracker.py)', () => {
   it('returns null without intent_ranking, even when intent is set', () => {
     expect(intentOfLatestMessage(trackerWith([]))).toBeNull();
-    expect(intentOfLatestMessage(trackerWith([], { latest_message: { intent: { name: 'nlu_fallback', confidence: 0.9 } } }))).toBeNull();
+    expect(
+      intentOfLatestMessage(trackerWith([], { latest_message: { intent: { name: 'nlu_fallback', confidence: 0.9 } } })),
+    ).toBeNull();
   });
 
   it('skips a lone nlu_fallback unless asked not to', () => {
-    const tracker = trackerWith([], { latest_message: { intent_ranking: [{ name: 'nlu_fallback', confidence: 0.9 }] } });
+    const tracker = trackerWith([], {
+      latest_message: { intent_ranking: [{ name: 'nlu_fallback', confidence: 0.9 }] },
+    });
     expect(intentOfLatestMessage(tracker)).toBeNull();
     expect(intentOfLatestMessage(tracker, false)).toBe('nlu_fallback');
   });
 
   it('returns the second intent after nlu_fallback', () => {
-    const ranking = [{ name: 'nlu_fallback', confidence: 0.9 }, { name: 'hello', confidence: 0.8 }, { name: 'goodbye', confidence: 0.7 }];
+    const ranking = [
+      { name: 'nlu_fallback', confidence: 0.9 },
+      { name: 'hello', confidence: 0.8 },
+      { name: 'goodbye', confidence: 0.7 },
+    ];
     const tracker = trackerWith([], { latest_message: { intent_ranking: ranking } });
     expect(intentOfLatestMessage(tracker)).toBe('hello');
     expect(intentOfLatestMessage(tracker, false)).toBe('nlu_fallback');
@@ -92,7 +131,9 @@ describe('intentOfLatestMessage (rasa-sdk test_tracker.py)', () => {
 
 describe('event history helpers', () => {
   it('latestInputChannel reads the last user event', () => {
-    expect(latestInputChannel(trackerWith([userUttered('my message text', {}, 'superchat'), actionExecuted(ACTION_LISTEN)]))).toBe('superchat');
+    expect(
+      latestInputChannel(trackerWith([userUttered('my message text', {}, 'superchat'), actionExecuted(ACTION_LISTEN)])),
+    ).toBe('superchat');
   });
 
   it('getLastEventFor honours skip and exclude', () => {
@@ -110,9 +151,20 @@ describe('event history helpers', () => {
   });
 
   it('appliedEvents undoes back to the previous action, and rewinds the user turn with its action_listen', () => {
-    const undo = trackerWith([actionExecuted('one'), slotSet('a', 1), actionExecuted('two'), slotSet('b', 2), actionReverted()]);
+    const undo = trackerWith([
+      actionExecuted('one'),
+      slotSet('a', 1),
+      actionExecuted('two'),
+      slotSet('b', 2),
+      actionReverted(),
+    ]);
     expect(appliedEvents(undo)).toEqual([actionExecuted('one'), slotSet('a', 1)]);
-    const rewind = trackerWith([actionExecuted('one'), actionExecuted(ACTION_LISTEN), userWithIntent('x'), userUtteranceReverted()]);
+    const rewind = trackerWith([
+      actionExecuted('one'),
+      actionExecuted(ACTION_LISTEN),
+      userWithIntent('x'),
+      userUtteranceReverted(),
+    ]);
     expect(appliedEvents(rewind)).toEqual([actionExecuted('one')]);
   });
 
@@ -126,7 +178,10 @@ describe('event history helpers', () => {
     [[], {}],
     [[actionExecuted('my_form')], {}],
     [[actionExecuted('my_form'), slotSet('my_slot', 'some_value')], { my_slot: 'some_value' }],
-    [[actionExecuted('my_form'), slotSet('my_slot', 'v1'), slotSet('some_other', 'v2')], { my_slot: 'v1', some_other: 'v2' }],
+    [
+      [actionExecuted('my_form'), slotSet('my_slot', 'v1'), slotSet('some_other', 'v2')],
+      { my_slot: 'v1', some_other: 'v2' },
+    ],
     [[slotSet('my_slot', 'some_value'), actionExecuted('my_form')], {}],
   ])('slotsToValidate takes the trailing slot events (%#)', (events, expected) => {
     expect(slotsToValidate(trackerWith(events))).toEqual(expected);
@@ -142,7 +197,13 @@ describe('loop and stack helpers', () => {
 
   it('collectingSlot reads the collect of a top pattern_collect_information frame', () => {
     const flow = { frame_id: 'A', flow_id: 'transfer', step_id: '1', frame_type: 'regular', type: 'flow' };
-    const collect = { frame_id: 'B', flow_id: 'pattern_collect_information', step_id: 'start', type: 'pattern_collect_information', collect: 'amount' };
+    const collect = {
+      frame_id: 'B',
+      flow_id: 'pattern_collect_information',
+      step_id: 'start',
+      type: 'pattern_collect_information',
+      collect: 'amount',
+    };
     expect(collectingSlot(trackerWith([], { stack: [flow, collect] }))).toBe('amount');
     expect(collectingSlot(trackerWith([], { stack: [collect, flow] }))).toBeNull();
     expect(collectingSlot(trackerWith([]))).toBeNull();

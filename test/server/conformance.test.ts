@@ -37,7 +37,10 @@ describe('HTTP surface (checklist 1–7)', () => {
 
   it('3: parses JSON without a Content-Type and with a wrong one (§7.9)', async () => {
     expect((await expectOk(await post(url, call('action_set_slot', { domain: {} })))).events).toEqual(SLOT_TEST_BAR);
-    const asText = await fetch(`${url}/webhook`, { method: 'POST', body: JSON.stringify(call('action_set_slot', { domain: {} })) });
+    const asText = await fetch(`${url}/webhook`, {
+      method: 'POST',
+      body: JSON.stringify(call('action_set_slot', { domain: {} })),
+    });
     expect((await expectOk(asText)).events).toEqual(SLOT_TEST_BAR);
   });
 
@@ -75,7 +78,10 @@ describe('HTTP surface (checklist 1–7)', () => {
   });
 
   it('6: ignores unknown top-level and tracker fields', async () => {
-    const body = call('action_set_slot', { surprise: 1, tracker: { sender_id: '1', future_field: { x: 1 }, slots: {} } });
+    const body = call('action_set_slot', {
+      surprise: 1,
+      tracker: { sender_id: '1', future_field: { x: 1 }, slots: {} },
+    });
     expect((await expectOk(await post(url, body))).events).toEqual(SLOT_TEST_BAR);
   });
 
@@ -93,7 +99,13 @@ describe('HTTP surface (checklist 1–7)', () => {
 describe('success path (checklist 8–14)', () => {
   it('8: a known action with a domain returns events and responses arrays', async () => {
     const body = await expectOk(await post(url, call('action_two_slots', { domain: DOMAIN_D })));
-    expect(body).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'a', value: 1 }, { event: 'slot', timestamp: null, name: 'b', value: 2 }], responses: [] });
+    expect(body).toEqual({
+      events: [
+        { event: 'slot', timestamp: null, name: 'a', value: 1 },
+        { event: 'slot', timestamp: null, name: 'b', value: 2 },
+      ],
+      responses: [],
+    });
   });
 
   it('9–10: a type the classic target refuses is a 500 naming it, never a 200 Rasa would discard', async () => {
@@ -109,12 +121,29 @@ describe('success path (checklist 8–14)', () => {
   it('11–12: messages carry the eight keys, template = response, variables at top level', async () => {
     const { responses } = await expectOk(await post(url, call('action_utter')));
     expect(responses[0]).toEqual({
-      text: null, buttons: [], elements: [], custom: {}, template: 'utter_booked', response: 'utter_booked', image: null, attachment: null, time: '19:30',
+      text: null,
+      buttons: [],
+      elements: [],
+      custom: {},
+      template: 'utter_booked',
+      response: 'utter_booked',
+      image: null,
+      attachment: null,
+      time: '19:30',
     });
-    expect(responses[1]).toMatchObject({ text: 'Pick one', buttons: [{ title: 'Yes', payload: '/affirm' }], template: null, response: null });
+    expect(responses[1]).toMatchObject({
+      text: 'Pick one',
+      buttons: [{ title: 'Yes', payload: '/affirm' }],
+      template: null,
+      response: null,
+    });
   });
 
-  it.each([['missing', {}], ['empty', { next_action: '' }], ['null', { next_action: null }]])('13: %s next_action → 200 null', async (_name, extra) => {
+  it.each([
+    ['missing', {}],
+    ['empty', { next_action: '' }],
+    ['null', { next_action: null }],
+  ])('13: %s next_action → 200 null', async (_name, extra) => {
     const { next_action: _drop, ...rest } = call('x');
     const response = await post(url, { ...rest, ...extra });
     expect(response.status).toBe(200);
@@ -124,8 +153,23 @@ describe('success path (checklist 8–14)', () => {
 
   it('14 / §7.8: a tracker without stack gives [], a CALM stack is passed verbatim', async () => {
     expect((await expectOk(await post(url, call('action_echo_stack')))).events[0]?.value).toEqual([]);
-    const stack = [{ frame_id: 'CP6JP9GQ', flow_id: 'check_balance', step_id: '0_check_balance', frame_type: 'regular', type: 'flow' }];
-    const tracker = { sender_id: '1', stack, slots: {}, latest_message: null, active_form: { name: 'old' }, events: [{ event: 'some_future_event' }, { event: 'user', text: 'hi' }] };
+    const stack = [
+      {
+        frame_id: 'CP6JP9GQ',
+        flow_id: 'check_balance',
+        step_id: '0_check_balance',
+        frame_type: 'regular',
+        type: 'flow',
+      },
+    ];
+    const tracker = {
+      sender_id: '1',
+      stack,
+      slots: {},
+      latest_message: null,
+      active_form: { name: 'old' },
+      events: [{ event: 'some_future_event' }, { event: 'user', text: 'hi' }],
+    };
     expect((await expectOk(await post(url, call('action_echo_stack', { tracker })))).events[0]?.value).toEqual(stack);
   });
 });
@@ -133,13 +177,20 @@ describe('success path (checklist 8–14)', () => {
 describe('errors (checklist 15–19)', () => {
   it('15: an unknown action is a 404 before the domain check (digest, no domain)', async () => {
     const body = await expectError(await post(url, call('action_unknown', { domain_digest: 'zzz' })), 404);
-    expect(body).toEqual({ error: "No registered action found for name 'action_unknown'.", action_name: 'action_unknown' });
+    expect(body).toEqual({
+      error: "No registered action found for name 'action_unknown'.",
+      action_name: 'action_unknown',
+    });
   });
 
   it('16: a rejection is a 400 with error and action_name, default text per rasa-sdk', async () => {
-    expect(await expectError(await post(url, call('action_reject')), 400)).toEqual({ error: 'No table free.', action_name: 'action_reject' });
+    expect(await expectError(await post(url, call('action_reject')), 400)).toEqual({
+      error: 'No table free.',
+      action_name: 'action_reject',
+    });
     expect(await expectError(await post(url, call('action_reject_default')), 400)).toEqual({
-      error: "Custom action 'action_reject_default' rejected execution.", action_name: 'action_reject_default',
+      error: "Custom action 'action_reject_default' rejected execution.",
+      action_name: 'action_reject_default',
     });
   });
 
@@ -150,7 +201,10 @@ describe('errors (checklist 15–19)', () => {
 
   it('17: a crash of a deflated request is still a 500 with the decoded request', async () => {
     const sent = call('action_crash');
-    const body = await expectError(await post(url, deflateSync(JSON.stringify(sent)), { 'content-encoding': 'deflate' }), 500);
+    const body = await expectError(
+      await post(url, deflateSync(JSON.stringify(sent)), { 'content-encoding': 'deflate' }),
+      500,
+    );
     expect(body.request_body).toEqual(sent);
   });
 
@@ -160,19 +214,25 @@ describe('errors (checklist 15–19)', () => {
     expect(body.error).toContain('failed');
   });
 
-  it('17: a call without a tracker is the caller\'s 400 naming it, not rasa-sdk\'s 500 (issue 12)', async () => {
+  it("17: a call without a tracker is the caller's 400 naming it, not rasa-sdk's 500 (issue 12)", async () => {
     const { tracker: _drop, ...sent } = call('action_set_slot');
     const body = await expectError(await post(url, sent), 400);
     expect(body).toMatchObject({ field: 'tracker' });
     expect(body).not.toHaveProperty('action_name');
   });
 
-  it.each([['empty', Buffer.alloc(0)], ['null', Buffer.from('null')]])('18: %s body → 400 Invalid body request', async (_name, body) => {
+  it.each([
+    ['empty', Buffer.alloc(0)],
+    ['null', Buffer.from('null')],
+  ])('18: %s body → 400 Invalid body request', async (_name, body) => {
     expect(await expectError(await post(url, body), 400)).toEqual({ error: 'Invalid body request' });
   });
 
   it('18–19: malformed JSON → 400 with a JSON body', async () => {
-    expect((await expectError(await post(url, Buffer.from('{"next_action": '), { 'content-type': 'application/json' }), 400)).error).toEqual(expect.any(String));
+    expect(
+      (await expectError(await post(url, Buffer.from('{"next_action": '), { 'content-type': 'application/json' }), 400))
+        .error,
+    ).toEqual(expect.any(String));
   });
 
   it('19: an unknown path and a wrong method get JSON errors', async () => {
@@ -184,7 +244,10 @@ describe('errors (checklist 15–19)', () => {
 describe('domain digest (checklist 20–25)', () => {
   it('20–23: the full 449 round trip, with a digest change', async () => {
     const first = await expectError(await post(url, call('action_domain', { domain_digest: 'D' })), 449);
-    expect(first).toMatchObject({ action_name: 'action_domain', error: expect.stringMatching(/^Missing domain context/) });
+    expect(first).toMatchObject({
+      action_name: 'action_domain',
+      error: expect.stringMatching(/^Missing domain context/),
+    });
     const retry = await expectOk(await post(url, call('action_domain', { domain_digest: 'D', domain: DOMAIN_D })));
     expect(retry.events[0]?.value).toEqual(DOMAIN_D.intents);
     const cached = await expectOk(await post(url, call('action_domain', { domain_digest: 'D' })));
@@ -220,11 +283,25 @@ describe('domain digest (checklist 20–25)', () => {
 });
 
 describe('validation, forms, CALM (checklist 26–30)', () => {
-  const slotEvent = (name: string, value: unknown): Record<string, unknown> => ({ event: 'slot', timestamp: 1.5, name, value });
-  const tracker = (events: unknown[], slots: Record<string, unknown> = {}): Record<string, unknown> => ({ sender_id: '1', slots, events });
+  const slotEvent = (name: string, value: unknown): Record<string, unknown> => ({
+    event: 'slot',
+    timestamp: 1.5,
+    name,
+    value,
+  });
+  const tracker = (events: unknown[], slots: Record<string, unknown> = {}): Record<string, unknown> => ({
+    sender_id: '1',
+    slots,
+    events,
+  });
 
   it('26: action_validate_slot_mappings rejects a candidate with slot=null and leaves others out', async () => {
-    const events = [{ event: 'action', name: 'action_listen' }, { event: 'user', text: 'Atlantis' }, slotEvent('city', 'Atlantis'), slotEvent('date', 'today')];
+    const events = [
+      { event: 'action', name: 'action_listen' },
+      { event: 'user', text: 'Atlantis' },
+      slotEvent('city', 'Atlantis'),
+      slotEvent('date', 'today'),
+    ];
     const body = await expectOk(await post(url, call('action_validate_slot_mappings', { tracker: tracker(events) })));
     expect(body.events).toEqual([{ event: 'slot', timestamp: null, name: 'city', value: null }]);
     expect(body.responses[0]?.response).toBe('utter_no_such_city');
@@ -232,19 +309,36 @@ describe('validation, forms, CALM (checklist 26–30)', () => {
 
   it("27: validate_<form> only considers the form's required slots", async () => {
     const domain = { forms: { restaurant_form: { required_slots: ['cuisine', 'party_size'] } } };
-    const events = [{ event: 'action', name: 'restaurant_form' }, slotEvent('cuisine', 'ITALIAN'), slotEvent('unrelated', 'x')];
-    const body = await expectOk(await post(url, call('validate_restaurant_form', { tracker: tracker(events), domain })));
+    const events = [
+      { event: 'action', name: 'restaurant_form' },
+      slotEvent('cuisine', 'ITALIAN'),
+      slotEvent('unrelated', 'x'),
+    ];
+    const body = await expectOk(
+      await post(url, call('validate_restaurant_form', { tracker: tracker(events), domain })),
+    );
     expect(body.events).toEqual([{ event: 'slot', timestamp: null, name: 'cuisine', value: 'italian' }]);
   });
 
   it('28: validate_<slot> does nothing while the slot is null, rejects or normalises after', async () => {
-    const stack = [{ frame_id: 'X', flow_id: 'pattern_collect_information', step_id: 'start', type: 'pattern_collect_information', collect: 'party_size' }];
-    const run = (value: unknown): Promise<Response> => post(url, call('validate_party_size', { tracker: { sender_id: '1', slots: { party_size: value }, stack } }));
+    const stack = [
+      {
+        frame_id: 'X',
+        flow_id: 'pattern_collect_information',
+        step_id: 'start',
+        type: 'pattern_collect_information',
+        collect: 'party_size',
+      },
+    ];
+    const run = (value: unknown): Promise<Response> =>
+      post(url, call('validate_party_size', { tracker: { sender_id: '1', slots: { party_size: value }, stack } }));
     expect(await expectOk(await run(null))).toEqual({ events: [], responses: [] });
     const rejected = await expectOk(await run('forty'));
     expect(rejected.events).toEqual([{ event: 'slot', timestamp: null, name: 'party_size', value: null }]);
     expect(rejected.responses[0]?.response).toBe('utter_invalid_party_size');
-    expect((await expectOk(await run('4'))).events).toEqual([{ event: 'slot', timestamp: null, name: 'party_size', value: 4 }]);
+    expect((await expectOk(await run('4'))).events).toEqual([
+      { event: 'slot', timestamp: null, name: 'party_size', value: 4 },
+    ]);
   });
 
   it('29: action_ask_<slot> returns messages only', async () => {
@@ -266,12 +360,18 @@ describe('transport robustness (checklist 31–33)', () => {
       const started = performance.now();
       const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
         // agent: false opens a fresh connection each time, as Rasa's aiohttp session per call does.
-        const req = httpRequest(`${url}/webhook`, { method: 'POST', agent: false, headers: { 'content-length': Buffer.byteLength(body), connection: 'close' } }, (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => { data += chunk; });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
-        });
+        const req = httpRequest(
+          `${url}/webhook`,
+          { method: 'POST', agent: false, headers: { 'content-length': Buffer.byteLength(body), connection: 'close' } },
+          (res) => {
+            let data = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              data += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

@@ -8,7 +8,8 @@ import { findEventsSpan } from '../../runtime/server/events-span.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
-const spliced = (buf: Buffer, span: { start: number; end: number }): unknown => JSON.parse(`${buf.toString('utf8', 0, span.start)}[]${buf.toString('utf8', span.end)}`);
+const spliced = (buf: Buffer, span: { start: number; end: number }): unknown =>
+  JSON.parse(`${buf.toString('utf8', 0, span.start)}[]${buf.toString('utf8', span.end)}`);
 
 /** What the span promises: the body parses, its events pass checkCall, and leaving them out changes nothing else. */
 function expectFaithful(buf: Buffer): void {
@@ -36,7 +37,10 @@ describe('findEventsSpan', () => {
     const buf = bytes(text);
     const span = findEventsSpan(buf);
     expect(span).not.toBeNull();
-    expect(JSON.parse(buf.toString('utf8', span?.start, span?.end))).toEqual([{ event: 'user', text: 'hi' }, { x: { y: [[]] }, event: 'bot' }]);
+    expect(JSON.parse(buf.toString('utf8', span?.start, span?.end))).toEqual([
+      { event: 'user', text: 'hi' },
+      { x: { y: [[]] }, event: 'bot' },
+    ]);
     expectFaithful(buf);
   });
 

@@ -69,7 +69,11 @@ function rasaCall(action: string, slots: Record<string, unknown>): Record<string
 }
 
 /** Sends one call; resolves with its events and how long the answer took. */
-async function timedCall(url: string, action: string, slots: Record<string, unknown>): Promise<{ events: Record<string, unknown>[]; ms: number }> {
+async function timedCall(
+  url: string,
+  action: string,
+  slots: Record<string, unknown>,
+): Promise<{ events: Record<string, unknown>[]; ms: number }> {
   const started = performance.now();
   const body = await expectOk(await post(url, rasaCall(action, slots)));
   return { events: body.events, ms: performance.now() - started };
@@ -98,7 +102,7 @@ afterAll(async () => {
 });
 
 describe('expression bounds on a running server', () => {
-  it('ends bombs in their on_error outcome with kind expression and the bound\'s code', async () => {
+  it("ends bombs in their on_error outcome with kind expression and the bound's code", async () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ['pad_bomb', {}, 'SW_EVAL_TOO_LARGE'],
       ['pad_from_slot', { name: 'x', width: '30000000' }, 'SW_EVAL_TOO_LARGE'],
@@ -108,7 +112,10 @@ describe('expression bounds on a running server', () => {
     ];
     for (const [action, slots, code] of cases) {
       const { events, ms } = await timedCall(handle.url, action, slots);
-      expect(slotsOf(events), action).toMatchObject({ failure: 'expression', failure_message: expect.stringContaining(code) });
+      expect(slotsOf(events), action).toMatchObject({
+        failure: 'expression',
+        failure_message: expect.stringContaining(code),
+      });
       expect(ms, action).toBeLessThan(1_000);
     }
   });
@@ -136,8 +143,12 @@ describe('expression bounds on a running server', () => {
     const answers: { kind: 'bomb' | 'other'; events: Record<string, unknown>[]; ms: number }[] = [];
     for (let round = 0; round < 3; round++) {
       type Answer = (typeof answers)[number];
-      const calls = bombs.map(([action, slots]) => timedCall(handle.url, action, slots).then((r): Answer => ({ kind: 'bomb', ...r })));
-      calls.push(timedCall(handle.url, 'greet', { name: `user ${round}` }).then((r): Answer => ({ kind: 'other', ...r })));
+      const calls = bombs.map(([action, slots]) =>
+        timedCall(handle.url, action, slots).then((r): Answer => ({ kind: 'bomb', ...r })),
+      );
+      calls.push(
+        timedCall(handle.url, 'greet', { name: `user ${round}` }).then((r): Answer => ({ kind: 'other', ...r })),
+      );
       answers.push(...(await Promise.all(calls)));
     }
     const others = answers.filter((a) => a.kind === 'other');

@@ -1,7 +1,5 @@
 // Code actions the server tests serve: one per behaviour of PROTOCOL §7 and §8.
-import {
-  ActionRejection, getSlot, sessionEnded, slotSet, slotsToValidate,
-} from '../../runtime/rasa/index.js';
+import { ActionRejection, getSlot, sessionEnded, slotSet, slotsToValidate } from '../../runtime/rasa/index.js';
 import type { CodeAction, DomainDict, RasaEvent } from '../../runtime/rasa/index.js';
 import { createEngine } from '../../runtime/engine/index.js';
 import type { Engine } from '../../runtime/engine/index.js';
@@ -23,12 +21,35 @@ export const codeActions: CodeAction[] = [
   // needs the domain: the only kind that may get a 449
   { name: 'action_domain', readsDomain: true, run: ({ domain }) => [slotSet('intents', domain?.intents ?? null)] },
   { name: 'action_no_domain', run: ({ domain }) => [slotSet('had_domain', domain !== null)] },
-  { name: 'action_reject', run: () => { throw new ActionRejection('No table free.'); } },
-  { name: 'action_reject_default', run: () => { throw new ActionRejection(); } },
-  { name: 'action_crash', run: () => { throw new Error('test exception'); } },
-  { name: 'action_crash_secret', run: () => { throw new Error(`GET https://api.example/x?token=${SECRET} failed: Authorization: Bearer ${SECRET}`); } },
+  {
+    name: 'action_reject',
+    run: () => {
+      throw new ActionRejection('No table free.');
+    },
+  },
+  {
+    name: 'action_reject_default',
+    run: () => {
+      throw new ActionRejection();
+    },
+  },
+  {
+    name: 'action_crash',
+    run: () => {
+      throw new Error('test exception');
+    },
+  },
+  {
+    name: 'action_crash_secret',
+    run: () => {
+      throw new Error(`GET https://api.example/x?token=${SECRET} failed: Authorization: Bearer ${SECRET}`);
+    },
+  },
   { name: 'action_session_ended', run: () => [sessionEnded()] },
-  { name: 'action_bad_slot', run: () => [{ event: 'slot', timestamp: null, name: 7, value: 1 } as unknown as RasaEvent] },
+  {
+    name: 'action_bad_slot',
+    run: () => [{ event: 'slot', timestamp: null, name: 7, value: 1 } as unknown as RasaEvent],
+  },
   // checklist 11–12
   {
     name: 'action_utter',
@@ -58,7 +79,9 @@ export const codeActions: CodeAction[] = [
       const required = requiredSlots(domain, 'restaurant_form');
       return Object.entries(slotsToValidate(tracker))
         .filter(([name]) => required.includes(name))
-        .map(([name, value]) => (name === 'cuisine' && typeof value === 'string' ? slotSet(name, value.toLowerCase()) : slotSet(name, value)));
+        .map(([name, value]) =>
+          name === 'cuisine' && typeof value === 'string' ? slotSet(name, value.toLowerCase()) : slotSet(name, value),
+        );
     },
   },
   // checklist 28: CALM validate_<slot>: nothing on the first pass, reject or normalise after
@@ -76,9 +99,23 @@ export const codeActions: CodeAction[] = [
     },
   },
   // checklist 29
-  { name: 'action_ask_party_size', run: ({ dispatcher }) => { dispatcher.utter({ text: 'For how many?', buttons: [{ title: '2', payload: '/SetSlots(party_size=2)' }] }); return []; } },
+  {
+    name: 'action_ask_party_size',
+    run: ({ dispatcher }) => {
+      dispatcher.utter({ text: 'For how many?', buttons: [{ title: '2', payload: '/SetSlots(party_size=2)' }] });
+      return [];
+    },
+  },
   // checklist 30
-  { name: 'action_typed_slots', run: () => [slotSet('is_open', true), slotSet('rating', 4.5), slotSet('times', ['18:00']), slotSet('cuisine', 'italian')] },
+  {
+    name: 'action_typed_slots',
+    run: () => [
+      slotSet('is_open', true),
+      slotSet('rating', 4.5),
+      slotSet('times', ['18:00']),
+      slotSet('cuisine', 'italian'),
+    ],
+  },
 ];
 
 /** The secret that must never show in an error body. */

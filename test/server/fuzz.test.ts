@@ -22,15 +22,28 @@ let server: ActionServer;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slotwire-fuzz-'));
   await writeFile(join(dir, 'actions.yml'), FUZZ_ACTIONS_YML);
-  server = await slotwire.createActionServer({ actionsFile: join(dir, 'actions.yml'), codeActions: fuzzCodeActions(slotwire), logger: silent });
+  server = await slotwire.createActionServer({
+    actionsFile: join(dir, 'actions.yml'),
+    codeActions: fuzzCodeActions(slotwire),
+    logger: silent,
+  });
 });
 afterAll(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-function post(body: string | Buffer | Record<string, unknown>, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Response> {
-  return Promise.resolve(server.app.request('/webhook', { method: 'POST', body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), headers }));
+function post(
+  body: string | Buffer | Record<string, unknown>,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<Response> {
+  return Promise.resolve(
+    server.app.request('/webhook', {
+      method: 'POST',
+      body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      headers,
+    }),
+  );
 }
 
 describe('webhook fuzz (issue 12)', () => {
@@ -52,13 +65,21 @@ describe('webhook fuzz (issue 12)', () => {
   it.each([
     ['a string tracker', { tracker: 'not a tracker' }, 'tracker'],
     ['an array tracker', { tracker: [] }, 'tracker'],
-    ['entities as an object', { tracker: { sender_id: 'u', latest_message: { entities: { city: 'Berlin' } } } }, 'tracker.latest_message.entities'],
+    [
+      'entities as an object',
+      { tracker: { sender_id: 'u', latest_message: { entities: { city: 'Berlin' } } } },
+      'tracker.latest_message.entities',
+    ],
     ['a tracker without sender_id', { tracker: { slots: {} } }, 'tracker.sender_id'],
-    ['an event that is not an object', { tracker: { sender_id: 'u', events: [{ event: 'user' }, 7] } }, 'tracker.events[1]'],
-  ])('the issue\'s case: %s is a 400 naming the field, without action_name', async (_name, extra, field) => {
+    [
+      'an event that is not an object',
+      { tracker: { sender_id: 'u', events: [{ event: 'user' }, 7] } },
+      'tracker.events[1]',
+    ],
+  ])("the issue's case: %s is a 400 naming the field, without action_name", async (_name, extra, field) => {
     const response = await post({ next_action: 'action_fuzz_helpers', sender_id: 'u', ...extra });
     expect(response.status).toBe(400);
-    const body = await response.json() as Record<string, unknown>;
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ error: expect.any(String), field });
     expect(body).not.toHaveProperty('action_name');
   });
@@ -74,8 +95,10 @@ function checkAnswer(response: Response, text: string): string | null {
   } catch {
     return 'body is not JSON';
   }
-  if (response.status === 200) return body === null || validateClassic(body) ? null : 'body fails Rasa\'s response schema';
-  if (typeof body !== 'object' || body === null || typeof (body as { error?: unknown }).error !== 'string') return 'no error text';
+  if (response.status === 200)
+    return body === null || validateClassic(body) ? null : "body fails Rasa's response schema";
+  if (typeof body !== 'object' || body === null || typeof (body as { error?: unknown }).error !== 'string')
+    return 'no error text';
   const { field } = body as { field?: unknown };
   return field === undefined || typeof field === 'string' ? null : 'field is not a string';
 }

@@ -11,7 +11,10 @@ import { codeEngine } from './fixture-actions.js';
 export const silent: Logger = pino({ level: 'silent' });
 
 /** Start the real server on 127.0.0.1, port 0. */
-export async function startServer(options: Partial<AppOptions> = {}, listenOptions: Partial<ListenOptions> = {}): Promise<ServerHandle> {
+export async function startServer(
+  options: Partial<AppOptions> = {},
+  listenOptions: Partial<ListenOptions> = {},
+): Promise<ServerHandle> {
   const app = createApp({ engine: await codeEngine(), logger: silent, ...options });
   return listen(app, { port: 0, hostname: '127.0.0.1', ...listenOptions });
 }
@@ -28,13 +31,21 @@ export function call(nextAction: string | null, extra: Record<string, unknown> =
 }
 
 /** POST a body to /webhook; a Buffer is sent with no Content-Type, as rasa-sdk's tests do. */
-export function post(url: string, body: string | Buffer | Record<string, unknown>, headers: Record<string, string> = {}, path = '/webhook'): Promise<Response> {
+export function post(
+  url: string,
+  body: string | Buffer | Record<string, unknown>,
+  headers: Record<string, string> = {},
+  path = '/webhook',
+): Promise<Response> {
   const payload = typeof body === 'object' && !Buffer.isBuffer(body) ? Buffer.from(JSON.stringify(body)) : body;
   return fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
 }
 
 /** Assert a 200 JSON answer whose body passes Rasa's response schema (checklist 8, 33); returns the body. */
-export async function expectOk(response: Response, target: 'classic' | 'pro' = 'classic'): Promise<{ events: Record<string, unknown>[]; responses: Record<string, unknown>[] }> {
+export async function expectOk(
+  response: Response,
+  target: 'classic' | 'pro' = 'classic',
+): Promise<{ events: Record<string, unknown>[]; responses: Record<string, unknown>[] }> {
   const text = await response.text();
   expect(response.status, text).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);

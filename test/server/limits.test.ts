@@ -28,8 +28,17 @@ const slowAction: CodeAction = {
 
 const servers: ServerHandle[] = [];
 async function start(options: Partial<ListenOptions> = {}, logger = silent): Promise<{ host: string; port: number }> {
-  const app = createApp({ engine: await codeEngine([slowAction, { name: 'action_fast', run: () => [slotSet('fast', true)] }]), logger });
-  const handle = await listen(app, { port: 0, hostname: '127.0.0.1', headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, ...options });
+  const app = createApp({
+    engine: await codeEngine([slowAction, { name: 'action_fast', run: () => [slotSet('fast', true)] }]),
+    logger,
+  });
+  const handle = await listen(app, {
+    port: 0,
+    hostname: '127.0.0.1',
+    headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    ...options,
+  });
   servers.push(handle);
   const { port } = new URL(handle.url);
   return { host: '127.0.0.1', port: Number(port) };
@@ -49,7 +58,9 @@ function exchange(address: { host: string; port: number }, talk: (socket: Socket
     const started = performance.now();
     let text = '';
     socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => { text += chunk; });
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') reject(err);
     });
@@ -79,12 +90,15 @@ function answer(raw: string): { status: number; body: Record<string, unknown> } 
   return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), body: JSON.parse(body) as Record<string, unknown> };
 }
 
-const webhook = (body: string, extra = ''): string => `POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+const webhook = (body: string, extra = ''): string =>
+  `POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 const callBody = (action: string): string => JSON.stringify({ next_action: action, tracker: { sender_id: 'u' } });
 
 describe('timeouts', () => {
   let address: { host: string; port: number };
-  beforeAll(async () => { address = await start(); });
+  beforeAll(async () => {
+    address = await start();
+  });
 
   it('cuts a client that sends its headers byte by byte, with a JSON 408', async () => {
     const seen = await exchange(address, (socket) => trickle(socket, webhook(callBody('action_fast')), 50));
@@ -111,7 +125,9 @@ describe('timeouts', () => {
   });
 
   it("does not count the action's run time once the request is in", async () => {
-    const seen = await exchange(address, (socket) => socket.write(webhook(callBody('action_slow'), 'Connection: close\r\n')));
+    const seen = await exchange(address, (socket) =>
+      socket.write(webhook(callBody('action_slow'), 'Connection: close\r\n')),
+    );
     expect(answer(seen.text)).toMatchObject({ status: 200, body: { events: [slotSet('slow', true)] } });
   });
 
@@ -123,25 +139,38 @@ describe('timeouts', () => {
     expect(seen.text.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
   });
 
-  it('logs a body cut off mid-way as the caller\'s 400, not a 500', async () => {
+  it("logs a body cut off mid-way as the caller's 400, not a 500", async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ level: 'info', destination: { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } } });
+    const logger = createLogger({
+      level: 'info',
+      destination: {
+        write: (line: string) => {
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
+    });
     const logged = await start({}, logger);
     await exchange(logged, (socket) => {
       socket.write(webhook(callBody('action_fast')).slice(0, -5));
       setTimeout(() => socket.destroy(), 50);
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(lines.filter((l) => l.msg === 'webhook')).toEqual([expect.objectContaining({ status: 400, code: 'SW_WEBHOOK_INCOMPLETE_BODY' })]);
+    expect(lines.filter((l) => l.msg === 'webhook')).toEqual([
+      expect.objectContaining({ status: 400, code: 'SW_WEBHOOK_INCOMPLETE_BODY' }),
+    ]);
   });
 });
 
 describe('answers node and the adapter give by themselves are JSON', () => {
   let address: { host: string; port: number };
-  beforeAll(async () => { address = await start(); });
+  beforeAll(async () => {
+    address = await start();
+  });
 
-  it('431 for headers over node\'s 16 KiB', async () => {
-    const seen = await exchange(address, (socket) => socket.write(webhook(callBody('action_fast'), `X-Big: ${'a'.repeat(20_000)}\r\n`)));
+  it("431 for headers over node's 16 KiB", async () => {
+    const seen = await exchange(address, (socket) =>
+      socket.write(webhook(callBody('action_fast'), `X-Big: ${'a'.repeat(20_000)}\r\n`)),
+    );
     expect(answer(seen.text)).toMatchObject({ status: 431, body: { error: expect.any(String) } });
   });
 
@@ -159,7 +188,9 @@ describe('answers node and the adapter give by themselves are JSON', () => {
   });
 
   it('415 for an unknown Content-Encoding stays JSON', async () => {
-    const seen = await exchange(address, (socket) => socket.write(webhook(callBody('action_fast'), 'Content-Encoding: br\r\nConnection: close\r\n')));
+    const seen = await exchange(address, (socket) =>
+      socket.write(webhook(callBody('action_fast'), 'Content-Encoding: br\r\nConnection: close\r\n')),
+    );
     expect(answer(seen.text).status).toBe(415);
   });
 });
@@ -167,11 +198,23 @@ describe('answers node and the adapter give by themselves are JSON', () => {
 describe('connection cap', () => {
   it('closes connections over maxConnections unanswered, and logs it', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ level: 'info', destination: { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } } });
+    const logger = createLogger({
+      level: 'info',
+      destination: {
+        write: (line: string) => {
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
+    });
     const address = await start({ maxConnections: 2, headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, logger });
-    const held = await Promise.all([0, 1].map(() => new Promise<Socket>((resolve) => {
-      const socket = connect(address.port, address.host, () => resolve(socket));
-    })));
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(address.port, address.host, () => resolve(socket));
+          }),
+      ),
+    );
     // The server counts a connection once it accepted it: give it that moment.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const refused = await exchange(address, (socket) => socket.write(webhook(callBody('action_fast'))));
@@ -179,7 +222,9 @@ describe('connection cap', () => {
     expect(lines).toContainEqual(expect.objectContaining({ maxConnections: 2, dropped: 1 }));
     for (const socket of held) socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const served = await exchange(address, (socket) => socket.write(webhook(callBody('action_fast'), 'Connection: close\r\n')));
+    const served = await exchange(address, (socket) =>
+      socket.write(webhook(callBody('action_fast'), 'Connection: close\r\n')),
+    );
     expect(answer(served.text).status).toBe(200);
   });
 });

@@ -14,11 +14,17 @@ import type { ListenOptions, ServerHandle } from '../../runtime/server/index.js'
 import { call, expectOk, post, silent } from './helpers.js';
 
 /** A server whose `action_slow` waits until the test releases it. */
-async function slowServer(options: Partial<ListenOptions> = {}): Promise<{ handle: ServerHandle; started: Promise<void>; release: () => void }> {
+async function slowServer(
+  options: Partial<ListenOptions> = {},
+): Promise<{ handle: ServerHandle; started: Promise<void>; release: () => void }> {
   let markStarted = (): void => {};
   let release = (): void => {};
-  const started = new Promise<void>((resolve) => { markStarted = resolve; });
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const slow: CodeAction = {
     name: 'action_slow',
     async run() {
@@ -38,7 +44,9 @@ describe('graceful close', () => {
     const inFlight = post(handle.url, call('action_slow'));
     await started;
     let closed = false;
-    const closing = handle.close().then(() => { closed = true; });
+    const closing = handle.close().then(() => {
+      closed = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(false);
     await expect(fetch(`${handle.url}/health`)).rejects.toThrow();
@@ -84,23 +92,54 @@ describe('TLS', () => {
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
     // Fails loudly if openssl is missing: no silent skip.
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-keyout', keyFile, '-out', certFile, '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-passout', 'pass:hunter2',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-passout',
+        'pass:hunter2',
+      ],
+      { stdio: 'ignore' },
+    );
     const cert = readFileSync(certFile);
-    const app = createApp({ engine: await codeEngine([{ name: 'a', run: () => [slotSet('tls', true)] }]), logger: silent });
-    const handle = await listen(app, { port: 0, hostname: '127.0.0.1', tls: { cert, key: readFileSync(keyFile), passphrase: 'hunter2' } });
+    const app = createApp({
+      engine: await codeEngine([{ name: 'a', run: () => [slotSet('tls', true)] }]),
+      logger: silent,
+    });
+    const handle = await listen(app, {
+      port: 0,
+      hostname: '127.0.0.1',
+      tls: { cert, key: readFileSync(keyFile), passphrase: 'hunter2' },
+    });
     try {
       expect(handle.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const body = JSON.stringify(call('a'));
       const text = await new Promise<string>((resolve, reject) => {
-        const req = httpsRequest(`${handle.url}/webhook`, { method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } }, (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => { data += chunk; });
-          res.on('end', () => resolve(data));
-        });
+        const req = httpsRequest(
+          `${handle.url}/webhook`,
+          { method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let data = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              data += chunk;
+            });
+            res.on('end', () => resolve(data));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

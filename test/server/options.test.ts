@@ -24,7 +24,9 @@ afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 describe('body limit', () => {
   let small: string;
-  beforeAll(async () => { small = await start({ maxBodyBytes: 1024 }); });
+  beforeAll(async () => {
+    small = await start({ maxBodyBytes: 1024 });
+  });
   const big = call('action_set_slot', { tracker: { sender_id: '1', slots: { pad: 'x'.repeat(2048) } } });
 
   it('refuses a body whose Content-Length is over the limit with 413', async () => {
@@ -34,7 +36,9 @@ describe('body limit', () => {
   it('refuses a chunked body that grows over the limit with 413', async () => {
     const body = Buffer.from(JSON.stringify(big));
     const response = await fetch(`${small}/webhook`, {
-      method: 'POST', body: new Blob([body]).stream(), duplex: 'half',
+      method: 'POST',
+      body: new Blob([body]).stream(),
+      duplex: 'half',
     } as RequestInit);
     await expectError(response, 413);
   });
@@ -71,10 +75,17 @@ describe('auth', () => {
   });
 
   it('checks basic auth and a header secret together', async () => {
-    const url = await start({ auth: { basic: { username: 'rasa', password: 'pw' }, header: { name: 'X-Action-Secret', value: 'sh' } } });
+    const url = await start({
+      auth: { basic: { username: 'rasa', password: 'pw' }, header: { name: 'X-Action-Secret', value: 'sh' } },
+    });
     const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-    await expectOk(await post(url, call('action_set_slot'), { authorization: basic('rasa', 'pw'), 'x-action-secret': 'sh' }));
-    const wrong = await post(url, call('action_set_slot'), { authorization: basic('rasa', 'pX'), 'x-action-secret': 'sh' });
+    await expectOk(
+      await post(url, call('action_set_slot'), { authorization: basic('rasa', 'pw'), 'x-action-secret': 'sh' }),
+    );
+    const wrong = await post(url, call('action_set_slot'), {
+      authorization: basic('rasa', 'pX'),
+      'x-action-secret': 'sh',
+    });
     expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic/);
     await expectError(wrong, 401);
     await expectError(await post(url, call('action_set_slot'), { authorization: basic('rasa', 'pw') }), 401);
@@ -85,9 +96,18 @@ describe('cors', () => {
   it('answers allowed origins on /health and /actions only, never on /webhook', async () => {
     const url = await start({ cors: ['https://ops.example'] });
     const origin = { origin: 'https://ops.example' };
-    expect((await fetch(`${url}/health`, { headers: origin })).headers.get('access-control-allow-origin')).toBe('https://ops.example');
-    expect((await fetch(`${url}/health`, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${url}/actions`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'GET' } });
+    expect((await fetch(`${url}/health`, { headers: origin })).headers.get('access-control-allow-origin')).toBe(
+      'https://ops.example',
+    );
+    expect(
+      (await fetch(`${url}/health`, { headers: { origin: 'https://evil.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
+    const preflight = await fetch(`${url}/actions`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
     expect((await post(url, call('action_set_slot'), origin)).headers.get('access-control-allow-origin')).toBeNull();
@@ -95,7 +115,11 @@ describe('cors', () => {
 
   it('sends no CORS headers by default', async () => {
     const url = await start();
-    expect((await fetch(`${url}/health`, { headers: { origin: 'https://ops.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await fetch(`${url}/health`, { headers: { origin: 'https://ops.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 });
 
@@ -129,7 +153,11 @@ describe('app.request() (no node request: the web body path)', async () => {
   const app = createApp({ engine: await codeEngine(), logger: silent, maxBodyBytes: 4096 });
 
   it('decodes deflate and answers like the node path', async () => {
-    const response = await app.request('/webhook', { method: 'POST', body: deflateSync(JSON.stringify(call('action_set_slot'))), headers: { 'content-encoding': 'deflate' } });
+    const response = await app.request('/webhook', {
+      method: 'POST',
+      body: deflateSync(JSON.stringify(call('action_set_slot'))),
+      headers: { 'content-encoding': 'deflate' },
+    });
     expect((await expectOk(response)).events).toEqual([slotSet('test', 'bar')]);
   });
 
@@ -142,7 +170,12 @@ describe('app.request() (no node request: the web body path)', async () => {
 describe('logging', () => {
   function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
     const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } });
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
     return { lines, stream };
   }
 
@@ -161,6 +194,10 @@ describe('logging', () => {
     const logger = createLogger({ destination: stream, pretty: false });
     logger.info({ headers: { authorization: 'Basic x' }, token: 't', nested: { password: 'p' } }, 'x');
     expect(JSON.stringify(lines[0])).not.toMatch(/Basic x|"t"|"p"/);
-    expect(lines[0]).toMatchObject({ headers: { authorization: '[redacted]' }, token: '[redacted]', nested: { password: '[redacted]' } });
+    expect(lines[0]).toMatchObject({
+      headers: { authorization: '[redacted]' },
+      token: '[redacted]',
+      nested: { password: '[redacted]' },
+    });
   });
 });

@@ -40,7 +40,11 @@ async function engineFor(text: string): Promise<Engine> {
 }
 
 const post = (app: ReturnType<typeof createApp>, body: unknown) =>
-  app.request('/webhook', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  app.request('/webhook', {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 
 describe('a server whose actions read no events', () => {
   let engine: Engine;
@@ -55,13 +59,21 @@ describe('a server whose actions read no events', () => {
   it('answers as before', async () => {
     const response = await post(app, call('action_hello'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'greeting', value: 'hi Ada' }], responses: [] });
+    expect(await response.json()).toEqual({
+      events: [{ event: 'slot', timestamp: null, name: 'greeting', value: 'hi Ada' }],
+      responses: [],
+    });
   });
 
   it('echoes the whole request, events included, in a 500', async () => {
     // YAML actions cannot crash (their events are checked as they are built),
     // so this engine's run throws as a code action would.
-    const crashing = { action: engine.action, actions: engine.actions, status: engine.status, run: () => Promise.reject(new Error('boom')) };
+    const crashing = {
+      action: engine.action,
+      actions: engine.actions,
+      status: engine.status,
+      run: () => Promise.reject(new Error('boom')),
+    };
     const sent = call('action_hello');
     const response = await post(createApp({ engine: crashing, logger: silent }), sent);
     expect(response.status).toBe(500);
@@ -69,9 +81,21 @@ describe('a server whose actions read no events', () => {
   });
 
   it.each([
-    ['malformed JSON inside the events', JSON.stringify(call('action_hello')).replace('"slot"', 'slot'), { error: expect.any(String) }],
-    ['an event without `event`', call('action_hello', { events: [...events, { text: 'no type' }] }), { field: 'tracker.events[300].event' }],
-    ['an event that is not an object', call('action_hello', { events: [...events, 1] }), { field: 'tracker.events[300]' }],
+    [
+      'malformed JSON inside the events',
+      JSON.stringify(call('action_hello')).replace('"slot"', 'slot'),
+      { error: expect.any(String) },
+    ],
+    [
+      'an event without `event`',
+      call('action_hello', { events: [...events, { text: 'no type' }] }),
+      { field: 'tracker.events[300].event' },
+    ],
+    [
+      'an event that is not an object',
+      call('action_hello', { events: [...events, 1] }),
+      { field: 'tracker.events[300]' },
+    ],
     ['events that are not a list', call('action_hello', { events: { event: 'user' } }), { field: 'tracker.events' }],
   ])('still refuses %s with a 400', async (_name, body, expected) => {
     const response = await post(app, body);
@@ -94,7 +118,10 @@ describe('a server with an action that reads events', () => {
       };
       const app = createApp({ engine: recording, logger: silent });
       const response = await post(app, call('action_count'));
-      expect(await response.json()).toEqual({ events: [{ event: 'slot', timestamp: null, name: 'seen', value: 300 }], responses: [] });
+      expect(await response.json()).toEqual({
+        events: [{ event: 'slot', timestamp: null, name: 'seen', value: 300 }],
+        responses: [],
+      });
       expect((await post(app, call('action_hello'))).status).toBe(200);
       // action_hello never reads them: they are not parsed or kept for its run.
       expect(Object.fromEntries(seen)).toEqual({ action_count: 300, action_hello: 0 });
@@ -112,7 +139,8 @@ describe('a server with an action that reads events', () => {
 
 describe('parseCall', () => {
   const body = Buffer.from(JSON.stringify(call('action_count')));
-  const eventsOf = (parsed: ReturnType<typeof parseCall>): number => (parsed.ok ? (parsed.call.tracker as { events: unknown[] }).events.length : -1);
+  const eventsOf = (parsed: ReturnType<typeof parseCall>): number =>
+    parsed.ok ? (parsed.call.tracker as { events: unknown[] }).events.length : -1;
 
   it('leaves the events out for an action that does not read them, and parses them for one that does', () => {
     expect(eventsOf(parseCall(body, { skippable: true, readBy: () => false }))).toBe(0);

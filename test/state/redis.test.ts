@@ -13,8 +13,15 @@ import type { RedisServer } from '../support/redis.js';
 let redis: RedisServer;
 const open: RedisState[] = [];
 
-async function store(options: { prefix?: string; timeoutMs?: number; onConnection?: (up: boolean, reason: string) => void } = {}): Promise<RedisState> {
-  const s = await connectRedisState({ url: redis.url, prefix: options.prefix ?? 'test:', timeoutMs: options.timeoutMs ?? 300, ...(options.onConnection ? { onConnection: options.onConnection } : {}) });
+async function store(
+  options: { prefix?: string; timeoutMs?: number; onConnection?: (up: boolean, reason: string) => void } = {},
+): Promise<RedisState> {
+  const s = await connectRedisState({
+    url: redis.url,
+    prefix: options.prefix ?? 'test:',
+    timeoutMs: options.timeoutMs ?? 300,
+    ...(options.onConnection ? { onConnection: options.onConnection } : {}),
+  });
   open.push(s);
   return s;
 }
@@ -55,13 +62,20 @@ describe('Redis state store', () => {
 
   it('lets exactly one of several clients claim a key with add', async () => {
     const clients = await Promise.all([store(), store(), store()]);
-    const wins = await Promise.all(clients.flatMap((c) => [c.add('claim', { by: 1 }, 5000), c.add('claim', { by: 2 }, 5000)]));
+    const wins = await Promise.all(
+      clients.flatMap((c) => [c.add('claim', { by: 1 }, 5000), c.add('claim', { by: 2 }, 5000)]),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
   });
 
   it('applies concurrent updates from two clients atomically', async () => {
     const [a, b] = await Promise.all([store(), store()]);
-    const bump = (s: RedisState) => s.update('count', (current) => ({ value: ((current as number | undefined) ?? 0) + 1, ttlMs: 10_000, result: undefined }));
+    const bump = (s: RedisState) =>
+      s.update('count', (current) => ({
+        value: ((current as number | undefined) ?? 0) + 1,
+        ttlMs: 10_000,
+        result: undefined,
+      }));
     await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 === 0 ? a : b)));
     expect(await a.get('count')).toBe(40);
     // An update to undefined deletes.
@@ -72,11 +86,15 @@ describe('Redis state store', () => {
   it('runs a claimed piece of work once among clients on different connections', async () => {
     const clients = await Promise.all([store(), store(), store()]);
     let produced = 0;
-    const answers = await Promise.all(clients.map((c) => claimOnce<string, string>(c, 'token:x', { claimMs: 5000, waitUntil: Date.now() + 5000 }, async () => {
-      produced++;
-      await sleep(100);
-      return { result: 'fresh', keep: { value: 'fresh', ttlMs: 5000 } };
-    })));
+    const answers = await Promise.all(
+      clients.map((c) =>
+        claimOnce<string, string>(c, 'token:x', { claimMs: 5000, waitUntil: Date.now() + 5000 }, async () => {
+          produced++;
+          await sleep(100);
+          return { result: 'fresh', keep: { value: 'fresh', ttlMs: 5000 } };
+        }),
+      ),
+    );
     expect(produced).toBe(1);
     expect(answers.filter((a) => 'produced' in a)).toHaveLength(1);
     expect(answers.filter((a) => 'found' in a && a.found === 'fresh')).toHaveLength(2);
@@ -92,7 +110,8 @@ describe('Redis state store', () => {
 
   it('bounds a cache scope and never writes the request into a key', async () => {
     const s = await store();
-    for (let i = 1; i <= 5; i++) await s.putCached('api@1:weather', `GET /weather?city=Secretville-${i}`, { status: 200, body: i }, 10_000, 3);
+    for (let i = 1; i <= 5; i++)
+      await s.putCached('api@1:weather', `GET /weather?city=Secretville-${i}`, { status: 200, body: i }, 10_000, 3);
     expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-1')).toBeUndefined();
     expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-2')).toBeUndefined();
     expect(await s.getCached('api@1:weather', 'GET /weather?city=Secretville-5')).toEqual({ status: 200, body: 5 });
@@ -168,10 +187,17 @@ describe('Redis state store', () => {
     const reasons: string[] = [];
     redis.cli('config', 'set', 'requirepass', 'the-right-one');
     try {
-      const s = await connectRedisState({ url: `redis://:s3cret-pw@127.0.0.1:${redis.port}/2`, connectMs: 500, onConnection: (_up, reason) => reasons.push(reason) });
+      const s = await connectRedisState({
+        url: `redis://:s3cret-pw@127.0.0.1:${redis.port}/2`,
+        connectMs: 500,
+        onConnection: (_up, reason) => reasons.push(reason),
+      });
       open.push(s);
       expect(s.where).toBe(`redis://127.0.0.1:${redis.port}/2`);
-      const error = await s.get('x').then(() => null, (err: Error) => err);
+      const error = await s.get('x').then(
+        () => null,
+        (err: Error) => err,
+      );
       expect(error).toBeInstanceOf(StateStoreUnavailable);
       expect(`${String(error?.message)} ${reasons.join(' ')}`).not.toContain('s3cret-pw');
     } finally {

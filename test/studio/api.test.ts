@@ -11,7 +11,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listen } from '../../runtime/server/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
 import { createStudio } from '../../runtime/studio/index.js';
-import type { Studio, StudioMapResult, StudioRunResult, StudioSaveTestResult, StudioState } from '../../runtime/studio/index.js';
+import type {
+  Studio,
+  StudioMapResult,
+  StudioRunResult,
+  StudioSaveTestResult,
+  StudioState,
+} from '../../runtime/studio/index.js';
 import { runTestFile } from '../../runtime/testing/index.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
@@ -77,7 +83,12 @@ let token: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'studio-api-'));
   upstream = await startUpstream([
-    { match: { path: '/orders/B2' }, reply: { json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET, 'x}} {{ slots.pin': 1 } } },
+    {
+      match: { path: '/orders/B2' },
+      reply: {
+        json: { state: 'packed', carrier: { name: 'UPS', 'tracking-id': 'U1' }, echo: SECRET, 'x}} {{ slots.pin': 1 },
+      },
+    },
     { match: { path: '/verify' }, reply: { json: { ok: true, pin: '48213' } } },
     { match: { method: 'POST', path: '/orders/B2/cancel' }, reply: { json: { cancelled: true } } },
     { match: { path: '/customers', query: { email: 'a@b.example' } }, reply: { json: { id: 'c7' } } },
@@ -106,10 +117,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function api<T>(path: string, body?: object, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+function api<T>(
+  path: string,
+  body?: object,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   return fetch(`${handle.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
 }
@@ -118,7 +137,11 @@ describe('who may use it', () => {
   it('answers 401 without the token, on the page and the API', async () => {
     expect((await fetch(`${handle.url}/`)).status).toBe(401);
     expect((await fetch(`${handle.url}/api/state`)).status).toBe(401);
-    const wrong = await fetch(`${handle.url}/api/run`, { method: 'POST', headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, body: '{}' });
+    const wrong = await fetch(`${handle.url}/api/run`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: expect.stringContaining('token') });
   });
@@ -139,14 +162,24 @@ describe('who may use it', () => {
   it('refuses another host name (DNS rebinding) and another origin on writes', async () => {
     // fetch cannot change Host; node's client can, as a rebinding browser would send it.
     const rebound = await new Promise<number>((resolve, reject) => {
-      request(`${handle.url}/api/state`, { headers: { host: 'attacker.example', authorization: `Bearer ${token}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject).end();
+      request(
+        `${handle.url}/api/state`,
+        { headers: { host: 'attacker.example', authorization: `Bearer ${token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end();
     });
     expect(rebound).toBe(403);
     expect((await api('/api/state', undefined, { host: `localhost:${new URL(handle.url).port}` })).status).toBe(200);
-    const crossSite = await api('/api/run', { action: 'order_status', mode: 'dry-run' }, { origin: 'http://attacker.example' });
+    const crossSite = await api(
+      '/api/run',
+      { action: 'order_status', mode: 'dry-run' },
+      { origin: 'http://attacker.example' },
+    );
     expect(crossSite.status).toBe(403);
   });
 });
@@ -157,14 +190,22 @@ describe('the state', () => {
     await studio.workspace.refresh();
     const { body } = await api<StudioState>('/api/state');
     expect(body.ok).toBe(true);
-    expect(body.diagnostics).toContainEqual(expect.objectContaining({ file: join(dir, 'actions.test.yml'), code: 'SW_SCHEMA_MISSING_KEY', line: 2 }));
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({ file: join(dir, 'actions.test.yml'), code: 'SW_SCHEMA_MISSING_KEY', line: 2 }),
+    );
   });
 
   it('lists the actions with their calls, slot inputs and fixtures', async () => {
     const { body } = await api<StudioState>('/api/state');
     expect(body.ok).toBe(true);
     const order = body.actions.find((a) => a.name === 'order_status');
-    expect(order).toMatchObject({ description: 'Where is the order?', connections: ['shop'], calls: ['GET /orders/{{ slots.order_id }}'], changesData: false, line: 9 });
+    expect(order).toMatchObject({
+      description: 'Where is the order?',
+      connections: ['shop'],
+      calls: ['GET /orders/{{ slots.order_id }}'],
+      changesData: false,
+      line: 9,
+    });
     expect(order?.reads).toEqual([{ name: 'order_id', type: 'text', choices: [], from: 'tests', sensitive: false }]);
     expect(order?.fixtures).toEqual([{ index: 0, name: 'a shipped order', slots: { order_id: 'A1' } }]);
     expect(body.actions.find((a) => a.name === 'cancel_order')?.changesData).toBe(true);
@@ -175,7 +216,10 @@ describe('the state', () => {
     const events = await fetch(`${handle.url}/api/events`, { headers: { authorization: `Bearer ${token}` } });
     const reader = (events.body as ReadableStream<Uint8Array>).getReader();
     await reader.read(); // the current version, sent on connect
-    const text = actionsYml(upstream.origin).replace('path: /orders/{{ slots.order_id }}\n', 'path: /orders/{{ slots.order_id }\n');
+    const text = actionsYml(upstream.origin).replace(
+      'path: /orders/{{ slots.order_id }}\n',
+      'path: /orders/{{ slots.order_id }\n',
+    );
     const started = Date.now();
     await writeFile(join(dir, 'actions.yml'), text);
     const { value } = await reader.read();
@@ -185,22 +229,41 @@ describe('the state', () => {
     const { body } = await api<StudioState>('/api/state');
     expect(body.ok).toBe(false);
     expect(body.diagnostics[0]).toMatchObject({ severity: 'error', code: 'SW_EXPR_UNCLOSED', line: 13 });
-    expect(body.actions.map((a) => a.name)).toEqual(['order_status', 'verify_customer', 'cancel_order', 'customer_orders']);
+    expect(body.actions.map((a) => a.name)).toEqual([
+      'order_status',
+      'verify_customer',
+      'cancel_order',
+      'customer_orders',
+    ]);
   });
 });
 
 describe('runs', () => {
   it('answers from a test case fixtures: the exchange, the slots, nothing sent upstream', async () => {
-    const { status, body } = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'A1' }, mode: 'fixture', fixture: 0 });
+    const { status, body } = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'A1' },
+      mode: 'fixture',
+      fixture: 0,
+    });
     expect(status).toBe(200);
     expect(body.outcome.status).toBe('ok');
     expect(body.slots).toEqual([{ name: 'order_state', value: 'shipped', sensitive: false }]);
-    expect(body.exchanges[0]).toMatchObject({ step: 'response', bodyPath: 'response.body', request: { method: 'GET' }, response: { status: 200, body: { state: 'shipped' } } });
+    expect(body.exchanges[0]).toMatchObject({
+      step: 'response',
+      bodyPath: 'response.body',
+      request: { method: 'GET' },
+      response: { status: 200, body: { state: 'shipped' } },
+    });
     expect(upstream.seen).toHaveLength(0);
   });
 
   it('calls the live API with the real secret, and shows it as ***', async () => {
-    const { body } = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const { body } = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
     expect(upstream.seen[0]?.headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(body.slots).toEqual([{ name: 'order_state', value: 'packed', sensitive: false }]);
     expect(body.exchanges[0]?.request.headers['authorization']).toBe('Bearer ***');
@@ -209,7 +272,11 @@ describe('runs', () => {
   });
 
   it('never shows a sensitive slot value: not in the URL, the answer or the slots', async () => {
-    const { body } = await api<StudioRunResult>('/api/run', { action: 'verify_customer', slots: { pin: '48213' }, mode: 'live' });
+    const { body } = await api<StudioRunResult>('/api/run', {
+      action: 'verify_customer',
+      slots: { pin: '48213' },
+      mode: 'live',
+    });
     expect(upstream.seen[0]?.url).toBe('/verify?pin=48213');
     expect(body.exchanges[0]?.request.url).toMatch(/\/verify\?pin=\*\*\*$/);
     expect(JSON.stringify(body)).not.toContain('48213');
@@ -217,12 +284,29 @@ describe('runs', () => {
   });
 
   it('holds a call that changes data until the user confirms it; a dry run sends nothing', async () => {
-    const dry = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'dry-run' });
+    const dry = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'dry-run',
+    });
     expect(dry.body.outcome.status).toBe('held');
-    const asked = await api<StudioRunResult>('/api/run', { action: 'cancel_order', slots: { order_id: 'B2' }, mode: 'live' });
-    expect(asked.body).toMatchObject({ needsConfirmation: true, outcome: { status: 'held' }, exchanges: [{ held: true, request: { method: 'POST' } }] });
+    const asked = await api<StudioRunResult>('/api/run', {
+      action: 'cancel_order',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    expect(asked.body).toMatchObject({
+      needsConfirmation: true,
+      outcome: { status: 'held' },
+      exchanges: [{ held: true, request: { method: 'POST' } }],
+    });
     expect(upstream.seen).toHaveLength(0);
-    const sent = await api<StudioRunResult>('/api/run', { action: 'cancel_order', slots: { order_id: 'B2' }, mode: 'live', confirmed: true });
+    const sent = await api<StudioRunResult>('/api/run', {
+      action: 'cancel_order',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+      confirmed: true,
+    });
     expect(sent.body.slots).toEqual([{ name: 'cancelled', value: true, sensitive: false }]);
     expect(upstream.seen.map((s) => s.method)).toEqual(['POST']);
   });
@@ -242,7 +326,11 @@ describe('runs', () => {
       expect([400, 404]).toContain(status);
       expect(body.field).toBe(field);
     }
-    const notJson = await fetch(`${handle.url}/api/run`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"action":' });
+    const notJson = await fetch(`${handle.url}/api/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"action":',
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: 'the request is not JSON', field: 'body' });
   });
@@ -250,12 +338,21 @@ describe('runs', () => {
 
 describe('mapping a clicked field', () => {
   it('writes the slot mapping with comments kept, validates, and shows the new value on the same answer', async () => {
-    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
-    const { status, body } = await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'tracking-id'], slot: 'tracking' });
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    const { status, body } = await api<StudioMapResult>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['carrier', 'tracking-id'],
+      slot: 'tracking',
+    });
     expect(status).toBe(200);
     expect(body.expression).toBe('{{ response.body.carrier.`tracking-id` }}');
     const text = await readFile(join(dir, 'actions.yml'), 'utf8');
-    expect(text).toContain('# the shop\'s actions');
+    expect(text).toContain("# the shop's actions");
     expect(text).toContain('  # looks an order up');
     expect(text).toContain('order_state: "{{ response.body.state }}" # the state as the API says it');
     expect(text.split('\n')[body.line - 1]).toBe('      tracking: "{{ response.body.carrier.`tracking-id` }}"');
@@ -266,18 +363,39 @@ describe('mapping a clicked field', () => {
     expect(state.body.ok).toBe(true);
   });
 
-  it('maps a field of a step\'s answer as steps.<name>.body', async () => {
-    const run = await api<StudioRunResult>('/api/run', { action: 'customer_orders', slots: { email: 'a@b.example' }, mode: 'live' });
+  it("maps a field of a step's answer as steps.<name>.body", async () => {
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'customer_orders',
+      slots: { email: 'a@b.example' },
+      mode: 'live',
+    });
     expect(run.body.exchanges.map((x) => x.bodyPath)).toEqual(['steps.customer.body', 'steps.orders.body']);
-    const { body } = await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 1, path: [0, 'total'], slot: 'first_total' });
+    const { body } = await api<StudioMapResult>('/api/map', {
+      runId: run.body.runId,
+      exchange: 1,
+      path: [0, 'total'],
+      slot: 'first_total',
+    });
     expect(body.expression).toBe('{{ steps.orders.body[0].total }}');
-    expect(body.run.slots).toEqual([{ name: 'order_count', value: 1, sensitive: false }, { name: 'first_total', value: 12.5, sensitive: false }]);
+    expect(body.run.slots).toEqual([
+      { name: 'order_count', value: 1, sensitive: false },
+      { name: 'first_total', value: 12.5, sensitive: false },
+    ]);
   });
 
   it('makes two mappings clicked at once both land', async () => {
-    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
     const [a, b] = await Promise.all([
-      api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'name'], slot: 'carrier' }),
+      api<StudioMapResult>('/api/map', {
+        runId: run.body.runId,
+        exchange: 0,
+        path: ['carrier', 'name'],
+        slot: 'carrier',
+      }),
       api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['state'], slot: 'state_again' }),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -287,15 +405,33 @@ describe('mapping a clicked field', () => {
   });
 
   it('replaces an existing mapping in place, keeping its comment', async () => {
-    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
-    await api<StudioMapResult>('/api/map', { runId: run.body.runId, exchange: 0, path: ['carrier', 'name'], slot: 'order_state' });
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    await api<StudioMapResult>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['carrier', 'name'],
+      slot: 'order_state',
+    });
     const text = await readFile(join(dir, 'actions.yml'), 'utf8');
     expect(text).toContain('order_state: "{{ response.body.carrier.name }}" # the state as the API says it');
   });
 
   it('refuses a path that is not in the answer, a bad slot name and an unknown run, and writes nothing', async () => {
-    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'A1' }, mode: 'fixture', fixture: 0 });
-    const live = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'A1' },
+      mode: 'fixture',
+      fixture: 0,
+    });
+    const live = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
     const before = await readFile(join(dir, 'actions.yml'), 'utf8');
     const bad: [object, string][] = [
       [{ runId: run.body.runId, exchange: 0, path: ['nope'], slot: 'x' }, 'path'],
@@ -304,17 +440,26 @@ describe('mapping a clicked field', () => {
       [{ runId: run.body.runId, exchange: 3, path: ['state'], slot: 'x' }, 'exchange'],
       [{ runId: 'gone', exchange: 0, path: ['state'], slot: 'x' }, 'runId'],
     ];
-    for (const [request, field] of bad) expect((await api<{ field: string }>('/api/map', request)).body.field).toBe(field);
+    for (const [request, field] of bad)
+      expect((await api<{ field: string }>('/api/map', request)).body.field).toBe(field);
     expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toBe(before);
   });
 });
 
 describe('saving a run as a test case', () => {
   it('appends a case that slotwire test passes, without the secret or the sensitive value', async () => {
-    const live = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'live' });
+    const live = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
     const saved = await api<StudioSaveTestResult>('/api/save-test', { runId: live.body.runId, name: 'a packed order' });
     expect(saved.status).toBe(200);
-    const verify = await api<StudioRunResult>('/api/run', { action: 'verify_customer', slots: { pin: '48213' }, mode: 'live' });
+    const verify = await api<StudioRunResult>('/api/run', {
+      action: 'verify_customer',
+      slots: { pin: '48213' },
+      mode: 'live',
+    });
     await api<StudioSaveTestResult>('/api/save-test', { runId: verify.body.runId, name: 'a verified pin' });
     const text = await readFile(join(dir, 'actions.test.yml'), 'utf8');
     expect(text.split('\n')[saved.body.line - 1]).toContain('a packed order');
@@ -330,7 +475,11 @@ describe('saving a run as a test case', () => {
   });
 
   it('refuses a run that sent nothing', async () => {
-    const dry = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: { order_id: 'B2' }, mode: 'dry-run' });
+    const dry = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'dry-run',
+    });
     const { status, body } = await api<{ field: string }>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
     expect(status).toBe(400);
     expect(body.field).toBe('runId');

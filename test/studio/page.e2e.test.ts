@@ -122,16 +122,27 @@ describe('slotwire studio, the page in a browser', () => {
 
   const posts = (): number => upstream.seen.filter((s) => s.method === 'POST').length;
   const gets = (): number => upstream.seen.filter((s) => s.method === 'GET').length;
-  const cli = (...args: string[]) => run(process.execPath, [bin, ...args], { cwd: dir }).then(() => 0, (err: { code?: number; stdout?: string; stderr?: string }) => {
-    throw new Error(`slotwire ${args.join(' ')} exited ${err.code}:\n${err.stdout}${err.stderr}`);
-  });
+  const cli = (...args: string[]) =>
+    run(process.execPath, [bin, ...args], { cwd: dir }).then(
+      () => 0,
+      (err: { code?: number; stdout?: string; stderr?: string }) => {
+        throw new Error(`slotwire ${args.join(' ')} exited ${err.code}:\n${err.stdout}${err.stderr}`);
+      },
+    );
   const openAction = async (name: string): Promise<void> => {
-    await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .click();
     await page.locator('#action h2', { hasText: name }).waitFor();
   };
   const slotCell = (slot: string) => page.locator(`#result tr[data-slot="${slot}"] td`);
   /** True when keyboard focus is on the element `selector` finds. */
-  const hasFocus = (selector: string) => page.locator(selector).first().evaluate((e) => e === e.ownerDocument.activeElement);
+  const hasFocus = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((e) => e === e.ownerDocument.activeElement);
 
   beforeAll(async () => {
     upstream = await upstreamApi();
@@ -140,7 +151,10 @@ describe('slotwire studio, the page in a browser', () => {
     testFile = join(dir, 'actions.test.yml');
     await writeFile(actionsFile, actionsYml(upstream.origin));
     await writeFile(testFile, testYml);
-    studio = spawn(process.execPath, [bin, 'studio', '--actions', actionsFile, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    studio = spawn(process.execPath, [bin, 'studio', '--actions', actionsFile, '--port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     exited = new Promise((resolve) => studio.once('exit', resolve));
     url = await studioUrl(studio);
     origin = new URL(url).origin;
@@ -163,7 +177,7 @@ describe('slotwire studio, the page in a browser', () => {
     expect((await fetch(`${origin}/?token=not-the-token`)).status).toBe(401);
   });
 
-  it('opens with the token, drops it from the address, and lists the actions and the file\'s state', async () => {
+  it("opens with the token, drops it from the address, and lists the actions and the file's state", async () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(url);
@@ -179,7 +193,7 @@ describe('slotwire studio, the page in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('runs an action with a test case\'s fixtures: the exchange, the answer as a tree, the slots; nothing sent', async () => {
+  it("runs an action with a test case's fixtures: the exchange, the answer as a tree, the slots; nothing sent", async () => {
     await openAction('check_availability');
     expect(await page.getByLabel(/^restaurant_id/).inputValue()).toBe('roma');
     // A sensitive slot: typed into a password field; the case's value is never sent to the page.
@@ -218,8 +232,10 @@ describe('slotwire studio, the page in a browser', () => {
     expect(await hasFocus('#result .note')).toBe(true);
 
     const text = await readFile(actionsFile, 'utf8');
-    expect(text).toContain('# The studio\'s end-to-end file: these comments must survive a mapping.');
-    expect(text).toContain('      # true or false, as the API says\n      has_availability: "{{ response.body.available }}"\n');
+    expect(text).toContain("# The studio's end-to-end file: these comments must survive a mapping.");
+    expect(text).toContain(
+      '      # true or false, as the API says\n      has_availability: "{{ response.body.available }}"\n',
+    );
     expect(text).toMatch(/\n {6}venue_name: "\{\{ response\.body\.venue\.name \}\}"\n/);
     const line = text.split('\n').findIndex((l) => l.includes('venue_name:')) + 1;
     expect(await page.locator('#result .note').textContent()).toContain(`on line ${line} of`);
@@ -236,7 +252,9 @@ describe('slotwire studio, the page in a browser', () => {
     await page.getByRole('button', { name: 'Run live' }).click();
     await page.locator('#result h2', { hasText: 'live run' }).waitFor();
     const exchange = page.locator('#result .exchange').first();
-    expect(await exchange.locator('h3').textContent()).toContain(`${upstream.origin}/restaurants/roma/availability?party=4&phone=***`);
+    expect(await exchange.locator('h3').textContent()).toContain(
+      `${upstream.origin}/restaurants/roma/availability?party=4&phone=***`,
+    );
     expect(new URL(upstream.seen.at(-1)?.url ?? '', upstream.origin).searchParams.get('phone')).toBe('+49 30 1234567');
     expect(await exchange.locator('.status').textContent()).toBe('200');
     expect(await exchange.locator('.tree').textContent()).toContain('"Live Roma"');

@@ -6,7 +6,9 @@ import { appendTestCase, EditError, jsonataPath, setSlotMapping } from '../../ru
 describe('jsonataPath', () => {
   it('writes names, list positions, and backticks where a name is not plain or is a JSONata word', () => {
     expect(jsonataPath('response.body', ['times', 0, 'time'])).toBe('response.body.times[0].time');
-    expect(jsonataPath('steps.customer.body', ['first name', 'and', 'in2'])).toBe('steps.customer.body.`first name`.`and`.in2');
+    expect(jsonataPath('steps.customer.body', ['first name', 'and', 'in2'])).toBe(
+      'steps.customer.body.`first name`.`and`.in2',
+    );
     expect(jsonataPath('response.body', ['0'])).toBe('response.body.`0`');
   });
 
@@ -20,10 +22,13 @@ describe('jsonataPath', () => {
 
 describe('setSlotMapping', () => {
   it('makes slots: when the action has none, and leaves the rest of the text as it was', () => {
-    const text = '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x }   # short\n  b:\n    request: { connection: c, path: /y }\n';
+    const text =
+      '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x }   # short\n  b:\n    request: { connection: c, path: /y }\n';
     const { text: out, offset } = setSlotMapping(text, 'a', 'city', '{{ response.body.city }}');
     // Every comment is kept; the yaml library puts one after `a:` on the line below, as any round trip through it does.
-    expect(out).toBe('# top\nversion: 1\nactions:\n  a:\n    # the action\n    request: { connection: c, path: /x } # short\n    slots:\n      city: "{{ response.body.city }}"\n  b:\n    request: { connection: c, path: /y }\n');
+    expect(out).toBe(
+      '# top\nversion: 1\nactions:\n  a:\n    # the action\n    request: { connection: c, path: /x } # short\n    slots:\n      city: "{{ response.body.city }}"\n  b:\n    request: { connection: c, path: /y }\n',
+    );
     expect(out.slice(offset)).toMatch(/^"\{\{ response\.body\.city \}\}"/);
   });
 

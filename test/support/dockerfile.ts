@@ -31,10 +31,15 @@ export function parseDockerfile(text: string): Stage[] {
     if (line.startsWith('#') || (line === '' && pending === null)) continue;
     const continued = line.endsWith('\\');
     const part = continued ? line.slice(0, -1).trim() : line;
-    pending = pending === null ? { text: part, line: index + 1 } : { text: `${pending.text} ${part}`, line: pending.line };
+    pending =
+      pending === null ? { text: part, line: index + 1 } : { text: `${pending.text} ${part}`, line: pending.line };
     if (continued) continue;
     const keyword = pending.text.split(/\s/, 1)[0] ?? '';
-    instructions.push({ keyword: keyword.toUpperCase(), args: pending.text.slice(keyword.length).trim(), line: pending.line });
+    instructions.push({
+      keyword: keyword.toUpperCase(),
+      args: pending.text.slice(keyword.length).trim(),
+      line: pending.line,
+    });
     pending = null;
   }
   const stages: { image: string; name: string | null; instructions: Instruction[] }[] = [];
@@ -68,7 +73,10 @@ export function parseCopy(args: string): { flags: Record<string, string>; source
  * globs where `*` and `?` stay within a path segment and `**` spans any.
  */
 export function isIgnored(dockerignore: string, path: string): boolean {
-  const patterns = dockerignore.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const patterns = dockerignore
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const parts = path.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   let ignored = false;
@@ -83,7 +91,12 @@ export function isIgnored(dockerignore: string, path: string): boolean {
 function globToRegExp(glob: string): RegExp {
   const source = glob
     .split('**')
-    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
     .join('.*');
   return new RegExp(`^${source}$`);
 }

@@ -53,9 +53,20 @@ actions:
 /** The helpers the fuzz's code actions call: the package entry, from runtime/ or dist/. */
 export type FuzzApi = Pick<
   typeof Slotwire,
-  | 'activeLoopName' | 'appliedEvents' | 'collectingSlot' | 'eventsAfterLatestRestart' | 'getLastEventFor' | 'getSlot'
-  | 'intentOfLatestMessage' | 'isPaused' | 'lastExecutedActionHas' | 'latestEntityValues' | 'latestInputChannel'
-  | 'slotsToValidate' | 'topStackFrame' | 'events'
+  | 'activeLoopName'
+  | 'appliedEvents'
+  | 'collectingSlot'
+  | 'eventsAfterLatestRestart'
+  | 'getLastEventFor'
+  | 'getSlot'
+  | 'intentOfLatestMessage'
+  | 'isPaused'
+  | 'lastExecutedActionHas'
+  | 'latestEntityValues'
+  | 'latestInputChannel'
+  | 'slotsToValidate'
+  | 'topStackFrame'
+  | 'events'
 >;
 
 /**
@@ -97,19 +108,40 @@ export function fuzzCodeActions(api: FuzzApi): CodeAction[] {
   ];
 }
 
-const ACTIONS = ['action_fuzz_yaml', 'action_fuzz_helpers', 'action_fuzz_domain', 'validate_party_size', 'validate_booking_form'];
+const ACTIONS = [
+  'action_fuzz_yaml',
+  'action_fuzz_helpers',
+  'action_fuzz_domain',
+  'validate_party_size',
+  'validate_booking_form',
+];
 
 /** A body as a Rasa Pro 3.x sends it, with a few events of each common kind. */
 function rasaBody(next: string): Record<string, unknown> {
   // A new object per place it appears, so a mutation hits only its path.
   const parse = (): Record<string, unknown> => ({
-    text: 'table for 4 in Berlin', intent: { name: 'book', confidence: 0.97 },
-    intent_ranking: [{ name: 'book', confidence: 0.97 }, { name: 'nlu_fallback', confidence: 0.3 }],
+    text: 'table for 4 in Berlin',
+    intent: { name: 'book', confidence: 0.97 },
+    intent_ranking: [
+      { name: 'book', confidence: 0.97 },
+      { name: 'nlu_fallback', confidence: 0.3 },
+    ],
     entities: [
-      { entity: 'city', value: 'Berlin', start: 15, end: 21, confidence_entity: 0.99, extractor: 'DIETClassifier', role: null, group: null },
+      {
+        entity: 'city',
+        value: 'Berlin',
+        start: 15,
+        end: 21,
+        confidence_entity: 0.99,
+        extractor: 'DIETClassifier',
+        role: null,
+        group: null,
+      },
       { entity: 'party_size', value: 4, start: 10, end: 11, extractor: 'RegexEntityExtractor' },
     ],
-    message_id: '6f1c0a', metadata: { channel: 'rest' }, commands: [{ command: 'set slot', name: 'city', value: 'Berlin' }],
+    message_id: '6f1c0a',
+    metadata: { channel: 'rest' },
+    commands: [{ command: 'set slot', name: 'city', value: 'Berlin' }],
   });
   return {
     next_action: next,
@@ -117,29 +149,61 @@ function rasaBody(next: string): Record<string, unknown> {
     version: '3.13.4',
     domain_digest: 'fuzz-digest',
     domain: {
-      config: { store_entities_as_slots: true }, session_config: { session_expiration_time: 60, carry_over_slots_to_new_session: true },
-      intents: ['book', { inform: { use_entities: true } }], entities: ['city', { city: { roles: ['from', 'to'] } }],
-      slots: { city: { type: 'rasa.shared.core.slots.TextSlot', initial_value: null, mappings: [{ type: 'from_llm' }] } },
-      responses: { utter_greet: [{ text: 'Hi!' }] }, actions: ['action_fuzz_yaml', { action_fuzz_domain: { send_domain: true } }],
-      forms: { booking_form: { required_slots: ['cuisine', 'party_size'] } }, e2e_actions: [],
+      config: { store_entities_as_slots: true },
+      session_config: { session_expiration_time: 60, carry_over_slots_to_new_session: true },
+      intents: ['book', { inform: { use_entities: true } }],
+      entities: ['city', { city: { roles: ['from', 'to'] } }],
+      slots: {
+        city: { type: 'rasa.shared.core.slots.TextSlot', initial_value: null, mappings: [{ type: 'from_llm' }] },
+      },
+      responses: { utter_greet: [{ text: 'Hi!' }] },
+      actions: ['action_fuzz_yaml', { action_fuzz_domain: { send_domain: true } }],
+      forms: { booking_form: { required_slots: ['cuisine', 'party_size'] } },
+      e2e_actions: [],
     },
     tracker: {
       sender_id: 'fuzz-user',
-      slots: { city: 'Berlin', party_size: '4', cuisine: 'ITALIAN', requested_slot: null, session_started_metadata: null },
+      slots: {
+        city: 'Berlin',
+        party_size: '4',
+        cuisine: 'ITALIAN',
+        requested_slot: null,
+        session_started_metadata: null,
+      },
       latest_message: parse(),
       latest_event_time: 1_764_000_010.5,
       followup_action: null,
       paused: false,
       stack: [
         { frame_id: 'CP6JP9GQ', flow_id: 'book', step_id: '0_collect', frame_type: 'regular', type: 'flow' },
-        { frame_id: 'X1', flow_id: 'pattern_collect_information', step_id: 'start', type: 'pattern_collect_information', collect: 'party_size' },
+        {
+          frame_id: 'X1',
+          flow_id: 'pattern_collect_information',
+          step_id: 'start',
+          type: 'pattern_collect_information',
+          collect: 'party_size',
+        },
       ],
       events: [
         { event: 'action', timestamp: 1_764_000_000, name: 'action_session_start', policy: null, confidence: 1 },
         { event: 'session_started', timestamp: 1_764_000_001 },
         { event: 'action', timestamp: 1_764_000_002, name: 'action_listen' },
-        { event: 'user', timestamp: 1_764_000_003, text: 'table for 4 in Berlin', parse_data: parse(), input_channel: 'rest', message_id: '6f1c0a', metadata: { model_id: 'm1' } },
-        { event: 'bot', timestamp: 1_764_000_004, text: 'For how many?', data: { buttons: null }, metadata: { utter_action: 'utter_ask' } },
+        {
+          event: 'user',
+          timestamp: 1_764_000_003,
+          text: 'table for 4 in Berlin',
+          parse_data: parse(),
+          input_channel: 'rest',
+          message_id: '6f1c0a',
+          metadata: { model_id: 'm1' },
+        },
+        {
+          event: 'bot',
+          timestamp: 1_764_000_004,
+          text: 'For how many?',
+          data: { buttons: null },
+          metadata: { utter_action: 'utter_ask' },
+        },
         { event: 'restart', timestamp: 1_764_000_005 },
         { event: 'undo', timestamp: 1_764_000_006 },
         { event: 'rewind', timestamp: 1_764_000_007 },
@@ -176,21 +240,58 @@ const RAW_PREFIX = '\u0001raw:';
 
 type Chooser = <T>(items: readonly T[]) => T;
 
-const STRINGS = ['', 'x', '😀 emoji', '\u0000nul', '\ud800 lone surrogate', 'rtl \u202e override', 'ä'.repeat(2_000), '__proto__', 'constructor', '{"json":"in a string"}'];
+const STRINGS = [
+  '',
+  'x',
+  '😀 emoji',
+  '\u0000nul',
+  '\ud800 lone surrogate',
+  'rtl \u202e override',
+  'ä'.repeat(2_000),
+  '__proto__',
+  'constructor',
+  '{"json":"in a string"}',
+];
 const RAW_NUMBERS = ['1e999', '-1e999', '123456789012345678901234567890', '-0', '0.0000000000000000000000001', '1E+2'];
 
 /** A value of any JSON shape, possibly raw (see RAW_PREFIX). */
 function weirdValue(random: () => number, pick: Chooser, depth = 0): unknown {
-  switch (pick(['null', 'bool', 'number', 'raw_number', 'string', 'array', 'object', 'deep', 'empty_array', 'empty_object'] as const)) {
-    case 'null': return null;
-    case 'bool': return random() < 0.5;
-    case 'number': return pick([0, -1, 1.5, 4, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2]);
-    case 'raw_number': return `${RAW_PREFIX}${pick(RAW_NUMBERS)}`;
-    case 'string': return pick(STRINGS);
-    case 'empty_array': return [];
-    case 'empty_object': return {};
-    case 'array': return depth > 2 ? [] : Array.from({ length: 1 + Math.floor(random() * 3) }, () => weirdValue(random, pick, depth + 1));
-    case 'object': return depth > 2 ? {} : { event: weirdValue(random, pick, depth + 1), name: weirdValue(random, pick, depth + 1), [pick(STRINGS)]: 1 };
+  switch (
+    pick([
+      'null',
+      'bool',
+      'number',
+      'raw_number',
+      'string',
+      'array',
+      'object',
+      'deep',
+      'empty_array',
+      'empty_object',
+    ] as const)
+  ) {
+    case 'null':
+      return null;
+    case 'bool':
+      return random() < 0.5;
+    case 'number':
+      return pick([0, -1, 1.5, 4, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2]);
+    case 'raw_number':
+      return `${RAW_PREFIX}${pick(RAW_NUMBERS)}`;
+    case 'string':
+      return pick(STRINGS);
+    case 'empty_array':
+      return [];
+    case 'empty_object':
+      return {};
+    case 'array':
+      return depth > 2
+        ? []
+        : Array.from({ length: 1 + Math.floor(random() * 3) }, () => weirdValue(random, pick, depth + 1));
+    case 'object':
+      return depth > 2
+        ? {}
+        : { event: weirdValue(random, pick, depth + 1), name: weirdValue(random, pick, depth + 1), [pick(STRINGS)]: 1 };
     case 'deep': {
       const levels = pick([10, 300, 1_000, 5_000, 50_000]);
       const [open, close] = random() < 0.5 ? ['[', ']'] : ['{"a":', '}'];
@@ -215,10 +316,28 @@ function setAt(root: Record<string, unknown>, path: Path, value: unknown, remove
 
 function toText(body: unknown): string {
   // Placeholders are JSON strings; put the raw JSON in their place.
-  return JSON.stringify(body).replace(/"\\u0001raw:((?:[^"\\]|\\.)*)"/g, (_all, raw: string) => JSON.parse(`"${raw}"`) as string);
+  return JSON.stringify(body).replace(
+    /"\\u0001raw:((?:[^"\\]|\\.)*)"/g,
+    (_all, raw: string) => JSON.parse(`"${raw}"`) as string,
+  );
 }
 
-const WHOLE_BODIES = ['', 'null', '[]', '"a string"', '0', 'true', '{', '}', '{"next_action":', '[{"next_action":"action_fuzz_yaml"}]', '\ufeff{}', '{"a":1,}', 'NaN', "{'single':'quotes'}"];
+const WHOLE_BODIES = [
+  '',
+  'null',
+  '[]',
+  '"a string"',
+  '0',
+  'true',
+  '{',
+  '}',
+  '{"next_action":',
+  '[{"next_action":"action_fuzz_yaml"}]',
+  '\ufeff{}',
+  '{"a":1,}',
+  'NaN',
+  "{'single':'quotes'}",
+];
 
 /**
  * `count` requests from `seed`, always the same ones for the same pair.
@@ -254,17 +373,44 @@ export function* fuzzRequests(seed: number, count: number): Generator<FuzzReques
       const text = toText(body);
       const at = Math.floor(random() * text.length);
       const edit = pick(['truncate', 'flip', 'insert'] as const);
-      const mutated = edit === 'truncate' ? text.slice(0, at) : edit === 'flip' ? `${text.slice(0, at)}${pick(['"', '{', ']', ',', ':', '\\', 'x'])}${text.slice(at + 1)}` : `${text.slice(0, at)}${pick(STRINGS)}${text.slice(at)}`;
+      const mutated =
+        edit === 'truncate'
+          ? text.slice(0, at)
+          : edit === 'flip'
+            ? `${text.slice(0, at)}${pick(['"', '{', ']', ',', ':', '\\', 'x'])}${text.slice(at + 1)}`
+            : `${text.slice(0, at)}${pick(STRINGS)}${text.slice(at)}`;
       yield { body: mutated, headers: json, mutation: `text ${edit} at ${at}` };
     } else if (roll < 0.93) {
-      const whole = random() < 0.8 ? pick(WHOLE_BODIES) : Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
+      const whole =
+        random() < 0.8
+          ? pick(WHOLE_BODIES)
+          : Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
       yield { body: whole, headers: random() < 0.5 ? json : {}, mutation: 'whole body' };
     } else {
       const text = toText(body);
-      const encoding = pick(['deflate', 'gzip', 'x-gzip', 'DEFLATE', 'identity', 'br', 'compress', 'deflate, gzip'] as const);
+      const encoding = pick([
+        'deflate',
+        'gzip',
+        'x-gzip',
+        'DEFLATE',
+        'identity',
+        'br',
+        'compress',
+        'deflate, gzip',
+      ] as const);
       const garbage = random() < 0.3;
-      const raw = garbage ? Buffer.from(text.slice(0, 40)) : encoding.toLowerCase().includes('gzip') ? gzipSync(text) : encoding.toLowerCase() === 'deflate' ? deflateSync(text) : Buffer.from(text);
-      yield { body: raw, headers: { ...json, 'content-encoding': encoding }, mutation: `encoding ${encoding}${garbage ? ' (not compressed)' : ''}` };
+      const raw = garbage
+        ? Buffer.from(text.slice(0, 40))
+        : encoding.toLowerCase().includes('gzip')
+          ? gzipSync(text)
+          : encoding.toLowerCase() === 'deflate'
+            ? deflateSync(text)
+            : Buffer.from(text);
+      yield {
+        body: raw,
+        headers: { ...json, 'content-encoding': encoding },
+        mutation: `encoding ${encoding}${garbage ? ' (not compressed)' : ''}`,
+      };
     }
   }
 }

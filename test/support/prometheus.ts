@@ -33,17 +33,28 @@ print(json.dumps(out))
 /** Parses Prometheus text; rejects with the parser's error on a malformed line. */
 export function parsePrometheus(text: string): Promise<Family[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile('/usr/bin/python3', ['-c', SCRIPT], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`the Prometheus parser refused the text: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout) as Family[]);
-    });
+    const child = execFile(
+      '/usr/bin/python3',
+      ['-c', SCRIPT],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`the Prometheus parser refused the text: ${stderr || err.message}`));
+        else resolve(JSON.parse(stdout) as Family[]);
+      },
+    );
     child.stdin?.end(text);
   });
 }
 
 /** The value of the one sample named `name` whose labels include `labels`; undefined when none, throws when several. */
-export function sampleValue(families: readonly Family[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
-  const found = families.flatMap((f) => f.samples).filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+export function sampleValue(
+  families: readonly Family[],
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number | undefined {
+  const found = families
+    .flatMap((f) => f.samples)
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;
 }

@@ -34,7 +34,11 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async (): Promise<void> => {
-    const proc = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+    const proc = spawn(
+      BINARY,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     child = proc;
     await waitFor(() => ping(port), 5000, `redis-server on ${port} did not answer`);
   };
@@ -54,12 +58,18 @@ export async function startRedis(): Promise<RedisServer> {
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
     start,
-    cli: (...args) => spawnSync('/usr/bin/redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
+    cli: (...args) =>
+      spawnSync('/usr/bin/redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
   };
 }
 
 function ping(port: number): boolean {
-  return spawnSync('/usr/bin/redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', timeout: 1000 }).stdout?.trim() === 'PONG';
+  return (
+    spawnSync('/usr/bin/redis-cli', ['-p', String(port), 'ping'], {
+      encoding: 'utf8',
+      timeout: 1000,
+    }).stdout?.trim() === 'PONG'
+  );
 }
 
 async function waitFor(check: () => boolean, ms: number, message: string): Promise<void> {

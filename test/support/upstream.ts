@@ -38,7 +38,9 @@ export async function startUpstream(routes: readonly Route[]): Promise<Upstream>
   const used = routes.map(() => 0);
   return startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://upstream');
-    const index = routes.findIndex((r, i) => matches(r, req.method ?? 'GET', url) && (r.times === undefined || used[i]! < r.times));
+    const index = routes.findIndex(
+      (r, i) => matches(r, req.method ?? 'GET', url) && (r.times === undefined || used[i]! < r.times),
+    );
     if (index === -1) {
       res.writeHead(599, { 'content-type': 'text/plain' });
       res.end(`no route for ${req.method} ${req.url}`);

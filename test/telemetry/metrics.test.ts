@@ -45,7 +45,10 @@ actions:
     slots: { v: 1 }
 `;
 
-async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; text: string }> {
+async function scrape(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; text: string }> {
   const res = await fetch(`${url}/metrics`, { headers });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
@@ -64,9 +67,14 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
       { match: { path: '/down' }, reply: { status: 503, json: { error: 'down' } } },
       { match: { path: '/hang' }, reply: { hang: true } },
     ]);
-    server = await createActionServer({ actionsFile: writeActionsFile(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
+    server = await createActionServer({
+      actionsFile: writeActionsFile(ACTIONS),
+      env: { UPSTREAM: upstream.origin, SECRET },
+      logger: silent,
+    });
     handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
-    const call = (action: string) => post(handle.url, rasaCall(action, { senderId: SENDER, slots: { order: SLOT_VALUE } }));
+    const call = (action: string) =>
+      post(handle.url, rasaCall(action, { senderId: SENDER, slots: { order: SLOT_VALUE } }));
     for (const action of ['check_ok', 'check_ok', 'check_down', 'check_slow', 'no_such_action']) {
       const res = await call(action);
       await res.text();
@@ -86,37 +94,56 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
   });
 
   it('counts webhook requests by method, route and status', () => {
-    const count = (status: string) => sampleValue(families, 'http_server_request_duration_seconds_count', { http_request_method: 'POST', http_route: '/webhook', http_response_status_code: status });
+    const count = (status: string) =>
+      sampleValue(families, 'http_server_request_duration_seconds_count', {
+        http_request_method: 'POST',
+        http_route: '/webhook',
+        http_response_status_code: status,
+      });
     expect(count('200')).toBe(4);
     expect(count('404')).toBe(1);
     expect(count('400')).toBe(1);
-    const buckets = samplesOf(families, 'http_server_request_duration_seconds_bucket').filter((s) => s.labels['http_response_status_code'] === '200');
+    const buckets = samplesOf(families, 'http_server_request_duration_seconds_bucket').filter(
+      (s) => s.labels['http_response_status_code'] === '200',
+    );
     expect(buckets.find((s) => s.labels['le'] === '+Inf')?.value).toBe(4);
     // The slow call took ≥ 300 ms: it is above the 0.25 s bucket.
     expect(buckets.find((s) => s.labels['le'] === '0.25')?.value).toBeLessThanOrEqual(3);
   });
 
   it('counts runs per action and outcome, with their durations', () => {
-    const runs = (action: string, outcome: string) => sampleValue(families, 'slotwire_action_duration_seconds_count', { action, outcome });
+    const runs = (action: string, outcome: string) =>
+      sampleValue(families, 'slotwire_action_duration_seconds_count', { action, outcome });
     expect(runs('check_ok', 'ok')).toBe(2);
     expect(runs('check_down', 'status')).toBe(1);
     expect(runs('check_slow', 'timeout')).toBe(1);
     expect(samplesOf(families, 'slotwire_action_duration_seconds_count')).toHaveLength(3);
-    expect(sampleValue(families, 'slotwire_action_duration_seconds_sum', { action: 'check_slow', outcome: 'timeout' })).toBeGreaterThanOrEqual(0.29);
+    expect(
+      sampleValue(families, 'slotwire_action_duration_seconds_sum', { action: 'check_slow', outcome: 'timeout' }),
+    ).toBeGreaterThanOrEqual(0.29);
   });
 
   it('counts upstream attempts by connection, status and error kind; retries; cache; tokens; breaker', () => {
     const attempts = (status: string, errorType: string) =>
-      sampleValue(families, 'http_client_request_duration_seconds_count', { connection: 'api', http_request_method: 'GET', http_response_status_code: status, error_kind: errorType });
+      sampleValue(families, 'http_client_request_duration_seconds_count', {
+        connection: 'api',
+        http_request_method: 'GET',
+        http_response_status_code: status,
+        error_kind: errorType,
+      });
     expect(attempts('200', '')).toBe(1); // the second check_ok came from the cache
     expect(attempts('503', 'status')).toBe(2); // one retry
     expect(attempts('', 'timeout')).toBe(1);
     expect(samplesOf(families, 'http_client_request_duration_seconds_count')).toHaveLength(3);
     expect(sampleValue(families, 'slotwire_upstream_retries_total', { connection: 'api' })).toBe(1);
-    expect(sampleValue(families, 'slotwire_upstream_cache_lookups_total', { connection: 'api', result: 'miss' })).toBe(1);
-    expect(sampleValue(families, 'slotwire_upstream_cache_lookups_total', { connection: 'api', result: 'hit' })).toBe(1);
+    expect(sampleValue(families, 'slotwire_upstream_cache_lookups_total', { connection: 'api', result: 'miss' })).toBe(
+      1,
+    );
+    expect(sampleValue(families, 'slotwire_upstream_cache_lookups_total', { connection: 'api', result: 'hit' })).toBe(
+      1,
+    );
     expect(sampleValue(families, 'slotwire_oauth_token_fetches_total', { connection: 'api', outcome: 'ok' })).toBe(1);
-    expect(upstream.seen.filter((r) => r.url === "/token")).toHaveLength(1);
+    expect(upstream.seen.filter((r) => r.url === '/token')).toHaveLength(1);
     expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'api', state: 'closed' })).toBe(1);
     expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'api', state: 'open' })).toBe(0);
   });
@@ -125,7 +152,8 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
     expect(sampleValue(families, 'slotwire_config_info', { hash: server.engine.status().hash as string })).toBe(1);
     expect(sampleValue(families, 'slotwire_actions_served')).toBe(3);
     expect(sampleValue(families, 'slotwire_config_reload_error')).toBe(0);
-    for (const result of ['ok', 'unchanged', 'refused']) expect(sampleValue(families, 'slotwire_reloads_total', { result })).toBe(0);
+    for (const result of ['ok', 'unchanged', 'refused'])
+      expect(sampleValue(families, 'slotwire_reloads_total', { result })).toBe(0);
     expect(sampleValue(families, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
@@ -138,7 +166,9 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
 describe('/metrics options', () => {
   const file = writeActionsFile('version: 1\nactions: {}\n');
 
-  async function serve(options: Parameters<typeof createActionServer>[0]): Promise<{ url: string; close(): Promise<void> }> {
+  async function serve(
+    options: Parameters<typeof createActionServer>[0],
+  ): Promise<{ url: string; close(): Promise<void> }> {
     const server = await createActionServer({ actionsFile: file, logger: silent, ...options });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     return { url: handle.url, close: async () => (await handle.close(), await server.close()) };
@@ -185,15 +215,23 @@ actions:
     request: { connection: flaky, path: /down }
     slots: { v: 1 }
 `);
-    const server = await createActionServer({ actionsFile: breakerFile, env: { UPSTREAM: upstream.origin }, logger: silent });
+    const server = await createActionServer({
+      actionsFile: breakerFile,
+      env: { UPSTREAM: upstream.origin },
+      logger: silent,
+    });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {
       for (let i = 0; i < 2; i++) await (await post(handle.url, rasaCall('check'))).text();
       const families = await parsePrometheus((await scrape(handle.url)).text);
       expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'flaky', state: 'open' })).toBe(1);
       expect(sampleValue(families, 'slotwire_circuit_breaker_state', { connection: 'flaky', state: 'closed' })).toBe(0);
-      expect(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'status' })).toBe(1);
-      expect(sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'circuit_open' })).toBe(1);
+      expect(
+        sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'status' }),
+      ).toBe(1);
+      expect(
+        sampleValue(families, 'slotwire_action_duration_seconds_count', { action: 'check', outcome: 'circuit_open' }),
+      ).toBe(1);
       // The refused call sent nothing: one attempt in all.
       expect(samplesOf(families, 'http_client_request_duration_seconds_count').map((x) => x.value)).toEqual([1]);
       expect(upstream.seen).toHaveLength(1);

@@ -77,7 +77,11 @@ describe('tracing on', () => {
 
   it('continues the incoming trace through the webhook, the action and the attempt, and sends it upstream', async () => {
     const body = rasaCall('check_order', { slots: { order: SLOT_VALUE }, senderId: 'conv-1', messageId: 'msg-1' });
-    const res = await post(handle.url, body, { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01`, tracestate: 'rasa=1' });
+    const res = await post(handle.url, body, {
+      'content-type': 'application/json',
+      traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01`,
+      tracestate: 'rasa=1',
+    });
     expect(res.status).toBe(200);
     await res.text();
 
@@ -95,16 +99,32 @@ describe('tracing on', () => {
 
     // rasa-sdk's attribute names, and the HTTP ones.
     expect(webhook.attributes).toMatchObject({
-      next_action: 'check_order', sender_id: 'conv-1', message_id: 'msg-1', version: '3.13.4',
-      'http.method': 'POST', 'http.route': '/webhook', 'http.request.method': 'POST', 'http.response.status_code': 200,
+      next_action: 'check_order',
+      sender_id: 'conv-1',
+      message_id: 'msg-1',
+      version: '3.13.4',
+      'http.method': 'POST',
+      'http.route': '/webhook',
+      'http.request.method': 'POST',
+      'http.response.status_code': 200,
     });
     expect(action.attributes).toMatchObject({
-      action_name: 'check_order', sender_id: 'conv-1', message_id: 'msg-1', 'slotwire.outcome': 'ok',
-      events: '["slot"]', slots: '["status"]', utters: '["utter_status"]', message_count: 1,
+      action_name: 'check_order',
+      sender_id: 'conv-1',
+      message_id: 'msg-1',
+      'slotwire.outcome': 'ok',
+      events: '["slot"]',
+      slots: '["status"]',
+      utters: '["utter_status"]',
+      message_count: 1,
     });
     expect(attempt.attributes).toMatchObject({
-      'http.request.method': 'GET', 'server.address': '127.0.0.1', 'server.port': upstream.port, 'url.scheme': 'http',
-      'slotwire.connection': 'api', 'http.response.status_code': 200,
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'server.port': upstream.port,
+      'url.scheme': 'http',
+      'slotwire.connection': 'api',
+      'http.response.status_code': 200,
     });
     expect(webhook.resource.attributes['service.name']).toBe('slotwire');
 
@@ -116,19 +136,26 @@ describe('tracing on', () => {
   });
 
   it('makes one span per attempt, the retry marked, each with its own traceparent upstream', async () => {
-    const res = await post(handle.url, rasaCall('check_flaky'), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01` });
+    const res = await post(handle.url, rasaCall('check_flaky'), {
+      'content-type': 'application/json',
+      traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01`,
+    });
     expect(res.status).toBe(200);
     await res.text();
     const attempts = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.CLIENT);
     expect(attempts.map((s) => s.attributes['http.response.status_code'])).toEqual([503, 200]);
     expect(attempts[0]?.attributes['error.type']).toBe('503');
     expect(attempts[1]?.attributes['http.request.resend_count']).toBe(1);
-    const sent = upstream.seen.filter((r) => r.url.startsWith('/flaky')).map((r) => parseTraceparent(r.headers['traceparent']).spanId);
+    const sent = upstream.seen
+      .filter((r) => r.url.startsWith('/flaky'))
+      .map((r) => parseTraceparent(r.headers['traceparent']).spanId);
     expect(sent).toEqual(attempts.map((s) => s.spanContext().spanId));
   });
 
   it('starts a new trace when Rasa sends none', async () => {
-    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json' });
+    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), {
+      'content-type': 'application/json',
+    });
     await res.text();
     const webhook = exporter.getFinishedSpans().find((s) => s.name === 'POST /webhook') as ReadableSpan;
     expect(parentOf(webhook)).toBeUndefined();
@@ -137,8 +164,11 @@ describe('tracing on', () => {
     expect(parseTraceparent(last?.headers['traceparent']).traceId).toBe(webhook.spanContext().traceId);
   });
 
-  it('keeps Rasa\'s decision not to sample, and still passes the trace on', async () => {
-    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-00` });
+  it("keeps Rasa's decision not to sample, and still passes the trace on", async () => {
+    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), {
+      'content-type': 'application/json',
+      traceparent: `00-${TRACE_ID}-${RASA_SPAN}-00`,
+    });
     await res.text();
     expect(exporter.getFinishedSpans()).toEqual([]);
     const last = upstream.seen.filter((r) => r.url.startsWith('/orders/')).at(-1);
@@ -146,24 +176,36 @@ describe('tracing on', () => {
   });
 
   it('puts no slot value, secret, path or query in any span', async () => {
-    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json' });
+    const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), {
+      'content-type': 'application/json',
+    });
     await res.text();
-    const text = JSON.stringify(exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
+    const text = JSON.stringify(
+      exporter
+        .getFinishedSpans()
+        .map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })),
+    );
     expect(text).toContain('check_order');
     for (const secret of [SLOT_VALUE, SECRET, '/orders', 'key=', 'shipped']) expect(text).not.toContain(secret);
   });
 
   it('does not trace probes and scrapes', async () => {
-    for (const path of ['/health', '/ready', '/metrics', '/actions']) await (await fetch(`${handle.url}${path}`)).text();
+    for (const path of ['/health', '/ready', '/metrics', '/actions'])
+      await (await fetch(`${handle.url}${path}`)).text();
     expect(exporter.getFinishedSpans()).toEqual([]);
   });
 });
 
 describe('the webhook log line', () => {
   it('carries the trace id when tracing, to join logs and traces', async () => {
-    const upstream = await startUpstream([{ match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } }]);
+    const upstream = await startUpstream([
+      { match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } },
+    ]);
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     const server = await createActionServer({
       actionsFile: writeActionsFile(ACTIONS),
       env: { UPSTREAM: upstream.origin, SECRET },
@@ -172,10 +214,17 @@ describe('the webhook log line', () => {
     });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {
-      const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01` });
+      const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), {
+        'content-type': 'application/json',
+        traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01`,
+      });
       await res.text();
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
-      expect(lines.find((l) => l['msg'] === 'webhook')).toMatchObject({ action: 'check_order', status: 200, trace_id: TRACE_ID });
+      expect(lines.find((l) => l['msg'] === 'webhook')).toMatchObject({
+        action: 'check_order',
+        status: 200,
+        trace_id: TRACE_ID,
+      });
     } finally {
       await handle.close();
       await server.close();
@@ -186,11 +235,20 @@ describe('the webhook log line', () => {
 
 describe('tracing off', () => {
   it('sends no traceparent upstream, even when Rasa sent one', async () => {
-    const upstream = await startUpstream([{ match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } }]);
-    const server = await createActionServer({ actionsFile: writeActionsFile(ACTIONS), env: { UPSTREAM: upstream.origin, SECRET }, logger: silent });
+    const upstream = await startUpstream([
+      { match: { path: `/orders/${SLOT_VALUE}` }, reply: { json: { status: 'shipped' } } },
+    ]);
+    const server = await createActionServer({
+      actionsFile: writeActionsFile(ACTIONS),
+      env: { UPSTREAM: upstream.origin, SECRET },
+      logger: silent,
+    });
     const handle = await listen(server.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 200 });
     try {
-      const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01` });
+      const res = await post(handle.url, rasaCall('check_order', { slots: { order: SLOT_VALUE } }), {
+        'content-type': 'application/json',
+        traceparent: `00-${TRACE_ID}-${RASA_SPAN}-01`,
+      });
       expect(res.status).toBe(200);
       await res.text();
       expect(upstream.seen).toHaveLength(1);

@@ -65,10 +65,16 @@ describe('slotwire test --live', () => {
     answer = { is_available: true, times: [{ slot: '19:00' }], note: 'x' };
     const r = await runCli(['test', '--live', join(dir, 'actions.test.yml')], { API_URL: api.origin });
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`${join(dir, 'actions.yml')}:11:36: warning SW_WARN_RESPONSE_FIELD: "available" is not a field of response.body in the answer described by the live answers`);
+    expect(r.out).toContain(
+      `${join(dir, 'actions.yml')}:11:36: warning SW_WARN_RESPONSE_FIELD: "available" is not a field of response.body in the answer described by the live answers`,
+    );
     expect(r.out).toContain('Did you mean "is_available"? Fields there: is_available, times, note.');
-    expect(r.out).toContain(`${join(dir, 'actions.yml')}:12:46: warning SW_WARN_RESPONSE_FIELD: "time" is not a field of response.body.times`);
-    expect(r.out.trim().split('\n').at(-1)).toBe('2 mappings would now give null: the live answers no longer have the field.');
+    expect(r.out).toContain(
+      `${join(dir, 'actions.yml')}:12:46: warning SW_WARN_RESPONSE_FIELD: "time" is not a field of response.body.times`,
+    );
+    expect(r.out.trim().split('\n').at(-1)).toBe(
+      '2 mappings would now give null: the live answers no longer have the field.',
+    );
   });
 
   it('refuses --live with --record or --mcp', async () => {

@@ -12,7 +12,11 @@ describe('masking hidden values', () => {
   });
 
   it('masks numbers equal to a hidden value and strings containing it, in nested JSON', () => {
-    expect(maskValue({ pin: 1234, list: ['pin 1234 ok'], other: 12345 }, new Set(['1234']))).toEqual({ pin: '***', list: ['pin *** ok'], other: '***5' });
+    expect(maskValue({ pin: 1234, list: ['pin 1234 ok'], other: 12345 }, new Set(['1234']))).toEqual({
+      pin: '***',
+      list: ['pin *** ok'],
+      other: '***5',
+    });
   });
 
   it('takes sensitive slot values that are strings or numbers', () => {

@@ -34,14 +34,18 @@ describe('slotwire test --mcp on the examples', () => {
     const mcp = await runCli(['test', '--mcp', 'examples/crm/actions.test.yml']);
     expect(mcp.code).toBe(0);
     expect(summary(mcp.out)).toBe('3 passed, 0 failed, 2 skipped');
-    expect(mcp.out).toContain("  - a failing step of the parallel group is the outcome, named by step (skipped: expect.error.step: a tool result's error does not name the step)");
+    expect(mcp.out).toContain(
+      "  - a failing step of the parallel group is the outcome, named by step (skipped: expect.error.step: a tool result's error does not name the step)",
+    );
   });
 
   it('skips every case of validation actions with the reason, and skipped alone exits 0', async () => {
     const r = await runCli(['test', '--mcp', 'examples/validation/actions.test.yml']);
     expect(r.code).toBe(0);
     expect(summary(r.out)).toBe('0 passed, 0 failed, 8 skipped');
-    expect(r.out).toContain('  - a party of 4 is accepted (skipped: not an MCP tool (tool: false, or a validation action))');
+    expect(r.out).toContain(
+      '  - a party of 4 is accepted (skipped: not an MCP tool (tool: false, or a validation action))',
+    );
   });
 
   // Each case that passes as Rasa calls it passes as a tool call too, or is
@@ -70,7 +74,9 @@ describe('slotwire test --mcp on the examples', () => {
 
   it('reports the restaurant booking case, which reads the user turn, as skipped with its reason', async () => {
     const r = await runCli(['test', '--mcp', 'examples/restaurant/actions.test.yml']);
-    expect(r.out).toContain('  - booking posts the party as a number and keeps the reference (skipped: the action reads the message (or the user turn), which a tool call does not give)');
+    expect(r.out).toContain(
+      '  - booking posts the party as a number and keeps the reference (skipped: the action reads the message (or the user turn), which a tool call does not give)',
+    );
     expect(caseLines(r.out).get('a free table sets has_availability and the times around it')?.mark).toBe('✓');
   });
 });
@@ -143,7 +149,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'actions.yml'), actions);
   await writeFile(join(dir, 'cases.test.yml'), cases);
   // The tools' types come from the cases' values: order_status given as a number makes the action's string not fit the output schema.
-  await writeFile(join(dir, 'typed.test.yml'), `tests:\n  - name: typed by usage\n${order('      slots: { order_status: shipped }\n').replace('customer: Ann', 'order_status: 5')}`);
+  await writeFile(
+    join(dir, 'typed.test.yml'),
+    `tests:\n  - name: typed by usage\n${order('      slots: { order_status: shipped }\n').replace('customer: Ann', 'order_status: 5')}`,
+  );
 });
 
 describe('slotwire test --mcp, case by case', () => {
@@ -156,31 +165,45 @@ describe('slotwire test --mcp, case by case', () => {
     const mcp = await runCli(['test', '--mcp', join(dir, 'cases.test.yml')]);
     const direct = await runCli(['test', join(dir, 'cases.test.yml')]);
     expect(mcp.code).toBe(1);
-    expect(failureText(mcp.out, 'wrong slot')).toBe('      slot order_status\n        - expected: "delivered"\n        + actual:   "shipped"');
+    expect(failureText(mcp.out, 'wrong slot')).toBe(
+      '      slot order_status\n        - expected: "delivered"\n        + actual:   "shipped"',
+    );
     expect(failureText(mcp.out, 'wrong slot')).toBe(failureText(direct.out, 'wrong slot'));
     // The calls come from the engine the front-end runs, so `requests` are checked as well.
     expect(failureText(mcp.out, 'wrong request')).toContain('request 1');
     expect(failureText(mcp.out, 'wrong request')).toBe(failureText(direct.out, 'wrong request'));
   });
 
-  it('fails a call the tool refuses as arguments, showing the tool\'s text', async () => {
+  it("fails a call the tool refuses as arguments, showing the tool's text", async () => {
     const r = await runCli(['test', '--mcp', join(dir, 'cases.test.yml')]);
-    expect(failureText(r.out, 'missing argument')).toBe('      the tool call failed before the action ran: invalid arguments for check_order: missing required argument "order_id"');
+    expect(failureText(r.out, 'missing argument')).toBe(
+      '      the tool call failed before the action ran: invalid arguments for check_order: missing required argument "order_id"',
+    );
   });
 
   it('skips a tool: false action, expected events and an action that reads sender_id, each with its reason', async () => {
     const r = await runCli(['test', '--mcp', join(dir, 'cases.test.yml')]);
     const lines = caseLines(r.out);
-    expect(lines.get('not a tool')).toEqual({ mark: '-', rest: ' (skipped: not an MCP tool (tool: false, or a validation action))' });
-    expect(lines.get('with events')).toEqual({ mark: '-', rest: ' (skipped: expect.events: a tool result carries slots and messages, no other events)' });
-    expect(lines.get('reads the sender')?.rest).toBe(" (skipped: the action reads the tracker's sender_id, which a tool call does not give)");
+    expect(lines.get('not a tool')).toEqual({
+      mark: '-',
+      rest: ' (skipped: not an MCP tool (tool: false, or a validation action))',
+    });
+    expect(lines.get('with events')).toEqual({
+      mark: '-',
+      rest: ' (skipped: expect.events: a tool result carries slots and messages, no other events)',
+    });
+    expect(lines.get('reads the sender')?.rest).toBe(
+      " (skipped: the action reads the tracker's sender_id, which a tool call does not give)",
+    );
     expect(summary(r.out)).toBe('1 passed, 3 failed, 3 skipped');
   });
 
   it("fails a result the SDK client finds outside the tool's output schema, with the client's message", async () => {
     const r = await runCli(['test', '--mcp', join(dir, 'typed.test.yml')]);
     expect(r.code).toBe(1);
-    expect(failureText(r.out, 'typed by usage')).toMatch(/^ {6}MCP error -32602: Structured content does not match the tool's output schema/);
+    expect(failureText(r.out, 'typed by usage')).toMatch(
+      /^ {6}MCP error -32602: Structured content does not match the tool's output schema/,
+    );
     // The webhook path has no output schema: the same case passes there.
     expect(summary((await runCli(['test', join(dir, 'typed.test.yml')])).out)).toBe('1 passed, 0 failed');
   });

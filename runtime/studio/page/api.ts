@@ -4,7 +4,14 @@
  * a 4xx becomes an {@link ApiError} with the server's words and the field.
  */
 import type {
-  StudioError, StudioMapRequest, StudioMapResult, StudioRunRequest, StudioRunResult, StudioSaveTestRequest, StudioSaveTestResult, StudioState,
+  StudioError,
+  StudioMapRequest,
+  StudioMapResult,
+  StudioRunRequest,
+  StudioRunResult,
+  StudioSaveTestRequest,
+  StudioSaveTestResult,
+  StudioState,
 } from '../api.js';
 
 /** An answer that is not 2xx: what the server said, and which request field it is about. */
@@ -48,10 +55,15 @@ export type Connection = 'live' | 'retrying' | 'closed';
  * reconnects by itself after a drop, but not after an error answer: a
  * studio started again has a new token, and this page's cookie is stale.
  */
-export function watchChanges(onChange: (version: number) => void, onConnection: (connection: Connection) => void): () => void {
+export function watchChanges(
+  onChange: (version: number) => void,
+  onConnection: (connection: Connection) => void,
+): () => void {
   const events = new EventSource('/api/events');
   events.addEventListener('open', () => onConnection('live'));
-  events.addEventListener('error', () => onConnection(events.readyState === EventSource.CLOSED ? 'closed' : 'retrying'));
+  events.addEventListener('error', () =>
+    onConnection(events.readyState === EventSource.CLOSED ? 'closed' : 'retrying'),
+  );
   events.addEventListener('change', (event) => {
     const { version } = JSON.parse((event as MessageEvent<string>).data) as { version: number };
     onChange(version);
@@ -62,11 +74,18 @@ export function watchChanges(onChange: (version: number) => void, onConnection: 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    response = await fetch(
+      path,
+      body === undefined
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
   } catch {
     throw new ApiError(0, { error: 'the studio does not answer: is slotwire studio still running?' });
   }
-  const answer = (await response.json().catch(() => ({ error: `the studio answered ${response.status} without JSON` }))) as unknown;
+  const answer = (await response
+    .json()
+    .catch(() => ({ error: `the studio answered ${response.status} without JSON` }))) as unknown;
   if (!response.ok) throw new ApiError(response.status, answer as StudioError);
   return answer as T;
 }

@@ -14,7 +14,11 @@ export type Attrs = Readonly<Record<string, string | number | boolean | null | u
  * `el('button', { type: 'button', onclick: run }, 'Run')`.
  * @returns the element, of the tag's own type
  */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (typeof value === 'function') node.addEventListener(name.slice(2), value);
@@ -31,12 +35,14 @@ export function show(parent: Element, ...children: Child[]): void {
 }
 
 function nodes(children: readonly Child[]): (Node | string)[] {
-  return children.flatMap((c) => (c === null || c === undefined || c === false ? [] : [typeof c === 'number' ? String(c) : c]));
+  return children.flatMap((c) =>
+    c === null || c === undefined || c === false ? [] : [typeof c === 'number' ? String(c) : c],
+  );
 }
 
 /** A value as one line of text: strings as they are, the rest as JSON. */
 export function text(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 // A counter, not crypto.randomUUID(): that needs a secure context, and --host may serve plain http off loopback.

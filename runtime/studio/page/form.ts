@@ -25,16 +25,21 @@ function fieldOf(slot: StudioSlotInput): string {
 
 /** What a form shows, by field name, to draw it again as it was. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
-  return Object.fromEntries([...new FormData(form)].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+  return Object.fromEntries(
+    [...new FormData(form)].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
+  );
 }
 
 /** The form of `action`. */
 export function actionForm(action: StudioAction, options: FormOptions): HTMLFormElement {
   const inputs = new Map(action.reads.map((slot) => [slot.name, slotInput(slot)]));
   const fixtureId = newId('fixture');
-  const fixture = el('select', { id: fixtureId, name: FIXTURE, 'data-field': 'fixture' },
+  const fixture = el(
+    'select',
+    { id: fixtureId, name: FIXTURE, 'data-field': 'fixture' },
     el('option', { value: '' }, action.fixtures.length === 0 ? '(no test case with fixtures)' : '(none)'),
-    ...action.fixtures.map((f) => el('option', { value: f.index }, f.name)));
+    ...action.fixtures.map((f) => el('option', { value: f.index }, f.name)),
+  );
   const fill = (): void => {
     const chosen = action.fixtures.find((f) => String(f.index) === fixture.value);
     if (chosen) for (const [name, input] of inputs) setValue(input, chosen.slots[name]);
@@ -52,11 +57,22 @@ export function actionForm(action: StudioAction, options: FormOptions): HTMLForm
   const form = el('form', { class: 'action-form', 'aria-label': `Run ${action.name}`, 'data-action': action.name });
   const run = (mode: StudioRunMode): void => {
     void busy(form, async () => {
-      if (mode === 'fixture' && fixture.value === '') throw new FieldError('choose a test case whose fixtures answer the calls', 'fixture');
+      if (mode === 'fixture' && fixture.value === '')
+        throw new FieldError('choose a test case whose fixtures answer the calls', 'fixture');
       // The page never gets a case's sensitive value (it shows ***), so a live call would send "***" itself.
-      const masked = mode === 'live' ? [...inputs.values()].find((i) => i.slot.sensitive && i.control.value === MASK) : undefined;
-      if (masked) throw new FieldError(`type the value of ${masked.slot.name} for a live run: the test case's value is not shown to the page`, fieldOf(masked.slot));
-      await options.onRun({ action: action.name, slots: values(inputs), mode, ...(mode === 'fixture' ? { fixture: Number(fixture.value) } : {}) });
+      const masked =
+        mode === 'live' ? [...inputs.values()].find((i) => i.slot.sensitive && i.control.value === MASK) : undefined;
+      if (masked)
+        throw new FieldError(
+          `type the value of ${masked.slot.name} for a live run: the test case's value is not shown to the page`,
+          fieldOf(masked.slot),
+        );
+      await options.onRun({
+        action: action.name,
+        slots: values(inputs),
+        mode,
+        ...(mode === 'fixture' ? { fixture: Number(fixture.value) } : {}),
+      });
     });
   };
   const button = (mode: StudioRunMode, label: string, disabled = false): HTMLButtonElement => {
@@ -70,14 +86,22 @@ export function actionForm(action: StudioAction, options: FormOptions): HTMLForm
   });
   form.append(
     el('div', { class: 'field' }, el('label', { for: fixtureId }, 'Test case (fixtures)'), fixture),
-    el('fieldset', { 'data-field': 'slots' }, el('legend', {}, 'Slots it reads'),
+    el(
+      'fieldset',
+      { 'data-field': 'slots' },
+      el('legend', {}, 'Slots it reads'),
       action.reads.length === 0 ? el('p', { class: 'quiet' }, 'This action reads no slots.') : null,
-      ...[...inputs.values()].map((i) => i.row)),
-    el('div', { class: 'buttons' },
+      ...[...inputs.values()].map((i) => i.row),
+    ),
+    el(
+      'div',
+      { class: 'buttons' },
       button('fixture', 'Run with fixture', action.fixtures.length === 0),
       button('live', action.changesData ? 'Run live (asks before changing data)' : 'Run live'),
-      button('dry-run', 'Dry run')),
-    el('p', { class: 'error', role: 'alert', hidden: true }));
+      button('dry-run', 'Dry run'),
+    ),
+    el('p', { class: 'error', role: 'alert', hidden: true }),
+  );
   return form;
 }
 
@@ -97,12 +121,34 @@ function slotInput(slot: StudioSlotInput): SlotInput {
   let control: HTMLInputElement | HTMLSelectElement;
   if (slot.type === 'boolean' || slot.type === 'choice') {
     const choices = slot.type === 'boolean' ? ['true', 'false'] : slot.choices;
-    control = el('select', common, el('option', { value: UNSET }, '(not set)'), ...choices.map((c) => el('option', { value: c }, c)));
+    control = el(
+      'select',
+      common,
+      el('option', { value: UNSET }, '(not set)'),
+      ...choices.map((c) => el('option', { value: c }, c)),
+    );
   } else {
-    control = el('input', { ...common, type: slot.sensitive ? 'password' : slot.type === 'number' ? 'number' : 'text', step: slot.type === 'number' ? 'any' : null, autocomplete: 'off', spellcheck: 'false' });
+    control = el('input', {
+      ...common,
+      type: slot.sensitive ? 'password' : slot.type === 'number' ? 'number' : 'text',
+      step: slot.type === 'number' ? 'any' : null,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
   }
-  const hint = [slot.type === 'list' || slot.type === 'any' ? `${slot.type}: JSON or text` : slot.type, slot.from ? `from the ${slot.from === 'domain' ? 'domain' : 'test file'}` : null, slot.sensitive ? 'sensitive' : null].filter(Boolean).join(', ');
-  const row = el('div', { class: 'field' }, el('label', { for: id }, slot.name, ' ', el('span', { class: 'quiet' }, `(${hint})`)), control);
+  const hint = [
+    slot.type === 'list' || slot.type === 'any' ? `${slot.type}: JSON or text` : slot.type,
+    slot.from ? `from the ${slot.from === 'domain' ? 'domain' : 'test file'}` : null,
+    slot.sensitive ? 'sensitive' : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const row = el(
+    'div',
+    { class: 'field' },
+    el('label', { for: id }, slot.name, ' ', el('span', { class: 'quiet' }, `(${hint})`)),
+    control,
+  );
   return { slot, control, row };
 }
 
@@ -119,7 +165,15 @@ function values(inputs: ReadonlyMap<string, SlotInput>): Record<string, unknown>
     if (raw === UNSET) continue;
     // A fixture's sensitive value comes masked; sent back as is, the server uses the case's own.
     if (slot.sensitive && raw === MASK) out[name] = raw;
-    else out[name] = slot.type === 'number' ? Number(raw) : slot.type === 'boolean' ? raw === 'true' : slot.type === 'list' || slot.type === 'any' ? parsed(raw) : raw;
+    else
+      out[name] =
+        slot.type === 'number'
+          ? Number(raw)
+          : slot.type === 'boolean'
+            ? raw === 'true'
+            : slot.type === 'list' || slot.type === 'any'
+              ? parsed(raw)
+              : raw;
   }
   return out;
 }

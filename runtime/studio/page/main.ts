@@ -31,7 +31,16 @@ function parts(): Parts {
     if (!found) throw new Error(`index.html has no #${id}`);
     return found;
   };
-  return { file: get('file'), summary: get('summary'), live: get('live'), actions: get('actions'), diagnostics: get('diagnostics'), action: get('action'), result: get('result'), status: get('status') };
+  return {
+    file: get('file'),
+    summary: get('summary'),
+    live: get('live'),
+    actions: get('actions'),
+    diagnostics: get('diagnostics'),
+    action: get('action'),
+    result: get('result'),
+    status: get('status'),
+  };
 }
 
 function start(): void {
@@ -57,7 +66,13 @@ function start(): void {
     show(ui.file, next.file);
     show(ui.summary, summary(next));
     show(ui.actions, actionList(next.actions, selected, select));
-    show(ui.diagnostics, next.ok ? null : el('p', { class: 'note bad' }, 'The file has errors: the actions shown are those of its last good version.'), diagnosticList(next.diagnostics));
+    show(
+      ui.diagnostics,
+      next.ok
+        ? null
+        : el('p', { class: 'note bad' }, 'The file has errors: the actions shown are those of its last good version.'),
+      diagnosticList(next.diagnostics),
+    );
     drawAction();
   };
 
@@ -78,7 +93,15 @@ function start(): void {
     const action = state?.actions.find((a) => a.name === selected);
     if (!action) {
       formKey = '';
-      show(ui.action, el('h2', { tabindex: -1 }, 'Choose an action'), el('p', { class: 'quiet' }, selected ? `There is no action "${selected}" in the file now.` : 'Pick one in the list to run it.'));
+      show(
+        ui.action,
+        el('h2', { tabindex: -1 }, 'Choose an action'),
+        el(
+          'p',
+          { class: 'quiet' },
+          selected ? `There is no action "${selected}" in the file now.` : 'Pick one in the list to run it.',
+        ),
+      );
       return;
     }
     const key = JSON.stringify([action.name, action.reads, action.fixtures]);
@@ -87,7 +110,9 @@ function start(): void {
       return;
     }
     // The same action changed (a case saved, a slot's type edited): what was typed stays.
-    const previous = ui.action.querySelector<HTMLFormElement>(`form.action-form[data-action="${CSS.escape(action.name)}"]`);
+    const previous = ui.action.querySelector<HTMLFormElement>(
+      `form.action-form[data-action="${CSS.escape(action.name)}"]`,
+    );
     const typed = previous ? formValues(previous) : {};
     formKey = key;
     show(ui.action, actionHead(action), actionForm(action, { onRun: run, typed }));
@@ -105,47 +130,79 @@ function start(): void {
     const focusInside = ui.result.contains(document.activeElement);
     const action = state?.actions.find((a) => a.name === result.action);
     const slots = [...new Set([...(action?.sets ?? []), ...(state?.domainSlots ?? [])])];
-    show(ui.result,
-      mapped ? el('p', { class: 'note good', role: 'status', tabindex: -1 }, 'Wrote ', el('code', {}, `${mapped.expression}`), ` on line ${mapped.line} of ${state?.file ?? 'the actions file'}; the run below is done again with it.`) : null,
+    show(
+      ui.result,
+      mapped
+        ? el(
+            'p',
+            { class: 'note good', role: 'status', tabindex: -1 },
+            'Wrote ',
+            el('code', {}, `${mapped.expression}`),
+            ` on line ${mapped.line} of ${state?.file ?? 'the actions file'}; the run below is done again with it.`,
+          )
+        : null,
       resultView(result, {
         slots,
         onMapped: (m) => drawResult(m.run, m),
         onConfirm: async () => {
           if (lastRequest) await run({ ...lastRequest, confirmed: true });
         },
-      }));
+      }),
+    );
     show(ui.status, statusLine(result));
     if (focusInside) ui.result.querySelector<HTMLElement>('[tabindex="-1"]')?.focus();
   };
 
-  watchChanges(() => void refresh(), (connection) => {
-    const [label, title] = CONNECTION_TEXT[connection];
-    ui.live.className = `live ${connection === 'live' ? 'on' : 'off'}`;
-    show(ui.live, label);
-    ui.live.title = title;
-  });
+  watchChanges(
+    () => void refresh(),
+    (connection) => {
+      const [label, title] = CONNECTION_TEXT[connection];
+      ui.live.className = `live ${connection === 'live' ? 'on' : 'off'}`;
+      show(ui.live, label);
+      ui.live.title = title;
+    },
+  );
   void refresh();
 }
 
 const CONNECTION_TEXT: Readonly<Record<Connection, readonly [string, string]>> = {
   live: ['live', 'Changes on disk show here as they happen'],
   retrying: ['reconnecting…', 'The studio does not answer; the page keeps trying'],
-  closed: ['disconnected', 'The studio refused the page (started again? it has a new token): open the address it printed'],
+  closed: [
+    'disconnected',
+    'The studio refused the page (started again? it has a new token): open the address it printed',
+  ],
 };
 
 /** The open action's name, description and calls. */
 function actionHead(action: StudioAction): HTMLElement {
-  return el('div', { class: 'action-head' },
-    el('h2', { tabindex: -1 }, action.name, action.changesData ? el('span', { class: 'badge warn' }, 'changes data') : null),
+  return el(
+    'div',
+    { class: 'action-head' },
+    el(
+      'h2',
+      { tabindex: -1 },
+      action.name,
+      action.changesData ? el('span', { class: 'badge warn' }, 'changes data') : null,
+    ),
     action.description ? el('p', {}, action.description) : null,
-    el('ul', { class: 'calls' }, ...action.calls.map((c, i) => el('li', {}, el('code', {}, c), action.connections[i] ? ` (${action.connections[i]})` : null))),
-    el('p', { class: 'quiet' }, `Line ${action.line}.${action.sets.length ? ` Sets ${action.sets.join(', ')}.` : ''}`));
+    el(
+      'ul',
+      { class: 'calls' },
+      ...action.calls.map((c, i) =>
+        el('li', {}, el('code', {}, c), action.connections[i] ? ` (${action.connections[i]})` : null),
+      ),
+    ),
+    el('p', { class: 'quiet' }, `Line ${action.line}.${action.sets.length ? ` Sets ${action.sets.join(', ')}.` : ''}`),
+  );
 }
 
 /** What screen readers hear when a run ends. */
 function statusLine(result: StudioRunResult): string {
   if (result.needsConfirmation) return `${result.action}: nothing sent yet; confirm to send.`;
-  const calls = result.exchanges.map((x) => (x.response ? `${x.request.method} ${x.response.status}` : `${x.request.method} not answered`)).join(', ');
+  const calls = result.exchanges
+    .map((x) => (x.response ? `${x.request.method} ${x.response.status}` : `${x.request.method} not answered`))
+    .join(', ');
   return `${result.action}: ${result.outcome.status}${calls ? ` (${calls})` : ''}, ${result.slots.length} slot${result.slots.length === 1 ? '' : 's'} set.`;
 }
 

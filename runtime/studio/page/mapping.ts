@@ -34,21 +34,40 @@ export function toggleMapForm(cx: MapContext, path: FieldPath, place: HTMLElemen
   const listId = newId('slots');
   const errorId = newId('error');
   const field = pathText(path, cx.bodyPath);
-  const input = el('input', { id: inputId, name: 'slot', list: listId, required: true, autocomplete: 'off', spellcheck: 'false', 'data-field': 'slot' });
+  const input = el('input', {
+    id: inputId,
+    name: 'slot',
+    list: listId,
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'data-field': 'slot',
+  });
   const close = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  const form = el('form', { class: 'map-form', 'aria-label': `Map ${field}` },
-    el('label', { for: inputId }, 'Set slot'), ' ', input,
+  const form = el(
+    'form',
+    { class: 'map-form', 'aria-label': `Map ${field}` },
+    el('label', { for: inputId }, 'Set slot'),
+    ' ',
+    input,
     el('datalist', { id: listId }, ...cx.slots.map((s) => el('option', { value: s }))),
-    ' to ', el('code', {}, field), ' ',
-    el('button', { type: 'submit' }, 'Set slot'), ' ', close,
-    el('p', { class: 'error', id: errorId, role: 'alert', hidden: true }));
+    ' to ',
+    el('code', {}, field),
+    ' ',
+    el('button', { type: 'submit' }, 'Set slot'),
+    ' ',
+    close,
+    el('p', { class: 'error', id: errorId, role: 'alert', hidden: true }),
+  );
   close.addEventListener('click', () => {
     toggleMapForm(cx, path, place, button);
     button.focus();
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void busy(form, async () => cx.onMapped(await mapField({ runId: cx.runId, exchange: cx.exchange, path, slot: input.value.trim() })));
+    void busy(form, async () =>
+      cx.onMapped(await mapField({ runId: cx.runId, exchange: cx.exchange, path, slot: input.value.trim() })),
+    );
   });
   place.replaceChildren(form);
   button.setAttribute('aria-expanded', 'true');
