@@ -92,7 +92,7 @@ try {
   process.exitCode = 1;
 } finally {
   try {
-    process.kill(-server.pid, 'SIGKILL');
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGKILL');
   } catch {
     // ESRCH: the group is gone, as it should be
   }

@@ -46,7 +46,7 @@ for (const request of fuzzRequests(seed, count)) {
   } catch {
     body = undefined;
   }
-  const json = body !== undefined && /^application\/json/.test(response.headers.get('content-type') ?? '');
+  const json = body !== undefined && (response.headers.get('content-type') ?? '').startsWith('application/json');
   if (!FUZZ_STATUSES.includes(response.status) || !json)
     wrong.push(`${request.mutation} → ${response.status}: ${text.slice(0, 160)}`);
   if (response.status === 400 && typeof body?.field === 'string') bump(fields, body.field.replace(/\[\d+\]/g, '[i]'));

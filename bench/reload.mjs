@@ -112,7 +112,6 @@ const versions = Array.from({ length: RELOADS }, (_, i) => actionsFile(i + 1));
 for (let r = 1; r <= RELOADS; r++) {
   const before = await hash();
   let done = false;
-  const started = performance.now();
   const load = loop(() => done);
   await new Promise((resolve) => setTimeout(resolve, 200));
   const writeAt = performance.now();
@@ -124,7 +123,6 @@ for (let r = 1; r <= RELOADS; r++) {
   done = true;
   // Answers that were in flight at any moment between the write and the new version being served.
   for (const [t, ms] of await load) if (t <= servedAt && t + ms >= writeAt) during.push(ms);
-  void started;
 }
 
 await pool.close();

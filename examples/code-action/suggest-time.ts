@@ -30,7 +30,7 @@ export const suggestTime: CodeAction = {
     const ranked = [...free].sort(
       (a, b) => Math.abs(minutesOf(a)! - wanted) - Math.abs(minutesOf(b)! - wanted) || a.localeCompare(b),
     );
-    const best = ranked[0]!;
+    const best = ranked[0];
     dispatcher.utter({
       response: 'utter_suggest_time',
       time: best,

@@ -129,7 +129,7 @@ export function crmRoutes(options: CrmRoutesOptions): { tokenRoutes: Hono; api: 
 function clientOf(c: Context, form: URLSearchParams): { id: string; secret: string } | null {
   const basic = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
   if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon === -1) return null;
     try {

@@ -21,7 +21,7 @@ export function fail(
 export function bearerToken(c: Context): string | null {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1]! : null;
+  return match ? match[1] : null;
 }
 
 /** A 401 for a missing or wrong bearer token (RFC 6750 §3). */

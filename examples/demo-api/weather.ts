@@ -57,7 +57,7 @@ export function weatherRoutes(options: WeatherRoutesOptions): Hono {
     const units = c.req.query('units') ?? 'metric';
     if (units !== 'metric' && units !== 'imperial')
       return fail(c, 400, 'invalid_units', 'units must be metric or imperial');
-    const city = matches[0]!;
+    const city = matches[0];
     const start = Date.parse(`${options.today()}T00:00:00Z`);
     return c.json({
       city: placeOf(city),

@@ -86,7 +86,7 @@ export async function importCommand(args: readonly string[], io: Output): Promis
   try {
     if (kind === 'openapi') {
       if (rest.length > 1) return usage(io, 'give one OpenAPI file or folder');
-      const file = rest[0] as string;
+      const file = rest[0];
       if (values.operation === undefined) return await list(file, io);
       draft = await importOpenApi(file, {
         operations: values.operation,
@@ -95,7 +95,7 @@ export async function importCommand(args: readonly string[], io: Output): Promis
       });
     } else {
       // Pasted unquoted, the shell split it: put the words back as one command the importer splits the same way.
-      const command = rest.length === 1 ? (rest[0] as string) : rest.map(shellQuote).join(' ');
+      const command = rest.length === 1 ? rest[0] : rest.map(shellQuote).join(' ');
       draft = importCurl(command, {
         ...(values.name ? { name: values.name } : {}),
         ...(values.connection ? { connection: values.connection } : {}),

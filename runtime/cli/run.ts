@@ -81,7 +81,7 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
     (values.help ? io.out : io.err)(runUsage);
     return values.help ? 0 : USAGE_EXIT;
   }
-  const name = positionals[0] as string;
+  const name = positionals[0];
   const slots: Record<string, unknown> = {};
   for (const pair of values.slot ?? []) {
     const eq = pair.indexOf('=');

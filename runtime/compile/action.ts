@@ -214,7 +214,7 @@ function declaredGroups(a: Action): DeclaredStep[][] {
   return (a.steps ?? []).map((item: Step | ParallelGroup, i: number) =>
     'parallel' in item
       ? item.parallel.map((s, j) => ({ ...s, path: ['steps', i, 'parallel', j] }))
-      : [{ ...(item as Step), path: ['steps', i] }],
+      : [{ ...item, path: ['steps', i] }],
   );
 }
 
@@ -405,7 +405,7 @@ function compileMessage(cx: CompileContext, path: NodePath, m: ResponseMessage, 
 }
 
 function compileEvent(cx: CompileContext, path: NodePath, e: Event, names: NameContext): EventPlan {
-  const { event, when, ...rest } = e as Event & { when?: unknown };
+  const { event, when, ...rest } = e;
   const fields = rest as Record<string, unknown>;
   if (event === 'followup' && isFixed(fields['name']) && !isActionName(fields['name'])) {
     report(cx, 'SW_EVENT_FOLLOWUP_NAME', positionOf(cx, [...path, 'name']), [describeValue(fields['name'])]);

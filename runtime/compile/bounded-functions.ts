@@ -73,14 +73,13 @@ const natives = (await jsonata(
 ).evaluate({})) as Readonly<Record<string, NativeFunction>>;
 
 function native(name: string): NativeFunction['implementation'] {
-  return (natives[name] as NativeFunction).implementation;
+  return natives[name].implementation;
 }
 
 /** A replacement built-in: its signature (as jsonata registers the original) and its implementation, given the limits first. */
 interface Bounded {
   readonly signature: string;
-  // `any`: JSONata has checked each argument against `signature` before the call, so each implementation types its own.
-  readonly implementation: (this: Focus, limits: ExpressionLimits, ...args: any[]) => unknown;
+  readonly implementation: (this: Focus, limits: ExpressionLimits, ...args: any[]) => unknown; // oxlint-disable-line typescript/no-explicit-any -- JSONata checks each argument against `signature` before the call, so each implementation types its own
 }
 
 /** Throws SW_EVAL_PICTURE for a picture (or a formatting option) longer than the limit. */
@@ -398,7 +397,7 @@ export function boundEvaluation(
       named.add(node.value);
   }
   for (const name of named) {
-    const { signature, implementation } = bounded[name] as Bounded;
+    const { signature, implementation } = bounded[name];
     const call = function (this: Focus, ...args: unknown[]): unknown {
       return implementation.call(this, limits, ...args);
     };

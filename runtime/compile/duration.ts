@@ -7,14 +7,14 @@ const sizeUnits: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 *
 export function durationMs(text: string): number {
   const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(text);
   if (!match) throw new Error(`not a duration: ${text}`);
-  return Math.round(Number(match[1]) * (durationUnits[match[2] as string] as number));
+  return Math.round(Number(match[1]) * durationUnits[match[2]]);
 }
 
 /** `512KB` → 524288. The schema guarantees the format. */
 export function sizeBytes(text: string): number {
   const match = /^([0-9]+(?:\.[0-9]+)?)(B|KB|MB|GB)$/.exec(text);
   if (!match) throw new Error(`not a size: ${text}`);
-  return Math.round(Number(match[1]) * (sizeUnits[match[2] as string] as number));
+  return Math.round(Number(match[1]) * sizeUnits[match[2]]);
 }
 
 /** 1500 → "1.5s", for messages. */

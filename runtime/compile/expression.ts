@@ -44,7 +44,7 @@ export interface CompiledExpression {
    * property read that skips JSONata; an expression in the fast-path subset
    * runs synchronously (fast-path.ts); anything else runs the compiled AST.
    */
-  readonly evaluate: (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
+  readonly evaluate: (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>; // oxlint-disable-line typescript/no-redundant-type-constituents -- says that the answer may be a promise, which callers await
   /** True when it reads `domain` (or the whole input via `$$`), so the server must have one. */
   readonly readsDomain: boolean;
   /** The root names it reads, each with the field read under it (footprint.ts). */
@@ -97,8 +97,8 @@ function compilePath(
   const reads: Reads = { domain: false, names: [] };
   const offset = source.length - source.trimStart().length;
   const node = (value: string, at: number): ExprNode => ({ type: 'name', value, position: at + value.length });
-  const second = path[1] === undefined ? undefined : node(path[1], offset + (path[0] as string).length + 1);
-  checkRoot(node(path[0] as string, offset), second, ctx, problems, reads);
+  const second = path[1] === undefined ? undefined : node(path[1], offset + path[0].length + 1);
+  checkRoot(node(path[0], offset), second, ctx, problems, reads);
   if (problems.length > 0) return { expr: null, problems };
   // Most actions have no known answer shape: the nodes to check are made only for those that do.
   if (ctx.shapes !== undefined) {
@@ -159,7 +159,7 @@ function compileJsonata(
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
 
-type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>;
+type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>; // oxlint-disable-line typescript/no-redundant-type-constituents -- says that the answer may be a promise, which callers await
 
 /**
  * How a compiled expression runs: wholly in the fast-path subset, as a
@@ -334,7 +334,7 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
       checkSlotFit(shape, fields, names.slice(0, from), ctx.target, out);
     return;
   }
-  const bad = fields[problem.index] as ExprNode;
+  const bad = fields[problem.index];
   const parent = [...names.slice(0, from), ...fields.slice(0, problem.index)].map((n) => String(n?.value)).join('.');
   out.push({
     code: 'SW_WARN_RESPONSE_FIELD',
@@ -381,7 +381,7 @@ function checkSlotFit(
   const path = [...prefix, ...fields].map((n) => String(n?.value)).join('.');
   out.push({
     code: 'SW_WARN_SLOT_SHAPE_TYPE',
-    offset: start(fields[fields.length - 1] as ExprNode),
+    offset: start(fields[fields.length - 1]),
     args: [target.slot, target.type, path, what, shape.source],
   });
 }

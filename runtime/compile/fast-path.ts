@@ -200,7 +200,7 @@ function compilePath(node: Node, cx: Cx, depth: number): Fn {
   return (input) => {
     let sequence: Seq = Array.isArray(input) ? input : one(seq, input);
     for (let i = 0; i < steps.length; i++) {
-      sequence = evaluateStep(steps[i] as Step, sequence, i === steps.length - 1, seq);
+      sequence = evaluateStep(steps[i], sequence, i === steps.length - 1, seq);
       if (sequence.length === 0) break;
     }
     // Like JSONata, this flags (and so mutates) a data array returned as-is by the last step.
@@ -257,7 +257,7 @@ function compileArray(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
   return (input) => {
     const result: unknown[] = [];
     for (let i = 0; i < items.length; i++) {
-      const value = (items[i] as Fn)(input);
+      const value = items[i](input);
       if (value === undefined) continue;
       if (nested[i] || !Array.isArray(value)) result.push(value);
       else for (let j = 0; j < value.length; j++) result.push(value[j]);
@@ -283,7 +283,7 @@ function compileObject(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
     const groups = new Map<string, { data: unknown; pair: number }>();
     for (const item of items) {
       for (let p = 0; p < pairs.length; p++) {
-        const key = (pairs[p] as readonly [Fn, Fn])[0](item);
+        const key = pairs[p][0](item);
         if (key === undefined) continue;
         if (typeof key !== 'string')
           throw fail('T1003', `Key in object structure must evaluate to a string; got: ${JSON.stringify(key)}`);
@@ -301,7 +301,7 @@ function compileObject(node: Node, child: (n: unknown) => Fn, cx: Cx): Fn {
     }
     const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, { data, pair }] of groups) {
-      const value = (pairs[pair] as readonly [Fn, Fn])[1](data);
+      const value = pairs[pair][1](data);
       if (value !== undefined) result[key] = value;
     }
     checkBuilt('a unary step', result, cx);
@@ -538,7 +538,7 @@ function asArgument(value: unknown): unknown {
   if (!isFunction(value)) return value;
   const f = value as { arity?: unknown; implementation?: unknown; length?: unknown; arguments: unknown[] };
   if (typeof f.arity !== 'number' && typeof f.implementation !== 'function' && typeof f.length !== 'number')
-    void f.arguments.length;
+    void f.arguments.length; // oxlint-disable-line typescript/no-meaningless-void-operator -- the read throws JSONata's TypeError for a function-like value without arguments
   return () => undefined;
 }
 

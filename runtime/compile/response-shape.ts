@@ -103,7 +103,7 @@ function deref(node: SchemaAt): SchemaAt {
   let current = node;
   for (let hops = 0; typeof current.schema['$ref'] === 'string'; hops++) {
     if (hops === MAX_REF_HOPS) return { ...current, schema: {} };
-    const ref = current.schema['$ref'] as string;
+    const ref = current.schema['$ref'];
     const hash = ref.indexOf('#');
     // A ref's file is relative to the document it is in (`#/…` is that document).
     const file = hash === 0 ? current.file : join(dirname(current.file), hash === -1 ? ref : ref.slice(0, hash));
@@ -214,7 +214,7 @@ export function checkFields(shape: Shape, names: readonly string[]): ShapeProble
     const fields = fieldsOf(node);
     if (fields === null) return null;
     if (!(fields instanceof Map)) return { index: i, known: [], scalar: fields.scalar };
-    const next = fields.get(names[i] as string);
+    const next = fields.get(names[i]);
     if (next === undefined) return { index: i, known: [...fields.keys()], scalar: null };
     node = next;
   }

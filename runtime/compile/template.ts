@@ -73,7 +73,7 @@ function findClose(value: string, from: number): number {
 /** True when the string is exactly one expression (surrounding spaces aside). */
 export function isWholeExpression(parts: readonly TemplatePart[]): boolean {
   const meaningful = parts.filter((p) => !('text' in p) || p.text.trim() !== '');
-  return meaningful.length === 1 && 'expr' in (meaningful[0] as TemplatePart);
+  return meaningful.length === 1 && 'expr' in meaningful[0];
 }
 
 /** True when a compiled value needs no evaluation. */

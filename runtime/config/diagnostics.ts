@@ -394,7 +394,7 @@ export interface Position {
 /** Fills a `%s` template in order; missing arguments stay visible as `%s`. */
 function fill(template: string, args: readonly string[]): string {
   let i = 0;
-  return template.replace(/%s/g, () => (i < args.length ? (args[i++] as string) : '%s'));
+  return template.replace(/%s/g, () => (i < args.length ? args[i++] : '%s'));
 }
 
 /**

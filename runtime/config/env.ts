@@ -42,7 +42,7 @@ function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed:
       out.push(diagnostic('SW_ENV_SYNTAX', at(index), [match]));
       return match;
     }
-    const name = parsed[1] as string;
+    const name = parsed[1];
     if (!allowed) {
       out.push(diagnostic('SW_ENV_OUTSIDE_CONNECTION', at(index), [name]));
       return match;

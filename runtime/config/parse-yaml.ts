@@ -131,14 +131,14 @@ function unclosedBracket(
   const stack: { char: string; offset: number }[] = [];
   let quote: string | null = null;
   for (let i = 0; i < Math.min(err.pos[0], text.length); i++) {
-    const c = text[i] as string;
+    const c = text[i];
     if (quote !== null) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote || c === '\n') quote = null;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
       const eol = text.indexOf('\n', i);
       i = eol === -1 ? text.length : eol;
-    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1] as string))) {
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]))) {
       quote = c;
     } else if (c === '[' || c === '{') {
       stack.push({ char: c, offset: i });

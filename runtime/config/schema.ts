@@ -209,7 +209,7 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
     case 'not': {
       // `not: { required: [a, b] }` holds vacuously for a non-mapping; its type error says it all.
       if (e.data === null || typeof e.data !== 'object' || Array.isArray(e.data)) return null;
-      const keys = ((e.schema as { required?: string[] }).required ?? []) as string[];
+      const keys = (e.schema as { required?: string[] }).required ?? [];
       const second = keys[1] ?? '';
       return diagnostic('SW_SCHEMA_EXCLUSIVE', positionOfNode(source, locate(source, [...path, second]).key), [
         where,

@@ -4,7 +4,6 @@
  * file, in screenshots. This check reads the source text, before resolution.
  */
 import { isMap, isScalar } from 'yaml';
-import type { Node } from 'yaml';
 import { diagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { humanPath } from './schema.js';
@@ -54,7 +53,7 @@ export function checkLiteralSecrets(source: SourceFile): Diagnostic[] {
 }
 
 function report(source: SourceFile, path: readonly string[], out: Diagnostic[]): void {
-  const node = locate(source, path).node as Node | null;
+  const node = locate(source, path).node;
   if (isScalar(node) && typeof node.value === 'string' && !rawText(source, node).includes('${')) {
     out.push(diagnostic('SW_SEC_LITERAL_SECRET', positionOfNode(source, node), [humanPath(path)]));
   }

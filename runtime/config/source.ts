@@ -60,7 +60,7 @@ export function offsetInScalar(source: SourceFile, node: Scalar, index: number):
     const c = value[i];
     let placed = -1;
     while (j < raw.length && placed === -1) {
-      const r = raw[j] as string;
+      const r = raw[j];
       if (double && r === '\\') {
         if (raw[j + 1] === '\n' || raw[j + 1] === '\r') {
           j += 2; // an escaped line break produces nothing

@@ -16,7 +16,7 @@ export class EngineError extends Error {
 /** An actions file that cannot be served; `diagnostics` say why, with positions. */
 export class ActionsFileError extends Error {
   /** stable code */
-  readonly code: 'SW_ACTIONS_FILE_INVALID' = 'SW_ACTIONS_FILE_INVALID';
+  readonly code = 'SW_ACTIONS_FILE_INVALID' as const;
   readonly diagnostics: readonly Diagnostic[];
 
   constructor(file: string, diagnostics: readonly Diagnostic[]) {

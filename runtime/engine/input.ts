@@ -27,7 +27,7 @@ export function actionInput(action: string, input: RunInput): ActionInput {
       version: input.version ?? null,
     };
   }
-  const plain = input as PlainInput;
+  const plain = input;
   const message = plain.message ?? {};
   const tracker = trackerFromDict({
     sender_id: plain.senderId ?? PLAIN_SENDER,

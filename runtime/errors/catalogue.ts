@@ -251,4 +251,4 @@ export type RuntimeErrorCode = keyof typeof runtimeErrors;
 
 // Checked here rather than with `satisfies`, which isolatedDeclarations refuses on an exported literal.
 const _entries: Readonly<Record<RuntimeErrorCode, RuntimeErrorEntry>> = runtimeErrors;
-void _entries;
+void _entries; // oxlint-disable-line typescript/no-meaningless-void-operator -- uses the check above, which noUnusedLocals would refuse

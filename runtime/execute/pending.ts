@@ -33,7 +33,7 @@ export function andThen<T, R>(value: Pending<T>, f: (value: T) => Pending<R>): P
 export function inOrder<T, R>(items: readonly T[], f: (item: T) => Pending<R>): Pending<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i++) {
-    const result = f(items[i] as T);
+    const result = f(items[i]);
     if (isWaiting(result)) return finish(items, f, out, i, result);
     out.push(result);
   }
@@ -48,6 +48,6 @@ async function finish<T, R>(
   waiting: Promise<R>,
 ): Promise<R[]> {
   out.push(await waiting);
-  for (let i = at + 1; i < items.length; i++) out.push(await f(items[i] as T));
+  for (let i = at + 1; i < items.length; i++) out.push(await f(items[i]));
   return out;
 }

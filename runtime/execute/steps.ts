@@ -59,9 +59,9 @@ export async function runCalls(
     const stepScope = plan.single ? scope : withNames(scope, { steps });
     const results = await Promise.all(group.map((step) => runStep(step, stepScope, http, cx, deadline, exchanges)));
     for (let i = 0; i < group.length; i++) {
-      const result = results[i] as StepResult | null | StepFailure;
+      const result = results[i];
       if (result !== null && 'error' in result) return { steps, failure: result, exchanges };
-      steps[(group[i] as StepPlan).name] = result;
+      steps[group[i].name] = result;
     }
   }
   return { steps, failure: null, exchanges };

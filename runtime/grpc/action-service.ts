@@ -169,7 +169,7 @@ export function createActionService(options: ActionServiceOptions, definition: S
         responseSerialize: encodeStreamEvent,
       },
       Actions: { ...definition['Actions'], responseSerialize: asIs },
-    } as ServiceDefinition,
+    },
     implementation,
   };
 }

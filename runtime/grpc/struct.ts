@@ -35,7 +35,7 @@ export function structToJson(struct: ProtoStruct | null | undefined): Record<str
   const out: Record<string, unknown> = {};
   const fields = struct?.fields;
   if (fields === undefined) return out;
-  for (const key of Object.keys(fields)) out[key] = valueToJson(fields[key] as ProtoValue);
+  for (const key of Object.keys(fields)) out[key] = valueToJson(fields[key]);
   return out;
 }
 

@@ -39,7 +39,7 @@ export function readVarint(c: Cursor): number {
   let factor = 1;
   for (let i = 0; i < 10; i++) {
     if (c.pos >= c.end) throw new WireError('varint runs past the end of the message');
-    const byte = c.buf[c.pos++] as number;
+    const byte = c.buf[c.pos++];
     result += (byte & 0x7f) * factor;
     if (byte < 0x80) return result;
     factor *= 128;

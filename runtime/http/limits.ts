@@ -54,7 +54,7 @@ export function readBody(body: ResponseBody, contentLength: string | undefined, 
       resolve({ ok: false, tooLarge: true });
     });
     body.once('end', () =>
-      resolve({ ok: true, bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total) }),
+      resolve({ ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) }),
     );
     body.once('error', reject);
   });

@@ -344,7 +344,7 @@ export function parseCurlArgs(words: readonly ShellWord[]): CurlArgs {
     return next;
   };
   for (; i < words.length; i++) {
-    const word = words[i] as ShellWord;
+    const word = words[i];
     const text = word.text;
     if (optionsEnded || !text.startsWith('-') || text === '-') {
       addUrl(args, word);
@@ -355,7 +355,7 @@ export function parseCurlArgs(words: readonly ShellWord[]): CurlArgs {
     } else {
       // A cluster: `-sS`, `-XPOST`, `-HAccept:x`. A flag with an argument takes the rest of the word, or the next word.
       for (let j = 1; j < text.length; j++) {
-        const letter = text[j] as string;
+        const letter = text[j];
         const long = SHORT[letter];
         const spec = long === undefined ? undefined : LONG[long];
         if (long === undefined || spec === undefined)

@@ -38,6 +38,7 @@ export function splitCurlUrl(url: CurlValue, globoff: boolean, pathAsIs: boolean
   const notes: string[] = [];
   let text = url.text;
   // curl refuses these with "URL using bad/illegal format" (error 3).
+  // oxlint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\x00-\x20\x7f]/.test(text))
     throw new CurlImportError(
       'SW_CURL_URL',
@@ -49,7 +50,7 @@ export function splitCurlUrl(url: CurlValue, globoff: boolean, pathAsIs: boolean
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   let scheme: string;
   if (schemeMatch) {
-    scheme = (schemeMatch[1] as string).toLowerCase();
+    scheme = schemeMatch[1].toLowerCase();
     text = text.slice(schemeMatch[0].length);
   } else {
     scheme = 'http';
@@ -75,7 +76,7 @@ export function splitCurlUrl(url: CurlValue, globoff: boolean, pathAsIs: boolean
 
   const origin = `${scheme}://${host.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '$${$1}')}${port === null ? '' : `:${port}`}`;
   return {
-    scheme: scheme as 'http' | 'https',
+    scheme: scheme,
     host,
     origin,
     path: encodeNonAscii(path),
@@ -168,6 +169,7 @@ export function removeDotSegments(path: string): string {
 
 /** Characters past ASCII as curl sends them: each UTF-8 byte as %xx (lower-case hex, as curl 7.88 writes it). */
 function encodeNonAscii(text: string): string {
+  // oxlint-disable-next-line no-control-regex -- the range is all of ASCII, control characters included
   return text.replace(/[^\x00-\x7f]+/g, (run) =>
     [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
   );

@@ -78,7 +78,7 @@ export function shellCommands(text: string): ShellCommand[] {
 
   let i = 0;
   while (i < text.length) {
-    const c = text[i] as string;
+    const c = text[i];
     if (c === '\\') {
       const next = text[i + 1];
       if (next === '\n') i += 2;
@@ -117,7 +117,7 @@ export function shellCommands(text: string): ShellCommand[] {
       // A redirection's file descriptor (`2>/dev/null`) is not a word of the command.
       if ((c === '<' || c === '>') && isDigits(word)) word = null;
       let op = c;
-      while (i + op.length < text.length && OPERATOR_CHARS.includes(text[i + op.length] as string) && op.length < 2)
+      while (i + op.length < text.length && OPERATOR_CHARS.includes(text[i + op.length]) && op.length < 2)
         op += text[i + op.length];
       endCommand(op);
       i += op.length;
@@ -138,7 +138,7 @@ function isDigits(word: { text: string } | null): boolean {
 function doubleQuoted(text: string, start: number, out: { text: string; vars: string[] }): number {
   let i = start;
   while (i < text.length) {
-    const c = text[i] as string;
+    const c = text[i];
     if (c === '"') return i + 1;
     if (c === '\\') {
       const next = text[i + 1];
@@ -194,7 +194,7 @@ function dollar(text: string, i: number, out: { text: string; vars: string[] }):
 function ansiC(text: string, start: number, out: { text: string; vars: string[] }): number {
   let i = start;
   while (i < text.length) {
-    const c = text[i] as string;
+    const c = text[i];
     if (c === "'") return i + 1;
     if (c !== '\\') {
       out.text += c;
@@ -225,7 +225,7 @@ function ansiC(text: string, start: number, out: { text: string; vars: string[] 
       out.text += String.fromCharCode(parseInt(oct, 8) & 0xff);
       i += 1 + oct.length;
     } else if (e === 'c' && text[i + 2] !== undefined) {
-      out.text += String.fromCharCode((text[i + 2] as string).charCodeAt(0) & 0x1f);
+      out.text += String.fromCharCode(text[i + 2].charCodeAt(0) & 0x1f);
       i += 3;
     } else {
       out.text += `\\${e}`;

@@ -104,7 +104,7 @@ export function importCurl(command: string, options: CurlImportOptions = {}): Dr
   const name = options.name ?? actionName(method, url.path);
   const variables = [...secrets.variables];
   for (const ref of url.origin.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
-    const v = ref[1] as string;
+    const v = ref[1];
     if (!variables.some((x) => x.name === v))
       variables.push({ name: v, why: `part of the API's host name (the command's $${v})` });
   }

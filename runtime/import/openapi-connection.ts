@@ -196,7 +196,7 @@ function chooseAuth(
     const single = alternatives
       .map((r) => Object.keys(r))
       .filter((k) => k.length === 1)
-      .map((k) => k[0]!);
+      .map((k) => k[0]);
     const usable = single.filter((s) => choice(s).ok);
     return { op, alternatives, anonymous, usable };
   });
@@ -240,7 +240,7 @@ function unmetReason(alternatives: readonly Requirement[], choice: (name: string
   const reasons = alternatives.map((r) => {
     const names = Object.keys(r);
     if (names.length > 1) return `${names.join(' and ')} together (a connection sends one auth)`;
-    const c = choice(names[0]!);
+    const c = choice(names[0]);
     return c.ok ? `${names[0]} (another scheme than the connection's)` : c.why;
   });
   return `the operation asks for ${reasons.join(', or ')}`;

@@ -105,7 +105,7 @@ async function rootFile(path: string): Promise<{ file: string; shown: string }> 
     const text = await readFile(join(path, name), 'utf8').catch(() => '');
     if (topLevelMarker.test(text)) candidates.push(name);
   }
-  if (candidates.length === 1) return { file: join(path, candidates[0]!), shown: join(path, candidates[0]!) };
+  if (candidates.length === 1) return { file: join(path, candidates[0]), shown: join(path, candidates[0]) };
   if (candidates.length === 0)
     throw new OpenApiError(
       'NO_DESCRIPTION',
@@ -146,7 +146,7 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
       `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`,
     );
   }
-  return data as Record<string, unknown>;
+  return data;
 }
 
 function versionOf(raw: Record<string, unknown>, shown: string): OpenApiVersion {
@@ -244,10 +244,10 @@ function parserError(err: unknown, root: string, shown: string): OpenApiError {
   const name = (p: string) => relative(dirname(root), p) || basename(p);
   const missing = /^Error opening file (.+?): ENOENT/.exec(message);
   if (missing)
-    return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1]!)}, which does not exist`);
+    return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1])}, which does not exist`);
   const unparsable = /^Error parsing (.+?): (.*)$/.exec(message);
   if (unparsable)
-    return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1]!)}: ${unparsable[2]}`);
+    return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1])}: ${unparsable[2]}`);
   const code = err instanceof Error && err.name === 'ResolverError' ? 'BAD_REF' : 'INVALID';
   return new OpenApiError(code, `${shown}: ${message}`);
 }

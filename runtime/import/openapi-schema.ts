@@ -64,7 +64,7 @@ export function objectShape(schema: Schema, alternatives: 'union' | 'first'): Ob
         // A property one alternative requires is not required of the answer.
         const before = new Set(required);
         visit(option, depth + 1);
-        if (alternatives === 'union') for (const r of [...required]) if (!before.has(r)) required.delete(r);
+        if (alternatives === 'union') for (const r of required) if (!before.has(r)) required.delete(r);
       }
     }
   };

@@ -51,7 +51,7 @@ export class SourceFiles {
         ({ file, node } = target);
         at = [...target.at];
       }
-      node = (node as Record<string, unknown>)[token];
+      node = node[token];
       at.push(token);
     }
     return node === undefined ? null : { file, pointer: at.map((t) => `/${escapePointer(t)}`).join('') };

@@ -84,8 +84,8 @@ export async function loadDomain(paths: readonly string[]): Promise<ProjectDomai
         typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? Object.keys(entry)[0] : undefined;
       if (name) actions.push(name);
     }
-    for (const name of Object.keys((doc['responses'] ?? {}) as object)) responses.add(name);
-    for (const name of Object.keys((doc['forms'] ?? {}) as object)) forms.add(name);
+    for (const name of Object.keys(doc['responses'] ?? {})) responses.add(name);
+    for (const name of Object.keys(doc['forms'] ?? {})) forms.add(name);
   }
   return { files, slots, actions, responses, forms };
 }
@@ -104,7 +104,7 @@ export async function loadFlowConditions(paths: readonly string[]): Promise<Flow
         if (at !== -1) cursor = at + condition.length;
         for (const m of condition.matchAll(/slots\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
           const where = at === -1 ? { line: 1, col: 1 } : lineColAt(text, at + m.index + 'slots.'.length);
-          out.push({ file, flow, slot: m[1] as string, condition, ...where });
+          out.push({ file, flow, slot: m[1], condition, ...where });
         }
       });
     }

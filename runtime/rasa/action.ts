@@ -55,7 +55,7 @@ export interface ServedAction {
  */
 export class ActionRejection extends Error {
   /** stable code, for matching without reading the message */
-  readonly code: 'SW_ACTION_REJECTED' = 'SW_ACTION_REJECTED';
+  readonly code = 'SW_ACTION_REJECTED' as const;
   /** true when no message was given: the server uses rasa-sdk's default text */
   readonly usesDefaultMessage: boolean;
 
@@ -75,7 +75,7 @@ export function defaultRejectionMessage(actionName: string): string {
 /** Thrown when two served actions share a name: a start-up error. */
 export class ActionNameClashError extends Error {
   /** stable code */
-  readonly code: 'SW_ACTION_NAME_CLASH' = 'SW_ACTION_NAME_CLASH';
+  readonly code = 'SW_ACTION_NAME_CLASH' as const;
   /** the name declared twice */
   readonly actionName: string;
 

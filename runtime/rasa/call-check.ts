@@ -52,7 +52,7 @@ export interface CallProblem {
 /** Thrown by `trackerFromDict` for a tracker of the wrong shape. */
 export class CallShapeError extends TypeError {
   /** stable code, for matching without reading the message */
-  readonly code: 'SW_CALL_SHAPE' = 'SW_CALL_SHAPE';
+  readonly code = 'SW_CALL_SHAPE' as const;
   /** the offending field */
   readonly field: string;
   /** the whole problem */
@@ -190,7 +190,7 @@ function fits(type: FieldType, value: unknown): boolean {
 /** Index in `fields` of the first field of `obj` that does not fit, or -1. */
 function badField(obj: Record<string, unknown>, fields: Fields): number {
   for (let i = 0; i < fields.length; i += 1) {
-    const [name, type, required] = fields[i] as Fields[number];
+    const [name, type, required] = fields[i];
     const value = obj[name];
     if (value === undefined ? required === true : !fits(type, value)) return i;
   }
@@ -199,7 +199,7 @@ function badField(obj: Record<string, unknown>, fields: Fields): number {
 
 // Paths are built only for the problem found: the events walk is the hot loop.
 function problemAt(obj: Record<string, unknown>, fields: Fields, index: number, path: string): CallProblem {
-  const [name, type] = fields[index] as Fields[number];
+  const [name, type] = fields[index];
   return { field: path === '' ? name : `${path}.${name}`, expected: type, got: kindOf(obj[name]) };
 }
 

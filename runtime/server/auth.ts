@@ -43,7 +43,7 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 function basicCredentials(header: string | undefined): { username: string; password: string } | null {
   const match = /^\s*basic\s+(\S+)\s*$/i.exec(header ?? '');
   if (match === null) return null;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon === -1 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -115,7 +115,7 @@ class Scanner {
   /** The index of the first non-whitespace byte at or after `i`. */
   ws(i: number): number {
     const { bytes, length } = this;
-    while (i < length && WHITESPACE[bytes[i] as number] === 1) i++;
+    while (i < length && WHITESPACE[bytes[i]] === 1) i++;
     return i;
   }
 
@@ -144,16 +144,16 @@ class Scanner {
     this.sawEscape = false;
     i++;
     for (;;) {
-      while (i < length && STRING_STOP[bytes[i] as number] === 0) i++;
+      while (i < length && STRING_STOP[bytes[i]] === 0) i++;
       if (i >= length) return FAIL;
-      const c = bytes[i] as number;
+      const c = bytes[i];
       if (c === QUOTE) return i + 1;
       if (c !== BACKSLASH) return FAIL; // a raw control character
       this.sawEscape = true;
-      const e = bytes[i + 1] as number;
+      const e = bytes[i + 1];
       if (e === 0x75) {
         // \uXXXX
-        for (let k = 2; k < 6; k++) if (HEX[bytes[i + k] as number] !== 1) return FAIL;
+        for (let k = 2; k < 6; k++) if (HEX[bytes[i + k]] !== 1) return FAIL;
         i += 6;
       } else if (ESCAPABLE[e] === 1) i += 2;
       else return FAIL;
@@ -222,18 +222,18 @@ class Scanner {
     const { bytes } = this;
     if (bytes[i] === MINUS) i++;
     if (bytes[i] === 0x30) i++;
-    else if (DIGIT[bytes[i] as number] === 1) while (DIGIT[bytes[i] as number] === 1) i++;
+    else if (DIGIT[bytes[i]] === 1) while (DIGIT[bytes[i]] === 1) i++;
     else return FAIL;
     if (bytes[i] === 0x2e) {
       i++;
-      if (DIGIT[bytes[i] as number] !== 1) return FAIL;
-      while (DIGIT[bytes[i] as number] === 1) i++;
+      if (DIGIT[bytes[i]] !== 1) return FAIL;
+      while (DIGIT[bytes[i]] === 1) i++;
     }
     if (bytes[i] === 0x65 || bytes[i] === 0x45) {
       i++;
       if (bytes[i] === 0x2b || bytes[i] === MINUS) i++;
-      if (DIGIT[bytes[i] as number] !== 1) return FAIL;
-      while (DIGIT[bytes[i] as number] === 1) i++;
+      if (DIGIT[bytes[i]] !== 1) return FAIL;
+      while (DIGIT[bytes[i]] === 1) i++;
     }
     return i;
   }

@@ -103,6 +103,7 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
   } = options;
   // The adapter's own errors (no Host header, a backslash in the path…)
   // would be empty 400s: its error handler makes them JSON.
+  // oxlint-disable-next-line typescript/unbound-method -- Hono's fetch is an arrow function property, bound to its app
   const listener = getRequestListener(app.fetch as (request: Request) => Response | Promise<Response>, {
     hostname,
     errorHandler: (err) =>
@@ -119,8 +120,8 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
   };
   const server: Server =
     tls === undefined
-      ? createHttpServer(serverOptions, listener)
-      : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase }, listener);
+      ? createHttpServer(serverOptions, listener) // oxlint-disable-line typescript/no-misused-promises -- the adapter's listener answers its own errors; node ignores the promise
+      : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase }, listener); // oxlint-disable-line typescript/no-misused-promises -- as above
   if (maxConnections > 0) server.maxConnections = maxConnections;
   server.on('clientError', answerClientError);
   if (logger !== undefined) server.on('drop', reportDrops(logger, maxConnections));

@@ -67,7 +67,7 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Raw> {
     };
     const onEnd = (): void => {
       done();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
     // An 'error' here is the socket's (reset, timeout); a client that hangs
     // up mid-body only sends 'close', never 'end'.

@@ -84,7 +84,7 @@ export function knownDomain(call: Record<string, unknown>, domains: DomainCache)
 }
 
 function sentDomain(call: Record<string, unknown>): DomainDict | null {
-  return isObject(call.domain) ? (call.domain as DomainDict) : null;
+  return isObject(call.domain) ? call.domain : null;
 }
 
 function digestOf(call: Record<string, unknown>): string | null {

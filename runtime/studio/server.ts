@@ -162,7 +162,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     app,
     workspace,
     close() {
-      for (const end of [...streams]) end();
+      for (const end of streams) end();
       workspace.close();
     },
   };

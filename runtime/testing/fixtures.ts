@@ -7,7 +7,6 @@
  * network (`disableNetConnect`).
  */
 import { errors, MockAgent } from 'undici';
-import type { Dispatcher } from 'undici';
 import type { TestFixture } from '../config/index.js';
 import type { ConnectionPolicy, DispatcherFactory } from '../http/index.js';
 import { MASK } from '../http/index.js';
@@ -65,9 +64,7 @@ export function serveFixtures(
               : '';
         const headers = lowerCaseHeaders(opts.headers);
         const index = fixtures.findIndex(
-          (f, i) =>
-            (f.times === undefined || (used[i] as number) < f.times) &&
-            matches(f, bases, opts.method, url, headers, body),
+          (f, i) => (f.times === undefined || used[i] < f.times) && matches(f, bases, opts.method, url, headers, body),
         );
         if (index === -1) {
           if (opts.method === 'POST' && tokenUrls.has(url.origin + url.pathname)) return json(200, TEST_TOKEN);
@@ -78,8 +75,8 @@ export function serveFixtures(
             responseOptions: { headers: { 'content-type': 'text/plain' } },
           };
         }
-        used[index] = (used[index] as number) + 1;
-        const reply = (fixtures[index] as TestFixture).reply;
+        used[index] = used[index] + 1;
+        const reply = fixtures[index].reply;
         // Thrown errors reach the client as the socket failure they name.
         if (reply.error === 'timeout') throw new errors.HeadersTimeoutError();
         if (reply.error === 'network') throw new errors.SocketError('other side closed (fixture)');
@@ -94,7 +91,7 @@ export function serveFixtures(
       .persist();
   }
   return {
-    dispatcherFactory: () => mock as unknown as Dispatcher,
+    dispatcherFactory: () => mock,
     unmatched,
     close: () => mock.close(),
   };

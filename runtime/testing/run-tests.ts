@@ -14,7 +14,6 @@ import type { CompileResult } from '../compile/index.js';
 import { createEngine } from '../engine/index.js';
 import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
 import { CallShapeError, trackerFromDict } from '../rasa/index.js';
-import type { DomainDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
 import type { Observed } from './expectations.js';
 import { serveFixtures } from './fixtures.js';
@@ -159,5 +158,5 @@ export function inputOf(c: TestCase, turnId?: string): TrackerInput {
     events: [],
     ...c.tracker,
   });
-  return { tracker, domain: (c.domain ?? null) as DomainDict | null };
+  return { tracker, domain: c.domain ?? null };
 }

@@ -8,9 +8,12 @@ import type { Env } from '../config/index.js';
 
 /** An env that answers every name. */
 export function testEnv(values: Readonly<Record<string, string>> = {}): Env {
-  return new Proxy({ ...values } as Record<string, string | undefined>, {
-    get: (target, name) => (typeof name === 'string' ? (target[name] ?? placeholder(name)) : undefined),
-  });
+  return new Proxy(
+    { ...values },
+    {
+      get: (target, name) => (typeof name === 'string' ? (target[name] ?? placeholder(name)) : undefined),
+    },
+  );
 }
 
 /**

@@ -105,7 +105,7 @@ function inexpressible(c: TestCase, info: ActionInfo): string | null {
   if (!given.includes('sender_id') && reads('sender_id')) given.push('sender_id');
   if (given.length > 0) return `the action reads the tracker's ${given.join(', ')}, which a tool call does not give`;
   // A domain also types the slots the action sets (PROTOCOL.md §5); a tool call has none.
-  const typed = Object.keys((c.domain?.['slots'] ?? {}) as Record<string, unknown>);
+  const typed = Object.keys(c.domain?.['slots'] ?? {});
   if (c.domain !== undefined && (info.readsDomain || info.slotsSet.some((s) => typed.includes(s))))
     return 'the action reads the domain, or sets slots it types, and a tool call gives none';
   if (c.expect?.events !== undefined) return 'expect.events: a tool result carries slots and messages, no other events';

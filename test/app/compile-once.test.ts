@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 const counter = vi.hoisted(() => ({ compiles: 0 }));
 
 vi.mock('jsonata', async (importOriginal) => {
-  const actual = (await importOriginal()) as { default: (...args: unknown[]) => unknown };
+  const actual = await importOriginal<{ default: (...args: unknown[]) => unknown }>();
   const counted = (...args: unknown[]) => {
     counter.compiles++;
     return actual.default(...args);

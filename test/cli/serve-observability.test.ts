@@ -238,7 +238,7 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     const s = await callAndStop({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'bot-actions' });
     expect(s.out()).toContain('slotwire: tracing on (OTLP over http/json)');
     expect(received.map((r) => [r.path, r.type])).toEqual([['/v1/traces', 'application/json']]);
-    const payload = JSON.parse((received[0] as Received).body.toString('utf8')) as {
+    const payload = JSON.parse(received[0].body.toString('utf8')) as {
       resourceSpans: {
         resource: { attributes: { key: string; value: { stringValue?: string } }[] };
         scopeSpans: { spans: { traceId: string; name: string }[] }[];
@@ -287,6 +287,6 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
     expect(s.out()).toContain('slotwire: tracing on (OTLP over http/protobuf)');
     expect(received.map((r) => [r.path, r.type])).toEqual([['/v1/traces', 'application/x-protobuf']]);
     // Trace ids travel as 16 raw bytes in the protobuf encoding.
-    expect((received[0] as Received).body.includes(Buffer.from(TRACE_ID, 'hex'))).toBe(true);
+    expect(received[0].body.includes(Buffer.from(TRACE_ID, 'hex'))).toBe(true);
   });
 });

@@ -62,8 +62,8 @@ describe('slotwire studio', () => {
       expect(code).toBe(0);
     }
     for (const a of addresses) expect(a).toMatch(/^slotwire studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
-    expect(new URL(addresses[0]!.slice(17)).searchParams.get('token')).not.toBe(
-      new URL(addresses[1]!.slice(17)).searchParams.get('token'),
+    expect(new URL(addresses[0].slice(17)).searchParams.get('token')).not.toBe(
+      new URL(addresses[1].slice(17)).searchParams.get('token'),
     );
   });
 });

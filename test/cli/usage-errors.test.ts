@@ -51,7 +51,7 @@ describe('--help', () => {
 
   it('schema --help does not print the schema', async () => {
     const r = await runCli(['schema', '--help']);
-    expect(() => JSON.parse(r.out)).toThrow();
+    expect(() => JSON.parse(r.out)).toThrow(SyntaxError);
   });
 });
 

@@ -191,7 +191,8 @@ describe('slotwire serve --workers 2', () => {
     expect(callerPorts.size).toBe(2);
     // Where /proc is readable, each upstream socket belongs to a different printed worker pid.
     const owners = [...callerPorts].map((p) => ownerOfPort(p, workerPids));
-    if (owners.every((pid) => pid !== null)) expect([...owners].sort()).toEqual([...workerPids].sort());
+    if (owners.every((pid) => pid !== null))
+      expect([...owners].sort((a, b) => a - b)).toEqual([...workerPids].sort((a, b) => a - b));
   });
 
   it('answers /metrics from any worker with the sum over both workers', async () => {

@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '../..');
 
 /** Every `{{ … }}` in a file, trimmed. */
 function expressionsIn(file: string): string[] {
-  return [...readFileSync(join(root, file), 'utf8').matchAll(/\{\{(.*?)\}\}/g)].map((m) => (m[1] as string).trim());
+  return [...readFileSync(join(root, file), 'utf8').matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1].trim());
 }
 
 function yamlFiles(dir: string): string[] {

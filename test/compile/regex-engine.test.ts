@@ -151,7 +151,7 @@ describe('checkRegexes', () => {
     const { plan, diagnostics } = await loadPlan(file);
     expect(plan).toBeNull();
     // Columns are 1-based and point at the pattern's opening slash.
-    const slash = (line: number): number => (lines[line - 1] as string).indexOf('/') + 1;
+    const slash = (line: number): number => lines[line - 1].indexOf('/') + 1;
     expect(diagnostics).toMatchObject([
       {
         code: 'SW_EXPR_REGEX_UNSUPPORTED',

@@ -66,15 +66,15 @@ function readCase(dir: string, name: string): CaseFile {
         continue;
       }
       expectations.push({
-        code: m[1] as string,
+        code: m[1],
         line: Number(m[2]),
         col: Number(m[3]),
-        fragment: JSON.parse(m[4] as string) as string,
+        fragment: JSON.parse(m[4]) as string,
         hint: m[5] === undefined ? null : (JSON.parse(m[5]) as string),
       });
     }
     const e = envLine.exec(line);
-    if (e) env[e[1] as string] = e[2] as string;
+    if (e) env[e[1]] = e[2];
   }
   return { name, path, expectations, env, malformed };
 }

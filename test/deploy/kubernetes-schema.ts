@@ -18,9 +18,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 
 /** A model class of kubernetes-models: built from plain data, `validate()` throws on a schema error. */
 interface ModelClass {
-  // any: each constructor takes its own kind's data, and what is passed is
-  // parsed YAML that validate() is there to check.
-  new (data: any): { validate(): void };
+  new (data: any): { validate(): void }; // oxlint-disable-line typescript/no-explicit-any -- each kind's constructor takes its own data; what is passed is parsed YAML that validate() checks
 }
 
 /** The kinds deploy/kubernetes may hold, by `apiVersion/kind`. */

@@ -144,7 +144,7 @@ describe('the slotwire Deployment', () => {
   it('mounts the ConfigMap as the folder the entrypoint reads, never through subPath', () => {
     const mounts = (container.volumeMounts ?? []).filter((m) => m.mountPath === dirname(ENTRYPOINT_ACTIONS));
     expect(mounts).toHaveLength(1);
-    const mount = mounts[0]!;
+    const mount = mounts[0];
     // A subPath mount is a copy of the first version: ConfigMap updates never reach it.
     expect(mount.subPath).toBeUndefined();
     expect(mount.subPathExpr).toBeUndefined();
@@ -191,7 +191,7 @@ describe('the slotwire Deployment', () => {
     const env = environmentOf(container);
     expect(env['SLOTWIRE_REDIS_PREFIX']).toBeDefined();
     // SLOTWIRE_REDIS_URL names the redis Service and one of its ports.
-    const redis = new URL(env['SLOTWIRE_REDIS_URL'] as string);
+    const redis = new URL(env['SLOTWIRE_REDIS_URL']);
     const service = one<IService>('Service', redis.hostname);
     expect(service.spec!.ports!.map((p) => p.port)).toContain(Number(redis.port));
   });
@@ -208,7 +208,7 @@ describe('the objects around it', () => {
         targets.map((d) => d.metadata!.name),
         service.metadata!.name,
       ).toHaveLength(1);
-      const ports = targets[0]!.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []);
+      const ports = targets[0].spec!.template.spec!.containers.flatMap((c) => c.ports ?? []);
       for (const p of service.spec!.ports!)
         expect(ports.some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort)).toBe(true);
     }
@@ -233,7 +233,7 @@ describe('the objects around it', () => {
 
   it('keeps Redis from evicting records before their TTL, and from writing to disk', () => {
     const redis = one<IDeployment>('Deployment', 'redis');
-    const args = redis.spec!.template.spec!.containers[0]!.args!;
+    const args = redis.spec!.template.spec!.containers[0].args!;
     const flag = (name: string) => args[args.indexOf(name) + 1];
     expect(flag('--maxmemory-policy')).toBe('noeviction');
     expect(flag('--save')).toBe('');
@@ -242,7 +242,7 @@ describe('the objects around it', () => {
   });
 
   it("holds an actions.yml that slotwire loads with the pod's environment", async () => {
-    const text = one<IConfigMap>('ConfigMap', 'slotwire-actions').data!['actions.yml'] as string;
+    const text = one<IConfigMap>('ConfigMap', 'slotwire-actions').data!['actions.yml'];
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-k8s-'));
     try {
       const file = join(dir, 'actions.yml');

@@ -11,7 +11,7 @@ const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.e
 /** Markdown link targets outside code: `[text](target)`. */
 function links(text: string): string[] {
   const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
 }
 
 describe('links in the docs', () => {
@@ -19,7 +19,7 @@ describe('links in the docs', () => {
     const broken: string[] = [];
     for (const target of links(readFileSync(join(root, page), 'utf8'))) {
       if (/^(https?:|mailto:|#)/.test(target)) continue;
-      const file = resolve(root, dirname(page), target.split('#')[0] as string);
+      const file = resolve(root, dirname(page), target.split('#')[0]);
       if (relative(root, file).startsWith('..') || !existsSync(file)) broken.push(target);
     }
     expect(broken).toEqual([]);

@@ -18,7 +18,7 @@ const doc = readFileSync(join(root, 'docs/operations.md'), 'utf8');
 /** Metric name → type, from the `# TYPE` lines of an exposition. */
 function declaredTypes(exposition: string): Map<string, string> {
   const types = new Map<string, string>();
-  for (const m of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(m[1] as string, m[2] as string);
+  for (const m of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(m[1], m[2]);
   return types;
 }
 
@@ -27,7 +27,7 @@ function documentedMetrics(markdown: string): Map<string, string> {
   const rows = new Map<string, string>();
   let inTable = false;
   for (const line of markdown.split('\n')) {
-    if (/^\| Metric \| Type \|/.test(line)) {
+    if (line.startsWith('| Metric | Type |')) {
       inTable = true;
       continue;
     }
@@ -39,7 +39,7 @@ function documentedMetrics(markdown: string): Map<string, string> {
     const cells = line.split('|').map((c) => c.trim());
     const name = /^`([a-z_:][a-z0-9_:]*)`$/.exec(cells[1] ?? '');
     expect(name, `a metric table row without a metric name: ${line}`).not.toBeNull();
-    rows.set((name as RegExpExecArray)[1] as string, cells[2] as string);
+    rows.set((name as RegExpExecArray)[1], cells[2]);
   }
   return rows;
 }
@@ -56,7 +56,7 @@ function metricNames(expr: string): string[] {
     .replace(/\$\{?\w+\}?/g, ' ');
   const names: string[] = [];
   for (const m of bare.matchAll(/(?<![\w.])[A-Za-z_:][\w:]*/g)) {
-    const rest = bare.slice((m.index as number) + m[0].length).trimStart();
+    const rest = bare.slice((m.index) + m[0].length).trimStart();
     if (rest.startsWith('(') || PROMQL_WORDS.has(m[0].toLowerCase())) continue;
     names.push(m[0]);
   }
@@ -113,7 +113,7 @@ describe('docs/operations.md against a real server', () => {
   });
 
   it('uses only served metrics in its PromQL examples', () => {
-    const blocks = [...doc.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    const blocks = [...doc.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).toBeGreaterThan(0);
     for (const block of blocks) {
       const names = metricNames(block);
@@ -146,7 +146,7 @@ describe('docs/operations.md against a real server', () => {
     }
     for (const v of dashboard.templating.list) {
       const query = /^label_values\(([\w:]+),/.exec(v.definition ?? '');
-      if (query) exprs.push(query[1] as string);
+      if (query) exprs.push(query[1]);
     }
     for (const expr of exprs) {
       const names = metricNames(expr);
@@ -169,7 +169,7 @@ describe('docs/operations/prometheus.yml', () => {
 
 describe('docs/operations.md flags', () => {
   it('names only flags slotwire serve has', () => {
-    const flags = new Set([...doc.matchAll(/`(--[a-z-]+)/g)].map((m) => m[1] as string));
+    const flags = new Set([...doc.matchAll(/`(--[a-z-]+)/g)].map((m) => m[1]));
     expect(flags.size).toBeGreaterThan(3);
     expect([...flags].filter((flag) => !serveUsage.includes(flag))).toEqual([]);
   });

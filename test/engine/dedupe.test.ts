@@ -68,7 +68,7 @@ describe('dedupe', () => {
     const [a, b] = await Promise.all([engine.run('book_table', turn('m2')), engine.run('book_table', turn('m2'))]);
     expect(api.seen.length - before).toBe(1);
     expect(a.events).toEqual(b.events);
-    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect([a.replayed, b.replayed].sort((x, y) => Number(x) - Number(y))).toEqual([false, true]);
   });
 
   it('calls again for the next turn, and for an action without dedupe', async () => {

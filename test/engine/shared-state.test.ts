@@ -201,7 +201,7 @@ describe('engines sharing Redis', () => {
     expect(slotsOf(again)).toEqual(slotsOf(lenient));
 
     await redis.start();
-    const state = stores[0] as RedisState;
+    const state = stores[0];
     const end = Date.now() + 8000;
     while (!state.connected() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(a.status().state).toEqual({ store: 'redis', connected: true });

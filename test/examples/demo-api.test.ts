@@ -244,7 +244,7 @@ describe('CRM: OAuth2 client credentials', () => {
       await app.request('/crm/customers?email=ADA@example.com', { headers: bearer(token) })
     ).json()) as { customers: { id: string }[]; total: number };
     expect(found.total).toBe(1);
-    expect(found.customers[0]!.id).toBe('000417');
+    expect(found.customers[0].id).toBe('000417');
     expect(await (await app.request('/crm/customers/000417/orders', { headers: bearer(token) })).json()).toMatchObject({
       customer_id: '000417',
       total: 3,

@@ -111,7 +111,7 @@ describe('restaurant: the CALM fragment', () => {
     const actions = Object.keys(
       (parse(await readFile(new URL('restaurant/actions.yml', examplesDir), 'utf8')) as { actions: object }).actions,
     );
-    const used = [...flows.matchAll(/action: (\w+)/g)].map((m) => m[1]!);
+    const used = [...flows.matchAll(/action: (\w+)/g)].map((m) => m[1]);
     for (const name of used) {
       if (name.startsWith('utter_')) expect(Object.keys(domain.responses), name).toContain(name);
       else expect(actions, name).toContain(name);
@@ -264,7 +264,7 @@ describe('weather', () => {
       await fetch(`${demo.url}/weather/forecast?city=berlin-de&days=3&appid=demo-weather-key`)
     ).json()) as { days: { summary: string; temp_min: number; temp_max: number; precipitation_probability: number }[] };
     const { slots, responses } = await app.call('get_forecast', { slots: { city: 'Berlin', city_id: 'berlin-de' } });
-    const today = api.days[0]!;
+    const today = api.days[0];
     expect(slots).toEqual({
       forecast_city: 'Berlin',
       forecast_summary: today.summary,

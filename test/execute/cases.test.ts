@@ -59,7 +59,7 @@ describe('engine cases', () => {
   });
 
   for (const file of files) {
-    it(file.replace(/\.yml$/, ''), async () => {
+    it(`${file.replace(/\.yml$/, '')}`, async () => {
       const c = parse(await readFile(new URL(file, dir), 'utf8')) as Case;
       const upstream = await startUpstream(c.upstream ?? []);
       const actionsFile = join(work, file);
@@ -119,7 +119,7 @@ describe('engine cases', () => {
         if (c.expect.requests) {
           expect(upstream.seen).toHaveLength(c.expect.requests.length);
           c.expect.requests.forEach((r, i) => {
-            const seen = upstream.seen[i]!;
+            const seen = upstream.seen[i];
             const url = new URL(seen.url, 'http://upstream');
             if (r.method) expect(seen.method).toBe(r.method);
             if (r.path) expect(url.pathname).toBe(r.path);

@@ -61,7 +61,7 @@ async function book(sender: string, messageId: string): Promise<string> {
     sender_id: sender,
     latest_message: { text: 'book', message_id: messageId },
   });
-  return key as string;
+  return key;
 }
 
 describe('Idempotency-Key', () => {

@@ -118,9 +118,9 @@ describe('a path segment made by a value', () => {
       const out = await run('get_user', { id });
       expect(out.error).toBeNull();
       expect(api.seen).toHaveLength(1);
-      const segments = api.seen[0]!.url.split('/');
+      const segments = api.seen[0].url.split('/');
       expect(segments).toHaveLength(5); // '', 'v2', 'users', <id>, 'orders'
-      expect(decodeURIComponent(segments[3]!)).toBe(id);
+      expect(decodeURIComponent(segments[3])).toBe(id);
     },
   );
 

@@ -3,7 +3,6 @@
 // nested far deeper than any tracker. Every one gets a gRPC status (or a
 // result), none crashes the server or holds it, and it keeps serving.
 import { Client, credentials, status } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOADER_OPTIONS, PROTO_DIR } from '../../runtime/grpc/index.js';
@@ -13,8 +12,8 @@ import type { TestGrpc } from './helpers.js';
 
 const definition = loadSync('action_webhook.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_DIR] });
 const serialize = (
-  definition['action_server_webhook.ActionService'] as Record<string, { requestSerialize(v: object): Buffer }>
-)['Webhook']!.requestSerialize;
+  definition['action_server_webhook.ActionService'] as Record<string, { requestSerialize: (v: object) => Buffer }>
+)['Webhook'].requestSerialize;
 
 let grpc: TestGrpc;
 let raw: Client;
@@ -36,7 +35,7 @@ function send(bytes: Buffer): Promise<number> {
       (b: Buffer) => b,
       (b: Buffer) => b,
       bytes,
-      (err) => resolve(err === null ? status.OK : (err as ServiceError).code),
+      (err) => resolve(err === null ? status.OK : err.code),
     );
   });
 }

@@ -54,21 +54,19 @@ export function clients(
   const health = new Health(address, creds, options) as unknown as Record<string, Unary & Streaming> & Client;
   const unary = (client: Record<string, Unary>, method: string, request: object, metadata = new Metadata()) =>
     new Promise<Record<string, unknown>>((resolve, reject) =>
-      (client[method] as Unary).call(client, request, metadata, (err, response) =>
-        err ? reject(err) : resolve(response),
-      ),
+      client[method].call(client, request, metadata, (err, response) => (err ? reject(err) : resolve(response))),
     );
   return {
     webhook: (request) => unary(action, 'Webhook', request),
     webhookWith: (request, metadata) => unary(action, 'Webhook', request, metadata),
-    stream: (request) => (action['WebhookStream'] as Streaming).call(action, request),
+    stream: (request) => action['WebhookStream'].call(action, request),
     ack: async (responseId) => {
       await unary(action, 'AckStreamChunks', { response_id: responseId });
     },
     actions: async () =>
       (((await unary(action, 'Actions', {}))['actions'] as ProtoStruct[] | undefined) ?? []).map(structToJson),
     check: async (service) => String((await unary(health, 'Check', { service }))['status']),
-    watch: (service) => (health['Watch'] as Streaming).call(health, { service }),
+    watch: (service) => health['Watch'].call(health, { service }),
     close: () => {
       action.close();
       health.close();

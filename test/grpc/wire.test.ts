@@ -15,13 +15,13 @@ const webhook = (
     string,
     { requestSerialize(v: object): Buffer; responseDeserialize(b: Buffer): Record<string, unknown> }
   >
-)['Webhook']!;
+)['Webhook'];
 const stream = (
   definition['action_server_webhook.ActionService'] as Record<
     string,
     { responseDeserialize(b: Buffer): Record<string, unknown> }
   >
-)['WebhookStream']!;
+)['WebhookStream'];
 
 const request = webhook.requestSerialize({
   next_action: 'a',

@@ -106,10 +106,10 @@ describe('OAuth2 client credentials', () => {
     expect(outs.every((r) => r.ok)).toBe(true);
     await http.send(prepared('/data'), noDeadline);
     expect(o.tokenRequests).toHaveLength(1);
-    expect(new URLSearchParams(o.tokenRequests[0]!.body).get('grant_type')).toBe('client_credentials');
-    expect(new URLSearchParams(o.tokenRequests[0]!.body).get('scope')).toBe('read');
+    expect(new URLSearchParams(o.tokenRequests[0].body).get('grant_type')).toBe('client_credentials');
+    expect(new URLSearchParams(o.tokenRequests[0].body).get('scope')).toBe('read');
     // RFC 6749 §2.3.1: id and secret form-encoded, then Basic.
-    expect(o.tokenRequests[0]!.auth).toBe(`Basic ${Buffer.from('app:s%26cret').toString('base64')}`);
+    expect(o.tokenRequests[0].auth).toBe(`Basic ${Buffer.from('app:s%26cret').toString('base64')}`);
   });
 
   it('refreshes the token once on a 401 and re-sends the request', async () => {
@@ -157,8 +157,8 @@ describe('OAuth2 client credentials', () => {
     const o = await oauthServer();
     http = createHttpClient([connection(server!.origin, { auth: { ...o.auth, clientAuth: 'body' } as AuthPolicy })]);
     await http.send(prepared('/data'), noDeadline);
-    const form = new URLSearchParams(o.tokenRequests[0]!.body);
-    expect([form.get('client_id'), form.get('client_secret'), o.tokenRequests[0]!.auth]).toEqual([
+    const form = new URLSearchParams(o.tokenRequests[0].body);
+    expect([form.get('client_id'), form.get('client_secret'), o.tokenRequests[0].auth]).toEqual([
       'app',
       's&cret',
       undefined,

@@ -211,7 +211,7 @@ async function expectRuns(
     );
     const calls = api.seen.filter((s) => !s.url.startsWith('/oauth2/token'));
     expect(calls.length).toBe(before + 1);
-    run.expect(calls[calls.length - 1]!);
+    run.expect(calls[calls.length - 1]);
   }
 }
 

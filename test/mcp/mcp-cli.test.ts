@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
@@ -54,7 +54,7 @@ describe('slotwire mcp (stdio)', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [bin, 'mcp', '--actions', file, '--log-level', 'info'],
-      env: { ...process.env, API: api.origin } as Record<string, string>,
+      env: { ...process.env, API: api.origin },
       stderr: 'pipe',
     });
     let stderr = '';
@@ -137,14 +137,14 @@ describe('slotwire serve --mcp', () => {
       });
       const client = new Client({ name: 'slotwire-test', version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-      const tool = (await client.listTools()).tools[0] as Tool;
+      const tool = (await client.listTools()).tools[0];
       expect(tool.inputSchema.properties).toMatchObject({
         restaurant_id: { type: 'string' },
         party_size: { type: 'number' },
         booking_time: { enum: ['18:00', '19:00', '20:00', null] },
       });
       expect(
-        (tool.outputSchema?.properties?.['slots'] as { properties: Record<string, unknown> }).properties[
+        (tool.outputSchema!.properties!['slots'] as { properties: Record<string, unknown> }).properties[
           'has_availability'
         ],
       ).toMatchObject({ type: ['boolean', 'null'] });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionServer, listen, slotTypesFrom } from '../../runtime/index.js';
@@ -92,7 +92,7 @@ describe('MCP over Streamable HTTP', () => {
     const { tools } = await client.listTools();
     // Not the tool: false action, not the validation action.
     expect(tools.map((t) => t.name)).toEqual(['find_table']);
-    const tool = tools[0] as Tool;
+    const tool = tools[0];
     expect(tool.description).toBe('Whether a restaurant has a table for a party at a time, and which times are free.');
     const ajv = new Ajv2020({ strict: false });
     // Both are JSON Schemas: each compiles.
@@ -105,9 +105,11 @@ describe('MCP over Streamable HTTP', () => {
       // Optional: null is "not given", as Rasa sends an unset slot.
       booking_time: { type: ['string', 'null'] },
     });
-    expect(Object.keys((tool.outputSchema?.properties?.['slots'] as { properties: object }).properties).sort()).toEqual(
-      ['available_times', 'has_availability', 'lookup_status'],
-    );
+    expect(Object.keys((tool.outputSchema!.properties!['slots'] as { properties: object }).properties).sort()).toEqual([
+      'available_times',
+      'has_availability',
+      'lookup_status',
+    ]);
   });
 
   it('runs the action and returns structuredContent that validates against the outputSchema', async () => {
@@ -121,7 +123,7 @@ describe('MCP over Streamable HTTP', () => {
       outcome: { status: 'ok' },
       messages: [expect.objectContaining({ text: 'We have a table at 19:00.' })],
     });
-    const validate = new Ajv2020({ strict: false }).compile((tools[0] as Tool).outputSchema as object);
+    const validate = new Ajv2020({ strict: false }).compile(tools[0].outputSchema as object);
     expect(validate(result.structuredContent)).toBe(true);
     expect((result.content[0] as { text: string }).text).toBe(
       'ok; set has_availability=true, available_times=["19:00","21:00"]; said "We have a table at 19:00."',
@@ -176,7 +178,7 @@ describe('MCP over Streamable HTTP', () => {
     expect((await bearer.listTools()).tools).toHaveLength(1);
     const query = await connect(`${handle.url}/mcp?token=s3cret`);
     expect((await query.listTools()).tools).toHaveLength(1);
-    await expect(connect(`${handle.url}/mcp`, { authorization: 'Bearer wrong' })).rejects.toThrow();
+    await expect(connect(`${handle.url}/mcp`, { authorization: 'Bearer wrong' })).rejects.toBeInstanceOf(Error);
   });
 
   it('tells connected clients when a reload changes the tools', async () => {

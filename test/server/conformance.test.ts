@@ -69,7 +69,7 @@ describe('HTTP surface (checklist 1–7)', () => {
       body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
       headers: { 'content-type': 'application/json', 'content-encoding': 'deflate' },
       duplex: 'half',
-    } as RequestInit);
+    });
     expect((await expectOk(response)).events).toEqual(SLOT_TEST_BAR);
   });
 

@@ -39,7 +39,7 @@ describe('body limit', () => {
       method: 'POST',
       body: new Blob([body]).stream(),
       duplex: 'half',
-    } as RequestInit);
+    });
     await expectError(response, 413);
   });
 
@@ -163,7 +163,7 @@ describe('app.request() (no node request: the web body path)', async () => {
 
   it('caps a body without Content-Length', async () => {
     const body = new Blob([JSON.stringify(call('action_set_slot', { pad: 'x'.repeat(8192) }))]).stream();
-    await expectError(await app.request('/webhook', { method: 'POST', body, duplex: 'half' } as RequestInit), 413);
+    await expectError(await app.request('/webhook', { method: 'POST', body, duplex: 'half' }), 413);
   });
 });
 

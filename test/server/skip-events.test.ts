@@ -69,9 +69,9 @@ describe('a server whose actions read no events', () => {
     // YAML actions cannot crash (their events are checked as they are built),
     // so this engine's run throws as a code action would.
     const crashing = {
-      action: engine.action,
-      actions: engine.actions,
-      status: engine.status,
+      action: (name: string) => engine.action(name),
+      actions: () => engine.actions(),
+      status: () => engine.status(),
       run: () => Promise.reject(new Error('boom')),
     };
     const sent = call('action_hello');

@@ -155,7 +155,7 @@ describe('who may use it', () => {
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const state = await fetch(`${handle.url}/api/state`, { headers: { cookie: cookie.split(';')[0] as string } });
+    const state = await fetch(`${handle.url}/api/state`, { headers: { cookie: cookie.split(';')[0] } });
     expect(state.status).toBe(200);
   });
 

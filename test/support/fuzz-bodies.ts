@@ -232,7 +232,7 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-const BASE_PATHS: readonly Path[] = pathsOf(rasaBody(ACTIONS[0] as string));
+const BASE_PATHS: readonly Path[] = pathsOf(rasaBody(ACTIONS[0]));
 
 // JSON.stringify cannot write a number beyond a double or nesting deeper
 // than its stack: such values are placeholders replaced in the text.
@@ -346,7 +346,7 @@ const WHOLE_BODIES = [
  */
 export function* fuzzRequests(seed: number, count: number): Generator<FuzzRequest> {
   const random = seededRandom(seed);
-  const pick: Chooser = (items) => items[Math.floor(random() * items.length)] as (typeof items)[number];
+  const pick: Chooser = (items) => items[Math.floor(random() * items.length)];
   const json = { 'content-type': 'application/json' };
   for (let i = 0; i < count; i += 1) {
     const roll = random();

@@ -11,7 +11,7 @@ export function firstLine(child: ServerProcess): Promise<string> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}`)));
   });

@@ -39,15 +39,15 @@ export async function startUpstream(routes: readonly Route[]): Promise<Upstream>
   return startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://upstream');
     const index = routes.findIndex(
-      (r, i) => matches(r, req.method ?? 'GET', url) && (r.times === undefined || used[i]! < r.times),
+      (r, i) => matches(r, req.method ?? 'GET', url) && (r.times === undefined || used[i] < r.times),
     );
     if (index === -1) {
       res.writeHead(599, { 'content-type': 'text/plain' });
       res.end(`no route for ${req.method} ${req.url}`);
       return;
     }
-    used[index]!++;
-    const { reply } = routes[index]!;
+    used[index]++;
+    const { reply } = routes[index];
     if (reply.hang) return;
     if (reply.reset) {
       req.socket.destroy();

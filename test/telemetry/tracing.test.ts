@@ -43,7 +43,7 @@ actions:
 function parseTraceparent(value: unknown): { traceId: string; spanId: string; flags: string } {
   const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(String(value));
   if (m === null) throw new Error(`not a traceparent: ${String(value)}`);
-  return { traceId: m[1] as string, spanId: m[2] as string, flags: m[3] as string };
+  return { traceId: m[1], spanId: m[2], flags: m[3] };
 }
 
 const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;

@@ -9,7 +9,7 @@ function caseLines(out: string): Map<string, { mark: string; rest: string }> {
   const lines = new Map<string, { mark: string; rest: string }>();
   for (const line of out.split('\n')) {
     const m = /^ {2}([✓✗-]) (.+?)( \(\d+ ms\)| {2}\(.+:\d+\)| \(skipped: .+\))$/.exec(line);
-    if (m) lines.set(m[2] as string, { mark: m[1] as string, rest: m[3] as string });
+    if (m) lines.set(m[2], { mark: m[1], rest: m[3] });
   }
   return lines;
 }
