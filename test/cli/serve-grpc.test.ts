@@ -12,6 +12,7 @@ import { clients, plain, request } from '../grpc/helpers.js';
 import { builtCli } from '../support/built-cli.js';
 import { firstLine, stopProcess } from '../support/server-process.js';
 import { runCli } from './run-cli.js';
+import { needs } from '../support/services.js';
 
 async function actionsDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-grpc-'));
@@ -59,131 +60,133 @@ describe('slotwire serve --grpc', () => {
     }
   });
 
-  it('serves TLS with --ssl-* flags and requires a client certificate with --ssl-ca-file', async () => {
-    const dir = await actionsDir();
-    const file = (name: string) => join(dir, name);
-    // Fails loudly if openssl is missing: no silent skip.
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test-ca',
-    );
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-      '-subj',
-      '/CN=localhost',
-      '-passout',
-      'pass:s3cret',
-    );
-    await writeFile(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      file('server.pem'),
-      '-days',
-      '1',
-      '-extfile',
-      file('san.ext'),
-    );
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      file('client.key'),
-      '-out',
-      file('client.csr'),
-      '-subj',
-      '/CN=rasa',
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      file('client.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      file('client.pem'),
-      '-days',
-      '1',
-    );
-    const args = [
-      builtCli(),
-      'serve',
-      '--grpc',
-      '--actions',
-      file('actions.yml'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--log-level',
-      'silent',
-      '--ssl-certificate',
-      file('server.pem'),
-      '--ssl-keyfile',
-      file('server.key'),
-      '--ssl-password',
-      's3cret',
-      '--ssl-ca-file',
-      file('ca.pem'),
-    ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const address = /grpc:\/\/(127\.0\.0\.1:\d+)/.exec(await firstLine(child))?.[1] as string;
-      const ca = readFileSync(file('ca.pem'));
-      // As Rasa's endpoints.yml: cafile, ssl_client_cert, ssl_client_key.
-      // The certificate names localhost; the address is an IP.
-      const name = { 'grpc.ssl_target_name_override': 'localhost' };
-      const mutual = clients(
-        address,
-        credentials.createSsl(ca, readFileSync(file('client.key')), readFileSync(file('client.pem'))),
-        name,
+  needs('openssl').it(
+    'serves TLS with --ssl-* flags and requires a client certificate with --ssl-ca-file',
+    async () => {
+      const dir = await actionsDir();
+      const file = (name: string) => join(dir, name);
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        file('ca.key'),
+        '-out',
+        file('ca.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=test-ca',
       );
-      const anonymous = clients(address, credentials.createSsl(ca), name);
+      openssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-keyout',
+        file('server.key'),
+        '-out',
+        file('server.csr'),
+        '-subj',
+        '/CN=localhost',
+        '-passout',
+        'pass:s3cret',
+      );
+      await writeFile(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        file('server.csr'),
+        '-CA',
+        file('ca.pem'),
+        '-CAkey',
+        file('ca.key'),
+        '-CAcreateserial',
+        '-out',
+        file('server.pem'),
+        '-days',
+        '1',
+        '-extfile',
+        file('san.ext'),
+      );
+      openssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        file('client.key'),
+        '-out',
+        file('client.csr'),
+        '-subj',
+        '/CN=rasa',
+      );
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        file('client.csr'),
+        '-CA',
+        file('ca.pem'),
+        '-CAkey',
+        file('ca.key'),
+        '-CAcreateserial',
+        '-out',
+        file('client.pem'),
+        '-days',
+        '1',
+      );
+      const args = [
+        builtCli(),
+        'serve',
+        '--grpc',
+        '--actions',
+        file('actions.yml'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        'silent',
+        '--ssl-certificate',
+        file('server.pem'),
+        '--ssl-keyfile',
+        file('server.key'),
+        '--ssl-password',
+        's3cret',
+        '--ssl-ca-file',
+        file('ca.pem'),
+      ];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       try {
-        expect(plain(await mutual.webhook(request('a'))).events).toHaveLength(1);
-        await expect(anonymous.webhook(request('a'))).rejects.toMatchObject({ code: 14 });
+        const address = /grpc:\/\/(127\.0\.0\.1:\d+)/.exec(await firstLine(child))?.[1] as string;
+        const ca = readFileSync(file('ca.pem'));
+        // As Rasa's endpoints.yml: cafile, ssl_client_cert, ssl_client_key.
+        // The certificate names localhost; the address is an IP.
+        const name = { 'grpc.ssl_target_name_override': 'localhost' };
+        const mutual = clients(
+          address,
+          credentials.createSsl(ca, readFileSync(file('client.key')), readFileSync(file('client.pem'))),
+          name,
+        );
+        const anonymous = clients(address, credentials.createSsl(ca), name);
+        try {
+          expect(plain(await mutual.webhook(request('a'))).events).toHaveLength(1);
+          await expect(anonymous.webhook(request('a'))).rejects.toMatchObject({ code: 14 });
+        } finally {
+          mutual.close();
+          anonymous.close();
+        }
+        expect(await stopProcess(child)).toBe(0);
       } finally {
-        mutual.close();
-        anonymous.close();
+        // After a failed test: the server must not outlive it.
+        await stopProcess(child, 'SIGKILL');
       }
-      expect(await stopProcess(child)).toBe(0);
-    } finally {
-      // After a failed test: the server must not outlive it.
-      await stopProcess(child, 'SIGKILL');
-    }
-  });
+    },
+  );
 
   it.each([
     [['--mcp'], '--mcp applies to the HTTP server, not to --grpc'],

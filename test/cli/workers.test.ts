@@ -15,6 +15,7 @@ import { startServer } from '../http/helpers.js';
 import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 import { builtCli } from '../support/built-cli.js';
 import type { TestServer } from '../http/helpers.js';
+import { needs } from '../support/services.js';
 
 // The upstream answers with the client port of the socket it was called on,
 // and the action puts it in a slot. Each worker has its own keep-alive pool,
@@ -195,7 +196,7 @@ describe('slotwire serve --workers 2', () => {
       expect([...owners].sort((a, b) => a - b)).toEqual([...workerPids].sort((a, b) => a - b));
   });
 
-  it('answers /metrics from any worker with the sum over both workers', async () => {
+  needs('prometheus-client').it('answers /metrics from any worker with the sum over both workers', async () => {
     const webhookCalls = async (): Promise<number[]> => {
       const counts: number[] = [];
       // Each scrape on a new connection: round-robin sends them to both workers.

@@ -3,7 +3,7 @@
 // (breakers, other caches), and what each use does while Redis is down
 // (docs/deploy.md): tokens and caches fall back to memory, dedupe follows
 // the action's if_store_down.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { connectRedisState, createEngine } from '../../runtime/index.js';
 import type { Engine, EngineObserver, RedisState, StoreUse } from '../../runtime/index.js';
 import { trackerFromDict } from '../../runtime/rasa/index.js';
@@ -12,6 +12,7 @@ import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
+import { needs } from '../support/services.js';
 
 const ACTIONS = `version: 1
 connections:
@@ -128,7 +129,7 @@ async function isUp(): Promise<boolean> {
   return redis.cli('ping') === 'PONG';
 }
 
-describe('engines sharing Redis', () => {
+needs('redis-server').describe('engines sharing Redis', () => {
   it('share one OAuth2 token and dedupe records, and a shared cache, but not an unshared cache', async () => {
     const prefix = nextPrefix();
     const [a, b] = await Promise.all([replica(prefix), replica(prefix)]);

@@ -3,20 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { needs } from '../support/services.js';
 
 interface Pki {
   ca: string;
@@ -79,7 +71,7 @@ function makePki(dir: string): Pki {
   };
 }
 
-describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
+needs('openssl').describe('TLS with a private CA', () => {
   let dir: string;
   let pki: Pki;
   let server: TestServer | undefined;

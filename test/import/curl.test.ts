@@ -17,9 +17,10 @@ import { actionName, connectionNameOf, CurlImportError, importCurl } from '../..
 import { shellCommands } from '../../runtime/import/curl-words.js';
 import type { Draft, DraftAction } from '../../runtime/import/draft.js';
 import { draftToYaml } from '../../runtime/import/emit.js';
+import { needs, programPath } from '../support/services.js';
 
 const run = promisify(execFile);
-const CURL = '/usr/bin/curl';
+const CURL = programPath('curl') ?? 'curl';
 const BASH = '/bin/bash';
 
 // ---------------------------------------------------------------------------
@@ -294,7 +295,8 @@ function withoutNames(yaml: string, draft: Draft): string {
   return draft.variables.reduce((text, v) => text.replaceAll(v.name, ''), yaml);
 }
 
-const hasCurl = existsSync(CURL);
+const withCurl = needs('curl');
+const hasCurl = programPath('curl') !== null;
 /**
  * The importer follows curl 7.88's encoding where it changes bytes (spaces
  * as + in --data-urlencode, lower-case hex in what -G appends). With
@@ -325,7 +327,7 @@ describe('round trip of API docs examples (test/data/curl/examples.txt)', () => 
       });
       continue;
     }
-    it.skipIf(!hasCurl)(`${example.id}: slotwire sends what curl sends`, async () => {
+    withCurl.it(`${example.id}: slotwire sends what curl sends`, async () => {
       const { draft, exact, env } = await roundTrip(example.command);
       expect(draft.connection.name).toBe(example.connection);
       expect(draft.actions[0]?.name).toBe(example.action);
@@ -486,7 +488,7 @@ const synthetic: ReadonlyArray<{
 
 describe('round trip of requests beyond the examples', () => {
   for (const c of synthetic) {
-    it.skipIf(!hasCurl)(`${c.title}: slotwire sends what curl sends`, async () => {
+    withCurl.it(`${c.title}: slotwire sends what curl sends`, async () => {
       const { draft, exact } = await roundTrip(c.command); // compareRequests asserts the method, path, query, headers and body curl sent
       expect(draft.actions).toHaveLength(1);
       c.check?.(draft);

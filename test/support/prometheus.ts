@@ -29,12 +29,13 @@ for f in text_string_to_metric_families(sys.stdin.read()):
         {"name": s.name, "labels": s.labels, "value": s.value if math.isfinite(s.value) else str(s.value)} for s in f.samples]})
 print(json.dumps(out))
 `;
+import { requireProgram } from './services.js';
 
 /** Parses Prometheus text; rejects with the parser's error on a malformed line. */
 export function parsePrometheus(text: string): Promise<Family[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
-      '/usr/bin/python3',
+      requireProgram('prometheus-client'),
       ['-c', SCRIPT],
       { maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {

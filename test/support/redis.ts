@@ -7,6 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { requireProgram } from './services.js';
 
 /** The running server. */
 export interface RedisServer {
@@ -24,18 +26,14 @@ export interface RedisServer {
   cli(...args: string[]): string;
 }
 
-const BINARY = '/usr/bin/redis-server';
-
 /** Starts redis-server; throws with how to install it when it is missing. */
 export async function startRedis(): Promise<RedisServer> {
-  if (spawnSync(BINARY, ['--version']).status !== 0) {
-    throw new Error(`${BINARY} is missing: apt-get install -y redis-server (.ci/run does this)`);
-  }
+  const binary = requireProgram('redis-server');
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async (): Promise<void> => {
     const proc = spawn(
-      BINARY,
+      binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
       { stdio: 'ignore' },
     );
@@ -58,14 +56,18 @@ export async function startRedis(): Promise<RedisServer> {
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
     start,
-    cli: (...args) =>
-      spawnSync('/usr/bin/redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
+    cli: (...args) => spawnSync(redisCli(), ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
   };
+}
+
+/** redis-cli, which comes with redis-server, beside it. */
+function redisCli(): string {
+  return join(dirname(requireProgram('redis-server')), 'redis-cli');
 }
 
 function ping(port: number): boolean {
   return (
-    spawnSync('/usr/bin/redis-cli', ['-p', String(port), 'ping'], {
+    spawnSync(redisCli(), ['-p', String(port), 'ping'], {
       encoding: 'utf8',
       timeout: 1000,
     }).stdout?.trim() === 'PONG'

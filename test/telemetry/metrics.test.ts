@@ -2,7 +2,7 @@
 // counters and histograms show exactly those calls, read by a real
 // Prometheus parser; labels never carry slot values, sender ids or secrets.
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActionServer, listen } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
 import { rasaCall } from '../examples/rasa-call.js';
@@ -13,6 +13,7 @@ import type { Family } from '../support/prometheus.js';
 import { writeActionsFile } from '../support/actions-file.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
+import { needs } from '../support/services.js';
 
 const SECRET = 'client-secret-4f9a';
 const SLOT_VALUE = 'slot-value-93c1';
@@ -53,7 +54,9 @@ async function scrape(
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
-describe('/metrics after webhook calls that succeed, fail upstream and time out', () => {
+const prometheus = needs('prometheus-client');
+
+prometheus.describe('/metrics after webhook calls that succeed, fail upstream and time out', () => {
   let upstream: Upstream;
   let server: ActionServer;
   let handle: ServerHandle;
@@ -163,7 +166,7 @@ describe('/metrics after webhook calls that succeed, fail upstream and time out'
   });
 });
 
-describe('/metrics options', () => {
+prometheus.describe('/metrics options', () => {
   const file = writeActionsFile('version: 1\nactions: {}\n');
 
   async function serve(
