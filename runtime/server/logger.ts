@@ -61,12 +61,38 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 const FLUSH_EVERY_MS = 200;
 
 /**
+ * How long the lines still buffered at exit may take to leave. pino writes
+ * them synchronously at exit, retrying while the pipe is full; a reader that
+ * stopped reading would hold the process forever, so past this they are dropped.
+ */
+const EXIT_FLUSH_MS = 1_000;
+
+/**
  * Stdout, written in batches of at least 4 KiB (a write per line was a
  * system call per webhook call) and at least every 200 ms, so a quiet
- * server's lines still show at once to a person watching.
+ * server's lines still show at once to a person watching. A log write never
+ * holds the process: while serving, a full pipe is retried later without
+ * blocking; at exit, the last flush gives up after EXIT_FLUSH_MS.
  */
 function bufferedStdout(): DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  let giveUpAt = Number.POSITIVE_INFINITY;
+  const stream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    retryEAGAIN: () => Date.now() < giveUpAt,
+  });
+  const flushSync = stream.flushSync.bind(stream);
+  stream.flushSync = () => {
+    giveUpAt = Date.now() + EXIT_FLUSH_MS;
+    try {
+      flushSync();
+    } catch {
+      // The reader did not take the rest in time: exiting matters more than these lines.
+    } finally {
+      giveUpAt = Number.POSITIVE_INFINITY;
+    }
+  };
   const flusher = setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref();
   // The timer would otherwise keep a closed stream (and its buffer) reachable.
   stream.once('close', () => clearInterval(flusher));
