@@ -18,7 +18,7 @@ import { cors } from './cors.js';
 import { createDomainCache } from './domain-cache.js';
 import { logCallEnd } from './call-log.js';
 import { errorMessage } from './error-message.js';
-import { failureResponse } from './failure.js';
+import { CLOSE, failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
 import { addMetricsRoute } from './metrics-route.js';
@@ -79,7 +79,7 @@ const ROUTES: ReadonlySet<string> = new Set(['/webhook', '/health', '/ready', '/
 
 // Every body is JSON with a JSON content type: Rasa treats any other 2xx
 // as an empty result (checklist 19, 33).
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+function json(body: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
@@ -250,7 +250,12 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
         '/mcp',
         auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }),
       );
-    app.all('/mcp', (c) => mcp.handle(c.req.raw));
+    app.all('/mcp', async (c) => {
+      const response = await mcp.handle(c.req.raw);
+      // The MCP SDK refuses an oversized body (413) with the rest unread, as the webhook does: close after it.
+      if (response.status === 413) response.headers.set('connection', CLOSE.connection);
+      return response;
+    });
   }
 
   for (const [path, allow] of [

@@ -65,7 +65,7 @@ export interface FailureResponse {
   readonly status: number;
   readonly body: Record<string, unknown>;
   /** extra response headers */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -81,6 +81,14 @@ export const MISSING_DOMAIN_MESSAGE: string =
 export function actionNotFoundMessage(actionName: string): string {
   return `No registered action found for name '${actionName}'.`;
 }
+
+/**
+ * For an answer sent before the request was read whole: the rest of it is
+ * still on the connection, so the connection cannot carry another request.
+ * Saying so lets the client open a new one instead of writing into a socket
+ * that is about to close; node closes it once the answer is sent.
+ */
+export const CLOSE: Readonly<Record<string, string>> = Object.freeze({ connection: 'close' });
 
 /**
  * Status and body for a failure. Rasa reads `action_name` from a 400 and
@@ -101,11 +109,11 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
         body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field },
       };
     case 'incomplete_body':
-      return { status: 400, body: { error: 'Request body ended before it was complete.' } };
+      return { status: 400, body: { error: 'Request body ended before it was complete.' }, headers: CLOSE };
     case 'headers_too_large':
-      return { status: 431, body: { error: 'Request headers too large.' } };
+      return { status: 431, body: { error: 'Request headers too large.' }, headers: CLOSE };
     case 'request_timeout':
-      return { status: 408, body: { error: 'Request not received in time.' } };
+      return { status: 408, body: { error: 'Request not received in time.' }, headers: CLOSE };
     case 'bad_request':
       return { status: 400, body: { error: 'Bad request.' } };
     case 'internal_error':
@@ -113,7 +121,7 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
     case 'unsupported_encoding':
       return { status: 415, body: { error: `Unsupported Content-Encoding '${failure.encoding}'.` } };
     case 'too_large':
-      return { status: 413, body: { error: `Request body larger than ${failure.limit} bytes.` } };
+      return { status: 413, body: { error: `Request body larger than ${failure.limit} bytes.` }, headers: CLOSE };
     case 'unauthorized':
       return {
         status: 401,

@@ -174,8 +174,8 @@ function checkingIntervalMs(headersTimeoutMs: number, requestTimeoutMs: number):
 
 /** A failure as a web `Response` (the adapter's error handler). */
 function rawFailure(failure: WebhookFailure): Response {
-  const { status, body } = failureResponse(failure);
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const { status, body, headers } = failureResponse(failure);
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 /** What node's HTTP parser reported, as a failure; null when there is nobody left to answer. */
