@@ -12,6 +12,7 @@ import type { ProgressMessage } from './progress.js';
 import { encodeWebhookResponse } from './response.js';
 import { grpcStatus } from './status.js';
 import type { GrpcStatus } from './status.js';
+import { echoed } from '../errors/index.js';
 
 /** A call on its way: the action's progress messages, and how it ends. */
 export interface StartedCall {
@@ -45,12 +46,15 @@ export type CallEnd =
 export function startCall(call: Record<string, unknown>, deps: WebhookDeps, trace: Context | undefined): StartedCall {
   const name = typeof call.next_action === 'string' && call.next_action !== '' ? call.next_action : null;
   const problem = checkCall(call);
-  if (problem !== null)
+  if (problem !== null) {
+    // Not looked up, so of any length: the log line repeats it cut (errors/echo.ts).
+    const shown = name === null ? null : echoed(name);
     return {
-      actionName: name,
+      actionName: shown,
       progress: [],
-      outcome: Promise.resolve({ ok: false, actionName: name, failure: { kind: 'invalid_call', problem } }),
+      outcome: Promise.resolve({ ok: false, actionName: shown, failure: { kind: 'invalid_call', problem } }),
     };
+  }
   const plans = name === null ? [] : (deps.engine.action(name)?.progress ?? []);
   // A gRPC failure carries no request body (rasa-sdk's details are the message alone).
   const outcome = runWebhook(call, deps, () => null, trace);

@@ -15,6 +15,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ActionInfo, Engine, EngineLogger, RunResult } from '../engine/index.js';
 import { toolSpec } from './schemas.js';
 import type { SlotTypes, ToolSpec } from './schemas.js';
+import { echoed } from '../errors/index.js';
 
 /** Options of {@link createMcpFront}. */
 export interface McpFrontOptions {
@@ -86,7 +87,7 @@ export function createMcpFront(options: McpFrontOptions): McpFront {
     if (entry === undefined)
       throw new McpError(
         ErrorCode.InvalidParams,
-        `unknown tool "${name}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`,
+        `unknown tool "${echoed(name)}"; tools: ${served.map((t) => t.tool.name).join(', ') || 'none'}`,
       );
     const { spec, sensitive } = entry;
     const validate = validatorOf(spec);

@@ -13,6 +13,7 @@ import type { ActionOutput, BotMessage, DomainDict, EventTarget, RasaEvent } fro
 import type { DomainCache } from './domain-cache.js';
 import { errorMessage } from './error-message.js';
 import type { WebhookFailure } from './failure.js';
+import { echoed } from '../errors/index.js';
 
 /** What a webhook call needs besides the request. */
 export interface WebhookDeps {
@@ -164,8 +165,11 @@ export function runWebhook(
   if (typeof name !== 'string' || name === '')
     return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
   const action = deps.engine.action(name);
-  if (action === undefined)
-    return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'action_not_found', actionName: name } });
+  if (action === undefined) {
+    // The name is the caller's own text, of any length: the answer and the log line repeat it cut (errors/echo.ts).
+    const shown = echoed(name);
+    return Promise.resolve({ ok: false, actionName: shown, failure: { kind: 'action_not_found', actionName: shown } });
+  }
   const domain = chooseDomain(call, action, deps.domains);
   if (!domain.ok)
     return Promise.resolve({ ok: false, actionName: name, failure: { kind: 'missing_domain', actionName: name } });

@@ -5,6 +5,7 @@ import { Client, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_LIMIT } from '../../runtime/errors/index.js';
 import { slotSet } from '../../runtime/rasa/index.js';
 import { codeActions, codeEngine, CRASH_SECRET } from '../server/fixture-actions.js';
 import { clients, drain, plain, request, startGrpc } from './helpers.js';
@@ -167,6 +168,16 @@ describe('Webhook: failures (checklist 15–17, 35)', () => {
       message: "No registered action found for name 'action_unknown'.",
       resource_type: 'ACTION',
     });
+  });
+
+  it('an unknown action with a 1 MiB name is NOT_FOUND with the name cut, and the channel goes on serving', async () => {
+    const name = 'x'.repeat(1024 * 1024);
+    const err = await failure(grpc.webhook(request(name)));
+    expect(err.code).toBe(status.NOT_FOUND);
+    const details = JSON.parse(err.details) as { action_name: string; message: string };
+    expect(details.action_name).toBe(`${'x'.repeat(ECHO_LIMIT)}… (${name.length - ECHO_LIMIT} more characters)`);
+    expect(details.message).toContain(details.action_name);
+    expect(plain(await grpc.webhook(request('action_two_slots', { domain: DOMAIN_D }))).events).toHaveLength(2);
   });
 
   it('a rejection is INTERNAL with action_name and message (Rasa: a failed action)', async () => {

@@ -10,6 +10,7 @@ import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_LIMIT } from '../../runtime/errors/index.js';
 import { createActionServer, listen, slotTypesFrom } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
 import { json, startServer } from '../http/helpers.js';
@@ -164,6 +165,16 @@ describe('MCP over Streamable HTTP', () => {
     // Nothing was sent for either.
     expect(api.seen.length).toBe(before);
     await expect(call(client, 'book_table', {})).rejects.toThrow(/unknown tool "book_table"; tools: find_table/);
+    // A caller's own text is repeated cut (docs/errors.md).
+    const long = 'x'.repeat(100_000);
+    const refused = await call(client, long, {}).then(
+      () => '',
+      (err: Error) => err.message,
+    );
+    expect(refused).toContain(
+      `unknown tool "${'x'.repeat(ECHO_LIMIT)}… (${long.length - ECHO_LIMIT} more characters)"`,
+    );
+    expect(refused.length).toBeLessThan(1_000);
   });
 
   it('asks for the webhook token, as ?token= or Authorization: Bearer', async () => {

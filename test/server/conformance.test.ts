@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_LIMIT } from '../../runtime/errors/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
 import { codeActions, CRASH_SECRET } from './fixture-actions.js';
 import { call, expectError, expectOk, post, startServer } from './helpers.js';
@@ -181,6 +182,13 @@ describe('errors (checklist 15–19)', () => {
       error: "No registered action found for name 'action_unknown'.",
       action_name: 'action_unknown',
     });
+  });
+
+  it('15: an unknown action with a 1 MiB name is a 404 that repeats the name cut', async () => {
+    const name = 'x'.repeat(1024 * 1024);
+    const body = await expectError(await post(url, call(name)), 404);
+    const shown = `${'x'.repeat(ECHO_LIMIT)}… (${name.length - ECHO_LIMIT} more characters)`;
+    expect(body).toEqual({ error: `No registered action found for name '${shown}'.`, action_name: shown });
   });
 
   it('16: a rejection is a 400 with error and action_name, default text per rasa-sdk', async () => {
