@@ -185,6 +185,7 @@ describe('the attempt clock', () => {
     a.signal.addEventListener('abort', removed);
     a.signal.removeEventListener('abort', removed);
     await settled(a);
+    // Nothing more may happen: this wait, past the 20 ms timer, is the test, not a guess.
     await sleep(30, null);
     expect(calls).toEqual(['kept']);
   });
