@@ -180,6 +180,10 @@ describe('slotwire serve --workers 2', () => {
     expect(port).toBeGreaterThan(0);
   });
 
+  it("names the shared port, the one bound for --port 0, in the primary's line", () => {
+    expect(stdout).toMatch(new RegExp(`^slotwire: 2 workers serving on http://127\\.0\\.0\\.1:${port}/webhook$`, 'm'));
+  });
+
   it('answers calls on separate connections from both workers', async () => {
     const callerPorts = new Set<number>();
     // The primary hands connections out round-robin, so a few calls reach both.
