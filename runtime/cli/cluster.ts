@@ -6,6 +6,7 @@
  * single-process server. Single process is the default (LIBRARIES.md §7).
  */
 import cluster from 'node:cluster';
+import type { Address } from 'node:cluster';
 import { answerClusterMetrics } from '../telemetry/index.js';
 import type { Output } from './output.js';
 
@@ -19,23 +20,33 @@ export function disconnectWorker(): void {
   cluster.worker?.disconnect();
 }
 
+/** Options of {@link superviseWorkers}. */
+export interface SuperviseOptions {
+  /** Whether the workers serve metrics: the primary then answers their requests for the sum. */
+  readonly metrics: boolean;
+  /** What the workers speak on the port, for the line that says where they serve. */
+  readonly scheme: 'http' | 'https';
+}
+
 /**
  * Runs in the primary: starts `count` workers, restarts one that dies
  * unexpectedly, and on SIGTERM/SIGINT asks every worker to finish its
  * in-flight requests and waits for them. With `metrics`, answers the
  * workers' requests for the sum of all their metrics (telemetry/cluster.ts).
- * Resolves with the exit code.
+ * Once all listen, prints where: the port they share, the bound one when 0
+ * was asked. Resolves with the exit code.
  */
-export function superviseWorkers(count: number, io: Output, options: { readonly metrics: boolean }): Promise<number> {
+export function superviseWorkers(count: number, io: Output, options: SuperviseOptions): Promise<number> {
   if (options.metrics) answerClusterMetrics();
   return new Promise((done) => {
     let stopping = false;
     let ready = 0;
     const start = () => {
       const worker = cluster.fork();
-      worker.once('listening', () => {
+      // A worker's first listen is the webhook's (serve.ts listens for --metrics-port after it).
+      worker.once('listening', (address) => {
         ready++;
-        if (ready === count) io.out(`slotwire: ${count} workers serving`);
+        if (ready === count) io.out(`slotwire: ${count} workers serving on ${urlOf(options.scheme, address)}/webhook`);
       });
     };
     for (let i = 0; i < count; i++) start();
@@ -61,4 +72,10 @@ export function superviseWorkers(count: number, io: Output, options: { readonly 
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+}
+
+/** `scheme://host:port` of a worker's listening address. */
+function urlOf(scheme: SuperviseOptions['scheme'], address: Address): string {
+  const host = address.addressType === 6 ? `[${address.address}]` : address.address;
+  return `${scheme}://${host}:${address.port}`;
 }

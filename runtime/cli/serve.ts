@@ -39,7 +39,7 @@ or, with --grpc (Rasa Pro 3.9+; streaming of progress: messages 3.17+):
 
 Options:
   --actions FILE          actions file (default: ./actions.yml)
-  -p, --port N            port (default: 5055)
+  -p, --port N            port (default: 5055; 0 picks a free one, named on the serving line)
   --host ADDR             address to listen on (default: 0.0.0.0)
   --auto-reload, --watch  reload the actions file when it changes; a broken
                           version is refused and the last good one keeps serving
@@ -213,7 +213,10 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   if (!values.mcp && (values.domain !== undefined || values.project !== undefined))
     return usageError(io, '--domain and --project give the MCP tools their types: add --mcp');
   const metricsOn = metricsMode !== 'off';
-  if (workers > 1 && !isWorker()) return superviseWorkers(workers, io, { metrics: metricsOn });
+  if (workers > 1 && !isWorker()) {
+    const scheme = values['ssl-certificate'] && values['ssl-keyfile'] ? 'https' : 'http';
+    return superviseWorkers(workers, io, { metrics: metricsOn, scheme });
+  }
   const slotTypes = values.mcp
     ? await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'serve')
     : null;

@@ -60,7 +60,8 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
       write(key, value, ttlMs);
     },
     async add(key, value, ttlMs) {
-      if (live(key) !== undefined) return false;
+      // A claim that would expire at once stores nothing, so it is no claim (as in Redis).
+      if (ttlMs <= 0 || live(key) !== undefined) return false;
       write(key, value, ttlMs);
       return true;
     },

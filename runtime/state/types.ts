@@ -54,8 +54,8 @@ export interface StateStore {
   getCached(scope: string, key: string): Promise<unknown>;
   /**
    * Caches a response for `ttlMs` in `scope`, which keeps at most
-   * `maxEntries` (the least recently used goes first). Scopes do not evict
-   * each other's entries.
+   * `maxEntries` (an old one goes first: the memory store's least recently
+   * used, Redis's soonest to expire). Scopes do not evict each other's entries.
    */
   putCached(scope: string, key: string, value: unknown, ttlMs: number, maxEntries: number): Promise<void>;
   /** Releases what the store holds open (connections, timers). */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionServer, listen } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
 import { post, silent } from '../server/helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const version = (n: number) => `version: 1\nactions:\n  which_version:\n    slots:\n      served_version: ${n}\n`;
 
@@ -25,13 +26,15 @@ async function servedVersion(): Promise<unknown> {
   return body.events[0]?.value;
 }
 
-async function waitFor(expected: unknown, limitMs: number): Promise<number> {
+/** How long until `expected` is served, at most `limitMs`. */
+async function servedWithin(expected: unknown, limitMs: number): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < limitMs) {
-    if ((await servedVersion()) === expected) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`version ${String(expected)} not served within ${limitMs} ms`);
+  await waitFor(async () => (await servedVersion()) === expected, {
+    timeoutMs: limitMs,
+    what: `version ${String(expected)} served`,
+    intervalMs: 10,
+  });
+  return Date.now() - started;
 }
 
 beforeAll(async () => {
@@ -43,7 +46,7 @@ beforeAll(async () => {
   // The checker thread boots with the server (a second or two from the
   // TypeScript sources); a user's first edit comes later than this test's.
   await writeFile(file, version(0));
-  await waitFor(0, 20_000);
+  await servedWithin(0, 20_000);
 });
 
 afterAll(async () => {
@@ -64,11 +67,11 @@ describe('--auto-reload', () => {
       }
     })();
     await writeFile(file, version(2));
-    const ms = await waitFor(2, 5_000);
+    const ms = await servedWithin(2, 5_000);
     // An editor's save: write a new file, rename it over the old one.
     await writeFile(join(dir, 'actions.yml.tmp'), version(3));
     await rename(join(dir, 'actions.yml.tmp'), file);
-    await waitFor(3, 5_000);
+    await servedWithin(3, 5_000);
     running = false;
     await load;
     expect(ms).toBeLessThan(1_000);
@@ -78,21 +81,18 @@ describe('--auto-reload', () => {
 
   it('keeps serving the last good version after a broken edit, and /health names the line', async () => {
     await writeFile(file, version(4));
-    await waitFor(4, 5_000);
+    await servedWithin(4, 5_000);
     await writeFile(file, 'version: 1\nactions:\n  which_version:\n    slots:\n      served_version: "{{ slots. }}"\n');
-    let health: { last_reload_error: string | null; actions_hash: string } = {
-      last_reload_error: null,
-      actions_hash: '',
-    };
-    for (let i = 0; i < 200 && !health.last_reload_error; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      health = (await (await fetch(`${handle.url}/health`)).json()) as typeof health;
-    }
-    expect(health.last_reload_error).toMatch(/actions\.yml:5:\d+ SW_EXPR_SYNTAX/);
+    type Health = { last_reload_error: string | null; actions_hash: string };
+    const health = async (): Promise<Health> => (await (await fetch(`${handle.url}/health`)).json()) as Health;
+    const refused = await waitFor(async () => (await health()).last_reload_error, {
+      timeoutMs: 5_000,
+      what: 'the refused reload in /health',
+    });
+    expect(refused).toMatch(/actions\.yml:5:\d+ SW_EXPR_SYNTAX/);
     expect(await servedVersion()).toBe(4);
     await writeFile(file, version(5));
-    await waitFor(5, 5_000);
-    health = (await (await fetch(`${handle.url}/health`)).json()) as typeof health;
-    expect(health.last_reload_error).toBeNull();
+    await servedWithin(5, 5_000);
+    expect((await health()).last_reload_error).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { builtCli } from '../support/built-cli.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
 import { needs } from '../support/services.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** dist/cli/bin.js (builtCli in beforeAll). */
 let bin = '';
@@ -98,14 +99,6 @@ async function readiness(replica: Replica): Promise<{ store: string; connected: 
   return ((await res.json()) as { state: { store: string; connected: boolean } }).state;
 }
 
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function startReplica(
   actionsFile: string,
   env: NodeJS.ProcessEnv,
@@ -157,6 +150,7 @@ needs('redis-server').describe('two replicas sharing Redis', () => {
     bin = builtCli();
     redis = await startRedis();
     upstream = await startServer((req, res) => {
+      // An upstream that takes `delayMs` to answer: how slow it is belongs to each scenario.
       const reply = (status: number, body: unknown, delayMs = 0) =>
         setTimeout(() => {
           res.writeHead(status, { 'content-type': 'application/json' });
@@ -173,6 +167,7 @@ needs('redis-server').describe('two replicas sharing Redis', () => {
       if (req.url === '/lookup') return reply(200, { who: 'alice' }, 5);
       if (req.url === '/book') {
         bookings++;
+        // Slow enough that two overlapping runs of one turn really overlap.
         return reply(200, { id: `B${bookings}` }, 150);
       }
       return reply(404, {});
@@ -256,16 +251,28 @@ needs('redis-server').describe('two replicas sharing Redis', () => {
       }
     };
     const load = Promise.all([worker(a), worker(b), worker(a), worker(b)]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(() => results.length >= 8, { timeoutMs: 10_000, what: 'calls answered before the outage' });
+    const beforeOutage = results.length;
     await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The outage lasts until both replicas have noticed it and served through it: lookups
+    // answered, and bookings refused for the store being down.
+    await waitFor(
+      () => {
+        const during = results.slice(beforeOutage);
+        return (
+          [a, b].every((r) => r.output().includes('state store: redis unreachable')) &&
+          during.some((r) => r.slots['who'] === 'alice') &&
+          during.some((r) => r.slots['booking_error'] === 'SW_DEDUPE_STORE_DOWN')
+        );
+      },
+      { timeoutMs: 10_000, what: 'both replicas serve through the outage' },
+    );
     const duringOutage = results.length;
     await redis.start();
-    await until(
-      async () => (await readiness(a)).connected && (await readiness(b)).connected,
-      10_000,
-      'both replicas reconnect',
-    );
+    await waitFor(async () => (await readiness(a)).connected && (await readiness(b)).connected, {
+      timeoutMs: 10_000,
+      what: 'both replicas reconnect',
+    });
     stop = true;
     await load;
 

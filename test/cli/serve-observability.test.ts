@@ -11,8 +11,10 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeActionsFile } from '../support/actions-file.js';
+import { holdRefusedAddress } from '../support/refused-address.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
+import { waitFor } from '../support/wait-for.js';
 import { runCli } from './run-cli.js';
 
 const bin = fileURLToPath(new URL('../../runtime/cli/bin.ts', import.meta.url));
@@ -109,9 +111,14 @@ describe('slotwire serve: /ready', () => {
       expect(JSON.parse((await get(`${s.url}/health`)).body)).toMatchObject({ status: 'ok' });
 
       const exited = s.stop();
-      await new Promise((r) => setTimeout(r, 300));
-      const draining = await get(`${s.url}/ready`);
-      expect(draining.status).toBe(503);
+      // /ready turns 503 once the process has handled SIGTERM, and stays so for the drain delay.
+      const draining = await waitFor(
+        async () => {
+          const answer = await get(`${s.url}/ready`);
+          return answer.status === 503 && answer;
+        },
+        { timeoutMs: 5_000, what: '/ready answers 503 after SIGTERM' },
+      );
       expect(JSON.parse(draining.body)).toMatchObject({ status: 'draining', actions: 1 });
       // Still serving during the delay: liveness and calls are answered.
       expect((await get(`${s.url}/health`)).status).toBe(200);
@@ -252,14 +259,11 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
   });
 
   it('answers calls at once and exits 0 when the collector is down, with a warning in the log', async () => {
-    const dead = createServer();
-    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
-    const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
-    await new Promise((resolve) => dead.close(resolve)); // nothing listens there now
+    const dead = await holdRefusedAddress();
     const s = await serve(
       file,
       ['--log-level', 'warn'],
-      { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl },
+      { UPSTREAM: upstream.origin, OTEL_EXPORTER_OTLP_ENDPOINT: dead.origin },
       /tracing on/,
     );
     try {
@@ -278,6 +282,7 @@ describe('slotwire serve: traces exported over OTLP/HTTP', () => {
       expect(s.out()).toMatch(/"msg":"tracing: export failed"/);
     } finally {
       s.child.kill('SIGKILL');
+      await dead.close();
     }
   }, 20_000);
 

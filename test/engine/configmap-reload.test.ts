@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../runtime/index.js';
 import type { Engine } from '../../runtime/index.js';
+import { waitFor } from '../support/wait-for.js';
 
 const version = (n: number) => `version: 1\nactions:\n  which_version:\n    slots:\n      served_version: ${n}\n`;
 
@@ -54,13 +55,14 @@ async function servedVersion(engine: Engine): Promise<unknown> {
   return (events[0] as { value?: unknown } | undefined)?.value;
 }
 
-async function waitFor(engine: Engine, expected: number, limitMs: number): Promise<number> {
+/** How long until `engine` serves `expected`, at most `limitMs`. */
+async function servedWithin(engine: Engine, expected: number, limitMs: number): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < limitMs) {
-    if ((await servedVersion(engine)) === expected) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`version ${expected} not served within ${limitMs} ms`);
+  await waitFor(async () => (await servedVersion(engine)) === expected, {
+    timeoutMs: limitMs,
+    what: `version ${expected} served`,
+  });
+  return Date.now() - started;
 }
 
 describe('auto-reload on a ConfigMap volume', () => {
@@ -75,10 +77,10 @@ describe('auto-reload on a ConfigMap volume', () => {
     // The first reload also waits for the checker thread to boot from the
     // TypeScript sources (a second or two); a real update comes much later.
     await updateConfigMap(dir, { 'actions.yml': version(2) });
-    await waitFor(engine, 2, 15_000);
+    await servedWithin(engine, 2, 15_000);
 
     await updateConfigMap(dir, { 'actions.yml': version(3) });
-    expect(await waitFor(engine, 3, 2_000)).toBeLessThan(2_000);
+    expect(await servedWithin(engine, 3, 2_000)).toBeLessThan(2_000);
     expect(engine.status()).toMatchObject({ generation: 3, lastReloadError: null });
   });
 
@@ -92,7 +94,7 @@ describe('auto-reload on a ConfigMap volume', () => {
     engine.onReload((event) => reloads.push(event.ok && event.changed));
 
     await updateConfigMap(dir, { 'actions.yml': version(1), 'notes.txt': 'b' });
-    for (let i = 0; i < 250 && reloads.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => reloads.length > 0, { timeoutMs: 5_000, what: 'a reload after the swap' });
     // The folder changed, so the file is read again; its hash is the same,
     // so nothing is compiled and the generation stays.
     expect(reloads).toEqual([false]);

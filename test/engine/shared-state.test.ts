@@ -13,6 +13,7 @@ import { writeActionsFile } from '../support/actions-file.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
 import { needs } from '../support/services.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ACTIONS = `version: 1
 connections:
@@ -102,7 +103,7 @@ beforeAll(async () => {
       const token = Number((req.headers.authorization ?? '').replace('Bearer tok-', ''));
       return token >= oldestValidToken ? json(res, 200, { who: 'alice' }) : json(res, 401, { error: 'expired' });
     }
-    if (path === '/book') return setTimeout(() => json(res, 201, { id: `B-${count(path)}` }), 50);
+    if (path === '/book') return json(res, 201, { id: `B-${count(path)}` });
     if (path === '/weather') return json(res, 200, { n: count(path) });
     return json(res, 503, {});
   });
@@ -203,8 +204,7 @@ needs('redis-server').describe('engines sharing Redis', () => {
 
     await redis.start();
     const state = stores[0];
-    const end = Date.now() + 8000;
-    while (!state.connected() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => state.connected(), { timeoutMs: 8000, what: 'the store reconnects' });
     expect(a.status().state).toEqual({ store: 'redis', connected: true });
     const back = await a.run('book_strict', turn('d4'));
     expect(slotsOf(back)).toEqual({ booking: 'B-2' });

@@ -9,6 +9,7 @@ import { loadPlan } from '../../runtime/compile/index.js';
 import { applyOutcome } from '../../runtime/execute/outcome.js';
 import { andThen, inOrder, isWaiting } from '../../runtime/execute/pending.js';
 
+/** A value that really comes later: how much later decides the order the tests check. */
 const later = <T>(value: T, ms = 5): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 
 describe('inOrder', () => {

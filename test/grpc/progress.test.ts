@@ -45,6 +45,7 @@ let answered = 0;
 beforeAll(async () => {
   api = await startServer((req, res) => {
     const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms') ?? '0');
+    // As slow as the call asks (?ms=): how long a run takes is what the progress tests vary.
     setTimeout(() => {
       answered += 1;
       json(res, 200, { available: true });

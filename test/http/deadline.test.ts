@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { attemptSignal, sleep } from '../../runtime/http/deadline.js';
-import { closeAll, connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
+import { holdRefusedAddress } from '../support/refused-address.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
@@ -108,14 +109,18 @@ describe('network failures', () => {
   });
 
   it('reports a refused connection as network with its code', async () => {
-    const port = await freePort();
-    http = createHttpClient([connection(`http://127.0.0.1:${port}`)]);
-    const out = await http.send(prepared('/x'), noDeadline);
-    expect(out).toMatchObject({
-      ok: false,
-      error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
-      exchange: { status: null },
-    });
+    const refused = await holdRefusedAddress();
+    try {
+      http = createHttpClient([connection(refused.origin)]);
+      const out = await http.send(prepared('/x'), noDeadline);
+      expect(out).toMatchObject({
+        ok: false,
+        error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
+        exchange: { status: null },
+      });
+    } finally {
+      await refused.close();
+    }
   });
 });
 
@@ -180,6 +185,7 @@ describe('the attempt clock', () => {
     a.signal.addEventListener('abort', removed);
     a.signal.removeEventListener('abort', removed);
     await settled(a);
+    // Nothing more may happen: this wait, past the 20 ms timer, is the test, not a guess.
     await sleep(30, null);
     expect(calls).toEqual(['kept']);
   });

@@ -72,13 +72,6 @@ export function json(res: ServerResponse, status: number, value: unknown, header
   res.end(JSON.stringify(value));
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function freePort(): Promise<number> {
-  const s = await startServer(() => {});
-  await s.close();
-  return s.port;
-}
-
 /** A connection policy with the defaults, pointing at `baseUrl`. */
 export function connection(baseUrl: string, overrides: Partial<ConnectionPolicy> = {}): ConnectionPolicy {
   return { ...connectionDefaults, name: 'api', baseUrl, ...overrides };

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient } from '../../runtime/http/index.js';
 import { decodeResponse } from '../../runtime/http/limits.js';
+import { waitFor } from '../support/wait-for.js';
 import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
@@ -147,9 +148,13 @@ describe('response size limit', () => {
   const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
   /** Streams up to 50 MB, honouring backpressure; counts what it managed to write. */
-  async function bigServer(declareLength: boolean): Promise<{ written: () => number }> {
+  async function bigServer(declareLength: boolean): Promise<{ written: () => number; closed: () => boolean }> {
     let written = 0;
+    let closed = false;
     server = await startServer((_req, res) => {
+      res.on('close', () => {
+        closed = true;
+      });
       res.writeHead(
         200,
         declareLength
@@ -166,7 +171,7 @@ describe('response size limit', () => {
       };
       pump();
     });
-    return { written: () => written };
+    return { written: () => written, closed: () => closed };
   }
 
   it('cuts off a 50 MB chunked body at the limit with flat memory', async () => {
@@ -183,7 +188,7 @@ describe('response size limit', () => {
     expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(
       16 * 1024 * 1024,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(big.closed, { timeoutMs: 5_000, what: 'the server sees the socket closed' });
     expect(big.written()).toBeLessThan(FIFTY_MB / 2); // the socket was closed, the server stopped
   });
 
@@ -192,7 +197,7 @@ describe('response size limit', () => {
     http = createHttpClient([connection(server!.origin, { maxResponseBytes: 1024 * 1024 })]);
     const out = await http.send(prepared('/big'), noDeadline);
     expect(out).toMatchObject({ ok: false, error: { kind: 'too_large' } });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(big.closed, { timeoutMs: 5_000, what: 'the server sees the socket closed' });
     expect(big.written()).toBeLessThan(FIFTY_MB / 2);
   });
 

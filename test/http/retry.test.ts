@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { HttpClient, HttpError } from '../../runtime/http/index.js';
 import { backoffDelay, parseRetryAfter, retryDelay, shouldRetry } from '../../runtime/http/retry.js';
-import { closeAll, connection, freePort, json, noDeadline, prepared, startServer } from './helpers.js';
+import { holdRefusedAddress } from '../support/refused-address.js';
+import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
 const RETRY = { attempts: 3, backoffMs: 100, maxBackoffMs: 2000 };
@@ -164,18 +165,22 @@ describe('retries against a real server', () => {
   });
 
   it('retries a refused connection, for any method', async () => {
-    const port = await freePort();
+    const refused = await holdRefusedAddress();
     const slept: number[] = [];
-    http = createHttpClient([connection(`http://127.0.0.1:${port}`, { retry: RETRY })], {
-      sleep: async (ms) => void slept.push(ms),
-      random: () => 0.5,
-    });
-    const out = await http.send(prepared('/x', { method: 'POST' }), noDeadline);
-    expect(out).toMatchObject({
-      ok: false,
-      error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
-      exchange: { attempts: 3 },
-    });
+    try {
+      http = createHttpClient([connection(refused.origin, { retry: RETRY })], {
+        sleep: async (ms) => void slept.push(ms),
+        random: () => 0.5,
+      });
+      const out = await http.send(prepared('/x', { method: 'POST' }), noDeadline);
+      expect(out).toMatchObject({
+        ok: false,
+        error: { kind: 'network', code: 'SW_UPSTREAM_NETWORK', cause: 'ECONNREFUSED' },
+        exchange: { attempts: 3 },
+      });
+    } finally {
+      await refused.close();
+    }
     expect(slept).toEqual([50, 100]); // full jitter at 0.5 of 100 ms, then of 200 ms
   });
 });

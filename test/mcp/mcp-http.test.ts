@@ -16,6 +16,7 @@ import type { ActionServer, ServerHandle } from '../../runtime/index.js';
 import { json, startServer } from '../http/helpers.js';
 import type { TestServer } from '../http/helpers.js';
 import { writeActionsFile } from '../support/actions-file.js';
+import { waitFor } from '../support/wait-for.js';
 import { ACTIONS } from './actions.js';
 
 const TESTS = `tests:
@@ -196,15 +197,13 @@ describe('MCP over Streamable HTTP', () => {
     await start({ autoReload: true });
     const client = await connect(`${handle.url}/mcp`);
     await client.listTools();
-    const changed = new Promise<void>((resolve) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
-    );
+    let changed = false;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      changed = true;
+    });
     writeFileSync(file, ACTIONS.replace('    tool: false\n', '    tool: { name: audit }\n'));
     try {
-      await Promise.race([
-        changed,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('no list_changed within 5 s')), 5000)),
-      ]);
+      await waitFor(() => changed, { timeoutMs: 5000, what: 'notifications/tools/list_changed' });
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual(['audit', 'find_table']);
     } finally {

@@ -10,6 +10,7 @@ import type { CodeAction } from '../../runtime/rasa/index.js';
 import { createApp, createLogger, listen } from '../../runtime/server/index.js';
 import type { ListenOptions, ServerHandle } from '../../runtime/server/index.js';
 import { codeEngine } from './fixture-actions.js';
+import { waitFor } from '../support/wait-for.js';
 import { silent } from './helpers.js';
 
 const HEADERS_TIMEOUT_MS = 300;
@@ -21,13 +22,21 @@ const SLACK_MS = 1_500;
 const slowAction: CodeAction = {
   name: 'action_slow',
   run: async () => {
+    // The behaviour under test: a run longer than the request timeout.
     await new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS * 2));
     return [slotSet('slow', true)];
   },
 };
 
+interface Address {
+  readonly host: string;
+  readonly port: number;
+  /** Connections the server holds open now. */
+  connections(): Promise<number>;
+}
+
 const servers: ServerHandle[] = [];
-async function start(options: Partial<ListenOptions> = {}, logger = silent): Promise<{ host: string; port: number }> {
+async function start(options: Partial<ListenOptions> = {}, logger = silent): Promise<Address> {
   const app = createApp({
     engine: await codeEngine([slowAction, { name: 'action_fast', run: () => [slotSet('fast', true)] }]),
     logger,
@@ -41,7 +50,11 @@ async function start(options: Partial<ListenOptions> = {}, logger = silent): Pro
   });
   servers.push(handle);
   const { port } = new URL(handle.url);
-  return { host: '127.0.0.1', port: Number(port) };
+  const connections = (): Promise<number> =>
+    new Promise((resolve, reject) =>
+      handle.server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+    );
+  return { host: '127.0.0.1', port: Number(port), connections };
 }
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
@@ -52,7 +65,7 @@ interface Exchange {
 }
 
 /** Connects, runs `talk`, and resolves once the server closes the socket. */
-function exchange(address: { host: string; port: number }, talk: (socket: Socket) => void): Promise<Exchange> {
+function exchange(address: Address, talk: (socket: Socket) => void): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const socket = connect(address.port, address.host);
     const started = performance.now();
@@ -95,7 +108,7 @@ const webhook = (body: string, extra = ''): string =>
 const callBody = (action: string): string => JSON.stringify({ next_action: action, tracker: { sender_id: 'u' } });
 
 describe('timeouts', () => {
-  let address: { host: string; port: number };
+  let address: Address;
   beforeAll(async () => {
     address = await start();
   });
@@ -134,7 +147,13 @@ describe('timeouts', () => {
   it('keeps an idle keep-alive socket past the headers timeout, for the next request', async () => {
     const seen = await exchange(address, (socket) => {
       socket.write(webhook(callBody('action_fast')));
-      setTimeout(() => socket.write(webhook(callBody('action_fast'), 'Connection: close\r\n')), HEADERS_TIMEOUT_MS * 3);
+      // Once the first answer is in, the socket idles: that idle time is what is tested.
+      socket.once('data', () =>
+        setTimeout(
+          () => socket.write(webhook(callBody('action_fast'), 'Connection: close\r\n')),
+          HEADERS_TIMEOUT_MS * 3,
+        ),
+      );
     });
     expect(seen.text.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
   });
@@ -151,10 +170,10 @@ describe('timeouts', () => {
     });
     const logged = await start({}, logger);
     await exchange(logged, (socket) => {
-      socket.write(webhook(callBody('action_fast')).slice(0, -5));
-      setTimeout(() => socket.destroy(), 50);
+      // Hang up once the headers and part of the body have left: the server reads the body mid-way.
+      socket.write(webhook(callBody('action_fast')).slice(0, -5), () => socket.destroy());
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => lines.some((l) => l.msg === 'webhook'), { timeoutMs: 5_000, what: 'the webhook log line' });
     expect(lines.filter((l) => l.msg === 'webhook')).toEqual([
       expect.objectContaining({ status: 400, code: 'SW_WEBHOOK_INCOMPLETE_BODY' }),
     ]);
@@ -162,7 +181,7 @@ describe('timeouts', () => {
 });
 
 describe('answers node and the adapter give by themselves are JSON', () => {
-  let address: { host: string; port: number };
+  let address: Address;
   beforeAll(async () => {
     address = await start();
   });
@@ -215,13 +234,19 @@ describe('connection cap', () => {
           }),
       ),
     );
-    // The server counts a connection once it accepted it: give it that moment.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The cap counts the connections the server accepted, which a client's connect does not wait for.
+    await waitFor(async () => (await address.connections()) === 2, {
+      timeoutMs: 5_000,
+      what: 'both held connections accepted',
+    });
     const refused = await exchange(address, (socket) => socket.write(webhook(callBody('action_fast'))));
     expect(refused.text).toBe('');
     expect(lines).toContainEqual(expect.objectContaining({ maxConnections: 2, dropped: 1 }));
     for (const socket of held) socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => (await address.connections()) === 0, {
+      timeoutMs: 5_000,
+      what: 'the held connections closed',
+    });
     const served = await exchange(address, (socket) =>
       socket.write(webhook(callBody('action_fast'), 'Connection: close\r\n')),
     );

@@ -1,14 +1,18 @@
 /**
  * The Redis state store against a real redis-server on loopback: the
- * StateStore contract, claims across clients, key prefixes, the bounded
- * cache, and what it does while Redis is stopped, frozen or back.
+ * StateStore contract (store-contract.ts), and what only a shared store
+ * has: clients on other connections, key prefixes, what Redis sees of
+ * cached requests, and what it does while Redis is stopped, frozen or back.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { connectRedisState, StateStoreUnavailable } from '../../runtime/index.js';
 import type { RedisState } from '../../runtime/index.js';
-import { claimOnce } from '../../runtime/state/claim.js';
 import { startRedis } from '../support/redis.js';
 import type { RedisServer } from '../support/redis.js';
+import { needs } from '../support/services.js';
+import { waitFor } from '../support/wait-for.js';
+import { claimRace, storeContract } from './store-contract.js';
 
 let redis: RedisServer;
 const open: RedisState[] = [];
@@ -26,16 +30,6 @@ async function store(
   return s;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not true within ${ms} ms`);
-    await sleep(50);
-  }
-}
-
 beforeAll(async () => {
   redis = await startRedis();
 });
@@ -47,19 +41,21 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describe('Redis state store', () => {
-  it('keeps JSON records for their lifetime', async () => {
-    const s = await store();
-    await s.set('a', { n: 1, list: ['x', null, true] }, 10_000);
-    expect(await s.get('a')).toEqual({ n: 1, list: ['x', null, true] });
-    await s.set('short', 'gone soon', 50);
-    await sleep(120);
-    expect(await s.get('short')).toBeUndefined();
-    await s.delete('a');
-    expect(await s.get('a')).toBeUndefined();
-    expect(await s.get('never')).toBeUndefined();
-  });
+const withRedis = needs('redis-server');
 
+withRedis.describe('Redis state store: the contract', () => {
+  let stores = 0;
+  storeContract({
+    open: () => store({ prefix: `contract-${++stores}:` }),
+    // Redis expires keys on its own clock: the wait is the lifetime under
+    // test. It expires a key once its clock is past the expiry (not at it),
+    // and a timer may fire a millisecond early: hence the margin.
+    elapse: (ms) => sleep(ms + 5),
+    ttlMs: 300,
+  });
+});
+
+withRedis.describe('Redis state store', () => {
   it('lets exactly one of several clients claim a key with add', async () => {
     const clients = await Promise.all([store(), store(), store()]);
     const wins = await Promise.all(
@@ -85,16 +81,7 @@ describe('Redis state store', () => {
 
   it('runs a claimed piece of work once among clients on different connections', async () => {
     const clients = await Promise.all([store(), store(), store()]);
-    let produced = 0;
-    const answers = await Promise.all(
-      clients.map((c) =>
-        claimOnce<string, string>(c, 'token:x', { claimMs: 5000, waitUntil: Date.now() + 5000 }, async () => {
-          produced++;
-          await sleep(100);
-          return { result: 'fresh', keep: { value: 'fresh', ttlMs: 5000 } };
-        }),
-      ),
-    );
+    const { produced, answers } = await claimRace(clients, 'token:x');
     expect(produced).toBe(1);
     expect(answers.filter((a) => 'produced' in a)).toHaveLength(1);
     expect(answers.filter((a) => 'found' in a && a.found === 'fresh')).toHaveLength(2);
@@ -131,7 +118,7 @@ describe('Redis state store', () => {
     await s.set('k', 1, 60_000);
     await redis.stop();
     try {
-      await until(async () => !s.connected(), 2000);
+      await waitFor(() => !s.connected(), { timeoutMs: 2000, what: 'the store sees Redis gone' });
       const started = Date.now();
       await expect(s.get('k')).rejects.toBeInstanceOf(StateStoreUnavailable);
       await expect(s.add('k2', 1, 1000)).rejects.toBeInstanceOf(StateStoreUnavailable);
@@ -140,7 +127,7 @@ describe('Redis state store', () => {
     } finally {
       await redis.start();
     }
-    await until(async () => s.connected(), 8000);
+    await waitFor(() => s.connected(), { timeoutMs: 8000, what: 'the store reconnects' });
     await s.set('k', 2, 60_000);
     expect(await s.get('k')).toBe(2);
     expect(events[0]).toBe('up: connected');
@@ -162,7 +149,10 @@ describe('Redis state store', () => {
     } finally {
       redis.thaw();
     }
-    await until(async () => (await s.get('k').catch(() => null)) === 1, 5000);
+    await waitFor(async () => (await s.get('k').catch(() => null)) === 1, {
+      timeoutMs: 5000,
+      what: 'the thawed Redis answers',
+    });
   });
 
   it('starts without Redis and connects when it comes up', async () => {
@@ -178,7 +168,7 @@ describe('Redis state store', () => {
     } finally {
       await redis.start();
     }
-    await until(async () => s.connected(), 8000);
+    await waitFor(() => s.connected(), { timeoutMs: 8000, what: 'the store connects to the late Redis' });
     await s.set('x', 'y', 1000);
     expect(await s.get('x')).toBe('y');
   });

@@ -1,12 +1,21 @@
 /**
  * A real Redis server on loopback for the tests of the shared state store:
- * Debian's redis-server (.ci/run installs it when missing), on a free port,
- * without persistence. It can be stopped and started again on the same
- * port, as an outage and its end.
+ * Debian's redis-server (.ci/run installs it when missing), without
+ * persistence. It can be stopped and started again on the same port, as an
+ * outage and its end.
+ *
+ * Its port: redis-server cannot bind port 0 and say which port it got
+ * (`--port 0` turns TCP off), and a unix socket would not do either: the
+ * store and `serve --redis` take only redis:// URLs, which name a TCP port.
+ * Finding a free port first and starting Redis on it races with every other
+ * process binding ports meanwhile. So a random port is tried, below the
+ * kernel's ephemeral range (where port-0 binds and outgoing connections
+ * land), and another one when Redis says the port is in use; Redis's own
+ * "Ready to accept connections" line says when it answers.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { requireProgram } from './services.js';
 
@@ -26,21 +35,26 @@ export interface RedisServer {
   cli(...args: string[]): string;
 }
 
+/** Ports tried: 20000–32767, below Linux's default ephemeral range (32768–60999). */
+const FIRST_PORT = 20_000;
+const PORTS = 12_768;
+const ATTEMPTS = 20;
+/** How long redis-server may take to say it is ready. */
+const READY_MS = 10_000;
+
+type RedisProcess = ChildProcessByStdio<null, Readable, Readable>;
+
 /** Starts redis-server; throws with how to install it when it is missing. */
 export async function startRedis(): Promise<RedisServer> {
-  const binary = requireProgram('redis-server');
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  const start = async (): Promise<void> => {
-    const proc = spawn(
-      binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-      { stdio: 'ignore' },
-    );
-    child = proc;
-    await waitFor(() => ping(port), 5000, `redis-server on ${port} did not answer`);
-  };
-  await start();
+  requireProgram('redis-server');
+  let port = 0;
+  let child: RedisProcess | null = null;
+  for (let attempt = 1; child === null; attempt++) {
+    port = FIRST_PORT + Math.floor(Math.random() * PORTS);
+    const started = await launch(port);
+    if (started !== 'in use') child = started;
+    else if (attempt === ATTEMPTS) throw new Error(`redis-server: ${ATTEMPTS} random ports were all in use`);
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -55,40 +69,55 @@ export async function startRedis(): Promise<RedisServer> {
     },
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
-    start,
-    cli: (...args) => spawnSync(redisCli(), ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
+    async start() {
+      // The clients under test point at this port: another one would not be a restart.
+      const started = await launch(port);
+      if (started === 'in use') throw new Error(`redis-server: port ${port} was taken while Redis was stopped`);
+      child = started;
+    },
+    cli: (...args) =>
+      spawnSync(redisCli(), ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
   };
+}
+
+/**
+ * Starts redis-server on `port`; resolves once it is ready, or with 'in use'
+ * when it exits for that (on 'close', not 'exit': its last line may still be
+ * in the pipe when it exits).
+ */
+function launch(port: number): Promise<RedisProcess | 'in use'> {
+  const proc = spawn(
+    requireProgram('redis-server'),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      if (output.includes('Address already in use')) resolve('in use');
+      else reject(new Error(`redis-server on ${port} exited ${code}:\n${output}`));
+    };
+    const timer = setTimeout(() => {
+      proc.off('close', onExit);
+      proc.kill('SIGKILL');
+      reject(new Error(`redis-server on ${port} was not ready within ${READY_MS} ms:\n${output}`));
+    }, READY_MS);
+    proc.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes('Ready to accept connections')) return;
+      clearTimeout(timer);
+      proc.off('close', onExit);
+      // Keep draining what it logs later, so a full pipe never blocks it.
+      proc.stdout.removeAllListeners('data').resume();
+      resolve(proc);
+    });
+    proc.stderr.resume();
+    proc.once('close', onExit);
+  });
 }
 
 /** redis-cli, which comes with redis-server, beside it. */
 function redisCli(): string {
   return join(dirname(requireProgram('redis-server')), 'redis-cli');
-}
-
-function ping(port: number): boolean {
-  return (
-    spawnSync(redisCli(), ['-p', String(port), 'ping'], {
-      encoding: 'utf8',
-      timeout: 1000,
-    }).stdout?.trim() === 'PONG'
-  );
-}
-
-async function waitFor(check: () => boolean, ms: number, message: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(message);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -54,6 +54,7 @@ export async function startUpstream(routes: readonly Route[]): Promise<Upstream>
       return;
     }
     const send = () => answer(res, reply);
+    // A slow upstream, as the route declares: the delay is the behaviour under test.
     if (reply.delay_ms) setTimeout(send, reply.delay_ms);
     else send();
   });
