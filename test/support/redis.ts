@@ -75,8 +75,7 @@ export async function startRedis(): Promise<RedisServer> {
       if (started === 'in use') throw new Error(`redis-server: port ${port} was taken while Redis was stopped`);
       child = started;
     },
-    cli: (...args) =>
-      spawnSync(redisCli(), ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
+    cli: (...args) => spawnSync(redisCli(), ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim(),
   };
 }
 
