@@ -13,6 +13,7 @@ import {
   createLogger,
   createMetricsApp,
   DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_VALUES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   listen,
@@ -66,6 +67,8 @@ Options:
                           run time does not count; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   --max-connections N     open connections per process; more are closed unanswered;
                           0: no limit (default: ${DEFAULT_MAX_CONNECTIONS})
+  --max-body-values N     objects and arrays a webhook body may open, counted before
+                          it is parsed; more get a 413 (default: ${DEFAULT_MAX_BODY_VALUES})
   --metrics MODE          GET /metrics (Prometheus): on, off, or auth to ask for the
                           webhook's --auth-token (default: on; env SLOTWIRE_METRICS)
   --metrics-port N        serve /metrics on this port instead (bound to --host; env
@@ -126,6 +129,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
         'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
         'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
+        'max-body-values': { type: 'string', default: String(DEFAULT_MAX_BODY_VALUES) },
         metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
         'metrics-port': {
           type: 'string',
@@ -186,6 +190,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   const maxConnections = Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 0)
     return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
+  const maxBodyValues = Number(values['max-body-values']);
+  if (!Number.isInteger(maxBodyValues) || maxBodyValues < 1)
+    return usageError(io, `--max-body-values must be a whole number above 0, not "${values['max-body-values']}"`);
   const metricsMode = values.metrics;
   if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth')
     return usageError(io, `--metrics must be on, off or auth, not "${metricsMode}"`);
@@ -249,6 +256,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       autoReload: values['auto-reload'] || values.watch,
       ...(values.cors ? { cors: values.cors } : {}),
       ...(auth ? { auth } : {}),
+      maxBodyValues,
       // The gRPC server has no /metrics route: only --metrics-port serves them.
       metrics: {
         enabled: metricsOn && (!grpc || metricsPort !== null),

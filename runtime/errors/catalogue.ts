@@ -224,6 +224,11 @@ export const runtimeErrors = {
     meaning: '413: the body, or its inflated form, is above the limit',
     hint: "Raise the server's body limit, or keep trackers shorter (session expiry).",
   },
+  SW_WEBHOOK_TOO_MANY_VALUES: {
+    area: 'webhook',
+    meaning: '413: the body opens more objects and arrays than the limit (--max-body-values)',
+    hint: 'Keep trackers shorter (session expiry), or raise serve --max-body-values.',
+  },
   SW_WEBHOOK_UNAUTHORIZED: {
     area: 'webhook',
     meaning: '401: the configured token or credentials did not match',

@@ -78,6 +78,7 @@ export function grpcStatus(failure: WebhookFailure, rpc: 'Webhook' | 'WebhookStr
     case 'internal_error':
     case 'unsupported_encoding':
     case 'too_large':
+    case 'too_many_values':
     case 'unauthorized':
       return { code: status.INTERNAL, details: 'Internal server error', message: 'Internal server error' };
   }

@@ -18,6 +18,7 @@ import { cors } from './cors.js';
 import { createDomainCache } from './domain-cache.js';
 import { logCallEnd } from './call-log.js';
 import { errorMessage } from './error-message.js';
+import { DEFAULT_MAX_BODY_VALUES } from './body-values.js';
 import { CLOSE, failureResponse } from './failure.js';
 import { fixedFieldLogger } from './logger.js';
 import type { WebhookFailure } from './failure.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   readonly logger: Logger;
   /** body limit in bytes, also applied to the inflated body (413). Default: 32 MiB */
   readonly maxBodyBytes?: number;
+  /** objects and arrays a body may open, checked before it is parsed (413; body-values.ts). Default: 200 000 */
+  readonly maxBodyValues?: number;
   /** required caller credentials, on `/webhook` and `/actions`. Default: none */
   readonly auth?: AuthOptions;
   /** CORS origins for `/health` and `/actions` (never `/webhook`). Default: none */
@@ -95,7 +98,14 @@ function failureJson(failure: WebhookFailure): Response {
  * const handle = await listen(app, { port: 5055 });
  */
 export function createApp(options: AppOptions): Hono<ServerEnv> {
-  const { engine, logger, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, eventTarget = 'classic', allowEvents = [] } = options;
+  const {
+    engine,
+    logger,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    maxBodyValues = DEFAULT_MAX_BODY_VALUES,
+    eventTarget = 'classic',
+    allowEvents = [],
+  } = options;
   const domains = createDomainCache(options.domainCacheSize);
   const callLog = fixedFieldLogger(logger);
   // Which calls need the tracker's events (parse-call.ts). Whether any
@@ -149,7 +159,7 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     }
     const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
     if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
-    const parsed = parseCall(body.bytes, events);
+    const parsed = parseCall(body.bytes, events, maxBodyValues);
     if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
     const watch = c.get('watch');
     watch?.call(parsed.call);

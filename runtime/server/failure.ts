@@ -30,6 +30,8 @@ export type WebhookFailure =
   | { readonly kind: 'unsupported_encoding'; readonly encoding: string }
   /** body, or its inflated form, above the limit */
   | { readonly kind: 'too_large'; readonly limit: number }
+  /** body opens more objects and arrays than the limit (body-values.ts) */
+  | { readonly kind: 'too_many_values'; readonly limit: number }
   /** the configured token / basic auth / header secret did not match */
   | { readonly kind: 'unauthorized'; readonly basic: boolean }
   /** `next_action` is not served (checklist 15) */
@@ -53,6 +55,7 @@ export const failureCodes: Readonly<Record<WebhookFailure['kind'], RuntimeErrorC
   internal_error: 'SW_WEBHOOK_INTERNAL_ERROR',
   unsupported_encoding: 'SW_WEBHOOK_UNSUPPORTED_ENCODING',
   too_large: 'SW_WEBHOOK_TOO_LARGE',
+  too_many_values: 'SW_WEBHOOK_TOO_MANY_VALUES',
   unauthorized: 'SW_WEBHOOK_UNAUTHORIZED',
   action_not_found: 'SW_WEBHOOK_ACTION_NOT_FOUND',
   missing_domain: 'SW_WEBHOOK_MISSING_DOMAIN',
@@ -122,6 +125,8 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
       return { status: 415, body: { error: `Unsupported Content-Encoding '${failure.encoding}'.` } };
     case 'too_large':
       return { status: 413, body: { error: `Request body larger than ${failure.limit} bytes.` }, headers: CLOSE };
+    case 'too_many_values':
+      return { status: 413, body: { error: `Request body has more than ${failure.limit} objects and arrays.` } };
     case 'unauthorized':
       return {
         status: 401,

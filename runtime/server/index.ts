@@ -1,6 +1,7 @@
 /** The action server: the Hono app, its node listener, the logger. */
 export type { AppEngine, AppOptions, ServerEnv } from './app.js';
 export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.js';
+export { DEFAULT_MAX_BODY_VALUES } from './body-values.js';
 export type { AuthOptions } from './auth.js';
 export { auth, checkAuth } from './auth.js';
 export type { CorsOptions } from './cors.js';

@@ -6,6 +6,7 @@
  * bytes for the rare answer that echoes it (a 500's `request_body`).
  */
 import { checkCall, isObject } from '../rasa/index.js';
+import { overValueLimit } from './body-values.js';
 import { findEventsSpan } from './events-span.js';
 import type { WebhookFailure } from './failure.js';
 
@@ -35,8 +36,9 @@ export interface EventsNeed {
  * one that does is parsed again whole (Rasa sends `next_action` first, but
  * JSON has no key order to rely on).
  */
-export function parseCall(bytes: Buffer, events: EventsNeed): ParsedCall {
+export function parseCall(bytes: Buffer, events: EventsNeed, maxValues: number): ParsedCall {
   if (bytes.length === 0) return { ok: false, failure: { kind: 'invalid_body' } };
+  if (overValueLimit(bytes, maxValues)) return { ok: false, failure: { kind: 'too_many_values', limit: maxValues } };
   const span = events.skippable && bytes.length >= SKIP_FROM_BYTES ? findEventsSpan(bytes) : null;
   let call: unknown;
   try {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../runtime/engine/index.js';
 import type { Engine } from '../../runtime/engine/index.js';
 import { createApp } from '../../runtime/server/index.js';
+import { DEFAULT_MAX_BODY_VALUES } from '../../runtime/server/body-values.js';
 import { parseCall } from '../../runtime/server/parse-call.js';
 import { silent } from './helpers.js';
 
@@ -143,14 +144,18 @@ describe('parseCall', () => {
     parsed.ok ? (parsed.call.tracker as { events: unknown[] }).events.length : -1;
 
   it('leaves the events out for an action that does not read them, and parses them for one that does', () => {
-    expect(eventsOf(parseCall(body, { skippable: true, readBy: () => false }))).toBe(0);
-    expect(eventsOf(parseCall(body, { skippable: true, readBy: (name) => name === 'action_count' }))).toBe(300);
-    expect(eventsOf(parseCall(body, { skippable: false, readBy: () => false }))).toBe(300);
+    expect(eventsOf(parseCall(body, { skippable: true, readBy: () => false }, DEFAULT_MAX_BODY_VALUES))).toBe(0);
+    expect(
+      eventsOf(
+        parseCall(body, { skippable: true, readBy: (name) => name === 'action_count' }, DEFAULT_MAX_BODY_VALUES),
+      ),
+    ).toBe(300);
+    expect(eventsOf(parseCall(body, { skippable: false, readBy: () => false }, DEFAULT_MAX_BODY_VALUES))).toBe(300);
   });
 
   it('parses a small body whole', () => {
     const small = Buffer.from(JSON.stringify(call('action_count', { events: events.slice(0, 2) })));
     expect(small.length).toBeLessThan(2048);
-    expect(eventsOf(parseCall(small, { skippable: true, readBy: () => false }))).toBe(2);
+    expect(eventsOf(parseCall(small, { skippable: true, readBy: () => false }, DEFAULT_MAX_BODY_VALUES))).toBe(2);
   });
 });
