@@ -45,6 +45,13 @@ import type { CompiledValue } from './template.js';
 /** What an action compile needs to know about the rest of the file. */
 export interface ActionEnvironment {
   readonly connections: ReadonlyMap<string, CompiledConnection>;
+  /**
+   * Every connection name the file declares, those with errors included: a
+   * reference to one of them is not unknown, and a misspelt reference is
+   * told the name it was meant to be whatever else is wrong with that
+   * connection. Default: the names of `connections`
+   */
+  readonly declaredConnections?: readonly string[];
   /** The file's `mcp: { tools }`, and whether it has an `mcp:` section at all. Default: all, none */
   readonly mcp?: { readonly tools: 'all' | 'marked'; readonly declared: boolean };
   /** Reads files relative to the actions file, for `response_schema:`. Default: none (no shape checks) */
@@ -309,8 +316,8 @@ function compileRequest(
   names: (place: string, response?: boolean) => NameContext,
   env: ActionEnvironment,
 ): RequestPlan {
-  if (!env.connections.has(r.connection)) {
-    const known = [...env.connections.keys()];
+  const known = env.declaredConnections ?? [...env.connections.keys()];
+  if (!known.includes(r.connection)) {
     const suggestion = closest(r.connection, known);
     report(
       cx,

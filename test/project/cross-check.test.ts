@@ -167,6 +167,30 @@ describe('slots read and branched on (issue 13)', () => {
   });
 });
 
+describe('did-you-mean against a domain with mistakes of its own', () => {
+  it('suggests a slot and a response the domain declares wrongly: declared is known', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-known-'));
+    await writeFile(
+      join(dir, 'actions.yml'),
+      'version: 1\nactions:\n  check_order:\n    slots: { ordr_id: x }\n    responses:\n      - response: utter_checkin\n',
+    );
+    await writeFile(
+      join(dir, 'domain.yml'),
+      'slots:\n  order_id: { type: 7, mappings: oops }\nresponses:\n  utter_checking: 5\nactions: [check_order]\n',
+    );
+    const r = await runCli(['validate', join(dir, 'actions.yml'), '--project', dir, '--format', 'json']);
+    expect(JSON.parse(r.out).diagnostics).toMatchObject([
+      { code: 'SW_DOMAIN_UNKNOWN_SLOT', line: 4, col: 14, hint: expect.stringContaining('Did you mean "order_id"?') },
+      {
+        code: 'SW_DOMAIN_UNKNOWN_RESPONSE',
+        line: 6,
+        col: 19,
+        hint: expect.stringContaining('Did you mean "utter_checking"?'),
+      },
+    ]);
+  });
+});
+
 describe('slots read without a domain (issue 13)', () => {
   it('warns once at the first read of a slot no action sets and no test gives', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
