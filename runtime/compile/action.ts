@@ -2,6 +2,7 @@
  * One action from its validated YAML shape to an ActionPlan: every value
  * compiled, every name and reference checked, defaults resolved.
  */
+import { basename } from 'node:path';
 import type {
   Action,
   Outcome,
@@ -253,12 +254,17 @@ function shapesOf(
       continue;
     }
     const at: NodePath = [...base, ...(single ? step.path : [...step.path, 'request']), 'response_schema'];
+    // ReadText is relative to the actions file's folder: an inline schema's `#/…` refs read the file by its name.
+    const inline = { file: basename(cx.source?.file ?? ''), name: humanPath(at) };
     try {
-      const shape = loadShape(ref, readText);
+      const shape = loadShape(ref, readText, inline);
       if (single) response = shape;
       else steps.set(step.name, shape);
     } catch (err) {
-      report(cx, 'SW_WARN_RESPONSE_SCHEMA', positionOf(cx, at), [ref, (err as Error).message]);
+      report(cx, 'SW_WARN_RESPONSE_SCHEMA', positionOf(cx, at), [
+        typeof ref === 'string' ? ref : inline.name,
+        (err as Error).message,
+      ]);
     }
   }
   return response === null && steps.size === 0 ? undefined : { response, steps };

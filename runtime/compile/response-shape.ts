@@ -55,14 +55,29 @@ const parsedDocs = new WeakMap<ReadText, Map<string, unknown>>();
 /** Most `$ref`s followed for one node (a cycle of refs ends here). */
 const MAX_REF_HOPS = 32;
 
+/** Where an inline `response_schema:` stands: the actions file (as ReadText takes it) and its path there, for messages. */
+export interface InlineSchemaPlace {
+  readonly file: string;
+  readonly name: string;
+}
+
 /**
- * Loads `ref` (`file#/json/pointer`, the file relative to the actions file).
- * Throws an Error with a one-line message when it cannot be read.
+ * Loads a `response_schema:`: `file#/json/pointer` (the file relative to
+ * the actions file), or a schema written inline, which is part of the
+ * actions file: its `$ref`s are relative to that file, as a file's are.
+ * Throws an Error with a one-line message when a file cannot be read.
  */
-export function loadShape(ref: string, readText: ReadText): Shape {
+export function loadShape(ref: string | Schema, readText: ReadText, inline: InlineSchemaPlace): Shape {
+  const reader = readerOf(readText);
+  if (typeof ref !== 'string') return { source: inline.name, node: { schema: ref, file: inline.file, reader } };
   const hash = ref.indexOf('#');
   const file = hash === -1 ? ref : ref.slice(0, hash);
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+  return { source: ref, node: { schema: reader.at(file, pointer), file, reader } };
+}
+
+/** Reads schema nodes through `readText`, each document parsed once per compile. */
+function readerOf(readText: ReadText): ShapeReader {
   // One parse per document per compile, however many actions point into it (an imported API: dozens).
   let docs = parsedDocs.get(readText);
   if (docs === undefined) {
@@ -88,14 +103,15 @@ export function loadShape(ref: string, readText: ReadText): Shape {
     }
     return doc;
   };
-  const at = (path: string, ptr: string): Schema => {
-    const value = resolvePointer(read(path), ptr);
-    if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw new Error(`${path}#${ptr} is not a schema (an object)`);
-    return value as Schema;
+  return {
+    at(path: string, ptr: string): Schema {
+      const value = resolvePointer(read(path), ptr);
+      if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new Error(`${path}#${ptr} is not a schema (an object)`);
+      return value as Schema;
+    },
   };
-  return { source: ref, node: { schema: at(file, pointer), file, reader: { at } } };
 }
 
 /** The node at `$ref` (followed repeatedly), or the node itself. */

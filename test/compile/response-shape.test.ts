@@ -165,6 +165,45 @@ describe('response paths against response_schema', () => {
     ]);
   });
 
+  it('checks against a schema written inline, its refs relative to actions.yml, and names it by its place', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /restaurants/x/availability
+      response_schema:
+        type: object
+        properties:
+          open: { type: boolean }
+          times: { $ref: "api.yaml#/components/schemas/Availability/properties/times" }
+    slots:
+      open: "{{ response.body.opne }}"
+      first: "{{ response.body.times[0].tiem }}"
+`);
+    const inline = 'actions.check.request.response_schema';
+    expect(found).toEqual([
+      `SW_WARN_RESPONSE_FIELD 15:31 "opne" is not a field of response.body in the answer described by ${inline} | Did you mean "open"? Fields there: open, times.`,
+      `SW_WARN_RESPONSE_FIELD 16:41 "tiem" is not a field of response.body.times in the answer described by ${inline} | Did you mean "time"? Fields there: time, max_party.`,
+    ]);
+  });
+
+  it('refuses a response_schema that is neither a file reference nor a schema, at its value', async () => {
+    const cases = [
+      ['5', 'SW_SCHEMA_TYPE'],
+      ['[a, b]', 'SW_SCHEMA_TYPE'],
+      ['""', 'SW_SCHEMA_VALUE'],
+    ] as const;
+    for (const [value, code] of cases) {
+      const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /x
+      response_schema: ${value}
+    slots: { a: 1 }
+`);
+      expect(found.map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual([`${code} 9:24`]);
+    }
+  });
+
   it('without a schema, checks against what the test fixtures recorded, successes only; on_error reads error bodies and is not checked', async () => {
     const found = await diagnose(
       `  check:
