@@ -227,7 +227,7 @@ function declaredGroups(a: Action): DeclaredStep[][] {
 }
 
 /**
- * The answers' shapes the action names with `response_schema:` (issue 18),
+ * The answers' shapes the action names with `response_schema:`,
  * to check its response paths against; one that cannot be read is a warning
  * at it. Undefined when there is none or no way to read files.
  */

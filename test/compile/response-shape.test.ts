@@ -265,4 +265,48 @@ describe('response paths against response_schema', () => {
       `SW_WARN_SLOT_SHAPE_TYPE 12:42 slot "party_max" is float in the domain, but response.body.times.max_party is a list in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
     ]);
   });
+
+  it('follows what JSONata yields: an index is one value, a mapping over a list a list, and only a whole {{ }} is checked', async () => {
+    const found = await diagnose(
+      `  check:
+    request:
+      connection: api
+      path: /restaurants/{{ slots.restaurant_id }}/availability
+      response_schema: ${AVAILABILITY}
+    slots:
+      first: "{{ response.body.times[0].time }}"
+      last: "{{ response.body.times[-1].time }}"
+      picked: "{{ response.body.times[max_party > 4][0].time }}"
+      some: "{{ response.body.times[max_party > 4].time }}"
+      all: "{{ response.body.times.time }}"
+      kept: "{{ response.body.times[].time }}"
+      count: "{{ $count(response.body.times) }}"
+      label: "At {{ response.body.times.time }}"
+      listed: ["{{ response.body.times.time }}"]
+      why: "{{ response.body.available ? response.body.reason : 'none' }}"
+      earliest: "{{ (response.body.times.time)[0] }}"
+`,
+      undefined,
+      new Map([
+        ['first', 'text'],
+        ['last', 'text'],
+        ['picked', 'text'],
+        ['some', 'text'],
+        ['all', 'text'],
+        ['kept', 'text'],
+        ['count', 'bool'],
+        ['label', 'text'],
+        ['listed', 'text'],
+        ['why', 'bool'],
+        ['earliest', 'float'],
+      ]),
+    );
+    // A path points at its last field, any other expression at its first character.
+    expect(found.map((d) => d.replace(/ in the answer described by .*/, ''))).toEqual([
+      'SW_WARN_SLOT_SHAPE_TYPE 15:36 slot "all" is text in the domain, but response.body.times.time is a list',
+      'SW_WARN_SLOT_SHAPE_TYPE 16:39 slot "kept" is text in the domain, but response.body.times[].time is a list',
+      `SW_WARN_SLOT_SHAPE_TYPE 20:16 slot "why" is bool in the domain, but response.body.available ? response.body.reason : 'none' is string`,
+      'SW_WARN_SLOT_SHAPE_TYPE 21:21 slot "earliest" is float in the domain, but (response.body.times.time)[0] is string',
+    ]);
+  });
 });
