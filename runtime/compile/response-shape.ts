@@ -159,9 +159,9 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
   const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter(
     (t): t is string => typeof t === 'string' && t !== 'null',
   );
-  // JSONata maps a path over an array's items.
+  // JSONata maps a path over an array's items. A value that may be a list or an object has the fields of either: nothing definite.
   if (types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined))
-    return fieldsOf(sub(s['items']), depth + 1);
+    return types.includes('object') ? null : fieldsOf(sub(s['items']), depth + 1);
   const parts = [...asList(s['allOf']), ...asList(s['oneOf']), ...asList(s['anyOf'])];
   const fields = new Map<string, SchemaAt>();
   let definite = false;

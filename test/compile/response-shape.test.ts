@@ -186,6 +186,22 @@ describe('response paths against response_schema', () => {
     ]);
   });
 
+  it('says nothing of a field where the answer may be a list or an object', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /x
+      response_schema:
+        type: [object, array]
+        properties: { total: { type: integer } }
+        items: { type: object, properties: { id: { type: string } } }
+    slots:
+      total: "{{ response.body.total }}"
+      id: "{{ response.body.id }}"
+`);
+    expect(found).toEqual([]);
+  });
+
   it('refuses a response_schema that is neither a file reference nor a schema, at its value', async () => {
     const cases = [
       ['5', 'SW_SCHEMA_TYPE'],
