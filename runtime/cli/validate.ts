@@ -29,7 +29,7 @@ Exit code 0 when it can be served, 1 when it cannot, 2 for a usage error.
 With the Rasa project it checks more: every slot an action sets exists in
 the domain and literal values fit its type, responses exist, actions are
 listed; it shows which flows branch on the slots, and prints the actions:
-block to paste.
+block to paste for the actions the domain does not list yet.
   --domain PATH   domain.yml, or a folder of domain files (repeatable)
   --project DIR   a Rasa project folder (domain.yml or domain/, flows in data/)
 
@@ -105,7 +105,7 @@ function printProject(check: CrossCheck, io: Output): void {
     io.out(`flow ${b.flow} branches on slots.${b.slot} (set by ${b.setBy.join(', ')}): if: ${b.condition}`);
   if (check.notServed.length > 0)
     io.out(`domain actions not in this file (served elsewhere?): ${check.notServed.join(', ')}`);
-  io.out(`\nPaste into the domain:\n${check.actionsBlock}\n`);
+  if (check.actionsBlock !== null) io.out(`\nPaste into the domain:\n${check.actionsBlock}\n`);
 }
 
 function count(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): number {

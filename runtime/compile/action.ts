@@ -2,6 +2,7 @@
  * One action from its validated YAML shape to an ActionPlan: every value
  * compiled, every name and reference checked, defaults resolved.
  */
+import { basename } from 'node:path';
 import type {
   Action,
   Outcome,
@@ -45,6 +46,13 @@ import type { CompiledValue } from './template.js';
 /** What an action compile needs to know about the rest of the file. */
 export interface ActionEnvironment {
   readonly connections: ReadonlyMap<string, CompiledConnection>;
+  /**
+   * Every connection name the file declares, those with errors included: a
+   * reference to one of them is not unknown, and a misspelt reference is
+   * told the name it was meant to be whatever else is wrong with that
+   * connection. Default: the names of `connections`
+   */
+  readonly declaredConnections?: readonly string[];
   /** The file's `mcp: { tools }`, and whether it has an `mcp:` section at all. Default: all, none */
   readonly mcp?: { readonly tools: 'all' | 'marked'; readonly declared: boolean };
   /** Reads files relative to the actions file, for `response_schema:`. Default: none (no shape checks) */
@@ -219,7 +227,7 @@ function declaredGroups(a: Action): DeclaredStep[][] {
 }
 
 /**
- * The answers' shapes the action names with `response_schema:` (issue 18),
+ * The answers' shapes the action names with `response_schema:`,
  * to check its response paths against; one that cannot be read is a warning
  * at it. Undefined when there is none or no way to read files.
  */
@@ -246,12 +254,17 @@ function shapesOf(
       continue;
     }
     const at: NodePath = [...base, ...(single ? step.path : [...step.path, 'request']), 'response_schema'];
+    // ReadText is relative to the actions file's folder: an inline schema's `#/…` refs read the file by its name.
+    const inline = { file: basename(cx.source?.file ?? ''), name: humanPath(at) };
     try {
-      const shape = loadShape(ref, readText);
+      const shape = loadShape(ref, readText, inline);
       if (single) response = shape;
       else steps.set(step.name, shape);
     } catch (err) {
-      report(cx, 'SW_WARN_RESPONSE_SCHEMA', positionOf(cx, at), [ref, (err as Error).message]);
+      report(cx, 'SW_WARN_RESPONSE_SCHEMA', positionOf(cx, at), [
+        typeof ref === 'string' ? ref : inline.name,
+        (err as Error).message,
+      ]);
     }
   }
   return response === null && steps.size === 0 ? undefined : { response, steps };
@@ -309,8 +322,8 @@ function compileRequest(
   names: (place: string, response?: boolean) => NameContext,
   env: ActionEnvironment,
 ): RequestPlan {
-  if (!env.connections.has(r.connection)) {
-    const known = [...env.connections.keys()];
+  const known = env.declaredConnections ?? [...env.connections.keys()];
+  if (!known.includes(r.connection)) {
     const suggestion = closest(r.connection, known);
     report(
       cx,

@@ -45,6 +45,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics], slotReads: [] };
   const readText = options.readText ?? readTextRelativeTo(source.file);
   const connections = compileConnections(cx, config, readText);
+  const declaredConnections = namesUnder(loaded.data, 'connections');
 
   const actions = new Map<string, ActionPlan>();
   const mcp = mcpOf(config);
@@ -55,6 +56,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
       name,
       compileAction(cx, name, a, {
         connections,
+        declaredConnections,
         mcp,
         readText,
         ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
@@ -66,7 +68,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
 
   if (loaded.config) warnSlotsNeverSet(cx, cx.slotReads ?? [], actions.values(), readText);
   reportToolClashes(cx, actions.values());
-  const used = usedConnections(loaded.data, [...connections.keys()]);
+  const used = usedConnections(loaded.data, declaredConnections);
   for (const name of connections.keys()) {
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
   }
@@ -111,7 +113,7 @@ function validParts(data: unknown): { config: SlotwireActionsYml; callsMisspelt:
       }),
     );
   const validConnections = keep(connections, 'connection');
-  const declared = new Set(Object.keys(connections && typeof connections === 'object' ? connections : {}));
+  const declared = new Set(namesUnder(data, 'connections'));
   const validActions = Object.fromEntries(
     Object.entries(keep(actions, 'action') as Record<string, Action>).filter(([, a]) =>
       connectionsCalled(a).every((c) => c in validConnections || !declared.has(c)),
@@ -121,6 +123,12 @@ function validParts(data: unknown): { config: SlotwireActionsYml; callsMisspelt:
     config: { version: 1, connections: validConnections as SlotwireActionsYml['connections'], actions: validActions },
     callsMisspelt,
   };
+}
+
+/** The names of the mapping under `key` of the file as written, valid or not; none when it is not a mapping. */
+function namesUnder(data: unknown, key: 'connections'): string[] {
+  const map = data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+  return map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : [];
 }
 
 /** The connection names an action's calls give, read defensively: the action may not fit the schema. */

@@ -7,6 +7,7 @@ import { diagnostic, humanPath, locate, offsetInScalar, positionAt, positionOfNo
 import type { Diagnostic, DiagnosticCode, NodePath, Position, SourceFile } from '../config/index.js';
 import { compileExpression } from './expression.js';
 import type { CompiledExpression } from './expression.js';
+import { partOf } from './names.js';
 import type { NameContext } from './names.js';
 import { isWholeExpression, splitTemplate } from './template.js';
 import type { CompiledValue } from './template.js';
@@ -64,11 +65,13 @@ export function report(
 export function compileValue(cx: CompileContext, value: unknown, path: NodePath, names: NameContext): CompiledValue {
   if (typeof value === 'string') return compileString(cx, value, path, names);
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileValue(cx, item, [...path, i], names));
+    const items = value.map((item, i) => compileValue(cx, item, [...path, i], partOf(names)));
     return items.every((c) => c.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [k, compileValue(cx, v, [...path, k], names)] as const);
+    const entries = Object.entries(value).map(
+      ([k, v]) => [k, compileValue(cx, v, [...path, k], partOf(names))] as const,
+    );
     return entries.every(([, c]) => c.kind === 'literal') ? { kind: 'literal', value } : { kind: 'object', entries };
   }
   return { kind: 'literal', value };
@@ -101,12 +104,13 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
   }
   const compiled: (string | CompiledExpression)[] = [];
   let failed = false;
+  const whole = isWholeExpression(parts);
   for (const part of parts) {
     if ('text' in part) {
       compiled.push(part.text);
       continue;
     }
-    const { expr, problems } = compileExpression(part.expr, names);
+    const { expr, problems } = compileExpression(part.expr, whole ? names : partOf(names));
     for (const p of problems)
       report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
     for (const r of expr?.reads ?? [])
@@ -116,7 +120,7 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
     else failed = true;
   }
   if (failed) return { kind: 'literal', value };
-  if (isWholeExpression(parts)) {
+  if (whole) {
     const only = compiled.find((p): p is CompiledExpression => typeof p !== 'string') as CompiledExpression;
     return { kind: 'expression', expr: only };
   }

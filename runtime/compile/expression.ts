@@ -10,6 +10,7 @@ import { closest, didYouMean } from '../config/index.js';
 import { astNodes } from './ast-nodes.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundEvaluation } from './bounded-functions.js';
+import { boundVariables } from './builtins.js';
 import { compileFast } from './fast-path.js';
 import { checkFunctionCalls } from './function-calls.js';
 import { isFunction } from './jsonata-values.js';
@@ -17,8 +18,9 @@ import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
 import { checkRegexes, linearRegexEngine } from './regex-engine.js';
-import { checkFields, leafOf } from './response-shape.js';
+import { checkFields } from './response-shape.js';
 import type { Shape } from './response-shape.js';
+import { slotFitProblem } from './slot-fit.js';
 
 export { expressionLimits } from './limits.js';
 
@@ -103,16 +105,14 @@ function compilePath(
   // Most actions have no known answer shape: the nodes to check are made only for those that do.
   if (ctx.shapes !== undefined) {
     let at = offset;
-    checkShape(
-      path.map((value) => {
-        const n = node(value, at);
-        at += value.length + 1;
-        return n;
-      }),
-      ctx,
-      problems,
-      true,
-    );
+    const steps = path.map((value) => {
+      const n = node(value, at);
+      at += value.length + 1;
+      return n;
+    });
+    checkShape(steps, ctx, problems);
+    const misfit = slotFitProblem(source, { type: 'path', steps }, ctx, new Set(), start(steps.at(-1)!));
+    if (misfit) problems.push(misfit);
   }
   let fallback: Evaluate | null = null;
   const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
@@ -149,12 +149,14 @@ function compileJsonata(
   checkNames(compiled.ast(), true, ctx, problems, reads);
   problems.push(...checkRegexes(nodes, source), ...checkFunctionCalls(nodes));
   if (problems.length > 0) return { expr: null, problems };
-  // Warnings only, once the expression compiles: each response path against the answer's known shape.
+  // Warnings only, once the expression compiles: each response path against the answer's known shape,
+  // and what the whole yields against the slot it sets.
   if (ctx.shapes !== undefined) {
-    const whole = compiled.ast() as unknown;
     for (const n of nodes)
-      if (n.type === 'path' && Array.isArray(n['steps']))
-        checkShape(n['steps'] as ExprNode[], ctx, problems, n === whole);
+      if (n.type === 'path' && Array.isArray(n['steps'])) checkShape(n['steps'] as ExprNode[], ctx, problems);
+    const ast = compiled.ast();
+    const misfit = slotFitProblem(source, ast, ctx, boundVariables(nodes), fitPosition(source, ast));
+    if (misfit) problems.push(misfit);
   }
   return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
 }
@@ -302,12 +304,12 @@ function checkRoot(
 }
 
 /**
- * A path into an answer whose shape is known (`response_schema:`, issue 18):
+ * A path into an answer whose shape is known (`response_schema:`):
  * `response.body.…` or `steps.<name>.body.…`, its plain field steps walked
  * through the shape; the first that cannot be there is a warning, with the
  * fields that can.
  */
-function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[], whole: boolean): void {
+function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: ExpressionProblem[]): void {
   const shapes = ctx.shapes;
   // on_error reads the failed answer (an error body), which the success shape does not describe.
   if (shapes === undefined || ctx.error) return;
@@ -328,12 +330,7 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
     shape,
     fields.map((f) => String(f.value)),
   );
-  if (problem === null) {
-    // The whole mapping is this path: what it yields must fit the slot's domain type.
-    if (whole && ctx.target && fields.length === names.length - from)
-      checkSlotFit(shape, fields, names.slice(0, from), ctx.target, out);
-    return;
-  }
+  if (problem === null) return;
   const bad = fields[problem.index];
   const parent = [...names.slice(0, from), ...fields.slice(0, problem.index)].map((n) => String(n?.value)).join('.');
   out.push({
@@ -350,40 +347,11 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
   });
 }
 
-/** What a domain slot type takes: JSON types a value can have and still be stored as it is (list and any take anything). */
-const fits: Readonly<Record<string, readonly string[]>> = {
-  bool: ['boolean'],
-  float: ['number', 'integer'],
-  text: ['string', 'number', 'integer', 'boolean'],
-  categorical: ['string'],
-};
-
-function checkSlotFit(
-  shape: Shape,
-  fields: readonly ExprNode[],
-  prefix: readonly (ExprNode | null)[],
-  target: { readonly slot: string; readonly type: string },
-  out: ExpressionProblem[],
-): void {
-  const takes = fits[target.type];
-  if (takes === undefined) return;
-  const leaf = leafOf(
-    shape,
-    fields.map((f) => String(f.value)),
-  );
-  if (leaf === null) return;
-  const what = leaf.mapped
-    ? 'a list'
-    : leaf.types.every((t) => !takes.includes(t))
-      ? `${leaf.types.join(' or ')}`
-      : null;
-  if (what === null) return;
-  const path = [...prefix, ...fields].map((n) => String(n?.value)).join('.');
-  out.push({
-    code: 'SW_WARN_SLOT_SHAPE_TYPE',
-    offset: start(fields[fields.length - 1]),
-    args: [target.slot, target.type, path, what, shape.source],
-  });
+/** Where a slot-type warning points: the last field of a path (the value comes from there), else the expression's start. */
+function fitPosition(source: string, ast: unknown): number {
+  const node = ast as AstNode;
+  const last = node.type === 'path' ? (node['steps'] as ExprNode[]).at(-1) : undefined;
+  return last?.type === 'name' ? start(last) : source.length - source.trimStart().length;
 }
 
 function checkStepRef(step: string, offset: number, ctx: NameContext, out: ExpressionProblem[]): void {

@@ -5,80 +5,8 @@
  */
 import { closest } from '../config/index.js';
 import type { AstNode } from './ast-nodes.js';
+import { boundVariables, builtins } from './builtins.js';
 import type { ExpressionProblem } from './expression.js';
-
-/**
- * JSONata's built-in functions and their signatures, as jsonata.js binds
- * them (`staticFrame.bind`, and `$now`/`$millis` per evaluation). `$eval` is
- * listed although slotwire disables it: SW_EXPR_EVAL says so, not "unknown".
- */
-const builtins: Readonly<Record<string, string>> = {
-  sum: '<a<n>:n>',
-  count: '<a:n>',
-  max: '<a<n>:n>',
-  min: '<a<n>:n>',
-  average: '<a<n>:n>',
-  string: '<x-b?:s>',
-  substring: '<s-nn?:s>',
-  substringBefore: '<s-s:s>',
-  substringAfter: '<s-s:s>',
-  lowercase: '<s-:s>',
-  uppercase: '<s-:s>',
-  length: '<s-:n>',
-  trim: '<s-:s>',
-  pad: '<s-ns?:s>',
-  match: '<s-f<s:o>n?:a<o>>',
-  contains: '<s-(sf):b>',
-  replace: '<s-(sf)(sf)n?:s>',
-  split: '<s-(sf)n?:a<s>>',
-  join: '<a<s>s?:s>',
-  formatNumber: '<n-so?:s>',
-  formatBase: '<n-n?:s>',
-  formatInteger: '<n-s:s>',
-  parseInteger: '<s-s:n>',
-  number: '<(nsb)-:n>',
-  floor: '<n-:n>',
-  ceil: '<n-:n>',
-  round: '<n-n?:n>',
-  abs: '<n-:n>',
-  sqrt: '<n-:n>',
-  power: '<n-n:n>',
-  random: '<:n>',
-  boolean: '<x-:b>',
-  not: '<x-:b>',
-  map: '<af>',
-  zip: '<a+>',
-  filter: '<af>',
-  single: '<af?>',
-  reduce: '<afj?:j>',
-  sift: '<o-f?:o>',
-  keys: '<x-:a<s>>',
-  lookup: '<x-s:x>',
-  append: '<xx:a>',
-  exists: '<x:b>',
-  spread: '<x-:a<o>>',
-  merge: '<a<o>:o>',
-  reverse: '<a:a>',
-  each: '<o-f:a>',
-  error: '<s?:x>',
-  assert: '<bs?:x>',
-  type: '<x:s>',
-  sort: '<af?:a>',
-  shuffle: '<a:a>',
-  distinct: '<x:x>',
-  base64encode: '<s-:s>',
-  base64decode: '<s-:s>',
-  encodeUrlComponent: '<s-:s>',
-  encodeUrl: '<s-:s>',
-  decodeUrlComponent: '<s-:s>',
-  decodeUrl: '<s-:s>',
-  eval: '<sx?:x>',
-  toMillis: '<s-s?:n>',
-  fromMillis: '<n-s?s?:s>',
-  clone: '<(oa)-:o>',
-  now: '<s?s?:s>',
-  millis: '<:n>',
-};
 
 /** How many arguments a call may pass. */
 interface Arity {
@@ -123,15 +51,9 @@ const arities = new Map(Object.entries(builtins).map(([name, signature]) => [nam
  * @param nodes - the expression's nodes (ast-nodes.ts)
  */
 export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem[] {
-  const bound = new Set<string>();
+  const bound = boundVariables(nodes);
   const piped = new Set<unknown>();
-  for (const node of nodes) {
-    if (node.type === 'bind') addVariable(bound, node['lhs']);
-    if (node.type === 'lambda')
-      for (const arg of (node['arguments'] as unknown[] | undefined) ?? []) addVariable(bound, arg);
-    for (const key of ['focus', 'index']) if (typeof node[key] === 'string') bound.add(node[key]);
-    if (node.type === 'apply') piped.add(node['rhs']);
-  }
+  for (const node of nodes) if (node.type === 'apply') piped.add(node['rhs']);
   const problems: ExpressionProblem[] = [];
   for (const node of nodes) {
     if (node.type !== 'function' && node.type !== 'partial') continue;
@@ -157,11 +79,6 @@ export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem
       problems.push({ code: 'SW_EXPR_ARGUMENTS', offset, args: [name, describe(arity), String(given)] });
   }
   return problems;
-}
-
-function addVariable(bound: Set<string>, node: unknown): void {
-  const n = node as AstNode | undefined;
-  if (n?.type === 'variable' && typeof n['value'] === 'string') bound.add(n['value']);
 }
 
 /** "1 argument", "1 to 3 arguments", "at least 1 argument". */

@@ -44,6 +44,17 @@ export interface ResponseShapes {
   readonly steps: ReadonlyMap<string, Shape>;
 }
 
+/**
+ * The context for a part of a value, not the whole: what a part yields is
+ * not what the slot gets (text around `{{ }}` makes a string; a list or a
+ * mapping holds its parts), so there is no slot type to check it against.
+ */
+export function partOf(ctx: NameContext): NameContext {
+  if (ctx.target === undefined) return ctx;
+  const { target: _whole, ...part } = ctx;
+  return part;
+}
+
 /** The names readable in a context. */
 export function readableNames(ctx: NameContext): string[] {
   const names: string[] = [...always];

@@ -1,5 +1,5 @@
 /**
- * Mappings checked against the answer's shape (issue 18): a typo in
+ * Mappings checked against the answer's shape: a typo in
  * `response.body.availabel` silently maps null, and the author finds out in
  * a conversation. Where the shape is known, from a JSON Schema (an OpenAPI
  * response schema named by `response_schema:`), each response path an
@@ -10,6 +10,8 @@
  * over, so `times.time` reads `time` of each item. Where the schema says
  * nothing definite (no `properties`, `additionalProperties: true`, a
  * composition that allows anything) the walk stops: silence, never a guess.
+ * What a whole mapping yields, one value or a list, is read from the same
+ * nodes (fieldOf, itemsOf, typesOf) by mapping-result.ts.
  */
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
@@ -55,14 +57,29 @@ const parsedDocs = new WeakMap<ReadText, Map<string, unknown>>();
 /** Most `$ref`s followed for one node (a cycle of refs ends here). */
 const MAX_REF_HOPS = 32;
 
+/** Where an inline `response_schema:` stands: the actions file (as ReadText takes it) and its path there, for messages. */
+export interface InlineSchemaPlace {
+  readonly file: string;
+  readonly name: string;
+}
+
 /**
- * Loads `ref` (`file#/json/pointer`, the file relative to the actions file).
- * Throws an Error with a one-line message when it cannot be read.
+ * Loads a `response_schema:`: `file#/json/pointer` (the file relative to
+ * the actions file), or a schema written inline, which is part of the
+ * actions file: its `$ref`s are relative to that file, as a file's are.
+ * Throws an Error with a one-line message when a file cannot be read.
  */
-export function loadShape(ref: string, readText: ReadText): Shape {
+export function loadShape(ref: string | Schema, readText: ReadText, inline: InlineSchemaPlace): Shape {
+  const reader = readerOf(readText);
+  if (typeof ref !== 'string') return { source: inline.name, node: { schema: ref, file: inline.file, reader } };
   const hash = ref.indexOf('#');
   const file = hash === -1 ? ref : ref.slice(0, hash);
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+  return { source: ref, node: { schema: reader.at(file, pointer), file, reader } };
+}
+
+/** Reads schema nodes through `readText`, each document parsed once per compile. */
+function readerOf(readText: ReadText): ShapeReader {
   // One parse per document per compile, however many actions point into it (an imported API: dozens).
   let docs = parsedDocs.get(readText);
   if (docs === undefined) {
@@ -88,14 +105,15 @@ export function loadShape(ref: string, readText: ReadText): Shape {
     }
     return doc;
   };
-  const at = (path: string, ptr: string): Schema => {
-    const value = resolvePointer(read(path), ptr);
-    if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw new Error(`${path}#${ptr} is not a schema (an object)`);
-    return value as Schema;
+  return {
+    at(path: string, ptr: string): Schema {
+      const value = resolvePointer(read(path), ptr);
+      if (value === undefined) throw new Error(`${path} has nothing at #${ptr}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new Error(`${path}#${ptr} is not a schema (an object)`);
+      return value as Schema;
+    },
   };
-  return { source: ref, node: { schema: at(file, pointer), file, reader: { at } } };
 }
 
 /** The node at `$ref` (followed repeatedly), or the node itself. */
@@ -141,9 +159,9 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
   const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter(
     (t): t is string => typeof t === 'string' && t !== 'null',
   );
-  // JSONata maps a path over an array's items.
+  // JSONata maps a path over an array's items. A value that may be a list or an object has the fields of either: nothing definite.
   if (types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined))
-    return fieldsOf(sub(s['items']), depth + 1);
+    return types.includes('object') ? null : fieldsOf(sub(s['items']), depth + 1);
   const parts = [...asList(s['allOf']), ...asList(s['oneOf']), ...asList(s['anyOf'])];
   const fields = new Map<string, SchemaAt>();
   let definite = false;
@@ -169,34 +187,44 @@ function fieldsOf(node: SchemaAt, depth = 0): Map<string, SchemaAt> | null | { s
   return null;
 }
 
-/** The JSON types a path can end in, and whether it crossed an array (a list comes back); null when the shape does not say. */
-export function leafOf(
-  shape: Shape,
-  names: readonly string[],
-): { readonly types: readonly string[]; readonly mapped: boolean } | null {
-  let node: SchemaAt = shape.node;
-  let mapped = false;
-  for (const name of names) {
-    const fields = fieldsOf(node);
-    if (!(fields instanceof Map)) return null;
-    const next = fields.get(name);
-    if (next === undefined) return null;
-    mapped ||= crossesArray(node);
-    node = next;
+/** A schema node where a walk through the shape stands: read it with fieldOf, itemsOf and typesOf. */
+export type ShapeNode = SchemaAt;
+
+/**
+ * The JSON types (never `null`: a nullable value is still one value) a
+ * node says its value has, `object` for `properties` without `type` and
+ * `array` for `items`; an `allOf` takes its first part that says, a
+ * `oneOf`/`anyOf` the types of all its parts when each says. Null when the
+ * schema does not say.
+ */
+export function typesOf(node: ShapeNode, depth = 0): readonly string[] | null {
+  if (depth > 8) return null;
+  const n = deref(node);
+  const s = n.schema;
+  const listed = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter((t): t is string => typeof t === 'string');
+  if (listed.length > 0) return listed.every((t) => t === 'null') ? ['null'] : listed.filter((t) => t !== 'null');
+  if (s['properties'] !== null && typeof s['properties'] === 'object') return ['object'];
+  if (s['items'] !== undefined) return ['array'];
+  const sub = (schema: unknown): SchemaAt => ({ schema: (schema ?? {}) as Schema, file: n.file, reader: n.reader });
+  for (const part of asList(s['allOf'])) {
+    const types = typesOf(sub(part), depth + 1);
+    if (types !== null) return types;
   }
-  const s = deref(node).schema;
-  const types = (Array.isArray(s['type']) ? s['type'] : [s['type']]).filter(
-    (t): t is string => typeof t === 'string' && t !== 'null',
-  );
-  if (types.length === 0) return null;
-  return { types, mapped };
+  const alternatives = [...asList(s['oneOf']), ...asList(s['anyOf'])].map((part) => typesOf(sub(part), depth + 1));
+  if (alternatives.length === 0 || alternatives.some((t) => t === null)) return null;
+  return [...new Set(alternatives.flatMap((t) => t ?? []))];
 }
 
-/** Whether a node is an array (a path through it maps over its items). */
-function crossesArray(node: SchemaAt): boolean {
-  const s = deref(node).schema;
-  const types = Array.isArray(s['type']) ? s['type'] : [s['type']];
-  return types.includes('array') || (s['items'] !== undefined && s['properties'] === undefined);
+/** The node of a list's items (`{}`, which says nothing, when it has no `items`). */
+export function itemsOf(node: ShapeNode): ShapeNode {
+  const n = deref(node);
+  return { schema: (n.schema['items'] ?? {}) as Schema, file: n.file, reader: n.reader };
+}
+
+/** The node of an object's field; null when the shape does not say the field is there. */
+export function fieldOf(node: ShapeNode, name: string): ShapeNode | null {
+  const fields = fieldsOf(node);
+  return fields instanceof Map ? (fields.get(name) ?? null) : null;
 }
 
 function asList(value: unknown): unknown[] {

@@ -203,9 +203,13 @@ export type Request = {
     shared?: boolean;
   };
   /**
-   * Where the answer's shape is described: a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer, e.g. petstore.yaml#/paths/~1pet~1{petId}/get/responses/200/content/application~1json/schema (slotwire import openapi writes it). validate checks the mappings' response paths against it: docs/import.md.
+   * The answer's shape, for validate to check the mappings' response paths against (docs/actions-yml.md, "The answer's shape"): a JSON Schema or OpenAPI file relative to actions.yml and a JSON pointer, e.g. petstore.yaml#/paths/~1pet~1{petId}/get/responses/200/content/application~1json/schema (slotwire import openapi writes it), or the JSON Schema itself as a mapping. Not checked at run time.
    */
-  response_schema?: string;
+  response_schema?:
+    | string
+    | {
+        [k: string]: unknown;
+      };
 };
 /**
  * A value. A string with {{ expr }} is evaluated with JSONata: exactly one {{ }} keeps the result's type, text around it interpolates. Any other value is a literal.

@@ -29,8 +29,8 @@ export interface CrossCheck {
   readonly branches: readonly (FlowCondition & { readonly setBy: readonly string[] })[];
   /** Domain actions that this file does not serve (they may live elsewhere). */
   readonly notServed: readonly string[];
-  /** The block to paste into the domain. */
-  readonly actionsBlock: string;
+  /** The `actions:` block to paste into the domain: only the actions it lacks; null when it lists them all. */
+  readonly actionsBlock: string | null;
 }
 
 /**
@@ -94,6 +94,7 @@ export function crossCheck(
       out.push(diagnostic('SW_WARN_FLOW_SLOT_UNSET', at, [f.flow, f.slot]));
     }
   }
+  const missing: string[] = [];
   for (const [name, a] of Object.entries(config.actions)) {
     for (const [path, m] of messages(name, a)) {
       if (typeof m.response === 'string' && !m.response.includes('{{') && !domain.responses.has(m.response)) {
@@ -110,8 +111,10 @@ export function crossCheck(
     }
     // A tool a flow calls with `call:` is reached over MCP, not by an `action:` step (docs/mcp.md).
     const tool = typeof a.tool === 'object' ? (a.tool.name ?? name) : name;
-    if (!domain.actions.includes(name) && !called.has(tool))
+    if (!domain.actions.includes(name) && !called.has(tool)) {
+      missing.push(name);
       out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
+    }
   }
   const served = new Set(Object.keys(config.actions));
   const setters = new Map<string, string[]>();
@@ -122,7 +125,8 @@ export function crossCheck(
     notServed: domain.actions.filter(
       (n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen'),
     ),
-    actionsBlock: ['actions:', ...Object.keys(config.actions).map((n) => `  - ${n}`)].join('\n'),
+    // What to add, not the whole list: the actions the domain lists already need no edit.
+    actionsBlock: missing.length === 0 ? null : ['actions:', ...missing.map((n) => `  - ${n}`)].join('\n'),
   };
 }
 

@@ -165,6 +165,61 @@ describe('response paths against response_schema', () => {
     ]);
   });
 
+  it('checks against a schema written inline, its refs relative to actions.yml, and names it by its place', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /restaurants/x/availability
+      response_schema:
+        type: object
+        properties:
+          open: { type: boolean }
+          times: { $ref: "api.yaml#/components/schemas/Availability/properties/times" }
+    slots:
+      open: "{{ response.body.opne }}"
+      first: "{{ response.body.times[0].tiem }}"
+`);
+    const inline = 'actions.check.request.response_schema';
+    expect(found).toEqual([
+      `SW_WARN_RESPONSE_FIELD 15:31 "opne" is not a field of response.body in the answer described by ${inline} | Did you mean "open"? Fields there: open, times.`,
+      `SW_WARN_RESPONSE_FIELD 16:41 "tiem" is not a field of response.body.times in the answer described by ${inline} | Did you mean "time"? Fields there: time, max_party.`,
+    ]);
+  });
+
+  it('says nothing of a field where the answer may be a list or an object', async () => {
+    const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /x
+      response_schema:
+        type: [object, array]
+        properties: { total: { type: integer } }
+        items: { type: object, properties: { id: { type: string } } }
+    slots:
+      total: "{{ response.body.total }}"
+      id: "{{ response.body.id }}"
+`);
+    expect(found).toEqual([]);
+  });
+
+  it('refuses a response_schema that is neither a file reference nor a schema, at its value', async () => {
+    const cases = [
+      ['5', 'SW_SCHEMA_TYPE'],
+      ['[a, b]', 'SW_SCHEMA_TYPE'],
+      ['""', 'SW_SCHEMA_VALUE'],
+    ] as const;
+    for (const [value, code] of cases) {
+      const found = await diagnose(`  check:
+    request:
+      connection: api
+      path: /x
+      response_schema: ${value}
+    slots: { a: 1 }
+`);
+      expect(found.map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual([`${code} 9:24`]);
+    }
+  });
+
   it('without a schema, checks against what the test fixtures recorded, successes only; on_error reads error bodies and is not checked', async () => {
     const found = await diagnose(
       `  check:
@@ -224,6 +279,50 @@ describe('response paths against response_schema', () => {
     expect(found).toEqual([
       `SW_WARN_SLOT_SHAPE_TYPE 11:36 slot "has_table" is bool in the domain, but response.body.reason is string in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
       `SW_WARN_SLOT_SHAPE_TYPE 12:42 slot "party_max" is float in the domain, but response.body.times.max_party is a list in the answer described by ${AVAILABILITY} | Rasa would store null or a converted value; map a field of the slot's type, or change the slot's type in the domain.`,
+    ]);
+  });
+
+  it('follows what JSONata yields: an index is one value, a mapping over a list a list, and only a whole {{ }} is checked', async () => {
+    const found = await diagnose(
+      `  check:
+    request:
+      connection: api
+      path: /restaurants/{{ slots.restaurant_id }}/availability
+      response_schema: ${AVAILABILITY}
+    slots:
+      first: "{{ response.body.times[0].time }}"
+      last: "{{ response.body.times[-1].time }}"
+      picked: "{{ response.body.times[max_party > 4][0].time }}"
+      some: "{{ response.body.times[max_party > 4].time }}"
+      all: "{{ response.body.times.time }}"
+      kept: "{{ response.body.times[].time }}"
+      count: "{{ $count(response.body.times) }}"
+      label: "At {{ response.body.times.time }}"
+      listed: ["{{ response.body.times.time }}"]
+      why: "{{ response.body.available ? response.body.reason : 'none' }}"
+      earliest: "{{ (response.body.times.time)[0] }}"
+`,
+      undefined,
+      new Map([
+        ['first', 'text'],
+        ['last', 'text'],
+        ['picked', 'text'],
+        ['some', 'text'],
+        ['all', 'text'],
+        ['kept', 'text'],
+        ['count', 'bool'],
+        ['label', 'text'],
+        ['listed', 'text'],
+        ['why', 'bool'],
+        ['earliest', 'float'],
+      ]),
+    );
+    // A path points at its last field, any other expression at its first character.
+    expect(found.map((d) => d.replace(/ in the answer described by .*/, ''))).toEqual([
+      'SW_WARN_SLOT_SHAPE_TYPE 15:36 slot "all" is text in the domain, but response.body.times.time is a list',
+      'SW_WARN_SLOT_SHAPE_TYPE 16:39 slot "kept" is text in the domain, but response.body.times[].time is a list',
+      `SW_WARN_SLOT_SHAPE_TYPE 20:16 slot "why" is bool in the domain, but response.body.available ? response.body.reason : 'none' is string`,
+      'SW_WARN_SLOT_SHAPE_TYPE 21:21 slot "earliest" is float in the domain, but (response.body.times.time)[0] is string',
     ]);
   });
 });

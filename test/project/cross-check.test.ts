@@ -18,7 +18,7 @@ describe('slotwire validate --project (Rasa project cross-check)', () => {
     const report = JSON.parse(r.out) as {
       diagnostics: { code: string; line: number; col: number; message: string; hint: string }[];
       branches: unknown[];
-      actions_block: string;
+      actions_block: string | null;
       not_served: string[];
     };
     expect(report.diagnostics).toMatchObject([
@@ -37,7 +37,30 @@ describe('slotwire validate --project (Rasa project cross-check)', () => {
       { flow: 'restaurant_booking', slot: 'has_availability', setBy: ['check_restaurant_availability'] },
     ]);
     expect(report.not_served).toEqual(['action_other_server']);
-    expect(report.actions_block).toBe('actions:\n  - check_restaurant_availability\n  - validate_party_size');
+    // The domain lists check_restaurant_availability already: only what it lacks is to paste.
+    expect(report.actions_block).toBe('actions:\n  - validate_party_size');
+  });
+
+  it('prints the block to paste with only the actions the domain lacks, and no block when it lists them all', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-paste-'));
+    await writeFile(
+      join(dir, 'actions.yml'),
+      'version: 1\nactions:\n  action_listed:\n    slots: { a: 1 }\n  action_new:\n    slots: { a: 2 }\n',
+    );
+    const validate = async (listed: string) => {
+      await writeFile(join(dir, 'domain.yml'), `slots:\n  a: { type: float }\nactions: [${listed}]\n`);
+      return runCli(['validate', join(dir, 'actions.yml'), '--project', dir]);
+    };
+    const one = await validate('action_listed');
+    expect(one.code).toBe(0);
+    expect(one.out).toContain('Paste into the domain:\nactions:\n  - action_new\n');
+    expect(one.out).not.toContain('- action_listed');
+    const all = await validate('action_listed, action_new');
+    expect(all.code).toBe(0);
+    expect(all.out).not.toContain('Paste into the domain');
+    expect(all.out).not.toContain('actions:');
+    const json = await runCli(['validate', join(dir, 'actions.yml'), '--project', dir, '--format', 'json']);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: true, actions_block: null });
   });
 
   it('reads a domain split over several files with --domain', async () => {
@@ -141,6 +164,30 @@ describe('slots read and branched on (issue 13)', () => {
     expect(JSON.parse(r.out).diagnostics).toContainEqual(
       expect.objectContaining({ code: 'SW_DOMAIN_UNKNOWN_SLOT', severity: 'error', line: 8, col: 30 }),
     );
+  });
+});
+
+describe('did-you-mean against a domain with mistakes of its own', () => {
+  it('suggests a slot and a response the domain declares wrongly: declared is known', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotwire-known-'));
+    await writeFile(
+      join(dir, 'actions.yml'),
+      'version: 1\nactions:\n  check_order:\n    slots: { ordr_id: x }\n    responses:\n      - response: utter_checkin\n',
+    );
+    await writeFile(
+      join(dir, 'domain.yml'),
+      'slots:\n  order_id: { type: 7, mappings: oops }\nresponses:\n  utter_checking: 5\nactions: [check_order]\n',
+    );
+    const r = await runCli(['validate', join(dir, 'actions.yml'), '--project', dir, '--format', 'json']);
+    expect(JSON.parse(r.out).diagnostics).toMatchObject([
+      { code: 'SW_DOMAIN_UNKNOWN_SLOT', line: 4, col: 14, hint: expect.stringContaining('Did you mean "order_id"?') },
+      {
+        code: 'SW_DOMAIN_UNKNOWN_RESPONSE',
+        line: 6,
+        col: 19,
+        hint: expect.stringContaining('Did you mean "utter_checking"?'),
+      },
+    ]);
   });
 });
 
