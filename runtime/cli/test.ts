@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { formatDiagnostic } from '../config/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import { checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
-import type { FileReport, RunTestsOptions } from '../testing/index.js';
+import type { FileReport, RecordedCase, RecordOptions, RunTestsOptions } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
 import { packageVersion } from './project.js';
 
-export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--mcp | --record [--yes] | --live [--yes]]
+export const testUsage: string = `Usage: slotwire test [files…] [--actions FILE] [--mcp | --record [--yes] [--overwrite-failures] | --live [--yes]]
 
 Runs the test cases of each file (default: actions.test.yml and tests/*.yml
 in this folder) against the actions file (default: the file's "actions:",
@@ -29,7 +29,13 @@ nothing reaches the network. See docs/testing.md.
                   environment) and write the answers as the cases' fixtures,
                   secrets and sensitive: values masked; each case is a new
                   user turn (its own Idempotency-Key) unless it sets
-                  message.message_id
+                  message.message_id. A case keeps its fixtures when a call
+                  was not sent, when the API gave no answer, and when they
+                  simulate a failure (a non-2xx status, reply.error); each
+                  recorded case is replayed to say if its expect: holds
+  --overwrite-failures
+                  with --record: record cases whose fixtures simulate a
+                  failure too (their expect: then likely no longer holds)
   --live          call the live API once per case (as --record, nothing written)
                   and report each response path the recorded fixtures (or
                   response_schema:) allow but a live answer no longer has: that
@@ -53,6 +59,7 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
         record: { type: 'boolean', default: false },
         live: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        'overwrite-failures': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -73,7 +80,17 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     io.err(`slotwire test: --record, --live and --mcp do not go together\n\n${testUsage}`);
     return USAGE_EXIT;
   }
-  if (values.record) return record(files, values.actions, values.yes, env, io);
+  if (values['overwrite-failures'] && !values.record) {
+    io.err(`slotwire test: --overwrite-failures goes with --record\n\n${testUsage}`);
+    return USAGE_EXIT;
+  }
+  if (values.record)
+    return record(
+      files,
+      { env, allowUnsafe: values.yes, overwriteFailures: values['overwrite-failures'] },
+      values.actions,
+      io,
+    );
   if (values.live) return live(files, values.actions, values.yes, env, io);
   let passed = 0;
   let failed = 0;
@@ -95,24 +112,57 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
   return failed === 0 ? 0 : 1;
 }
 
-/** --record: live calls written back as fixtures. */
+/**
+ * --record: live calls written back as fixtures, a line per case saying
+ * what became of it. Exit 1 when a recorded case's `expect:` no longer
+ * holds or the API gave a case no answer: the file is not what the tests need yet.
+ */
 async function record(
   files: readonly string[],
+  options: RecordOptions,
   actionsFile: string | undefined,
-  yes: boolean,
-  env: NodeJS.ProcessEnv,
   io: Output,
 ): Promise<number> {
+  let unfinished = 0;
   for (const file of files) {
-    const report = await recordFixtures(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
+    const report = await recordFixtures(file, actionsFile ? { ...options, actionsFile } : options);
     io.out(file);
-    for (const r of report)
-      io.out(
-        `  ${r.skipped && r.calls === 0 ? '-' : '●'} ${r.name}: ${r.calls} call${r.calls === 1 ? '' : 's'} recorded${r.skipped ? ` (${r.skipped})` : ''}`,
-      );
+    for (const c of report.cases) io.out(recordLine(c));
+    unfinished += report.cases.filter((c) => c.outcome === 'no-answer' || c.expect?.holds === false).length;
+    const recorded = report.cases.filter((c) => c.outcome === 'recorded').length;
+    io.out(
+      report.written
+        ? `${recorded} recorded, ${report.cases.length - recorded} kept: ${file} written; review it before committing.`
+        : `Nothing recorded: ${file} is unchanged.`,
+    );
   }
-  io.out('Fixtures written; review them before committing.');
-  return 0;
+  return unfinished === 0 ? 0 : 1;
+}
+
+/** What became of one case, with the differences of an `expect:` that no longer holds. */
+function recordLine(c: RecordedCase): string {
+  const calls = `${c.calls} call${c.calls === 1 ? '' : 's'}`;
+  switch (c.outcome) {
+    case 'recorded':
+      return c.expect === null || c.expect.holds
+        ? `  ● ${c.name}: recorded ${calls}; expect: holds`
+        : [`  ✗ ${c.name}: recorded ${calls}; expect: no longer holds`, ...c.expect.failures.map(indented)].join('\n');
+    case 'not-sent':
+      return `  - ${c.name}: kept (not sent: ${c.detail} changes data; add --yes to send it)`;
+    case 'no-answer':
+      return `  ✗ ${c.name}: kept (no answer from the live API: ${c.detail})`;
+    case 'simulates-failure':
+      return `  - ${c.name}: kept (simulates a failure: ${c.detail}; add --overwrite-failures to replace it)`;
+    case 'unknown-action':
+      return `  - ${c.name}: kept (no action named ${c.detail})`;
+  }
+}
+
+function indented(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 }
 
 /** --live: the live answers' shape against the recorded one. */
@@ -176,13 +226,7 @@ async function print(report: FileReport, io: Output): Promise<{ passed: number; 
       continue;
     }
     io.out(`  ✗ ${c.name}  (${report.file}:${c.line})`);
-    for (const f of c.failures)
-      io.out(
-        f
-          .split('\n')
-          .map((l) => `      ${l}`)
-          .join('\n'),
-      );
+    for (const f of c.failures) io.out(indented(f));
   }
   return { passed, skipped, failed: report.cases.length - passed - skipped };
 }

@@ -9,7 +9,7 @@ export { placeholder, placeholderEnv, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export { checkLive, LIVE_SOURCE } from './live.js';
 export type { LiveOptions, LiveReport } from './live.js';
-export type { RecordOptions, RecordReport } from './record.js';
+export type { RecordedCase, RecordOptions, RecordOutcome, RecordReport } from './record.js';
 export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
 export { slotValues } from './expectations.js';
 export { encodedBody, sentHeaders } from './shown-request.js';

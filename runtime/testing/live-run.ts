@@ -1,9 +1,10 @@
 /**
  * Running a test file's cases against the live API, as `--record` and
  * `--live` both do: each case a new user turn unless it names one (a
- * constant turn would give every run the same Idempotency-Key, issue 13
- * item 9), an engine of its own, and calls that change data held back
- * unless allowed. What each command makes of a run is its own.
+ * constant turn would give every run the same Idempotency-Key, and an
+ * upstream that de-duplicates would answer with its first reply), an engine
+ * of its own, and calls that change data held back unless allowed. What
+ * each command makes of a run is its own.
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
@@ -75,7 +76,7 @@ export async function runCasesLive(
       cases.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
       continue;
     }
-    const run = await runLive(c, target.actionsFile, options.env, options.allowUnsafe === true);
+    const run = await runCaseLive(c, target.actionsFile, options);
     each(c, i, run);
     cases.push({
       name: c.name,
@@ -86,14 +87,15 @@ export async function runCasesLive(
   return cases;
 }
 
-async function runLive(c: TestCase, actionsFile: string, env: Env, allowUnsafe: boolean): Promise<LiveRun> {
+/** Runs one case against the live API, on an engine of its own, as a new user turn unless the case names one. */
+export async function runCaseLive(c: TestCase, actionsFile: string, options: LiveOptions): Promise<LiveRun> {
   const calls: CallRecord[] = [];
   // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
-  const engine = await createEngine({ actionsFile, env });
+  const engine = await createEngine({ actionsFile, env: options.env });
   try {
     const result = await engine.run(c.action, inputOf(c, randomUUID()), {
       onCall: (call) => calls.push(call),
-      ...(allowUnsafe
+      ...(options.allowUnsafe === true
         ? {}
         : {
             hold: (request: PreparedRequest) =>
