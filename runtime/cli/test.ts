@@ -6,9 +6,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatDiagnostic } from '../config/index.js';
+import { formatDiagnostic, YamlWriteError } from '../config/index.js';
+import type { Diagnostic } from '../config/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
-import { checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
+import { BrokenFileError, checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport, RecordedCase, RecordOptions, RunTestsOptions } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
@@ -125,7 +126,16 @@ async function record(
 ): Promise<number> {
   let unfinished = 0;
   for (const file of files) {
-    const report = await recordFixtures(file, actionsFile ? { ...options, actionsFile } : options);
+    const report = await recordFixtures(file, actionsFile ? { ...options, actionsFile } : options).catch(
+      async (err: unknown) => {
+        await printUnrecorded(file, err, io);
+        return null;
+      },
+    );
+    if (report === null) {
+      unfinished++;
+      continue;
+    }
     io.out(file);
     for (const c of report.cases) io.out(recordLine(c));
     unfinished += report.cases.filter((c) => c.outcome === 'no-answer' || c.expect?.holds === false).length;
@@ -174,8 +184,19 @@ async function live(
   io: Output,
 ): Promise<number> {
   let drifted = 0;
+  let broken = 0;
   for (const file of files) {
-    const report = await checkLive(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) });
+    const report = await checkLive(file, { env, allowUnsafe: yes, ...(actionsFile ? { actionsFile } : {}) }).catch(
+      async (err: unknown) => {
+        if (!(err instanceof BrokenFileError)) throw err;
+        await printBroken(file, err.file, err.diagnostics, io);
+        return null;
+      },
+    );
+    if (report === null) {
+      broken++;
+      continue;
+    }
     io.out(file);
     for (const r of report.cases)
       io.out(
@@ -185,12 +206,14 @@ async function live(
     for (const d of report.drift) io.out(formatDiagnostic(d, text));
     drifted += report.drift.length;
   }
-  io.out(
-    drifted === 0
-      ? 'The live answers have every field the mappings read.'
-      : `${drifted} mapping${drifted === 1 ? '' : 's'} would now give null: the live answers no longer have the field.`,
-  );
-  return drifted === 0 ? 0 : 1;
+  // Said of the files that ran; a broken file's errors were said above.
+  if (broken < files.length)
+    io.out(
+      drifted === 0
+        ? 'The live answers have every field the mappings read.'
+        : `${drifted} mapping${drifted === 1 ? '' : 's'} would now give null: the live answers no longer have the field.`,
+    );
+  return drifted === 0 && broken === 0 ? 0 : 1;
 }
 
 async function defaultFiles(): Promise<string[]> {
@@ -202,16 +225,34 @@ async function defaultFiles(): Promise<string[]> {
   return found;
 }
 
+/** Why a file was not recorded: its errors, or a write that would have changed more than its fixtures. */
+async function printUnrecorded(file: string, err: unknown, io: Output): Promise<void> {
+  if (err instanceof BrokenFileError) return printBroken(file, err.file, err.diagnostics, io);
+  if (!(err instanceof YamlWriteError)) throw err;
+  io.out(file);
+  io.err(`  ✗ ${file}: ${err.message}; nothing was written`);
+}
+
+/** A test file (or its actions file, `broken`) with errors: each diagnostic with its code frame. */
+async function printBroken(
+  file: string,
+  broken: string,
+  diagnostics: readonly Diagnostic[],
+  io: Output,
+): Promise<void> {
+  io.out(file);
+  const text = await readFile(broken, 'utf8').catch(() => null);
+  for (const d of diagnostics) io.err(formatDiagnostic(d, d.file === broken ? text : null));
+  io.err(`  ✗ ${broken} has errors; no case ran`);
+}
+
 /** Prints a file's report; a broken file counts as one failure. */
 async function print(report: FileReport, io: Output): Promise<{ passed: number; failed: number; skipped: number }> {
-  io.out(report.file);
   if (report.diagnostics.length > 0) {
-    const broken = report.diagnostics[0]?.file ?? report.file;
-    const text = await readFile(broken, 'utf8').catch(() => null);
-    for (const d of report.diagnostics) io.err(formatDiagnostic(d, d.file === broken ? text : null));
-    io.err(`  ✗ ${broken} has errors; no case ran`);
+    await printBroken(report.file, report.diagnostics[0]?.file ?? report.file, report.diagnostics, io);
     return { passed: 0, failed: 1, skipped: 0 };
   }
+  io.out(report.file);
   let passed = 0;
   let skipped = 0;
   for (const c of report.cases) {

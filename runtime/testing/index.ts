@@ -8,6 +8,7 @@ export type { McpCaseOptions } from './via-mcp.js';
 export { placeholder, placeholderEnv, testEnv } from './test-env.js';
 export { recordFixtures } from './record.js';
 export { checkLive, LIVE_SOURCE } from './live.js';
+export { BrokenFileError } from './live-run.js';
 export type { LiveOptions, LiveReport } from './live.js';
 export type { RecordedCase, RecordOptions, RecordOutcome, RecordReport } from './record.js';
 export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';

@@ -54,13 +54,26 @@ export interface LiveTarget {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Loads `file` and its actions file; throws an Error listing the problems when either has errors. */
+/** The test file or its actions file has errors: no case ran. */
+export class BrokenFileError extends Error {
+  override readonly name = 'BrokenFileError';
+  /** The file with errors. */
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(file: string, diagnostics: readonly Diagnostic[]) {
+    super(`${file} has errors: ${problems(diagnostics)}`);
+    this.file = file;
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Loads `file` and its actions file; throws a {@link BrokenFileError} when either has errors. */
 export async function loadLiveTarget(file: string, options: LiveOptions): Promise<LiveTarget> {
   const loaded = await loadTestFile(file);
-  if (!loaded.tests) throw new Error(`${file} has errors: ${problems(loaded.diagnostics)}`);
+  if (!loaded.tests) throw new BrokenFileError(file, loaded.diagnostics);
   const actionsFile = options.actionsFile ?? resolve(dirname(file), loaded.tests.actions ?? 'actions.yml');
   const { plan, diagnostics } = await loadPlan(actionsFile, { env: options.env });
-  if (!plan) throw new Error(`${actionsFile} has errors: ${problems(diagnostics)}`);
+  if (!plan) throw new BrokenFileError(actionsFile, diagnostics);
   return { tests: loaded.tests.tests, actionsFile, plan, diagnostics };
 }
 

@@ -135,7 +135,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it('records content-type and the headers mappings read, so an HTML 200 replays as the parse error it was live (item 10)', async () => {
+  it('records content-type and the headers mappings read, so an HTML 200 replays as the parse error it was live', async () => {
     const { startServer } = await import('../http/helpers.js');
     const api = await startServer((req, res) => {
       if (req.url === '/page') {
@@ -171,7 +171,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it('gives each recording a new turn, so a POST is not answered as a replay of the last recording (item 9)', async () => {
+  it('gives each recording a new turn, so a POST is not answered as a replay of the last recording', async () => {
     const { startServer, json } = await import('../http/helpers.js');
     const api = await startServer((_req, res) => json(res, 201, { ref: 'B-1' }));
     try {
@@ -198,7 +198,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches (item 11)", async () => {
+  it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches", async () => {
     const { startServer, json } = await import('../http/helpers.js');
     const api = await startServer((req, res) =>
       json(res, 200, { card: decodeURIComponent(req.url?.split('/')[2]?.split('?')[0] ?? ''), ok: true }),
@@ -384,6 +384,19 @@ tests:
     } finally {
       await echo.close();
     }
+  });
+
+  it('reports a broken test file with its positions, exit 1, and writes nothing (--record and --live)', async () => {
+    const file = join(folder, 'broken.test.yml');
+    const before = 'tests:\n  - name: x\n    acton: check_order\n';
+    await writeFile(file, before);
+    for (const mode of ['--record', '--live']) {
+      const r = await runCli(['test', file, mode], { API_URL: api.origin });
+      expect(r.code, mode).toBe(1);
+      expect(r.err).toMatch(/broken\.test\.yml:3:5: error SW_SCHEMA_UNKNOWN_KEY/);
+      expect(r.err).toContain(`✗ ${file} has errors; no case ran`);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
   });
 
   it('says --overwrite-failures goes with --record, exit 2', async () => {
