@@ -15,6 +15,7 @@ import {
 } from '../project/index.js';
 import type { Project } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
+import type { ProjectSource } from '../studio/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import type { Output } from './output.js';
 
@@ -42,6 +43,23 @@ export async function readProject(
       ]),
     };
   }
+}
+
+/**
+ * The project given by --domain/--project as the studio follows it: the
+ * paths read (the --domain files or folders, the project's domain and flow
+ * files), and a read again after one of them changed; null when none was given.
+ */
+export async function projectSource(
+  domainPaths: readonly string[],
+  projectDir: string | undefined,
+): Promise<ProjectSource | null> {
+  if (domainPaths.length === 0 && projectDir === undefined) return null;
+  const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
+  return {
+    paths: [...domainPaths, ...found.domain, ...found.flows],
+    read: () => readProject(domainPaths, projectDir),
+  };
 }
 
 /** The test file named for an actions file: `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), `x.test.yml` for `x`. */

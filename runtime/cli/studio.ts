@@ -9,10 +9,9 @@ import { isAbsolute, relative } from 'node:path';
 import { listen } from '../server/index.js';
 import type { ServerHandle } from '../server/index.js';
 import { createStudio, newToken } from '../studio/index.js';
-import { domainDictOf } from '../project/index.js';
 import { parseCommandArgs, USAGE_EXIT } from './args.js';
 import type { Output } from './output.js';
-import { readProject, testFileFor } from './project.js';
+import { projectSource, testFileFor } from './project.js';
 
 /** The default port: the next after `serve`'s 5055. */
 const DEFAULT_PORT = 5056;
@@ -33,7 +32,9 @@ Options:
   --actions FILE     actions file (default: ./actions.yml)
   --tests FILE       test file for fixtures and saved cases
                      (default: actions.test.yml beside the actions file)
-  --project DIR      a Rasa project folder: the form's slot types come from its domain
+  --project DIR      a Rasa project folder: the form's slot types come from its
+                     domain, and mappings are checked against it (re-read when
+                     its domain or flow files change)
   --domain PATH      domain.yml or a domain folder (repeatable), for the same
   -p, --port N       port (default: ${DEFAULT_PORT}, or the next free one of ${PORTS_TRIED}; 0 picks any)
   --host ADDR        address to listen on (default: 127.0.0.1; the page runs
@@ -77,15 +78,13 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
     io.err(`slotwire studio: ${values.actions} does not exist; write one with slotwire init, or give --actions FILE`);
     return 1;
   }
-  const project = await readProject(values.domain ?? [], values.project);
   const token = newToken();
   let handle: ServerHandle | null = null;
   const studio = await createStudio({
     actionsFile: values.actions,
     testFile: values.tests ?? testFileFor(values.actions),
     env,
-    project,
-    domain: project !== null && !('error' in project) ? domainDictOf(project.domain) : null,
+    project: await projectSource(values.domain ?? [], values.project),
     token,
     port: () => (handle === null ? port : Number(new URL(handle.url).port)),
     loopback: ['127.0.0.1', 'localhost', '::1'].includes(values.host),

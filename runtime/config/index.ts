@@ -1,6 +1,9 @@
 /** Loading and validating actions.yml: the public surface of runtime/config. */
 export { loadConfigFile, loadConfigText, sortByPosition } from './load.js';
 export { readText } from './read-text.js';
+export { replaceFile } from './replace-file.js';
+export { appendYamlIn, misreadable, setYamlIn, yamlText, YamlWriteError } from './yaml-write.js';
+export type { YamlWritten } from './yaml-write.js';
 export type { LoadOptions, LoadResult } from './load.js';
 export { catalogue, diagnostic, hasErrors } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, Position, Severity } from './diagnostics.js';

@@ -2,7 +2,7 @@
 export { createEngine } from './engine.js';
 export { ActionsFileError, EngineError } from './errors.js';
 export { readsTrackerEvents } from './input.js';
-export { watchFile } from './watch-file.js';
+export { watchFile, watchFolder } from './watch-file.js';
 export type {
   ActionError,
   ActionInfo,

@@ -1,6 +1,6 @@
 /** Watching one file for changes, as editors and Kubernetes volumes make them. */
 import { watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
+import type { FSWatcher, WatchListener } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
 /**
@@ -17,11 +17,34 @@ import { basename, dirname, resolve } from 'node:path';
  * reload there (reloadNow).
  */
 export function watchFile(file: string, changed: () => void): FSWatcher {
-  let timer: NodeJS.Timeout | null = null;
   const name = basename(file);
-  return watch(dirname(resolve(file)), { persistent: false }, (_event, entry) => {
-    if (entry !== null && entry !== name && !entry.startsWith('..')) return;
+  return watch(
+    dirname(resolve(file)),
+    { persistent: false },
+    debounced(changed, (entry) => entry === null || entry === name || entry.startsWith('..')),
+  );
+}
+
+/**
+ * Calls `changed` after anything in `folder` or below it changed (a Rasa
+ * domain split into files, the authoring page's project), debounced as
+ * {@link watchFile}. Watch the folder's own path with `watchFile` too: this
+ * watch ends when the folder is replaced.
+ */
+export function watchFolder(folder: string, changed: () => void): FSWatcher {
+  return watch(
+    resolve(folder),
+    { persistent: false, recursive: true },
+    debounced(changed, () => true),
+  );
+}
+
+/** An editor's save is several events (write, rename, chmod): `changed` runs once, 50 ms after the last of them. */
+function debounced(changed: () => void, counts: (entry: string | null) => boolean): WatchListener<string> {
+  let timer: NodeJS.Timeout | null = null;
+  return (_event, entry) => {
+    if (!counts(entry)) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(changed, 50);
-  });
+  };
 }

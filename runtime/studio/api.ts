@@ -188,4 +188,8 @@ export interface StudioSaveTestResult {
 export interface StudioError {
   readonly error: string;
   readonly field?: string;
+  /** The diagnostic code when `slotwire validate` would name the problem too (`SW_DOMAIN_UNKNOWN_SLOT`). */
+  readonly code?: string;
+  /** With a code: how to fix it (for an unknown slot, the domain entry to add). */
+  readonly hint?: string;
 }

@@ -2,4 +2,5 @@
 export { newToken } from './auth.js';
 export { createStudio } from './server.js';
 export type { Studio, StudioOptions } from './server.js';
+export type { ProjectSource } from './workspace.js';
 export type * from './api.js';

@@ -40,10 +40,18 @@ export class StudioRequestError extends Error {
   readonly field: string | undefined;
   /** The HTTP status: 400 for a bad field, 404 for an unknown name, 409 when the file is broken. */
   readonly status: 400 | 404 | 409;
-  constructor(message: string, field: string | undefined, status: 400 | 404 | 409 = 400) {
+  /** The diagnostic code, when the problem is one `slotwire validate` names too, and how to fix it. */
+  readonly diagnostic: { readonly code: string; readonly hint: string } | undefined;
+  constructor(
+    message: string,
+    field: string | undefined,
+    status: 400 | 404 | 409 = 400,
+    diagnostic?: { readonly code: string; readonly hint: string },
+  ) {
     super(message);
     this.field = field;
     this.status = status;
+    this.diagnostic = diagnostic;
   }
 }
 

@@ -9,21 +9,19 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { parseDocument } from 'yaml';
-import { loadConfigText } from '../config/index.js';
+import { closest, diagnostic, loadConfigText, replaceFile, yamlText } from '../config/index.js';
 import type { Env, TestCase } from '../config/index.js';
-import { checkActionsFile } from '../project/index.js';
-import type { Project } from '../project/index.js';
-import type { DomainDict } from '../rasa/index.js';
+import { checkActionsFile, domainDictOf } from '../project/index.js';
+import type { Project, ProjectDomain } from '../project/index.js';
 import { fixtureOf, headersRead, maskValue, placeholderEnv, slotValues } from '../testing/index.js';
 import { MASK } from '../http/index.js';
 import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
 import { studioAuth } from './auth.js';
 import { staticPage } from './page-files.js';
-import { replaceFile } from './replace-file.js';
 import { runForStudio, sentCalls, StudioRequestError } from './runs.js';
 import type { RunContext, RunSpec, StoredRun } from './runs.js';
 import { openWorkspace } from './workspace.js';
-import type { Workspace } from './workspace.js';
+import type { ProjectSource, Workspace } from './workspace.js';
 import { appendTestCase, EditError, jsonataPath, setSlotMapping } from './yaml-edit.js';
 
 /** Options of {@link createStudio}. */
@@ -32,9 +30,8 @@ export interface StudioOptions {
   readonly testFile: string;
   /** The real environment (live runs, validate's diagnostics). */
   readonly env: Env;
-  readonly project: Project | null;
-  /** The domain sent with runs of actions that read it; null without a project. */
-  readonly domain: DomainDict | null;
+  /** The Rasa project (--project/--domain): its domain checks mappings and goes with runs; read again when it changes. */
+  readonly project: ProjectSource | null;
   readonly token: string;
   /** The port served, once known. */
   readonly port: () => number;
@@ -63,7 +60,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const workspace = await openWorkspace(options);
   const runs = new Map<string, StoredRun>();
   const streams = new Set<() => void>();
-  const cx: RunContext = { actionsFile: options.actionsFile, env: options.env, domain: options.domain };
+  // The domain as last read: a run sends it to actions that read it.
+  const cx = (): RunContext => {
+    const project = workspace.project();
+    const domain = project !== null && !('error' in project) ? domainDictOf(project.domain) : null;
+    return { actionsFile: options.actionsFile, env: options.env, domain };
+  };
   // One write at a time: two clicks must not both edit the text read before the other's write.
   let writing: Promise<unknown> = Promise.resolve();
   const serially = <T>(write: () => Promise<T>): Promise<T> => {
@@ -81,7 +83,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   app.use('*', studioAuth(options));
   app.onError((err, c) => {
     if (err instanceof StudioRequestError)
-      return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}) }, err.status);
+      return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}), ...err.diagnostic }, err.status);
     if (err instanceof EditError) return c.json({ error: err.message }, 409);
     return c.json({ error: `the studio failed: ${err.message}` }, 500);
   });
@@ -118,24 +120,27 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   app.post('/api/run', async (c) => {
     const body = await jsonBody(c);
     const spec = runSpec(body, workspace);
-    return c.json(keep(await runForStudio(spec, cx)).view);
+    return c.json(keep(await runForStudio(spec, cx())).view);
   });
 
   app.post('/api/map', async (c) => {
     const body = await jsonBody(c);
     const run = storedRun(runs, body['runId']);
-    const bodyPath = clickedField(run, body['exchange'], body['path']);
+    const clicked = clickedField(run, body['exchange'], body['path']);
     const slot = body['slot'];
     if (typeof slot !== 'string' || !SLOT_NAME.test(slot))
       throw new StudioRequestError(
         'give a slot name: letters, digits, _, - and . , starting with a letter or _',
         'slot',
       );
-    const expression = `{{ ${pathExpression(bodyPath, body['path'] as (string | number)[])} }}`;
+    const project = workspace.project();
+    if (project !== null && !('error' in project) && !project.domain.slots.has(slot))
+      throw unknownSlot(slot, clicked.value, project.domain);
+    const expression = `{{ ${pathExpression(clicked.bodyPath, body['path'] as (string | number)[])} }}`;
     // The replay reads the file: inside the same turn, so it sees this write and no later one's.
     const { line, again } = await serially(async () => {
-      const written = await writeMapping(options, run.spec.action, slot, expression);
-      return { line: written, again: keep(await runForStudio(run.spec, cx, run)) };
+      const written = await writeMapping({ ...options, project }, run.spec.action, slot, expression);
+      return { line: written, again: keep(await runForStudio(run.spec, cx(), run)) };
     });
     await workspace.refresh();
     const result: StudioMapResult = { expression, line, run: again.view };
@@ -231,9 +236,10 @@ function storedRun(runs: ReadonlyMap<string, StoredRun>, id: unknown): StoredRun
 
 /**
  * Checks that the field a person clicked is in the answer as it came
- * (unmasked, in this process only). @returns what mappings read that answer's body as
+ * (unmasked, in this process only).
+ * @returns what mappings read that answer's body as, and the field's value
  */
-function clickedField(run: StoredRun, exchange: unknown, path: unknown): string {
+function clickedField(run: StoredRun, exchange: unknown, path: unknown): { bodyPath: string; value: unknown } {
   const shown = Number.isSafeInteger(exchange) ? run.view.exchanges[exchange as number] : undefined;
   const call = Number.isSafeInteger(exchange) ? run.calls[exchange as number] : undefined;
   if (shown === undefined || call === undefined)
@@ -254,7 +260,32 @@ function clickedField(run: StoredRun, exchange: unknown, path: unknown): string 
     if (!inside) throw new StudioRequestError(`the answer has no field ${JSON.stringify(path)}`, 'path');
     value = (value as Record<string | number, unknown>)[segment];
   }
-  return shown.bodyPath;
+  return { bodyPath: shown.bodyPath, value };
+}
+
+/**
+ * A mapping to a slot the domain lacks: Rasa would drop the slot event, so
+ * nothing is written. Says so with validate's code, and the domain entry
+ * to add, typed after the clicked value.
+ */
+function unknownSlot(slot: string, value: unknown, domain: ProjectDomain): StudioRequestError {
+  const found = diagnostic('SW_DOMAIN_UNKNOWN_SLOT', { file: domain.files[0] ?? 'domain.yml', line: 1, col: 1 }, [
+    slot,
+  ]);
+  const suggestion = closest(slot, domain.slots.keys());
+  const entry = yamlText({ slots: { [slot]: { type: domainType(value), mappings: [{ type: 'controlled' }] } } }, false);
+  const hint =
+    `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the slot to the domain (${found.file}) under slots:, ` +
+    `then map the field again (a controlled mapping: the action fills it; custom before Rasa Pro 3.12):\n\n${entry}`;
+  return new StudioRequestError(found.message, 'slot', 409, { code: found.code, hint });
+}
+
+/** The domain slot type that holds `value` as Rasa stores it. */
+function domainType(value: unknown): string {
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return 'float';
+  if (typeof value === 'boolean') return 'bool';
+  return Array.isArray(value) ? 'list' : 'any';
 }
 
 /** The JSONata path of the clicked field; a name it cannot write is the request's `path` problem (400). */
@@ -272,11 +303,16 @@ function pathExpression(bodyPath: string, path: readonly (string | number)[]): s
  * still validates with it (with placeholders for unset variables, as
  * `validate --placeholder-env`). @returns its line
  */
-async function writeMapping(options: StudioOptions, action: string, slot: string, expression: string): Promise<number> {
-  const before = await readFile(options.actionsFile, 'utf8');
-  const env = placeholderEnv(options.env);
+async function writeMapping(
+  { actionsFile, env: realEnv, project }: { actionsFile: string; env: Env; project: Project | null },
+  action: string,
+  slot: string,
+  expression: string,
+): Promise<number> {
+  const before = await readFile(actionsFile, 'utf8');
+  const env = placeholderEnv(realEnv);
   const errorsOf = (text: string) =>
-    checkActionsFile(loadConfigText(options.actionsFile, text, { env }), options.project).diagnostics.filter(
+    checkActionsFile(loadConfigText(actionsFile, text, { env }), project).diagnostics.filter(
       (d) => d.severity === 'error',
     );
   const broken = errorsOf(before)[0];
@@ -288,8 +324,12 @@ async function writeMapping(options: StudioOptions, action: string, slot: string
     );
   const { text, offset } = setSlotMapping(before, action, slot, expression);
   const problem = errorsOf(text)[0];
-  if (problem) throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot');
-  await replaceFile(options.actionsFile, text);
+  if (problem)
+    throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot', 400, {
+      code: problem.code,
+      hint: problem.hint,
+    });
+  await replaceFile(actionsFile, text);
   return lineAt(text, offset);
 }
 

@@ -1,15 +1,17 @@
 /**
  * The files the authoring page is a lens on: the actions file (with
  * validate's diagnostics), its test file (the fixtures) and the Rasa
- * project (slot types). Re-read whenever either file changes on disk, so
- * the page follows an editor; the files stay the source of truth.
+ * project (slot types, the domain's slots). Each is re-read when it
+ * changes on disk, so the page follows an editor; the files stay the
+ * source of truth.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { loadConfigText, loadTestText, locate, positionOfNode, readText } from '../config/index.js';
 import type { Diagnostic, Env, SlotwireActionsYml, SourceFile, TestCase } from '../config/index.js';
 import type { ActionPlan, Plan } from '../compile/index.js';
-import { watchFile } from '../engine/index.js';
+import { watchFile, watchFolder } from '../engine/index.js';
 import { MASK, SAFE_METHODS } from '../http/index.js';
 import { slotTypesOf } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
@@ -25,15 +27,25 @@ export interface WorkspaceOptions {
   /** The real environment, as `slotwire validate` checks with. */
   readonly env: Env;
   /** The Rasa project (--project/--domain), or null. */
-  readonly project: Project | null;
+  readonly project: ProjectSource | null;
+}
+
+/** Where the Rasa project comes from: read at the start, and again after one of its files changed. */
+export interface ProjectSource {
+  /** The files and folders to watch (the domain's, the flows'); a folder is watched with everything in it. */
+  readonly paths: readonly string[];
+  /** Reads the project now; a project that cannot be read is a Project with its `error`. */
+  read(): Promise<Project | null>;
 }
 
 /** The files, as they are on disk now. */
 export interface Workspace {
   state(): StudioState;
+  /** The Rasa project as last read, or null without one. */
+  project(): Project | null;
   /** The test file's case at `index`, or undefined. */
   testCase(index: number): TestCase | undefined;
-  /** Re-reads both files now (after the studio wrote one). */
+  /** Re-reads the files now (after the studio wrote one). */
   refresh(): Promise<void>;
   /** Calls `listener` with the new version after each change; returns a function that stops it. */
   onChange(listener: (version: number) => void): () => void;
@@ -55,27 +67,31 @@ interface Snapshot {
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const listeners = new Set<(version: number) => void>();
   let version = 1;
-  let snapshot = snapshotOf(options, await readFiles(options), null);
+  let project = (await options.project?.read()) ?? null;
+  let snapshot = snapshotOf(options, project, await readFiles(options, project), null);
   // Reads are chained: a slow read never overtakes a later one.
   let reading: Promise<void> = Promise.resolve();
-  const refresh = (): Promise<void> => {
+  const refresh = (projectChanged = false): Promise<void> => {
     reading = reading.then(async () => {
+      if (projectChanged && options.project) project = await options.project.read();
       // A watch fires for saves that change nothing, too: compiled again only when the text changed.
-      const files = await readFiles(options);
+      const files = await readFiles(options, project);
       if (files.hash === snapshot.hash) return;
-      snapshot = snapshotOf(options, files, snapshot.good);
+      snapshot = snapshotOf(options, project, files, snapshot.good);
       version += 1;
       for (const listener of listeners) listener(version);
     });
     return reading;
   };
-  const watchers: FSWatcher[] = [options.actionsFile, options.testFile].map((file) =>
-    watchFile(file, () => void refresh()),
-  );
+  const watchers: FSWatcher[] = [
+    ...[options.actionsFile, options.testFile].map((file) => watchFile(file, () => void refresh())),
+    ...(options.project?.paths ?? []).flatMap((path) => watchPath(path, () => void refresh(true))),
+  ];
   return {
-    state: () => stateOf(options, snapshot, version),
+    state: () => stateOf(project, snapshot, options, version),
+    project: () => project,
     testCase: (index) => snapshot.tests[index],
-    refresh,
+    refresh: () => refresh(),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -87,37 +103,65 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   };
 }
 
+/**
+ * Watches a path of the project: the path itself (made, replaced, removed),
+ * and when it is a folder everything in it. A path that cannot be watched
+ * (its folder is missing) is read at each other change only.
+ */
+function watchPath(path: string, changed: () => void): FSWatcher[] {
+  const watchers: FSWatcher[] = [];
+  try {
+    watchers.push(watchFile(path, changed));
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) watchers.push(watchFolder(path, changed));
+  } catch {
+    // A --domain path in a folder that does not exist: the project read says so, as a diagnostic.
+  }
+  return watchers;
+}
+
 /** Both files' text, each read once, or why it could not be read. */
 interface Files {
+  /** Of both texts and the project as read: unchanged, nothing is compiled again. */
   readonly hash: string;
   readonly actions: { text: string } | { error: Diagnostic };
   readonly tests: { text: string } | { error: Diagnostic };
 }
 
-async function readFiles(options: WorkspaceOptions): Promise<Files> {
+async function readFiles(options: WorkspaceOptions, project: Project | null): Promise<Files> {
   const [actions, tests] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
   const hash = createHash('sha256')
     .update('text' in actions ? actions.text : '')
     .update('\0')
     .update('text' in tests ? tests.text : '')
+    .update('\0')
+    .update(
+      JSON.stringify(project, (_key, value: unknown) =>
+        value instanceof Map || value instanceof Set ? [...value] : value,
+      ),
+    )
     .digest('hex');
   return { hash, actions, tests };
 }
 
-function snapshotOf(options: WorkspaceOptions, files: Files, lastGood: Snapshot['good']): Snapshot {
+function snapshotOf(
+  options: WorkspaceOptions,
+  project: Project | null,
+  files: Files,
+  lastGood: Snapshot['good'],
+): Snapshot {
   const { actions } = files;
   // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
   const loaded =
     'text' in actions
       ? loadConfigText(options.actionsFile, actions.text, { env: options.env })
       : { config: null, data: null, source: null, diagnostics: [actions.error] };
-  const { diagnostics, plan } = checkActionsFile(loaded, options.project);
+  const { diagnostics, plan } = checkActionsFile(loaded, project);
   const good =
     plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
   // A broken test file is said, not silently fixture-less; a missing one is none yet.
   const testLoaded = 'text' in files.tests ? loadTestText(options.testFile, files.tests.text) : null;
   const tests = testLoaded?.tests?.tests ?? [];
-  const domain = options.project !== null && !('error' in options.project) ? options.project.domain : null;
+  const domain = project !== null && !('error' in project) ? project.domain : null;
   return {
     hash: files.hash,
     diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic),
@@ -140,8 +184,8 @@ function studioDiagnostic(d: Diagnostic): StudioDiagnostic {
   };
 }
 
-function stateOf(options: WorkspaceOptions, s: Snapshot, version: number): StudioState {
-  const project = options.project !== null && !('error' in options.project) ? options.project : null;
+function stateOf(read: Project | null, s: Snapshot, options: WorkspaceOptions, version: number): StudioState {
+  const project = read !== null && !('error' in read) ? read : null;
   return {
     file: options.actionsFile,
     testFile: options.testFile,

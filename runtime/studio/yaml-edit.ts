@@ -1,10 +1,12 @@
 /**
- * The authoring page's two writes, made with the yaml library's document
- * API so the author's comments, order and layout stay as they were: a slot
- * mapping into actions.yml, and a test case into the test file.
+ * The authoring page's two writes, a slot mapping into actions.yml and a
+ * test case into the test file, spliced into the text as `test --record`
+ * writes (config/yaml-write.ts): the author's comments, order and layout
+ * stay byte for byte, and a string another YAML reader would misread is quoted.
  */
-import { isMap, isSeq, parseDocument, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { appendYamlIn, setYamlIn, yamlText, YamlWriteError } from '../config/index.js';
 import type { TestCase } from '../config/index.js';
 
 /** Why an edit cannot be made; nothing was written. */
@@ -45,9 +47,9 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
 
 /**
  * `text` (an actions.yml) with `actions.<action>.slots.<slot>` set to
- * `value`, as a double-quoted string: an existing mapping of the slot is
- * replaced in place, a new one goes at the end of the action's `slots:`
- * (made when missing).
+ * `value`: an existing mapping of the slot is replaced in place (a comment
+ * after it stays), a new one goes at the end of the action's `slots:` (made
+ * when missing). The rest of the file is left byte for byte as it was.
  * @returns the new text and the 0-based offset of the value written
  */
 export function setSlotMapping(
@@ -60,18 +62,9 @@ export function setSlotMapping(
   const node = doc.getIn(['actions', action], true);
   if (!isMap(node)) throw new EditError(`there is no action "${action}" in the file`);
   const slots = node.get('slots', true);
-  if (slots !== undefined && slots !== null && !isMap(slots))
+  if (slots !== undefined && !isMap(slots) && !(isScalar(slots) && slots.value === null))
     throw new EditError(`"slots:" of ${action} is not a mapping; fix it first`);
-  // An existing value keeps its node, and with it a comment after it on the line.
-  const existing = isMap(slots) ? slots.get(slot, true) : undefined;
-  const scalar = existing instanceof Scalar ? existing : new Scalar(value);
-  scalar.value = value;
-  scalar.type = 'QUOTE_DOUBLE';
-  if (scalar !== existing) doc.setIn(['actions', action, 'slots', slot], scalar);
-  const out = doc.toString({ lineWidth: 0 });
-  // The scalar's range is only known after a re-parse; the written value is the last occurrence in this action's slots.
-  const written = parseDocument(out).getIn(['actions', action, 'slots', slot], true) as Scalar | undefined;
-  return { text: out, offset: written?.range?.[0] ?? 0 };
+  return written(() => setYamlIn(text, ['actions', action, 'slots', slot], value));
 }
 
 /**
@@ -84,29 +77,33 @@ export function appendTestCase(
   testCase: TestCase,
   actionsName: string | null,
 ): { text: string; index: number } {
-  const doc = text === null ? parseDocument(newTestFile(actionsName)) : parseEditable(text, 'the test file');
-  let tests = doc.get('tests', true);
-  if (tests === undefined || tests === null) {
-    tests = new YAMLSeq();
-    doc.set('tests', tests);
-  }
-  if (!isSeq(tests)) throw new EditError('"tests:" in the test file is not a list; fix it first');
-  // `tests: []` would keep the new case on one line.
-  if (tests.items.length === 0) tests.flow = false;
-  tests.add(doc.createNode(testCase, { flow: false }));
-  return { text: doc.toString({ lineWidth: 0 }), index: tests.items.length - 1 };
+  const base = text ?? newTestFile(actionsName);
+  const tests = parseEditable(base, 'the test file').get('tests', true);
+  if (tests !== undefined && !isSeq(tests) && !(isScalar(tests) && tests.value === null))
+    throw new EditError('"tests:" in the test file is not a list; fix it first');
+  return written(() => appendYamlIn(base, ['tests'], testCase));
 }
 
 function newTestFile(actionsName: string | null): string {
   const header = '# slotwire test: cases saved from slotwire studio (docs/testing.md)\n';
-  return actionsName === null ? header : `${header}actions: ${JSON.stringify(actionsName)}\n`;
+  return actionsName === null ? header : `${header}actions: ${yamlText(actionsName, true)}\n`;
 }
 
-/** A document that can be edited: parses, and is a mapping. */
+/** A document that can be edited: parses, and is a mapping (or empty, for a new test file). */
 function parseEditable(text: string, what: string): Document {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
     throw new EditError(`${what} is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''}); fix it first`);
-  if (!isMap(doc.contents)) throw new EditError(`${what} is not a mapping; fix it first`);
+  if (doc.contents !== null && !isMap(doc.contents)) throw new EditError(`${what} is not a mapping; fix it first`);
   return doc;
+}
+
+/** The write, with the writer's refusal said as the studio's. */
+function written<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof YamlWriteError) throw new EditError(err.message);
+    throw err;
+  }
 }

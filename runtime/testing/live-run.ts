@@ -1,9 +1,10 @@
 /**
  * Running a test file's cases against the live API, as `--record` and
  * `--live` both do: each case a new user turn unless it names one (a
- * constant turn would give every run the same Idempotency-Key, issue 13
- * item 9), an engine of its own, and calls that change data held back
- * unless allowed. What each command makes of a run is its own.
+ * constant turn would give every run the same Idempotency-Key, and an
+ * upstream that de-duplicates would answer with its first reply), an engine
+ * of its own, and calls that change data held back unless allowed. What
+ * each command makes of a run is its own.
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
@@ -53,13 +54,26 @@ export interface LiveTarget {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Loads `file` and its actions file; throws an Error listing the problems when either has errors. */
+/** The test file or its actions file has errors: no case ran. */
+export class BrokenFileError extends Error {
+  override readonly name = 'BrokenFileError';
+  /** The file with errors. */
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(file: string, diagnostics: readonly Diagnostic[]) {
+    super(`${file} has errors: ${problems(diagnostics)}`);
+    this.file = file;
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Loads `file` and its actions file; throws a {@link BrokenFileError} when either has errors. */
 export async function loadLiveTarget(file: string, options: LiveOptions): Promise<LiveTarget> {
   const loaded = await loadTestFile(file);
-  if (!loaded.tests) throw new Error(`${file} has errors: ${problems(loaded.diagnostics)}`);
+  if (!loaded.tests) throw new BrokenFileError(file, loaded.diagnostics);
   const actionsFile = options.actionsFile ?? resolve(dirname(file), loaded.tests.actions ?? 'actions.yml');
   const { plan, diagnostics } = await loadPlan(actionsFile, { env: options.env });
-  if (!plan) throw new Error(`${actionsFile} has errors: ${problems(diagnostics)}`);
+  if (!plan) throw new BrokenFileError(actionsFile, diagnostics);
   return { tests: loaded.tests.tests, actionsFile, plan, diagnostics };
 }
 
@@ -75,7 +89,7 @@ export async function runCasesLive(
       cases.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
       continue;
     }
-    const run = await runLive(c, target.actionsFile, options.env, options.allowUnsafe === true);
+    const run = await runCaseLive(c, target.actionsFile, options);
     each(c, i, run);
     cases.push({
       name: c.name,
@@ -86,14 +100,15 @@ export async function runCasesLive(
   return cases;
 }
 
-async function runLive(c: TestCase, actionsFile: string, env: Env, allowUnsafe: boolean): Promise<LiveRun> {
+/** Runs one case against the live API, on an engine of its own, as a new user turn unless the case names one. */
+export async function runCaseLive(c: TestCase, actionsFile: string, options: LiveOptions): Promise<LiveRun> {
   const calls: CallRecord[] = [];
   // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
-  const engine = await createEngine({ actionsFile, env });
+  const engine = await createEngine({ actionsFile, env: options.env });
   try {
     const result = await engine.run(c.action, inputOf(c, randomUUID()), {
       onCall: (call) => calls.push(call),
-      ...(allowUnsafe
+      ...(options.allowUnsafe === true
         ? {}
         : {
             hold: (request: PreparedRequest) =>

@@ -1,7 +1,13 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createDemoApi } from '../../examples/demo-api/app.js';
+import { listen } from '../../runtime/server/index.js';
+import { freePort, json, startServer } from '../http/helpers.js';
+import { MISREADABLE_STRINGS } from '../support/misreadable-strings.js';
 import { runCli } from './run-cli.js';
 
 let dir: string;
@@ -114,7 +120,7 @@ describe('slotwire test --record', () => {
       );
       const r = await runCli(['test', rec, '--record'], { API_URL: api.origin, API_TOKEN: 'live-secret-123' });
       expect(r.code).toBe(0);
-      expect(r.out).toContain('live order: 1 call recorded');
+      expect(r.out).toContain('● live order: recorded 1 call; expect: holds');
       const { readFile } = await import('node:fs/promises');
       const written = await readFile(rec, 'utf8');
       expect(written).toContain('# my cases');
@@ -129,7 +135,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it('records content-type and the headers mappings read, so an HTML 200 replays as the parse error it was live (item 10)', async () => {
+  it('records content-type and the headers mappings read, so an HTML 200 replays as the parse error it was live', async () => {
     const { startServer } = await import('../http/helpers.js');
     const api = await startServer((req, res) => {
       if (req.url === '/page') {
@@ -165,7 +171,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it('gives each recording a new turn, so a POST is not answered as a replay of the last recording (item 9)', async () => {
+  it('gives each recording a new turn, so a POST is not answered as a replay of the last recording', async () => {
     const { startServer, json } = await import('../http/helpers.js');
     const api = await startServer((_req, res) => json(res, 201, { ref: 'B-1' }));
     try {
@@ -192,7 +198,7 @@ describe('slotwire test --record', () => {
     }
   });
 
-  it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches (item 11)", async () => {
+  it("masks a sensitive slot's value in the recorded request and reply, and the masked fixture still matches", async () => {
     const { startServer, json } = await import('../http/helpers.js');
     const api = await startServer((req, res) =>
       json(res, 200, { card: decodeURIComponent(req.url?.split('/')[2]?.split('?')[0] ?? ''), ok: true }),
@@ -219,6 +225,215 @@ describe('slotwire test --record', () => {
       expect(replay.out.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
     } finally {
       await api.close();
+    }
+  });
+});
+
+/** An order API: GET answers 200 with the order, POST /cancel answers 200. */
+const orders = `version: 1
+connections:
+  api: { base_url: "\${API_URL}" }
+actions:
+  check_order:
+    request: { connection: api, path: "/orders/{{ slots.order_id }}" }
+    slots: { order_status: "{{ response.body.status }}", lookup_status: ok }
+    on_error:
+      slots: { lookup_status: "{{ error.reason ? error.reason : error.kind }}" }
+  cancel_order:
+    request: { connection: api, method: POST, path: "/orders/{{ slots.order_id }}/cancel" }
+    slots: { cancelled: "{{ response.body.cancelled }}" }
+`;
+
+describe('slotwire test --record keeps what it cannot replace', () => {
+  let api: Awaited<ReturnType<typeof startServer>>;
+  let folder: string;
+
+  beforeAll(async () => {
+    api = await startServer((req, res) =>
+      json(res, 200, req.method === 'POST' ? { cancelled: true } : { status: 'shipped' }),
+    );
+    folder = await mkdtemp(join(tmpdir(), 'slotwire-record-'));
+    await writeFile(join(folder, 'actions.yml'), orders);
+    return () => api.close();
+  });
+
+  const cancelCase = `  - name: cancel it   # written by hand
+    action: cancel_order
+    slots: { order_id: "7" }
+    http:
+      - { method: POST, path: /orders/7/cancel, reply: { status: 200, json: { cancelled: true } } }
+    expect: { slots: { cancelled: true } }
+`;
+
+  it('keeps the fixtures of a case whose call changes data and was not sent, byte for byte, and records the rest', async () => {
+    const file = join(folder, 'unsent.test.yml');
+    const before = `tests:\n  - name: look up\n    action: check_order\n    slots: { order_id: "7" }\n\n${cancelCase}`;
+    await writeFile(file, before);
+    const r = await runCli(['test', file, '--record'], { API_URL: api.origin });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  ● look up: recorded 1 call; expect: holds');
+    expect(r.out).toContain('  - cancel it: kept (not sent: POST changes data; add --yes to send it)');
+    expect(r.out).toContain(`1 recorded, 1 kept: ${file} written`);
+    const written = await readFile(file, 'utf8');
+    expect(written.endsWith(`\n\n${cancelCase}`)).toBe(true);
+    expect(api.seen.filter((s) => s.method === 'POST')).toEqual([]);
+    expect((await runCli(['test', file])).out.trim().split('\n').at(-1)).toBe('2 passed, 0 failed');
+  });
+
+  it('writes nothing when nothing was recorded', async () => {
+    const file = join(folder, 'nothing.test.yml');
+    await writeFile(file, `tests:\n${cancelCase}`);
+    const { mtimeMs } = await stat(file);
+    const r = await runCli(['test', file, '--record'], { API_URL: api.origin });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Nothing recorded: ${file} is unchanged.`);
+    expect(await readFile(file, 'utf8')).toBe(`tests:\n${cancelCase}`);
+    expect((await stat(file)).mtimeMs).toBe(mtimeMs);
+  });
+
+  it('keeps cases whose fixtures simulate a failure, without calling the API, unless --overwrite-failures', async () => {
+    const file = join(folder, 'failures.test.yml');
+    const before = `tests:
+  - name: API down
+    action: check_order
+    slots: { order_id: "503" }
+    http:
+      - { path: /orders/503, reply: { status: 503, json: { error: down } } }
+    expect: { slots: { lookup_status: unavailable } }
+  - name: API slow
+    action: check_order
+    slots: { order_id: "408" }
+    http:
+      - { path: /orders/408, reply: { error: timeout } }
+    expect: { slots: { lookup_status: timeout } }
+`;
+    await writeFile(file, before);
+    const seen = api.seen.length;
+    const kept = await runCli(['test', file, '--record'], { API_URL: api.origin });
+    expect(kept.code).toBe(0);
+    expect(kept.out).toContain(
+      '  - API down: kept (simulates a failure: status 503; add --overwrite-failures to replace it)',
+    );
+    expect(kept.out).toContain(
+      '  - API slow: kept (simulates a failure: timeout; add --overwrite-failures to replace it)',
+    );
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect(api.seen.length).toBe(seen);
+
+    const replaced = await runCli(['test', file, '--record', '--overwrite-failures'], { API_URL: api.origin });
+    expect(replaced.code).toBe(1);
+    expect(replaced.out).toContain('  ✗ API down: recorded 1 call; expect: no longer holds');
+    expect(replaced.out).toContain('- expected: "unavailable"');
+    expect(replaced.out).toContain('+ actual:   "ok"');
+    expect(parse(await readFile(file, 'utf8')).tests[0].http).toEqual([
+      expect.objectContaining({ path: '/orders/503', reply: expect.objectContaining({ status: 200 }) }),
+    ]);
+  });
+
+  it('keeps a case the live API gave no answer, and exits 1', async () => {
+    const file = join(folder, 'silent.test.yml');
+    const before = 'tests:\n  - name: look up\n    action: check_order\n    slots: { order_id: "7" }\n';
+    await writeFile(file, before);
+    const r = await runCli(['test', file, '--record'], { API_URL: `http://127.0.0.1:${await freePort()}` });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('  ✗ look up: kept (no answer from the live API: network)');
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('replaces the file in one step: a new file renamed over it, its mode kept, nothing left beside it', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'slotwire-record-'));
+    await writeFile(join(own, 'actions.yml'), orders);
+    const file = join(own, 'actions.test.yml');
+    await writeFile(file, 'tests:\n  - name: look up\n    action: check_order\n    slots: { order_id: "7" }\n');
+    await chmod(file, 0o640);
+    const { ino } = await stat(file);
+    expect((await runCli(['test', file, '--record'], { API_URL: api.origin })).code).toBe(0);
+    expect((await stat(file)).ino).not.toBe(ino);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    expect((await readdir(own)).sort()).toEqual(['actions.test.yml', 'actions.yml']);
+  });
+
+  it('writes every string another YAML reader would misread so that YAML 1.1 reads it back, and leaves unrelated lines byte for byte', async () => {
+    const answer = { values: MISREADABLE_STRINGS, byKey: Object.fromEntries(MISREADABLE_STRINGS.map((v) => [v, v])) };
+    const echo = await startServer((_req, res) => json(res, 200, answer));
+    try {
+      const file = join(folder, 'strings.test.yml');
+      const before = `# hand-written, odd spacing kept
+tests:
+  - name: strings    # every kind
+    action: check_order
+    slots:   { order_id: "19:00",  tags: [x] }
+    expect:  { slots: { lookup_status: ok } }   # [x] stays [x]
+
+  - name: later
+    action: check_order
+    slots: { order_id: "on" }
+    http: [ { path: "/orders/on", reply: { status: 404 } } ]
+`;
+      await writeFile(file, before);
+      const r = await runCli(['test', file, '--record'], { API_URL: echo.origin });
+      expect(r.out).toContain('  ● strings: recorded 1 call; expect: holds');
+      const written = await readFile(file, 'utf8');
+      const read = parse(written, { version: '1.1' });
+      expect(read.tests[0].http[0].path).toBe('/orders/19%3A00');
+      expect(read.tests[0].http[0].reply.json).toEqual(answer);
+      // The recording is the one block added; every line around it is as it was.
+      const added = /^ {4}http:\n(?: {6}.*\n)+/m.exec(written)?.[0] ?? '';
+      expect(added).not.toBe('');
+      expect(written.replace(added, '')).toBe(before);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('reports a broken test file with its positions, exit 1, and writes nothing (--record and --live)', async () => {
+    const file = join(folder, 'broken.test.yml');
+    const before = 'tests:\n  - name: x\n    acton: check_order\n';
+    await writeFile(file, before);
+    for (const mode of ['--record', '--live']) {
+      const r = await runCli(['test', file, mode], { API_URL: api.origin });
+      expect(r.code, mode).toBe(1);
+      expect(r.err).toMatch(/broken\.test\.yml:3:5: error SW_SCHEMA_UNKNOWN_KEY/);
+      expect(r.err).toContain(`✗ ${file} has errors; no case ran`);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('says --overwrite-failures goes with --record, exit 2', async () => {
+    const r = await runCli(['test', '--overwrite-failures', join(folder, 'nothing.test.yml')]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('slotwire test: --overwrite-failures goes with --record');
+  });
+});
+
+describe("slotwire test --record on the repo's own actions.yml and actions.test.yml, against the demo API", () => {
+  it('keeps the booking cases (POST, not sent without --yes) and the failure cases, and the file still passes', async () => {
+    const demo = await listen(createDemoApi(), { port: 0, hostname: '127.0.0.1', gracePeriodMs: 100 });
+    try {
+      const root = fileURLToPath(new URL('../../', import.meta.url));
+      const folder = await mkdtemp(join(tmpdir(), 'slotwire-record-repo-'));
+      await copyFile(join(root, 'actions.yml'), join(folder, 'actions.yml'));
+      await copyFile(join(root, 'actions.test.yml'), join(folder, 'actions.test.yml'));
+      const file = join(folder, 'actions.test.yml');
+      const before = parse(await readFile(file, 'utf8')) as {
+        tests: { name: string; action: string; http: unknown }[];
+      };
+      const r = await runCli(['test', file, '--record'], { RESTAURANT_API_URL: demo.url });
+      expect(r.out).toContain(
+        '  - booking posts the party as a number and keeps the reference: kept (not sent: POST changes data; add --yes to send it)',
+      );
+      expect(r.out).toContain(
+        '  - a timeout is an outcome too: kept (simulates a failure: timeout; add --overwrite-failures to replace it)',
+      );
+      const after = parse(await readFile(file, 'utf8')) as typeof before;
+      for (const [i, c] of before.tests.entries())
+        if (c.action === 'book_table' || c.name.includes('outage') || c.name.includes('timeout'))
+          expect(after.tests[i]?.http, c.name).toEqual(c.http);
+      const replay = await runCli(['test', file]);
+      expect(replay.out.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
+      expect(r.code).toBe(0);
+    } finally {
+      await demo.close();
     }
   });
 });

@@ -4,21 +4,25 @@
  * the test case it writes, and the files followed as they change.
  */
 import { request } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { listen } from '../../runtime/server/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
 import { createStudio } from '../../runtime/studio/index.js';
 import type {
   Studio,
+  StudioError,
   StudioMapResult,
   StudioRunResult,
   StudioSaveTestResult,
   StudioState,
 } from '../../runtime/studio/index.js';
 import { runTestFile } from '../../runtime/testing/index.js';
+import { projectSource } from '../../runtime/cli/project.js';
+import { MISREADABLE_SLOT_NAMES, MISREADABLE_STRINGS } from '../support/misreadable-strings.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
 
@@ -93,6 +97,7 @@ beforeEach(async () => {
     { match: { method: 'POST', path: '/orders/B2/cancel' }, reply: { json: { cancelled: true } } },
     { match: { path: '/customers', query: { email: 'a@b.example' } }, reply: { json: { id: 'c7' } } },
     { match: { path: '/customers/c7/orders' }, reply: { json: [{ id: 'o1', total: 12.5 }] } },
+    { match: { path: '/orders/S1' }, reply: { json: { state: '19:00', values: MISREADABLE_STRINGS } } },
   ]);
   await writeFile(join(dir, 'actions.yml'), actionsYml(upstream.origin));
   await writeFile(join(dir, 'actions.test.yml'), testsYml);
@@ -102,7 +107,6 @@ beforeEach(async () => {
     testFile: join(dir, 'actions.test.yml'),
     env: { SHOP_TOKEN: SECRET },
     project: null,
-    domain: null,
     token,
     port: () => (handle ? Number(new URL(handle.url).port) : 0),
     loopback: true,
@@ -483,5 +487,193 @@ describe('saving a run as a test case', () => {
     const { status, body } = await api<{ field: string }>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
     expect(status).toBe(400);
     expect(body.field).toBe('runId');
+  });
+});
+
+describe('writes keep what the author wrote', () => {
+  it('quotes slot names YAML 1.1 reads as booleans or null, so Rasa reads the name that was typed', async () => {
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    for (const slot of MISREADABLE_SLOT_NAMES) {
+      const { status } = await api('/api/map', { runId: run.body.runId, exchange: 0, path: ['state'], slot });
+      expect(status, slot).toBe(200);
+    }
+    const slots = parse(await readFile(join(dir, 'actions.yml'), 'utf8'), { version: '1.1' }).actions.order_status
+      .slots;
+    expect(Object.keys(slots)).toEqual(['order_state', ...MISREADABLE_SLOT_NAMES]);
+  });
+
+  it('saves slot values and answers another YAML reader would misread so that YAML 1.1 reads them back, and the case passes', async () => {
+    const given = Object.fromEntries([
+      ['order_id', 'S1'],
+      ...MISREADABLE_STRINGS.map((value, i) => [`s${i}`, value]),
+      ...MISREADABLE_SLOT_NAMES.map((name) => [name, name]),
+    ]);
+    const run = await api<StudioRunResult>('/api/run', { action: 'order_status', slots: given, mode: 'live' });
+    await api<StudioSaveTestResult>('/api/save-test', { runId: run.body.runId, name: 'strings' });
+    const saved = parse(await readFile(join(dir, 'actions.test.yml'), 'utf8'), { version: '1.1' }).tests[1];
+    expect(saved.slots).toEqual(given);
+    expect(saved.http[0].reply.json).toEqual({ state: '19:00', values: MISREADABLE_STRINGS });
+    expect(saved.expect.slots).toEqual({ order_state: '19:00' });
+    const report = await runTestFile(join(dir, 'actions.test.yml'));
+    expect(report.cases.map((c) => [c.name, c.passed])).toEqual([
+      ['a shipped order', true],
+      ['strings', true],
+    ]);
+  });
+
+  it('leaves every other line byte for byte: flow lists, comments, odd spacing', async () => {
+    const actions = actionsYml(upstream.origin).replace(
+      '    sensitive: [pin]\n',
+      '    sensitive:   [pin]    # [pin] stays\n',
+    );
+    const tests = testsYml.replace('    slots: { order_id: A1 }\n', '    slots: {  order_id: A1 }   # [x]\n');
+    await writeFile(join(dir, 'actions.yml'), actions);
+    await writeFile(join(dir, 'actions.test.yml'), tests);
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    const mapped = await api<StudioMapResult>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['state'],
+      slot: 'again',
+    });
+    expect(mapped.status).toBe(200);
+    const written = await readFile(join(dir, 'actions.yml'), 'utf8');
+    expect(written).toBe(
+      actions.replace(
+        '# the state as the API says it\n',
+        '# the state as the API says it\n      again: "{{ response.body.state }}"\n',
+      ),
+    );
+    await api<StudioSaveTestResult>('/api/save-test', { runId: run.body.runId, name: 'packed' });
+    const saved = await readFile(join(dir, 'actions.test.yml'), 'utf8');
+    expect(saved.startsWith(tests)).toBe(true);
+    expect(saved.slice(tests.length)).toMatch(/^ {2}- name: packed\n {4}action: order_status\n/);
+  });
+});
+
+describe('with a Rasa project', () => {
+  const domainYml = (extra = ''): string => `version: "3.1"
+slots:
+  order_id: { type: text, mappings: [{ type: from_llm }] }
+  order_state: { type: text, mappings: [{ type: controlled }] }
+  pin: { type: text, mappings: [{ type: from_llm }] }
+  verified: { type: bool, mappings: [{ type: controlled }] }
+  cancelled: { type: bool, mappings: [{ type: controlled }] }
+  email: { type: text, mappings: [{ type: from_llm }] }
+  order_count: { type: float, mappings: [{ type: controlled }] }
+${extra}`;
+  let projectStudio: Studio;
+  let projectHandle: ServerHandle;
+
+  const projectApi = <T>(path: string, body?: object): Promise<{ status: number; body: T }> =>
+    fetch(`${projectHandle.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
+
+  /** Starts a studio over `domainPaths`, and resolves on its first change event after `change` ran. */
+  async function openWith(domainPaths: string[]): Promise<void> {
+    projectStudio = await createStudio({
+      actionsFile: join(dir, 'actions.yml'),
+      testFile: join(dir, 'actions.test.yml'),
+      env: { SHOP_TOKEN: SECRET },
+      project: await projectSource(domainPaths, undefined),
+      token,
+      port: () => (projectHandle ? Number(new URL(projectHandle.url).port) : 0),
+      loopback: true,
+    });
+    projectHandle = await listen(projectStudio.app, { port: 0, hostname: '127.0.0.1', gracePeriodMs: 100 });
+  }
+
+  async function changed(change: () => Promise<void>): Promise<void> {
+    const events = await fetch(`${projectHandle.url}/api/events`, { headers: { authorization: `Bearer ${token}` } });
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the current version, sent on connect
+    await change();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toMatch(/event: change/);
+    await reader.cancel();
+  }
+
+  afterEach(async () => {
+    projectStudio.close();
+    await projectHandle.close();
+  });
+
+  it('refuses a mapping to a slot the domain lacks with its code, the slot, and the domain entry to add; writes nothing', async () => {
+    await writeFile(join(dir, 'domain.yml'), domainYml());
+    await openWith([join(dir, 'domain.yml')]);
+    const before = await readFile(join(dir, 'actions.yml'), 'utf8');
+    const run = await projectApi<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    const { status, body } = await projectApi<StudioError>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['carrier', 'tracking-id'],
+      slot: 'tracking',
+    });
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ code: 'SW_DOMAIN_UNKNOWN_SLOT', field: 'slot' });
+    expect(body.error).toContain('"tracking"');
+    expect(body.hint).toContain(join(dir, 'domain.yml'));
+    expect(body.hint).toContain('slots:\n  tracking:\n    type: text\n    mappings:\n      - type: controlled\n');
+    expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toBe(before);
+  });
+
+  it('follows domain.yml as it changes, without a restart: a slot added can be mapped, a slot removed is a diagnostic', async () => {
+    await writeFile(join(dir, 'domain.yml'), domainYml());
+    await openWith([join(dir, 'domain.yml')]);
+    const run = await projectApi<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    const started = Date.now();
+    await changed(() =>
+      writeFile(join(dir, 'domain.yml'), domainYml('  tracking: { type: text, mappings: [{ type: controlled }] }\n')),
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await projectApi<StudioState>('/api/state')).body.domainSlots).toContain('tracking');
+    const mapped = await projectApi<StudioMapResult>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['carrier', 'tracking-id'],
+      slot: 'tracking',
+    });
+    expect(mapped.status).toBe(200);
+    await changed(() => writeFile(join(dir, 'domain.yml'), domainYml().replace(/ {2}order_state: .*\n/, '')));
+    const { body } = await projectApi<StudioState>('/api/state');
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'SW_DOMAIN_UNKNOWN_SLOT', line: 16, col: 7 }),
+    );
+  });
+
+  it('follows a domain folder: a file added to it is read', async () => {
+    await mkdir(join(dir, 'domain'));
+    await writeFile(join(dir, 'domain', 'slots.yml'), domainYml());
+    await openWith([join(dir, 'domain')]);
+    expect((await projectApi<StudioState>('/api/state')).body.domainSlots).not.toContain('tracking');
+    await changed(() =>
+      writeFile(
+        join(dir, 'domain', 'more.yml'),
+        'slots:\n  tracking: { type: text, mappings: [{ type: controlled }] }\n',
+      ),
+    );
+    expect((await projectApi<StudioState>('/api/state')).body.domainSlots).toContain('tracking');
   });
 });

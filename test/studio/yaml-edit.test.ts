@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { appendTestCase, EditError, jsonataPath, setSlotMapping } from '../../runtime/studio/yaml-edit.js';
+import { MISREADABLE_SLOT_NAMES } from '../support/misreadable-strings.js';
 
 describe('jsonataPath', () => {
   it('writes names, list positions, and backticks where a name is not plain or is a JSONata word', () => {
@@ -21,21 +22,26 @@ describe('jsonataPath', () => {
 });
 
 describe('setSlotMapping', () => {
-  it('makes slots: when the action has none, and leaves the rest of the text as it was', () => {
+  it('makes slots: when the action has none, and leaves the rest of the text byte for byte as it was', () => {
     const text =
-      '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x }   # short\n  b:\n    request: { connection: c, path: /y }\n';
+      '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x, tags: [x] }   # short\n  b:\n    request: { connection: c, path: /y }\n';
     const { text: out, offset } = setSlotMapping(text, 'a', 'city', '{{ response.body.city }}');
-    // Every comment is kept; the yaml library puts one after `a:` on the line below, as any round trip through it does.
     expect(out).toBe(
-      '# top\nversion: 1\nactions:\n  a:\n    # the action\n    request: { connection: c, path: /x } # short\n    slots:\n      city: "{{ response.body.city }}"\n  b:\n    request: { connection: c, path: /y }\n',
+      '# top\nversion: 1\nactions:\n  a:   # the action\n    request: { connection: c, path: /x, tags: [x] }   # short\n    slots:\n      city: "{{ response.body.city }}"\n  b:\n    request: { connection: c, path: /y }\n',
     );
     expect(out.slice(offset)).toMatch(/^"\{\{ response\.body\.city \}\}"/);
   });
 
   it('adds to a flow mapping in its own style', () => {
-    const { text } = setSlotMapping('actions:\n  a:\n    slots: { x: 1 }\n', 'a', 'y', '{{ response.body.y }}');
-    expect(parse(text)).toEqual({ actions: { a: { slots: { x: 1, y: '{{ response.body.y }}' } } } });
-    expect(text).toContain('slots: { x: 1, y: "{{ response.body.y }}" }');
+    const { text } = setSlotMapping('actions:\n  a:\n    slots: { x: 1 }\n', 'a', 'z', '{{ response.body.z }}');
+    expect(text).toBe('actions:\n  a:\n    slots: { x: 1, z: "{{ response.body.z }}" }\n');
+  });
+
+  it('quotes a slot name YAML 1.1 reads as a boolean or null, so Rasa reads the same name', () => {
+    for (const slot of MISREADABLE_SLOT_NAMES) {
+      const { text } = setSlotMapping('actions:\n  a:\n    slots:\n      x: 1\n', 'a', slot, '{{ response.body.v }}');
+      expect(parse(text, { version: '1.1' }).actions.a.slots, text).toEqual({ x: 1, [slot]: '{{ response.body.v }}' });
+    }
   });
 
   it('refuses an unknown action and a file that does not parse', () => {

@@ -19,10 +19,15 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
   readonly field: string | null;
+  /** The diagnostic code and how to fix it, when the server gave them (a slot the domain lacks). */
+  readonly code: string | null;
+  readonly hint: string | null;
   constructor(status: number, body: StudioError) {
     super(body.error);
     this.status = status;
     this.field = body.field ?? null;
+    this.code = body.code ?? null;
+    this.hint = body.hint ?? null;
   }
 }
 

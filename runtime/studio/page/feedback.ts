@@ -4,6 +4,7 @@
  * `data-field` is marked invalid and described by the message.
  */
 import { ApiError } from './api.js';
+import { el, show } from './dom.js';
 
 /** A problem the page finds before asking the server, about one of the form's fields. */
 export class FieldError extends Error {
@@ -21,7 +22,17 @@ export function showError(form: HTMLElement, error: unknown): void {
   clearError(form);
   const box = form.querySelector<HTMLElement>('.error');
   if (!box) throw error;
-  box.textContent = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // A problem validate also names shows its code, and the fix (a domain entry to add) as written.
+  if (error instanceof ApiError && error.code !== null)
+    show(
+      box,
+      el('code', { class: 'code' }, error.code),
+      ' ',
+      message,
+      error.hint ? el('span', { class: 'hint' }, error.hint) : null,
+    );
+  else box.textContent = message;
   box.hidden = false;
   const about = error instanceof ApiError || error instanceof FieldError ? error.field : null;
   const field = about === null ? null : form.querySelector<HTMLElement>(`[data-field="${CSS.escape(about)}"]`);

@@ -1,9 +1,11 @@
 /**
- * Writing a file the studio and others are watching: the new text goes to
- * a temporary file beside it, which is renamed over the old one, so a
- * reader (the studio's own runs, `serve --auto-reload`, an editor) sees
- * the old text or the new, never a half-written file. The file keeps its
- * mode; a symbolic link keeps pointing where it did (the target is replaced).
+ * Writing a user's file that others may be watching or reading (the
+ * studio's writes, `test --record`): the new text goes to a temporary file
+ * beside it, which is renamed over the old one, so a reader (the studio,
+ * `serve --auto-reload`, an editor) sees the old text or the new, never a
+ * half-written one, and an interrupted write leaves the old file whole.
+ * The file keeps its mode; a symbolic link keeps pointing where it did (the
+ * target is replaced).
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';

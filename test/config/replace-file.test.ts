@@ -1,9 +1,9 @@
-/** The studio's writes replace a file in one step, keeping its mode and its links. */
+/** Writes (the studio's, test --record's) replace a file in one step, keeping its mode and its links. */
 import { lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceFile } from '../../runtime/studio/replace-file.js';
+import { replaceFile } from '../../runtime/config/index.js';
 
 describe('replaceFile', () => {
   it('replaces the text, keeps the mode, and leaves no temporary file', async () => {
