@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createDemoApi } from '../../examples/demo-api/app.js';
 import { listen } from '../../runtime/server/index.js';
-import { freePort, json, startServer } from '../http/helpers.js';
+import { json, startServer } from '../http/helpers.js';
+import { holdRefusedAddress } from '../support/refused-address.js';
 import { MISREADABLE_STRINGS } from '../support/misreadable-strings.js';
 import { runCli } from './run-cli.js';
 
@@ -334,7 +335,9 @@ describe('slotwire test --record keeps what it cannot replace', () => {
     const file = join(folder, 'silent.test.yml');
     const before = 'tests:\n  - name: look up\n    action: check_order\n    slots: { order_id: "7" }\n';
     await writeFile(file, before);
-    const r = await runCli(['test', file, '--record'], { API_URL: `http://127.0.0.1:${await freePort()}` });
+    const refused = await holdRefusedAddress();
+    const r = await runCli(['test', file, '--record'], { API_URL: refused.origin });
+    await refused.close();
     expect(r.code).toBe(1);
     expect(r.out).toContain('  ✗ look up: kept (no answer from the live API: network)');
     expect(await readFile(file, 'utf8')).toBe(before);
