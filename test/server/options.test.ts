@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../runtime/engine/index.js';
@@ -139,6 +140,9 @@ describe('event target and health', () => {
       const url = await start({ engine });
       const health = await (await fetch(`${url}/health`)).json();
       expect(health).toEqual({ status: 'ok', actions: 1, actions_hash: engine.status().hash, last_reload_error: null });
+      // What tooling compares to know its edit is served (docs/engine.md#reloads).
+      const written = createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex').slice(0, 16);
+      expect((await (await fetch(`${url}/ready`)).json()).actions_hash).toBe(written);
       await expectError(await post(url, call('action_new')), 404);
       writeFileSync(file, 'version: 1\nactions:\n  action_new:\n    slots: { v: 2 }\n');
       expect(await engine.reload()).toMatchObject({ ok: true, changed: true });
