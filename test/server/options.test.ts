@@ -142,7 +142,7 @@ describe('event target and health', () => {
       expect(health).toEqual({ status: 'ok', actions: 1, actions_hash: engine.status().hash, last_reload_error: null });
       // What tooling compares to know its edit is served (docs/engine.md#reloads).
       const written = createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex').slice(0, 16);
-      expect((await (await fetch(`${url}/ready`)).json()).actions_hash).toBe(written);
+      expect(((await (await fetch(`${url}/ready`)).json()) as { actions_hash: string }).actions_hash).toBe(written);
       await expectError(await post(url, call('action_new')), 404);
       writeFileSync(file, 'version: 1\nactions:\n  action_new:\n    slots: { v: 2 }\n');
       expect(await engine.reload()).toMatchObject({ ok: true, changed: true });
