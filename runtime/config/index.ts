@@ -1,6 +1,6 @@
 /** Loading and validating actions.yml: the public surface of runtime/config. */
 export { loadConfigFile, loadConfigText, sortByPosition } from './load.js';
-export { readText } from './read-text.js';
+export { fileTooLarge, MAX_FILE_BYTES, readText } from './read-text.js';
 export { replaceFile } from './replace-file.js';
 export { appendYamlIn, misreadable, setYamlIn, yamlText, YamlWriteError } from './yaml-write.js';
 export type { YamlWritten } from './yaml-write.js';

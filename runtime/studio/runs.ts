@@ -38,7 +38,7 @@ export class StudioRequestError extends Error {
   override readonly name = 'StudioRequestError';
   /** The request field it is about, if one. */
   readonly field: string | undefined;
-  /** The HTTP status: 400 for a bad field, 404 for an unknown name, 409 when the file is broken. */
+  /** The HTTP status: 400 for a bad field, 404 for an unknown name, 409 when the file is broken or would be. */
   readonly status: 400 | 404 | 409;
   /** The diagnostic code, when the problem is one `slotwire validate` names too, and how to fix it. */
   readonly diagnostic: { readonly code: string; readonly hint: string } | undefined;

@@ -7,9 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { parseDocument } from 'yaml';
-import { closest, diagnostic, loadConfigText, replaceFile, yamlText } from '../config/index.js';
+import {
+  closest,
+  diagnostic,
+  fileTooLarge,
+  loadConfigText,
+  MAX_FILE_BYTES,
+  replaceFile,
+  yamlText,
+} from '../config/index.js';
 import type { Env, TestCase } from '../config/index.js';
 import { checkActionsFile, domainDictOf } from '../project/index.js';
 import type { Project, ProjectDomain } from '../project/index.js';
@@ -81,6 +90,18 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 
   const app = new Hono();
   app.use('*', studioAuth(options));
+  // Counted while it is read, chunked bodies too: the whole body was read before its size was checked.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        // The rest of the body is unread: the connection cannot carry another request.
+        c.header('connection', 'close');
+        return c.json({ error: 'the request is larger than 1 MiB', field: 'body' }, 413);
+      },
+    }),
+  );
   app.onError((err, c) => {
     if (err instanceof StudioRequestError)
       return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}), ...err.diagnostic }, err.status);
@@ -177,11 +198,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
     throw new StudioRequestError('send JSON (content-type: application/json)', 'body');
-  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
-    throw new StudioRequestError('the request is larger than 1 MiB', 'body');
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new StudioRequestError('the request is larger than 1 MiB', 'body');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -361,6 +378,16 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
       ? null
       : relative(dirname(options.testFile), options.actionsFile);
   const { text, index } = appendTestCase(current, testCase, current === null ? actionsName : null);
+  // A test file past what the loader reads would make every fixture run fail from then on.
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
+    const refused = fileTooLarge(options.testFile);
+    throw new StudioRequestError(
+      `saving this case would make ${basename(options.testFile)} larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB slotwire reads; move some cases to another test file first`,
+      'runId',
+      409,
+      { code: refused.code, hint: refused.hint },
+    );
+  }
   await replaceFile(options.testFile, text);
   const node = parseDocument(text).getIn(['tests', index], true) as { range?: [number, number, number] } | undefined;
   return { testFile: options.testFile, line: lineAt(text, node?.range?.[0] ?? 0) };

@@ -338,6 +338,29 @@ describe('runs', () => {
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: 'the request is not JSON', field: 'body' });
   });
+
+  it('counts a chunked body while it is read: a 413 long before 600 MiB are sent', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const total = 600 * 1024 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${handle.url}/api/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'the request is larger than 1 MiB', field: 'body' });
+    expect(response.headers.get('connection')).toBe('close');
+    expect(pulled).toBeLessThan(64 * 1024 * 1024);
+  });
 });
 
 describe('mapping a clicked field', () => {
@@ -487,6 +510,29 @@ describe('saving a run as a test case', () => {
     const { status, body } = await api<{ field: string }>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
     expect(status).toBe(400);
     expect(body.field).toBe('runId');
+  });
+
+  it('refuses a case that would grow the test file past the 1 MiB slotwire reads, and writes nothing', async () => {
+    const file = join(dir, 'actions.test.yml');
+    const before = await readFile(file, 'utf8');
+    const padded = `${before}${'# padding\n'.repeat(Math.floor((1024 * 1024 - before.length - 200) / 10))}`;
+    await writeFile(file, padded);
+    try {
+      const live = await api<StudioRunResult>('/api/run', {
+        action: 'order_status',
+        slots: { order_id: 'B2' },
+        mode: 'live',
+      });
+      const { status, body } = await api<{ field: string; code: string }>('/api/save-test', {
+        runId: live.body.runId,
+        name: 'one too many',
+      });
+      expect(status).toBe(409);
+      expect(body).toMatchObject({ field: 'runId', code: 'SW_FILE_TOO_LARGE' });
+      expect(await readFile(file, 'utf8')).toBe(padded);
+    } finally {
+      await writeFile(file, before);
+    }
   });
 });
 
