@@ -26,7 +26,7 @@ import {
   slotValues,
 } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { printCall } from './print-call.js';
 
@@ -56,7 +56,6 @@ Output: the exchange, events and responses on stdout; usage and file errors on s
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'run',
-    runUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -77,18 +76,21 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
-  if (values.help || positionals.length !== 1) {
-    (values.help ? io.out : io.err)(runUsage);
-    return values.help ? 0 : USAGE_EXIT;
+  if (values.help) {
+    io.out(runUsage);
+    return 0;
   }
+  if (positionals.length !== 1)
+    return usageError(
+      io,
+      'run',
+      positionals.length === 0 ? 'name the action to run' : `one action at a time, not ${positionals.length}`,
+    );
   const name = positionals[0];
   const slots: Record<string, unknown> = {};
   for (const pair of values.slot ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) {
-      io.err(`slotwire run: --slot takes NAME=VALUE, not "${pair}"`);
-      return USAGE_EXIT;
-    }
+    if (eq <= 0) return usageError(io, 'run', `--slot takes NAME=VALUE, not "${pair}"`);
     slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
   }
 

@@ -10,7 +10,7 @@ import { formatDiagnostic } from '../config/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import { checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport, RunTestsOptions } from '../testing/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { packageVersion } from './project.js';
 
@@ -43,7 +43,6 @@ Output: results on stdout; broken files and usage errors on stderr.`;
 export async function testCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'test',
-    testUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -69,10 +68,8 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
     return 1;
   }
-  if ([values.record, values.live, values.mcp].filter(Boolean).length > 1) {
-    io.err(`slotwire test: --record, --live and --mcp do not go together\n\n${testUsage}`);
-    return USAGE_EXIT;
-  }
+  if ([values.record, values.live, values.mcp].filter(Boolean).length > 1)
+    return usageError(io, 'test', '--record, --live and --mcp do not go together');
   if (values.record) return record(files, values.actions, values.yes, env, io);
   if (values.live) return live(files, values.actions, values.yes, env, io);
   let passed = 0;

@@ -112,7 +112,9 @@ describe('slotwire import openapi', () => {
     expect(bad.err).toMatch(/^slotwire import: .*notes\.yaml.*not an OpenAPI or Swagger description/);
     const kind = await runCli(['import', 'graphql', 'schema.graphql']);
     expect(kind.code).toBe(2);
-    expect(kind.err.split('\n')[0]).toBe('slotwire import: unknown kind "graphql": openapi or curl');
+    expect(kind.err.split('\n')[0]).toBe(
+      'slotwire import: unknown kind "graphql": openapi or curl (see: slotwire import --help)',
+    );
   });
 });
 
@@ -157,7 +159,7 @@ describe('slotwire import curl', () => {
     ]);
     expect(unquoted.code).toBe(2);
     expect(unquoted.err.split('\n')[0]).toBe(
-      "slotwire import: quote the cURL command whole ('curl …'), or put it after --",
+      "slotwire import: quote the cURL command whole ('curl …'), or put it after -- (see: slotwire import --help)",
     );
   });
 });
