@@ -143,7 +143,9 @@ async function write(file: string, draft: Draft, io: Output): Promise<number> {
   io.out(
     `${file}: added ${names.length} action${names.length === 1 ? '' : 's'} (${names.join(', ')}) with connection ${draft.connection.name}.`,
   );
-  if (draft.variables.length > 0) io.out(`Set: ${draft.variables.map((v) => v.name).join(', ')}.`);
+  // A variable with a default (`${NAME:-…}`) works unset: asking for it would send the user to set what needs nothing.
+  const toSet = draft.variables.filter((v) => v.default === undefined);
+  if (toSet.length > 0) io.out(`Set: ${toSet.map((v) => v.name).join(', ')}.`);
   io.out(`Next: map each answer to slots (see the comments), then: slotwire validate ${file}`);
   return 0;
 }
