@@ -95,7 +95,8 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   }
 
   // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
-  const { plan, diagnostics } = await loadPlan(values.actions, { env });
+  // Only the connections this action calls need their variables set (forAction).
+  const { plan, diagnostics } = await loadPlan(values.actions, { env, forAction: name });
   if (!plan) return printFileErrors(values.actions, diagnostics, io);
   const domain = values.domain ? domainDictOf(await loadDomain(values.domain)) : null;
   const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
@@ -106,6 +107,7 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
     engine = await createEngine({
       actionsFile: values.actions,
       env,
+      forAction: name,
       logger: collectWarnings(warnings),
       ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
     });
@@ -212,7 +214,18 @@ function printResult(
   show(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
 }
 
+/**
+ * The file's problems, with code frames; a run stopped only by unset
+ * variables gets one line per variable instead (it names the variable and
+ * its connection): the frame and the hint to validate with placeholders are
+ * about the file, and the file is fine.
+ */
 async function printFileErrors(file: string, diagnostics: readonly Diagnostic[], io: Output): Promise<number> {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 && errors.every((d) => d.code === 'SW_ENV_MISSING')) {
+    for (const d of errors) io.err(`slotwire run: ${d.message}, at ${d.file}:${d.line}:${d.col}`);
+    return 1;
+  }
   const text = await readFile(file, 'utf8').catch(() => null);
   for (const d of diagnostics) io.err(formatDiagnostic(d, d.file === file ? text : null));
   return 1;

@@ -73,8 +73,10 @@ export function servableOf(plan: Plan): ServablePlan {
 
 /** What a full check of `config` (whose compiled plan is `plan`) hands over. */
 export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFile {
+  // The plan's connections, not the file's: one loaded for a single action (forAction) leaves out the rest.
+  const callable = new Set(plan.connections.map((c) => c.name));
   return {
-    connections: config.connections,
+    connections: Object.fromEntries(Object.entries(config.connections ?? {}).filter(([name]) => callable.has(name))),
     mcp: mcpOf(config),
     actions: [...plan.actions].map(([name, action]) => ({
       ...infoOf(action),

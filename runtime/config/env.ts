@@ -16,25 +16,53 @@ import type { NodePath, SourceFile } from './source.js';
 /** Environment variables by name, as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The connections whose variables must be set: all of them (serving the
+ * file), or the ones a run calls (`slotwire run`, the studio's runs), so
+ * running one action of a file that imports three APIs does not need the
+ * other two's secrets.
+ */
+export type ConnectionScope = 'all' | ReadonlySet<string>;
+
 // `$${` is an escaped literal `${`; `${...}` is a reference, checked below.
 const reference = /\$\$\{|\$\{([^}]*)\}|\$\{[^}]*/g;
 const nameAndDefault = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
-/** Replaces references in every string scalar; returns the problems found. */
-export function resolveEnv(source: SourceFile, env: Env): Diagnostic[] {
+/**
+ * Replaces references in every string scalar; returns the problems found.
+ * A variable that is not set is an error in a connection of `scope`; in
+ * another it is left as written (`${NAME}`) without a word, and that
+ * connection is then fit for nothing but being skipped.
+ * @param scope - the connections whose variables must be set. Default: all
+ */
+export function resolveEnv(source: SourceFile, env: Env, scope: ConnectionScope = 'all'): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   visit(source.doc, {
     Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const inConnections = isUnderTopLevelKey(path, 'connections');
-      node.value = substitute(source, node as Scalar<string>, env, inConnections, diagnostics);
+      const place: Place = { inConnections: isUnderTopLevelKey(path, 'connections'), connection: connectionOf(path) };
+      node.value = substitute(source, node as Scalar<string>, env, place, scope, diagnostics);
     },
   });
   return diagnostics;
 }
 
-function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed: boolean, out: Diagnostic[]): string {
+/** Where a scalar sits: under `connections:`, and in which connection (null when not inside one). */
+interface Place {
+  readonly inConnections: boolean;
+  readonly connection: string | null;
+}
+
+function substitute(
+  source: SourceFile,
+  node: Scalar<string>,
+  env: Env,
+  place: Place,
+  scope: ConnectionScope,
+  out: Diagnostic[],
+): string {
   const at = (index: number) => positionAt(source, offsetInScalar(source, node, index));
+  const { connection } = place;
   return node.value.replace(reference, (match: string, inner: string | undefined, index: number) => {
     if (match === '$${') return '${';
     const parsed = inner === undefined ? null : nameAndDefault.exec(inner);
@@ -43,7 +71,7 @@ function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed:
       return match;
     }
     const name = parsed[1];
-    if (!allowed) {
+    if (!place.inConnections) {
       out.push(diagnostic('SW_ENV_OUTSIDE_CONNECTION', at(index), [name]));
       return match;
     }
@@ -52,7 +80,9 @@ function substitute(source: SourceFile, node: Scalar<string>, env: Env, allowed:
     // Shell semantics: `:-` also replaces a variable that is set but empty.
     if (value !== undefined && (value !== '' || fallback === undefined)) return value;
     if (fallback !== undefined) return fallback;
-    out.push(diagnostic('SW_ENV_MISSING', at(index), [name], [name]));
+    if (scope !== 'all' && connection !== null && !scope.has(connection)) return match;
+    const where = connection === null ? 'connections:' : `connection "${connection}"`;
+    out.push(diagnostic('SW_ENV_MISSING', at(index), [name, where], [name]));
     // Left as written: later checks recognise it as already reported.
     return match;
   });
@@ -72,6 +102,12 @@ export function asWritten(source: SourceFile | null, path: NodePath, value: stri
   if (source === null || !isScalar(node)) return '(value not shown)';
   const written = writtenText(source, node);
   return written.includes('${') ? written : value;
+}
+
+/** The name of the connection the visited node sits in: path = [Document, rootMap, Pair(connections), Map, Pair(name), …]. */
+function connectionOf(path: readonly unknown[]): string | null {
+  const pair = path[4] as { key?: Node } | undefined;
+  return isScalar(pair?.key) ? String(pair.key.value) : null;
 }
 
 /** True when the visited node sits under the given key of the root mapping. */

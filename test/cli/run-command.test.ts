@@ -192,3 +192,70 @@ describe('slotwire run', () => {
     expect(r.out).toMatch(/warning: slot card_ok set to null: "maybe" is not a boolean/);
   });
 });
+
+describe('slotwire run on a file of three APIs', () => {
+  let file: string;
+
+  beforeAll(async () => {
+    file = join(dir, 'three-apis.yml');
+    await writeFile(
+      file,
+      `version: 1
+connections:
+  crm:
+    base_url: \${CRM_URL}
+    headers: { X-Custom-Auth: "\${CRM_KEY}" }
+  billing:
+    base_url: https://billing.example.com
+    auth:
+      type: oauth2_client_credentials
+      token_url: \${BILLING_TOKEN_URL}
+      client_id: bot
+      client_secret: "\${BILLING_SECRET}"
+  weather:
+    base_url: \${WEATHER_URL}
+    auth: { type: bearer, token: "\${WEATHER_TOKEN}" }
+    tls: { ca: "\${WEATHER_CA}" }
+actions:
+  find_customer:
+    request: { connection: crm, path: /orders/7 }
+    slots: { found: "{{ response.body.status }}" }
+  invoice:
+    steps:
+      - name: customer
+        request: { connection: crm, path: /orders/7 }
+      - name: bill
+        request: { connection: billing, method: POST, path: /bills }
+    slots: { billed: "{{ steps.bill.body.ok }}" }
+  forecast:
+    request: { connection: weather, path: /forecast }
+    slots: { sky: "{{ response.body.sky }}" }
+`,
+    );
+  });
+
+  const crmOnly = () => ({ CRM_URL: api.origin, CRM_KEY: 'crm-key-123' });
+
+  it("runs an action, live and dry, with only its connection's variables set", async () => {
+    const dry = await runCli(['run', 'find_customer', '--actions', file, '--dry-run'], crmOnly());
+    expect(dry.err).toBe('');
+    expect(dry.out).toContain(`→ GET ${api.origin}/orders/7`);
+    const live = await runCli(['run', 'find_customer', '--actions', file], crmOnly());
+    expect(live.err).toBe('');
+    expect(live.code).toBe(0);
+    expect(live.out).toContain('slot found = "shipped"');
+    expect(api.seen.at(-1)?.headers['x-custom-auth']).toBe('crm-key-123');
+  });
+
+  it('refuses, in one line naming the variable and the connection, when a connection it calls misses one', async () => {
+    const r = await runCli(['run', 'invoice', '--actions', file, '--dry-run'], {
+      ...crmOnly(),
+      BILLING_TOKEN_URL: 'https://billing.example.com/token',
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      `slotwire run: environment variable BILLING_SECRET is not set (connection "billing"), at ${file}:12:23`,
+    );
+  });
+});
