@@ -29,7 +29,8 @@ Run "slotwire <command> --help" (or "slotwire help <command>") for the options
 of a command, "slotwire --version" (-v) for the version.
 
 Exit codes: 0 done, 1 it could not be done (a broken file, a failed test, a port
-in use), 2 a usage error (an unknown flag or command, a bad flag value).
+in use), 2 a usage error (an unknown flag or command, a bad flag value), 3 run
+did nothing: a call was held back (--dry-run, or a change without --yes).
 Results go to stdout; diagnostics, usage errors and failures to stderr.`;
 
 /** Runs a command line; returns the exit code. */

@@ -50,7 +50,21 @@ Options:
   --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API
   -h, --help           this text
 
-Output: the exchange, events and responses on stdout; usage and file errors on stderr.`;
+Output: the exchange, events and responses on stdout; usage and file errors on stderr.
+
+Exit codes:
+  0  the action ran (the outcome printed may still be its on_error)
+  1  it could not run: a broken file, an unset variable, no such action
+  2  a usage error
+  3  nothing was done: a call was held back (--dry-run, or a call that changes
+     data without --yes), so the action stopped there and no outcome ran`;
+
+/**
+ * The exit code of a run that stopped at a held call: not 0, so a script
+ * can tell "done" from "nothing was done"; not 1 (it could not run) nor 2
+ * (usage), as the run did what it was asked.
+ */
+export const HELD_EXIT = 3;
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -129,18 +143,11 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       return 1;
     }
     const calls: CallRecord[] = [];
-    const hold = values['dry-run']
-      ? () => 'dry run: nothing was sent'
-      : fixtures || values.yes
-        ? undefined
-        : (request: PreparedRequest) =>
-            SAFE_METHODS.has(request.method)
-              ? null
-              : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`;
+    const hold = holdFor(values['dry-run'], fixtures !== null || values.yes);
     const message = {
       ...(values.message ? { text: values.message } : {}),
       ...(values.intent ? { intent: values.intent } : {}),
-      // Without one the engine makes each run a turn of its own (a new Idempotency-Key, issue 13 item 9).
+      // Without one the engine makes each run a turn of its own (a new Idempotency-Key), so a retried run is not deduplicated.
       ...(values['message-id'] ? { messageId: values['message-id'] } : {}),
     };
     const input: PlainInput = {
@@ -154,11 +161,23 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result)),
     ]);
     printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
-    return 0;
+    return result.outcome.status === 'held' ? HELD_EXIT : 0;
   } finally {
     // Closing the engine closes its pools, and with them the fixtures' MockAgent.
     await engine.close();
   }
+}
+
+/**
+ * Which calls the run holds back, and the reason said once under the run:
+ * every call with --dry-run; a call that changes data against the live API
+ * unless --yes (fixtures send nothing anywhere).
+ */
+function holdFor(dryRun: boolean, sendChanges: boolean): ((request: PreparedRequest) => string | null) | undefined {
+  if (dryRun) return () => 'dry run';
+  if (sendChanges) return undefined;
+  return (request) =>
+    SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: add --yes to send it`;
 }
 
 /** What the result is shown with. */
@@ -188,9 +207,10 @@ function printResult(
       io,
     );
   if (result.outcome.status === 'held') {
-    // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
+    // Not a failure: the held call was shown above and kept back on purpose, so no outcome ran.
+    const sent = calls.some((c) => c.outcome.exchange.attempts > 0 || c.outcome.exchange.fromCache);
     show(
-      `nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`,
+      `${sent ? 'stopped at a held call' : 'nothing was sent'}: ${result.outcome.message}; no slots or responses were computed`,
     );
     return;
   }
