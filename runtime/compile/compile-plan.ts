@@ -83,7 +83,10 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   // Loaded for one action (forAction), only its connections are resolved, and only they get a client.
   const { scope = 'all' } = loaded;
   const callable = [...connections.values()].filter((c) => scope === 'all' || scope.has(c.policy.name));
-  return { plan: { actions, connections: callable.map((c) => c.policy) }, diagnostics };
+  return {
+    plan: { actions, connections: callable.map((c) => c.policy), secrets: new Set(loaded.secrets) },
+    diagnostics,
+  };
 }
 
 /** Every connection of a file, compiled. */

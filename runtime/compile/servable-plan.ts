@@ -42,11 +42,14 @@ export interface ActionEntry {
 export interface ServablePlan {
   readonly connections: readonly ConnectionPolicy[];
   readonly actions: ReadonlyMap<string, ActionEntry>;
+  /** The plan's secret values (Plan.secrets), for what the engine logs and lists. */
+  readonly secrets: ReadonlySet<string>;
 }
 
 /** What a full check hands over: JSON-safe, so it can cross threads. */
 export interface CheckedFile {
   readonly connections: SlotwireActionsYml['connections'];
+  readonly secrets: readonly string[];
   readonly mcp: ReturnType<typeof mcpOf>;
   readonly actions: readonly CheckedAction[];
 }
@@ -68,7 +71,7 @@ export interface CheckedAction {
 export function servableOf(plan: Plan): ServablePlan {
   const actions = new Map<string, ActionEntry>();
   for (const [name, action] of plan.actions) actions.set(name, { ...infoOf(action), plan: () => action });
-  return { connections: plan.connections, actions };
+  return { connections: plan.connections, actions, secrets: plan.secrets };
 }
 
 /** What a full check of `config` (whose compiled plan is `plan`) hands over. */
@@ -77,6 +80,7 @@ export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFi
   const callable = new Set(plan.connections.map((c) => c.name));
   return {
     connections: Object.fromEntries(Object.entries(config.connections ?? {}).filter(([name]) => callable.has(name))),
+    secrets: [...plan.secrets],
     mcp: mcpOf(config),
     actions: [...plan.actions].map(([name, action]) => ({
       ...infoOf(action),
@@ -109,7 +113,7 @@ export function servableFromChecked(file: string, checked: CheckedFile): Servabl
         })),
     });
   }
-  return { connections: [...connections.values()].map((c) => c.policy), actions };
+  return { connections: [...connections.values()].map((c) => c.policy), actions, secrets: new Set(checked.secrets) };
 }
 
 function infoOf(action: ActionPlan): Omit<ActionEntry, 'plan'> {

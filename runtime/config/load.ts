@@ -35,6 +35,12 @@ export interface LoadResult {
    * Default: 'all'
    */
   readonly scope?: ConnectionScope;
+  /**
+   * The values `${VAR}` put into what connections send as credentials (a
+   * header's value, whatever its name; an auth field), for every output to
+   * mask. Default: none
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** Options of {@link loadConfigText} and {@link loadConfigFile}. */
@@ -70,11 +76,8 @@ export function loadConfigText(file: string, text: string, options: LoadOptions 
     options.forAction === undefined
       ? 'all'
       : new Set(connectionsCalled(plainAt(source, ['actions', options.forAction])));
-  const diagnostics = [
-    ...parsed.diagnostics,
-    ...resolveEnv(source, options.env ?? {}, scope),
-    ...checkLiteralSecrets(source),
-  ];
+  const resolved = resolveEnv(source, options.env ?? {}, scope);
+  const diagnostics = [...parsed.diagnostics, ...resolved.diagnostics, ...checkLiteralSecrets(source)];
   // Aliases were refused above, so maxAliasCount 0 only guards that promise.
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   diagnostics.push(...validateSchema(source, data));
@@ -85,6 +88,7 @@ export function loadConfigText(file: string, text: string, options: LoadOptions 
     source,
     diagnostics: sortByPosition(diagnostics),
     scope,
+    secrets: resolved.secrets,
   };
 }
 

@@ -74,3 +74,45 @@ describe('${VAR} for one action (forAction)', () => {
     expect(missing(r.diagnostics)).toEqual([]);
   });
 });
+
+describe('the secret values ${VAR} puts into a connection', () => {
+  const text = `version: 1
+connections:
+  api:
+    base_url: \${API_URL}
+    headers:
+      X-Custom-Auth: "\${CUSTOM_HDR}"
+      X-Signature: "sig-\${SIGNATURE}"
+      X-Region: \${REGION}
+      X-Tier: \${TIER:-gold-tier}
+    auth:
+      type: oauth2_client_credentials
+      token_url: \${TOKEN_URL}
+      client_id: \${CLIENT_ID}
+      client_secret: "\${CLIENT_SECRET}"
+actions:
+  a:
+    request: { connection: api, path: /x }
+    slots: { x: "{{ response.body.x }}" }
+`;
+  const env = {
+    API_URL: 'https://api.example.com',
+    CUSTOM_HDR: 'custom-hdr-value',
+    SIGNATURE: 'abcd1234',
+    REGION: 'eu',
+    TOKEN_URL: 'https://auth.example.com/token',
+    CLIENT_ID: 'client-id-7',
+    CLIENT_SECRET: 'client-secret-9',
+  };
+
+  it('are every header value and auth field from the environment, whatever the header is called', () => {
+    const r = loadConfigText('actions.yml', text, { env });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.secrets).toEqual(['custom-hdr-value', 'abcd1234', 'client-id-7', 'client-secret-9']);
+  });
+
+  it('leave out what says where to call (base_url, token_url), a default typed in the file, and values under 4 characters', () => {
+    const secrets = loadConfigText('actions.yml', text, { env }).secrets ?? [];
+    for (const shown of [env.API_URL, env.TOKEN_URL, 'gold-tier', 'eu']) expect(secrets).not.toContain(shown);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The studio's runs through a real listener on loopback and a real upstream,
- * on a file of several APIs: which `${VAR}`s a run needs.
+ * on a file of several APIs: which `${VAR}`s a run needs, and that what they
+ * put into headers is masked by value whatever the header is called.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +56,9 @@ let handle: ServerHandle | null = null;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'studio-runs-'));
-  upstream = await startUpstream([{ match: { path: '/customers/7' }, reply: { json: { name: 'Ann' } } }]);
+  upstream = await startUpstream([
+    { match: { path: '/customers/7' }, reply: { json: { name: 'Ann', echo: 'crm-key-123' } } },
+  ]);
   await writeFile(join(dir, 'actions.yml'), threeApis);
 });
 
@@ -108,5 +111,33 @@ describe("a run needs only the variables of the connections its action calls, as
     const r = await run<{ error: string }>({ action: 'invoice', mode: 'dry-run' });
     expect(r.status).toBe(409);
     expect(r.body.error).toContain('environment variable BILLING_SECRET is not set (connection "billing")');
+  });
+});
+
+describe('values from ${VAR} in headers, whatever their names', () => {
+  it('are *** in a dry run and a live run: request headers, answer, slots', async () => {
+    await start({ CRM_URL: upstream.origin, CRM_KEY: 'crm-key-123' });
+    for (const mode of ['dry-run', 'live']) {
+      const { body } = await run({ action: 'find_customer', mode });
+      expect(body.exchanges[0]?.request.headers['x-custom-auth']).toBe('***');
+      expect(JSON.stringify(body)).not.toContain('crm-key-123');
+    }
+    const { body } = await run({ action: 'find_customer', mode: 'live' });
+    expect(body.exchanges[0]?.response?.body).toEqual({ name: 'Ann', echo: '***' });
+    expect(upstream.seen.at(-1)?.headers['x-custom-auth']).toBe('crm-key-123');
+  });
+
+  it('are *** in the test case a live run is saved as', async () => {
+    await start({ CRM_URL: upstream.origin, CRM_KEY: 'crm-key-123' });
+    const live = await run({ action: 'find_customer', mode: 'live' });
+    const r = await fetch(`${handle?.url}/api/save-test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ runId: live.body.runId, name: 'found' }),
+    });
+    expect(r.status).toBe(200);
+    const saved = await readFile(join(dir, 'actions.test.yml'), 'utf8');
+    expect(saved).toContain('echo: "***"');
+    expect(saved).not.toContain('crm-key-123');
   });
 });
