@@ -11,7 +11,7 @@ import type { Env } from '../../runtime/config/index.js';
 import { listen } from '../../runtime/server/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
 import { createStudio } from '../../runtime/studio/index.js';
-import type { Studio, StudioRunResult } from '../../runtime/studio/index.js';
+import type { Studio, StudioRunResult, StudioState } from '../../runtime/studio/index.js';
 import { startUpstream } from '../support/upstream.js';
 import type { Upstream } from '../support/upstream.js';
 
@@ -94,6 +94,14 @@ async function run<T = StudioRunResult>(body: object): Promise<{ status: number;
 }
 
 describe("a run needs only the variables of the connections its action calls, as slotwire run's", () => {
+  it('lists every action of the file whatever variables are set', async () => {
+    await start({ CRM_URL: upstream.origin, CRM_KEY: 'crm-key-123' });
+    const r = await fetch(`${handle?.url}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const state = (await r.json()) as StudioState;
+    expect(state.ok).toBe(true);
+    expect(state.actions.map((a) => a.name)).toEqual(['find_customer', 'invoice', 'forecast']);
+  });
+
   it("runs dry and live with only that connection's variables set", async () => {
     await start({ CRM_URL: upstream.origin, CRM_KEY: 'crm-key-123' });
     const dry = await run({ action: 'find_customer', mode: 'dry-run' });
