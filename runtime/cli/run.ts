@@ -64,10 +64,71 @@ Exit codes:
  * can tell "done" from "nothing was done"; not 1 (it could not run) nor 2
  * (usage), as the run did what it was asked.
  */
-export const HELD_EXIT = 3;
+const HELD_EXIT = 3;
+
+/** The command line, read. */
+interface RunArgs {
+  readonly name: string;
+  readonly actionsFile: string;
+  readonly slots: Record<string, unknown>;
+  readonly message: NonNullable<PlainInput['message']>;
+  readonly domain: readonly string[] | undefined;
+  readonly fixtures: string | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+}
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const run = readArgs(args, io);
+  if (typeof run === 'number') return run;
+  // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
+  // Only the connections this action calls need their variables set (forAction).
+  const { plan, diagnostics } = await loadPlan(run.actionsFile, { env, forAction: run.name });
+  if (!plan) return printFileErrors(run.actionsFile, diagnostics, io);
+  const domain = run.domain ? domainDictOf(await loadDomain(run.domain)) : null;
+  const fixtures = run.fixtures ? await readFixtures(run.fixtures) : null;
+  const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
+  const warnings: string[] = [];
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      actionsFile: run.actionsFile,
+      env,
+      forAction: run.name,
+      logger: collectWarnings(warnings),
+      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
+    });
+  } catch (err) {
+    await fixtureServer?.close();
+    if (!(err instanceof ActionsFileError)) throw err;
+    return printFileErrors(run.actionsFile, err.diagnostics, io);
+  }
+  try {
+    const action = engine.action(run.name);
+    if (!action) return noSuchAction(run, engine, io);
+    const calls: CallRecord[] = [];
+    const hold = holdFor(run.dryRun, fixtures !== null || run.yes);
+    const input: PlainInput = {
+      slots: run.slots,
+      ...(Object.keys(run.message).length > 0 ? { message: run.message } : {}),
+      ...(domain ? { domain } : {}),
+    };
+    const result = await engine.run(run.name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
+    const hidden = new Set([
+      ...secretValues(plan),
+      ...sensitiveValues(action.sensitiveSlots, run.slots, slotValues(result)),
+    ]);
+    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
+    return result.outcome.status === 'held' ? HELD_EXIT : 0;
+  } finally {
+    // Closing the engine closes its pools, and with them the fixtures' MockAgent.
+    await engine.close();
+  }
+}
+
+/** The command line read, or the exit code when it was --help or a usage error. */
+function readArgs(args: readonly string[], io: Output): RunArgs | number {
   const parsed = parseCommandArgs(
     'run',
     {
@@ -100,72 +161,39 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
       'run',
       positionals.length === 0 ? 'name the action to run' : `one action at a time, not ${positionals.length}`,
     );
-  const name = positionals[0];
   const slots: Record<string, unknown> = {};
   for (const pair of values.slot ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return usageError(io, 'run', `--slot takes NAME=VALUE, not "${pair}"`);
     slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
   }
-
-  // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
-  // Only the connections this action calls need their variables set (forAction).
-  const { plan, diagnostics } = await loadPlan(values.actions, { env, forAction: name });
-  if (!plan) return printFileErrors(values.actions, diagnostics, io);
-  const domain = values.domain ? domainDictOf(await loadDomain(values.domain)) : null;
-  const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
-  const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
-  const warnings: string[] = [];
-  let engine: Engine;
-  try {
-    engine = await createEngine({
-      actionsFile: values.actions,
-      env,
-      forAction: name,
-      logger: collectWarnings(warnings),
-      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
-    });
-  } catch (err) {
-    await fixtureServer?.close();
-    if (!(err instanceof ActionsFileError)) throw err;
-    return printFileErrors(values.actions, err.diagnostics, io);
-  }
-  try {
-    const action = engine.action(name);
-    if (!action) {
-      const suggestion = closest(
-        name,
-        engine.actions().map((a) => a.name),
-      );
-      io.err(
-        `slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      );
-      return 1;
-    }
-    const calls: CallRecord[] = [];
-    const hold = holdFor(values['dry-run'], fixtures !== null || values.yes);
-    const message = {
+  return {
+    name: positionals[0],
+    actionsFile: values.actions,
+    slots,
+    message: {
       ...(values.message ? { text: values.message } : {}),
       ...(values.intent ? { intent: values.intent } : {}),
       // Without one the engine makes each run a turn of its own (a new Idempotency-Key), so a retried run is not deduplicated.
       ...(values['message-id'] ? { messageId: values['message-id'] } : {}),
-    };
-    const input: PlainInput = {
-      slots,
-      ...(Object.keys(message).length > 0 ? { message } : {}),
-      ...(domain ? { domain } : {}),
-    };
-    const result = await engine.run(name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
-    const hidden = new Set([
-      ...secretValues(plan),
-      ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result)),
-    ]);
-    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
-    return result.outcome.status === 'held' ? HELD_EXIT : 0;
-  } finally {
-    // Closing the engine closes its pools, and with them the fixtures' MockAgent.
-    await engine.close();
-  }
+    },
+    domain: values.domain,
+    fixtures: values.fixtures,
+    dryRun: values['dry-run'],
+    yes: values.yes,
+  };
+}
+
+/** Exit 1 with one line naming the closest action. */
+function noSuchAction(run: RunArgs, engine: Engine, io: Output): number {
+  const suggestion = closest(
+    run.name,
+    engine.actions().map((a) => a.name),
+  );
+  io.err(
+    `slotwire run: no action named "${run.name}" in ${run.actionsFile}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+  );
+  return 1;
 }
 
 /**
