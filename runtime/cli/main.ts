@@ -10,7 +10,6 @@
 import { closest } from '../config/index.js';
 import { USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
-import { packageVersion } from './project.js';
 
 const usage = `Usage: slotwire <command> [options]
 
@@ -57,7 +56,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./schema.js')).schemaCommand(args, io);
     case '--version':
     case '-v':
-      io.out(packageVersion());
+      io.out((await import('./project.js')).packageVersion());
       return 0;
     case 'help':
       // `slotwire help run` is `slotwire run --help`; a second word is a usage error.
