@@ -7,7 +7,8 @@
 #                    --actions $SLOTWIRE_ACTIONS [flags]; node's parseArgs
 #                    keeps the last of a repeated flag, so the flags given
 #                    here override these defaults (`start --host ::`)
-#   serve | validate | test | run | init | schema | help | --help | -h
+#   serve | validate | test | run | init | schema | help | --help | -h |
+#   --version | -v
 #                    that slotwire command, as given
 #   anything else    run as given (`sh`, `node -e ...`)
 #
@@ -33,7 +34,7 @@ case "$1" in
     shift
     exec "$bin" serve --host 0.0.0.0 --port "${PORT:-5055}" --actions "${SLOTWIRE_ACTIONS:-/app/actions/actions.yml}" "$@"
     ;;
-  serve | validate | test | run | init | schema | help | --help | -h)
+  serve | validate | test | run | init | schema | help | --help | -h | --version | -v)
     exec "$bin" "$@"
     ;;
   *)

@@ -1,9 +1,11 @@
 /**
- * A command's arguments through node's util.parseArgs, whose errors (an
- * unknown or misspelt flag, a missing value) are the user's input, not a
- * bug: one line naming the flag, the closest known one, then the usage, and
- * exit code 2 (EX_USAGE-like, as for every usage error), never a stack trace
- * and exit 70 (issue 13).
+ * A command's arguments through node's util.parseArgs, and the one shape of
+ * every usage error. parseArgs's errors (an unknown or misspelt flag, a
+ * missing value) are the user's input, not a bug: one line naming the flag
+ * and the closest known one, and exit code 2 (EX_USAGE-like), never a stack
+ * trace and exit 70. The usage itself is not repeated under the line: a
+ * screenful of options buries the one thing that is wrong, so the line ends
+ * with the command that prints it.
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -14,14 +16,23 @@ import type { Output } from './output.js';
 export const USAGE_EXIT = 2;
 
 /**
- * Parses `config.args`; on a usage error prints the one-liner and the usage
- * to stderr and returns null (the command then returns {@link USAGE_EXIT}).
+ * Prints a usage error, `slotwire serve: <problem> (see: slotwire serve --help)`,
+ * on one line of stderr and returns {@link USAGE_EXIT}.
+ * @param command - the command's name ("run"), or null for `slotwire` itself
+ */
+export function usageError(io: Output, command: string | null, problem: string): number {
+  const name = command === null ? 'slotwire' : `slotwire ${command}`;
+  io.err(`${name}: ${problem} (see: ${name} --help)`);
+  return USAGE_EXIT;
+}
+
+/**
+ * Parses `config.args`; on a usage error prints it ({@link usageError}) and
+ * returns null (the command then returns {@link USAGE_EXIT}).
  * @param command - the command's name, for the message ("run")
- * @param usage - the command's usage text
  */
 export function parseCommandArgs<T extends ParseArgsConfig>(
   command: string,
-  usage: string,
   config: T,
   io: Output,
 ): ReturnType<typeof parseArgs<T>> | null {
@@ -31,7 +42,7 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
     const code = (err as { code?: unknown }).code;
     if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) throw err;
     const problem = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOption(config) : null;
-    io.err(`slotwire ${command}: ${problem ?? (err as Error).message}\n\n${usage}`);
+    usageError(io, command, problem ?? (err as Error).message);
     return null;
   }
 }

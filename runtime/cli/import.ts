@@ -16,7 +16,7 @@ import {
   mergeIntoYaml,
 } from '../import/index.js';
 import type { Draft } from '../import/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 
 export const importUsage: string = `Usage: slotwire import openapi <file|dir> [--operation ID]… [--connection NAME] [--write] [--actions FILE]
@@ -46,11 +46,10 @@ mappings against the response schema.`;
 export async function importCommand(args: readonly string[], io: Output): Promise<number> {
   // A cURL command pasted unquoted carries curl's flags (-H, -d…), which are not ours.
   if (args[0] === 'curl' && !args.includes('--') && args[1] === 'curl' && args.length > 2) {
-    return usage(io, "quote the cURL command whole ('curl …'), or put it after --");
+    return usageError(io, 'import', "quote the cURL command whole ('curl …'), or put it after --");
   }
   const parsed = parseCommandArgs(
     'import',
-    importUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -73,19 +72,24 @@ export async function importCommand(args: readonly string[], io: Output): Promis
   }
   const [kind, ...rest] = positionals;
   if (kind !== 'openapi' && kind !== 'curl')
-    return usage(
+    return usageError(
       io,
+      'import',
       kind === undefined ? 'say what to import: openapi or curl' : `unknown kind "${kind}": openapi or curl`,
     );
   if (rest.length === 0)
-    return usage(io, kind === 'openapi' ? 'give the OpenAPI file or folder' : 'give the cURL command, quoted');
+    return usageError(
+      io,
+      'import',
+      kind === 'openapi' ? 'give the OpenAPI file or folder' : 'give the cURL command, quoted',
+    );
   if (kind === 'openapi' && values.name !== undefined)
-    return usage(io, '--name is for curl; an OpenAPI action is named by its operationId');
-  if (kind === 'curl' && values.operation !== undefined) return usage(io, '--operation is for openapi');
+    return usageError(io, 'import', '--name is for curl; an OpenAPI action is named by its operationId');
+  if (kind === 'curl' && values.operation !== undefined) return usageError(io, 'import', '--operation is for openapi');
   let draft: Draft;
   try {
     if (kind === 'openapi') {
-      if (rest.length > 1) return usage(io, 'give one OpenAPI file or folder');
+      if (rest.length > 1) return usageError(io, 'import', 'give one OpenAPI file or folder');
       const file = rest[0];
       if (values.operation === undefined) return await list(file, io);
       draft = await importOpenApi(file, {
@@ -139,14 +143,11 @@ async function write(file: string, draft: Draft, io: Output): Promise<number> {
   io.out(
     `${file}: added ${names.length} action${names.length === 1 ? '' : 's'} (${names.join(', ')}) with connection ${draft.connection.name}.`,
   );
-  if (draft.variables.length > 0) io.out(`Set: ${draft.variables.map((v) => v.name).join(', ')}.`);
+  // A variable with a default (`${NAME:-…}`) works unset: asking for it would send the user to set what needs nothing.
+  const toSet = draft.variables.filter((v) => v.default === undefined);
+  if (toSet.length > 0) io.out(`Set: ${toSet.map((v) => v.name).join(', ')}.`);
   io.out(`Next: map each answer to slots (see the comments), then: slotwire validate ${file}`);
   return 0;
-}
-
-function usage(io: Output, message: string): number {
-  io.err(`slotwire import: ${message}\n\n${importUsage}`);
-  return USAGE_EXIT;
 }
 
 /** A word in single quotes, for a POSIX shell (and the cURL importer's tokenizer). */

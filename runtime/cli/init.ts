@@ -7,7 +7,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { schemaUrl } from '../config/index.js';
 import type { Output } from './output.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, USAGE_EXIT } from './args.js';
 
 /**
  * Where the starter's API is until WEATHER_API_URL says otherwise: a local
@@ -108,11 +108,10 @@ action_endpoint:
 export async function initCommand(args: readonly string[], io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'init',
-    initUsage,
     { args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } },
     io,
   );
-  if (parsed === null) return 2;
+  if (parsed === null) return USAGE_EXIT;
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(initUsage);

@@ -1,13 +1,14 @@
 /**
  * The slotwire command line: dispatches to one module per command. Only cli/
- * touches process.argv, process.env, process.exit and stdout (STYLE.md).
+ * touches process.argv, process.env, process.exit and stdout, so every other
+ * module runs as well under a test, a library user or another front-end.
  * Arguments are parsed with node's own util.parseArgs: no dependency for a
  * solved problem the runtime already ships. Each command's module is
  * imported when it runs: `run` and `validate` do not load the server
  * (hono, pino) they never use, ~0.1 s of a one-shot command's start.
  */
 import { closest } from '../config/index.js';
-import { USAGE_EXIT } from './args.js';
+import { USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 
 const usage = `Usage: slotwire <command> [options]
@@ -23,10 +24,12 @@ Commands:
   init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
-Run "slotwire <command> --help" for the options of a command.
+Run "slotwire <command> --help" (or "slotwire help <command>") for the options
+of a command, "slotwire --version" (-v) for the version.
 
 Exit codes: 0 done, 1 it could not be done (a broken file, a failed test, a port
-in use), 2 a usage error (an unknown flag or command, a bad flag value).
+in use), 2 a usage error (an unknown flag or command, a bad flag value), 3 run
+did nothing: a call was held back (--dry-run, or a change without --yes).
 Results go to stdout; diagnostics, usage errors and failures to stderr.`;
 
 /** Runs a command line; returns the exit code. */
@@ -51,16 +54,28 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./init.js')).initCommand(args, io);
     case 'schema':
       return (await import('./schema.js')).schemaCommand(args, io);
-    case undefined:
+    case '--version':
+    case '-v':
+      io.out((await import('./project.js')).packageVersion());
+      return 0;
+    case 'help':
+      // `slotwire help run` is `slotwire run --help`; a second word is a usage error.
+      if (args.length > 1) return usageError(io, null, `help takes one command, not "${args.join(' ')}"`);
+      return args[0] === undefined ? printUsage(io, 0) : main([args[0], '--help'], env, io);
     case '--help':
     case '-h':
-    case 'help':
-      io.out(usage);
-      return command === undefined ? USAGE_EXIT : 0;
+      return printUsage(io, 0);
+    case undefined:
+      // A bare `slotwire` asks what there is: the usage, yet no command ran.
+      return printUsage(io, USAGE_EXIT);
     default:
-      io.err(`slotwire: unknown command "${command}"${suggestCommand(command)}\n\n${usage}`);
-      return USAGE_EXIT;
+      return usageError(io, null, `unknown command "${command}"${suggestCommand(command)}`);
   }
+}
+
+function printUsage(io: Output, code: number): number {
+  io.out(usage);
+  return code;
 }
 
 const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'studio', 'init', 'schema'];

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { ActionsFileError, createEngine } from '../engine/index.js';
 import { createMcpFront } from '../mcp/index.js';
 import { createLogger } from '../server/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
@@ -38,7 +38,6 @@ const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as
 export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'mcp',
-    mcpUsage,
     {
       args: [...args],
       options: {
@@ -60,10 +59,7 @@ export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv
     return 0;
   }
   const level = values['log-level'] as (typeof levels)[number];
-  if (!levels.includes(level)) {
-    io.err(`slotwire mcp: --log-level must be one of ${levels.join(', ')}\n\n${mcpUsage}`);
-    return USAGE_EXIT;
-  }
+  if (!levels.includes(level)) return usageError(io, 'mcp', `--log-level must be one of ${levels.join(', ')}`);
   const slotTypes = await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'mcp');
   if (slotTypes === null) return 1;
   // stdout is the protocol's: logs go to stderr, synchronously so none is lost at exit.

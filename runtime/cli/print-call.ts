@@ -2,8 +2,8 @@
  * How `slotwire run` shows one upstream call: the request as it goes on the
  * wire (full URL, the headers slotwire composes, the encoded body), then the
  * answer. A held call (--dry-run, a change without --yes) is shown the same
- * way, so the user sees exactly what --yes would send (issue 13, item 12).
- * Secrets and `sensitive:` slot values are `***` everywhere (item 11).
+ * way, so the user sees exactly what --yes would send. Secrets and
+ * `sensitive:` slot values are `***` everywhere.
  */
 import type { CallRecord } from '../engine/index.js';
 import type { ConnectionPolicy } from '../http/index.js';
@@ -33,7 +33,9 @@ export function printCall(
   if (request.body) show(`  body: ${encodedBody(request.body)}`);
   const { exchange } = outcome;
   if (exchange.attempts === 0 && !exchange.fromCache) {
-    show(`← not sent: ${outcome.ok ? '' : outcome.error.message}\n`);
+    // A held call's reason is said once, under the run (run.ts); another call not sent says why here.
+    const held = !outcome.ok && outcome.error.code === 'SW_ACTION_NOT_SENT';
+    show(held ? '← held back\n' : `← not sent: ${outcome.ok ? '' : outcome.error.message}\n`);
     return;
   }
   const response = outcome.ok ? outcome.response : outcome.error.response;

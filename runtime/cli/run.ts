@@ -26,7 +26,7 @@ import {
   slotValues,
 } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { printCall } from './print-call.js';
 
@@ -50,13 +50,87 @@ Options:
   --yes                send calls that change data (POST, PUT, PATCH, DELETE) to the live API
   -h, --help           this text
 
-Output: the exchange, events and responses on stdout; usage and file errors on stderr.`;
+Output: the exchange, events and responses on stdout; usage and file errors on stderr.
+
+Exit codes:
+  0  the action ran (the outcome printed may still be its on_error)
+  1  it could not run: a broken file, an unset variable, no such action
+  2  a usage error
+  3  nothing was done: a call was held back (--dry-run, or a call that changes
+     data without --yes), so the action stopped there and no outcome ran`;
+
+/**
+ * The exit code of a run that stopped at a held call: not 0, so a script
+ * can tell "done" from "nothing was done"; not 1 (it could not run) nor 2
+ * (usage), as the run did what it was asked.
+ */
+const HELD_EXIT = 3;
+
+/** The command line, read. */
+interface RunArgs {
+  readonly name: string;
+  readonly actionsFile: string;
+  readonly slots: Record<string, unknown>;
+  readonly message: NonNullable<PlainInput['message']>;
+  readonly domain: readonly string[] | undefined;
+  readonly fixtures: string | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+}
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const run = readArgs(args, io);
+  if (typeof run === 'number') return run;
+  // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
+  // Only the connections this action calls need their variables set (forAction).
+  const { plan, diagnostics } = await loadPlan(run.actionsFile, { env, forAction: run.name });
+  if (!plan) return printFileErrors(run.actionsFile, diagnostics, io);
+  const domain = run.domain ? domainDictOf(await loadDomain(run.domain)) : null;
+  const fixtures = run.fixtures ? await readFixtures(run.fixtures) : null;
+  const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
+  const warnings: string[] = [];
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      actionsFile: run.actionsFile,
+      env,
+      forAction: run.name,
+      logger: collectWarnings(warnings),
+      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
+    });
+  } catch (err) {
+    await fixtureServer?.close();
+    if (!(err instanceof ActionsFileError)) throw err;
+    return printFileErrors(run.actionsFile, err.diagnostics, io);
+  }
+  try {
+    const action = engine.action(run.name);
+    if (!action) return noSuchAction(run, engine, io);
+    const calls: CallRecord[] = [];
+    const hold = holdFor(run.dryRun, fixtures !== null || run.yes);
+    const input: PlainInput = {
+      slots: run.slots,
+      ...(Object.keys(run.message).length > 0 ? { message: run.message } : {}),
+      ...(domain ? { domain } : {}),
+    };
+    const result = await engine.run(run.name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
+    const hidden = new Set([
+      ...secretValues(plan),
+      ...sensitiveValues(action.sensitiveSlots, run.slots, slotValues(result)),
+    ]);
+    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
+    return result.outcome.status === 'held' ? HELD_EXIT : 0;
+  } finally {
+    // Closing the engine closes its pools, and with them the fixtures' MockAgent.
+    await engine.close();
+  }
+}
+
+/** The command line read, or the exit code when it was --help or a usage error. */
+function readArgs(args: readonly string[], io: Output): RunArgs | number {
   const parsed = parseCommandArgs(
     'run',
-    runUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -77,84 +151,61 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   );
   if (!parsed) return USAGE_EXIT;
   const { values, positionals } = parsed;
-  if (values.help || positionals.length !== 1) {
-    (values.help ? io.out : io.err)(runUsage);
-    return values.help ? 0 : USAGE_EXIT;
+  if (values.help) {
+    io.out(runUsage);
+    return 0;
   }
-  const name = positionals[0];
+  if (positionals.length !== 1)
+    return usageError(
+      io,
+      'run',
+      positionals.length === 0 ? 'name the action to run' : `one action at a time, not ${positionals.length}`,
+    );
   const slots: Record<string, unknown> = {};
   for (const pair of values.slot ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) {
-      io.err(`slotwire run: --slot takes NAME=VALUE, not "${pair}"`);
-      return USAGE_EXIT;
-    }
+    if (eq <= 0) return usageError(io, 'run', `--slot takes NAME=VALUE, not "${pair}"`);
     slots[pair.slice(0, eq)] = jsonOrText(pair.slice(eq + 1));
   }
-
-  // The plan names the connections: the fixtures' origins, and the headers and auth each call is shown with.
-  const { plan, diagnostics } = await loadPlan(values.actions, { env });
-  if (!plan) return printFileErrors(values.actions, diagnostics, io);
-  const domain = values.domain ? domainDictOf(await loadDomain(values.domain)) : null;
-  const fixtures = values.fixtures ? await readFixtures(values.fixtures) : null;
-  const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
-  const warnings: string[] = [];
-  let engine: Engine;
-  try {
-    engine = await createEngine({
-      actionsFile: values.actions,
-      env,
-      logger: collectWarnings(warnings),
-      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
-    });
-  } catch (err) {
-    await fixtureServer?.close();
-    if (!(err instanceof ActionsFileError)) throw err;
-    return printFileErrors(values.actions, err.diagnostics, io);
-  }
-  try {
-    const action = engine.action(name);
-    if (!action) {
-      const suggestion = closest(
-        name,
-        engine.actions().map((a) => a.name),
-      );
-      io.err(
-        `slotwire run: no action named "${name}" in ${values.actions}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      );
-      return 1;
-    }
-    const calls: CallRecord[] = [];
-    const hold = values['dry-run']
-      ? () => 'dry run: nothing was sent'
-      : fixtures || values.yes
-        ? undefined
-        : (request: PreparedRequest) =>
-            SAFE_METHODS.has(request.method)
-              ? null
-              : `${request.method} not sent: add --yes to send calls that change data, or --dry-run to see them`;
-    const message = {
+  return {
+    name: positionals[0],
+    actionsFile: values.actions,
+    slots,
+    message: {
       ...(values.message ? { text: values.message } : {}),
       ...(values.intent ? { intent: values.intent } : {}),
-      // Without one the engine makes each run a turn of its own (a new Idempotency-Key, issue 13 item 9).
+      // Without one the engine makes each run a turn of its own (a new Idempotency-Key), so a retried run is not deduplicated.
       ...(values['message-id'] ? { messageId: values['message-id'] } : {}),
-    };
-    const input: PlainInput = {
-      slots,
-      ...(Object.keys(message).length > 0 ? { message } : {}),
-      ...(domain ? { domain } : {}),
-    };
-    const result = await engine.run(name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
-    const hidden = new Set([
-      ...secretValues(plan),
-      ...sensitiveValues(action.sensitiveSlots, slots, slotValues(result)),
-    ]);
-    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
-    return 0;
-  } finally {
-    // Closing the engine closes its pools, and with them the fixtures' MockAgent.
-    await engine.close();
-  }
+    },
+    domain: values.domain,
+    fixtures: values.fixtures,
+    dryRun: values['dry-run'],
+    yes: values.yes,
+  };
+}
+
+/** Exit 1 with one line naming the closest action. */
+function noSuchAction(run: RunArgs, engine: Engine, io: Output): number {
+  const suggestion = closest(
+    run.name,
+    engine.actions().map((a) => a.name),
+  );
+  io.err(
+    `slotwire run: no action named "${run.name}" in ${run.actionsFile}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+  );
+  return 1;
+}
+
+/**
+ * Which calls the run holds back, and the reason said once under the run:
+ * every call with --dry-run; a call that changes data against the live API
+ * unless --yes (fixtures send nothing anywhere).
+ */
+function holdFor(dryRun: boolean, sendChanges: boolean): ((request: PreparedRequest) => string | null) | undefined {
+  if (dryRun) return () => 'dry run';
+  if (sendChanges) return undefined;
+  return (request) =>
+    SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: add --yes to send it`;
 }
 
 /** What the result is shown with. */
@@ -184,9 +235,10 @@ function printResult(
       io,
     );
   if (result.outcome.status === 'held') {
-    // Not a failure: the call above was shown and kept back on purpose, so no outcome ran (issue 13).
+    // Not a failure: the held call was shown above and kept back on purpose, so no outcome ran.
+    const sent = calls.some((c) => c.outcome.exchange.attempts > 0 || c.outcome.exchange.fromCache);
     show(
-      `nothing was sent: ${result.outcome.message}. The action stopped at this call; no slots or responses were computed.`,
+      `${sent ? 'stopped at a held call' : 'nothing was sent'}: ${result.outcome.message}; no slots or responses were computed`,
     );
     return;
   }
@@ -210,7 +262,18 @@ function printResult(
   show(`error: ${result.outcome.status === 'error' ? JSON.stringify(result.outcome.error) : 'none'}`);
 }
 
+/**
+ * The file's problems, with code frames; a run stopped only by unset
+ * variables gets one line per variable instead (it names the variable and
+ * its connection): the frame and the hint to validate with placeholders are
+ * about the file, and the file is fine.
+ */
 async function printFileErrors(file: string, diagnostics: readonly Diagnostic[], io: Output): Promise<number> {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 && errors.every((d) => d.code === 'SW_ENV_MISSING')) {
+    for (const d of errors) io.err(`slotwire run: ${d.message}, at ${d.file}:${d.line}:${d.col}`);
+    return 1;
+  }
   const text = await readFile(file, 'utf8').catch(() => null);
   for (const d of diagnostics) io.err(formatDiagnostic(d, d.file === file ? text : null));
   return 1;

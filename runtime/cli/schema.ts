@@ -15,7 +15,6 @@ Prints the JSON Schema of actions.yml on stdout, e.g. for an editor:
 export async function schemaCommand(args: readonly string[], io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'schema',
-    schemaUsage,
     { args: [...args], options: { help: { type: 'boolean', short: 'h' } } },
     io,
   );

@@ -25,7 +25,7 @@ import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.
 import { DEFAULT_BARGE_IN_TIMEOUT_MS } from '../grpc/defaults.js';
 import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
@@ -103,7 +103,6 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
 async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'serve',
-    serveUsage,
     {
       args: [...args],
       options: {
@@ -154,71 +153,76 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return usageError(io, `--port must be a port number, not "${values.port}"`);
+    return usageError(io, 'serve', `--port must be a port number, not "${values.port}"`);
   const level = values['log-level'] as (typeof levels)[number];
-  if (!levels.includes(level)) return usageError(io, `--log-level must be one of ${levels.join(', ')}`);
+  if (!levels.includes(level)) return usageError(io, 'serve', `--log-level must be one of ${levels.join(', ')}`);
   if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile']))
-    return usageError(io, '--ssl-certificate and --ssl-keyfile go together');
+    return usageError(io, 'serve', '--ssl-certificate and --ssl-keyfile go together');
   const grpc = values.grpc;
   if (values['ssl-ca-file'] !== undefined && !grpc)
-    return usageError(io, '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
+    return usageError(io, 'serve', '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
   if (values['ssl-ca-file'] !== undefined && !values['ssl-certificate'])
-    return usageError(io, '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
+    return usageError(io, 'serve', '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
   const httpOnly = grpc
     ? (['cors', 'auth-token', 'mcp'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false)
     : undefined;
-  if (httpOnly !== undefined) return usageError(io, `--${httpOnly} applies to the HTTP server, not to --grpc`);
+  if (httpOnly !== undefined) return usageError(io, 'serve', `--${httpOnly} applies to the HTTP server, not to --grpc`);
   const bargeInTimeoutMs = secondsToMs(values['barge-in-timeout']);
   if (bargeInTimeoutMs === null || bargeInTimeoutMs === 0)
     return usageError(
       io,
+      'serve',
       `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${values['barge-in-timeout']}"`,
     );
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1)
-    return usageError(io, `--workers must be a whole number of at least 1, not "${values.workers}"`);
-  if (grpc && workers > 1) return usageError(io, '--workers applies to the HTTP server, not to --grpc');
+    return usageError(io, 'serve', `--workers must be a whole number of at least 1, not "${values.workers}"`);
+  if (grpc && workers > 1) return usageError(io, 'serve', '--workers applies to the HTTP server, not to --grpc');
   const headersTimeoutMs = secondsToMs(values['headers-timeout']);
   const requestTimeoutMs = secondsToMs(values['request-timeout']);
   if (headersTimeoutMs === null)
-    return usageError(io, `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
+    return usageError(io, 'serve', `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
   if (requestTimeoutMs === null)
-    return usageError(io, `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
+    return usageError(io, 'serve', `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
   // node refuses a headers timeout longer than the request it is part of.
   if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs)
-    return usageError(io, '--headers-timeout must not be longer than --request-timeout');
+    return usageError(io, 'serve', '--headers-timeout must not be longer than --request-timeout');
   const maxConnections = Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 0)
-    return usageError(io, `--max-connections must be a whole number, not "${values['max-connections']}"`);
+    return usageError(io, 'serve', `--max-connections must be a whole number, not "${values['max-connections']}"`);
   const maxBodyValues = Number(values['max-body-values']);
   if (!Number.isInteger(maxBodyValues) || maxBodyValues < 1)
-    return usageError(io, `--max-body-values must be a whole number above 0, not "${values['max-body-values']}"`);
+    return usageError(
+      io,
+      'serve',
+      `--max-body-values must be a whole number above 0, not "${values['max-body-values']}"`,
+    );
   const metricsMode = values.metrics;
   if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth')
-    return usageError(io, `--metrics must be on, off or auth, not "${metricsMode}"`);
+    return usageError(io, 'serve', `--metrics must be on, off or auth, not "${metricsMode}"`);
   if (metricsMode === 'auth' && !values['auth-token'])
-    return usageError(io, "--metrics auth asks for the webhook's credentials: give --auth-token too");
+    return usageError(io, 'serve', "--metrics auth asks for the webhook's credentials: give --auth-token too");
   const metricsPort = values['metrics-port'] === undefined ? null : Number(values['metrics-port']);
   if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535))
-    return usageError(io, `--metrics-port must be a port number, not "${values['metrics-port']}"`);
+    return usageError(io, 'serve', `--metrics-port must be a port number, not "${values['metrics-port']}"`);
   if (metricsPort !== null && metricsPort === port && port !== 0)
-    return usageError(io, '--metrics-port must differ from --port');
+    return usageError(io, 'serve', '--metrics-port must differ from --port');
   if (metricsPort !== null && metricsMode === 'off')
-    return usageError(io, '--metrics-port has nothing to serve with --metrics off');
+    return usageError(io, 'serve', '--metrics-port has nothing to serve with --metrics off');
   const drainDelayMs = secondsToMs(values['drain-delay']);
   if (drainDelayMs === null)
-    return usageError(io, `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
+    return usageError(io, 'serve', `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
   const redisUrl = values.redis;
   // Never echo the URL: it may carry a password.
   if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl))
-    return usageError(io, '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
+    return usageError(io, 'serve', '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
   const tracingChoice = tracingFromEnv(env);
   if (!tracingChoice.ok) {
     io.err(`slotwire serve: ${tracingChoice.error}`);
     return USAGE_EXIT;
   }
   if (!values.mcp && (values.domain !== undefined || values.project !== undefined))
-    return usageError(io, '--domain and --project give the MCP tools their types: add --mcp');
+    return usageError(io, 'serve', '--domain and --project give the MCP tools their types: add --mcp');
   const metricsOn = metricsMode !== 'off';
   if (workers > 1 && !isWorker()) {
     const scheme = values['ssl-certificate'] && values['ssl-keyfile'] ? 'https' : 'http';
@@ -412,9 +416,4 @@ function listenProblem(code: unknown, host: string, port: number): string | null
 function secondsToMs(text: string): number | null {
   const seconds = text.trim() === '' ? Number.NaN : Number(text);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
-}
-
-function usageError(io: Output, message: string): number {
-  io.err(`slotwire serve: ${message}\n\n${serveUsage}`);
-  return USAGE_EXIT;
 }

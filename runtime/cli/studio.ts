@@ -9,7 +9,7 @@ import { isAbsolute, relative } from 'node:path';
 import { listen } from '../server/index.js';
 import type { ServerHandle } from '../server/index.js';
 import { createStudio, newToken } from '../studio/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { projectSource, testFileFor } from './project.js';
 
@@ -48,7 +48,6 @@ slotwire run does; fixture runs use placeholders, as slotwire test does.`;
 export async function studioCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'studio',
-    studioUsage,
     {
       args: [...args],
       options: {
@@ -70,10 +69,8 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
     return 0;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`slotwire studio: --port must be a port number, not "${values.port}"`);
-    return USAGE_EXIT;
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return usageError(io, 'studio', `--port must be a port number, not "${values.port}"`);
   if (!existsSync(values.actions)) {
     io.err(`slotwire studio: ${values.actions} does not exist; write one with slotwire init, or give --actions FILE`);
     return 1;

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../config/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import { BrokenFileError, checkLive, mcpCaseRunner, recordFixtures, runTestFile } from '../testing/index.js';
 import type { FileReport, RecordedCase, RecordOptions, RunTestsOptions } from '../testing/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { packageVersion } from './project.js';
 
@@ -50,7 +50,6 @@ Output: results on stdout; broken files and usage errors on stderr.`;
 export async function testCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'test',
-    testUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -77,14 +76,10 @@ export async function testCommand(args: readonly string[], env: NodeJS.ProcessEn
     io.err('slotwire test: no test files (looked for actions.test.yml and tests/*.yml); see docs/testing.md');
     return 1;
   }
-  if ([values.record, values.live, values.mcp].filter(Boolean).length > 1) {
-    io.err(`slotwire test: --record, --live and --mcp do not go together\n\n${testUsage}`);
-    return USAGE_EXIT;
-  }
-  if (values['overwrite-failures'] && !values.record) {
-    io.err(`slotwire test: --overwrite-failures goes with --record\n\n${testUsage}`);
-    return USAGE_EXIT;
-  }
+  if ([values.record, values.live, values.mcp].filter(Boolean).length > 1)
+    return usageError(io, 'test', '--record, --live and --mcp do not go together');
+  if (values['overwrite-failures'] && !values.record)
+    return usageError(io, 'test', '--overwrite-failures goes with --record');
   if (values.record)
     return record(
       files,

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../config/index.js';
 import { checkActionsFile } from '../project/index.js';
 import type { CrossCheck } from '../project/index.js';
 import { placeholderEnv } from '../testing/index.js';
-import { parseCommandArgs, USAGE_EXIT } from './args.js';
+import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { readProject } from './project.js';
 
@@ -40,7 +40,6 @@ file, the project report and --format json on stdout.`;
 export async function validateCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const parsed = parseCommandArgs(
     'validate',
-    validateUsage,
     {
       args: [...args],
       allowPositionals: true,
@@ -60,10 +59,8 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     io.out(validateUsage);
     return 0;
   }
-  if (values.format !== 'text' && values.format !== 'json') {
-    io.err(`slotwire validate: --format must be text or json, not "${values.format}"\n\n${validateUsage}`);
-    return USAGE_EXIT;
-  }
+  if (values.format !== 'text' && values.format !== 'json')
+    return usageError(io, 'validate', `--format must be text or json, not "${values.format}"`);
   if (values['placeholder-env']) env = placeholderEnv(env);
   const files = positionals.length > 0 ? positionals : ['actions.yml'];
   const project = await readProject(values.domain ?? [], values.project);

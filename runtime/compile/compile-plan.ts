@@ -2,8 +2,16 @@
  * `compilePlan(loaded) → { plan, diagnostics }`: the whole file, compiled
  * once. The plan is null when any error was found; warnings pass through.
  */
-import { closest, conformsTo, hasErrors, loadConfigFile, sortByPosition, withoutUnknownKeys } from '../config/index.js';
-import type { Action, Diagnostic, Env, LoadResult, SlotwireActionsYml } from '../config/index.js';
+import {
+  closest,
+  conformsTo,
+  connectionsCalled,
+  hasErrors,
+  loadConfigFile,
+  sortByPosition,
+  withoutUnknownKeys,
+} from '../config/index.js';
+import type { Action, Diagnostic, LoadOptions, LoadResult, SlotwireActionsYml } from '../config/index.js';
 import { compileAction } from './action.js';
 import { compileConnection, readTextRelativeTo } from './connection.js';
 import type { CompiledConnection, ReadText } from './connection.js';
@@ -74,7 +82,13 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   }
   const diagnostics = sortByPosition(cx.diagnostics);
   if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
-  return { plan: { actions, connections: [...connections.values()].map((c) => c.policy) }, diagnostics };
+  // Loaded for one action (forAction), only its connections are resolved, and only they get a client.
+  const { scope = 'all' } = loaded;
+  const callable = [...connections.values()].filter((c) => scope === 'all' || scope.has(c.policy.name));
+  return {
+    plan: { actions, connections: callable.map((c) => c.policy), secrets: new Set(loaded.secrets) },
+    diagnostics,
+  };
 }
 
 /** Every connection of a file, compiled. */
@@ -131,23 +145,6 @@ function namesUnder(data: unknown, key: 'connections'): string[] {
   return map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : [];
 }
 
-/** The connection names an action's calls give, read defensively: the action may not fit the schema. */
-function connectionsCalled(a: unknown): string[] {
-  const { request, steps } = (a ?? {}) as { request?: unknown; steps?: unknown };
-  const stepList = Array.isArray(steps)
-    ? steps.flatMap((s: unknown) =>
-        s && typeof s === 'object' && 'parallel' in s && Array.isArray(s.parallel) ? s.parallel : [s],
-      )
-    : [];
-  const requests = [
-    request,
-    ...stepList.map((s: unknown) => (s && typeof s === 'object' && 'request' in s ? s.request : undefined)),
-  ];
-  return requests.flatMap((r) =>
-    r && typeof r === 'object' && 'connection' in r && typeof r.connection === 'string' ? [r.connection] : [],
-  );
-}
-
 /**
  * Connections some action calls, from the file as written (issue 13): an
  * action dropped for an error in its request still uses its connection,
@@ -178,15 +175,16 @@ function dropMissingCallFollowOns(diagnostics: Diagnostic[], from: number): void
   diagnostics.splice(from, diagnostics.length - from, ...kept);
 }
 
-/** Options of {@link loadPlan}. */
-export interface LoadPlanOptions extends CompileOptions {
-  /** Where `${VAR}` values come from. Default: an empty environment. */
-  readonly env?: Env;
-}
+/** Options of {@link loadPlan}: how the file is loaded (LoadOptions), then compiled. */
+export interface LoadPlanOptions extends CompileOptions, LoadOptions {}
 
 /** Reads, validates and compiles an actions file in one call. */
 export async function loadPlan(file: string, options: LoadPlanOptions = {}): Promise<CompileResult> {
-  const loaded = await loadConfigFile(file, options.env ? { env: options.env } : {});
+  const { env, forAction } = options;
+  const loaded = await loadConfigFile(file, {
+    ...(env ? { env } : {}),
+    ...(forAction === undefined ? {} : { forAction }),
+  });
   return compilePlan(loaded, options);
 }
 

@@ -145,7 +145,8 @@ function tlsFiles(
   const out: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};
   for (const field of ['ca', 'cert', 'key'] as const) {
     const file = tls[field];
-    if (file === undefined) continue;
+    // An unresolved `${VAR}` was reported already, or its connection is not for running (config's forAction).
+    if (file === undefined || file.includes('${')) continue;
     try {
       out[field] = readText(file);
     } catch (err) {

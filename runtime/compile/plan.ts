@@ -10,6 +10,8 @@ import type { CompiledValue } from './template.js';
 export interface Plan {
   readonly actions: ReadonlyMap<string, ActionPlan>;
   readonly connections: readonly ConnectionPolicy[];
+  /** What `${VAR}` put into connections' credentials (config's LoadResult.secrets): shown as `***` wherever it appears. */
+  readonly secrets: ReadonlySet<string>;
 }
 
 /** An action as an MCP tool (`tool:`, docs/mcp.md). */

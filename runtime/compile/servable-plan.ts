@@ -42,11 +42,14 @@ export interface ActionEntry {
 export interface ServablePlan {
   readonly connections: readonly ConnectionPolicy[];
   readonly actions: ReadonlyMap<string, ActionEntry>;
+  /** The plan's secret values (Plan.secrets), for what the engine logs and lists. */
+  readonly secrets: ReadonlySet<string>;
 }
 
 /** What a full check hands over: JSON-safe, so it can cross threads. */
 export interface CheckedFile {
   readonly connections: SlotwireActionsYml['connections'];
+  readonly secrets: readonly string[];
   readonly mcp: ReturnType<typeof mcpOf>;
   readonly actions: readonly CheckedAction[];
 }
@@ -68,13 +71,16 @@ export interface CheckedAction {
 export function servableOf(plan: Plan): ServablePlan {
   const actions = new Map<string, ActionEntry>();
   for (const [name, action] of plan.actions) actions.set(name, { ...infoOf(action), plan: () => action });
-  return { connections: plan.connections, actions };
+  return { connections: plan.connections, actions, secrets: plan.secrets };
 }
 
 /** What a full check of `config` (whose compiled plan is `plan`) hands over. */
 export function checkedFileOf(config: SlotwireActionsYml, plan: Plan): CheckedFile {
+  // The plan's connections, not the file's: one loaded for a single action (forAction) leaves out the rest.
+  const callable = new Set(plan.connections.map((c) => c.name));
   return {
-    connections: config.connections,
+    connections: Object.fromEntries(Object.entries(config.connections ?? {}).filter(([name]) => callable.has(name))),
+    secrets: [...plan.secrets],
     mcp: mcpOf(config),
     actions: [...plan.actions].map(([name, action]) => ({
       ...infoOf(action),
@@ -107,7 +113,7 @@ export function servableFromChecked(file: string, checked: CheckedFile): Servabl
         })),
     });
   }
-  return { connections: [...connections.values()].map((c) => c.policy), actions };
+  return { connections: [...connections.values()].map((c) => c.policy), actions, secrets: new Set(checked.secrets) };
 }
 
 function infoOf(action: ActionPlan): Omit<ActionEntry, 'plan'> {

@@ -110,7 +110,7 @@ export const catalogue = {
   // --- ${VAR} environment references ---------------------------------------
   SW_ENV_MISSING: {
     severity: 'error',
-    message: 'environment variable %s is not set',
+    message: 'environment variable %s is not set (%s)',
     hint: 'Set %s in the environment that starts slotwire. To check the file without the real values (in CI), run slotwire validate --placeholder-env.',
   },
   SW_ENV_OUTSIDE_CONNECTION: {

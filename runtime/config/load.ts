@@ -5,14 +5,16 @@
  */
 import { hasErrors } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
+import { connectionsCalled } from './connections-called.js';
 import { resolveEnv } from './env.js';
-import type { Env } from './env.js';
+import type { ConnectionScope, Env } from './env.js';
 import { parseYaml } from './parse-yaml.js';
 import { fileTooLarge, MAX_FILE_BYTES, readText } from './read-text.js';
 import { validateSchema } from './schema.js';
 import type { SlotwireActionsYml } from './schema-types.js';
 import { checkLiteralSecrets } from './secrets.js';
-import type { SourceFile } from './source.js';
+import { locate } from './source.js';
+import type { NodePath, SourceFile } from './source.js';
 
 /** A loaded file: the validated config (null when it has errors) and where it came from. */
 export interface LoadResult {
@@ -26,12 +28,35 @@ export interface LoadResult {
   /** Positions for later stages (the compiler reports through it too). */
   readonly source: SourceFile | null;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The connections loaded to be called: all, or those the action of
+   * `forAction` calls. Any other may hold a `${NAME}` left unresolved, so
+   * the plan leaves it out of the connections its client is built from.
+   * Default: 'all'
+   */
+  readonly scope?: ConnectionScope;
+  /**
+   * The values `${VAR}` put into what connections send as credentials (a
+   * header's value, whatever its name; an auth field), for every output to
+   * mask. Default: none
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** Options of {@link loadConfigText} and {@link loadConfigFile}. */
 export interface LoadOptions {
   /** Where `${VAR}` values come from. Default: an empty environment. */
   readonly env?: Env;
+  /**
+   * Load to run this one action (`slotwire run`, the studio's runs): only
+   * the `${VAR}`s of the connections it calls (its `request:` and `steps:`,
+   * their OAuth2 token endpoints included) must be set. A missing one of
+   * another connection is no error: it keeps `${NAME}` as written, and
+   * only the connections the action calls are fit to be called
+   * (LoadResult.scope). An action the file does not have needs no
+   * variable. Default: every connection's variables must be set
+   */
+  readonly forAction?: string;
 }
 
 /**
@@ -47,12 +72,30 @@ export function loadConfigText(file: string, text: string, options: LoadOptions 
   if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };
 
   // The parser's warnings (SW_WARN_COMMENT_EXPR) go on with the rest.
-  const diagnostics = [...parsed.diagnostics, ...resolveEnv(source, options.env ?? {}), ...checkLiteralSecrets(source)];
+  const scope: ConnectionScope =
+    options.forAction === undefined
+      ? 'all'
+      : new Set(connectionsCalled(plainAt(source, ['actions', options.forAction])));
+  const resolved = resolveEnv(source, options.env ?? {}, scope);
+  const diagnostics = [...parsed.diagnostics, ...resolved.diagnostics, ...checkLiteralSecrets(source)];
   // Aliases were refused above, so maxAliasCount 0 only guards that promise.
   const data: unknown = source.doc.toJS({ maxAliasCount: 0 });
   diagnostics.push(...validateSchema(source, data));
   const ok = !hasErrors(diagnostics);
-  return { config: ok ? (data as SlotwireActionsYml) : null, data, source, diagnostics: sortByPosition(diagnostics) };
+  return {
+    config: ok ? (data as SlotwireActionsYml) : null,
+    data,
+    source,
+    diagnostics: sortByPosition(diagnostics),
+    scope,
+    secrets: resolved.secrets,
+  };
+}
+
+/** The value at `path` as plain data, as the file has it now; undefined when there is none. */
+function plainAt(source: SourceFile, path: NodePath): unknown {
+  const { node } = locate(source, path);
+  return node === null ? undefined : node.toJS(source.doc, { maxAliasCount: 0 });
 }
 
 /** Diagnostics in file order, as an editor lists them. */

@@ -21,8 +21,8 @@ try {
   // not permitted here: nothing to do
 }
 
-parentPort?.on('message', ({ id, file, text, env }: CheckRequest) => {
-  const loaded = loadConfigText(file, text, { env });
+parentPort?.on('message', ({ id, file, text, options }: CheckRequest) => {
+  const loaded = loadConfigText(file, text, options);
   const { plan, diagnostics } = compilePlan(loaded);
   const answer: CheckAnswer = {
     id,

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { FSWatcher } from 'node:fs';
 import { compilePlan, servableOf } from '../compile/index.js';
 import type { ServablePlan } from '../compile/index.js';
-import type { Diagnostic } from '../config/index.js';
+import type { Diagnostic, LoadOptions } from '../config/index.js';
 import { loadConfigText, readText } from '../config/index.js';
 import { createUpstreams } from '../http/index.js';
 import { ActionsFileError, EngineError } from './errors.js';
@@ -34,6 +34,7 @@ const silent: EngineLogger = { info() {}, warn() {}, error() {} };
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const { actionsFile, env = {}, codeActions = [], autoReload = false, logger = silent, observer } = options;
+  const load: LoadOptions = { env, ...(options.forAction === undefined ? {} : { forAction: options.forAction }) };
   const stores = engineStores(options.state, options.http?.now, logger, observer);
   const upstreams = createUpstreams({ ...options.http, state: stores.http });
   const listeners = new Set<(event: ReloadEvent) => void>();
@@ -51,7 +52,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     // The first load blocks nothing (nothing is served yet), so it stays on this thread.
     const read = await readText(actionsFile);
     if ('error' in read) throw new ActionsFileError(actionsFile, [read.error]);
-    const { plan, diagnostics } = compilePlan(loadConfigText(actionsFile, read.text, { env }));
+    const { plan, diagnostics } = compilePlan(loadConfigText(actionsFile, read.text, load));
     warn(logger, diagnostics);
     if (!plan) throw new ActionsFileError(actionsFile, diagnostics);
     current = build(servableOf(plan), hashOf(read.text));
@@ -81,7 +82,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       lastReloadError = null;
       return emit({ ok: true, changed: false, hash, actions: current.list.length });
     }
-    const { plan, diagnostics } = await reloader.load(actionsFile, read.text, env);
+    const { plan, diagnostics } = await reloader.load(actionsFile, read.text, load);
     if (!plan) {
       for (const d of diagnostics)
         if (d.severity === 'error') logger.error({ diagnostic: d }, `reload refused: ${format(d)}`);

@@ -8,10 +8,12 @@
  */
 import type { ActionEntry, ServablePlan } from '../compile/index.js';
 import { runAction, userTurnId } from '../execute/index.js';
+import { maskText } from '../http/index.js';
 import type { HttpClient, PreparedRequest, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
 import type { ActionInput, CodeAction } from '../rasa/index.js';
 import { dedupedRun } from './dedupe.js';
+import { maskedLogger } from './masked-logger.js';
 import { refusingClient, runClient } from './observe.js';
 import type { EngineStores } from './stores.js';
 import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
@@ -61,7 +63,9 @@ export interface GenerationSource {
  * action share a name.
  */
 export function createGeneration(source: GenerationSource): Generation {
-  const { plan, hash, codeActions, upstreams, stores, logger } = source;
+  const { plan, hash, codeActions, upstreams, stores } = source;
+  const secrets = plan?.secrets ?? new Set<string>();
+  const logger = maskedLogger(source.logger, secrets);
   const actions = new Map<string, GenerationAction>();
   const add = (action: GenerationAction): void => {
     if (actions.has(action.info.name)) throw new ActionNameClashError(action.info.name);
@@ -70,7 +74,8 @@ export function createGeneration(source: GenerationSource): Generation {
   const client = plan === null ? null : upstreams.client(plan.connections);
   try {
     // File order first, then code actions (as GET /actions lists them).
-    for (const action of plan?.actions.values() ?? []) add(yamlAction(action, client as HttpClient, stores, logger));
+    for (const action of plan?.actions.values() ?? [])
+      add(yamlAction(action, client as HttpClient, stores, logger, secrets));
     for (const action of codeActions) add(codeAction(action));
   } catch (err) {
     void client?.close();
@@ -117,11 +122,13 @@ function yamlAction(
   client: HttpClient,
   stores: EngineStores,
   logger: EngineLogger,
+  secrets: ReadonlySet<string>,
 ): GenerationAction {
   const { footprint } = entry;
   const info: ActionInfo = {
     name: entry.name,
-    description: entry.description,
+    // Listed to anyone who asks (/actions, MCP tools): a secret's text written into it is masked as everywhere.
+    description: entry.description === null ? null : maskText(entry.description, secrets),
     kind: 'yaml',
     readsDomain: footprint.readsDomain,
     slotsRead: footprint.slotsRead,

@@ -20,7 +20,7 @@
 import { Worker } from 'node:worker_threads';
 import { servableFromChecked } from '../compile/index.js';
 import type { CheckedFile, ServablePlan } from '../compile/index.js';
-import type { Diagnostic, Env } from '../config/index.js';
+import type { Diagnostic, LoadOptions } from '../config/index.js';
 import { hasErrors } from '../config/index.js';
 
 /** What the worker is asked. */
@@ -28,7 +28,8 @@ export interface CheckRequest {
   readonly id: number;
   readonly file: string;
   readonly text: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** How to load it, the env as a plain copy (a Proxy cannot cross threads). */
+  readonly options: LoadOptions;
 }
 
 /**
@@ -56,7 +57,7 @@ export interface Reloader {
    * Checks `text` off-thread; its actions then compile on this thread as they first run.
    * @param file - the name diagnostics print, and where TLS files are relative to
    */
-  load(file: string, text: string, env: Env): Promise<Loaded>;
+  load(file: string, text: string, options: LoadOptions): Promise<Loaded>;
   /** Stops the worker. */
   close(): Promise<void>;
 }
@@ -86,18 +87,18 @@ export function createReloader(options: { readonly warm: boolean }): Reloader {
   };
   if (options.warm) worker = start();
 
-  const check = (file: string, text: string, env: Env): Promise<CheckAnswer> =>
+  const check = (file: string, text: string, options: LoadOptions): Promise<CheckAnswer> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker ??= start();
-      const request: CheckRequest = { id, file, text, env: { ...env } };
+      const request: CheckRequest = { id, file, text, options: { ...options, env: { ...options.env } } };
       worker.postMessage(request);
     });
 
   return {
-    async load(file, text, env) {
-      const answer = await check(file, text, env);
+    async load(file, text, options) {
+      const answer = await check(file, text, options);
       if (answer.checkedJson === null || hasErrors(answer.diagnostics))
         return { plan: null, diagnostics: answer.diagnostics };
       return {

@@ -27,6 +27,13 @@ export interface EngineOptions {
   readonly actionsFile?: string;
   /** Where `${VAR}` in connections comes from. Default: an empty environment */
   readonly env?: Env;
+  /**
+   * An engine to run this one action (`slotwire run`, the studio's runs):
+   * only the `${VAR}`s of the connections it calls must be set; another
+   * connection missing one keeps `${NAME}` as written, so the other actions
+   * are not for running. Default: every connection's variables must be set
+   */
+  readonly forAction?: string;
   /** TypeScript actions served beside the YAML ones; a name in both is an error. Default: none */
   readonly codeActions?: readonly CodeAction[];
   /** Watch the actions file and swap in each good version. Default: false */

@@ -72,7 +72,7 @@ export function secretRefs(): SecretRefs {
       let name = fallback;
       for (let n = 2; variables.some((v) => v.name === name); n++) name = `${fallback}_${n}`;
       if (value === '' && allowEmpty) {
-        variables.push({ name, why: `${why}: empty in the command, so it may stay unset` });
+        variables.push({ name, why: `${why}: empty in the command, so it may stay unset`, default: '' });
         return `\${${name}:-}`;
       }
       if (!identity) values.push(value);

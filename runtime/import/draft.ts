@@ -56,10 +56,12 @@ export interface DraftAction {
   readonly notes?: readonly string[];
 }
 
-/** A `${VAR}` the user has to set, and why. */
+/** A `${VAR}` the draft reads, and why. */
 export interface DraftVariable {
   readonly name: string;
   readonly why: string;
+  /** What `${NAME:-default}` falls back to when the variable is not set. Default: none, it must be set */
+  readonly default?: string;
 }
 
 /** Everything one import produced. */

@@ -130,7 +130,11 @@ function baseUrl3(
   const parts = [`optional: the API's base URL. Default: ${absolute} (the description's first server)`];
   if (others.length > 0) parts.push(`the description also lists ${others.join(', ')}`);
   if (chosen.choices.length > 0) parts.push(`server variables ${chosen.choices.join('; ')}`);
-  return { baseUrl: `\${${variable}:-${absolute}}`, absolute, variable: { name: variable, why: parts.join('; ') } };
+  return {
+    baseUrl: `\${${variable}:-${absolute}}`,
+    absolute,
+    variable: { name: variable, why: parts.join('; '), default: absolute },
+  };
 }
 
 function baseUrl2(document: Obj, prefix: string): Base {

@@ -96,7 +96,8 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const c = spec.testCase;
   // A fixture run is a test case: its env, placeholders for the rest (as `slotwire test`); a replay keeps its run's.
   const env = spec.mode === 'fixture' ? testEnv(c?.env) : cx.env;
-  const { plan, diagnostics } = await loadPlan(cx.actionsFile, { env });
+  // Only the connections this action calls need their variables set, as for `slotwire run`.
+  const { plan, diagnostics } = await loadPlan(cx.actionsFile, { env, forAction: spec.action });
   if (!plan) {
     const first = diagnostics.find((d) => d.severity === 'error');
     throw new StudioRequestError(
@@ -113,6 +114,7 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const engine = await createEngine({
     actionsFile: cx.actionsFile,
     env,
+    forAction: spec.action,
     logger: collectWarnings(warnings),
     ...(server ? { http: { dispatcherFactory: server.dispatcherFactory } } : {}),
   });

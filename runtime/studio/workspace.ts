@@ -17,6 +17,7 @@ import { slotTypesOf } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { checkActionsFile } from '../project/index.js';
 import type { Project } from '../project/index.js';
+import { placeholderEnv } from '../testing/index.js';
 import type { StudioAction, StudioDiagnostic, StudioSlotInput, StudioState } from './api.js';
 
 /** Options of {@link openWorkspace}. */
@@ -24,7 +25,12 @@ export interface WorkspaceOptions {
   readonly actionsFile: string;
   /** Where fixtures are read and test cases saved (it may not exist yet). */
   readonly testFile: string;
-  /** The real environment, as `slotwire validate` checks with. */
+  /**
+   * The real environment: the file is checked with it, placeholders standing
+   * in for what it does not set (as `validate --placeholder-env`), so the
+   * page lists the actions whatever is set; a run says which variable its
+   * connections miss.
+   */
   readonly env: Env;
   /** The Rasa project (--project/--domain), or null. */
   readonly project: ProjectSource | null;
@@ -153,7 +159,7 @@ function snapshotOf(
   // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
   const loaded =
     'text' in actions
-      ? loadConfigText(options.actionsFile, actions.text, { env: options.env })
+      ? loadConfigText(options.actionsFile, actions.text, { env: placeholderEnv(options.env) })
       : { config: null, data: null, source: null, diagnostics: [actions.error] };
   const { diagnostics, plan } = checkActionsFile(loaded, project);
   const good =

@@ -112,7 +112,9 @@ describe('slotwire import openapi', () => {
     expect(bad.err).toMatch(/^slotwire import: .*notes\.yaml.*not an OpenAPI or Swagger description/);
     const kind = await runCli(['import', 'graphql', 'schema.graphql']);
     expect(kind.code).toBe(2);
-    expect(kind.err.split('\n')[0]).toBe('slotwire import: unknown kind "graphql": openapi or curl');
+    expect(kind.err.split('\n')[0]).toBe(
+      'slotwire import: unknown kind "graphql": openapi or curl (see: slotwire import --help)',
+    );
   });
 });
 
@@ -157,7 +159,55 @@ describe('slotwire import curl', () => {
     ]);
     expect(unquoted.code).toBe(2);
     expect(unquoted.err.split('\n')[0]).toBe(
-      "slotwire import: quote the cURL command whole ('curl …'), or put it after --",
+      "slotwire import: quote the cURL command whole ('curl …'), or put it after -- (see: slotwire import --help)",
     );
+  });
+});
+
+describe('slotwire import --write: the variables to set', () => {
+  it('says Set: only for variables without a default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotwire-import-set-'));
+    const spec = join(dir, 'shop.yaml');
+    // Two servers: the base URL becomes ${SHOP_BASE_URL:-first}, which needs no setting; the API key does.
+    writeFileSync(
+      spec,
+      `openapi: 3.0.3
+info: { title: Shop, version: "1" }
+servers: [{ url: "https://shop.example.com/v1" }, { url: "https://staging.shop.example.com/v1" }]
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Shop-Key }
+security: [{ key: [] }]
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      responses: { "200": { description: ok } }
+`,
+    );
+    const file = join(dir, 'actions.yml');
+    const r = await runCli(['import', 'openapi', spec, '--operation', 'listOrders', '--write', '--actions', file]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('base_url: ${SHOP_BASE_URL:-https://shop.example.com/v1}');
+    expect(r.out.split('\n')).toContain('Set: SHOP_API_KEY.');
+    expect(r.out).not.toMatch(/^Set:.*SHOP_BASE_URL/m);
+  });
+
+  it("leaves out a cURL command's empty password, which may stay unset", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'slotwire-import-set-')), 'actions.yml');
+    const r = await runCli([
+      'import',
+      'curl',
+      'curl -u apiuser: https://api.example.com/v1/status',
+      '--write',
+      '--actions',
+      file,
+    ]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    const password = /password: "?\$\{([A-Z_]+):-\}/.exec(text)?.[1];
+    const username = /username: "?\$\{([A-Z_]+)\}/.exec(text)?.[1];
+    expect(password).toEqual(expect.any(String));
+    expect(r.out.split('\n')).toContain(`Set: ${username}.`);
   });
 });

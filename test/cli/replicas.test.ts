@@ -314,7 +314,7 @@ describe('serve --redis on the command line', () => {
       const r = await runCli(['serve', ...args]);
       expect(r.code).toBe(2);
       expect(r.err.split('\n')[0]).toBe(
-        'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL',
+        'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL (see: slotwire serve --help)',
       );
       expect(r.err).not.toContain('s3cret');
       expect(r.err).not.toContain('cache.internal');
@@ -325,7 +325,7 @@ describe('serve --redis on the command line', () => {
     const r = await runCli(['serve'], { SLOTWIRE_REDIS_URL: 'mysql://root:pw@db' });
     expect(r.code).toBe(2);
     expect(r.err.split('\n')[0]).toBe(
-      'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL',
+      'slotwire serve: --redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL (see: slotwire serve --help)',
     );
   });
 });

@@ -31,6 +31,13 @@ actions:
   place_order:
     request: { connection: api, method: POST, path: /orders, body: { id: "{{ slots.order_id }}" } }
     slots: { reference: "{{ response.body.reference }}" }
+  check_then_place:
+    steps:
+      - name: check
+        request: { connection: api, path: "/orders/{{ slots.order_id }}" }
+      - name: place
+        request: { connection: api, method: POST, path: /orders, body: { id: "{{ slots.order_id }}" } }
+    slots: { reference: "{{ steps.place.body.reference }}" }
   book:
     request: { connection: api, method: POST, path: /bookings, idempotency_key: true, headers: { x-client: cli }, body: { who: "{{ slots.name }}" } }
     slots: { reference: "{{ response.body.reference }}" }
@@ -76,15 +83,36 @@ describe('slotwire run', () => {
       ['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1'],
       env(),
     );
-    expect(r.out).toContain('not sent: POST not sent: add --yes');
+    // Held: the call marked, the reason said once, and an exit code that is neither done nor failed.
+    expect(r.code).toBe(3);
+    expect(r.out.split('\n')).toContain('← held back');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(
+      'nothing was sent: POST changes data: add --yes to send it; no slots or responses were computed',
+    );
+    expect(r.out.match(/add --yes|changes data/g)).toEqual(['changes data', 'add --yes']);
     expect(r.out).not.toContain('error:');
     expect(api.seen.length).toBe(before);
     const sent = await runCli(
       ['run', 'place_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=1', '--yes'],
       env(),
     );
+    expect(sent.code).toBe(0);
     expect(sent.out).toContain('slot reference = "B-1"');
     expect(api.seen.length).toBe(before + 1);
+  });
+
+  it('says where it stopped when a call was sent before the held one, still exit 3', async () => {
+    const before = api.seen.length;
+    const r = await runCli(
+      ['run', 'check_then_place', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=8'],
+      env(),
+    );
+    expect(r.code).toBe(3);
+    expect(api.seen.slice(before).map((s) => s.method)).toEqual(['GET']);
+    expect(r.out).toMatch(/← 200 in \d+ ms/);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(
+      'stopped at a held call: POST changes data: add --yes to send it; no slots or responses were computed',
+    );
   });
 
   it('prints the request and sends nothing with --dry-run', async () => {
@@ -93,10 +121,14 @@ describe('slotwire run', () => {
       ['run', 'check_order', '--actions', join(dir, 'actions.yml'), '--slot', 'order_id=5', '--dry-run'],
       env(),
     );
+    expect(r.code).toBe(3);
     expect(r.out).toContain(`→ GET ${api.origin}/orders/5`);
-    expect(r.out).toContain('← not sent: dry run');
-    // Held on purpose: said plainly, and no on_error outcome presented as if the call had failed.
-    expect(r.out).toContain('nothing was sent: dry run');
+    // Held on purpose: said once, plainly, and no on_error outcome presented as if the call had failed.
+    expect(r.out.trimEnd().split('\n').slice(-3)).toEqual([
+      '← held back',
+      '',
+      'nothing was sent: dry run; no slots or responses were computed',
+    ]);
     expect(r.out).not.toContain('events:');
     expect(api.seen.length).toBe(before);
   });
@@ -146,7 +178,7 @@ describe('slotwire run', () => {
       ['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--message-id', 'm-1'],
       env(),
     );
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     const lines = r.out.split('\n');
     expect(lines).toContain(`→ POST ${api.origin}/bookings`);
     expect(lines).toContain('  authorization: Bearer ***');
@@ -190,5 +222,73 @@ describe('slotwire run', () => {
     // A one-character sensitive value is masked where it stands alone, never inside the host or port.
     expect(r.out).toContain(`→ GET ${api.origin}/cards/***?again=***`);
     expect(r.out).toMatch(/warning: slot card_ok set to null: "maybe" is not a boolean/);
+  });
+});
+
+describe('slotwire run on a file of three APIs', () => {
+  let file: string;
+
+  beforeAll(async () => {
+    file = join(dir, 'three-apis.yml');
+    await writeFile(
+      file,
+      `version: 1
+connections:
+  crm:
+    base_url: \${CRM_URL}
+    headers: { X-Custom-Auth: "\${CRM_KEY}" }
+  billing:
+    base_url: https://billing.example.com
+    auth:
+      type: oauth2_client_credentials
+      token_url: \${BILLING_TOKEN_URL}
+      client_id: bot
+      client_secret: "\${BILLING_SECRET}"
+  weather:
+    base_url: \${WEATHER_URL}
+    auth: { type: bearer, token: "\${WEATHER_TOKEN}" }
+    tls: { ca: "\${WEATHER_CA}" }
+actions:
+  find_customer:
+    request: { connection: crm, path: /orders/7 }
+    slots: { found: "{{ response.body.status }}" }
+  invoice:
+    steps:
+      - name: customer
+        request: { connection: crm, path: /orders/7 }
+      - name: bill
+        request: { connection: billing, method: POST, path: /bills }
+    slots: { billed: "{{ steps.bill.body.ok }}" }
+  forecast:
+    request: { connection: weather, path: /forecast }
+    slots: { sky: "{{ response.body.sky }}" }
+`,
+    );
+  });
+
+  const crmOnly = () => ({ CRM_URL: api.origin, CRM_KEY: 'crm-key-123' });
+
+  it("runs an action, live and dry, with only its connection's variables set", async () => {
+    const dry = await runCli(['run', 'find_customer', '--actions', file, '--dry-run'], crmOnly());
+    expect(dry.err).toBe('');
+    expect(dry.code).toBe(3);
+    expect(dry.out).toContain(`→ GET ${api.origin}/orders/7`);
+    const live = await runCli(['run', 'find_customer', '--actions', file], crmOnly());
+    expect(live.err).toBe('');
+    expect(live.code).toBe(0);
+    expect(live.out).toContain('slot found = "shipped"');
+    expect(api.seen.at(-1)?.headers['x-custom-auth']).toBe('crm-key-123');
+  });
+
+  it('refuses, in one line naming the variable and the connection, when a connection it calls misses one', async () => {
+    const r = await runCli(['run', 'invoice', '--actions', file, '--dry-run'], {
+      ...crmOnly(),
+      BILLING_TOKEN_URL: 'https://billing.example.com/token',
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      `slotwire run: environment variable BILLING_SECRET is not set (connection "billing"), at ${file}:12:23`,
+    );
   });
 });

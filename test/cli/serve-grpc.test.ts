@@ -200,14 +200,16 @@ describe('slotwire serve --grpc', () => {
   ])('%j with --grpc is a one-line usage error, exit 2', async (flags, message) => {
     const r = await runCli(['serve', '--grpc', ...flags]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message}${message.endsWith('seconds') ? ', not "0"' : ''}`);
+    expect(r.err.split('\n')[0]).toBe(
+      `slotwire serve: ${message}${message.endsWith('seconds') ? ', not "0"' : ''} (see: slotwire serve --help)`,
+    );
   });
 
   it('--ssl-ca-file without --grpc is a usage error, exit 2', async () => {
     const r = await runCli(['serve', '--ssl-ca-file', 'ca.pem']);
     expect(r.code).toBe(2);
     expect(r.err.split('\n')[0]).toBe(
-      'slotwire serve: --ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk',
+      'slotwire serve: --ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk (see: slotwire serve --help)',
     );
   });
 });

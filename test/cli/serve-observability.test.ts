@@ -168,7 +168,7 @@ describe('slotwire serve: /metrics', () => {
   ])('refuses %j with one line and exit 2', async (args, message) => {
     const r = await runCli(['serve', ...args]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message}`);
+    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message} (see: slotwire serve --help)`);
   });
 
   it('refuses an OTLP protocol it cannot export with, with one line and exit 2', async () => {

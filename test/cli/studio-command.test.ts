@@ -17,7 +17,7 @@ describe('slotwire studio', () => {
   ])('%j is one line and exit 2', async (args, line) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`slotwire studio: ${line}`);
+    expect(r.err.split('\n')[0]).toBe(`slotwire studio: ${line} (see: slotwire studio --help)`);
   });
 
   it('says how to start when the actions file is missing, exit 1', async () => {

@@ -1,14 +1,21 @@
 /**
- * Issue 12: a value that came from `${VAR}` never appears in a diagnostic,
- * whatever the mistake, so it reaches neither the log, `validate` (text or
- * JSON), `run` nor `/health` (which print these diagnostics).
+ * A value that came from `${VAR}` never appears in a diagnostic, whatever
+ * the mistake, so it reaches neither the log, `validate` (text or JSON),
+ * `run` nor `/health` (which print these diagnostics). And one put into a
+ * connection's headers or auth is masked, by value, in every output: `run`
+ * and its dry run, recorded fixtures, the server's log, `/actions`.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActionServer } from '../../runtime/index.js';
 import { loadPlan } from '../../runtime/compile/index.js';
+import { createLogger } from '../../runtime/server/index.js';
 import { runCli } from '../cli/run-cli.js';
+import { json, startServer } from '../http/helpers.js';
+import type { TestServer } from '../http/helpers.js';
 
 const SECRET = 'sk-live-TOPSECRET-4242';
 // Close to an allowed value, so a "did you mean" made from the value would name it.
@@ -107,5 +114,110 @@ describe('values from ${VAR} in diagnostics', () => {
     expect(r.code).not.toBe(0);
     expect(`${r.out}\n${r.err}`).toContain('SW_URL_USER_INFO');
     expect(`${r.out}\n${r.err}`).not.toContain('TOPSECRET');
+  });
+});
+
+describe('values from ${VAR} in headers, whatever their names, in every output', () => {
+  const secrets = { CUSTOM_HDR: 'custom-hdr-7f3a', PASSWORD_HDR: 'pa55w0rd-9c1e', SIGNATURE: 'sig-body-5d2b' };
+  let api: TestServer;
+  let dir: string;
+  let actions: string;
+  const env = (): Record<string, string> => ({ API_URL: api.origin, REGION: 'eu', ...secrets });
+  // Any output, with every secret value named, so a failure says which leaked.
+  const leaks = (text: string): string[] => Object.values(secrets).filter((v) => text.includes(v));
+
+  beforeAll(async () => {
+    // An upstream that echoes what it was sent, as debug endpoints and error pages do.
+    api = await startServer((req, res) => {
+      const seen = { custom: req.headers['x-custom-auth'], password: req.headers['x-password'] };
+      if (req.url === '/fail') json(res, 401, { detail: `key ${String(seen.custom)} is not valid` });
+      else json(res, 200, { seen, signature: req.headers['x-signature'] });
+    });
+    dir = await mkdtemp(join(tmpdir(), 'slotwire-secret-output-'));
+    actions = join(dir, 'actions.yml');
+    await writeFile(
+      actions,
+      `version: 1
+connections:
+  api:
+    base_url: \${API_URL}
+    headers:
+      X-Custom-Auth: "\${CUSTOM_HDR}"
+      X-Password: "\${PASSWORD_HDR}"
+      X-Signature: "v1=\${SIGNATURE}"
+      X-Region: \${REGION}
+actions:
+  echo:
+    description: Checks that ${secrets.CUSTOM_HDR} still works
+    request: { connection: api, path: /echo }
+    slots: { custom_seen: "{{ response.body.seen.custom }}" }
+  fail:
+    request: { connection: api, path: /fail }
+    slots: { ok: true }
+    on_error:
+      slots: { why: "{{ $error(response.body.detail) }}" }
+`,
+    );
+  });
+
+  afterAll(() => api.close());
+
+  it('are *** in run and run --dry-run: headers, answer, slots; a value under 4 characters is shown', async () => {
+    for (const args of [[], ['--dry-run']]) {
+      const r = await runCli(['run', 'echo', '--actions', actions, ...args], env());
+      const lines = r.out.split('\n');
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          '  x-custom-auth: ***',
+          '  x-password: ***',
+          '  x-signature: v1=***',
+          '  x-region: eu',
+        ]),
+      );
+      expect(leaks(`${r.out}\n${r.err}`)).toEqual([]);
+    }
+    const live = await runCli(['run', 'echo', '--actions', actions], env());
+    expect(live.out).toContain('slot custom_seen = "***"');
+    expect(api.seen.at(-1)?.headers['x-custom-auth']).toBe(secrets.CUSTOM_HDR);
+  });
+
+  it('are *** in the fixtures test --record writes', async () => {
+    const file = join(dir, 'record.test.yml');
+    await writeFile(file, `actions: actions.yml\ntests:\n  - name: echo\n    action: echo\n`);
+    const r = await runCli(['test', file, '--record'], env());
+    expect(r.code).toBe(0);
+    const written = await readFile(file, 'utf8');
+    expect(written).toContain('custom: "***"');
+    expect(written).toContain('signature: v1=***');
+    expect(leaks(`${written}\n${r.out}\n${r.err}`)).toEqual([]);
+  });
+
+  it("are *** in the server's log of a failing call and in /actions", async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const server = await createActionServer({
+      actionsFile: actions,
+      env: env(),
+      logger: createLogger({ destination, pretty: false, level: 'debug' }),
+      metrics: { enabled: false },
+    });
+    try {
+      const call = { next_action: 'fail', sender_id: '1', tracker: { sender_id: '1' }, version: '3.13.4' };
+      const res = await server.app.request('/webhook', { method: 'POST', body: JSON.stringify(call) });
+      expect(res.status).toBe(200);
+      const listed = await (await server.app.request('/actions')).text();
+      expect(listed).toContain('Checks that *** still works');
+      const log = lines.join('');
+      // The on_error expression failed on the upstream's answer, and said so in the log.
+      expect(log).toContain('key *** is not valid');
+      expect(leaks(`${log}\n${listed}`)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -238,7 +238,7 @@ describe('docker/entrypoint.sh', () => {
     ]);
   });
 
-  it.each(['serve', 'validate', 'test', 'run', 'init', 'schema', 'help', '--help'])(
+  it.each(['serve', 'validate', 'test', 'run', 'init', 'schema', 'help', '--help', '--version', '-v'])(
     'runs `slotwire %s` as given',
     async (command) => {
       const { pid, lines } = await runEntrypoint([command, 'a.yml', '--flag']);

@@ -182,3 +182,31 @@ describe('reload status', () => {
     expect(engine.actions().map((a) => a.name)).toEqual(['a', 'b']);
   });
 });
+
+describe('an engine for one action (forAction)', () => {
+  it('loads and reloads with only the variables of the connections that action calls', async () => {
+    const api = await startServer((_req, res) => json(res, 200, { ok: 'yes' }));
+    const file = join(await mkdtemp(join(tmpdir(), 'slotwire-reload-')), 'actions.yml');
+    const text = (path: string) => `version: 1
+connections:
+  api: { base_url: "\${API_URL}" }
+  other: { base_url: "\${OTHER_URL}", auth: { type: bearer, token: "\${OTHER_TOKEN}" } }
+actions:
+  ping:
+    request: { connection: api, path: ${path} }
+    slots: { ok: "{{ response.body.ok }}" }
+  other_call:
+    request: { connection: other, path: /x }
+`;
+    await writeFile(file, text('/one'));
+    const engine = await createEngine({ actionsFile: file, env: { API_URL: api.origin }, forAction: 'ping' });
+    cleanup.push(
+      () => api.close(),
+      () => engine.close(),
+    );
+    await writeFile(file, text('/two'));
+    expect(await engine.reload()).toMatchObject({ ok: true, changed: true });
+    expect((await engine.run('ping', { slots: {} })).events).toEqual([slotSet('ok', 'yes')]);
+    expect(api.seen.map((s) => s.url)).toEqual(['/two']);
+  });
+});

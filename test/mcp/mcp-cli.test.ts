@@ -97,7 +97,9 @@ describe('slotwire mcp (stdio)', () => {
     expect(r.err).toContain('cannot be served');
     const usage = await runCli(['mcp', '--actoins', 'x.yml']);
     expect(usage.code).toBe(2);
-    expect(usage.err.split('\n')[0]).toBe('slotwire mcp: unknown option --actoins; did you mean --actions?');
+    expect(usage.err.split('\n')[0]).toBe(
+      'slotwire mcp: unknown option --actoins; did you mean --actions? (see: slotwire mcp --help)',
+    );
   });
 });
 
@@ -191,7 +193,7 @@ describe('slotwire serve --mcp', () => {
     const r = await runCli(['serve', '--project', '.']);
     expect(r.code).toBe(2);
     expect(r.err.split('\n')[0]).toBe(
-      'slotwire serve: --domain and --project give the MCP tools their types: add --mcp',
+      'slotwire serve: --domain and --project give the MCP tools their types: add --mcp (see: slotwire serve --help)',
     );
   });
 });

@@ -80,6 +80,8 @@ describe('slotwire test --live', () => {
   it('refuses --live with --record or --mcp', async () => {
     const r = await runCli(['test', '--live', '--record', join(dir, 'actions.test.yml')]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire test: --record, --live and --mcp do not go together');
+    expect(r.err.split('\n')[0]).toBe(
+      'slotwire test: --record, --live and --mcp do not go together (see: slotwire test --help)',
+    );
   });
 });

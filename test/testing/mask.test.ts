@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { maskText, maskValue, sensitiveValues } from '../../runtime/testing/index.js';
+import { loadConfigText } from '../../runtime/config/index.js';
+import { compilePlan } from '../../runtime/compile/index.js';
+import { secretValues, sensitiveValues } from '../../runtime/testing/index.js';
 
-describe('masking hidden values', () => {
-  it('masks a value as is, percent-encoded, form-encoded and escaped in JSON', () => {
-    const hidden = new Set(['a b/"c"']);
-    expect(maskText('/x/a%20b%2F%22c%22?q=a+b%2F%22c%22 {"v":"a b/\\"c\\""}', hidden)).toBe('/x/***?q=*** {"v":"***"}');
-  });
-
-  it('masks a short value only where it stands alone', () => {
-    expect(maskText('/v1/cards/1?n=1&port=41', new Set(['1']))).toBe('/v1/cards/***?n=***&port=41');
-  });
-
-  it('masks numbers equal to a hidden value and strings containing it, in nested JSON', () => {
-    expect(maskValue({ pin: 1234, list: ['pin 1234 ok'], other: 12345 }, new Set(['1234']))).toEqual({
-      pin: '***',
-      list: ['pin *** ok'],
-      other: '***5',
-    });
-  });
-
+describe('the values to hide', () => {
   it('takes sensitive slot values that are strings or numbers', () => {
     expect([...sensitiveValues(['pin', 'ok', 'missing'], { pin: 1234, ok: true })]).toEqual(['1234']);
+  });
+
+  it("are a connection's ${VAR} header values whatever the header is called, and its credential headers typed in", () => {
+    const text = `version: 1
+connections:
+  api:
+    base_url: https://api.example.com
+    headers: { X-Custom-Auth: "\${CUSTOM_HDR}", X-Client-Token: typed-token, X-Trace: on-purpose }
+actions:
+  a:
+    request: { connection: api, path: /x }
+    slots: { x: "{{ response.body.x }}" }
+`;
+    const { plan } = compilePlan(loadConfigText('actions.yml', text, { env: { CUSTOM_HDR: 'custom-hdr-value' } }));
+    expect(plan).not.toBeNull();
+    expect(secretValues(plan!)).toEqual(new Set(['custom-hdr-value', 'typed-token']));
   });
 });
