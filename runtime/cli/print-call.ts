@@ -5,9 +5,9 @@
  * way, so the user sees exactly what --yes would send. Secrets and
  * `sensitive:` slot values are `***` everywhere.
  */
-import type { CallRecord } from '../engine/index.js';
-import type { ConnectionPolicy } from '../http/index.js';
-import { encodedBody, maskText, sentHeaders } from '../testing/index.js';
+import type { CallRecord, ConnectionPolicy } from '../engine/index.js';
+import { maskText } from '../engine/index.js';
+import { encodedBody, sentHeaders } from '../testing/index.js';
 import type { Output } from './output.js';
 
 /** Responses longer than this are cut in the output. */

@@ -10,21 +10,10 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { closest, formatDiagnostic } from '../config/index.js';
 import type { Diagnostic, TestFixture } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
-import { ActionsFileError, createEngine } from '../engine/index.js';
-import type { CallRecord, Engine, PlainInput, RunResult } from '../engine/index.js';
-import { SAFE_METHODS } from '../http/index.js';
-import type { PreparedRequest } from '../http/index.js';
+import { createEngine, loadPlan, maskText, watchedRun } from '../engine/index.js';
+import type { ConnectionPolicy, Engine, PlainInput, SendRule, WatchedRun } from '../engine/index.js';
 import { domainDictOf, loadDomain } from '../project/index.js';
-import {
-  collectWarnings,
-  maskText,
-  secretValues,
-  sensitiveValues,
-  serveFixtures,
-  slotValues,
-} from '../testing/index.js';
+import { collectWarnings, serveFixtures } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
@@ -90,37 +79,28 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   const fixtures = run.fixtures ? await readFixtures(run.fixtures) : null;
   const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
   const warnings: string[] = [];
-  let engine: Engine;
-  try {
-    engine = await createEngine({
-      actionsFile: run.actionsFile,
-      env,
-      forAction: run.name,
-      logger: collectWarnings(warnings),
-      ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
-    });
-  } catch (err) {
-    await fixtureServer?.close();
-    if (!(err instanceof ActionsFileError)) throw err;
-    return printFileErrors(run.actionsFile, err.diagnostics, io);
-  }
+  // Compiled once, above: the engine serves that plan.
+  const engine = await createEngine({
+    compiled: { plan, diagnostics },
+    env,
+    forAction: run.name,
+    logger: collectWarnings(warnings),
+    ...(fixtureServer ? { http: { dispatcherFactory: fixtureServer.dispatcherFactory } } : {}),
+  });
   try {
     const action = engine.action(run.name);
     if (!action) return noSuchAction(run, engine, io);
-    const calls: CallRecord[] = [];
-    const hold = holdFor(run.dryRun, fixtures !== null || run.yes);
     const input: PlainInput = {
       slots: run.slots,
       ...(Object.keys(run.message).length > 0 ? { message: run.message } : {}),
       ...(domain ? { domain } : {}),
     };
-    const result = await engine.run(run.name, input, { onCall: (call) => calls.push(call), ...(hold ? { hold } : {}) });
-    const hidden = new Set([
-      ...secretValues(plan),
-      ...sensitiveValues(action.sensitiveSlots, run.slots, slotValues(result)),
-    ]);
-    printResult(result, calls, { plan, hidden, sensitive: new Set(action.sensitiveSlots), warnings }, io);
-    return result.outcome.status === 'held' ? HELD_EXIT : 0;
+    const watched = await watchedRun(engine, run.name, input, {
+      send: sendRule(run.dryRun, fixtures !== null || run.yes),
+      heldBecause: run.dryRun ? () => 'dry run' : (request) => `${request.method} changes data: add --yes to send it`,
+    });
+    printResult(watched, { connections: engine.connections(), warnings }, io);
+    return watched.held ? HELD_EXIT : 0;
   } finally {
     // Closing the engine closes its pools, and with them the fixtures' MockAgent.
     await engine.close();
@@ -197,48 +177,42 @@ function noSuchAction(run: RunArgs, engine: Engine, io: Output): number {
 }
 
 /**
- * Which calls the run holds back, and the reason said once under the run:
- * every call with --dry-run; a call that changes data against the live API
- * unless --yes (fixtures send nothing anywhere).
+ * Which calls the run sends: none with --dry-run; against the live API,
+ * a call that changes data only with --yes (fixtures send nothing anywhere).
+ * The reason a call was held is said once, under the run.
  */
-function holdFor(dryRun: boolean, sendChanges: boolean): ((request: PreparedRequest) => string | null) | undefined {
-  if (dryRun) return () => 'dry run';
-  if (sendChanges) return undefined;
-  return (request) =>
-    SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: add --yes to send it`;
+function sendRule(dryRun: boolean, sendChanges: boolean): SendRule {
+  if (dryRun) return 'none';
+  return sendChanges ? 'all' : 'reads';
 }
 
 /** What the result is shown with. */
 interface ResultView {
-  readonly plan: Plan;
-  /** Secret and sensitive values, shown as ***. */
-  readonly hidden: ReadonlySet<string>;
-  /** Sensitive slots: their events show *** whatever the value. */
-  readonly sensitive: ReadonlySet<string>;
+  /** The connections, secrets masked: the headers and auth each call is shown with. */
+  readonly connections: readonly ConnectionPolicy[];
   /** What the engine logged during the run. */
   readonly warnings: readonly string[];
 }
 
 /** The calls, then how the run ended: held, rejected, or its events, responses and error. */
 function printResult(
-  result: RunResult,
-  calls: readonly CallRecord[],
-  { plan, hidden, sensitive, warnings }: ResultView,
+  { result, calls, sent, hidden, sensitive: sensitiveSlots }: WatchedRun,
+  { connections, warnings }: ResultView,
   io: Output,
 ): void {
   const show = (text: string): void => io.out(maskText(text, hidden));
+  const sensitive = new Set(sensitiveSlots);
   for (const call of calls)
     printCall(
       call,
-      plan.connections.find((c) => c.name === call.request.connection),
+      connections.find((c) => c.name === call.request.connection),
       hidden,
       io,
     );
   if (result.outcome.status === 'held') {
     // Not a failure: the held call was shown above and kept back on purpose, so no outcome ran.
-    const sent = calls.some((c) => c.outcome.exchange.attempts > 0 || c.outcome.exchange.fromCache);
     show(
-      `${sent ? 'stopped at a held call' : 'nothing was sent'}: ${result.outcome.message}; no slots or responses were computed`,
+      `${sent.length > 0 ? 'stopped at a held call' : 'nothing was sent'}: ${result.outcome.message}; no slots or responses were computed`,
     );
     return;
   }

@@ -8,8 +8,8 @@
  */
 import type { ActionEntry, ServablePlan } from '../compile/index.js';
 import { runAction, userTurnId } from '../execute/index.js';
-import { maskText } from '../http/index.js';
-import type { HttpClient, PreparedRequest, UpstreamRegistry } from '../http/index.js';
+import { maskedConnection, maskText, secretValuesOf } from '../http/index.js';
+import type { ConnectionPolicy, HttpClient, PreparedRequest, UpstreamRegistry } from '../http/index.js';
 import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCodeAction } from '../rasa/index.js';
 import type { ActionInput, CodeAction } from '../rasa/index.js';
 import { dedupedRun } from './dedupe.js';
@@ -37,6 +37,10 @@ export interface GenerationAction {
 export interface Generation {
   /** sha256 prefix of the file text; null without a file. */
   readonly hash: string | null;
+  /** The connections, their secrets masked, for showing a request as it is sent. */
+  readonly connections: readonly ConnectionPolicy[];
+  /** Every secret value of the connections, for masking what is shown or logged. */
+  readonly secrets: ReadonlySet<string>;
   readonly actions: ReadonlyMap<string, GenerationAction>;
   readonly list: readonly ActionInfo[];
   /** Enters a run: the generation stays open until `leave()`. */
@@ -64,7 +68,8 @@ export interface GenerationSource {
  */
 export function createGeneration(source: GenerationSource): Generation {
   const { plan, hash, codeActions, upstreams, stores } = source;
-  const secrets = plan?.secrets ?? new Set<string>();
+  const secrets = secretValuesOf(plan?.connections ?? [], plan?.secrets ?? new Set());
+  const connections = (plan?.connections ?? []).map((c) => maskedConnection(c, secrets));
   const logger = maskedLogger(source.logger, secrets);
   const actions = new Map<string, GenerationAction>();
   const add = (action: GenerationAction): void => {
@@ -95,6 +100,8 @@ export function createGeneration(source: GenerationSource): Generation {
   };
   return {
     hash,
+    connections,
+    secrets,
     actions,
     list,
     enter() {

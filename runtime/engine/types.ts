@@ -1,13 +1,14 @@
 /**
- * The engine's surface: what every front-end (the Hono server, `slotwire
- * run` and `test`, library users, and next MCP and gRPC) knows of slotwire's
- * core. Nothing here is about HTTP servers or Rasa's transport.
+ * The engine's surface: what every front-end (the HTTP and gRPC servers,
+ * MCP, the authoring page, `slotwire run` and `test`, library users) knows
+ * of slotwire's core. Nothing here is about HTTP servers or Rasa's
+ * transport; every type a front-end needs is exported from engine/index.ts.
  */
 import type { Context } from '@opentelemetry/api';
-import type { ProgressPlan, ToolPlan, TrackerPart } from '../compile/index.js';
+import type { Plan, ProgressPlan, ToolPlan, TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
-import type { HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
+import type { ConnectionPolicy, HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type {
   ActionInput,
   BotMessage,
@@ -25,6 +26,13 @@ export type { ActionError };
 export interface EngineOptions {
   /** The actions file. Default: none (code actions only) */
   readonly actionsFile?: string;
+  /**
+   * The file compiled already (`loadPlan`'s answer, with a plan), served as
+   * the first version so it is not compiled twice, its warnings logged as the
+   * engine's own; `actionsFile`, when given too, is what reloads read.
+   * Default: the engine compiles `actionsFile`
+   */
+  readonly compiled?: { readonly plan: Plan; readonly diagnostics: readonly Diagnostic[] };
   /** Where `${VAR}` in connections comes from. Default: an empty environment */
   readonly env?: Env;
   /**
@@ -226,6 +234,10 @@ export interface Engine {
   onReload(listener: (event: ReloadEvent) => void): () => void;
   /** Where the engine stands. */
   status(): EngineStatus;
+  /** The served version's connections, their secrets as `***` (for showing a request as it is sent). */
+  connections(): readonly ConnectionPolicy[];
+  /** The served version's secret values (what `${VAR}` put into connections): show each as `***` wherever it appears. */
+  secretValues(): ReadonlySet<string>;
   /** Stops watching, waits for running actions, closes the pools (and the state store, when the engine made it). */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * every `every:` while the run lasts. Timers only; what saying means is
  * the caller's (a stream's chunks).
  */
-import type { ProgressPlan } from '../compile/index.js';
+import type { ProgressPlan } from '../engine/index.js';
 import { isObject } from '../rasa/index.js';
 import type { DomainDict } from '../rasa/index.js';
 

@@ -8,7 +8,7 @@ export type { HttpClientOptions, UpstreamRegistry } from './client.js';
 export { connectionDefaults, MASK, SAFE_METHODS } from './defaults.js';
 export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
-export { maskText, maskValue } from './mask.js';
+export { isCredentialHeader, maskedConnection, maskText, maskValue, secretValuesOf } from './mask.js';
 export type { DispatcherFactory } from './pool.js';
 export type {
   AttemptWatch,

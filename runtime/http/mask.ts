@@ -8,6 +8,7 @@
  * (testing/fixtures.ts), so a masked recording still replays.
  */
 import { MASK } from './defaults.js';
+import type { AuthPolicy, ConnectionPolicy } from './types.js';
 
 /** Hidden values shorter than this are masked only as whole tokens. */
 const SHORT_VALUE_CHARS = 4;
@@ -59,4 +60,62 @@ function encodings(value: string): string[] {
     JSON.stringify(value).slice(1, -1),
   ]);
   return [...forms].filter((f) => f !== '').sort((a, b) => b.length - a.length);
+}
+
+/**
+ * True for a header whose value is a credential: wider than config's
+ * `credentialHeaders` (which flags literals in the file), because hiding a
+ * harmless value costs nothing and showing a key costs a rotation.
+ */
+export function isCredentialHeader(name: string): boolean {
+  return /authorization|cookie|key|token|secret/i.test(name);
+}
+
+/**
+ * Every secret the connections hold: each value `${VAR}` put into a header
+ * or an auth field, whatever the header is called (`fromVariables`); and,
+ * by name, auth fields and credential headers typed into the file.
+ */
+export function secretValuesOf(
+  connections: readonly ConnectionPolicy[],
+  fromVariables: ReadonlySet<string>,
+): Set<string> {
+  const out = new Set<string>(fromVariables);
+  for (const c of connections) {
+    const a = c.auth;
+    if (a?.type === 'bearer') out.add(a.token);
+    if (a?.type === 'basic') out.add(a.password);
+    if (a?.type === 'api_key') out.add(a.value);
+    if (a?.type === 'oauth2_client_credentials') out.add(a.clientSecret);
+    for (const [name, value] of Object.entries(c.headers)) if (isCredentialHeader(name)) out.add(value);
+  }
+  out.delete('');
+  return out;
+}
+
+/** A connection as it may be shown: its secrets, auth fields and TLS key as {@link MASK}. */
+export function maskedConnection(connection: ConnectionPolicy, secrets: ReadonlySet<string>): ConnectionPolicy {
+  const headers = Object.fromEntries(
+    Object.entries(connection.headers).map(([name, value]) => [
+      name,
+      isCredentialHeader(name) ? MASK : maskText(value, secrets),
+    ]),
+  );
+  // A client key is a secret; the CA and certificate are public, but only their presence matters to a reader.
+  const tls = connection.tls === null ? null : { ...connection.tls, ...(connection.tls.key ? { key: MASK } : {}) };
+  return { ...connection, headers, auth: maskedAuth(connection.auth), tls };
+}
+
+function maskedAuth(auth: AuthPolicy | null): AuthPolicy | null {
+  if (auth === null) return null;
+  switch (auth.type) {
+    case 'bearer':
+      return { ...auth, token: MASK };
+    case 'basic':
+      return { ...auth, password: MASK };
+    case 'api_key':
+      return { ...auth, value: MASK };
+    case 'oauth2_client_credentials':
+      return { ...auth, clientSecret: MASK };
+  }
 }

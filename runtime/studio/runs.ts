@@ -6,14 +6,29 @@
  * slot values as `***`); what the studio keeps to map a field or save a
  * test case (the answers as they came) stays in this process.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Env, TestCase, TestFixture } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
-import { createEngine } from '../engine/index.js';
-import type { CallRecord, RunResult, TrackerInput } from '../engine/index.js';
-import { MASK, SAFE_METHODS } from '../http/index.js';
-import type { PreparedRequest } from '../http/index.js';
+import { loadConfigText, readText } from '../config/index.js';
+import {
+  compilePlan,
+  createEngine,
+  isCredentialHeader,
+  MASK,
+  maskText,
+  maskValue,
+  SAFE_METHODS,
+  sentCalls,
+  watchedRun,
+} from '../engine/index.js';
+import type {
+  CallRecord,
+  CompileResult,
+  ConnectionPolicy,
+  PreparedRequest,
+  RunResult,
+  SendRule,
+  TrackerInput,
+} from '../engine/index.js';
 import type { DomainDict } from '../rasa/index.js';
 import { CallShapeError } from '../rasa/index.js';
 import {
@@ -21,14 +36,8 @@ import {
   encodedBody,
   fixtureOf,
   inputOf,
-  isCredentialHeader,
-  maskText,
-  maskValue,
-  secretValues,
-  sensitiveValues,
   sentHeaders,
   serveFixtures,
-  slotValues,
   testEnv,
 } from '../testing/index.js';
 import type { StudioExchange, StudioRunMode, StudioRunResult } from './api.js';
@@ -62,6 +71,43 @@ export interface RunContext {
   readonly env: Env;
   /** The domain of the Rasa project, for actions that read it; null without one. */
   readonly domain: DomainDict | null;
+  /** The file compiled for runs, kept while it does not change. */
+  readonly plans: RunPlans;
+}
+
+/** The actions file compiled for runs: by its text, the environment and the action. */
+export interface RunPlans {
+  /**
+   * The plan to run `action` with `env` on the file as it is on disk now.
+   * @param envKey - names `env`: the same key, the same variables
+   */
+  get(env: Env, envKey: string, action: string): Promise<CompileResult>;
+}
+
+/** Plans kept for this many (text, environment, action) at most: the last few are what a person runs again. */
+const KEPT_PLANS = 16;
+
+/**
+ * Run plans for `actionsFile`. A run again on an unchanged file compiles
+ * nothing; a change is compiled once for each environment it is run with
+ * (a fixture's case env, or the real one: their `${VAR}`s differ).
+ */
+export function runPlans(actionsFile: string): RunPlans {
+  const kept = new Map<string, CompileResult>();
+  return {
+    async get(env, envKey, action) {
+      const read = await readText(actionsFile);
+      if ('error' in read) return { plan: null, diagnostics: [read.error] };
+      const key = `${createHash('sha256').update(read.text).digest('hex')}\0${envKey}\0${action}`;
+      const known = kept.get(key);
+      if (known !== undefined) return known;
+      // Only the connections this action calls need their variables set, as for `slotwire run`.
+      const compiled = compilePlan(loadConfigText(actionsFile, read.text, { env, forAction: action }));
+      if (kept.size >= KEPT_PLANS) kept.delete(kept.keys().next().value as string);
+      kept.set(key, compiled);
+      return compiled;
+    },
+  };
 }
 
 /** What one run is asked to do, after the page's request was checked. */
@@ -96,8 +142,8 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const c = spec.testCase;
   // A fixture run is a test case: its env, placeholders for the rest (as `slotwire test`); a replay keeps its run's.
   const env = spec.mode === 'fixture' ? testEnv(c?.env) : cx.env;
-  // Only the connections this action calls need their variables set, as for `slotwire run`.
-  const { plan, diagnostics } = await loadPlan(cx.actionsFile, { env, forAction: spec.action });
+  const envKey = spec.mode === 'fixture' ? `case ${JSON.stringify(c?.env ?? {})}` : 'the real environment';
+  const { plan, diagnostics } = await cx.plans.get(env, envKey, spec.action);
   if (!plan) {
     const first = diagnostics.find((d) => d.severity === 'error');
     throw new StudioRequestError(
@@ -112,7 +158,7 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   const server = fixtures === null ? null : serveFixtures(fixtures, plan.connections);
   const warnings: string[] = [];
   const engine = await createEngine({
-    actionsFile: cx.actionsFile,
+    compiled: { plan, diagnostics },
     env,
     forAction: spec.action,
     logger: collectWarnings(warnings),
@@ -120,16 +166,15 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   });
   try {
     const input = inputFor(spec, cx, replay);
-    const calls: CallRecord[] = [];
-    const hold = replay !== null ? null : holdFor(spec);
-    const result = await engine.run(spec.action, input, {
-      onCall: (call) => calls.push(call),
-      ...(hold ? { hold } : {}),
+    const { calls, result, hidden, sensitive } = await watchedRun(engine, spec.action, input, {
+      send: replay !== null ? 'all' : sendRule(spec),
+      heldBecause:
+        spec.mode === 'dry-run'
+          ? () => 'dry run: nothing was sent'
+          : (request) => `${request.method} changes data: not sent until you confirm`,
     });
-    const sensitive = [...actionPlan.sensitive];
-    const hidden = new Set([...secretValues(plan), ...sensitiveValues(sensitive, spec.slots, slotValues(result))]);
     const stored = { spec, calls, result, hidden, sensitive, single: actionPlan.single };
-    return { ...stored, view: viewOf(stored, plan, warnings) };
+    return { ...stored, view: viewOf(stored, engine.connections(), warnings) };
   } finally {
     // Closing the engine closes its pools, and with them the fixtures' MockAgent.
     await engine.close();
@@ -150,13 +195,10 @@ function inputFor(spec: RunSpec, cx: RunContext, replay: StoredRun | null): Trac
   }
 }
 
-/** Dry runs send nothing; live runs send calls that change data only once confirmed. */
-function holdFor(spec: RunSpec): ((request: PreparedRequest) => string | null) | null {
-  if (spec.mode === 'dry-run') return () => 'dry run: nothing was sent';
-  if (spec.mode === 'live' && !spec.confirmed)
-    return (request) =>
-      SAFE_METHODS.has(request.method) ? null : `${request.method} changes data: not sent until you confirm`;
-  return null;
+/** Dry runs send nothing; live runs send calls that change data only once confirmed; fixtures answer everything. */
+function sendRule(spec: RunSpec): SendRule {
+  if (spec.mode === 'dry-run') return 'none';
+  return spec.mode === 'live' && !spec.confirmed ? 'reads' : 'all';
 }
 
 /**
@@ -170,17 +212,16 @@ function replayFixtures(calls: readonly CallRecord[]): TestFixture[] {
   });
 }
 
-/** The calls that reached the API (or its cache): a held call made no attempt. */
-export function sentCalls(calls: readonly CallRecord[]): CallRecord[] {
-  return calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
-}
-
 /** The run as the page shows it, every secret and sensitive value as `***`. */
-function viewOf(run: Omit<StoredRun, 'view'>, plan: Plan, warnings: readonly string[]): StudioRunResult {
+function viewOf(
+  run: Omit<StoredRun, 'view'>,
+  connections: readonly ConnectionPolicy[],
+  warnings: readonly string[],
+): StudioRunResult {
   const { spec, result, hidden } = run;
   const sensitive = new Set(run.sensitive);
   const mask = (value: unknown): unknown => maskValue(value, hidden);
-  const exchanges = run.calls.map((call) => exchangeOf(call, plan, run.single, hidden));
+  const exchanges = run.calls.map((call) => exchangeOf(call, connections, run.single, hidden));
   const { outcome } = result;
   return {
     runId: randomUUID(),
@@ -223,7 +264,12 @@ function viewOf(run: Omit<StoredRun, 'view'>, plan: Plan, warnings: readonly str
   };
 }
 
-function exchangeOf(call: CallRecord, plan: Plan, single: boolean, hidden: ReadonlySet<string>): StudioExchange {
+function exchangeOf(
+  call: CallRecord,
+  connections: readonly ConnectionPolicy[],
+  single: boolean,
+  hidden: ReadonlySet<string>,
+): StudioExchange {
   const { request, outcome } = call;
   const { exchange } = outcome;
   const step = call.step ?? 'response';
@@ -232,7 +278,7 @@ function exchangeOf(call: CallRecord, plan: Plan, single: boolean, hidden: Reado
   const { origin } = new URL(exchange.url);
   const headers = sentHeaders(
     request,
-    plan.connections.find((c) => c.name === request.connection),
+    connections.find((c) => c.name === request.connection),
   );
   return {
     step,

@@ -10,24 +10,16 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { parseDocument } from 'yaml';
-import {
-  closest,
-  diagnostic,
-  fileTooLarge,
-  loadConfigText,
-  MAX_FILE_BYTES,
-  replaceFile,
-  yamlText,
-} from '../config/index.js';
+import { closest, diagnostic, fileTooLarge, MAX_FILE_BYTES, replaceFile, yamlText } from '../config/index.js';
 import type { Env, TestCase } from '../config/index.js';
-import { checkActionsFile, domainDictOf } from '../project/index.js';
-import type { Project, ProjectDomain } from '../project/index.js';
-import { fixtureOf, headersRead, maskValue, placeholderEnv, slotValues } from '../testing/index.js';
-import { MASK } from '../http/index.js';
+import { MASK, maskValue, sentCalls, slotValues } from '../engine/index.js';
+import { domainDictOf } from '../project/index.js';
+import type { ProjectDomain } from '../project/index.js';
+import { fixtureOf, headersRead } from '../testing/index.js';
 import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
 import { studioAuth } from './auth.js';
 import { staticPage } from './page-files.js';
-import { runForStudio, sentCalls, StudioRequestError } from './runs.js';
+import { runForStudio, runPlans, StudioRequestError } from './runs.js';
 import type { RunContext, RunSpec, StoredRun } from './runs.js';
 import { openWorkspace } from './workspace.js';
 import type { ProjectSource, Workspace } from './workspace.js';
@@ -70,10 +62,11 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const runs = new Map<string, StoredRun>();
   const streams = new Set<() => void>();
   // The domain as last read: a run sends it to actions that read it.
+  const plans = runPlans(options.actionsFile);
   const cx = (): RunContext => {
     const project = workspace.project();
     const domain = project !== null && !('error' in project) ? domainDictOf(project.domain) : null;
-    return { actionsFile: options.actionsFile, env: options.env, domain };
+    return { actionsFile: options.actionsFile, env: options.env, domain, plans };
   };
   // One write at a time: two clicks must not both edit the text read before the other's write.
   let writing: Promise<unknown> = Promise.resolve();
@@ -160,7 +153,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const expression = `{{ ${pathExpression(clicked.bodyPath, body['path'] as (string | number)[])} }}`;
     // The replay reads the file: inside the same turn, so it sees this write and no later one's.
     const { line, again } = await serially(async () => {
-      const written = await writeMapping({ ...options, project }, run.spec.action, slot, expression);
+      const written = await writeMapping(options.actionsFile, workspace, run.spec.action, slot, expression);
       return { line: written, again: keep(await runForStudio(run.spec, cx(), run)) };
     });
     await workspace.refresh();
@@ -316,36 +309,33 @@ function pathExpression(bodyPath: string, path: readonly (string | number)[]): s
 }
 
 /**
- * Writes the mapping into the actions file, after checking that the file
- * still validates with it (with placeholders for unset variables, as
- * `validate --placeholder-env`). @returns its line
+ * Writes the mapping into the actions file, after the workspace checked the
+ * file with it (with placeholders for unset variables, as `validate
+ * --placeholder-env`, and the project's domain). @returns its line
  */
 async function writeMapping(
-  { actionsFile, env: realEnv, project }: { actionsFile: string; env: Env; project: Project | null },
+  actionsFile: string,
+  workspace: Workspace,
   action: string,
   slot: string,
   expression: string,
 ): Promise<number> {
-  const before = await readFile(actionsFile, 'utf8');
-  const env = placeholderEnv(realEnv);
-  const errorsOf = (text: string) =>
-    checkActionsFile(loadConfigText(actionsFile, text, { env }), project).diagnostics.filter(
-      (d) => d.severity === 'error',
-    );
-  const broken = errorsOf(before)[0];
-  if (broken)
-    throw new StudioRequestError(
-      `the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`,
-      undefined,
-      409,
-    );
-  const { text, offset } = setSlotMapping(before, action, slot, expression);
-  const problem = errorsOf(text)[0];
-  if (problem)
+  const { text, offset } = setSlotMapping(await readFile(actionsFile, 'utf8'), action, slot, expression);
+  const problem = (await workspace.check(text)).find((d) => d.severity === 'error');
+  if (problem) {
+    // Broken before this mapping: the file is the author's to fix first.
+    const broken = workspace.state().diagnostics.find((d) => d.severity === 'error');
+    if (broken)
+      throw new StudioRequestError(
+        `the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`,
+        undefined,
+        409,
+      );
     throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot', 400, {
       code: problem.code,
       hint: problem.hint,
     });
+  }
   await replaceFile(actionsFile, text);
   return lineAt(text, offset);
 }

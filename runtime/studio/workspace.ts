@@ -10,9 +10,9 @@ import { statSync } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { loadConfigText, loadTestText, locate, positionOfNode, readText } from '../config/index.js';
 import type { Diagnostic, Env, SlotwireActionsYml, SourceFile, TestCase } from '../config/index.js';
-import type { ActionPlan, Plan } from '../compile/index.js';
+import type { ActionPlan, Plan } from '../engine/index.js';
 import { watchFile, watchFolder } from '../engine/index.js';
-import { MASK, SAFE_METHODS } from '../http/index.js';
+import { MASK, SAFE_METHODS } from '../engine/index.js';
 import { slotTypesOf } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { checkActionsFile } from '../project/index.js';
@@ -53,6 +53,12 @@ export interface Workspace {
   testCase(index: number): TestCase | undefined;
   /** Re-reads the files now (after the studio wrote one). */
   refresh(): Promise<void>;
+  /**
+   * The diagnostics the actions file would have with `actionsText` (a write
+   * the studio is about to make). The check is kept: the refresh that
+   * follows the write compiles nothing again.
+   */
+  check(actionsText: string): Promise<readonly StudioDiagnostic[]>;
   /** Calls `listener` with the new version after each change; returns a function that stops it. */
   onChange(listener: (version: number) => void): () => void;
   close(): void;
@@ -75,6 +81,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   let version = 1;
   let project = (await options.project?.read()) ?? null;
   let snapshot = snapshotOf(options, project, await readFiles(options, project), null);
+  // A text checked before the studio wrote it: its snapshot, ready for the refresh after the write.
+  let checked: Snapshot | null = null;
   // Reads are chained: a slow read never overtakes a later one.
   let reading: Promise<void> = Promise.resolve();
   const refresh = (projectChanged = false): Promise<void> => {
@@ -83,11 +91,18 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       // A watch fires for saves that change nothing, too: compiled again only when the text changed.
       const files = await readFiles(options, project);
       if (files.hash === snapshot.hash) return;
-      snapshot = snapshotOf(options, project, files, snapshot.good);
+      snapshot = checked?.hash === files.hash ? checked : snapshotOf(options, project, files, snapshot.good);
+      checked = null;
       version += 1;
       for (const listener of listeners) listener(version);
     });
     return reading;
+  };
+  const check = async (actionsText: string): Promise<readonly StudioDiagnostic[]> => {
+    await reading;
+    const candidate = snapshotOf(options, project, await readFiles(options, project, actionsText), snapshot.good);
+    checked = candidate;
+    return candidate.diagnostics;
   };
   const watchers: FSWatcher[] = [
     ...[options.actionsFile, options.testFile].map((file) => watchFile(file, () => void refresh())),
@@ -98,6 +113,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     project: () => project,
     testCase: (index) => snapshot.tests[index],
     refresh: () => refresh(),
+    check,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -133,8 +149,11 @@ interface Files {
   readonly tests: { text: string } | { error: Diagnostic };
 }
 
-async function readFiles(options: WorkspaceOptions, project: Project | null): Promise<Files> {
-  const [actions, tests] = await Promise.all([readText(options.actionsFile), readText(options.testFile)]);
+async function readFiles(options: WorkspaceOptions, project: Project | null, actionsText?: string): Promise<Files> {
+  const [actions, tests] = await Promise.all([
+    actionsText === undefined ? readText(options.actionsFile) : { text: actionsText },
+    readText(options.testFile),
+  ]);
   const hash = createHash('sha256')
     .update('text' in actions ? actions.text : '')
     .update('\0')

@@ -4,6 +4,7 @@
  * with `-` for expected and `+` for actual, as a diff reads.
  */
 import type { TestExpect } from '../config/index.js';
+import { slotValues } from '../engine/index.js';
 import type { CallRecord, RunResult } from '../engine/index.js';
 import { isSubset } from './subset.js';
 
@@ -53,14 +54,6 @@ export function compare(expect: TestExpect, observed: Observed): string[] {
         if (!isSubset(normalizeQuery(r), made[i])) out.push(diff(`request ${i + 1}`, r, pick(made[i], Object.keys(r))));
       });
   }
-  return out;
-}
-
-/** The last value each slot event set. */
-export function slotValues(run: RunResult): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const e of run.events)
-    if (e.event === 'slot') out[(e as { name: string }).name] = (e as { value: unknown }).value;
   return out;
 }
 

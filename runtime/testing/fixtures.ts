@@ -8,8 +8,8 @@
  */
 import { errors, MockAgent } from 'undici';
 import type { TestFixture } from '../config/index.js';
-import type { ConnectionPolicy, DispatcherFactory } from '../http/index.js';
-import { MASK } from '../http/index.js';
+import { MASK } from '../engine/index.js';
+import type { ConnectionPolicy, DispatcherFactory } from '../engine/index.js';
 import { isSubset } from './subset.js';
 
 /** A request no fixture answered. */

@@ -11,8 +11,6 @@ export { checkLive, LIVE_SOURCE } from './live.js';
 export { BrokenFileError } from './live-run.js';
 export type { LiveOptions, LiveReport } from './live.js';
 export type { RecordedCase, RecordOptions, RecordOutcome, RecordReport } from './record.js';
-export { isCredentialHeader, maskText, maskValue, secretValues, sensitiveValues } from './mask.js';
-export { slotValues } from './expectations.js';
 export { encodedBody, sentHeaders } from './shown-request.js';
 export { fixtureOf, headersRead } from './record.js';
 export { collectWarnings } from './collect-warnings.js';

@@ -10,12 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Env, TestCase } from '../config/index.js';
 import { loadTestFile } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
-import { createEngine } from '../engine/index.js';
-import type { CallRecord, RunResult } from '../engine/index.js';
-import { SAFE_METHODS } from '../http/index.js';
-import type { PreparedRequest } from '../http/index.js';
+import { createEngine, loadPlan, watchedRun } from '../engine/index.js';
+import type { Plan, WatchedRun } from '../engine/index.js';
 import { inputOf } from './run-tests.js';
 
 /** Options of a live run (`recordFixtures`, `checkLive`). */
@@ -28,15 +24,8 @@ export interface LiveOptions {
   readonly allowUnsafe?: boolean;
 }
 
-/** What a live run did. */
-export interface LiveRun {
-  readonly calls: readonly CallRecord[];
-  readonly result: RunResult;
-  /** The action's `sensitive:` slots. */
-  readonly sensitive: readonly string[];
-  /** The calls that reached the API (or its cache): a held call made no attempt. */
-  readonly sent: readonly CallRecord[];
-}
+/** What a live run did: a watched run (engine/watched-run.ts). */
+export type LiveRun = WatchedRun;
 
 /** Per case: the calls that reached the API, or why none did. */
 export interface LiveCase {
@@ -89,7 +78,7 @@ export async function runCasesLive(
       cases.push({ name: c.name, calls: 0, skipped: `no action named ${c.action}` });
       continue;
     }
-    const run = await runCaseLive(c, target.actionsFile, options);
+    const run = await runCaseLive(c, target, options);
     each(c, i, run);
     cases.push({
       name: c.name,
@@ -101,22 +90,18 @@ export async function runCasesLive(
 }
 
 /** Runs one case against the live API, on an engine of its own, as a new user turn unless the case names one. */
-export async function runCaseLive(c: TestCase, actionsFile: string, options: LiveOptions): Promise<LiveRun> {
-  const calls: CallRecord[] = [];
-  // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases.
-  const engine = await createEngine({ actionsFile, env: options.env });
+export async function runCaseLive(c: TestCase, target: LiveTarget, options: LiveOptions): Promise<LiveRun> {
+  // An engine per case, as `slotwire test` replays them: no cache or breaker state carried between cases;
+  // the file compiled once, for every case.
+  const engine = await createEngine({
+    compiled: { plan: target.plan, diagnostics: target.diagnostics },
+    env: options.env,
+  });
   try {
-    const result = await engine.run(c.action, inputOf(c, randomUUID()), {
-      onCall: (call) => calls.push(call),
-      ...(options.allowUnsafe === true
-        ? {}
-        : {
-            hold: (request: PreparedRequest) =>
-              SAFE_METHODS.has(request.method) ? null : `${request.method} not sent to the live API: add --yes`,
-          }),
+    return await watchedRun(engine, c.action, inputOf(c, randomUUID()), {
+      send: options.allowUnsafe === true ? 'all' : 'reads',
+      heldBecause: (request) => `${request.method} not sent to the live API: add --yes`,
     });
-    const sent = calls.filter((call) => call.outcome.exchange.attempts > 0 || call.outcome.exchange.fromCache);
-    return { calls, result, sensitive: engine.action(c.action)?.sensitiveSlots ?? [], sent };
   } finally {
     await engine.close();
   }

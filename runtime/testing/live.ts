@@ -7,7 +7,7 @@
  * longer has is reported: that mapping would now give null.
  */
 import type { Diagnostic } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
+import { loadPlan } from '../engine/index.js';
 import { loadLiveTarget, runCasesLive } from './live-run.js';
 import type { LiveCase, LiveOptions } from './live-run.js';
 

@@ -19,10 +19,9 @@ import { readFile } from 'node:fs/promises';
 import { replaceFile, setYamlIn } from '../config/index.js';
 import type { TestCase, TestFixture } from '../config/index.js';
 import type { CallRecord } from '../engine/index.js';
-import { slotValues } from './expectations.js';
+import { maskValue } from '../engine/index.js';
 import { loadLiveTarget, runCaseLive } from './live-run.js';
 import type { LiveOptions, LiveRun, LiveTarget } from './live-run.js';
-import { maskValue, secretValues, sensitiveValues } from './mask.js';
 import { runTestFile } from './run-tests.js';
 
 /** Options of {@link recordFixtures}. */
@@ -73,13 +72,13 @@ export async function recordFixtures(file: string, options: RecordOptions): Prom
       cases.push(kept);
       continue;
     }
-    const run = await runCaseLive(c, target.actionsFile, options);
+    const run = await runCaseLive(c, target, options);
     const unsent = notRecorded(c, run);
     if (unsent !== null) {
       cases.push(unsent);
       continue;
     }
-    text = setYamlIn(text, ['tests', i, 'http'], fixturesOf(c, run, target, readHeaders)).text;
+    text = setYamlIn(text, ['tests', i, 'http'], fixturesOf(run, readHeaders)).text;
     cases.push({ name: c.name, outcome: 'recorded', calls: run.sent.length, detail: null, expect: null });
   }
   if (!cases.some((c) => c.outcome === 'recorded')) return { file, written: false, cases };
@@ -122,17 +121,8 @@ export function simulatedFailure(fixtures: readonly TestFixture[]): string | nul
 }
 
 /** The calls sent, as fixtures, with every secret and sensitive value as `***`. */
-function fixturesOf(
-  c: TestCase,
-  run: LiveRun,
-  target: LiveTarget,
-  readHeaders: ReadonlySet<string>,
-): Record<string, unknown>[] {
-  const hidden = new Set([
-    ...secretValues(target.plan),
-    ...sensitiveValues(run.sensitive, c.slots ?? {}, slotValues(run.result)),
-  ]);
-  return run.sent.map((call) => maskValue(fixtureOf(call, readHeaders), hidden) as Record<string, unknown>);
+function fixturesOf(run: LiveRun, readHeaders: ReadonlySet<string>): Record<string, unknown>[] {
+  return run.sent.map((call) => maskValue(fixtureOf(call, readHeaders), run.hidden) as Record<string, unknown>);
 }
 
 /** The recorded cases replayed from the file as written, as `slotwire test` will run them. */

@@ -9,9 +9,8 @@
 import { dirname, resolve } from 'node:path';
 import { closest, loadTestFile, locate, positionOfNode } from '../config/index.js';
 import type { Diagnostic, TestCase } from '../config/index.js';
-import { loadPlan } from '../compile/index.js';
-import type { CompileResult } from '../compile/index.js';
-import { createEngine } from '../engine/index.js';
+import { createEngine, loadPlan } from '../engine/index.js';
+import type { CompileResult } from '../engine/index.js';
 import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
 import { CallShapeError, trackerFromDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
@@ -75,7 +74,11 @@ export async function runTestFile(file: string, options: RunTestsOptions = {}): 
     if (!plan) return { file, actionsFile, diagnostics, cases: [] };
     // An engine per case: its own fixtures, and no cache, breaker or token left over from another case.
     const fixtures = serveFixtures(c.http ?? [], plan.connections);
-    const engine = await createEngine({ actionsFile, env, http: { dispatcherFactory: fixtures.dispatcherFactory } });
+    const engine = await createEngine({
+      compiled: { plan, diagnostics },
+      env,
+      http: { dispatcherFactory: fixtures.dispatcherFactory },
+    });
     const line = positionOfNode(loaded.source, locate(loaded.source, ['tests', i]).node).line;
     const started = performance.now();
     try {

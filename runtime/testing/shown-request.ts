@@ -3,9 +3,8 @@
  * authoring page): the headers slotwire composes, credentials as `***`, and
  * the body as encoded.
  */
-import type { ConnectionPolicy, PreparedRequest, RequestBody } from '../http/index.js';
-import { MASK } from '../http/index.js';
-import { isCredentialHeader } from './mask.js';
+import { isCredentialHeader, MASK } from '../engine/index.js';
+import type { ConnectionPolicy, PreparedRequest, RequestBody } from '../engine/index.js';
 
 /**
  * The headers of the request, lower-case, in the order the HTTP layer

@@ -10,7 +10,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { TrackerPart } from '../compile/index.js';
+import type { TrackerPart } from '../engine/index.js';
 import type { TestCase } from '../config/index.js';
 import type { ActionError, ActionInfo, CallRecord, RunOutcome } from '../engine/index.js';
 import { createMcpFront } from '../mcp/index.js';
