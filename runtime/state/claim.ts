@@ -9,7 +9,8 @@
  *   work is over, whatever happens. The record lives that long plus
  *   CLAIM_TTL_MARGIN_MS, so a claim nobody looks at again goes by itself.
  * - The others poll until the result is there, each no later than its own
- *   deadline: then it answers `{ busy: true }` and its caller decides.
+ *   deadline, whether it waits on the claim or on a stalled store: then it
+ *   answers `{ busy: true }` and its caller decides.
  * - A claim whose deadline has passed (plus CLAIM_GRACE_MS, for the result
  *   to land) cannot have a live run behind it: its owner died, or its claim
  *   reached a stalled store after the owner had given up on it. It holds no
@@ -88,16 +89,45 @@ export async function claimOnce<T, R>(
     deadline: options.deadline,
   };
   const ttlMs = (): number => options.deadline - Date.now() + CLAIM_TTL_MARGIN_MS;
+  const inTime = <V>(op: Promise<V>): Promise<V | typeof LATE> => beforeDeadline(op, options.deadline);
+  const busy = { busy: true } as const;
   for (;;) {
-    if (Date.now() >= options.deadline) return { busy: true };
-    if (await store.add(key, mine, ttlMs())) return { produced: await settle(store, key, mine, options, produce) };
-    const record = (await store.get(key)) as ClaimRecord<T> | undefined;
+    if (Date.now() >= options.deadline) return busy;
+    const won = await inTime(store.add(key, mine, ttlMs()));
+    if (won === LATE) return busy;
+    if (won) return { produced: await settle(store, key, mine, options, produce) };
+    const record = await inTime(store.get(key) as Promise<ClaimRecord<T> | undefined>);
+    if (record === LATE) return busy;
     if (record?.state === 'done') return { found: record.value };
     if (record === undefined) continue; // released or expired between add and get: claim it
-    if (Date.now() > record.deadline + CLAIM_GRACE_MS && (await takeOver(store, key, record.owner, mine, ttlMs())))
-      return { produced: await settle(store, key, mine, options, produce) };
+    if (Date.now() > record.deadline + CLAIM_GRACE_MS) {
+      const taken = await inTime(takeOver(store, key, record.owner, mine, ttlMs()));
+      if (taken === LATE) return busy;
+      if (taken) return { produced: await settle(store, key, mine, options, produce) };
+    }
     const left = options.deadline - Date.now();
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(options.pollMs ?? 20, left))));
+  }
+}
+
+/** What {@link beforeDeadline} answers when the deadline came first. */
+const LATE: unique symbol = Symbol('late');
+
+/**
+ * `op`'s answer, or LATE once `deadline` has passed: a store that stalls
+ * while a caller waits must not hold it past its deadline (a network store
+ * gives up only after its own timeout). A claim `op` that lands after all
+ * holds no one once its deadline has passed.
+ */
+async function beforeDeadline<V>(op: Promise<V>, deadline: number): Promise<V | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), LATE);
+  });
+  try {
+    return await Promise.race([op, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

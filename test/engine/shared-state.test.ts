@@ -312,6 +312,26 @@ needs('redis-server').describe('engines sharing a Redis that stalls', () => {
     expect(count('/book')).toBe(0);
   });
 
+  it('answers at its own deadline when Redis stalls in the last moments of its wait', async () => {
+    const prefix = nextPrefix();
+    const b = await replica(prefix);
+    const live: ClaimRecord<unknown> = { state: 'running', owner: 'a-slow-replica', deadline: Date.now() + 60_000 };
+    await plantClaim('book_quick', 'w1', live);
+    const started = Date.now();
+    // The fault under test: Redis stalls 150 ms before the run's deadline, for longer than the store's timeout (300 ms).
+    const stall = setTimeout(() => redis.freeze(), DEADLINE_MS - 150);
+    let run;
+    try {
+      run = await b.run('book_quick', turn('w1'));
+    } finally {
+      clearTimeout(stall);
+      redis.thaw();
+    }
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 100);
+    expect(run.outcome).toMatchObject({ status: 'error', error: { kind: 'network', code: 'SW_DEDUPE_IN_PROGRESS' } });
+    expect(count('/book')).toBe(0);
+  });
+
   it('with if_store_down: fail, a turn whose result is stored during a stall reaches the upstream once', async () => {
     const prefix = nextPrefix();
     const [a, b] = await Promise.all([replica(prefix), replica(prefix)]);
