@@ -7,20 +7,29 @@
  * run of the same turn answers with it, and a run that overlaps the first
  * waits for it. With a shared store (Redis) this holds across replicas.
  *
+ * Claims carry their owner and deadline (state/claim.ts): a run waits for
+ * another run of its turn at most until its own deadline, then answers
+ * SW_DEDUPE_IN_PROGRESS; a claim past its deadline has no live run behind
+ * it and is taken over. A run that claims (or takes over) gets what is left
+ * of its deadline, so the whole call, Redis included, ends within it.
+ *
  * When the shared store cannot answer, the action's `if_store_down` says
- * what happens (docs/actions-yml.md): `fail` (the default) calls nothing and
- * runs on_error, since a guarantee that silently weakens is worse than a
- * visible error for a call that books or pays; `run` de-duplicates within
- * this process only and calls the API.
+ * what happens (docs/actions-yml.md, docs/deploy.md#during-a-stall): `fail`
+ * (the default) calls nothing and runs on_error, since a guarantee that
+ * silently weakens is worse than a visible error for a call that books or
+ * pays; `run` de-duplicates within this process only and calls, then offers
+ * its result to the shared store, so a re-run on another replica after the
+ * outage replays it instead of calling again.
  */
 import { createHash } from 'node:crypto';
 import { claimOnce } from '../state/claim.js';
+import type { Claimed, ClaimRecord } from '../state/claim.js';
 import type { StateStore } from '../state/index.js';
 import { StateStoreUnavailable } from '../state/index.js';
 import type { RunResult } from './types.js';
 
-/** Time given to a first run past its deadline before a waiting run stops waiting for it. */
-const CLAIM_SLACK_MS = 2 * 1000; // 2 s
+/** Why a de-duplicated run called nothing. */
+export type DedupeRefusal = 'store-down' | 'in-progress';
 
 /** What de-duplicating one run needs. */
 export interface DedupeTarget {
@@ -37,7 +46,7 @@ export interface DedupeTarget {
   /** Names the user turn (execute/scope.ts userTurnId). */
   readonly turnId: string;
   readonly windowMs: number;
-  /** The action's deadline: how long a first run can take at most. */
+  /** The action's deadline: how long this run, waiting included, may take. */
   readonly deadlineMs: number;
 }
 
@@ -45,33 +54,54 @@ export interface DedupeTarget {
  * Runs `run` once per turn within the window. A later or overlapping run
  * of the turn answers with the first one's result, marked `replayed`.
  * A first run that crashed (threw) leaves nothing behind, so the next run
- * of the turn runs again; one that vanished (its process died) is waited
- * for until its deadline has passed, then run again.
- * @param refused - the run when the store is down and the action says `fail`
+ * of the turn runs again; one that vanished (its process died) holds the
+ * turn until its deadline has passed, then the next run takes over.
+ * @param run - the action, given the ms left of its deadline
+ * @param refused - the run that calls nothing, and why
  */
 export async function dedupedRun(
   target: DedupeTarget,
-  run: () => Promise<RunResult>,
-  refused: () => Promise<RunResult>,
+  run: (msLeft: number) => Promise<RunResult>,
+  refused: (why: DedupeRefusal) => Promise<RunResult>,
 ): Promise<RunResult> {
-  const key = `dedupe:${createHash('sha256').update(`${target.action}\0${target.senderId}\0${target.turnId}`).digest('base64url')}`;
-  const options = {
-    claimMs: Math.max(target.windowMs, target.deadlineMs + CLAIM_SLACK_MS),
-    waitUntil: Date.now() + target.deadlineMs + CLAIM_SLACK_MS,
-    onUnsaved: target.onStoreDown,
-  };
-  const once = async (store: StateStore): Promise<RunResult> => {
-    const answer = await claimOnce<RunResult, RunResult>(store, key, options, async () => {
-      const result = await run();
+  const key = dedupeKey(target.action, target.senderId, target.turnId);
+  const deadline = Date.now() + target.deadlineMs;
+  const claim = (store: StateStore): Promise<Claimed<RunResult, RunResult>> =>
+    claimOnce<RunResult, RunResult>(store, key, { deadline, onUnsaved: target.onStoreDown }, async () => {
+      const result = await run(Math.max(0, deadline - Date.now()));
       return { result, keep: { value: result, ttlMs: target.windowMs } };
     });
-    return 'produced' in answer ? answer.produced : { ...answer.found, replayed: true };
+  const answer = (claimed: Claimed<RunResult, RunResult>): Promise<RunResult> | RunResult => {
+    if ('produced' in claimed) return claimed.produced;
+    if ('found' in claimed) return { ...claimed.found, replayed: true };
+    return refused('in-progress');
   };
+  let claimed: Claimed<RunResult, RunResult>;
   try {
-    return await once(target.state);
+    claimed = await claim(target.state);
   } catch (err) {
     if (!(err instanceof StateStoreUnavailable)) throw err;
     target.onStoreDown(err);
-    return target.ifStoreDown === 'run' ? once(target.local) : refused();
+    if (target.ifStoreDown === 'fail') return refused('store-down');
+    const local = await claim(target.local);
+    if ('produced' in local) offer(target.state, key, local.produced, target.windowMs);
+    return answer(local);
   }
+  return answer(claimed);
+}
+
+/** The store key of one user turn of one action: a digest, so Redis never sees sender ids. */
+export function dedupeKey(action: string, senderId: string, turnId: string): string {
+  return `dedupe:${createHash('sha256').update(`${action}\0${senderId}\0${turnId}`).digest('base64url')}`;
+}
+
+/**
+ * Stores a result made while the shared store could not answer, without
+ * waiting: a stalled Redis applies it when it resumes, so a re-run of the
+ * turn on another replica replays it. Best effort: when Redis is
+ * unreachable it is lost, as the outage was already reported.
+ */
+function offer(state: StateStore, key: string, result: RunResult, windowMs: number): void {
+  const record: ClaimRecord<RunResult> = { state: 'done', value: result };
+  void state.set(key, record, windowMs).catch(() => undefined);
 }

@@ -14,14 +14,21 @@ import { ActionNameClashError, ActionRejection, defaultRejectionMessage, serveCo
 import type { ActionInput, CodeAction } from '../rasa/index.js';
 import { dedupedRun } from './dedupe.js';
 import { maskedLogger } from './masked-logger.js';
+import type { DedupeRefusal } from './dedupe.js';
 import { refusingClient, runClient } from './observe.js';
 import type { EngineStores } from './stores.js';
 import type { ActionInfo, EngineLogger, RunOptions, RunResult } from './types.js';
 
-/** Why a `dedupe: { if_store_down: fail }` action called nothing. */
-const DEDUPE_STORE_DOWN = {
-  code: 'SW_DEDUPE_STORE_DOWN',
-  message: 'not sent: the state store that de-duplicates this action cannot answer (if_store_down: fail)',
+/** Why a `dedupe:` action called nothing. */
+const DEDUPE_REFUSALS = {
+  'store-down': {
+    code: 'SW_DEDUPE_STORE_DOWN',
+    message: 'not sent: the state store that de-duplicates this action cannot answer (if_store_down: fail)',
+  },
+  'in-progress': {
+    code: 'SW_DEDUPE_IN_PROGRESS',
+    message: "not sent: another run of this user turn was still in progress at this run's deadline",
+  },
 } as const;
 
 /** Extra time a retired generation waits past its longest deadline before closing anyway. */
@@ -146,8 +153,15 @@ function yamlAction(
     tool: entry.tool,
     progress: entry.progress,
   };
-  const runOnce = async (input: ActionInput, options: RunOptions, inner: HttpClient = client): Promise<RunResult> => {
-    const plan = entry.plan();
+  /** @param msLeft - the deadline, when less than the action's is left (a de-duplicated run that waited) */
+  const runOnce = async (
+    input: ActionInput,
+    options: RunOptions,
+    inner: HttpClient = client,
+    msLeft?: number,
+  ): Promise<RunResult> => {
+    const full = entry.plan();
+    const plan = msLeft === undefined ? full : { ...full, deadlineMs: msLeft };
     let held: { message: string; request: PreparedRequest } | null = null;
     const guard = options.hold;
     const hold =
@@ -198,8 +212,8 @@ function yamlAction(
       };
       return dedupedRun(
         target,
-        () => runOnce(input, options),
-        () => runOnce(input, options, refusingClient(client, DEDUPE_STORE_DOWN)),
+        (msLeft: number) => runOnce(input, options, client, msLeft),
+        (why: DedupeRefusal) => runOnce(input, options, refusingClient(client, DEDUPE_REFUSALS[why])),
       );
     },
   };

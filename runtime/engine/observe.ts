@@ -44,7 +44,7 @@ export function refusingClient(inner: HttpClient, why: NotSent): HttpClient {
 
 /** Why a call was not sent. */
 interface NotSent {
-  readonly code: 'SW_ACTION_NOT_SENT' | 'SW_DEDUPE_STORE_DOWN';
+  readonly code: 'SW_ACTION_NOT_SENT' | 'SW_DEDUPE_STORE_DOWN' | 'SW_DEDUPE_IN_PROGRESS';
   readonly message: string;
 }
 

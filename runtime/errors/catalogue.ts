@@ -139,6 +139,12 @@ export const runtimeErrors = {
       'a dedupe: action with if_store_down: fail (the default) called nothing because the shared state store (serve --redis) could not answer; error.kind is network',
     hint: 'Bring Redis back (slotwire reconnects on its own), or set if_store_down: run to de-duplicate in each process while it is down.',
   },
+  SW_DEDUPE_IN_PROGRESS: {
+    area: 'action',
+    meaning:
+      'a dedupe: action called nothing because another run of the same user turn (on this or another replica) was still in progress when this run reached its deadline; error.kind is network',
+    hint: "Expected when Rasa re-sends a turn while its first run is slow; the first run's result answers the next re-run. Raise the action's deadline if its calls need longer.",
+  },
   SW_ACTION_REJECTED: {
     area: 'action',
     meaning: 'the action rejected execution (reject: or ActionRejection); Rasa gets 400 and predicts another action',

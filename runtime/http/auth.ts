@@ -10,7 +10,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { claimOnce } from '../state/claim.js';
-import type { ClaimRecord } from '../state/claim.js';
+import type { ClaimRecord, Produced } from '../state/claim.js';
 import type { StateStore } from '../state/index.js';
 import type { AbortLike } from './deadline.js';
 import {
@@ -166,11 +166,8 @@ export class OAuth2TokenSource {
    * caller tries again.
    */
   async #fetchOnce(): Promise<TokenResult> {
-    const claim = {
-      claimMs: this.#timeoutMs + TOKEN_CLAIM_SLACK_MS,
-      waitUntil: Date.now() + this.#timeoutMs + TOKEN_CLAIM_SLACK_MS,
-    };
-    const answer = await claimOnce<StoredToken, TokenResult>(this.#store.state, this.#store.key, claim, async () => {
+    const deadline = Date.now() + this.#timeoutMs + TOKEN_CLAIM_SLACK_MS;
+    const fetchToken = async (): Promise<Produced<StoredToken, TokenResult>> => {
       const fetched = await this.#request();
       this.#store.onFetch?.(fetched.ok);
       if (!fetched.ok) return { result: fetched, keep: null };
@@ -179,8 +176,11 @@ export class OAuth2TokenSource {
         result: { ok: true, token: fetched.stored.value },
         keep: { value: fetched.stored, ttlMs: fetched.stored.expiresAt - this.#now() },
       };
-    });
+    };
+    const answer = await claimOnce(this.#store.state, this.#store.key, { deadline }, fetchToken);
     if ('produced' in answer) return answer.produced;
+    // Another replica's fetch still holds the claim past this caller's wait: fetch without it.
+    if ('busy' in answer) return (await fetchToken()).result;
     this.#memo = answer.found;
     return { ok: true, token: answer.found.value };
   }

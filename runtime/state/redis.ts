@@ -7,13 +7,21 @@
  * nothing of ours to maintain.
  *
  * Every operation answers within `timeoutMs` or rejects with
- * StateStoreUnavailable: while the connection is down commands fail at
- * once; a command that times out on a live connection (a stalled server)
- * marks the store suspect for a moment, so the calls behind it fail at once
- * instead of each waiting the full bound. The client reconnects on its own.
+ * StateStoreUnavailable. Whether Redis answers is known from a timed check,
+ * not from the connection alone: a stalled server (paused, swapping, stuck
+ * on a slow command) keeps its TCP connection open while answering nothing.
+ * A PING every second, bounded by `timeoutMs`, and every command's own
+ * outcome say whether it answers: a timeout marks the store down at once, a
+ * reply marks it up again (docs/deploy.md#how-health-is-known). While it is
+ * down, or disconnected, reads, claims and updates fail at once instead of
+ * each waiting the full bound. Plain writes (`set`, `delete`) are sent even
+ * then: a stalled server applies what was sent, in order, when it resumes,
+ * so a result stored during a stall is there before anything asked after
+ * it. The client reconnects on its own.
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { isTimeout, reasonOf, watchHealth } from './redis-health.js';
 import type { StateChange, StateStore } from './types.js';
 import { StateStoreUnavailable } from './types.js';
 
@@ -27,7 +35,10 @@ export interface RedisStateOptions {
   readonly timeoutMs?: number;
   /** How long to wait for the first connection before serving without it, in ms. Default: 2000 */
   readonly connectMs?: number;
-  /** Told when the connection goes down or comes back (`up`), with a reason that never holds the URL. */
+  /**
+   * Told when Redis stops answering (its connection went down, or a PING or
+   * command timed out) or answers again (`up`), with a reason that never holds the URL.
+   */
   readonly onConnection?: (up: boolean, reason: string) => void;
 }
 
@@ -35,12 +46,10 @@ export interface RedisStateOptions {
 export interface RedisState extends StateStore {
   /** `host:port/db`, without credentials: safe to print. */
   readonly where: string;
-  /** Whether the connection is up now. */
+  /** Whether Redis answers now: connected, and its last PING or command was answered in time. */
   connected(): boolean;
 }
 
-/** How long a stalled server is not asked again after a command timed out. */
-const SUSPECT_MS = 1000;
 /** Retries of `update` when another writer changed the record in between. */
 const UPDATE_ATTEMPTS = 8;
 
@@ -117,30 +126,34 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
   client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
   client.defineCommand('putCached', { numberOfKeys: 2, lua: PUT_CACHED });
 
-  let up = false;
-  let suspectUntil = 0;
+  const health = watchHealth(client, (up, reason) => options.onConnection?.(up, reason));
   /** The last queued update per key (see update). */
   const updating = new Map<string, Promise<unknown>>();
-  const report = (now: boolean, reason: string): void => {
-    if (now === up) return;
-    up = now;
-    options.onConnection?.(now, reason);
-  };
-  client.on('ready', () => report(true, 'connected'));
-  // ioredis emits 'error' for every failed connection attempt; without a listener Node would print each one.
-  client.on('error', (err: Error) => report(false, reasonOf(err)));
-  client.on('close', () => report(false, 'connection closed'));
 
-  /** Runs one command within the bound; any failure becomes StateStoreUnavailable. */
-  const call = async <T>(command: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs one command within the bound; any failure becomes
+   * StateStoreUnavailable. While Redis does not answer, a command is refused
+   * at once, unless `always`: a write that must land even late (see the top
+   * of this file). `unanswered` is told when a command was sent and got no
+   * reply: the server may still apply it.
+   */
+  const call = async <T>(
+    command: () => Promise<T>,
+    how: { readonly always?: boolean; readonly unanswered?: () => void } = {},
+  ): Promise<T> => {
     if (client.status !== 'ready')
       throw new StateStoreUnavailable(`redis at ${where} is not connected (${client.status})`);
-    if (Date.now() < suspectUntil) throw new StateStoreUnavailable(`redis at ${where} timed out a moment ago`);
+    if (how.always !== true && !health.up()) throw new StateStoreUnavailable(`redis at ${where} is not answering`);
     try {
-      return await command();
+      const value = await command();
+      health.answered();
+      return value;
     } catch (err) {
       const reason = reasonOf(err as Error);
-      if (/timed out/i.test(reason)) suspectUntil = Date.now() + SUSPECT_MS;
+      if (isTimeout(err as Error)) {
+        health.timedOut(`not answering within ${timeoutMs} ms`);
+        how.unanswered?.();
+      }
       throw new StateStoreUnavailable(`redis at ${where}: ${reason}`);
     }
   };
@@ -161,16 +174,22 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
 
   return {
     where,
-    connected: () => client.status === 'ready',
-    health: () => ({ store: 'redis', connected: client.status === 'ready' }),
+    connected: () => health.up(),
+    health: () => ({ store: 'redis', connected: health.up() }),
     get: (key) => call(() => client.get(key)).then(read),
     async set(key, value, ttlMs) {
-      if (ttlMs <= 0) await call(() => client.del(key));
-      else await call(() => client.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlMs)));
+      if (ttlMs <= 0) await call(() => client.del(key), { always: true });
+      else await call(() => client.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlMs)), { always: true });
     },
     async add(key, value, ttlMs) {
       if (ttlMs <= 0) return false;
-      return (await call(() => client.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlMs), 'NX'))) === 'OK';
+      const text = JSON.stringify(value);
+      // A claim whose answer never came may still be applied when a stalled server resumes, and
+      // would then hold a key for nobody: withdraw it (a compare-and-delete of exactly this value),
+      // sent right behind it on the same connection, so Redis applies the two in that order.
+      const withdraw = (): void => void client.compareAndSet(key, '1', text, '', '1').catch(() => undefined);
+      const answer = await call(() => client.set(key, text, 'PX', Math.ceil(ttlMs), 'NX'), { unanswered: withdraw });
+      return answer === 'OK';
     },
     // Optimistic: read, compute, write only if nothing changed in between (a Lua compare-and-set),
     // else again. Updates of one key from this process go one at a time, so only other
@@ -199,7 +218,7 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
       return queued;
     },
     async delete(key) {
-      await call(() => client.del(key));
+      await call(() => client.del(key), { always: true });
     },
     getCached: (scope, key) => call(() => client.get(cacheEntry(scope, key))).then(read),
     async putCached(scope, key, value, ttlMs, maxEntries) {
@@ -221,7 +240,7 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
       );
     },
     async close() {
-      client.removeAllListeners('close');
+      health.stop();
       await client.quit().catch(() => client.disconnect());
     },
   };
@@ -244,9 +263,4 @@ export function describe(url: string): string {
   } catch {
     return 'redis (unparsable URL)';
   }
-}
-
-/** An error's message without anything from the URL (ioredis names host:port, never the password). */
-function reasonOf(err: Error): string {
-  return err.message.split('\n')[0] ?? 'unknown error';
 }

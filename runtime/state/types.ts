@@ -37,9 +37,17 @@ export type StateChange<T> =
 export interface StateStore {
   /** The record at `key`, or undefined when there is none or it expired. */
   get(key: string): Promise<unknown>;
-  /** Stores a record for `ttlMs`. */
+  /**
+   * Stores a record for `ttlMs`. A network store sends it even while its
+   * server does not answer, and a stalled server applies it when it
+   * resumes: a rejection means "not confirmed", not "not stored".
+   */
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
-  /** Stores a record only when none is there; true when it was stored (a claim). */
+  /**
+   * Stores a record only when none is there; true when it was stored (a
+   * claim). When it rejects, it leaves no claim behind: a network store
+   * withdraws one its server applies after the answer timed out.
+   */
   add(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   /**
    * Reads, changes and writes one record atomically: no other change to the

@@ -160,7 +160,7 @@ export function createMetrics(): Metrics {
   statusGauge('slotwire_actions_served', 'Actions served now.', (s) => s.actions);
   statusGauge(
     'slotwire_state_store_up',
-    '1 while the state store answers (always, in memory), 0 while a shared one (Redis) is unreachable.',
+    '1 while the state store answers (always, in memory), 0 while a shared one (Redis) does not: disconnected, or its last PING or command timed out.',
     (s) => (s.state.connected ? 1 : 0),
     'min',
   );

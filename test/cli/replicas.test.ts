@@ -1,9 +1,10 @@
 // Issue 16: two `slotwire serve --redis` processes, as two replicas behind a
 // load balancer, sharing one real redis-server on loopback. They fetch one
 // OAuth2 token between them, a re-run of a dedupe: action sent to the other
-// process reaches the upstream once, and with Redis stopped mid-load no call
-// hangs past its deadline and both recover when Redis is back. Runs the
-// built CLI (dist/), the way users run it.
+// process reaches the upstream once, a frozen Redis (SIGSTOP) shows as down
+// and a booking made around it happens once, and with Redis stopped
+// mid-load no call hangs past its deadline and both recover when Redis is
+// back. Runs the built CLI (dist/), the way users run it.
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -97,6 +98,18 @@ async function call(
 async function readiness(replica: Replica): Promise<{ store: string; connected: boolean }> {
   const res = await fetch(`http://127.0.0.1:${replica.port}/ready`);
   return ((await res.json()) as { state: { store: string; connected: boolean } }).state;
+}
+
+/** The replica's `slotwire_state_store_up`, as /metrics says it. */
+async function storeUp(replica: Replica): Promise<string | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${replica.port}/metrics`)).text();
+  return /^slotwire_state_store_up (\d+)$/m.exec(text)?.[1];
+}
+
+/** Both replicas say, on /ready and in their metric, that the store is `up` (or not). */
+async function bothSay(replicas: readonly Replica[], up: boolean): Promise<boolean> {
+  const seen = await Promise.all(replicas.map(async (r) => [(await readiness(r)).connected, await storeUp(r)]));
+  return seen.every(([connected, metric]) => connected === up && metric === (up ? '1' : '0'));
 }
 
 function startReplica(
@@ -238,6 +251,38 @@ needs('redis-server').describe('two replicas sharing Redis', () => {
     const [x, y] = await Promise.all([call(a, 'action_book', 'turn-2'), call(b, 'action_book', 'turn-2')]);
     expect(x.slots['booking_id']).toBe(y.slots['booking_id']);
     expect(bookings - before).toBe(2);
+  });
+
+  it('say a frozen Redis is down on /ready and in slotwire_state_store_up within 2 s, and up within 2 s of its thaw', async () => {
+    expect(await bothSay([a, b], true)).toBe(true);
+    redis.freeze();
+    try {
+      await waitFor(() => bothSay([a, b], false), {
+        timeoutMs: 2000,
+        what: 'both replicas report the frozen Redis down',
+      });
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(() => bothSay([a, b], true), { timeoutMs: 2000, what: 'both replicas report the thawed Redis up' });
+  });
+
+  it('refuse a booking at once while Redis is frozen, and its re-run on the other replica after the thaw books once, in time', async () => {
+    const before = bookings;
+    let refused;
+    redis.freeze();
+    try {
+      refused = await call(a, 'action_book', 'stall-1');
+    } finally {
+      redis.thaw();
+    }
+    expect(refused.slots).toEqual({ booking_error: 'SW_DEDUPE_STORE_DOWN' });
+    expect(refused.ms).toBeLessThan(1000);
+    await waitFor(() => bothSay([a, b], true), { timeoutMs: 2000, what: 'both replicas report the thawed Redis up' });
+    const rerun = await call(b, 'action_book', 'stall-1');
+    expect(rerun.ms).toBeLessThan(DEADLINE_MS + 100);
+    expect(rerun.slots['booking_id']).toMatch(/^B\d+$/);
+    expect(bookings - before).toBe(1);
   });
 
   it('never hang past the deadline while Redis is down, and recover when it is back', async () => {

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../runtime/http/index.js';
 import type { AuthPolicy, HttpClient } from '../../runtime/http/index.js';
+import { TOKEN_CLAIM_SLACK_MS } from '../../runtime/http/defaults.js';
+import { createMemoryState } from '../../runtime/state/index.js';
+import type { StateStore } from '../../runtime/state/index.js';
 import { closeAll, connection, json, noDeadline, prepared, startServer } from './helpers.js';
 import type { TestServer } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 let server: TestServer | undefined;
 let http: HttpClient | undefined;
@@ -110,6 +114,37 @@ describe('OAuth2 client credentials', () => {
     expect(new URLSearchParams(o.tokenRequests[0].body).get('scope')).toBe('read');
     // RFC 6749 §2.3.1: id and secret form-encoded, then Basic.
     expect(o.tokenRequests[0].auth).toBe(`Basic ${Buffer.from('app:s%26cret').toString('base64')}`);
+  });
+
+  it("fetches its own token when another process's claim on the fetch still holds at the end of its wait", async () => {
+    const o = await oauthServer();
+    const memory = createMemoryState();
+    // Another process claims the token fetch just before this one, and is still at it (a live claim).
+    const live = { state: 'running', owner: 'another-replica', deadline: Date.now() + 60_000 };
+    let claimed: string | null = null;
+    const state: StateStore = {
+      ...memory,
+      async add(key, value, ttlMs) {
+        if (claimed === null && key.startsWith('token:')) {
+          claimed = key;
+          await memory.add(key, live, 60_000);
+        }
+        return memory.add(key, value, ttlMs);
+      },
+    };
+    const timeoutMs = 200;
+    http = createHttpClient([connection(server!.origin, { auth: o.auth, timeoutMs })], { state });
+    const started = Date.now();
+    // The request itself gives up at its own timeout; the wait for the token goes on behind it.
+    const first = await http.send(prepared('/data'), noDeadline);
+    expect(first.ok ? null : first.error.kind).toBe('timeout');
+    await waitFor(() => o.tokenRequests.length === 1, { timeoutMs: 3000, what: 'this process fetches a token' });
+    // It waited for the other fetch as long as a token request may take, plus the slack.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(timeoutMs + TOKEN_CLAIM_SLACK_MS - 20);
+    expect((await http.send(prepared('/data'), noDeadline)).ok).toBe(true);
+    expect(o.tokenRequests).toHaveLength(1);
+    // The other process's claim is its own: this one did not delete or overwrite it.
+    expect(await memory.get(claimed ?? '')).toEqual(live);
   });
 
   it('refreshes the token once on a 401 and re-sends the request', async () => {

@@ -135,7 +135,7 @@ withRedis.describe('Redis state store', () => {
     expect(events.at(-1)).toBe('up: connected');
   });
 
-  it('gives up on a frozen Redis within its timeout, and fails fast for a moment after', async () => {
+  it('gives up on a frozen Redis within its timeout, and fails fast until it answers again', async () => {
     const s = await store({ timeoutMs: 200 });
     await s.set('k', 1, 60_000);
     redis.freeze();
@@ -153,6 +153,49 @@ withRedis.describe('Redis state store', () => {
       timeoutMs: 5000,
       what: 'the thawed Redis answers',
     });
+  });
+
+  it('says a frozen Redis is down within 2 s, and up within 2 s of its thaw, from its PINGs alone', async () => {
+    const events: string[] = [];
+    const s = await store({ onConnection: (up, reason) => events.push(`${up ? 'up' : 'down'}: ${reason}`) });
+    expect(s.health?.()).toEqual({ store: 'redis', connected: true });
+    redis.freeze();
+    try {
+      await waitFor(() => !s.connected(), { timeoutMs: 2000, what: 'the store says the frozen Redis is down' });
+      expect(s.health?.()).toEqual({ store: 'redis', connected: false });
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(() => s.connected(), { timeoutMs: 2000, what: 'the store says the thawed Redis is up' });
+    expect(events).toEqual(['up: connected', 'down: PING command timed out', 'up: answering again']);
+  });
+
+  it('withdraws a claim a frozen Redis never answered, so it holds nothing once Redis resumes', async () => {
+    const [s, other] = await Promise.all([store(), store()]);
+    redis.freeze();
+    try {
+      await expect(s.add('claim', { owner: 'gave-up' }, 60_000)).rejects.toThrow(/timed out/i);
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(() => other.connected() && s.connected(), { timeoutMs: 2000, what: 'both stores see Redis again' });
+    expect(await other.get('claim')).toBeUndefined();
+    expect(await other.add('claim', { owner: 'next' }, 60_000)).toBe(true);
+  });
+
+  it('sends a write while Redis is frozen, so Redis applies it when it resumes', async () => {
+    const [s, other] = await Promise.all([store(), store()]);
+    redis.freeze();
+    try {
+      await waitFor(() => !s.connected(), { timeoutMs: 2000, what: 'the store says the frozen Redis is down' });
+      // Reads fail at once while it is down; the write is sent all the same.
+      await expect(s.get('result')).rejects.toThrow(/not answering/);
+      await expect(s.set('result', 'made during the stall', 60_000)).rejects.toThrow(/timed out/i);
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(() => other.connected(), { timeoutMs: 2000, what: 'the other store sees Redis again' });
+    expect(await other.get('result')).toBe('made during the stall');
   });
 
   it('starts without Redis and connects when it comes up', async () => {

@@ -6,8 +6,8 @@
  * too: records, lifetimes, claims, atomic updates, cached answers.
  */
 import { describe, expect, it } from 'vitest';
-import { claimOnce } from '../../runtime/state/claim.js';
-import type { ClaimRecord } from '../../runtime/state/claim.js';
+import { CLAIM_GRACE_MS, claimOnce } from '../../runtime/state/claim.js';
+import type { Claimed, ClaimRecord } from '../../runtime/state/claim.js';
 import type { StateStore } from '../../runtime/state/index.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -42,7 +42,7 @@ const LONG_MS = 600_000;
 export async function claimRace(
   stores: readonly StateStore[],
   key: string,
-): Promise<{ readonly produced: number; readonly answers: ReadonlyArray<{ produced: string } | { found: string }> }> {
+): Promise<{ readonly produced: number; readonly answers: ReadonlyArray<Claimed<string, string>> }> {
   let lost = 0;
   let produced = 0;
   const counting = (store: StateStore): StateStore => ({
@@ -55,7 +55,7 @@ export async function claimRace(
   });
   const answers = await Promise.all(
     stores.map((store) =>
-      claimOnce<string, string>(counting(store), key, { claimMs: 10_000, waitUntil: Date.now() + 10_000 }, async () => {
+      claimOnce<string, string>(counting(store), key, { deadline: Date.now() + 10_000 }, async () => {
         produced++;
         await waitFor(() => lost >= stores.length - 1, { timeoutMs: 5000, what: 'every other caller lost the claim' });
         return { result: 'fresh', keep: { value: 'fresh', ttlMs: LONG_MS } };
@@ -253,7 +253,7 @@ export function storeContract(subject: StoreSubject): void {
 
     it('releases the claim when the work throws, so the next caller does it', async () => {
       const s = await subject.open();
-      const options = { claimMs: LONG_MS, waitUntil: Date.now() + LONG_MS };
+      const options = { deadline: Date.now() + LONG_MS };
       await expect(claimOnce(s, 'k', options, () => Promise.reject(new Error('upstream down')))).rejects.toThrow(
         'upstream down',
       );
@@ -264,19 +264,68 @@ export function storeContract(subject: StoreSubject): void {
       expect(await s.get('k')).toBeUndefined();
     });
 
-    it('takes over a claim whose owner vanished: once it expires, or at once past waitUntil', async () => {
+    it('writes its owner and deadline in a claim', async () => {
+      const s = await subject.open();
+      const deadline = Date.now() + LONG_MS;
+      let seen: unknown;
+      await claimOnce(s, 'k', { deadline }, async () => {
+        seen = await s.get('k');
+        return { result: 'ok', keep: null };
+      });
+      expect(seen).toEqual({ state: 'running', owner: expect.stringMatching(/^[\w-]{16}$/), deadline });
+    });
+
+    it('takes over a claim whose owner vanished: once it expires, or at once past its deadline', async () => {
       const s = await subject.open();
       const work = async () => ({ result: 'mine', keep: { value: 'mine', ttlMs: LONG_MS } });
-      await s.add('expired', { state: 'running' } satisfies ClaimRecord<string>, ttlMs);
+      const options = { deadline: Date.now() + LONG_MS };
+      await s.add('expired', claimBy('gone', Date.now() + LONG_MS), ttlMs);
       await subject.elapse(ttlMs);
-      expect(await claimOnce(s, 'expired', { claimMs: LONG_MS, waitUntil: Date.now() + LONG_MS }, work)).toEqual({
-        produced: 'mine',
-      });
-      await s.add('stale', { state: 'running' } satisfies ClaimRecord<string>, LONG_MS);
-      expect(await claimOnce(s, 'stale', { claimMs: LONG_MS, waitUntil: Date.now() }, work)).toEqual({
-        produced: 'mine',
-      });
+      expect(await claimOnce(s, 'expired', options, work)).toEqual({ produced: 'mine' });
+      await s.add('stale', claimBy('gone', Date.now() - CLAIM_GRACE_MS - 1), LONG_MS);
+      expect(await claimOnce(s, 'stale', options, work)).toEqual({ produced: 'mine' });
       expect(await s.get('stale')).toEqual({ state: 'done', value: 'mine' });
     });
+
+    it('lets exactly one of several waiters take over a claim past its deadline', async () => {
+      const s = await subject.open();
+      await s.add('stale', claimBy('gone', Date.now() - CLAIM_GRACE_MS - 1), LONG_MS);
+      const { produced, answers } = await claimRace([s, s, s], 'stale');
+      expect(produced).toBe(1);
+      expect(answers.filter((a) => 'found' in a)).toEqual([{ found: 'fresh' }, { found: 'fresh' }]);
+    });
+
+    it('waits for a live claim no longer than its own deadline, and leaves the claim alone', async () => {
+      const s = await subject.open();
+      const live = claimBy('alive', Date.now() + LONG_MS);
+      await s.add('k', live, LONG_MS);
+      const started = Date.now();
+      let ran = false;
+      const answer = await claimOnce(s, 'k', { deadline: started + 150 }, async () => {
+        ran = true;
+        return { result: 'mine', keep: null };
+      });
+      expect(answer).toEqual({ busy: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(250);
+      expect(ran).toBe(false);
+      expect(await s.get('k')).toEqual(live);
+    });
+
+    it('releases only its own claim: not one a waiter took over meanwhile', async () => {
+      const s = await subject.open();
+      const taker = claimBy('taker', Date.now() + LONG_MS);
+      const answer = claimOnce(s, 'k', { deadline: Date.now() + LONG_MS }, async () => {
+        await s.set('k', taker, LONG_MS);
+        throw new Error('upstream down');
+      });
+      await expect(answer).rejects.toThrow('upstream down');
+      expect(await s.get('k')).toEqual(taker);
+    });
   });
+}
+
+/** A claim of `owner`'s as another caller would have written it. */
+function claimBy(owner: string, deadline: number): ClaimRecord<string> {
+  return { state: 'running', owner, deadline };
 }
