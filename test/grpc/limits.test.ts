@@ -4,6 +4,7 @@
 // a message declared over the limit, millions of tiny events. Each gets a
 // status in time, its stream is reset, and the server goes on answering.
 import type { ClientHttp2Session } from 'node:http2';
+import { createConnection } from 'node:net';
 import { Client, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +96,24 @@ describe('streams', () => {
     expect(ms[4]).toBeGreaterThanOrEqual(2 * 380);
   });
 
+  it('refuses the streams over maxStreamsPerConnection of a client that ignores the limit (REFUSED_STREAM), and answers the rest', async () => {
+    const server = await start({}, { requestTimeoutMs: 300, maxStreamsPerConnection: 3 });
+    const frames = await hostileStreams(server.handle.port, 6, false);
+    const resets = frames.filter((f) => f.type === RST_STREAM);
+    expect(resets.filter((f) => f.code === REFUSED_STREAM).map((f) => f.stream)).toEqual([7, 9, 11]);
+    // 1, 3 and 5 get their status (a HEADERS that ends the stream) at the deadline, then a reset.
+    const answered = frames.filter((f) => f.type === HEADERS && (f.flags & END_STREAM) !== 0).map((f) => f.stream);
+    expect(answered.sort((a, b) => a - b)).toEqual([1, 3, 5]);
+  });
+
+  it('closes the connection of a client that opens more than maxStreamsPerConnection after acknowledging the limit, and serves others', async () => {
+    const server = await start({}, { requestTimeoutMs: 300, maxStreamsPerConnection: 3 });
+    const frames = await hostileStreams(server.handle.port, 6, true);
+    expect(frames.some((f) => f.type === GOAWAY)).toBe(true);
+    expect(frames.filter((f) => f.type === HEADERS)).toEqual([]);
+    expect(plain(await server.webhook(request('action_set_slot'))).events).toHaveLength(1);
+  });
+
   it('refuses calls past maxCalls over all connections with RESOURCE_EXHAUSTED at once, health included, and serves again once they end', async () => {
     const server = await start({}, { requestTimeoutMs: 800, maxCalls: 3 });
     const held = await Promise.all([session(server), session(server), session(server)]);
@@ -178,6 +197,91 @@ describe('the number of events', () => {
     expect(answer.code).toBe(status.RESOURCE_EXHAUSTED);
   });
 });
+
+const HEADERS = 1;
+const RST_STREAM = 3;
+const SETTINGS = 4;
+const GOAWAY = 7;
+const END_STREAM = 0x1;
+const REFUSED_STREAM = 7;
+
+/** A frame the server sent: its type, flags, stream and, for RST_STREAM, its error code. */
+interface Frame {
+  readonly type: number;
+  readonly flags: number;
+  readonly stream: number;
+  readonly code?: number;
+}
+
+/** One HTTP/2 frame's bytes (RFC 9113, 4.1). */
+function frame(type: number, flags: number, stream: number, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(9);
+  head.writeUIntBE(payload.length, 0, 3);
+  head[3] = type;
+  head[4] = flags;
+  head.writeUInt32BE(stream, 5);
+  return Buffer.concat([head, payload]);
+}
+
+/** An HPACK literal header field without indexing, with a new name (RFC 7541, 6.2.2); names and values under 128 bytes. */
+function literal(name: string, value: string): Buffer {
+  return Buffer.concat([
+    Buffer.from([0, name.length]),
+    Buffer.from(name),
+    Buffer.from([value.length]),
+    Buffer.from(value),
+  ]);
+}
+
+/**
+ * A client that ignores the server's SETTINGS_MAX_CONCURRENT_STREAMS, as
+ * node's client cannot be made to: over a bare socket, `count` Webhook
+ * calls opened at once, each declaring 1 000 bytes and sending 10, after
+ * acknowledging the server's settings or not (the limit binds a client
+ * once it has). Resolves with every frame the server sent within a second.
+ */
+async function hostileStreams(port: number, count: number, ack: boolean): Promise<Frame[]> {
+  const socket = createConnection(port, '127.0.0.1');
+  const frames: Frame[] = [];
+  let buffered = Buffer.alloc(0);
+  let settled = false;
+  const gotSettings = new Promise<void>((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 9 && buffered.length >= 9 + buffered.readUIntBE(0, 3)) {
+        const length = buffered.readUIntBE(0, 3);
+        const f = { type: buffered[3], flags: buffered[4], stream: buffered.readUInt32BE(5) & 0x7fffffff };
+        frames.push(f.type === RST_STREAM ? { ...f, code: buffered.readUInt32BE(9) } : f);
+        if (f.type === SETTINGS && (f.flags & 1) === 0 && !settled) {
+          settled = true;
+          resolve();
+        }
+        buffered = buffered.subarray(9 + length);
+      }
+    });
+  });
+  socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(SETTINGS, 0, 0)]));
+  await gotSettings;
+  const headerBlock = Buffer.concat([
+    literal(':method', 'POST'),
+    literal(':scheme', 'http'),
+    literal(':path', WEBHOOK),
+    literal(':authority', `127.0.0.1:${port}`),
+    literal('content-type', 'application/grpc'),
+    literal('te', 'trailers'),
+  ]);
+  const prefix = Buffer.alloc(5 + 10);
+  prefix.writeUInt32BE(1000, 1);
+  const sent = ack ? [frame(SETTINGS, 1 /* ACK */, 0)] : [];
+  for (let i = 0; i < count; i++) {
+    const stream = 1 + 2 * i;
+    sent.push(frame(HEADERS, 0x4 /* END_HEADERS */, stream, headerBlock), frame(0 /* DATA */, 0, stream, prefix));
+  }
+  socket.write(Buffer.concat(sent));
+  await delay(1000, null);
+  socket.destroy();
+  return frames;
+}
 
 function delay<T>(ms: number, value: T): Promise<T> {
   return new Promise((resolve) => setTimeout(() => resolve(value), ms));
