@@ -22,13 +22,20 @@ import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
 // gRPC (grpc-js, protobufjs: ~10 MB and ~70 ms of start-up) is loaded only with --grpc.
-import { DEFAULT_BARGE_IN_TIMEOUT_MS } from '../grpc/defaults.js';
-import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
+import {
+  DEFAULT_BARGE_IN_TIMEOUT_MS,
+  DEFAULT_MAX_CALLS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_STREAMS_PER_CONNECTION,
+} from '../grpc/defaults.js';
+import type { GrpcListenOptions, GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
+
+const MIB = 1024 * 1024;
 
 export const serveUsage: string = `Usage: slotwire serve [options]
 
@@ -56,6 +63,12 @@ Options:
   --barge-in-timeout S    with --grpc: seconds a run may take to end after a barge-in
                           before the stream ends with an empty result (default: 30;
                           env ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS)
+  --grpc-max-streams N    with --grpc: calls open at once on one connection; a client
+                          waits for a free one; 0: no limit (default: ${DEFAULT_MAX_STREAMS_PER_CONNECTION})
+  --grpc-max-calls N      with --grpc: calls in flight at once over all connections; one
+                          more ends with RESOURCE_EXHAUSTED; 0: no limit (default: ${DEFAULT_MAX_CALLS})
+  --grpc-max-message MIB  with --grpc: largest request message in MiB; a larger one ends
+                          with RESOURCE_EXHAUSTED before it is read (default: ${DEFAULT_MAX_MESSAGE_BYTES / MIB})
   --auth-token TOKEN      require ?token=TOKEN on /webhook and /actions (Rasa's
                           action_endpoint token), and on /metrics with --metrics auth
   --auth-token-name NAME  query parameter of the token (default: token)
@@ -64,7 +77,8 @@ Options:
   --headers-timeout S     seconds a client has to send its request headers; then a
                           JSON 408 and the socket closes; 0: no limit (default: ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
   --request-timeout S     seconds a client has to send the whole request; the action's
-                          run time does not count; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
+                          run time does not count; with --grpc, a call's whole request
+                          message, then DEADLINE_EXCEEDED; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   --max-connections N     open connections per process; more are closed unanswered;
                           0: no limit (default: ${DEFAULT_MAX_CONNECTIONS})
   --max-body-values N     objects and arrays a webhook body may open, counted before
@@ -117,6 +131,9 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
         'ssl-password': { type: 'string' },
         grpc: { type: 'boolean', default: false },
         'ssl-ca-file': { type: 'string' },
+        'grpc-max-streams': { type: 'string' },
+        'grpc-max-calls': { type: 'string' },
+        'grpc-max-message': { type: 'string' },
         'barge-in-timeout': {
           type: 'string',
           default: env['ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS'] ?? String(DEFAULT_BARGE_IN_TIMEOUT_MS / 1000),
@@ -184,9 +201,11 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
     return usageError(io, 'serve', `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
   if (requestTimeoutMs === null)
     return usageError(io, 'serve', `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
-  // node refuses a headers timeout longer than the request it is part of.
-  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs)
+  // node refuses a headers timeout longer than the request it is part of; gRPC has no headers timeout.
+  if (!grpc && requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs)
     return usageError(io, 'serve', '--headers-timeout must not be longer than --request-timeout');
+  const grpcLimits = grpcLimitsOf(values, grpc);
+  if (typeof grpcLimits === 'string') return usageError(io, 'serve', grpcLimits);
   const maxConnections = Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 0)
     return usageError(io, 'serve', `--max-connections must be a whole number, not "${values['max-connections']}"`);
@@ -305,7 +324,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
       const { listenGrpc } = await import('../grpc/index.js');
       handle = grpcHandle = await listenGrpc(
         { engine: server.engine, logger, bargeInTimeoutMs, ...observer },
-        { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}) },
+        { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}), requestTimeoutMs, ...grpcLimits },
       );
     } else
       handle = await listen(server.app, {
@@ -410,6 +429,34 @@ function listenProblem(code: unknown, host: string, port: number): string | null
     default:
       return null;
   }
+}
+
+/** The values of the --grpc-max-* flags as listenGrpc's options, or the usage error they make. */
+function grpcLimitsOf(
+  values: Partial<Record<'grpc-max-streams' | 'grpc-max-calls' | 'grpc-max-message', string>>,
+  grpc: boolean,
+): Pick<GrpcListenOptions, 'maxStreamsPerConnection' | 'maxCalls' | 'maxMessageBytes'> | string {
+  const given = (['grpc-max-streams', 'grpc-max-calls', 'grpc-max-message'] as const).find(
+    (f) => values[f] !== undefined,
+  );
+  if (!grpc) return given === undefined ? {} : `--${given} applies to --grpc`;
+  const streams = wholeNumber(values['grpc-max-streams'], DEFAULT_MAX_STREAMS_PER_CONNECTION);
+  if (streams === null) return `--grpc-max-streams must be a whole number, not "${values['grpc-max-streams']}"`;
+  const calls = wholeNumber(values['grpc-max-calls'], DEFAULT_MAX_CALLS);
+  if (calls === null) return `--grpc-max-calls must be a whole number, not "${values['grpc-max-calls']}"`;
+  const mib =
+    values['grpc-max-message'] === undefined ? DEFAULT_MAX_MESSAGE_BYTES / MIB : Number(values['grpc-max-message']);
+  // At least one byte: grpc-js reads 0 as "every message is too large".
+  if (!Number.isFinite(mib) || Math.round(mib * MIB) < 1)
+    return `--grpc-max-message must be a positive number of MiB, not "${values['grpc-max-message']}"`;
+  return { maxStreamsPerConnection: streams, maxCalls: calls, maxMessageBytes: Math.round(mib * MIB) };
+}
+
+/** A flag's whole number (`fallback` when not given); null for anything but a whole number of at least 0. */
+function wholeNumber(text: string | undefined, fallback: number): number | null {
+  if (text === undefined) return fallback;
+  const n = text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : null;
 }
 
 /** `2.5` → 2500; null for anything but a non-negative number. */

@@ -22,6 +22,7 @@ import type { EventTarget } from '../rasa/index.js';
 import { createDomainCache, fixedFieldLogger, logCallEnd } from '../server/index.js';
 import type { RequestWatch, ServerObserver, WebhookDeps } from '../server/index.js';
 import { decodeCall } from './call.js';
+import type { Refusal } from './call-limits.js';
 import { endOf, startCall } from './run-call.js';
 import type { CallEnd } from './run-call.js';
 import { EMPTY_WEBHOOK_RESPONSE, encodeActions, encodeStreamEvent } from './response.js';
@@ -84,7 +85,8 @@ export function createActionService(options: ActionServiceOptions, definition: S
     const action = engine.action(name);
     return action !== undefined && readsTrackerEvents(action);
   };
-  const decode = (bytes: Buffer): Record<string, unknown> => decodeCall(bytes, readsEvents);
+  // A refusal never reaches the handlers: the call-limits interceptor ends the call with it.
+  const decode = (bytes: Buffer): Record<string, unknown> | Refusal => decodeCall(bytes, readsEvents);
   const { observer } = options;
   /** The call's watch: its route is the RPC's HTTP/2 path, as bounded as the app's routes. */
   const watch = (

@@ -14,8 +14,16 @@
  *   flags are read back as booleans.
  * As the webhook does (parse-call.ts), the tracker's events are not even
  * decoded for an action that does not read them: the call has `events: []`.
+ * A call with more than MAX_EVENTS events, read or skipped, is refused
+ * (RESOURCE_EXHAUSTED) at the first one over: a 4 MiB message holds 2
+ * million empty events, and building them blocked every other call for
+ * most of a second.
  * Field numbers are those of proto/action_webhook.proto.
  */
+import { status } from '@grpc/grpc-js';
+import { refusal } from './call-limits.js';
+import type { Refusal } from './call-limits.js';
+import { MAX_EVENTS } from './defaults.js';
 import { readStruct } from './struct-wire.js';
 import {
   cursorOf,
@@ -32,8 +40,27 @@ import type { Cursor } from './wire.js';
 /** Whether the action a call names (its `next_action`) reads the tracker's events. */
 export type ReadsEvents = (nextAction: string) => boolean;
 
-/** The call as a webhook body; the caller checks its shape (`checkCall`), as for HTTP. Throws WireError for malformed bytes. */
-export function decodeCall(buf: Buffer, readsEvents: ReadsEvents): Record<string, unknown> {
+/**
+ * The call as a webhook body; the caller checks its shape (`checkCall`), as
+ * for HTTP. A refusal for a call over MAX_EVENTS. Throws WireError for
+ * malformed bytes.
+ */
+export function decodeCall(buf: Buffer, readsEvents: ReadsEvents): Record<string, unknown> | Refusal {
+  try {
+    return readCall(buf, readsEvents);
+  } catch (err) {
+    if (!(err instanceof TooManyEvents)) throw err;
+    return refusal({
+      code: status.RESOURCE_EXHAUSTED,
+      details: `the tracker has more than ${MAX_EVENTS} events, the server's limit`,
+    });
+  }
+}
+
+/** Stops reading at the first event over MAX_EVENTS, from however deep in the fields. */
+class TooManyEvents extends Error {}
+
+function readCall(buf: Buffer, readsEvents: ReadsEvents): Record<string, unknown> {
   const call: Record<string, unknown> = { next_action: '', sender_id: '', version: '' };
   // Serializers write fields in number order, but the wire does not promise it: the name is found first.
   const scan = cursorOf(buf);
@@ -81,6 +108,7 @@ function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
   const events: unknown[] = [];
   const stack: unknown[] = [];
   let hasEvents = false;
+  let eventCount = 0;
   let hasStack = false;
   eachField(c, (field, type) => {
     const name = TRACKER_STRINGS[field];
@@ -89,6 +117,7 @@ function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
     else if (field === 3 && type === LENGTH_DELIMITED) tracker.latest_message = readStruct(readDelimited(c));
     else if (field === 4 && type === LENGTH_DELIMITED) {
       hasEvents = true;
+      if (++eventCount > MAX_EVENTS) throw new TooManyEvents();
       if (keepEvents) events.push(readStruct(readDelimited(c)));
       else skipField(c, type);
     } else if (field === 5 && type === VARINT) tracker.paused = readVarint(c) !== 0;

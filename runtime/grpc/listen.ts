@@ -6,9 +6,11 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { DEFAULT_MAX_BODY_BYTES } from '../server/index.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../server/index.js';
 import { createActionService } from './action-service.js';
 import type { ActionServiceOptions } from './action-service.js';
+import { callLimits } from './call-limits.js';
+import { DEFAULT_MAX_CALLS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_STREAMS_PER_CONNECTION } from './defaults.js';
 import { createHealthService } from './health.js';
 import type { HealthService } from './health.js';
 import { loadServices } from './proto.js';
@@ -36,10 +38,30 @@ export interface GrpcListenOptions {
   /** how long `close()` waits for in-flight calls before cutting them. Default: 10 000 ms */
   readonly gracePeriodMs?: number;
   /**
-   * largest request message. grpc-js's default, 4 MiB, is less than a long
-   * conversation's tracker; the webhook's body limit applies. Default: 32 MiB
+   * largest request message, after decompression; a larger one gets
+   * RESOURCE_EXHAUSTED as soon as its length prefix arrives, so it is
+   * never buffered. Default: 4 MiB, rasa-sdk's (grpcio's default)
    */
   readonly maxMessageBytes?: number;
+  /**
+   * time a call has, from its headers, to send its whole request message
+   * and end its side; then DEADLINE_EXCEEDED and the stream is reset. The
+   * action's run time does not count. 0: no limit. Default: 30 000 ms, the
+   * HTTP server's request timeout
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * calls open at once on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS);
+   * the client waits for a free one, a stream over it is refused.
+   * 0: no limit. Default: 100
+   */
+  readonly maxStreamsPerConnection?: number;
+  /**
+   * calls in flight at once over every connection; one more ends at once
+   * with RESOURCE_EXHAUSTED. With `maxMessageBytes` it bounds what requests
+   * can hold. 0: no limit. Default: 512, the HTTP server's connection cap
+   */
+  readonly maxCalls?: number;
 }
 
 /** A running gRPC server. */
@@ -67,11 +89,19 @@ export async function listenGrpc(service: ActionServiceOptions, options: GrpcLis
     hostname = '0.0.0.0',
     tls,
     gracePeriodMs = 10 * 1000,
-    maxMessageBytes = DEFAULT_MAX_BODY_BYTES,
+    maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION,
+    maxCalls = DEFAULT_MAX_CALLS,
   } = options;
   const services = loadServices();
   const health = createHealthService();
-  const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
+  const server = new Server({
+    'grpc.max_receive_message_length': maxMessageBytes,
+    // 0: node's own default, 2^32 - 1 streams.
+    ...(maxStreamsPerConnection > 0 ? { 'grpc.max_concurrent_streams': maxStreamsPerConnection } : {}),
+    interceptors: [callLimits({ requestTimeoutMs, maxCalls })],
+  });
   const action = createActionService(service, services.action);
   server.addService(action.definition, action.implementation);
   server.addService(services.health, health.implementation);

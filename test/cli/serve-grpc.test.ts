@@ -6,13 +6,45 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { clients, plain, request } from '../grpc/helpers.js';
+import { clients, plain, rawCall, rawSession, request } from '../grpc/helpers.js';
 import { builtCli } from '../support/built-cli.js';
 import { firstLine, stopProcess } from '../support/server-process.js';
 import { runCli } from './run-cli.js';
 import { needs } from '../support/services.js';
+
+const WEBHOOK = '/action_server_webhook.ActionService/Webhook';
+const MIB = 1024 * 1024;
+
+/** Runs `serve --grpc` with `flags` on a free loopback port, gives `use` the port, then stops it with SIGTERM (exit 0). */
+async function withServer(flags: string[], use: (port: number) => Promise<void>): Promise<void> {
+  const dir = await actionsDir();
+  const child = spawn(
+    process.execPath,
+    [
+      builtCli(),
+      'serve',
+      '--grpc',
+      '--actions',
+      join(dir, 'actions.yml'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      ...flags,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const port = Number(/grpc:\/\/127\.0\.0\.1:(\d+)/.exec(await firstLine(child))?.[1]);
+    await use(port);
+    expect(await stopProcess(child)).toBe(0);
+  } finally {
+    // After a failed test: the server must not outlive it.
+    await stopProcess(child, 'SIGKILL');
+  }
+}
 
 async function actionsDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'slotwire-serve-grpc-'));
@@ -203,6 +235,56 @@ describe('slotwire serve --grpc', () => {
     expect(r.err.split('\n')[0]).toBe(
       `slotwire serve: ${message}${message.endsWith('seconds') ? ', not "0"' : ''} (see: slotwire serve --help)`,
     );
+  });
+
+  it('applies the gRPC limits: 100 streams a connection and 4 MiB messages by default', async () => {
+    await withServer([], async (port) => {
+      const session = await rawSession(port);
+      try {
+        expect(session.remoteSettings.maxConcurrentStreams).toBe(100);
+        const end = await rawCall(session, WEBHOOK, { declared: 32 * MIB, sent: 64 * 1024 }).ended;
+        expect(end).toMatchObject({ status: status.RESOURCE_EXHAUSTED, rstCode: 0 });
+      } finally {
+        session.destroy();
+      }
+    });
+  });
+
+  it('--request-timeout, --grpc-max-streams, --grpc-max-calls and --grpc-max-message set them', async () => {
+    const flags = ['--request-timeout', '0.5', '--grpc-max-streams', '2', '--grpc-max-calls', '3'];
+    await withServer([...flags, '--grpc-max-message', '0.5'], async (port) => {
+      const sessions = [await rawSession(port), await rawSession(port), await rawSession(port)];
+      try {
+        expect(sessions[0].remoteSettings.maxConcurrentStreams).toBe(2);
+        const tooBig = await rawCall(sessions[0], WEBHOOK, { declared: MIB / 2 + 1, sent: 0 }).ended;
+        expect(tooBig.status).toBe(status.RESOURCE_EXHAUSTED);
+        const held = [0, 0, 1].map((i) => rawCall(sessions[i], WEBHOOK, { declared: 1000, sent: 10 }).ended);
+        await Promise.all(sessions.slice(0, 2).map((s) => new Promise((resolve) => s.ping(resolve))));
+        const over = await rawCall(sessions[2], WEBHOOK, { declared: 1000, sent: 10 }).ended;
+        expect(over.status).toBe(status.RESOURCE_EXHAUSTED);
+        const ends = await Promise.all(held);
+        expect(ends.map((e) => e.status)).toEqual(Array(3).fill(status.DEADLINE_EXCEEDED));
+        expect(Math.max(...ends.map((e) => e.ms))).toBeLessThan(500 + 1500);
+      } finally {
+        for (const s of sessions) s.destroy();
+      }
+    });
+  });
+
+  it.each([
+    [['--grpc-max-streams', 'x'], '--grpc-max-streams must be a whole number, not "x"'],
+    [['--grpc-max-calls', '1.5'], '--grpc-max-calls must be a whole number, not "1.5"'],
+    [['--grpc-max-message', '0'], '--grpc-max-message must be a positive number of MiB, not "0"'],
+  ])('%j is a one-line usage error, exit 2', async (flags, message) => {
+    const r = await runCli(['serve', '--grpc', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message}`);
+  });
+
+  it('a --grpc-max-* flag without --grpc is a usage error, exit 2', async () => {
+    const r = await runCli(['serve', '--grpc-max-calls', '5']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('slotwire serve: --grpc-max-calls applies to --grpc');
   });
 
   it('--ssl-ca-file without --grpc is a usage error, exit 2', async () => {

@@ -1,5 +1,7 @@
 // A grpc-js client built from rasa-sdk's proto (proto/action_webhook.proto),
 // as Rasa Pro builds its own, and a server on a loopback port.
+import { connect } from 'node:http2';
+import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, Client, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -172,4 +174,70 @@ export function drain(
     // 'status' comes last, after 'end' or 'error'.
     stream.on('status', () => resolve({ messages, error }));
   });
+}
+
+/** How a raw HTTP/2 call ended: its gRPC status (null: none came), when, and the stream's reset code. */
+export interface RawEnd {
+  readonly status: number | null;
+  /** ms from the request to the status, or to the close when no status came */
+  readonly ms: number;
+  /** the RST_STREAM code the stream closed with (0: NO_ERROR) */
+  readonly rstCode: number | undefined;
+}
+
+/** A call sent as raw HTTP/2 frames, as a hostile client would. */
+export interface RawCall {
+  readonly stream: ClientHttp2Stream;
+  /** resolves when the stream closes */
+  readonly ended: Promise<RawEnd>;
+}
+
+/**
+ * Opens `path` on `session` and sends a gRPC length prefix declaring
+ * `declared` bytes, then `sent` bytes of it; the request is left open
+ * unless `end`.
+ */
+export function rawCall(
+  session: ClientHttp2Session,
+  path: string,
+  { declared, sent, end = false }: { declared: number; sent: number; end?: boolean },
+): RawCall {
+  const started = performance.now();
+  const stream = session.request(
+    { ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' },
+    { endStream: false },
+  );
+  let status: number | null = null;
+  let ms: number | null = null;
+  const read = (headers: IncomingHttpHeaders): void => {
+    if (headers['grpc-status'] === undefined) return;
+    status = Number(headers['grpc-status']);
+    ms = performance.now() - started;
+  };
+  stream.on('response', read);
+  stream.on('trailers', read);
+  // A reset after the status is how the server ends a call it stopped reading.
+  stream.on('error', () => {});
+  stream.resume();
+  const prefix = Buffer.alloc(5);
+  prefix.writeUInt32BE(declared, 1);
+  const body = Buffer.concat([prefix, Buffer.alloc(sent)]);
+  if (end) stream.end(body);
+  else stream.write(body);
+  const ended = new Promise<RawEnd>((resolve) =>
+    stream.on('close', () => resolve({ status, ms: ms ?? performance.now() - started, rstCode: stream.rstCode })),
+  );
+  return { stream, ended };
+}
+
+/** An HTTP/2 connection to the server at `port` on 127.0.0.1. */
+export async function rawSession(port: number): Promise<ClientHttp2Session> {
+  // Node's client refuses its own new streams past 10 MB of unsent data; tests send more.
+  const session = connect(`http://127.0.0.1:${port}`, { maxSessionMemory: 256 });
+  session.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    session.once('remoteSettings', () => resolve());
+    session.once('error', reject);
+  });
+  return session;
 }

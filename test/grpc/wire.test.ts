@@ -47,7 +47,9 @@ describe('decodeCall', () => {
   });
 
   it('leaves the events out for an action that does not read them', () => {
-    expect((decodeCall(request, () => false).tracker as Record<string, unknown>)['events']).toEqual([]);
+    expect(
+      ((decodeCall(request, () => false) as Record<string, unknown>).tracker as Record<string, unknown>)['events'],
+    ).toEqual([]);
   });
 
   it('skips fields it does not know, of every wire type (a newer Rasa)', () => {
