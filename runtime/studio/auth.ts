@@ -77,8 +77,8 @@ function hostName(host: string | undefined): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
 }
 
-/** JSON with its code for the API, a line of text for the page. */
+/** JSON with its code for the API; for the page, a line of text that ends with the code to look up. */
 function refused(c: Context, code: StudioErrorCode, message: string): Response {
   const err = new StudioRequestError(code, message);
-  return c.req.path.startsWith('/api/') ? refuse(c, err) : c.text(`${message}\n`, err.status);
+  return c.req.path.startsWith('/api/') ? refuse(c, err) : c.text(`${message} (${code})\n`, err.status);
 }

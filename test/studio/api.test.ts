@@ -140,7 +140,9 @@ function api<T>(
 
 describe('who may use it', () => {
   it('answers 401 without the token, on the page and the API', async () => {
-    expect((await fetch(`${handle.url}/`)).status).toBe(401);
+    const page = await fetch(`${handle.url}/`);
+    expect(page.status).toBe(401);
+    expect(await page.text()).toMatch(/ \(SW_STUDIO_NO_TOKEN\)\n$/);
     const none = await fetch(`${handle.url}/api/state`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ code: 'SW_STUDIO_NO_TOKEN' });
@@ -156,6 +158,7 @@ describe('who may use it', () => {
   it('trades the printed token for an HttpOnly SameSite=Strict cookie, which then opens the API', async () => {
     const wrong = await fetch(`${handle.url}/?token=guess`, { redirect: 'manual' });
     expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toMatch(/ \(SW_STUDIO_WRONG_TOKEN\)\n$/);
     const res = await fetch(`${handle.url}/?token=${token}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
