@@ -106,10 +106,7 @@ export async function importCommand(args: readonly string[], io: Output): Promis
       });
     }
   } catch (err) {
-    if (err instanceof ImportError) {
-      io.err(`slotwire import: ${err.message}`);
-      return 1;
-    }
+    if (err instanceof ImportError) return refused(io, err);
     throw err;
   }
   if (!values.write) {
@@ -135,8 +132,7 @@ async function write(file: string, draft: Draft, io: Output): Promise<number> {
     text = existsSync(file) ? mergeIntoYaml(await readFile(file, 'utf8'), draft) : draftToYaml(draft);
   } catch (err) {
     if (!(err instanceof ImportConflictError)) throw err;
-    io.err(`slotwire import: ${file}: ${err.message}`);
-    return 1;
+    return refused(io, err, `${file}: `);
   }
   await writeFile(file, text);
   const names = draft.actions.map((a) => a.name);
@@ -148,6 +144,12 @@ async function write(file: string, draft: Draft, io: Output): Promise<number> {
   if (toSet.length > 0) io.out(`Set: ${toSet.map((v) => v.name).join(', ')}.`);
   io.out(`Next: map each answer to slots (see the comments), then: slotwire validate ${file}`);
   return 0;
+}
+
+/** One line, as validate prints a problem: the code (docs/import.md says what to do about it), then what was found. */
+function refused(io: Output, err: ImportError, where = ''): number {
+  io.err(`slotwire import: error ${err.code}: ${where}${err.message}`);
+  return 1;
 }
 
 /** A word in single quotes, for a POSIX shell (and the cURL importer's tokenizer). */

@@ -6,9 +6,11 @@
 import { Document, isMap, isScalar, parseDocument, YAMLMap } from 'yaml';
 import type { Pair } from 'yaml';
 import type { Draft, DraftAction, DraftConnection } from './draft.js';
+import type { ImportErrorCode } from './errors.js';
+import { ImportError } from './import-error.js';
 
-/** Why a draft cannot go into a file. */
-export class ImportConflictError extends Error {
+/** Why a draft cannot go into a file (`SW_IMPORT_*` in docs/import.md); nothing was written. */
+export class ImportConflictError extends ImportError<Extract<ImportErrorCode, `SW_IMPORT_${string}`>> {
   override readonly name = 'ImportConflictError';
 }
 
@@ -30,20 +32,29 @@ export function mergeIntoYaml(text: string, draft: Draft): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
     throw new ImportConflictError(
+      'SW_IMPORT_FILE_NOT_YAML',
       `the file is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}; fix it first (slotwire validate)`,
     );
-  if (!isMap(doc.contents)) throw new ImportConflictError('the file is not a mapping with connections: and actions:');
+  if (!isMap(doc.contents))
+    throw new ImportConflictError(
+      'SW_IMPORT_FILE_NOT_MAPPING',
+      'the file is not a mapping with connections: and actions:',
+    );
   const existing = doc.getIn(['connections', draft.connection.name]);
   if (existing !== undefined) {
     const base = isMap(existing) ? existing.get('base_url') : undefined;
     if (base !== draft.connection.baseUrl)
       throw new ImportConflictError(
+        'SW_IMPORT_CONNECTION_EXISTS',
         `connection "${draft.connection.name}" already exists with another base_url; pass --connection with a new name`,
       );
   }
   for (const action of draft.actions) {
     if (doc.getIn(['actions', action.name]) !== undefined)
-      throw new ImportConflictError(`action "${action.name}" already exists; rename or remove it first`);
+      throw new ImportConflictError(
+        'SW_IMPORT_ACTION_EXISTS',
+        `action "${action.name}" already exists; rename or remove it first`,
+      );
   }
   if (!doc.has('connections')) doc.set('connections', new YAMLMap());
   if (!doc.has('actions')) doc.set('actions', new YAMLMap());

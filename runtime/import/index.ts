@@ -2,6 +2,8 @@
 export { identifier } from './draft.js';
 export type { Draft, DraftAction, DraftAuth, DraftBody, DraftConnection, DraftVariable } from './draft.js';
 export { draftToYaml, ImportConflictError, mergeIntoYaml, outcomeSlot } from './emit.js';
+export { importErrors } from './errors.js';
+export type { ImportArea, ImportErrorCode } from './errors.js';
 export { ImportError } from './import-error.js';
 export { CurlImportError, importCurl } from './curl.js';
 export type { CurlImportOptions } from './curl.js';

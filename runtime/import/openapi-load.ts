@@ -10,36 +10,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { dereference, validate } from '@readme/openapi-parser';
 import { parse as parseYaml } from 'yaml';
+import type { ImportErrorCode } from './errors.js';
 import { ImportError } from './import-error.js';
 import { jsonLinePointers } from './openapi-json-lines.js';
 
-/**
- * What went wrong, for callers and tests to match on (never the wording):
- * - NOT_FOUND: no such file or folder
- * - NO_DESCRIPTION / SEVERAL_DESCRIPTIONS: a folder without / with several root descriptions
- * - NOT_OPENAPI: the file has no `openapi:` or `swagger:` at the top
- * - UNSUPPORTED_VERSION: not Swagger 2.0, OpenAPI 3.0 or 3.1
- * - UNPARSABLE: a file (the root or one a `$ref` names) is not YAML or JSON
- * - BAD_REF: a `$ref` names a file that cannot be read
- * - INVALID: the description does not validate
- * - NO_OPERATION: no operation was chosen
- * - UNKNOWN_OPERATION: an operationId the description does not have
- * - UNSENDABLE_METHOD: an OPTIONS or TRACE operation
- * - BAD_CONNECTION_NAME: the connection name is not a valid name
- */
-export type OpenApiErrorCode =
-  | 'NOT_FOUND'
-  | 'NO_DESCRIPTION'
-  | 'SEVERAL_DESCRIPTIONS'
-  | 'NOT_OPENAPI'
-  | 'UNSUPPORTED_VERSION'
-  | 'UNPARSABLE'
-  | 'BAD_REF'
-  | 'INVALID'
-  | 'NO_OPERATION'
-  | 'UNKNOWN_OPERATION'
-  | 'UNSENDABLE_METHOD'
-  | 'BAD_CONNECTION_NAME';
+/** What went wrong, for callers and tests to match on (never the wording); docs/import.md says what each means. */
+export type OpenApiErrorCode = Extract<ImportErrorCode, `SW_OPENAPI_${string}`>;
 
 /** Why an API description cannot be imported; the message is one line naming the file. */
 export class OpenApiError extends ImportError<OpenApiErrorCode> {
@@ -92,7 +68,7 @@ export async function loadDescription(path: string): Promise<LoadedDescription> 
 /** The file to read: `path` itself, or the root description in the folder `path`. */
 async function rootFile(path: string): Promise<{ file: string; shown: string }> {
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new OpenApiError('NOT_FOUND', `${path}: no such file or folder`);
+  if (info === null) throw new OpenApiError('SW_OPENAPI_NOT_FOUND', `${path}: no such file or folder`);
   if (!info.isDirectory()) return { file: path, shown: path };
   const names = (await readdir(path)).sort();
   for (const name of rootNames) {
@@ -108,11 +84,11 @@ async function rootFile(path: string): Promise<{ file: string; shown: string }> 
   if (candidates.length === 1) return { file: join(path, candidates[0]), shown: join(path, candidates[0]) };
   if (candidates.length === 0)
     throw new OpenApiError(
-      'NO_DESCRIPTION',
+      'SW_OPENAPI_NO_DESCRIPTION',
       `${path}: no OpenAPI or Swagger description in this folder (looked for ${rootNames.join(', ')} and files with openapi: or swagger: at the top)`,
     );
   throw new OpenApiError(
-    'SEVERAL_DESCRIPTIONS',
+    'SW_OPENAPI_SEVERAL_DESCRIPTIONS',
     `${path}: several descriptions in this folder (${candidates.join(', ')}); pass the file to import`,
   );
 }
@@ -122,7 +98,10 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new OpenApiError('NOT_FOUND', `${shown}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new OpenApiError(
+      'SW_OPENAPI_NOT_FOUND',
+      `${shown}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let data: unknown;
   try {
@@ -132,17 +111,17 @@ async function readRoot(file: string, shown: string): Promise<Record<string, unk
     // A file that never says it is a description (a README) is not one; one that does has a syntax error.
     if (!topLevelMarker.test(text))
       throw new OpenApiError(
-        'NOT_OPENAPI',
+        'SW_OPENAPI_NOT_OPENAPI',
         `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`,
       );
     throw new OpenApiError(
-      'UNPARSABLE',
+      'SW_OPENAPI_UNPARSABLE',
       `${shown}: not valid YAML or JSON: ${firstLine((err as Error).message).replace(/:$/, '')}`,
     );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data) || !('openapi' in data || 'swagger' in data)) {
     throw new OpenApiError(
-      'NOT_OPENAPI',
+      'SW_OPENAPI_NOT_OPENAPI',
       `${shown}: not an OpenAPI or Swagger description (it has no openapi: or swagger: at the top)`,
     );
   }
@@ -153,7 +132,7 @@ function versionOf(raw: Record<string, unknown>, shown: string): OpenApiVersion 
   if ('swagger' in raw) {
     if (String(raw['swagger']).startsWith('2')) return '2.0';
     throw new OpenApiError(
-      'UNSUPPORTED_VERSION',
+      'SW_OPENAPI_UNSUPPORTED_VERSION',
       `${shown}: Swagger ${String(raw['swagger'])} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`,
     );
   }
@@ -161,7 +140,7 @@ function versionOf(raw: Record<string, unknown>, shown: string): OpenApiVersion 
   if (/^3\.0(\.|$)/.test(v)) return '3.0';
   if (/^3\.1(\.|$)/.test(v)) return '3.1';
   throw new OpenApiError(
-    'UNSUPPORTED_VERSION',
+    'SW_OPENAPI_UNSUPPORTED_VERSION',
     `${shown}: OpenAPI ${v} is not supported; slotwire imports Swagger 2.0 and OpenAPI 3.0 and 3.1`,
   );
 }
@@ -185,7 +164,7 @@ async function validateDescription(file: string, shown: string, version: OpenApi
   const where = await pointerOfFrame(file, first);
   const extra = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
   throw new OpenApiError(
-    'INVALID',
+    'SW_OPENAPI_INVALID',
     `${shown}: not a valid ${specName[version]} description: ${oneLine(first, where)}${extra}`,
   );
 }
@@ -244,11 +223,14 @@ function parserError(err: unknown, root: string, shown: string): OpenApiError {
   const name = (p: string) => relative(dirname(root), p) || basename(p);
   const missing = /^Error opening file (.+?): ENOENT/.exec(message);
   if (missing)
-    return new OpenApiError('BAD_REF', `${shown}: a $ref points to ${name(missing[1])}, which does not exist`);
+    return new OpenApiError(
+      'SW_OPENAPI_BAD_REF',
+      `${shown}: a $ref points to ${name(missing[1])}, which does not exist`,
+    );
   const unparsable = /^Error parsing (.+?): (.*)$/.exec(message);
   if (unparsable)
-    return new OpenApiError('UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1])}: ${unparsable[2]}`);
-  const code = err instanceof Error && err.name === 'ResolverError' ? 'BAD_REF' : 'INVALID';
+    return new OpenApiError('SW_OPENAPI_UNPARSABLE', `${shown}: cannot parse ${name(unparsable[1])}: ${unparsable[2]}`);
+  const code = err instanceof Error && err.name === 'ResolverError' ? 'SW_OPENAPI_BAD_REF' : 'SW_OPENAPI_INVALID';
   return new OpenApiError(code, `${shown}: ${message}`);
 }
 

@@ -70,7 +70,7 @@ const sendable = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
 export async function importOpenApi(file: string, options: OpenApiImportOptions): Promise<Draft> {
   if (options.connection !== undefined && !connectionName.test(options.connection)) {
     throw new OpenApiError(
-      'BAD_CONNECTION_NAME',
+      'SW_OPENAPI_BAD_CONNECTION_NAME',
       `--connection "${options.connection}" is not a valid name: start with a letter or _, then letters, digits, _, - or .`,
     );
   }
@@ -80,7 +80,7 @@ export async function importOpenApi(file: string, options: OpenApiImportOptions)
   for (const op of chosen) {
     if (!sendable.has(op.method.toUpperCase()))
       throw new OpenApiError(
-        'UNSENDABLE_METHOD',
+        'SW_OPENAPI_UNSENDABLE_METHOD',
         `${loaded.shown}: operation "${op.operationId}" is ${op.method.toUpperCase()}, which an action cannot send (GET, POST, PUT, PATCH, DELETE, HEAD)`,
       );
   }
@@ -112,7 +112,7 @@ export async function importOpenApi(file: string, options: OpenApiImportOptions)
 function choose(all: readonly ApiOperation[], wanted: readonly string[], loaded: LoadedDescription): ApiOperation[] {
   if (wanted.length === 0)
     throw new OpenApiError(
-      'NO_OPERATION',
+      'SW_OPENAPI_NO_OPERATION',
       `${loaded.shown}: no operation chosen; run slotwire import openapi ${loaded.shown} without --operation to list them`,
     );
   const ids = all.map((o) => o.operationId);
@@ -128,7 +128,7 @@ function choose(all: readonly ApiOperation[], wanted: readonly string[], loaded:
   if (unknown.length > 0) {
     const what = unknown.length === 1 ? 'no operation' : 'no operations';
     throw new OpenApiError(
-      'UNKNOWN_OPERATION',
+      'SW_OPENAPI_UNKNOWN_OPERATION',
       `${loaded.shown}: ${what} ${unknown.join(', ')}; run slotwire import openapi ${loaded.shown} without --operation to list them`,
     );
   }

@@ -184,12 +184,16 @@ export interface StudioSaveTestResult {
   readonly line: number;
 }
 
-/** Every error answer: what went wrong, and the request field it is about, if one. */
+/** Every error answer: what went wrong, its code, and the request field it is about, if one. */
 export interface StudioError {
   readonly error: string;
+  /**
+   * What went wrong, to match on (never the wording): an `SW_STUDIO_*` code
+   * (docs/studio.md, Error codes), or validate's or the engine's code when
+   * they name the problem too (`SW_DOMAIN_UNKNOWN_SLOT`, `SW_FILE_TOO_LARGE`).
+   */
+  readonly code: string;
   readonly field?: string;
-  /** The diagnostic code when `slotwire validate` would name the problem too (`SW_DOMAIN_UNKNOWN_SLOT`). */
-  readonly code?: string;
-  /** With a code: how to fix it (for an unknown slot, the domain entry to add). */
+  /** With a code from validate or the engine: how to fix this case (for an unknown slot, the domain entry to add). */
   readonly hint?: string;
 }

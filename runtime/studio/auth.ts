@@ -12,6 +12,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { refuse, StudioRequestError } from './errors.js';
+import type { StudioErrorCode } from './errors.js';
 
 /** A new token: 32 random bytes, URL-safe. */
 export function newToken(): string {
@@ -40,22 +42,30 @@ export function studioAuth(options: StudioAuthOptions): MiddlewareHandler {
   return async (c, next) => {
     const cookieName = `slotwire_studio_${options.port()}`;
     if (options.loopback && !LOOPBACK_HOSTS.has(hostName(c.req.header('host'))))
-      return refuse(c, 403, 'This page answers on 127.0.0.1 or localhost only.');
+      return refused(c, 'SW_STUDIO_HOST', 'This page answers on 127.0.0.1 or localhost only.');
     const query = c.req.query('token');
     if (c.req.method === 'GET' && c.req.path === '/' && query !== undefined) {
       if (!matches(query))
-        return refuse(c, 401, 'This token is not the one slotwire studio printed; open the address it printed.');
+        return refused(
+          c,
+          'SW_STUDIO_WRONG_TOKEN',
+          'This token is not the one slotwire studio printed; open the address it printed.',
+        );
       setCookie(c, cookieName, options.token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return c.redirect('/', 303);
     }
     const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (!matches(getCookie(c, cookieName)) && !matches(bearer)) {
-      return refuse(c, 401, 'Open the address slotwire studio printed: it carries the token this page needs.');
+      return refused(
+        c,
+        'SW_STUDIO_NO_TOKEN',
+        'Open the address slotwire studio printed: it carries the token this page needs.',
+      );
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const origin = c.req.header('origin');
       if (origin !== undefined && origin !== new URL(c.req.url).origin)
-        return refuse(c, 403, 'Requests from another site are refused.');
+        return refused(c, 'SW_STUDIO_CROSS_SITE', 'Requests from another site are refused.');
     }
     await next();
   };
@@ -67,8 +77,8 @@ function hostName(host: string | undefined): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
 }
 
-/** JSON for the API, a line of text for the page. */
-function refuse(c: Context, status: 401 | 403, message: string): Response {
-  if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status);
-  return c.text(`${message}\n`, status);
+/** JSON with its code for the API; for the page, a line of text that ends with the code to look up. */
+function refused(c: Context, code: StudioErrorCode, message: string): Response {
+  const err = new StudioRequestError(code, message);
+  return c.req.path.startsWith('/api/') ? refuse(c, err) : c.text(`${message} (${code})\n`, err.status);
 }

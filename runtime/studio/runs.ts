@@ -40,29 +40,9 @@ import {
   serveFixtures,
   testEnv,
 } from '../testing/index.js';
+import { runtimeErrors } from '../errors/index.js';
 import type { StudioExchange, StudioRunMode, StudioRunResult } from './api.js';
-
-/** A request the page sent that cannot be run; `field` names what is wrong (400). */
-export class StudioRequestError extends Error {
-  override readonly name = 'StudioRequestError';
-  /** The request field it is about, if one. */
-  readonly field: string | undefined;
-  /** The HTTP status: 400 for a bad field, 404 for an unknown name, 409 when the file is broken or would be. */
-  readonly status: 400 | 404 | 409;
-  /** The diagnostic code, when the problem is one `slotwire validate` names too, and how to fix it. */
-  readonly diagnostic: { readonly code: string; readonly hint: string } | undefined;
-  constructor(
-    message: string,
-    field: string | undefined,
-    status: 400 | 404 | 409 = 400,
-    diagnostic?: { readonly code: string; readonly hint: string },
-  ) {
-    super(message);
-    this.field = field;
-    this.status = status;
-    this.diagnostic = diagnostic;
-  }
-}
+import { StudioRequestError } from './errors.js';
 
 /** What a run needs from the studio. */
 export interface RunContext {
@@ -147,13 +127,17 @@ export async function runForStudio(spec: RunSpec, cx: RunContext, replay: Stored
   if (!plan) {
     const first = diagnostics.find((d) => d.severity === 'error');
     throw new StudioRequestError(
+      'SW_STUDIO_FILE_BROKEN',
       `the actions file has errors (${first ? `${first.line}:${first.col} ${first.message}` : 'see the diagnostics'}); fix it first`,
-      undefined,
-      409,
     );
   }
   const actionPlan = plan.actions.get(spec.action);
-  if (!actionPlan) throw new StudioRequestError(`there is no action "${spec.action}" in the file`, 'action', 404);
+  if (!actionPlan)
+    throw new StudioRequestError(
+      'SW_STUDIO_UNKNOWN_ACTION',
+      `there is no action "${spec.action}" in the file`,
+      'action',
+    );
   const fixtures = replay !== null ? replayFixtures(replay.calls) : spec.mode === 'fixture' ? (c?.http ?? []) : null;
   const server = fixtures === null ? null : serveFixtures(fixtures, plan.connections);
   const warnings: string[] = [];
@@ -189,8 +173,13 @@ function inputFor(spec: RunSpec, cx: RunContext, replay: StoredRun | null): Trac
     const input = inputOf(asCase, spec.mode === 'fixture' || replay !== null ? undefined : randomUUID());
     return input.domain === null && cx.domain !== null ? { ...input, domain: cx.domain } : input;
   } catch (err) {
+    // The runtime catalogue's code for a tracker of the wrong shape, as engine.run throws it (docs/errors.md).
     if (err instanceof CallShapeError)
-      throw new StudioRequestError(`the test case's tracker is not what Rasa sends: ${err.message}`, 'fixture');
+      throw new StudioRequestError(
+        { code: err.code, hint: runtimeErrors[err.code].hint, status: 400 },
+        `the test case's tracker is not what Rasa sends: ${err.message}`,
+        'fixture',
+      );
     throw err;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The authoring page's server (docs/studio.md): a Hono router over the
  * workspace (the files) and the runs. Each route checks its request, calls
- * one function and answers JSON; every failure is a 4xx naming the field.
+ * one function and answers JSON; every failure is a JSON refusal with a
+ * code (errors.ts) and the request field it is about.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
@@ -19,7 +20,8 @@ import { fixtureOf, headersRead } from '../testing/index.js';
 import type { StudioMapResult, StudioRunMode, StudioSaveTestResult } from './api.js';
 import { studioAuth } from './auth.js';
 import { staticPage } from './page-files.js';
-import { runForStudio, runPlans, StudioRequestError } from './runs.js';
+import { refuse, StudioRequestError } from './errors.js';
+import { runForStudio, runPlans } from './runs.js';
 import type { RunContext, RunSpec, StoredRun } from './runs.js';
 import { openWorkspace } from './workspace.js';
 import type { ProjectSource, Workspace } from './workspace.js';
@@ -91,16 +93,24 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       onError: (c) => {
         // The rest of the body is unread: the connection cannot carry another request.
         c.header('connection', 'close');
-        return c.json({ error: 'the request is larger than 1 MiB', field: 'body' }, 413);
+        return refuse(
+          c,
+          new StudioRequestError('SW_STUDIO_BODY_TOO_LARGE', 'the request is larger than 1 MiB', 'body'),
+        );
       },
     }),
   );
   app.onError((err, c) => {
-    if (err instanceof StudioRequestError)
-      return c.json({ error: err.message, ...(err.field ? { field: err.field } : {}), ...err.diagnostic }, err.status);
-    if (err instanceof EditError) return c.json({ error: err.message }, 409);
-    return c.json({ error: `the studio failed: ${err.message}` }, 500);
+    if (err instanceof StudioRequestError) return refuse(c, err);
+    if (err instanceof EditError) return refuse(c, new StudioRequestError(err.code, err.message));
+    return refuse(c, new StudioRequestError('SW_STUDIO_INTERNAL', `the studio failed: ${err.message}`));
   });
+  // Hono's own 404 is text: a script calling the API gets a refusal with a code like every other.
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? refuse(c, new StudioRequestError('SW_STUDIO_UNKNOWN_ROUTE', 'no API route answers this method and path'))
+      : c.text('404 Not Found', 404),
+  );
   for (const [path, file] of Object.entries({
     '/': 'index.html',
     '/assets/main.js': 'main.js',
@@ -144,6 +154,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const slot = body['slot'];
     if (typeof slot !== 'string' || !SLOT_NAME.test(slot))
       throw new StudioRequestError(
+        'SW_STUDIO_BAD_FIELD',
         'give a slot name: letters, digits, _, - and . , starting with a letter or _',
         'slot',
       );
@@ -166,9 +177,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     const run = storedRun(runs, body['runId']);
     const name = body['name'];
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
-      throw new StudioRequestError('give the test case a name (at most 200 characters)', 'name');
+      throw new StudioRequestError('SW_STUDIO_BAD_FIELD', 'give the test case a name (at most 200 characters)', 'name');
     if (run.result.outcome.status === 'held')
       throw new StudioRequestError(
+        'SW_STUDIO_NOTHING_SENT',
         'nothing was sent in that run, so there is no answer to save: run it with a fixture or live first',
         'runId',
       );
@@ -190,16 +202,16 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 /** The request body as a JSON object, or a 400. */
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
-    throw new StudioRequestError('send JSON (content-type: application/json)', 'body');
+    throw new StudioRequestError('SW_STUDIO_NOT_JSON', 'send JSON (content-type: application/json)', 'body');
   const text = await c.req.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new StudioRequestError('the request is not JSON', 'body');
+    throw new StudioRequestError('SW_STUDIO_NOT_JSON', 'the request is not JSON', 'body');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new StudioRequestError('the request must be a JSON object', 'body');
+    throw new StudioRequestError('SW_STUDIO_BODY_NOT_OBJECT', 'the request must be a JSON object', 'body');
   return body as Record<string, unknown>;
 }
 
@@ -208,21 +220,28 @@ const MODES: readonly StudioRunMode[] = ['fixture', 'live', 'dry-run'];
 /** A run request, checked field by field. */
 function runSpec(body: Record<string, unknown>, workspace: Workspace): RunSpec {
   const { action, slots = {}, mode, fixture, confirmed = false } = body;
-  if (typeof action !== 'string' || action === '') throw new StudioRequestError('name the action to run', 'action');
+  const bad = (message: string, field: string) => new StudioRequestError('SW_STUDIO_BAD_FIELD', message, field);
+  if (typeof action !== 'string' || action === '') throw bad('name the action to run', 'action');
   if (slots === null || typeof slots !== 'object' || Array.isArray(slots))
-    throw new StudioRequestError('slots must be an object of slot values', 'slots');
-  if (!MODES.includes(mode as StudioRunMode))
-    throw new StudioRequestError(`mode must be one of ${MODES.join(', ')}`, 'mode');
-  if (typeof confirmed !== 'boolean') throw new StudioRequestError('confirmed must be true or false', 'confirmed');
+    throw bad('slots must be an object of slot values', 'slots');
+  if (!MODES.includes(mode as StudioRunMode)) throw bad(`mode must be one of ${MODES.join(', ')}`, 'mode');
+  if (typeof confirmed !== 'boolean') throw bad('confirmed must be true or false', 'confirmed');
   let testCase: TestCase | null = null;
   if (mode === 'fixture') {
-    if (!Number.isSafeInteger(fixture))
-      throw new StudioRequestError('choose the test case whose fixtures answer (its index)', 'fixture');
+    if (!Number.isSafeInteger(fixture)) throw bad('choose the test case whose fixtures answer (its index)', 'fixture');
     testCase = workspace.testCase(fixture as number) ?? null;
     if (testCase === null)
-      throw new StudioRequestError(`there is no test case ${String(fixture)} in the test file`, 'fixture', 404);
+      throw new StudioRequestError(
+        'SW_STUDIO_UNKNOWN_CASE',
+        `there is no test case ${String(fixture)} in the test file`,
+        'fixture',
+      );
     if (testCase.action !== action)
-      throw new StudioRequestError(`test case "${testCase.name}" is for ${testCase.action}, not ${action}`, 'fixture');
+      throw new StudioRequestError(
+        'SW_STUDIO_CASE_OTHER_ACTION',
+        `test case "${testCase.name}" is for ${testCase.action}, not ${action}`,
+        'fixture',
+      );
   }
   // `***` stands for a sensitive value the page was never shown: the case's own.
   const given = slots as Record<string, unknown>;
@@ -237,9 +256,9 @@ function storedRun(runs: ReadonlyMap<string, StoredRun>, id: unknown): StoredRun
   const run = typeof id === 'string' ? runs.get(id) : undefined;
   if (run === undefined)
     throw new StudioRequestError(
-      'that run is no longer kept (the studio keeps the last 32): run the action again',
+      'SW_STUDIO_UNKNOWN_RUN',
+      `that run is no longer kept (the studio keeps the last ${KEPT_RUNS}): run the action again`,
       'runId',
-      404,
     );
   return run;
 }
@@ -253,21 +272,30 @@ function clickedField(run: StoredRun, exchange: unknown, path: unknown): { bodyP
   const shown = Number.isSafeInteger(exchange) ? run.view.exchanges[exchange as number] : undefined;
   const call = Number.isSafeInteger(exchange) ? run.calls[exchange as number] : undefined;
   if (shown === undefined || call === undefined)
-    throw new StudioRequestError('that exchange is not in the run', 'exchange');
+    throw new StudioRequestError('SW_STUDIO_UNKNOWN_EXCHANGE', 'that exchange is not in the run', 'exchange');
   const response = call.outcome.ok ? call.outcome.response : call.outcome.error.response;
   if (response === null || typeof response.body !== 'object' || response.body === null)
-    throw new StudioRequestError('that call has no JSON answer to map from', 'exchange');
+    throw new StudioRequestError('SW_STUDIO_NO_JSON_ANSWER', 'that call has no JSON answer to map from', 'exchange');
   if (
     !Array.isArray(path) ||
     path.length === 0 ||
     !path.every((p) => typeof p === 'string' || Number.isSafeInteger(p))
   ) {
-    throw new StudioRequestError('path must be a non-empty list of field names and list positions', 'path');
+    throw new StudioRequestError(
+      'SW_STUDIO_BAD_FIELD',
+      'path must be a non-empty list of field names and list positions',
+      'path',
+    );
   }
   let value: unknown = response.body;
   for (const segment of path as (string | number)[]) {
     const inside = value !== null && typeof value === 'object' && Object.hasOwn(value, segment);
-    if (!inside) throw new StudioRequestError(`the answer has no field ${JSON.stringify(path)}`, 'path');
+    if (!inside)
+      throw new StudioRequestError(
+        'SW_STUDIO_PATH_NOT_IN_ANSWER',
+        `the answer has no field ${JSON.stringify(path)}`,
+        'path',
+      );
     value = (value as Record<string | number, unknown>)[segment];
   }
   return { bodyPath: shown.bodyPath, value };
@@ -287,7 +315,7 @@ function unknownSlot(slot: string, value: unknown, domain: ProjectDomain): Studi
   const hint =
     `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the slot to the domain (${found.file}) under slots:, ` +
     `then map the field again (a controlled mapping: the action fills it; custom before Rasa Pro 3.12):\n\n${entry}`;
-  return new StudioRequestError(found.message, 'slot', 409, { code: found.code, hint });
+  return new StudioRequestError({ code: found.code, hint, status: 409 }, found.message, 'slot');
 }
 
 /** The domain slot type that holds `value` as Rasa stores it. */
@@ -303,7 +331,7 @@ function pathExpression(bodyPath: string, path: readonly (string | number)[]): s
   try {
     return jsonataPath(bodyPath, path);
   } catch (err) {
-    if (err instanceof EditError) throw new StudioRequestError(err.message, 'path');
+    if (err instanceof EditError) throw new StudioRequestError(err.code, err.message, 'path');
     throw err;
   }
 }
@@ -327,14 +355,14 @@ async function writeMapping(
     const broken = workspace.state().diagnostics.find((d) => d.severity === 'error');
     if (broken)
       throw new StudioRequestError(
+        'SW_STUDIO_FILE_BROKEN',
         `the actions file has errors (${broken.line}:${broken.col} ${broken.message}); fix them first`,
-        undefined,
-        409,
       );
-    throw new StudioRequestError(`this mapping would break the file: ${problem.message}`, 'slot', 400, {
-      code: problem.code,
-      hint: problem.hint,
-    });
+    throw new StudioRequestError(
+      { code: problem.code, hint: problem.hint, status: 400 },
+      `this mapping would break the file: ${problem.message}`,
+      'slot',
+    );
   }
   await replaceFile(actionsFile, text);
   return lineAt(text, offset);
@@ -372,10 +400,9 @@ async function saveTestCase(options: StudioOptions, run: StoredRun, name: string
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
     const refused = fileTooLarge(options.testFile);
     throw new StudioRequestError(
+      { code: refused.code, hint: refused.hint, status: 409 },
       `saving this case would make ${basename(options.testFile)} larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB slotwire reads; move some cases to another test file first`,
       'runId',
-      409,
-      { code: refused.code, hint: refused.hint },
     );
   }
   await replaceFile(options.testFile, text);

@@ -8,10 +8,17 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { appendYamlIn, setYamlIn, yamlText, YamlWriteError } from '../config/index.js';
 import type { TestCase } from '../config/index.js';
+import type { StudioErrorCode } from './errors.js';
 
 /** Why an edit cannot be made; nothing was written. */
 export class EditError extends Error {
   override readonly name = 'EditError';
+  /** Which refusal it is (docs/studio.md, Error codes). */
+  readonly code: StudioErrorCode;
+  constructor(code: StudioErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** A name JSONata reads without backticks (`times`, `max_party`). */
@@ -29,7 +36,8 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
   let out = root;
   for (const segment of path) {
     if (typeof segment === 'number') {
-      if (!Number.isSafeInteger(segment) || segment < 0) throw new EditError(`"${segment}" is not a list position`);
+      if (!Number.isSafeInteger(segment) || segment < 0)
+        throw new EditError('SW_STUDIO_PATH_UNWRITABLE', `"${segment}" is not a list position`);
       out += `[${segment}]`;
     } else if (PLAIN_NAME.test(segment) && !RESERVED.has(segment)) {
       out += `.${segment}`;
@@ -38,6 +46,7 @@ export function jsonataPath(root: string, path: readonly (string | number)[]): s
     } else {
       // JSONata has no escape inside backticks, and {{ }} would end the template around the path.
       throw new EditError(
+        'SW_STUDIO_PATH_UNWRITABLE',
         `the field name ${JSON.stringify(segment)} cannot be written as a JSONata path inside {{ }}; write the mapping by hand ($lookup)`,
       );
     }
@@ -58,12 +67,12 @@ export function setSlotMapping(
   slot: string,
   value: string,
 ): { text: string; offset: number } {
-  const doc = parseEditable(text, 'the actions file');
+  const doc = parseEditable(text, 'the actions file', 'SW_STUDIO_FILE_BROKEN');
   const node = doc.getIn(['actions', action], true);
-  if (!isMap(node)) throw new EditError(`there is no action "${action}" in the file`);
+  if (!isMap(node)) throw new EditError('SW_STUDIO_ACTION_GONE', `there is no action "${action}" in the file`);
   const slots = node.get('slots', true);
   if (slots !== undefined && !isMap(slots) && !(isScalar(slots) && slots.value === null))
-    throw new EditError(`"slots:" of ${action} is not a mapping; fix it first`);
+    throw new EditError('SW_STUDIO_FILE_BROKEN', `"slots:" of ${action} is not a mapping; fix it first`);
   return written(() => setYamlIn(text, ['actions', action, 'slots', slot], value));
 }
 
@@ -78,9 +87,9 @@ export function appendTestCase(
   actionsName: string | null,
 ): { text: string; index: number } {
   const base = text ?? newTestFile(actionsName);
-  const tests = parseEditable(base, 'the test file').get('tests', true);
+  const tests = parseEditable(base, 'the test file', 'SW_STUDIO_TEST_FILE_BROKEN').get('tests', true);
   if (tests !== undefined && !isSeq(tests) && !(isScalar(tests) && tests.value === null))
-    throw new EditError('"tests:" in the test file is not a list; fix it first');
+    throw new EditError('SW_STUDIO_TEST_FILE_BROKEN', '"tests:" in the test file is not a list; fix it first');
   return written(() => appendYamlIn(base, ['tests'], testCase));
 }
 
@@ -90,11 +99,15 @@ function newTestFile(actionsName: string | null): string {
 }
 
 /** A document that can be edited: parses, and is a mapping (or empty, for a new test file). */
-function parseEditable(text: string, what: string): Document {
+function parseEditable(text: string, what: string, broken: StudioErrorCode): Document {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
-    throw new EditError(`${what} is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''}); fix it first`);
-  if (doc.contents !== null && !isMap(doc.contents)) throw new EditError(`${what} is not a mapping; fix it first`);
+    throw new EditError(
+      broken,
+      `${what} is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''}); fix it first`,
+    );
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new EditError(broken, `${what} is not a mapping; fix it first`);
   return doc;
 }
 
@@ -103,7 +116,7 @@ function written<T>(write: () => T): T {
   try {
     return write();
   } catch (err) {
-    if (err instanceof YamlWriteError) throw new EditError(err.message);
+    if (err instanceof YamlWriteError) throw new EditError('SW_STUDIO_EDIT_REFUSED', err.message);
     throw err;
   }
 }

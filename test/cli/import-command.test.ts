@@ -88,9 +88,39 @@ describe('slotwire import openapi', () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.err).toBe(
-      `slotwire import: ${file}: action "show_pet_by_id" already exists; rename or remove it first`,
+      `slotwire import: error SW_IMPORT_ACTION_EXISTS: ${file}: action "show_pet_by_id" already exists; rename or remove it first`,
     );
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses to add to a file it cannot write into, with a code per reason, and writes nothing', async () => {
+    const dir = project();
+    const file = join(dir, 'actions.yml');
+    const cases: [string, string][] = [
+      ['version: 1\nactions: {\n', 'SW_IMPORT_FILE_NOT_YAML'],
+      ['- a list\n', 'SW_IMPORT_FILE_NOT_MAPPING'],
+      [
+        'version: 1\nconnections:\n  swagger_petstore: { base_url: https://other.example.com }\n',
+        'SW_IMPORT_CONNECTION_EXISTS',
+      ],
+    ];
+    for (const [text, code] of cases) {
+      writeFileSync(file, text);
+      const r = await runCli([
+        'import',
+        'openapi',
+        join(dir, 'petstore/petstore.yaml'),
+        '--operation',
+        'listPets',
+        '--write',
+        '--actions',
+        file,
+      ]);
+      expect(r.code, code).toBe(1);
+      expect(r.err.split('\n'), code).toHaveLength(1);
+      expect(r.err.startsWith(`slotwire import: error ${code}: ${file}: `), r.err).toBe(true);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
   });
 
   it('says what is wrong with bad input in one line', async () => {
@@ -104,12 +134,13 @@ describe('slotwire import openapi', () => {
     ]);
     expect(unknown.code).toBe(1);
     expect(unknown.err.split('\n')).toHaveLength(1);
+    expect(unknown.err).toMatch(/^slotwire import: error SW_OPENAPI_UNKNOWN_OPERATION: /);
     expect(unknown.err).toContain('showPetById');
     const notOpenApi = join(dir, 'notes.yaml');
     writeFileSync(notOpenApi, 'title: not an API\n');
     const bad = await runCli(['import', 'openapi', notOpenApi, '--operation', 'x']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^slotwire import: .*notes\.yaml.*not an OpenAPI or Swagger description/);
+    expect(bad.err).toMatch(/^slotwire import: error SW_OPENAPI_NOT_OPENAPI: .*notes\.yaml/);
     const kind = await runCli(['import', 'graphql', 'schema.graphql']);
     expect(kind.code).toBe(2);
     expect(kind.err.split('\n')[0]).toBe(
@@ -119,6 +150,19 @@ describe('slotwire import openapi', () => {
 });
 
 describe('slotwire import curl', () => {
+  it('refuses a command it cannot express with its code, in one line, and never echoes a credential', async () => {
+    const r = await runCli([
+      'import',
+      'curl',
+      "curl -F 'file=@photo.jpg' -H 'Authorization: Bearer sk_live_123' https://api.example.com/v1/photos",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^slotwire import: error SW_CURL_MULTIPART: /);
+    expect(r.err).not.toContain('sk_live_123');
+  });
+
   it('prints a connection and an action, with the credential as a variable and never its value', async () => {
     const r = await runCli([
       'import',

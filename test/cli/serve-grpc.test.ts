@@ -278,13 +278,15 @@ describe('slotwire serve --grpc', () => {
   ])('%j is a one-line usage error, exit 2', async (flags, message) => {
     const r = await runCli(['serve', '--grpc', ...flags]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message}`);
+    expect(r.err.split('\n')[0]).toBe(`slotwire serve: ${message} (see: slotwire serve --help)`);
   });
 
   it('a --grpc-max-* flag without --grpc is a usage error, exit 2', async () => {
     const r = await runCli(['serve', '--grpc-max-calls', '5']);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('slotwire serve: --grpc-max-calls applies to --grpc');
+    expect(r.err.split('\n')[0]).toBe(
+      'slotwire serve: --grpc-max-calls applies to --grpc (see: slotwire serve --help)',
+    );
   });
 
   it('--ssl-ca-file without --grpc is a usage error, exit 2', async () => {

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogue, diagnostic } from '../../runtime/config/index.js';
+import { documentedCodes } from '../support/codes.js';
 
-const docs = readFileSync(new URL('../../docs/diagnostics.md', import.meta.url), 'utf8');
-const documented = [...docs.matchAll(/^\| `(SW_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+const documented = documentedCodes('diagnostics.md');
 
 describe('diagnostics catalogue', () => {
   it('names every code SW_<AREA>_<WHAT>, warnings SW_WARN_*', () => {

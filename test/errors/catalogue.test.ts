@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../runtime/config/index.js';
 import { runtimeErrors } from '../../runtime/errors/index.js';
+import { documentedCodes } from '../support/codes.js';
 
-const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-const documented = [...docs.matchAll(/^\| `(SW_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+const documented = documentedCodes('errors.md');
 
 describe('runtime error catalogue', () => {
   it('names every code SW_<AREA>_<WHAT>, with a meaning and a hint', () => {

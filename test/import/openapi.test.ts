@@ -724,19 +724,22 @@ paths:
 describe('errors are one line naming the file', () => {
   it('refuses a YAML file that is not an API description', async () => {
     const file = await description('name: my-service\nreplicas: 3\n', 'values.yaml');
-    const message = await expectCode(listOperations(file), 'NOT_OPENAPI');
+    const message = await expectCode(listOperations(file), 'SW_OPENAPI_NOT_OPENAPI');
     expect(message.startsWith(`${file}: `)).toBe(true);
   });
 
   it('refuses a missing file', async () => {
-    await expectCode(listOperations(join(data, 'nope.yaml')), 'NOT_FOUND');
+    await expectCode(listOperations(join(data, 'nope.yaml')), 'SW_OPENAPI_NOT_FOUND');
   });
 
   it('refuses OpenAPI 3.2 and Swagger 1.2', async () => {
-    await expectCode(listOperations(await description(`openapi: 3.2.0\n${info}\npaths: {}\n`)), 'UNSUPPORTED_VERSION');
+    await expectCode(
+      listOperations(await description(`openapi: 3.2.0\n${info}\npaths: {}\n`)),
+      'SW_OPENAPI_UNSUPPORTED_VERSION',
+    );
     await expectCode(
       listOperations(await description('swaggerVersion: "1.2"\nswagger: "1.2"\n')),
-      'UNSUPPORTED_VERSION',
+      'SW_OPENAPI_UNSUPPORTED_VERSION',
     );
   });
 
@@ -745,7 +748,7 @@ describe('errors are one line naming the file', () => {
       '      operationId: listPets\n',
       '      operationId: listPets\n      bogus: 1\n',
     );
-    const message = await expectCode(listOperations(await description(text)), 'INVALID');
+    const message = await expectCode(listOperations(await description(text)), 'SW_OPENAPI_INVALID');
     expect(message).toContain(' at /paths/~1pets/get/bogus');
   });
 
@@ -753,7 +756,7 @@ describe('errors are one line naming the file', () => {
     const dir = await tempDir();
     await cp(join(data, 'redocly-cafe'), dir, { recursive: true });
     await rm(join(dir, 'components/schemas/Order.yaml'));
-    const message = await expectCode(listOperations(dir), 'BAD_REF');
+    const message = await expectCode(listOperations(dir), 'SW_OPENAPI_BAD_REF');
     expect(message).toContain('Order.yaml');
   });
 
@@ -761,7 +764,7 @@ describe('errors are one line naming the file', () => {
     const file = join(data, 'petstore/petstore.yaml');
     const message = await expectCode(
       importOpenApi(file, { operations: ['showPetsById', 'listPets'], actionsFile: 'actions.yml' }),
-      'UNKNOWN_OPERATION',
+      'SW_OPENAPI_UNKNOWN_OPERATION',
     );
     expect(message).toContain('"showPetsById"');
     expect(message).toContain('"showPetById"');
@@ -771,7 +774,7 @@ describe('errors are one line naming the file', () => {
   it('refuses an empty choice, a bad connection name and a folder with several descriptions', async () => {
     await expectCode(
       importOpenApi(join(data, 'petstore'), { operations: [], actionsFile: 'actions.yml' }),
-      'NO_OPERATION',
+      'SW_OPENAPI_NO_OPERATION',
     );
     await expectCode(
       importOpenApi(join(data, 'petstore'), {
@@ -779,12 +782,32 @@ describe('errors are one line naming the file', () => {
         connection: 'my shop',
         actionsFile: 'actions.yml',
       }),
-      'BAD_CONNECTION_NAME',
+      'SW_OPENAPI_BAD_CONNECTION_NAME',
     );
     const dir = await tempDir();
     await mkdir(join(dir, 'v1'));
     await cp(join(data, 'petstore/petstore.yaml'), join(dir, 'a.yaml'));
     await cp(join(data, 'uber/uber.yaml'), join(dir, 'b.yaml'));
-    await expectCode(listOperations(dir), 'SEVERAL_DESCRIPTIONS');
+    await expectCode(listOperations(dir), 'SW_OPENAPI_SEVERAL_DESCRIPTIONS');
+  });
+
+  it('refuses a folder without a description, a description that does not parse, and an OPTIONS operation', async () => {
+    const empty = await tempDir();
+    await writeFile(join(empty, 'notes.yaml'), 'title: not an API\n');
+    await expectCode(listOperations(empty), 'SW_OPENAPI_NO_DESCRIPTION');
+    await expectCode(listOperations(await description(`openapi: 3.0.3\n${info}\npaths: {\n`)), 'SW_OPENAPI_UNPARSABLE');
+    const options = await description(`openapi: 3.0.3
+${info}
+paths:
+  /pets:
+    options:
+      operationId: petsOptions
+      responses:
+        '204': { description: allowed methods }
+`);
+    await expectCode(
+      importOpenApi(options, { operations: ['petsOptions'], actionsFile: 'actions.yml' }),
+      'SW_OPENAPI_UNSENDABLE_METHOD',
+    );
   });
 });

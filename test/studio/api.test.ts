@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runtimeErrors } from '../../runtime/errors/index.js';
 import { listen } from '../../runtime/server/index.js';
 import type { ServerHandle } from '../../runtime/server/index.js';
 import { createStudio } from '../../runtime/studio/index.js';
@@ -139,20 +140,25 @@ function api<T>(
 
 describe('who may use it', () => {
   it('answers 401 without the token, on the page and the API', async () => {
-    expect((await fetch(`${handle.url}/`)).status).toBe(401);
-    expect((await fetch(`${handle.url}/api/state`)).status).toBe(401);
+    const page = await fetch(`${handle.url}/`);
+    expect(page.status).toBe(401);
+    expect(await page.text()).toMatch(/ \(SW_STUDIO_NO_TOKEN\)\n$/);
+    const none = await fetch(`${handle.url}/api/state`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ code: 'SW_STUDIO_NO_TOKEN' });
     const wrong = await fetch(`${handle.url}/api/run`, {
       method: 'POST',
       headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
       body: '{}',
     });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual({ error: expect.stringContaining('token') });
+    expect(await wrong.json()).toEqual({ error: expect.stringContaining('token'), code: 'SW_STUDIO_NO_TOKEN' });
   });
 
   it('trades the printed token for an HttpOnly SameSite=Strict cookie, which then opens the API', async () => {
     const wrong = await fetch(`${handle.url}/?token=guess`, { redirect: 'manual' });
     expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toMatch(/ \(SW_STUDIO_WRONG_TOKEN\)\n$/);
     const res = await fetch(`${handle.url}/?token=${token}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
@@ -165,26 +171,28 @@ describe('who may use it', () => {
 
   it('refuses another host name (DNS rebinding) and another origin on writes', async () => {
     // fetch cannot change Host; node's client can, as a rebinding browser would send it.
-    const rebound = await new Promise<number>((resolve, reject) => {
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       request(
         `${handle.url}/api/state`,
         { headers: { host: 'attacker.example', authorization: `Bearer ${token}` } },
         (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         },
       )
         .on('error', reject)
         .end();
     });
-    expect(rebound).toBe(403);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ code: 'SW_STUDIO_HOST' });
     expect((await api('/api/state', undefined, { host: `localhost:${new URL(handle.url).port}` })).status).toBe(200);
     const crossSite = await api(
       '/api/run',
       { action: 'order_status', mode: 'dry-run' },
       { origin: 'http://attacker.example' },
     );
-    expect(crossSite.status).toBe(403);
+    expect(crossSite).toMatchObject({ status: 403, body: { code: 'SW_STUDIO_CROSS_SITE' } });
   });
 });
 
@@ -315,28 +323,86 @@ describe('runs', () => {
     expect(upstream.seen.map((s) => s.method)).toEqual(['POST']);
   });
 
-  it('names the field of a bad request', async () => {
-    const cases: [object, string][] = [
-      [{ slots: {}, mode: 'live' }, 'action'],
-      [{ action: 'order_status', slots: [], mode: 'live' }, 'slots'],
-      [{ action: 'order_status', mode: 'fast' }, 'mode'],
-      [{ action: 'order_status', mode: 'fixture' }, 'fixture'],
-      [{ action: 'cancel_order', mode: 'fixture', fixture: 0 }, 'fixture'],
-      [{ action: 'order_status', mode: 'live', confirmed: 'yes' }, 'confirmed'],
-      [{ action: 'order_stats', mode: 'live' }, 'action'],
+  it('names the field and the code of a bad request', async () => {
+    const cases: [object, number, string, string][] = [
+      [{ slots: {}, mode: 'live' }, 400, 'action', 'SW_STUDIO_BAD_FIELD'],
+      [{ action: 'order_status', slots: [], mode: 'live' }, 400, 'slots', 'SW_STUDIO_BAD_FIELD'],
+      [{ action: 'order_status', mode: 'fast' }, 400, 'mode', 'SW_STUDIO_BAD_FIELD'],
+      [{ action: 'order_status', mode: 'fixture' }, 400, 'fixture', 'SW_STUDIO_BAD_FIELD'],
+      [{ action: 'order_status', mode: 'fixture', fixture: 7 }, 404, 'fixture', 'SW_STUDIO_UNKNOWN_CASE'],
+      [{ action: 'cancel_order', mode: 'fixture', fixture: 0 }, 400, 'fixture', 'SW_STUDIO_CASE_OTHER_ACTION'],
+      [{ action: 'order_status', mode: 'live', confirmed: 'yes' }, 400, 'confirmed', 'SW_STUDIO_BAD_FIELD'],
+      [{ action: 'order_stats', mode: 'live' }, 404, 'action', 'SW_STUDIO_UNKNOWN_ACTION'],
     ];
-    for (const [request, field] of cases) {
-      const { status, body } = await api<{ error: string; field: string }>('/api/run', request);
-      expect([400, 404]).toContain(status);
-      expect(body.field).toBe(field);
+    for (const [request, status, field, code] of cases) {
+      const answer = await api<StudioError>('/api/run', request);
+      expect(answer, JSON.stringify(request)).toMatchObject({ status, body: { field, code } });
     }
-    const notJson = await fetch(`${handle.url}/api/run`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{"action":',
+  });
+
+  it('refuses a body that is not a JSON object, and a route it does not have, with their codes', async () => {
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${handle.url}/api/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': type },
+        body,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as StudioError }));
+    expect(await post('{"action":')).toMatchObject({
+      status: 400,
+      body: { code: 'SW_STUDIO_NOT_JSON', field: 'body' },
     });
-    expect(notJson.status).toBe(400);
-    expect(await notJson.json()).toEqual({ error: 'the request is not JSON', field: 'body' });
+    expect(await post('{"action": "order_status"}', 'text/plain')).toMatchObject({
+      status: 400,
+      body: { code: 'SW_STUDIO_NOT_JSON', field: 'body' },
+    });
+    expect(await post('["order_status"]')).toMatchObject({
+      status: 400,
+      body: { code: 'SW_STUDIO_BODY_NOT_OBJECT', field: 'body' },
+    });
+    expect(await api<StudioError>('/api/nope', {})).toMatchObject({
+      status: 404,
+      body: { code: 'SW_STUDIO_UNKNOWN_ROUTE' },
+    });
+    expect(await api<StudioError>('/api/run')).toMatchObject({
+      status: 404,
+      body: { code: 'SW_STUDIO_UNKNOWN_ROUTE' },
+    });
+  });
+
+  it("refuses a fixture run whose case's tracker is not what Rasa sends, with the engine's code and hint", async () => {
+    await writeFile(
+      join(dir, 'actions.test.yml'),
+      `${testsYml}  - name: a bad tracker
+    action: order_status
+    slots: { order_id: A1 }
+    tracker: { latest_message: { entities: {} } }
+    http:
+      - path: /orders/A1
+        reply: { json: { state: shipped } }
+`,
+    );
+    await studio.workspace.refresh();
+    const { status, body } = await api<StudioError>('/api/run', {
+      action: 'order_status',
+      mode: 'fixture',
+      fixture: 1,
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'SW_CALL_SHAPE', field: 'fixture', hint: runtimeErrors.SW_CALL_SHAPE.hint });
+  });
+
+  it('refuses to run while the actions file has errors', async () => {
+    await writeFile(
+      join(dir, 'actions.yml'),
+      actionsYml(upstream.origin).replace(
+        'path: /orders/{{ slots.order_id }}\n',
+        'path: /orders/{{ slots.order_id }\n',
+      ),
+    );
+    const { status, body } = await api<StudioError>('/api/run', { action: 'order_status', mode: 'dry-run' });
+    expect(status).toBe(409);
+    expect(body.code).toBe('SW_STUDIO_FILE_BROKEN');
+    expect(body.field).toBeUndefined();
   });
 
   it('counts a chunked body while it is read: a 413 long before 600 MiB are sent', async () => {
@@ -357,7 +423,7 @@ describe('runs', () => {
       duplex: 'half',
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: 'the request is larger than 1 MiB', field: 'body' });
+    expect(await response.json()).toMatchObject({ code: 'SW_STUDIO_BODY_TOO_LARGE', field: 'body' });
     expect(response.headers.get('connection')).toBe('close');
     expect(pulled).toBeLessThan(64 * 1024 * 1024);
   });
@@ -459,17 +525,56 @@ describe('mapping a clicked field', () => {
       slots: { order_id: 'B2' },
       mode: 'live',
     });
+    const dry = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'dry-run',
+    });
     const before = await readFile(join(dir, 'actions.yml'), 'utf8');
-    const bad: [object, string][] = [
-      [{ runId: run.body.runId, exchange: 0, path: ['nope'], slot: 'x' }, 'path'],
-      [{ runId: live.body.runId, exchange: 0, path: ['x}} {{ slots.pin'], slot: 'x' }, 'path'],
-      [{ runId: run.body.runId, exchange: 0, path: ['state'], slot: 'no spaces' }, 'slot'],
-      [{ runId: run.body.runId, exchange: 3, path: ['state'], slot: 'x' }, 'exchange'],
-      [{ runId: 'gone', exchange: 0, path: ['state'], slot: 'x' }, 'runId'],
+    const bad: [object, number, string, string][] = [
+      [{ runId: run.body.runId, exchange: 0, path: ['nope'], slot: 'x' }, 400, 'path', 'SW_STUDIO_PATH_NOT_IN_ANSWER'],
+      [{ runId: run.body.runId, exchange: 0, path: [], slot: 'x' }, 400, 'path', 'SW_STUDIO_BAD_FIELD'],
+      [
+        { runId: live.body.runId, exchange: 0, path: ['x}} {{ slots.pin'], slot: 'x' },
+        400,
+        'path',
+        'SW_STUDIO_PATH_UNWRITABLE',
+      ],
+      [{ runId: run.body.runId, exchange: 0, path: ['state'], slot: 'no spaces' }, 400, 'slot', 'SW_STUDIO_BAD_FIELD'],
+      [
+        { runId: run.body.runId, exchange: 3, path: ['state'], slot: 'x' },
+        400,
+        'exchange',
+        'SW_STUDIO_UNKNOWN_EXCHANGE',
+      ],
+      [{ runId: dry.body.runId, exchange: 0, path: ['state'], slot: 'x' }, 400, 'exchange', 'SW_STUDIO_NO_JSON_ANSWER'],
+      [{ runId: 'gone', exchange: 0, path: ['state'], slot: 'x' }, 404, 'runId', 'SW_STUDIO_UNKNOWN_RUN'],
     ];
-    for (const [request, field] of bad)
-      expect((await api<{ field: string }>('/api/map', request)).body.field).toBe(field);
+    for (const [request, status, field, code] of bad)
+      expect(await api<StudioError>('/api/map', request), JSON.stringify(request)).toMatchObject({
+        status,
+        body: { field, code },
+      });
     expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses to map from a run whose action the file no longer has, and writes nothing', async () => {
+    const run = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    const renamed = actionsYml(upstream.origin).replace('  order_status:\n', '  order_lookup:\n');
+    await writeFile(join(dir, 'actions.yml'), renamed);
+    const { status, body } = await api<StudioError>('/api/map', {
+      runId: run.body.runId,
+      exchange: 0,
+      path: ['state'],
+      slot: 'x',
+    });
+    expect(status).toBe(409);
+    expect(body.code).toBe('SW_STUDIO_ACTION_GONE');
+    expect(await readFile(join(dir, 'actions.yml'), 'utf8')).toBe(renamed);
   });
 });
 
@@ -507,9 +612,37 @@ describe('saving a run as a test case', () => {
       slots: { order_id: 'B2' },
       mode: 'dry-run',
     });
-    const { status, body } = await api<{ field: string }>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
+    const { status, body } = await api<StudioError>('/api/save-test', { runId: dry.body.runId, name: 'dry' });
     expect(status).toBe(400);
-    expect(body.field).toBe('runId');
+    expect(body).toMatchObject({ field: 'runId', code: 'SW_STUDIO_NOTHING_SENT' });
+    const unnamed = await api<StudioError>('/api/save-test', { runId: dry.body.runId, name: ' ' });
+    expect(unnamed).toMatchObject({ status: 400, body: { field: 'name', code: 'SW_STUDIO_BAD_FIELD' } });
+  });
+
+  it('refuses to save into a test file whose tests: is not a list, and writes nothing', async () => {
+    const live = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    await writeFile(join(dir, 'actions.test.yml'), 'tests: 5\n');
+    const { status, body } = await api<StudioError>('/api/save-test', { runId: live.body.runId, name: 'kept' });
+    expect(status).toBe(409);
+    expect(body.code).toBe('SW_STUDIO_TEST_FILE_BROKEN');
+    expect(await readFile(join(dir, 'actions.test.yml'), 'utf8')).toBe('tests: 5\n');
+  });
+
+  it('answers a failure it did not foresee as a 500 with its code', async () => {
+    const live = await api<StudioRunResult>('/api/run', {
+      action: 'order_status',
+      slots: { order_id: 'B2' },
+      mode: 'live',
+    });
+    // Saving reads the actions file again (for the headers its cases record): gone, it cannot.
+    await rm(join(dir, 'actions.yml'));
+    const { status, body } = await api<StudioError>('/api/save-test', { runId: live.body.runId, name: 'orphan' });
+    expect(status).toBe(500);
+    expect(body.code).toBe('SW_STUDIO_INTERNAL');
   });
 
   it('refuses a case that would grow the test file past the 1 MiB slotwire reads, and writes nothing', async () => {
@@ -523,7 +656,7 @@ describe('saving a run as a test case', () => {
         slots: { order_id: 'B2' },
         mode: 'live',
       });
-      const { status, body } = await api<{ field: string; code: string }>('/api/save-test', {
+      const { status, body } = await api<StudioError>('/api/save-test', {
         runId: live.body.runId,
         name: 'one too many',
       });

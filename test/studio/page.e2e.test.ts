@@ -223,11 +223,12 @@ needs('chromium').describe('slotwire studio, the page in a browser', () => {
     await page.keyboard.press('Enter');
     const slotInput = page.getByLabel('Set slot');
     expect(await hasFocus('.map-form input')).toBe(true);
-    // A name the server refuses: its words beside the input, which is marked.
+    // A name the server refuses: its code and words beside the input, which is marked.
     await page.keyboard.type('not a name');
     await page.keyboard.press('Enter');
     await page.locator('.map-form .error:not([hidden])').waitFor();
     expect(await slotInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.map-form .error .code').textContent()).toBe('SW_STUDIO_BAD_FIELD');
     await slotInput.fill('venue_name');
     await page.keyboard.press('Enter');
     await slotCell('venue_name').waitFor();

@@ -4,6 +4,17 @@ import { parse } from 'yaml';
 import { appendTestCase, EditError, jsonataPath, setSlotMapping } from '../../runtime/studio/yaml-edit.js';
 import { MISREADABLE_SLOT_NAMES } from '../support/misreadable-strings.js';
 
+/** The code of the EditError `edit` throws. */
+function refusal(edit: () => unknown): string {
+  try {
+    edit();
+  } catch (err) {
+    expect(err).toBeInstanceOf(EditError);
+    return (err as EditError).code;
+  }
+  throw new Error('the edit was made');
+}
+
 describe('jsonataPath', () => {
   it('writes names, list positions, and backticks where a name is not plain or is a JSONata word', () => {
     expect(jsonataPath('response.body', ['times', 0, 'time'])).toBe('response.body.times[0].time');
@@ -14,10 +25,11 @@ describe('jsonataPath', () => {
   });
 
   it('refuses what JSONata cannot name', () => {
-    expect(() => jsonataPath('response.body', ['a`b'])).toThrow(EditError);
-    expect(() => jsonataPath('response.body', [''])).toThrow(EditError);
-    expect(() => jsonataPath('response.body', ['a}}b'])).toThrow(/inside \{\{ \}\}/);
-    expect(() => jsonataPath('response.body', [-1])).toThrow(EditError);
+    for (const path of [['a`b'], [''], ['a}}b'], [-1]])
+      expect(
+        refusal(() => jsonataPath('response.body', path)),
+        JSON.stringify(path),
+      ).toBe('SW_STUDIO_PATH_UNWRITABLE');
   });
 });
 
@@ -44,13 +56,31 @@ describe('setSlotMapping', () => {
     }
   });
 
-  it('refuses an unknown action and a file that does not parse', () => {
-    expect(() => setSlotMapping('actions:\n  a: {}\n', 'b', 'x', 'v')).toThrow(/no action "b"/);
-    expect(() => setSlotMapping('actions: [\n', 'a', 'x', 'v')).toThrow(/not valid YAML/);
+  it('refuses an action the file no longer has, and a file that does not parse or whose slots: is not a mapping', () => {
+    expect(refusal(() => setSlotMapping('actions:\n  a: {}\n', 'b', 'x', 'v'))).toBe('SW_STUDIO_ACTION_GONE');
+    expect(refusal(() => setSlotMapping('actions: [\n', 'a', 'x', 'v'))).toBe('SW_STUDIO_FILE_BROKEN');
+    expect(refusal(() => setSlotMapping('- a\n', 'a', 'x', 'v'))).toBe('SW_STUDIO_FILE_BROKEN');
+    expect(refusal(() => setSlotMapping('actions:\n  a:\n    slots: [x]\n', 'a', 'x', 'v'))).toBe(
+      'SW_STUDIO_FILE_BROKEN',
+    );
+  });
+
+  it('refuses an edit the writer cannot make where the text says it would be', () => {
+    // The keys 1 and "1" differ in YAML, and the one named "1" is a mapping; the writer finds the other first.
+    const text = 'actions:\n  1: x\n  "1":\n    slots: {}\n';
+    expect(refusal(() => setSlotMapping(text, '1', 'y', 'v'))).toBe('SW_STUDIO_EDIT_REFUSED');
   });
 });
 
 describe('appendTestCase', () => {
+  it('refuses a test file that does not parse, is not a mapping, or whose tests: is not a list', () => {
+    for (const text of ['tests: [\n', '- a\n', 'tests: 5\n'])
+      expect(
+        refusal(() => appendTestCase(text, { name: 'one', action: 'a' }, null)),
+        text,
+      ).toBe('SW_STUDIO_TEST_FILE_BROKEN');
+  });
+
   it('starts a file that names its actions file when that is not the default', () => {
     const { text, index } = appendTestCase(null, { name: 'one', action: 'a', slots: { x: 1 } }, 'shop.yml');
     expect(index).toBe(0);

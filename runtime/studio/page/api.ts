@@ -14,15 +14,16 @@ import type {
   StudioState,
 } from '../api.js';
 
-/** An answer that is not 2xx: what the server said, and which request field it is about. */
+/** An answer that is not 2xx: what the server said, its code, and which request field it is about. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
   readonly field: string | null;
-  /** The diagnostic code and how to fix it, when the server gave them (a slot the domain lacks). */
+  /** The refusal's code; null when no refusal came (the studio does not answer, or answered without JSON). */
   readonly code: string | null;
+  /** How to fix it, when the code is validate's (a slot the domain lacks: the entry to add). */
   readonly hint: string | null;
-  constructor(status: number, body: StudioError) {
+  constructor(status: number, body: Pick<StudioError, 'error'> & Partial<StudioError>) {
     super(body.error);
     this.status = status;
     this.field = body.field ?? null;

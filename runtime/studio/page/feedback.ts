@@ -23,7 +23,7 @@ export function showError(form: HTMLElement, error: unknown): void {
   const box = form.querySelector<HTMLElement>('.error');
   if (!box) throw error;
   const message = error instanceof Error ? error.message : String(error);
-  // A problem validate also names shows its code, and the fix (a domain entry to add) as written.
+  // The code to look up (docs/studio.md), and with validate's codes the fix (a domain entry to add) as written.
   if (error instanceof ApiError && error.code !== null)
     show(
       box,
