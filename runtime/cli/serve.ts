@@ -15,9 +15,9 @@ import {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_MAX_BODY_VALUES,
   DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
   listen,
 } from '../server/index.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
 import type { AuthOptions, ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';

@@ -13,8 +13,10 @@ import {
 } from '../config/index.js';
 import type { Action, Diagnostic, LoadOptions, LoadResult, SlotwireActionsYml } from '../config/index.js';
 import { compileAction } from './action.js';
-import { compileConnection, readTextRelativeTo } from './connection.js';
-import type { CompiledConnection, ReadText } from './connection.js';
+import { compileConnection } from './connection.js';
+import type { CompiledConnection } from './connection.js';
+import { readTextRelativeTo } from './read-file.js';
+import type { ReadText } from './read-file.js';
 import { keyPositionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import type { ActionPlan, Plan } from './plan.js';

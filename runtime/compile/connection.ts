@@ -2,8 +2,6 @@
  * Connections: from the YAML shape to the http/ layer's ConnectionPolicy,
  * with defaults filled in and everything checked at load.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { connectionDefaults } from '../http/index.js';
 import type { AuthPolicy, ConnectionPolicy } from '../http/index.js';
 import type { Auth, Connection, DiagnosticCode, NodePath } from '../config/index.js';
@@ -11,6 +9,7 @@ import { asWritten, humanPath } from '../config/index.js';
 import { positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import { durationMs, sizeBytes } from './duration.js';
+import type { ReadText } from './read-file.js';
 
 /** Deadline of an action whose connection and action say nothing. DESIGN.md: 10 s. */
 export const DEFAULT_DEADLINE_MS: number = 10 * 1000; // 10 s
@@ -20,9 +19,6 @@ const breakerDefaults: { readonly failures: number; readonly cooldownMs: number 
   failures: 5,
   cooldownMs: 30 * 1000,
 }; // 5 failures, 30 s
-
-/** Reads a TLS file; injectable so compile stays testable. */
-export type ReadText = (path: string) => string;
 
 /** A connection's policy and its own default deadline. */
 export interface CompiledConnection {
@@ -81,12 +77,6 @@ function reportTemplates(cx: CompileContext, value: unknown, path: NodePath): vo
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) reportTemplates(cx, item, [...path, key]);
   }
-}
-
-/** Reads TLS files relative to the actions file's folder. */
-export function readTextRelativeTo(file: string): ReadText {
-  const base = dirname(resolve(file));
-  return (path) => readFileSync(resolve(base, path), 'utf8');
 }
 
 /**

@@ -6,7 +6,7 @@
 import { closest } from '../config/index.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundVariables, builtins } from './builtins.js';
-import type { ExpressionProblem } from './expression.js';
+import type { ExpressionProblem } from './expression-types.js';
 
 /** How many arguments a call may pass. */
 interface Arity {

@@ -15,7 +15,7 @@
  */
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import type { ReadText } from './connection.js';
+import type { ReadText } from './read-file.js';
 
 /** A schema node; `$ref`s are followed as they are met. */
 type Schema = Readonly<Record<string, unknown>>;

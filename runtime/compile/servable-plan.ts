@@ -17,7 +17,7 @@ import type { SlotwireActionsYml } from '../config/index.js';
 import type { ConnectionPolicy } from '../http/index.js';
 import { compileAction } from './action.js';
 import { compileConnections, mcpOf } from './compile-plan.js';
-import { readTextRelativeTo } from './connection.js';
+import { readTextRelativeTo } from './read-file.js';
 import type { CompileContext } from './context.js';
 import type { ActionFootprint, ActionPlan, Plan, ProgressPlan, ToolPlan } from './plan.js';
 

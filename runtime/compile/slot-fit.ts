@@ -5,7 +5,7 @@
  * shape says is reported, and only for a whole `{{ }}` (text around it
  * makes a string); where the shape cannot tell, nothing is said.
  */
-import type { ExpressionProblem } from './expression.js';
+import type { ExpressionProblem } from './expression-types.js';
 import { mappingResult } from './mapping-result.js';
 import type { NameContext } from './names.js';
 

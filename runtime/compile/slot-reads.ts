@@ -7,7 +7,7 @@
 import { closest } from '../config/index.js';
 import type { Position, SlotwireActionsYml, SourceFile } from '../config/index.js';
 import { compileAction } from './action.js';
-import type { ReadText } from './connection.js';
+import type { ReadText } from './read-file.js';
 import { positionOf, report } from './context.js';
 import type { CompileContext, SlotRead } from './context.js';
 import type { ActionPlan } from './plan.js';

@@ -7,7 +7,7 @@
  * Mappings and lists are compiled item by item; a part with no expression
  * anywhere inside stays one literal, so evaluation skips it entirely.
  */
-import type { CompiledExpression } from './expression.js';
+import type { CompiledExpression } from './expression-types.js';
 
 /** A value compiled once at load. */
 export type CompiledValue =

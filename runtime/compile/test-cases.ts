@@ -6,7 +6,7 @@
  * file is no cases, since `slotwire test` reports its problems.
  */
 import { parse } from 'yaml';
-import type { ReadText } from './connection.js';
+import type { ReadText } from './read-file.js';
 
 /** Where the checks look for the test file, relative to the actions file. */
 const TEST_FILE = 'actions.test.yml';

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../server/index.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
 import { createActionService } from './action-service.js';
 import type { ActionServiceOptions } from './action-service.js';
 import { callLimits } from './call-limits.js';

@@ -6,7 +6,7 @@
  *   ChunkEnd chunk_end = 3; WebhookResponse final_result = 4; StreamError error = 5; } }
  * ActionsResponse { repeated Struct actions = 1; }
  */
-import type { WebhookResponseBody } from '../server/index.js';
+import type { WebhookResponseBody } from '../call-rules/index.js';
 import { writeStruct } from './struct-wire.js';
 import { delimitedField, stringField } from './wire.js';
 

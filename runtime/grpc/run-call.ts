@@ -5,8 +5,8 @@
  */
 import type { Context } from '@opentelemetry/api';
 import { checkCall } from '../rasa/index.js';
-import { errorMessage, knownDomain, runWebhook } from '../server/index.js';
-import type { WebhookDeps, WebhookOutcome } from '../server/index.js';
+import { errorMessage, knownDomain, runWebhook } from '../call-rules/index.js';
+import type { WebhookDeps, WebhookOutcome } from '../call-rules/index.js';
 import { progressMessages } from './progress.js';
 import type { ProgressMessage } from './progress.js';
 import { encodeWebhookResponse } from './response.js';

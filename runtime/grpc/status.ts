@@ -9,8 +9,8 @@
  */
 import { status } from '@grpc/grpc-js';
 import { describeProblem } from '../rasa/index.js';
-import { actionNotFoundMessage, MISSING_DOMAIN_MESSAGE } from '../server/index.js';
-import type { WebhookFailure } from '../server/index.js';
+import { actionNotFoundMessage, MISSING_DOMAIN_MESSAGE } from '../call-rules/index.js';
+import type { WebhookFailure } from '../call-rules/index.js';
 
 /** A status to end a call with. */
 export interface GrpcStatus {

@@ -6,6 +6,8 @@
  * HTTP and `runWebhook`; statuses come from `failureResponse` alone.
  */
 import type { IncomingMessage } from 'node:http';
+import { createDomainCache, errorMessage, fixedFieldLogger, logCallEnd, runWebhook } from '../call-rules/index.js';
+import type { RequestWatch, ServerObserver, WebhookFailure, WebhookOutcome } from '../call-rules/index.js';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
@@ -15,21 +17,14 @@ import type { EventTarget } from '../rasa/index.js';
 import { auth, authConfigured, checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
 import { cors } from './cors.js';
-import { createDomainCache } from './domain-cache.js';
-import { logCallEnd } from './call-log.js';
-import { errorMessage } from './error-message.js';
 import { DEFAULT_MAX_BODY_VALUES } from './body-values.js';
-import { CLOSE, failureResponse } from './failure.js';
-import { fixedFieldLogger } from './logger.js';
-import type { WebhookFailure } from './failure.js';
+import { CLOSE, failureResponse } from './failure-response.js';
 import { addMetricsRoute } from './metrics-route.js';
 import { createReadiness } from './observer.js';
-import type { MetricsSource, Readiness, RequestWatch, ServerObserver } from './observer.js';
+import type { MetricsSource, Readiness } from './observer.js';
 import { parseCall } from './parse-call.js';
 import type { EventsNeed } from './parse-call.js';
 import { readBody } from './read-body.js';
-import { runWebhook } from './webhook.js';
-import type { WebhookOutcome } from './webhook.js';
 
 /** Default body limit, on the wire and inflated: 32 MiB, room for long conversations (≈4 ms/MB to parse, LIBRARIES §7). */
 export const DEFAULT_MAX_BODY_BYTES: number = 32 * 1024 * 1024;

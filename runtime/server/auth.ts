@@ -7,7 +7,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { failureResponse } from './failure.js';
+import { failureResponse } from './failure-response.js';
 
 /** What callers must present; omitted parts are not checked. */
 export interface AuthOptions {

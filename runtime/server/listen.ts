@@ -13,13 +13,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { failureResponse } from './failure.js';
-import type { WebhookFailure } from './failure.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
+import type { WebhookFailure } from '../call-rules/index.js';
+import { failureResponse } from './failure-response.js';
 
 /** Default time a client has to send its request headers: 10 s (Rasa sends them at once). */
 export const DEFAULT_HEADERS_TIMEOUT_MS: number = 10 * 1000;
-/** Default time a client has to send the whole request: 30 s, a 32 MiB body at about 1 MB/s. */
-export const DEFAULT_REQUEST_TIMEOUT_MS: number = 30 * 1000;
 /** Default cap on open connections per process: 512, far above Rasa's in-flight calls, under a 1 024 file limit. */
 export const DEFAULT_MAX_CONNECTIONS: number = 512;
 

@@ -98,13 +98,3 @@ function bufferedStdout(): DestinationStream {
   stream.once('close', () => clearInterval(flusher));
   return stream;
 }
-
-/**
- * The logger for lines whose fields we build ourselves (the line per webhook
- * call: action, status, duration, code): nothing in them can be a secret,
- * and redaction's wildcard paths cost more than the rest of the line
- * (issue 14). Free-form objects stay on the redacting logger.
- */
-export function fixedFieldLogger(logger: Logger): Logger {
-  return logger.child({}, { redact: { paths: [] } });
-}

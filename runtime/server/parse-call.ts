@@ -8,7 +8,7 @@
 import { checkCall, isObject } from '../rasa/index.js';
 import { overValueLimit } from './body-values.js';
 import { findEventsSpan } from './events-span.js';
-import type { WebhookFailure } from './failure.js';
+import type { WebhookFailure } from '../call-rules/index.js';
 
 /** A parsed call, or why there is none. */
 export type ParsedCall =

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { constants, gunzip, inflate, inflateRaw } from 'node:zlib';
 import type { InputType, ZlibOptions } from 'node:zlib';
-import type { WebhookFailure } from './failure.js';
+import type { WebhookFailure } from '../call-rules/index.js';
 
 type Inflate = (buf: InputType, options: ZlibOptions) => Promise<Buffer>;
 const inflateAsync: Inflate = promisify(inflate);

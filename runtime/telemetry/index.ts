@@ -5,7 +5,7 @@
  */
 import type { Engine, EngineObserver } from '../engine/index.js';
 import type { HttpObserver } from '../http/index.js';
-import type { ServerObserver } from '../server/index.js';
+import type { ServerObserver } from '../call-rules/index.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { engineObserver, httpObserver, serverObserver } from './observers.js';

@@ -17,7 +17,7 @@ import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { ActionInfo, EngineObserver, RunResult } from '../engine/index.js';
 import type { HttpObserver } from '../http/index.js';
 import type { ActionInput } from '../rasa/index.js';
-import type { RequestWatch, ServerObserver } from '../server/index.js';
+import type { RequestWatch, ServerObserver } from '../call-rules/index.js';
 import type { Metrics } from './metrics.js';
 import type { Tracing } from './tracing.js';
 

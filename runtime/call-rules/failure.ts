@@ -1,11 +1,10 @@
 /**
- * Every way a request can fail, and the one function that maps a failure to
- * its HTTP status and JSON body, as rasa-sdk's `endpoint.py` does in one
- * place (PROTOCOL §2.1). Handlers build a `WebhookFailure` and never choose
- * a status themselves.
+ * Every way a call can fail, on any transport, with its code in
+ * docs/errors.md and the messages rasa-sdk answers them with. Each front-end
+ * maps a failure to its own status in one function (server/failure-response.ts
+ * for HTTP, grpc/status.ts for gRPC); handlers never choose a status themselves.
  */
 import type { RuntimeErrorCode } from '../errors/index.js';
-import { describeProblem } from '../rasa/index.js';
 import type { CallProblem } from '../rasa/index.js';
 
 /** A failed request; `kind` names it, the rest is what its body needs. */
@@ -63,14 +62,6 @@ export const failureCodes: Readonly<Record<WebhookFailure['kind'], RuntimeErrorC
   crashed: 'SW_WEBHOOK_CRASHED',
 };
 
-/** A status and a JSON body. */
-export interface FailureResponse {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  /** extra response headers */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 /**
  * rasa-sdk's ACTION_MISSING_DOMAIN_DEFAULT_MESSAGE. Rasa ignores the body of
  * a 449, but its streaming gRPC client recognises a missing domain by this
@@ -83,66 +74,4 @@ export const MISSING_DOMAIN_MESSAGE: string =
 /** rasa-sdk's ActionNotFoundException message, on both transports. */
 export function actionNotFoundMessage(actionName: string): string {
   return `No registered action found for name '${actionName}'.`;
-}
-
-/**
- * For an answer sent before the request was read whole: the rest of it is
- * still on the connection, so the connection cannot carry another request.
- * Saying so lets the client open a new one instead of writing into a socket
- * that is about to close; node closes it once the answer is sent.
- */
-export const CLOSE: Readonly<Record<string, string>> = Object.freeze({ connection: 'close' });
-
-/**
- * Status and body for a failure. Rasa reads `action_name` from a 400 and
- * turns it into `action_execution_rejected`; without it the rejection is a
- * generic failure (PROTOCOL §2.2), so every 400 that is a rejection has it.
- */
-export function failureResponse(failure: WebhookFailure): FailureResponse {
-  switch (failure.kind) {
-    case 'invalid_body':
-      return { status: 400, body: { error: 'Invalid body request' } };
-    case 'malformed_json':
-      return { status: 400, body: { error: 'Request body is not valid JSON.' } };
-    case 'invalid_call':
-      // No `action_name`: Rasa would take a 400 with it for a rejection and
-      // predict another action (PROTOCOL §2.2); a malformed call is not one.
-      return {
-        status: 400,
-        body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field },
-      };
-    case 'incomplete_body':
-      return { status: 400, body: { error: 'Request body ended before it was complete.' }, headers: CLOSE };
-    case 'headers_too_large':
-      return { status: 431, body: { error: 'Request headers too large.' }, headers: CLOSE };
-    case 'request_timeout':
-      return { status: 408, body: { error: 'Request not received in time.' }, headers: CLOSE };
-    case 'bad_request':
-      return { status: 400, body: { error: 'Bad request.' } };
-    case 'internal_error':
-      return { status: 500, body: { error: 'Internal server error' } };
-    case 'unsupported_encoding':
-      return { status: 415, body: { error: `Unsupported Content-Encoding '${failure.encoding}'.` } };
-    case 'too_large':
-      return { status: 413, body: { error: `Request body larger than ${failure.limit} bytes.` }, headers: CLOSE };
-    case 'too_many_values':
-      return { status: 413, body: { error: `Request body has more than ${failure.limit} objects and arrays.` } };
-    case 'unauthorized':
-      return {
-        status: 401,
-        body: { error: 'Unauthorized' },
-        ...(failure.basic ? { headers: { 'www-authenticate': 'Basic realm="slotwire"' } } : {}),
-      };
-    case 'action_not_found':
-      return {
-        status: 404,
-        body: { error: actionNotFoundMessage(failure.actionName), action_name: failure.actionName },
-      };
-    case 'missing_domain':
-      return { status: 449, body: { error: MISSING_DOMAIN_MESSAGE, action_name: failure.actionName } };
-    case 'rejected':
-      return { status: 400, body: { error: failure.message, action_name: failure.actionName } };
-    case 'crashed':
-      return { status: 500, body: { error: failure.message, request_body: failure.requestBody } };
-  }
 }
