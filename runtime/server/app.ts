@@ -5,35 +5,26 @@
  * core: the node adapter lives in listen.ts. Handlers translate between
  * HTTP and `runWebhook`; statuses come from `failureResponse` alone.
  */
-import type { IncomingMessage } from 'node:http';
-import { createDomainCache, errorMessage, fixedFieldLogger, logCallEnd, runWebhook } from '../call-rules/index.js';
-import type { RequestWatch, ServerObserver, WebhookFailure, WebhookOutcome } from '../call-rules/index.js';
+import { errorMessage } from '../call-rules/index.js';
+import type { ServerObserver } from '../call-rules/index.js';
 import { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
-import { readsTrackerEvents } from '../engine/index.js';
-import type { ActionInfo, Engine } from '../engine/index.js';
+import type { AppEngine, ServerEnv } from './env.js';
 import type { EventTarget } from '../rasa/index.js';
-import { auth, authConfigured, checkAuth } from './auth.js';
+import { auth, authConfigured } from './auth.js';
 import type { AuthOptions } from './auth.js';
 import { cors } from './cors.js';
 import { DEFAULT_MAX_BODY_VALUES } from './body-values.js';
-import { CLOSE, failureResponse } from './failure-response.js';
+import { CLOSE } from './failure-response.js';
+import { json } from './json.js';
 import { addMetricsRoute } from './metrics-route.js';
 import { createReadiness } from './observer.js';
 import type { MetricsSource, Readiness } from './observer.js';
-import { parseCall } from './parse-call.js';
-import type { EventsNeed } from './parse-call.js';
-import { readBody } from './read-body.js';
+import { webhookRoute } from './webhook-route.js';
 
 /** Default body limit, on the wire and inflated: 32 MiB, room for long conversations (≈4 ms/MB to parse, LIBRARIES §7). */
 export const DEFAULT_MAX_BODY_BYTES: number = 32 * 1024 * 1024;
-
-/** Hono env: node's request when served by @hono/node-server (absent under `app.request()`), and the request's watch. */
-export interface ServerEnv {
-  Bindings: { incoming?: IncomingMessage };
-  Variables: { watch?: RequestWatch };
-}
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -67,24 +58,8 @@ export interface AppOptions {
   readonly mcp?: { handle(request: Request): Promise<Response> };
 }
 
-/** The part of the engine the app uses. */
-export type AppEngine = Pick<Engine, 'action' | 'actions' | 'run' | 'status'>;
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
 /** The routes a request is labelled with; any other path is '' (metric labels stay bounded). */
 const ROUTES: ReadonlySet<string> = new Set(['/webhook', '/health', '/ready', '/actions', '/metrics', '/mcp']);
-
-// Every body is JSON with a JSON content type: Rasa treats any other 2xx
-// as an empty result (checklist 19, 33).
-function json(body: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
-}
-
-function failureJson(failure: WebhookFailure): Response {
-  const { status, body, headers } = failureResponse(failure);
-  return json(body, status, headers);
-}
 
 /**
  * Build the app.
@@ -93,116 +68,58 @@ function failureJson(failure: WebhookFailure): Response {
  * const handle = await listen(app, { port: 5055 });
  */
 export function createApp(options: AppOptions): Hono<ServerEnv> {
-  const {
-    engine,
-    logger,
-    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
-    maxBodyValues = DEFAULT_MAX_BODY_VALUES,
-    eventTarget = 'classic',
-    allowEvents = [],
-  } = options;
-  const domains = createDomainCache(options.domainCacheSize);
-  const callLog = fixedFieldLogger(logger);
-  // Which calls need the tracker's events (parse-call.ts). Whether any
-  // served action can do without them is remembered per served list (a
-  // reload makes a new one); parsing and running are in one synchronous
-  // stretch, so both see the same list.
-  let served: readonly ActionInfo[] | null = null;
-  let skippable = false;
-  const events: EventsNeed = {
-    get skippable(): boolean {
-      const list = engine.actions();
-      if (list !== served) {
-        served = list;
-        skippable = !list.every(readsTrackerEvents);
-      }
-      return skippable;
-    },
-    readBy(nextAction) {
-      const action = typeof nextAction === 'string' ? engine.action(nextAction) : undefined;
-      return action !== undefined && readsTrackerEvents(action);
-    },
-  };
-
+  const { engine, logger } = options;
   const authOptions = authConfigured(options.auth) ? options.auth : null;
-  const readiness = options.readiness ?? createReadiness();
   const app = new Hono<ServerEnv>();
-  const { observer } = options;
-  if (observer !== undefined) {
-    app.use(async (c, next) => {
-      const { path } = c.req;
-      const route = ROUTES.has(path) ? path : '';
-      const watch = observer.request(
-        c.req.method,
-        route,
-        (name) => c.req.header(name),
-        route === '/webhook' && c.req.method === 'POST',
-      );
-      c.set('watch', watch);
-      await next();
-      watch.end(c.res.status);
-    });
-  }
+  if (options.observer !== undefined) app.use(observeRequests(options.observer));
+  app.post(
+    '/webhook',
+    webhookRoute({
+      engine,
+      logger,
+      auth: authOptions,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxBodyValues: options.maxBodyValues ?? DEFAULT_MAX_BODY_VALUES,
+      eventTarget: options.eventTarget ?? 'classic',
+      allowEvents: options.allowEvents ?? [],
+      domainCacheSize: options.domainCacheSize,
+    }),
+  );
+  addStatusRoutes(app, engine, options.readiness ?? createReadiness(), options.cors ?? [], authOptions);
+  if (options.metrics !== undefined)
+    addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
+  if (options.mcp !== undefined) addMcpRoute(app, options.mcp, authOptions);
+  addFallbacks(app, logger);
+  return app;
+}
 
-  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
-    // Checked inline rather than as middleware: /webhook is the hot path.
-    if (
-      authOptions !== null &&
-      !checkAuth(authOptions, { query: (n) => c.req.query(n), header: (n) => c.req.header(n) })
-    ) {
-      return { ok: false, actionName: null, failure: { kind: 'unauthorized', basic: authOptions.basic !== undefined } };
-    }
-    const body = await readBody({ incoming: c.env?.incoming, request: c.req.raw }, maxBodyBytes);
-    if (!body.ok) return { ok: false, actionName: null, failure: body.failure };
-    const parsed = parseCall(body.bytes, events, maxBodyValues);
-    if (!parsed.ok) return { ok: false, actionName: null, failure: parsed.failure };
-    const watch = c.get('watch');
-    watch?.call(parsed.call);
-    // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
-    // the heap), whole, even when the events were not parsed.
-    const { bytes } = body;
-    return runWebhook(
-      parsed.call,
-      { engine, domains, eventTarget, allowEvents },
-      () => JSON.parse(bytes.toString('utf8')),
-      watch?.trace,
+/** Tells `observer` of every request, labelled by route (any other path is '', so labels stay bounded). */
+function observeRequests(observer: ServerObserver): MiddlewareHandler<ServerEnv> {
+  return async function observe(c, next) {
+    const { path } = c.req;
+    const route = ROUTES.has(path) ? path : '';
+    const watch = observer.request(
+      c.req.method,
+      route,
+      (name) => c.req.header(name),
+      route === '/webhook' && c.req.method === 'POST',
     );
-  }
+    c.set('watch', watch);
+    await next();
+    watch.end(c.res.status);
+  };
+}
 
-  app.post('/webhook', async (c) => {
-    const started = performance.now();
-    let outcome: WebhookOutcome;
-    try {
-      outcome = await handle(c);
-    } catch (err) {
-      outcome = {
-        ok: false,
-        actionName: null,
-        failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
-        cause: err,
-      };
-    }
-    let response: Response;
-    if (outcome.ok) {
-      try {
-        response = json(outcome.body);
-      } catch (err) {
-        // e.g. a BigInt or a cycle in what the action returned
-        outcome = {
-          ok: false,
-          actionName: outcome.actionName,
-          failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
-          cause: err,
-        };
-        response = failureJson(outcome.failure);
-      }
-    } else response = failureJson(outcome.failure);
-    logCall(callLog, logger, outcome, response.status, performance.now() - started, c.get('watch')?.traceId);
-    return response;
-  });
-
-  if (options.cors !== undefined && options.cors.length > 0) {
-    const corsMiddleware = cors({ origins: options.cors });
+/** `/health`, `/actions` and `/ready`, with CORS for browsers and auth on `/actions`. */
+function addStatusRoutes(
+  app: Hono<ServerEnv>,
+  engine: AppEngine,
+  readiness: Readiness,
+  origins: readonly string[],
+  authOptions: AuthOptions | null,
+): void {
+  if (origins.length > 0) {
+    const corsMiddleware = cors({ origins });
     app.use('/health', corsMiddleware);
     app.use('/ready', corsMiddleware);
     app.use('/actions', corsMiddleware);
@@ -246,23 +163,25 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     };
     return json(body, draining ? 503 : 200);
   });
-  if (options.metrics !== undefined)
-    addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
-  const { mcp } = options;
-  if (mcp !== undefined) {
-    if (authOptions !== null)
-      app.use(
-        '/mcp',
-        auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }),
-      );
-    app.all('/mcp', async (c) => {
-      const response = await mcp.handle(c.req.raw);
-      // The MCP SDK refuses an oversized body (413) with the rest unread, as the webhook does: close after it.
-      if (response.status === 413) response.headers.set('connection', CLOSE.connection);
-      return response;
-    });
-  }
+}
 
+/** `/mcp`, behind the webhook's auth, whose token is also taken as `Authorization: Bearer`. */
+function addMcpRoute(app: Hono<ServerEnv>, mcp: NonNullable<AppOptions['mcp']>, authOptions: AuthOptions | null): void {
+  if (authOptions !== null)
+    app.use(
+      '/mcp',
+      auth({ ...authOptions, ...(authOptions.token ? { token: { ...authOptions.token, bearer: true } } : {}) }),
+    );
+  app.all('/mcp', async (c) => {
+    const response = await mcp.handle(c.req.raw);
+    // The MCP SDK refuses an oversized body (413) with the rest unread, as the webhook does: close after it.
+    if (response.status === 413) response.headers.set('connection', CLOSE.connection);
+    return response;
+  });
+}
+
+/** JSON for a wrong method, an unknown path and an unhandled error: every answer is JSON. */
+function addFallbacks(app: Hono<ServerEnv>, logger: Logger): void {
   for (const [path, allow] of [
     ['/webhook', 'POST'],
     ['/health', 'GET, HEAD'],
@@ -276,26 +195,4 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
     logger.error({ err: { type: err.name, message: errorMessage(err) } }, 'unhandled error');
     return json({ error: 'Internal server error' }, 500);
   });
-  return app;
-}
-
-/**
- * One log line per webhook call: action, status, duration (issue 3), and
- * the trace id when tracing (call-log.ts says where each part goes).
- */
-function logCall(
-  callLog: Logger,
-  logger: Logger,
-  outcome: WebhookOutcome,
-  status: number,
-  ms: number,
-  traceId: string | undefined,
-): void {
-  const durationMs = Math.round(ms * 100) / 100;
-  // With tracing, the trace id joins the line to the call's spans.
-  const line =
-    traceId === undefined
-      ? { action: outcome.actionName, status, durationMs }
-      : { action: outcome.actionName, status, durationMs, trace_id: traceId };
-  logCallEnd(callLog, logger, line, outcome, 'webhook');
 }

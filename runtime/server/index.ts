@@ -1,5 +1,6 @@
 /** The HTTP action server: the Hono app, its node listener, the logger. Rasa's call rules are call-rules/. */
-export type { AppEngine, AppOptions, ServerEnv } from './app.js';
+export type { AppOptions } from './app.js';
+export type { AppEngine, ServerEnv } from './env.js';
 export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.js';
 export { DEFAULT_MAX_BODY_VALUES } from './body-values.js';
 export type { AuthOptions } from './auth.js';
