@@ -9,9 +9,9 @@
 import { dirname, resolve } from 'node:path';
 import { closest, loadTestFile, locate, positionOfNode } from '../config/index.js';
 import type { Diagnostic, TestCase } from '../config/index.js';
-import { createEngine, loadPlan } from '../engine/index.js';
+import { createEngine, loadPlan, watchedRun } from '../engine/index.js';
 import type { CompileResult } from '../engine/index.js';
-import type { CallRecord, Engine, TrackerInput } from '../engine/index.js';
+import type { Engine, TrackerInput } from '../engine/index.js';
 import { CallShapeError, trackerFromDict } from '../rasa/index.js';
 import { compare } from './expectations.js';
 import type { Observed } from './expectations.js';
@@ -134,8 +134,7 @@ export const runAsRasa: CaseRunner = async (c, engine) => {
       return { failures: [`the case's tracker is not what Rasa sends: ${err.message}`] };
     throw err;
   }
-  const calls: CallRecord[] = [];
-  const result = await engine.run(c.action, input, { onCall: (call) => calls.push(call) });
+  const { result, calls } = await watchedRun(engine, c.action, input);
   return { observed: { result, calls } };
 };
 

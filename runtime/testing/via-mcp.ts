@@ -12,6 +12,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { TrackerPart } from '../engine/index.js';
 import type { TestCase } from '../config/index.js';
+import { watchedRun } from '../engine/index.js';
 import type { ActionError, ActionInfo, CallRecord, RunOutcome } from '../engine/index.js';
 import { createMcpFront } from '../mcp/index.js';
 import type { McpFrontOptions, SlotTypes, ToolSpec } from '../mcp/index.js';
@@ -45,8 +46,11 @@ export function mcpCaseRunner(options: McpCaseOptions): CaseRunner {
     const watched: McpFrontOptions['engine'] = {
       actions: () => engine.actions(),
       onReload: (listener) => engine.onReload(listener),
-      run: (action, input, runOptions) =>
-        engine.run(action, input, { ...runOptions, onCall: (call) => calls.push(call) }),
+      run: async (action, input, runOptions) => {
+        const run = await watchedRun(engine, action, input, runOptions);
+        calls.push(...run.calls);
+        return run.result;
+      },
     };
     const front = createMcpFront({
       engine: watched,
