@@ -1,4 +1,4 @@
-# slotwire's production image (issue 16). Build and serve ./actions.yml:
+# slotwire's production image (docs/deploy.md#3-the-container-image). Build and serve ./actions.yml:
 #   docker build -t slotwire .
 #   docker run -p 5055:5055 -v "$PWD:/app/actions:ro" slotwire
 # Verbs (start, the slotwire commands, any command) and environment (PORT,

@@ -1,4 +1,4 @@
-// Library smoke test (issue 11): run from a scratch project that installed
+// Library smoke test (docs/engine.md): run from a scratch project that installed
 // the packed package, the way a user's script would use it.
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Dockerfile's runtime stage without Docker (issue 16; CI has no
+# The Dockerfile's runtime stage without Docker (CI has no
 # daemon): the same steps into a scratch /app — the lockfile's production
 # dependencies (npm ci --omit=dev --ignore-scripts), the built dist/, the
 # schemas, docker/entrypoint.sh — then the image's command, `entrypoint.sh

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The packed package, installed from its tarball into a scratch project with
 # production dependencies only: `import { createEngine } from 'slotwire'`
-# runs actions (issue 11, .ci/engine-smoke.mjs), and its `slotwire` binary
-# serves an actions file and stops on SIGTERM (issue 16, .ci/serve-smoke.mjs),
-# and serves the authoring page with its bundle (issue 19, .ci/studio-smoke.mjs).
+# runs actions (.ci/engine-smoke.mjs), and its `slotwire` binary
+# serves an actions file and stops on SIGTERM (.ci/serve-smoke.mjs),
+# and serves the authoring page with its bundle (.ci/studio-smoke.mjs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"

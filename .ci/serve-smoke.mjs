@@ -1,4 +1,4 @@
-// The action server from a production install (issue 16): starts the command
+// The action server from a production install: starts the command
 // given as arguments, with {actions} and {port} replaced and PORT set in its
 // environment, and checks that it serves an actions file the way Rasa and
 // an orchestrator use it: /health and /ready answer 200, a webhook call

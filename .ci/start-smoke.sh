@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6: on a fresh clone (`npm ci`, which builds), `npm start` serves
+# On a fresh clone (`npm ci`, which builds), `npm start` serves
 # actions that succeed. This starts `npm start`, waits for the demo API and
 # slotwire, runs the curl that `npm start` printed, checks for a 200 with
 # the has_availability slot, then stops everything the way Ctrl-C does and

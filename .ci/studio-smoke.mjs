@@ -1,4 +1,4 @@
-// The authoring page from a production install (issue 19): `slotwire studio`
+// The authoring page from a production install: `slotwire studio`
 // prints its address, the token opens the page, the page's bundle (built
 // at pack time into dist/studio/page/) is served, and SIGTERM stops it with
 // exit code 0. Every wait is bounded; whatever happens, the process is killed.

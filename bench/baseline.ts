@@ -1,5 +1,5 @@
 /**
- * The hand-written baseline (issue 7): the two bench actions written
+ * The hand-written baseline: the two bench actions written
  * directly against Hono + @hono/node-server + an undici Pool, the way a
  * careful developer would write them without slotwire. It is the floor for
  * this stack, so it does only what the action needs: parse the body, call

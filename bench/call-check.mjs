@@ -1,4 +1,4 @@
-// Cost of the webhook body's shape check (issue 12) next to the JSON.parse
+// Cost of the webhook body's shape check next to the JSON.parse
 // it follows: `checkCall` runs on every call, and `trackerFromDict` checks
 // the tracker again. Bodies from webhook-body.mjs; best of 5 rounds.
 //

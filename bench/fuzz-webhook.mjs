@@ -1,4 +1,4 @@
-// The full webhook fuzz of issue 12: 100 000 fixed-seed mutations of a real
+// The full webhook fuzz: 100 000 fixed-seed mutations of a real
 // Rasa body (test/support/fuzz-bodies.ts) through the built app — dist/,
 // an actions.yml plus code actions, as `slotwire serve` builds it — via
 // `app.request()`. Prints the status histogram, the fields the 400s named

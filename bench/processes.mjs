@@ -1,5 +1,5 @@
 // Starting and stopping the benchmark's processes: each server, the upstream
-// and every load run are separate processes (issue 7), so a load generator
+// and every load run are separate processes, so a load generator
 // never shares an event loop with what it measures.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Reload under load (issue 11): the longest webhook answer while a
+// Reload under load: the longest webhook answer while a
 // 5 000-action file (~0.8 MB) is reloaded, against the same load without a
 // reload. slotwire runs in its own process (dist/, `serve --auto-reload`, at
 // the default log level) next to the loopback upstream; this process drives

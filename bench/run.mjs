@@ -1,4 +1,4 @@
-// `npm run bench` (issue 7): slotwire against a hand-written Hono + undici
+// `npm run bench`: slotwire against a hand-written Hono + undici
 // action server, each in its own process, driven by a load generator in a
 // third process against a loopback upstream in a fourth. Prints one markdown
 // table and writes it to bench/results.md. Not part of `npm test`.
@@ -535,7 +535,7 @@ if (runs(7)) {
     );
 }
 
-// 8. the shared state store's cost (issue 16): one server with the default
+// 8. the shared state store's cost: one server with the default
 // memory store, one with --redis on a loopback redis-server (started here,
 // no persistence), alternated A B under the same keep-alive load. Each call
 // is a new user turn of action_order_once: a dedupe claim (SET NX) and its
@@ -589,7 +589,7 @@ if (runs(8)) {
   }
 }
 
-// 9. gRPC vs the HTTP webhook (issue 20): the same action and body as
+// 9. gRPC vs the HTTP webhook: the same action and body as
 // scenario 1 (action_order_status, 10 events), two fresh servers, `serve`
 // and `serve --grpc`, both with --metrics off (the gRPC server has no
 // /metrics route, so it would keep none) and the default log line per call;
@@ -645,7 +645,7 @@ if (runs(9)) {
 
 await upstream.stop();
 
-// 6. a reload of a 5 000-action file under load (issue 11): its own processes and table.
+// 6. a reload of a 5 000-action file under load: its own processes and table.
 const reloadTable = runs(6)
   ? (log('scenario 6: reload under load'),
     (await runProcess(process.execPath, [join(here, 'reload.mjs')])).trim().split('\n').slice(0, -1).join('\n'))

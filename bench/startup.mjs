@@ -1,5 +1,5 @@
 // Start-up cost: read + parse + validate + compile of generated actions files
-// with 10, 100 and 1 000 actions (issue 7, scenario 4). Runs the compiled code
+// with 10, 100 and 1 000 actions (scenario 4 of bench/run.mjs). Runs the compiled code
 // in dist/ (`npm run build` first), the way users run slotwire.
 //   node bench/startup.mjs [sizes…]
 import { mkdtemp, writeFile } from 'node:fs/promises';

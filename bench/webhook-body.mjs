@@ -1,6 +1,6 @@
-// Rasa-shaped `POST /webhook` bodies (PROTOCOL §1.1) with a tracker of N
-// events in a user / action / slot / bot mix, the shape LIBRARIES §7 measured
-// (3 876 events ≈ 1 MB).
+// Rasa-shaped `POST /webhook` bodies (docs/protocol.md#the-request) with a
+// tracker of N events in a user / action / slot / bot mix, Rasa's most
+// common kinds (3 876 events ≈ 1 MB, which JSON.parse reads in about 4 ms).
 
 const TS = 1_764_000_000;
 

@@ -28,7 +28,7 @@ const READY_TIMEOUT_MS = 30_000;
 /** How long slotwire may take to finish in-flight calls when asked to stop. */
 const STOP_TIMEOUT_MS = 12_000;
 
-/** A webhook call as Rasa sends it (PROTOCOL.md §1.1), trimmed to what the action reads. */
+/** A webhook call as Rasa sends it (docs/protocol.md#the-request), trimmed to what the action reads. */
 const sampleCall = {
   next_action: 'check_restaurant_availability',
   sender_id: 'demo-user',

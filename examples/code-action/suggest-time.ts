@@ -21,7 +21,7 @@ export const suggestTime: CodeAction = {
   name: 'action_suggest_time',
   run({ tracker, dispatcher }) {
     const wanted = minutesOf(tracker.slots['booking_time']);
-    // Nothing to compare with: let Rasa pick another action (HTTP 400, PROTOCOL §2.2).
+    // Nothing to compare with: let Rasa pick another action (HTTP 400, docs/protocol.md#errors).
     if (wanted === null) throw new ActionRejection('No booking time to compare with yet.');
     const free = (Array.isArray(tracker.slots['available_times']) ? tracker.slots['available_times'] : []).filter(
       (t): t is string => minutesOf(t) !== null,

@@ -11,7 +11,7 @@ main(args, process.env, streamOutput(process.stdout, process.stderr)).then(
     // A command is done when main() returns (serve: once it closed what it
     // opened), yet Node would wait on stragglers: another 0.2–0.35 s for V8
     // to finish optimising undici's WASM HTTP parser after a call, so
-    // `slotwire run` seemed to hang after its answer (issue 13); the OTLP
+    // `slotwire run` seemed to hang after its answer; the OTLP
     // exporter's retry timers after serve gave up on a dead collector.
     // Flush the output (pino flushes its own buffer at exit) and leave.
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -3,7 +3,9 @@
  * node:cluster (the primary accepts and hands connections out round-robin
  * on Linux; Node 20 has no reusePort). Each worker loads, compiles and, with
  * --auto-reload, watches the actions file itself, so a worker is exactly a
- * single-process server. Single process is the default (LIBRARIES.md §7).
+ * single-process server. Single process is the default: each worker has
+ * its own upstream pools, compiles and reloads the file itself, and keeps
+ * metrics the primary must gather.
  */
 import cluster from 'node:cluster';
 import type { Address } from 'node:cluster';

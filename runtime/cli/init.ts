@@ -11,7 +11,7 @@ import { parseCommandArgs, USAGE_EXIT } from './args.js';
 
 /**
  * Where the starter's API is until WEATHER_API_URL says otherwise: a local
- * address, so a fresh starter never reaches the internet (issue 13). The
+ * address, so a fresh starter never reaches the internet. The
  * request shape is Open-Meteo's (free, no key), so setting
  * WEATHER_API_URL=https://api.open-meteo.com/v1 makes it call a real API.
  */

@@ -14,7 +14,7 @@ export interface Output {
  * An Output on two streams, one line per call. A reader that goes away
  * (`slotwire run … | head`) makes the stream fail with EPIPE: the command
  * stops writing there and finishes as it would have, instead of dying on an
- * unhandled 'error' event (issue 13). Any other stream error is thrown, as
+ * unhandled 'error' event. Any other stream error is thrown, as
  * node would without a listener.
  */
 export function streamOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Output {

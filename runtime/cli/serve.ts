@@ -359,7 +359,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   }
   const count = server.engine.actions().length;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
-  // Said where the transport is known, not by validate (issue 20): a note, once, for the HTTP server only.
+  // Said where the transport is known, not by validate: a note, once, for the HTTP server only.
   const streamed = grpc ? 0 : server.engine.actions().filter((a) => a.progress.length > 0).length;
   if (streamed > 0)
     logger.info(

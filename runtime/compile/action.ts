@@ -436,8 +436,9 @@ function compileEvent(cx: CompileContext, path: NodePath, e: Event, names: NameC
 
 /**
  * Buttons written in the file must each be a mapping with title and
- * payload (issue 13); a button built by an expression is checked when the
- * action runs (execute/outcome.ts).
+ * payload, which a channel needs to show it
+ * (docs/diagnostics.md#events-and-messages-rasa-would-refuse); a button
+ * built by an expression is checked when the action runs (execute/outcome.ts).
  */
 function checkButtons(cx: CompileContext, path: NodePath, buttons: unknown): void {
   const list = Array.isArray(buttons) ? buttons : [buttons];
@@ -491,14 +492,17 @@ function compileCheck(cx: CompileContext, path: NodePath, c: SlotCheck, names: N
   };
 }
 
-/** The action's own deadline, else its first call's connection's, else DESIGN.md's 10 s. */
+/** The action's own deadline, else its first call's connection's, else 10 s (docs/actions-yml.md#connections). */
 function deadlineOf(a: Action, groups: readonly (readonly StepPlan[])[], env: ActionEnvironment): number {
   if (a.deadline) return durationMs(a.deadline);
   const first = groups[0]?.[0]?.request.connection;
   return (first === undefined ? undefined : env.connections.get(first)?.deadlineMs) ?? DEFAULT_DEADLINE_MS;
 }
 
-/** DESIGN.md: `validate` warns when timeout × attempts + backoff cannot fit in the deadline. */
+/**
+ * `validate` warns when timeout × attempts + backoff cannot fit in the
+ * deadline: the last attempts could never run (docs/actions-yml.md#errors-on_error).
+ */
 function warnDeadline(
   cx: CompileContext,
   base: NodePath,

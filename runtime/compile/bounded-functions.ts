@@ -1,5 +1,5 @@
 /**
- * The bounds of limits.ts on JSONata's evaluator (issue 12). JSONata checks
+ * The bounds of limits.ts on JSONata's evaluator. JSONata checks
  * its `timeout` only between evaluation steps, so one built-in call could
  * run for seconds (`$pad('x', 2e8)` stalls, then kills the process) and one
  * step could build a value of any size. Two parts close that:

@@ -148,7 +148,7 @@ function namesUnder(data: unknown, key: 'connections'): string[] {
 }
 
 /**
- * Connections some action calls, from the file as written (issue 13): an
+ * Connections some action calls, from the file as written: an
  * action dropped for an error in its request still uses its connection,
  * and a misspelt name uses the connection it was meant to, so neither adds
  * an "unused connection" warning to the error that says what to fix.

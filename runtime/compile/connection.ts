@@ -11,7 +11,7 @@ import type { CompileContext } from './context.js';
 import { durationMs, sizeBytes } from './duration.js';
 import type { ReadText } from './read-file.js';
 
-/** Deadline of an action whose connection and action say nothing. DESIGN.md: 10 s. */
+/** Deadline of an action whose connection and action say nothing (docs/actions-yml.md#connections). */
 export const DEFAULT_DEADLINE_MS: number = 10 * 1000; // 10 s
 
 /** When `circuit_breaker: {}` leaves a field out. */
@@ -81,7 +81,7 @@ function reportTemplates(cx: CompileContext, value: unknown, path: NodePath): vo
 
 /**
  * What is wrong with a base URL. Besides not being an absolute http(s) URL,
- * it may carry parts a request never uses (issue 12): user info would be
+ * it may carry parts a request never uses: user info would be
  * printed with the URL (`slotwire run`, logs) yet never sent as auth, and a
  * query or fragment would be dropped, the path being joined to the base path
  * alone (http/url.ts). Refused rather than dropped silently. Messages never

@@ -25,8 +25,8 @@ import type { CompiledExpression, ExpressionProblem, NameRead } from './expressi
 export { expressionLimits } from './limits.js';
 
 /**
- * jsonata's options for every expression: its own guardrails (LIBRARIES.md
- * §1), so `[1..1e9]` or runaway recursion becomes an `expression` error
+ * jsonata's options for every expression: its own guardrails (`timeout`,
+ * `stack`, `sequence`), so `[1..1e9]` or runaway recursion becomes an `expression` error
  * instead of a stuck event loop, and RE2 for regular expressions
  * (regex-engine.ts). bounded-functions.ts adds the rest of limits.ts.
  */

@@ -1,9 +1,11 @@
 /**
- * What an action reads of a call and what it may write back (issue 11),
- * from its compiled expressions: the slots read and set (for MCP tool
+ * What an action reads of a call and what it may write back
+ * (docs/engine.md#what-the-engine-knows-about-each-action), from its
+ * compiled expressions: the slots read and set (for MCP tool
  * schemas and the domain cross-check) and the parts of the tracker read
  * (so a front-end can skip building what no action reads), and whether it
- * needs the domain (PROTOCOL §2.3: only then may the server answer 449).
+ * needs the domain (only then may the server answer 449:
+ * docs/protocol.md#where-slotwire-differs-and-why).
  */
 import type { NameRead } from './expression.js';
 import type { ActionFootprint, ActionPlan, OutcomePlan, TrackerPart } from './plan.js';
@@ -49,13 +51,13 @@ export function footprintOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>)
   const slotsSet = new Set<string>();
   for (const o of [plan.success, plan.onError]) for (const [slot] of o?.slots ?? []) slotsSet.add(slot);
   if (plan.validate?.kind === 'slot') {
-    // validate_<slot> reads the candidate from the tracker's slots and sets it (PROTOCOL §4.5).
+    // validate_<slot> reads the candidate from the tracker's slots and sets it (docs/protocol.md#validation-actions).
     parts.add('slots');
     slotsRead.add(plan.validate.slot);
     slotsSet.add(plan.validate.slot);
     for (const [slot] of plan.validate.check.onReject.slots) slotsSet.add(slot);
   } else if (plan.validate?.kind === 'form') {
-    // Form candidates are the trailing slot events (PROTOCOL §4.2), and the form's slots are checked.
+    // Form candidates are the trailing slot events (docs/protocol.md#validation-actions), and the form's slots are checked.
     parts.add('events');
     for (const [slot, check] of plan.validate.checks) {
       slotsSet.add(slot);

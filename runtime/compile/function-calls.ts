@@ -1,5 +1,5 @@
 /**
- * Function calls in an expression, checked at load (issue 13): JSONata
+ * Function calls in an expression, checked at load: JSONata
  * itself only fails a call to an unknown function (`$sume(…)`, T1006) or
  * with the wrong number of arguments when it runs, on every call.
  */

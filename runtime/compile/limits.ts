@@ -1,7 +1,7 @@
 /**
- * The bounds on every expression evaluation, in one place (issue 12: nothing
- * in actions.yml or in a webhook body may stall, kill or leak from the
- * server). JSONata evaluation never yields to the event loop, so while one
+ * The bounds on every expression evaluation, in one place (docs/actions-yml.md#bounds):
+ * nothing in actions.yml or in a webhook body may stall, kill or leak from
+ * the server. JSONata evaluation never yields to the event loop, so while one
  * expression runs no other request is served: each bound caps the work, and
  * with it the memory, of one evaluation. A bound that is hit is an
  * evaluation error, which the executor turns into the action's `expression`
@@ -11,7 +11,7 @@ import { jsonSize } from './value-size.js';
 
 /**
  * The limits, with their units. `timeout`, `stack` and `sequence` are
- * jsonata's own guardrails (LIBRARIES.md §1, codes D1012, D1011, D2015);
+ * jsonata's own guardrails (codes D1012, D1011, D2015);
  * the rest are slotwire's (bounded-functions.ts, regex-engine.ts,
  * fast-path.ts enforce them the same way).
  */

@@ -1,6 +1,6 @@
 /**
- * What an expression can read, by where it stands in an action (DESIGN.md,
- * "What an expression can see"). The compiler checks every root name against
+ * What an expression can read, by where it stands in an action
+ * (docs/actions-yml.md#what-expressions-can-read). The compiler checks every root name against
  * the context so a typo (`slot.city`) fails at load, not silently at run time.
  */
 import type { Shape } from './response-shape.js';

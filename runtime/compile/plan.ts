@@ -76,7 +76,7 @@ export interface ActionPlan {
   readonly tool: ToolPlan | null;
 }
 
-/** A top-level field of Rasa's tracker (PROTOCOL §1.1), or '*' for all of it. */
+/** A top-level field of Rasa's tracker (docs/protocol.md#the-request), or '*' for all of it. */
 export type TrackerPart =
   | 'slots'
   | 'latest_message'

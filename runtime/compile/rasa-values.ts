@@ -1,5 +1,6 @@
 /**
- * Values Rasa refuses in an event or a message (issue 13): one rule each,
+ * Values Rasa refuses in an event or a message
+ * (docs/diagnostics.md#events-and-messages-rasa-would-refuse): one rule each,
  * used twice: the compiler applies it to what the file writes literally
  * (a load error), the executor to what an expression yields (the action's
  * `expression` error, so on_error runs instead of Rasa dropping the answer).

@@ -2,8 +2,8 @@
  * Regular expressions in expressions run on RE2 (re2js), which matches in
  * time linear in its input: `$contains(slots.s, /^(a+)+$/)` on 28 "a"s and
  * a "!" takes a second with JavaScript's backtracking RegExp, twice that
- * for each "a" more, and microseconds here (issue 12; numbers in
- * docs/actions-yml.md). RE2 has no backreferences or lookaround, so a
+ * for each "a" more, and microseconds here (numbers in
+ * docs/actions-yml.md#regular-expressions). RE2 has no backreferences or lookaround, so a
  * pattern it cannot compile is a load diagnostic with its position, not a
  * failure on the first call.
  */

@@ -1,5 +1,5 @@
 /**
- * Slots an expression reads that nothing gives (issue 13): `slots.ordr_id`
+ * Slots an expression reads that nothing gives: `slots.ordr_id`
  * is null at run time, and the call goes quietly to `/orders/`. Against a
  * domain the project cross-check makes each unknown slot an error; without
  * one, a slot read that no action sets and no test gives is a warning here.

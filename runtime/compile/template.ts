@@ -1,5 +1,5 @@
 /**
- * The one value rule of actions.yml (DESIGN.md):
+ * The one value rule of actions.yml (docs/actions-yml.md#the-value-rule):
  * - a YAML value that is not a string is a literal;
  * - a string without `{{ }}` is a literal string;
  * - a string that is exactly one `{{ expr }}` yields the result with its type;

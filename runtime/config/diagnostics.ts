@@ -252,7 +252,7 @@ export const catalogue = {
     hint: 'Rename the action, e.g. validate_%s.',
   },
 
-  // --- events and messages Rasa would reject (issue 13) -------------------------
+  // --- events and messages Rasa would reject ------------------------------------
   SW_EVENT_FOLLOWUP_NAME: {
     severity: 'error',
     message: 'a followup event needs the name of the action to run, not %s',

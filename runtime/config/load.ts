@@ -1,7 +1,7 @@
 /**
  * Loading an actions.yml: read, parse with positions, resolve `${VAR}`,
  * validate against the schema, check for literal secrets. Never throws on bad
- * user input; every problem comes back as a diagnostic (STYLE.md, config/).
+ * user input; every problem comes back as a diagnostic, so one run shows them all.
  */
 import { hasErrors } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';

@@ -1,6 +1,6 @@
 /**
  * Reads YAML text into a document that keeps source positions. Problems are
- * collected, never thrown (STYLE.md, config/), so one run shows them all.
+ * collected, never thrown, so one run shows them all.
  */
 import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Scalar } from 'yaml';
@@ -86,7 +86,7 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
 
 /**
  * Offsets of every unquoted `{{`: a flow mapping whose text starts with
- * `{{` is never meant as one (issue 13), and would reach the action as
+ * `{{` is never meant as one, and would reach the action as
  * `{"{ expr }": null}`. Only the outermost is reported.
  */
 function unquotedExpressions(source: SourceFile): number[] {
@@ -104,7 +104,7 @@ function unquotedExpressions(source: SourceFile): number[] {
 
 /**
  * The offset of the ` #` that starts a comment on the same line as a value
- * when the comment holds `{{` (issue 13): `text: Order #{{ slots.id }}`
+ * when the comment holds `{{`: `text: Order #{{ slots.id }}`
  * sends "Order". Null when there is none.
  */
 function commentedExpression(text: string, node: Scalar): number | null {

@@ -10,7 +10,7 @@ import type { Diagnostic } from './diagnostics.js';
  * `loadPlan` on Node 20, a 1 MiB file of 4,000 actions takes 5 s and 230 MB,
  * a 1 MiB flow list of 500,000 numbers 8 s and 600 MB, and the same list at
  * 5 MiB 56 s and 2.5 GB. Without a bound one wrong file passed to `serve` or
- * written in place for a reload could stall or kill the server (issue 12).
+ * written in place for a reload could stall or kill the server.
  * The example projects' files hold about 1 KB per action, so 1 MiB is room
  * for some 1,000 actions in one file.
  */

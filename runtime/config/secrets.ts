@@ -1,7 +1,8 @@
 /**
- * Secrets must enter through `${VAR}` (DESIGN.md, "Secrets and private
- * data"): a token written into actions.yml ends up in git, in logs of the
- * file, in screenshots. This check reads the source text, before resolution.
+ * Secrets must enter through `${VAR}` in a connection
+ * (docs/actions-yml.md#decisions): a token written into actions.yml ends
+ * up in git, in logs of the file, in screenshots. This check reads the
+ * source text, before resolution.
  */
 import { isMap, isScalar } from 'yaml';
 import { diagnostic } from './diagnostics.js';

@@ -1,6 +1,6 @@
 /**
- * De-duplication of re-runs (`dedupe:`, issue 12). Rasa re-predicts, and
- * channels retry a message whose answer was slow, so one user turn can run
+ * De-duplication of re-runs (`dedupe:`, docs/actions-yml.md#actions-and-requests).
+ * Rasa re-predicts, and channels retry a message whose answer was slow, so one user turn can run
  * an action twice; for a call that books or pays, the second run must not
  * reach the API again. The first run of a turn claims a record in the state
  * store (state/claim.ts) and stores its result there for the window; a later

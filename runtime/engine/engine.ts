@@ -1,6 +1,6 @@
 /**
- * createEngine: the core every front-end shares (DESIGN.md, "Shape of the
- * code"). It loads and compiles the actions file, serves its actions with
+ * createEngine: the core every front-end shares (docs/engine.md). It loads
+ * and compiles the actions file, serves its actions with
  * the code actions beside them, owns reloads, and holds the long-lived
  * parts: the upstream registry (pools by connection declaration) and the
  * state store. Front-ends translate a protocol to `run` and back.

@@ -4,7 +4,7 @@
  * counts the runs that started on it; once retired by a reload it closes its
  * client when the last of them ends (or, as a backstop, when the longest
  * deadline of its actions has passed), so a run that is between two steps
- * during a reload finishes on the pools it started with (issue 11).
+ * during a reload finishes on the pools it started with (docs/engine.md#reloads).
  */
 import type { ActionEntry, ServablePlan } from '../compile/index.js';
 import { runAction, userTurnId } from '../execute/index.js';

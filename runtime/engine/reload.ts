@@ -1,6 +1,6 @@
 /**
- * Loading a changed actions file while serving (issue 11): a 5 000-action
- * file took about 2 s to load on the serving thread, and every webhook
+ * Loading a changed actions file while serving (docs/engine.md#reloads): a
+ * 5 000-action file took about 2 s to load on the serving thread, and every webhook
  * answer waited. The work is split in two:
  *
  * - a worker thread reads the text as `slotwire validate` would (YAML with

@@ -175,7 +175,7 @@ export interface ActionInfo {
   /** From actions.yml; null for code actions and actions without one. */
   readonly description: string | null;
   readonly kind: 'yaml' | 'code';
-  /** False: a front-end never needs to fetch the domain for it (PROTOCOL §2.3). */
+  /** False: a front-end never needs to fetch the domain for it (docs/protocol.md#the-domain-digest-and-449). */
   readonly readsDomain: boolean;
   /** Slots its expressions read by name. Empty for code actions (unknown). */
   readonly slotsRead: readonly string[];

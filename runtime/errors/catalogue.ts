@@ -6,8 +6,8 @@
  * retired code is never reused. docs/errors.md has one row per code; a test
  * keeps the two in step.
  *
- * Upstream codes sit under the `error.kind` a flow branches on (DESIGN.md,
- * "Outcomes a flow can branch on"); the low-level cause (an errno such as
+ * Upstream codes sit under the `error.kind` a flow branches on
+ * (docs/actions-yml.md#errors-on_error); the low-level cause (an errno such as
  * ECONNREFUSED, an undici code) travels beside the code as `cause`, for logs.
  */
 

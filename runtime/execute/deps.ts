@@ -1,6 +1,6 @@
 /**
- * What the executor is given rather than imports (STYLE.md, execute/): the
- * HTTP client, the clock and the logger.
+ * What the executor is given rather than imports, so the engine and tests
+ * choose them: the HTTP client, the clock and the logger.
  */
 import type { HttpClient } from '../http/index.js';
 

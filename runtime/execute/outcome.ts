@@ -2,7 +2,7 @@
  * An OutcomePlan evaluated for one call: slot events (checked against the
  * domain's slot types), bot messages with rasa-sdk's eight keys, and the
  * other declared events, built with runtime/rasa's builders so only valid
- * shapes reach Rasa (PROTOCOL.md §2.5).
+ * shapes reach Rasa (docs/protocol.md#events).
  */
 import { buttonProblem, describeValue, expressionsIn, isActionName, isIsoDateTime } from '../compile/index.js';
 import type { CompiledValue, EventPlan, MessagePlan, OutcomePlan, RasaValueRule } from '../compile/index.js';
@@ -52,7 +52,7 @@ export function applyOutcome(plan: OutcomePlan, scope: Scope, cx: OutcomeContext
   );
 }
 
-/** A slot event whose value fits the domain's slot type (PROTOCOL.md §5). */
+/** A slot event whose value fits the domain's slot type (docs/actions-yml.md#slots-and-the-domains-types). */
 export function slotEvent(slot: string, value: unknown, cx: OutcomeContext): RasaEvent {
   const checked = checkSlotType(cx.domain, slot, value);
   if (checked.problem) {

@@ -3,7 +3,7 @@
  * (compile/fast-path.ts) and give their value at once; only JSONata's
  * evaluator and the HTTP calls are asynchronous. Mapping a response through
  * `async` functions cost a promise and a microtask per value, 20 and more per
- * call (issue 14); with these helpers a mapping stays synchronous until
+ * call; with these helpers a mapping stays synchronous until
  * something on its way really has to wait, and from there on is a promise.
  */
 

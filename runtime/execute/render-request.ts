@@ -65,7 +65,7 @@ export function renderRequest(step: StepPlan, scope: Scope, cx: RenderContext): 
 /**
  * Literal text stays as written; every expression result becomes exactly one
  * percent-encoded path segment, so a slot holding `../admin` or `a/b` can
- * never climb the path or add segments (DESIGN.md). A segment that an
+ * never climb the path or add segments (docs/actions-yml.md#actions-and-requests). A segment that an
  * expression leaves empty or makes a dot segment is refused (see
  * checkSegments).
  */

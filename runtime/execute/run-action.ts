@@ -1,8 +1,8 @@
 /**
  * Running one action for one webhook call: reject check, calls, then the
  * success or the error outcome. An upstream failure or a failing mapping is
- * never thrown to the server (STYLE.md, execute/): it becomes the action's
- * `on_error` outcome, or an empty, well-formed answer and a log line.
+ * never thrown to the server, so the conversation goes on: it becomes the
+ * action's `on_error` outcome, or an empty, well-formed answer and a log line.
  * Only a declared rejection throws (ActionRejection → HTTP 400).
  */
 import type { ActionPlan } from '../compile/index.js';
@@ -22,7 +22,7 @@ import type { CallsOutcome, StepFailure } from './steps.js';
 import { candidates, rejectCandidates, validateCandidates } from './validate.js';
 import type { Candidate } from './validate.js';
 
-/** What `error` holds in on_error (DESIGN.md, "Outcomes a flow can branch on"). */
+/** What `error` holds in on_error (docs/actions-yml.md#errors-on_error). */
 export interface ActionError {
   readonly kind: string;
   readonly reason: string | null;

@@ -1,8 +1,8 @@
 /**
- * What expressions see (DESIGN.md, "What an expression can see"). The scope
- * is built once per call from objects Rasa already sent: nothing is cloned,
- * and the events history is never walked (a 1 MB tracker costs only its
- * JSON.parse, LIBRARIES.md §7).
+ * What expressions see (docs/actions-yml.md#what-expressions-can-read). The
+ * scope is built once per call from objects Rasa already sent: nothing is
+ * cloned, and the events history is never walked (a 1 MB tracker costs only
+ * its JSON.parse, about 4 ms; a `structuredClone` would cost more than twice that).
  */
 import { createHash } from 'node:crypto';
 import type { ActionInput, EntityDict, TrackerState } from '../rasa/index.js';
@@ -28,7 +28,7 @@ export function baseScope(input: ActionInput): Scope {
 /**
  * A scope with more names (`response`, `steps`, `error`, `value`).
  * Object.assign rather than spread syntax: scopes of several shapes made
- * V8's spread take its slow path, about 2.5 µs a call (issue 14).
+ * V8's spread take its slow path, about 2.5 µs a call.
  */
 export function withNames(scope: Scope, names: Readonly<Record<string, unknown>>): Scope {
   return Object.assign({}, scope, names);
@@ -51,13 +51,13 @@ function entityValues(entities: readonly EntityDict[] | undefined): Record<strin
 /**
  * An identifier of the user turn that triggered this call: the same for a
  * re-run of the action in that turn (a channel retry, a re-prediction), new
- * for the next message. Used for Idempotency-Key (DESIGN.md). In order: the
+ * for the next message. Used for Idempotency-Key and `dedupe:`. In order: the
  * message's `message_id`; the timestamp of the latest user event; the
  * tracker's `latest_event_time`. A tracker with none of them (a hand-built
  * webhook body, a proxy that strips events) gets a digest of the whole
  * tracker: a re-run of the turn sends the same tracker, and a later turn
  * differs in its message, slots or events. A constant there would make every
- * later call of the conversation a replay of the first (issue 12).
+ * later call of the conversation a replay of the first.
  */
 export function userTurnId(tracker: TrackerState): string {
   const message = tracker.latest_message as { message_id?: unknown } | undefined;

@@ -1,5 +1,6 @@
 /**
- * Slot values checked against the domain's slot types (PROTOCOL.md §5):
+ * Slot values checked against the domain's slot types
+ * (docs/actions-yml.md#slots-and-the-domains-types):
  * Rasa stores whatever an action sends, so a `bool` slot could silently hold
  * "maybe". Values are coerced where Rasa's own collect-step rules would
  * accept them ("true" → true, "3.5" → 3.5, a categorical value's casing);

@@ -1,7 +1,7 @@
 /**
  * Running an action's calls: groups in order, the steps of a group in
  * parallel, all under one deadline. The first failure stops the action;
- * an upstream failure is a value here, never a throw (STYLE.md, execute/).
+ * an upstream failure is a value here, never a throw, so `on_error` can answer it.
  */
 import type { ActionPlan, StepPlan } from '../compile/index.js';
 import type { HttpClient, HttpError, HttpResponse, Exchange } from '../http/index.js';

@@ -1,6 +1,7 @@
 /**
- * The validation sugar (DESIGN.md, PROTOCOL.md §4.2–4.5): `validate_<slot>`
- * for CALM collect steps and `validate_<form>` for NLU forms.
+ * The validation sugar (docs/actions-yml.md#validation-actions): `validate_<slot>`
+ * for CALM collect steps and `validate_<form>` for NLU forms, answering as
+ * Rasa expects (docs/protocol.md#validation-actions).
  */
 import type { SlotCheckPlan, ValidatePlan } from '../compile/index.js';
 import { slotSet, slotsToValidate } from '../rasa/index.js';
@@ -15,12 +16,12 @@ import type { Scope } from './scope.js';
 export function candidates(plan: ValidatePlan, tracker: TrackerState): Candidate[] {
   if (plan.kind === 'slot') {
     // The collect pattern runs validate_<slot> once before asking: the slot
-    // is still null then, and the action must do nothing (checklist 28).
+    // is still null then, and the action must do nothing.
     const value = tracker.slots?.[plan.slot];
     return value === null || value === undefined ? [] : [[plan.slot, value, plan.check]];
   }
   // Forms: the trailing slot events are the candidates Rasa just extracted;
-  // candidates without a check are not mentioned, so Rasa keeps them (checklist 27).
+  // candidates without a check are not mentioned, so Rasa keeps them.
   return Object.entries(slotsToValidate(tracker)).flatMap(([slot, value]) => {
     const check = plan.checks.get(slot);
     return check ? [[slot, value, check] as Candidate] : [];
@@ -60,7 +61,7 @@ export async function validateCandidates(
 /**
  * Rejects every candidate, with its `on_reject`: what a validator answers
  * when its calls failed and no `on_error` says otherwise. Answering with no
- * events would let Rasa keep the unchecked value (issue 13, item 8); an
+ * events would let Rasa keep the unchecked value; an
  * `on_reject` expression that fails here still leaves the slot null.
  */
 export async function rejectCandidates(

@@ -1,8 +1,8 @@
 /**
  * The per-action response cache (`cache: { ttl: 60s }`): entries with a TTL
  * in the state store, which bounds each scope as an LRU. It is not RFC 9111
- * caching (undici's `cache()` interceptor follows Cache-Control; LIBRARIES.md
- * §4): the action decides the lifetime, whatever the upstream says. Only
+ * caching (undici's `cache()` interceptor follows Cache-Control): the
+ * action decides the lifetime, whatever the upstream says. Only
  * successes are stored (request.ts), so a failure is always retried on the
  * next turn.
  */

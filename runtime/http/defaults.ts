@@ -10,7 +10,7 @@ import type { ConnectionPolicy, HttpMethod } from './types.js';
 export const connectionDefaults: Omit<ConnectionPolicy, 'name' | 'baseUrl'> = {
   headers: {},
   auth: null,
-  timeoutMs: 10 * 1000, // 10 s per attempt, the default action deadline (DESIGN.md)
+  timeoutMs: 10 * 1000, // 10 s per attempt, the default action deadline (docs/actions-yml.md#connections)
   connectTimeoutMs: 5 * 1000, // 5 s; undici's own default is 10 s
   retry: {
     attempts: 1, // no retry unless asked
@@ -27,7 +27,7 @@ export const connectionDefaults: Omit<ConnectionPolicy, 'name' | 'baseUrl'> = {
 /** Redirect hops followed per request at most (fetch allows 20; APIs need one or two). */
 export const MAX_REDIRECTS = 5;
 
-/** Methods retried without opt-in. DESIGN.md: calls that change data are not. */
+/** Methods retried without opt-in: calls that change data are not, so a booking is not doubled. */
 export const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set<HttpMethod>(['GET', 'HEAD']);
 
 /** Statuses worth another try: timeout, rate limit, transient server faults (as undici's RetryHandler, plus 408). */
@@ -43,7 +43,7 @@ export const MIN_ATTEMPT_MS = 50; // 50 ms
 export const KEEP_ALIVE_TIMEOUT_MS: number = 4 * 1000; // 4 s, undici's default
 
 /**
- * undici's headers/body timers tick once a second (LIBRARIES.md §4), so they
+ * undici's headers/body timers tick once a second (docs/http.md#timeouts-and-the-deadline), so they
  * are only a backstop behind our own AbortSignal: the attempt timeout plus this.
  */
 export const BACKSTOP_SLACK_MS: number = 2 * 1000; // 2 s

@@ -1,8 +1,8 @@
 /**
- * HttpError constructors. An upstream failure is a value, never a throw
- * (STYLE.md, http/); `kind` and `reason` are the unions DESIGN.md names,
- * `code` is the stable code of docs/errors.md and `cause` keeps the
- * low-level cause for logs. Messages are written here from
+ * HttpError constructors. An upstream failure is a value, never a throw,
+ * so a flow can branch on it; `kind` and `reason` are the unions of
+ * docs/http.md#errors, `code` is the stable code of docs/errors.md and
+ * `cause` keeps the low-level cause for logs. Messages are written here from
  * codes and numbers only, so no URL, header or body text (and therefore no
  * secret) can leak into them.
  */
@@ -10,8 +10,7 @@ import type { RuntimeErrorCode } from '../errors/index.js';
 import type { ErrorReason, HttpError, HttpResponse } from './types.js';
 
 /**
- * Maps a status to the reason a flow branches on (DESIGN.md, "Outcomes a
- * flow can branch on").
+ * Maps a status to the reason a flow branches on (docs/http.md#errors).
  * @param status - an HTTP status code
  */
 export function reasonForStatus(status: number): ErrorReason {
@@ -109,7 +108,7 @@ export function circuitOpenError(connection: string, retryInMs: number): HttpErr
 /**
  * The stable code of a thrown network error (`ECONNREFUSED`,
  * `UND_ERR_SOCKET`, a TLS code…), or `UND_ERR` when it has none. Errors are
- * matched on codes, never on message text (STYLE.md).
+ * matched on codes, never on message text, which changes between versions.
  */
 export function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;

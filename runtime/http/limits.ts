@@ -7,7 +7,7 @@
  *
  * Decoding follows the content type (RFC 9110 §8.3) unless the action says
  * what it expects: a 2xx that is not what was expected is a `parse` error,
- * never a success with empty data (DESIGN.md).
+ * never a success with empty data (docs/http.md#reading-the-response).
  */
 import { TextDecoder } from 'node:util';
 import type { Dispatcher } from 'undici';
@@ -141,7 +141,7 @@ export function decodeResponse(
   const text = decodeText(bytes, charset);
   const wantsJson = expect === 'json' || (expect === 'auto' && isJsonType);
   if (success && expect === 'text') return { ok: true, response: { status, headers, body: text } };
-  // DESIGN.md: an HTML page on a 2xx (a login wall, a proxy's error page) is
+  // An HTML page on a 2xx (a login wall, a proxy's error page) is
   // never data for an API action; only `expect: text` accepts it.
   if (success && type === 'text/html')
     return {

@@ -1,8 +1,8 @@
 /**
  * Sockets per connection. The base origin gets one undici Pool with
- * keep-alive and a connection limit (a Pool is about 1.3× an Agent and 2.5×
- * fetch, LIBRARIES.md §4). Other origins (a token endpoint, a redirect when
- * the connection allows any) get one lazily created Agent with the same TLS
+ * keep-alive and a connection limit (a Pool's requests/s measured about
+ * 1.3× an Agent's and 2.5× fetch's, undici 7). Other origins (a token
+ * endpoint, a redirect when the connection allows any) get one lazily created Agent with the same TLS
  * and limits. Dispatchers can be injected (MockAgent) for tests.
  */
 import { Agent, Pool } from 'undici';

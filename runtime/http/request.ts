@@ -290,7 +290,7 @@ async function exchangeOnce(
         origin + path,
       );
       if (hop != null) {
-        // Always drain or drop a body we do not read, or its socket leaks out of the pool (LIBRARIES.md §4).
+        // Always drain or drop a body we do not read, error bodies included, or undici's socket leaks out of the pool.
         await res.body.dump();
         if ('error' in hop) return { ok: false, error: hop.error };
         if (!hop.keepBody) {

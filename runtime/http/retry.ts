@@ -4,7 +4,7 @@
  *
  * What is retried: network errors, per-attempt timeouts and the statuses in
  * RETRYABLE_STATUSES. For whom: GET and HEAD always; POST, PUT, PATCH and
- * DELETE only when the action opts in (DESIGN.md, "Calls that change data"),
+ * DELETE only when the action opts in, so a booking is not doubled,
  * except failures that provably never sent the request (NOT_SENT_CODES).
  * When: after an exponential backoff with full jitter, or after the server's
  * Retry-After; never when the wait would pass the deadline, because then the

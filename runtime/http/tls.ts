@@ -1,7 +1,8 @@
 /**
- * TLS towards upstreams (DESIGN.md: per connection, a CA bundle and a client
- * certificate and key for private PKI). The policy carries PEM contents; this
- * turns it into the options of undici's connector (node:tls options).
+ * TLS towards upstreams (docs/http.md#tls-and-pools: per connection, a CA
+ * bundle and a client certificate and key for private PKI). The policy
+ * carries PEM contents; this turns it into the options of undici's
+ * connector (node:tls options).
  */
 import type { ConnectionPolicy } from './types.js';
 

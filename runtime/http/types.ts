@@ -94,7 +94,7 @@ export interface PreparedRequest {
   readonly body: RequestBody | null;
   /** 'auto': by content-type; 'json': must parse as JSON; 'text': kept as a string. */
   readonly expect: 'auto' | 'json' | 'text';
-  /** POST/PUT/PATCH/DELETE are retried only when true (DESIGN.md). */
+  /** POST/PUT/PATCH/DELETE are retried only when true (docs/http.md#retries). */
   readonly allowUnsafeRetry: boolean;
   /** Overrides the connection's retry policy for this request. Default: the connection's */
   readonly retry?: ConnectionPolicy['retry'] | null;
@@ -112,7 +112,7 @@ export interface HttpResponse {
   body: unknown;
 }
 
-/** The failure families a flow branches on (DESIGN.md, `error.kind`). */
+/** The failure families a flow branches on (`error.kind`, docs/http.md#errors). */
 export type ErrorKind = 'timeout' | 'network' | 'status' | 'parse' | 'too_large' | 'circuit_open';
 
 /** For `status`: 400/422, 401/403, 404, 429, 5xx, anything else. */

@@ -79,7 +79,7 @@ function slotNamer(): SlotNamer {
   };
 }
 
-/** Path item parameters, overridden by the operation's of the same name and place (3.x §4.8.9, 2.0 likewise). */
+/** Path item parameters, overridden by the operation's of the same name and place (OpenAPI 3.x §4.8.9, 2.0 likewise). */
 function parametersOf(op: ApiOperation): Obj[] {
   const byKey = new Map<string, Obj>();
   for (const p of [...arrayAt(op.pathItem['parameters']), ...arrayAt(op.operation['parameters'])].map(objectAt)) {

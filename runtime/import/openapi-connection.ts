@@ -85,7 +85,7 @@ function absoluteBase(url: string): string | null {
 }
 
 function serversOf(document: Obj, op: ApiOperation): Obj[] {
-  // Operation servers override the path item's, which override the document's (3.x §4.8.10).
+  // Operation servers override the path item's, which override the document's (OpenAPI 3.x §4.8.10).
   for (const list of [op.operation['servers'], op.pathItem['servers'], document['servers']]) {
     const servers = arrayAt(list).map(objectAt);
     if (servers.length > 0) return servers;

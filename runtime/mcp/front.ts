@@ -1,5 +1,5 @@
 /**
- * The MCP front-end (issue 17): the engine's actions as MCP tools, with the
+ * The MCP front-end (docs/mcp.md): the engine's actions as MCP tools, with the
  * official SDK's low-level `Server` (the high-level `McpServer` wants zod
  * schemas; ours are JSON Schemas derived from the compiled actions). A tool
  * call runs the action with its arguments as slot values, exactly as the

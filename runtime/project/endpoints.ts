@@ -1,7 +1,8 @@
 /**
  * How the project's Rasa calls its action server: the scheme of
- * `action_endpoint.url` in endpoints.yml (PROTOCOL §1, §6). Only
- * validate's note about `progress:` needs it (issue 20): messages that
+ * `action_endpoint.url` in endpoints.yml (`grpc://` for gRPC, docs/grpc.md;
+ * otherwise HTTP, docs/protocol.md#one-url). Only
+ * validate's note about `progress:` needs it: messages that
  * cannot be streamed are worth a warning only where the project says HTTP.
  */
 import { readFile } from 'node:fs/promises';

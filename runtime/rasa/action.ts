@@ -25,9 +25,9 @@ export interface ActionInput {
 
 /** What an action returns; the server sends it as the 200 body. */
 export interface ActionOutput {
-  /** events in order; checked against the event target (PROTOCOL §2.5) */
+  /** events in order; checked against the event target (docs/protocol.md#which-event-types-each-rasa-accepts) */
   events: RasaEvent[];
-  /** bot messages (PROTOCOL §1.2) */
+  /** bot messages (docs/protocol.md#bot-messages) */
   responses: BotMessage[];
 }
 
@@ -35,7 +35,7 @@ export interface ActionOutput {
 export interface ServedAction {
   /** the name Rasa calls it by */
   readonly name: string;
-  /** false: the server never answers 449 for it (PROTOCOL §2.3, checklist 25) */
+  /** false: the server never answers 449 for it (docs/protocol.md#where-slotwire-differs-and-why) */
   readonly readsDomain: boolean;
   /**
    * Run the action. Throw `ActionRejection` to reject (400); any other
@@ -49,7 +49,7 @@ export interface ServedAction {
  * Thrown by an action to reject execution (rasa-sdk's
  * `ActionExecutionRejection`). The server answers 400 `{error,
  * action_name}`; Rasa then records `action_execution_rejected` and predicts
- * another action (PROTOCOL §2.2, checklist 16).
+ * another action (docs/protocol.md#errors).
  * @example
  * throw new ActionRejection('No restaurant selected yet.');
  */
@@ -67,7 +67,7 @@ export class ActionRejection extends Error {
   }
 }
 
-/** rasa-sdk's default rejection text (PROTOCOL §2.1). */
+/** rasa-sdk's default rejection text (docs/server.md#status-codes-of-post-webhook). */
 export function defaultRejectionMessage(actionName: string): string {
   return `Custom action '${actionName}' rejected execution.`;
 }

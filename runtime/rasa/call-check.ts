@@ -1,21 +1,21 @@
 /**
- * The shape of a `POST /webhook` body, checked before anything reads it
- * (issue 12): a field of the wrong JSON type is the caller's mistake, named
- * by its path, never a TypeError deep inside a helper.
+ * The shape of a `POST /webhook` body, checked before anything reads it:
+ * a field of the wrong JSON type is the caller's mistake, named by its
+ * path, never a TypeError deep inside a helper.
  *
  * What is checked is what types.ts promises an action, to the depth it
  * promises it: the call, the tracker, the latest message with its intents
  * and entities, the active loop, and the domain's top-level keys. Slot
  * values, metadata, stack frames, event payloads and the domain's contents
- * stay opaque, as Rasa treats them (PROTOCOL §1.1, §3). Each event is
- * checked to be an object with a string `event`: every tracker helper reads
- * that key of every event, and Rasa's envelope guarantees it (PROTOCOL
- * §3.1), so one array walk with one `typeof` per event is the price:
+ * stay opaque, as Rasa treats them (docs/protocol.md#the-trackers-defaults).
+ * Each event is checked to be an object with a string `event`: every
+ * tracker helper reads that key of every event, and Rasa's envelope
+ * guarantees it, so one array walk with one `typeof` per event is the price:
  * about 1 µs for a 4 KB body and 1–2 % of `JSON.parse` from 30 KB up
- * (bench/call-check.mjs). Unknown keys are ignored (checklist 6).
+ * (bench/call-check.mjs). Unknown keys are ignored.
  *
  * `null` is accepted where types.ts admits it, and where rasa-sdk's
- * `Tracker.from_dict` fills a default (PROTOCOL §4.1): there it counts as
+ * `Tracker.from_dict` fills a default: there it counts as
  * absent. The first problem found is returned; the hot path does not
  * collect more.
  */
@@ -132,10 +132,10 @@ const LOOP: Fields = [
   ['trigger_message', 'object?'],
 ];
 
-// Rasa's event envelope (PROTOCOL §3.1); the rest of an event is opaque.
+// Rasa's event envelope (docs/protocol.md#events); the rest of an event is opaque.
 const EVENT: Fields = [['event', 'string', true]];
 
-// Stack frames and CALM commands: objects, otherwise opaque (PROTOCOL §1.1).
+// Stack frames and CALM commands: objects, otherwise opaque.
 const NONE: Fields = [];
 
 // `DomainDict`'s top-level keys; what is inside them is opaque.
@@ -231,7 +231,7 @@ function checkMessage(message: Record<string, unknown>, path: string): CallProbl
 }
 
 /**
- * The first shape problem of a tracker as Rasa sends it (PROTOCOL §1.1), or
+ * The first shape problem of a tracker as Rasa sends it, or
  * null. `trackerFromDict` accepts exactly what passes.
  * @param path where the tracker sits, for `field`. Default: `'tracker'`
  */
@@ -255,7 +255,7 @@ export function checkTracker(state: unknown, path = 'tracker'): CallProblem | nu
  * The first shape problem of a parsed webhook body (already an object), or
  * null. A call without an action (`next_action` absent, null or empty) is
  * answered `null` before anything else is read, as rasa-sdk does
- * (checklist 13), so nothing else of it is checked.
+ * (docs/protocol.md#the-trackers-defaults), so nothing else of it is checked.
  * @example
  * const problem = checkCall(JSON.parse(text));
  * if (problem !== null) return { status: 400, body: { error: describeProblem(problem), field: problem.field } };

@@ -50,7 +50,7 @@ export interface CodeAction {
   readonly name: string;
   /**
    * Set to true when `run` reads `domain`: only then may the server answer
-   * 449 to get it from Rasa (PROTOCOL §2.3). Default: false
+   * 449 to get it from Rasa (docs/protocol.md#the-domain-digest-and-449). Default: false
    */
   readonly readsDomain?: boolean;
   /** Return the events; throw `ActionRejection` to reject (400). */

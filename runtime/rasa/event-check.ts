@@ -1,6 +1,6 @@
 /**
  * Which event types a target Rasa accepts, and a check of an action's
- * returned events against it (PROTOCOL §2.5, checklist 9–10). Rasa
+ * returned events against it (docs/protocol.md#events). Rasa
  * validates the whole response against one schema: a single bad event
  * discards every effect of the action, so the server refuses it first and
  * answers 500 naming it.
@@ -8,7 +8,7 @@
 import type { RasaEvent } from './events.js';
 import { isObject } from './is-object.js';
 
-/** The 23 event types every Rasa 3.x schema accepts (PROTOCOL §2.5). */
+/** The 23 event types every Rasa 3.x schema accepts (docs/protocol.md#which-event-types-each-rasa-accepts). */
 export const CLASSIC_EVENT_TYPES: readonly string[] = Object.freeze([
   'user',
   'action',
@@ -56,7 +56,7 @@ export const PRO_EVENT_TYPES: readonly string[] = Object.freeze([
 /**
  * Accepted by the schema but with side effects outside the conversation
  * (`export` writes a file on the Rasa host, `stack` patches the CALM stack):
- * refused unless listed in `allow` (checklist 10).
+ * refused unless listed in `allow`.
  */
 export const OPT_IN_EVENT_TYPES: readonly string[] = Object.freeze(['export', 'stack']);
 
@@ -161,7 +161,7 @@ function badField(e: Record<string, unknown>): string | null {
 
 /**
  * Check the events an action returned against what the target Rasa
- * accepts. Like rasa-sdk's `validate_events` (PROTOCOL §4.2), items that
+ * accepts. Like rasa-sdk's `validate_events`, items that
  * are not objects or have no `event` are dropped (counted in `dropped`);
  * an event of a type the target does not accept, or with a field Rasa's
  * schema refuses, fails the whole list.

@@ -1,13 +1,13 @@
 /**
- * One builder per event an action may return (PROTOCOL §3.2), as rasa-sdk's
+ * One builder per event an action may return, as rasa-sdk's
  * `events.py`: plain wire objects with `timestamp: null` (Rasa stamps
  * "now"). Each builder only produces shapes that pass the response schema
- * Rasa enforces (PROTOCOL §2.5), e.g. `slot` always has `value` and `user`
- * always has an object `parse_data`.
+ * Rasa enforces (docs/protocol.md#events), e.g. `slot` always has `value`
+ * and `user` always has an object `parse_data`.
  */
 import type { EntityDict, JsonObject } from './types.js';
 
-/** Fields every event carries (PROTOCOL §3.1). */
+/** Fields every event carries (docs/protocol.md#events). */
 export interface EventEnvelope<T extends string> {
   /** event type */
   readonly event: T;
@@ -48,7 +48,7 @@ export interface ActionEvent<T extends 'action' | 'action_execution_rejected'> e
   readonly policy: string | null;
   readonly confidence: number | null;
 }
-/** `user`: a user turn; `parse_data` must be an object (PROTOCOL §3.2). */
+/** `user`: a user turn; `parse_data` must be an object, or Rasa's schema refuses it. */
 export interface UserEvent extends EventEnvelope<'user'> {
   readonly text: string | null;
   readonly parse_data: JsonObject;
@@ -63,7 +63,7 @@ export interface UtteranceEvent<T extends 'bot' | 'agent'> extends EventEnvelope
 export interface LoopInterruptedEvent extends EventEnvelope<'loop_interrupted'> {
   readonly is_interrupted: boolean;
 }
-/** `entities`: stored, but no effect when returned by an action (§3.2). */
+/** `entities`: stored, but no effect when returned by an action. */
 export interface EntitiesEvent extends EventEnvelope<'entities'> {
   readonly entities: readonly EntityDict[];
 }
@@ -89,7 +89,7 @@ export type RasaEvent =
 
 /**
  * `slot`: set a slot. `undefined` becomes `null`, because JSON drops an
- * undefined value and Rasa's schema requires the key (checklist 9).
+ * undefined value and Rasa's schema requires the key.
  * @example slotSet('has_availability', true)
  */
 export function slotSet(name: string, value: unknown): SlotEvent {
@@ -113,7 +113,7 @@ export function sessionStarted(): EventEnvelope<'session_started'> {
 
 /**
  * `session_ended`: ends the conversation for good. Newest Rasa Pro only:
- * emitted only with the `'pro'` event target (PROTOCOL §2.5).
+ * emitted only with the `'pro'` event target (docs/protocol.md#which-event-types-each-rasa-accepts).
  */
 export function sessionEnded(metadata: JsonObject | null = null): EventEnvelope<'session_ended'> {
   return { event: 'session_ended', timestamp: null, metadata };
@@ -204,7 +204,7 @@ export function actionExecutionRejected(
 
 /**
  * `user`: add a user turn. `parse_data` defaults to `{}`, not null: a null
- * fails Rasa's schema, which rasa-sdk's own helper emits (PROTOCOL §3.2).
+ * fails Rasa's schema, which rasa-sdk's own helper emits.
  */
 export function userUttered(
   text: string | null,
@@ -238,7 +238,7 @@ export function loopInterrupted(isInterrupted: boolean): LoopInterruptedEvent {
   return { event: 'loop_interrupted', timestamp: null, is_interrupted: isInterrupted };
 }
 
-/** `entities`: valid, but Rasa ignores it from an action (PROTOCOL §3.2). */
+/** `entities`: valid, but Rasa ignores it from an action (docs/protocol.md#events). */
 export function entitiesAdded(entities: readonly EntityDict[]): EntitiesEvent {
   return { event: 'entities', timestamp: null, entities };
 }

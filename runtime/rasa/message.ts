@@ -1,9 +1,8 @@
 /**
- * The bot message of PROTOCOL §1.2, as rasa-sdk's
+ * A bot message (docs/protocol.md#bot-messages), as rasa-sdk's
  * `CollectingDispatcher.utter_message` builds it: the eight keys always
- * present (checklist 11), `template` equal to `response`, extra fields at
- * top level where Rasa's NLG reads them as template variables
- * (checklist 12).
+ * present, `template` equal to `response` for older Rasa, extra fields at
+ * top level where Rasa's NLG reads them as template variables.
  */
 import type { BotMessage, Button, JsonObject } from './types.js';
 

@@ -1,7 +1,8 @@
 /**
  * Pure helpers over the tracker, mirroring rasa-sdk's `Tracker` class
- * (PROTOCOL §4.1) as functions. They read events defensively: Rasa sends
- * every event type, including ones this module does not know (checklist 14).
+ * as functions. They read events defensively: Rasa sends every event
+ * type, including ones this module does not know
+ * (docs/protocol.md#the-trackers-defaults).
  */
 import type { ActiveLoopState, JsonObject, LatestMessage, TrackerEvent, TrackerState } from './types.js';
 import { CallShapeError, checkTracker } from './call-check.js';
@@ -35,10 +36,11 @@ interface CheckedTracker {
  * Fill rasa-sdk's defaults (`Tracker.from_dict`): `slots {}`,
  * `latest_message {}` (also for null), `events []`, `paused false`,
  * `active_loop` ← `active_loop` or the legacy `active_form` or `{}`,
- * `stack []`, `user_id null`. Unknown keys are ignored (checklist 6, 14).
+ * `stack []`, `user_id null`. Unknown keys are ignored, as Rasa's newer
+ * fields must not break a call.
  * The shape is checked first (`checkTracker`), so every helper here can
- * trust it; nothing is copied or filtered: trackers can be megabytes
- * (LIBRARIES §7).
+ * trust it; nothing is copied or filtered: trackers can be megabytes, and
+ * a copy (`structuredClone`) costs more than twice their `JSON.parse`.
  * @throws CallShapeError (a TypeError) naming the first field of the wrong
  *   shape, e.g. a missing `sender_id` (rasa-sdk requires it too)
  */
@@ -205,7 +207,7 @@ export function lastExecutedActionHas(tracker: TrackerState, name: string, skip 
 /**
  * Slot candidates to validate (`slots_to_validate`): the trailing run of
  * `slot` events at the very end of `events`, which is where Rasa appends
- * the values it extracted (PROTOCOL §4.3, checklist 26).
+ * the values it extracted (docs/protocol.md#validation-actions).
  */
 export function slotsToValidate(tracker: TrackerState): Record<string, unknown> {
   let start = tracker.events.length;
@@ -224,7 +226,7 @@ export function topStackFrame(tracker: TrackerState): JsonObject | null {
 
 /**
  * The slot a CALM collect step is asking for: `collect` of the top frame
- * when it is a `pattern_collect_information` frame (PROTOCOL §4.5), else null.
+ * when it is a `pattern_collect_information` frame, else null.
  */
 export function collectingSlot(tracker: TrackerState): string | null {
   const top = topStackFrame(tracker);

@@ -1,14 +1,14 @@
 /**
- * Wire types of the Rasa action-server protocol (PROTOCOL.md §1), as Rasa
- * sends them to `POST /webhook`. Field comments follow rasa-sdk's
+ * Wire types of the Rasa action-server protocol (docs/protocol.md#the-request),
+ * as Rasa sends them to `POST /webhook`. Field comments follow rasa-sdk's
  * `rasa_sdk/types.py`; everything Rasa may omit is optional here and
- * defaulted by `trackerFromDict` (PROTOCOL §4.1).
+ * defaulted by `trackerFromDict` (docs/protocol.md#the-trackers-defaults).
  */
 
 /** A JSON object whose keys we do not interpret. */
 export type JsonObject = Record<string, unknown>;
 
-/** One entity of a user message (PROTOCOL §1.1 `latest_message`). */
+/** One entity of a user message (`latest_message.entities`). */
 export interface EntityDict {
   /** entity type, e.g. `"city"` (required by Rasa's schema) */
   readonly entity: string;
@@ -58,7 +58,7 @@ export interface LatestMessage {
 
 /**
  * An event as found in `tracker.events`: Rasa sends every event of the
- * conversation, including types this server never emits (PROTOCOL §3), so
+ * conversation, including types this server never emits, so
  * only `event` is relied upon.
  */
 export interface TrackerEvent {
@@ -83,7 +83,7 @@ export interface ActiveLoopState {
 /**
  * The tracker as an action sees it: Rasa's
  * `DialogueStateTracker.current_state(EventVerbosity.ALL)` after
- * `trackerFromDict` filled the defaults (PROTOCOL §1.1 and §4.1).
+ * `trackerFromDict` filled the defaults (docs/protocol.md#the-trackers-defaults).
  */
 export interface TrackerState {
   /** id of the conversation (required) */
@@ -115,7 +115,7 @@ export interface TrackerState {
 }
 
 /**
- * The domain (`Domain.as_dict()`, PROTOCOL §1.1). Lists may hold strings
+ * The domain (Rasa's `Domain.as_dict()`). Lists may hold strings
  * or one-key objects; slot `type` is a Python class path. Unknown keys are
  * kept and ignored.
  */
@@ -138,7 +138,7 @@ export interface DomainDict {
   readonly [extra: string]: unknown;
 }
 
-/** The body of `POST /webhook` (rasa-sdk's `ActionCall`, PROTOCOL §1.1). */
+/** The body of `POST /webhook` (rasa-sdk's `ActionCall`). */
 export interface WebhookRequest {
   /** the action to run; missing/empty → `200 null` */
   readonly next_action?: string | null;
@@ -148,7 +148,7 @@ export interface WebhookRequest {
   readonly tracker?: JsonObject;
   /** always present on old Rasa; on Rasa Pro ≥ 3.9 only after a 449 */
   readonly domain?: DomainDict | null;
-  /** opaque cache key of the domain (Rasa Pro ≥ 3.9, PROTOCOL §2.3) */
+  /** opaque cache key of the domain (Rasa Pro ≥ 3.9: docs/protocol.md#the-domain-digest-and-449) */
   readonly domain_digest?: string | null;
   /** Rasa version, e.g. `"3.13.4"` */
   readonly version?: string | null;
@@ -164,7 +164,7 @@ export interface Button {
 
 /**
  * One entry of the response's `responses` list: rasa-sdk's eight keys,
- * always present (PROTOCOL §1.2, checklist 11), plus extra keys at top
+ * always present (docs/protocol.md#bot-messages), plus extra keys at top
  * level that Rasa passes to the response template as variables.
  */
 export interface BotMessage {

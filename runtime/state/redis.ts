@@ -1,6 +1,6 @@
 /**
  * A state store in Redis, for several replicas (docs/deploy.md): what one
- * replica stores, every other one reads. ioredis (LIBRARIES.md): its
+ * replica stores, every other one reads. ioredis: its
  * per-command timeout, its switch to refuse commands while disconnected
  * instead of queueing them, its key prefix and its reconnection with
  * backoff are exactly the behaviour a store on the request path needs, with

@@ -1,5 +1,5 @@
 /**
- * The state seam (DESIGN.md, "Shape of the code"): everything that outlives
+ * The state seam (docs/engine.md#state): everything that outlives
  * one call — OAuth2 tokens, circuit-breaker records, cached responses,
  * de-duplication records — goes through this one async interface, so a
  * network store (Redis, for several replicas) can stand in for the memory

@@ -1,6 +1,7 @@
 /**
- * `slotwire test --live` (issue 18): does the live API still answer in the
- * shape the recorded fixtures show? Each case runs against the live API
+ * `slotwire test --live` (docs/testing.md#has-the-live-api-changed---live):
+ * does the live API still answer in the shape the recorded fixtures show?
+ * Each case runs against the live API
  * once (as `--record` sends it, nothing written); the actions' response
  * paths are then checked against the answers that came back, and every path
  * the recorded fixtures (or `response_schema:`) allow but a live answer no

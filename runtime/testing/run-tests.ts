@@ -123,7 +123,7 @@ async function runCase(
   return { failures };
 }
 
-/** The default runner: the case as the tracker Rasa sends (PROTOCOL.md §1.1), straight to `engine.run`. */
+/** The default runner: the case as the tracker Rasa sends (docs/protocol.md#the-request), straight to `engine.run`. */
 export const runAsRasa: CaseRunner = async (c, engine) => {
   let input: TrackerInput;
   try {
@@ -139,7 +139,7 @@ export const runAsRasa: CaseRunner = async (c, engine) => {
 };
 
 /**
- * The call a case describes, shaped as Rasa sends it (PROTOCOL.md §1.1).
+ * The call a case describes, shaped as Rasa sends it (docs/protocol.md#the-request).
  * @param turnId - the message id when the case names none: `--record` gives
  *   each recording a turn of its own; replays keep the tracker's digest, so
  *   a fixture may match the Idempotency-Key. Default: none

@@ -1,6 +1,7 @@
 /**
- * `slotwire test --mcp` (issue 17): each case runs through the MCP
- * front-end instead of Rasa's call, in a real MCP session in process: the
+ * `slotwire test --mcp` (docs/testing.md#through-the-mcp-front-end---mcp):
+ * each case runs through the MCP front-end instead of Rasa's call, in a real
+ * MCP session in process: the
  * official SDK's `Client`, linked to `createMcpFront`'s server by the SDK's
  * in-memory transport. The same fixtures answer the upstream calls and the
  * same expectations check the result, so one test file proves both
@@ -108,7 +109,7 @@ function inexpressible(c: TestCase, info: ActionInfo): string | null {
   // Every case has a sender_id (slotwire-test); a tool call's is "slotwire".
   if (!given.includes('sender_id') && reads('sender_id')) given.push('sender_id');
   if (given.length > 0) return `the action reads the tracker's ${given.join(', ')}, which a tool call does not give`;
-  // A domain also types the slots the action sets (PROTOCOL.md §5); a tool call has none.
+  // A domain also types the slots the action sets (docs/actions-yml.md#slots-and-the-domains-types); a tool call has none.
   const typed = Object.keys(c.domain?.['slots'] ?? {});
   if (c.domain !== undefined && (info.readsDomain || info.slotsSet.some((s) => typed.includes(s))))
     return 'the action reads the domain, or sets slots it types, and a tool call gives none';

@@ -1,7 +1,7 @@
 /**
  * The whole product through real parts: actions.yml on disk, the engine, a
  * loopback upstream API, the Hono server on a loopback port, Rasa-shaped
- * webhook calls (PROTOCOL.md §1.1), and TypeScript code actions beside YAML.
+ * webhook calls (docs/protocol.md#the-request), and TypeScript code actions beside YAML.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 /**
  * "Compile everything once": the number of JSONata compilations does not
- * move across 1 000 webhook calls (issue 4).
+ * move across 1 000 webhook calls.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Issue 18 through the command line: `slotwire import openapi` lists and
+// Importing through the command line: `slotwire import openapi` lists and
 // imports, `--write` adds to an existing actions.yml with its comments kept
 // and the result validates, conflicts and bad input are one line, and the
 // worked example of docs/import.md (a typo caught against the schema) holds.

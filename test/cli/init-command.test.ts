@@ -42,7 +42,7 @@ describe('slotwire init', () => {
   });
 });
 
-// The starter must work on a machine without internet (issue 13): its API
+// The starter must work on a machine without internet: its API
 // address defaults to a local one, its tests answer from fixtures, and one
 // environment variable points it at a real API.
 describe('the starter offline', () => {

@@ -1,4 +1,4 @@
-// Issue 16: two `slotwire serve --redis` processes, as two replicas behind a
+// Two `slotwire serve --redis` processes, as two replicas behind a
 // load balancer, sharing one real redis-server on loopback. They fetch one
 // OAuth2 token between them, a re-run of a dedupe: action sent to the other
 // process reaches the upstream once, a frozen Redis (SIGSTOP) shows as down

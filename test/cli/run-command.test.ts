@@ -158,7 +158,7 @@ describe('slotwire run', () => {
     expect(r.err).toContain('did you mean "check_order"?');
   });
 
-  it('makes each run a new turn: two runs send two Idempotency-Keys, --message-id repeats one (issue 13, item 9)', async () => {
+  it('makes each run a new turn: two runs send two Idempotency-Keys, --message-id repeats one', async () => {
     const keys = async (...extra: string[]): Promise<unknown> => {
       await runCli(
         ['run', 'book', '--actions', join(dir, 'actions.yml'), '--slot', 'name=Ann', '--yes', ...extra],

@@ -1,5 +1,5 @@
 // `slotwire serve --headers-timeout / --request-timeout / --max-connections`
-// (issue 12): refused values are usage errors, and the values reach the
+// (docs/server.md#limits): refused values are usage errors, and the values reach the
 // listening server.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';

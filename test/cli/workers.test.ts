@@ -1,4 +1,4 @@
-// `slotwire serve --workers 2` (issue 7): two node:cluster workers share one
+// `slotwire serve --workers 2`: two node:cluster workers share one
 // port, both answer webhook calls, and SIGTERM stops all of them. Runs the
 // built CLI (dist/), the way users run it; builds it only when dist is missing
 // (CI's `npm ci` builds through `prepare`).
@@ -35,7 +35,7 @@ actions:
       caller_port: "{{ response.body.port }}"
 `;
 
-/** POST /webhook on a connection of its own (`Connection: close`, as Rasa calls, PROTOCOL §2.2). */
+/** POST /webhook on a connection of its own (`Connection: close`, as Rasa calls: docs/protocol.md#one-url). */
 function callOnNewConnection(port: number): Promise<{ status: number; body: string }> {
   const payload = JSON.stringify({
     next_action: 'action_who',

@@ -186,7 +186,7 @@ describe('bounds that are hit', () => {
   // generous for a loaded CI machine and still far below what the unbounded call takes.
   const bombs: [title: string, src: string, slots: Record<string, unknown>, code: string][] = [
     [
-      'a literal $pad width (issue 12: "Fatal JavaScript invalid size error")',
+      'a literal $pad width (unbounded: "Fatal JavaScript invalid size error")',
       '$length($pad("x", 200000000))',
       {},
       'SW_EVAL_TOO_LARGE',

@@ -35,7 +35,7 @@ describe('compileExpression', () => {
     }
   });
 
-  it('reads nothing inside upstream data marked as a JSONata function, as JSONata does (issue 12)', async () => {
+  it('reads nothing inside upstream data marked as a JSONata function, as JSONata does', async () => {
     const scope = {
       response: {
         body: {

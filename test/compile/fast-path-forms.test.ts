@@ -1,5 +1,5 @@
 // Which expression forms of the docs and the examples run on the fast path
-// (compile/fast-path.ts) and which in JSONata (issue 14). A form added to
+// (compile/fast-path.ts) and which in JSONata. A form added to
 // docs/actions-yml.md, actions.yml or an example that the fast path does not
 // cover fails here until it is covered or listed below with the reason.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -13,7 +13,7 @@ const ctx: NameContext = {
 };
 const problemsOf = (source: string) => compileExpression(source, ctx).problems;
 
-describe('function calls in expressions (issue 13)', () => {
+describe('function calls in expressions', () => {
   it('reports an unknown function at its $, with the closest built-in', () => {
     expect(problemsOf('1 + $sume(response.body.n)')).toMatchObject([
       { code: 'SW_EXPR_UNKNOWN_FUNCTION', offset: 4, args: ['sume'], hintArgs: ['Did you mean "$sum"? '] },

@@ -1,4 +1,4 @@
-// Issue 18: mappings checked against the answer's shape. An action that
+// Mappings checked against the answer's shape. An action that
 // names its response schema (`response_schema:`, as `slotwire import
 // openapi` writes it) gets a warning at each response path that cannot
 // exist in that shape, with the right field suggested; `$ref`s within the

@@ -6,7 +6,7 @@ const head =
   'version: 1\nconnections:\n  shop:\n    base_url: https://shop.example.com\nactions:\n  a:\n    request: { connection: shop, path: /orders }\n';
 const load = (actions: string) => loadConfigText('actions.yml', head + actions).diagnostics;
 
-describe('YAML that means something else than it says (issue 13)', () => {
+describe('YAML that means something else than it says', () => {
   it('warns at the # of a comment that follows a value and holds {{ }}', () => {
     expect(load('    responses:\n      - text: Order #{{ slots.order_id }} ready\n')).toMatchObject([
       { code: 'SW_WARN_COMMENT_EXPR', severity: 'warning', line: 9, col: 21 },
@@ -41,7 +41,7 @@ describe('YAML that means something else than it says (issue 13)', () => {
   });
 });
 
-describe('connections after a request error (issue 13)', () => {
+describe('connections after a request error', () => {
   it('counts the connection of an action dropped for an error as used', () => {
     const { diagnostics } = compilePlan(
       loadConfigText(

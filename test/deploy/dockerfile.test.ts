@@ -1,4 +1,4 @@
-// The production image (issue 16), checked without a Docker daemon: the
+// The production image (docs/deploy.md#3-the-container-image), checked without a Docker daemon: the
 // Dockerfile's stages and what they copy, the .dockerignore allowlist, the
 // HEALTHCHECK's probe run against a real server, and the entrypoint's verbs
 // run through sh with a stand-in slotwire. .ci/image-smoke.sh runs the

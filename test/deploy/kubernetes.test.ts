@@ -1,4 +1,4 @@
-// deploy/kubernetes (issue 16), checked offline: every object against its
+// deploy/kubernetes (docs/deploy.md#5-kubernetes), checked offline: every object against its
 // kind's Kubernetes schema (unknown fields included), then what a schema
 // cannot see: the names that tie the objects together, the probes and the
 // mount that auto-reload depends on, and the ConfigMap's actions.yml through

@@ -1,4 +1,4 @@
-// Auto-reload of a Kubernetes ConfigMap volume (issue 16). The kubelet
+// Auto-reload of a Kubernetes ConfigMap volume. The kubelet
 // never writes actions.yml itself: the folder holds
 //   actions.yml -> ..data/actions.yml
 //   ..data      -> ..2026_11_30_12_00_00.123456789

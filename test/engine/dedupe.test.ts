@@ -1,4 +1,4 @@
-// dedupe: (issue 12): a re-run of one user turn reaches the upstream once,
+// With `dedupe:`, a re-run of one user turn reaches the upstream once,
 // whether it comes after the first run or overlaps it; through the engine
 // and through the real webhook.
 import { mkdtemp, writeFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Reloads without dropping calls (issue 11): a run between two steps when
+// Reloads without dropping calls (docs/engine.md#reloads): a run between two steps when
 // the file changes finishes on the pools it started with; what did not
 // change keeps its breaker and cache; /health's reload error is current.
 import { mkdtemp, writeFile } from 'node:fs/promises';

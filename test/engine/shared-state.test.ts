@@ -1,4 +1,4 @@
-// Engines sharing one real Redis (issue 16), as replicas do: what is shared
+// Engines sharing one real Redis, as replicas do: what is shared
 // (tokens, dedupe records, cache: { shared: true }), what stays per process
 // (breakers, other caches), and what each use does while Redis is down
 // (docs/deploy.md): tokens and caches fall back to memory, dedupe follows

@@ -1,9 +1,9 @@
 /**
- * Issue 6: every example is a valid actions file, and each of its actions
+ * Every example is a valid actions file, and each of its actions
  * does what its README says when Rasa calls it. Each example runs in the
  * real slotwire server (createActionServer + listen on port 0) against the
  * real demo API (also on port 0), with Rasa-shaped webhook calls
- * (PROTOCOL.md §1.1). Nothing reaches the network.
+ * (docs/protocol.md#the-request). Nothing reaches the network.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -58,7 +58,7 @@ function serve(
 }
 
 describe('every example', () => {
-  it('there are the five examples of issue 6 and the MCP one of issue 17', () => {
+  it('there are the five webhook examples and the MCP one', () => {
     expect(examples).toEqual(['code-action', 'crm', 'mcp-booking', 'restaurant', 'validation', 'weather']);
   });
 

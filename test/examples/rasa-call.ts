@@ -1,5 +1,5 @@
 /**
- * Webhook calls shaped like the ones Rasa sends (PROTOCOL.md §1.1): the full
+ * Webhook calls shaped like the ones Rasa sends (docs/protocol.md#the-request): the full
  * tracker of a CALM conversation (slots incl. Rasa's own, latest message,
  * events, stack) and the domain as `Domain.as_dict()` writes it, with slot
  * types as Python class paths.

@@ -1,5 +1,5 @@
 /**
- * Issue 12: a request that cannot go out as the author meant it (a path
+ * A request that cannot go out as the author meant it (a path
  * segment a value makes empty or `.`/`..`, a header value HTTP cannot carry)
  * fails as `invalid_request`, which on_error can branch on, and is never sent.
  */

@@ -1,4 +1,4 @@
-// A mapping is synchronous unless something on its way waits (issue 14):
+// A mapping is synchronous unless something on its way waits:
 // pending.ts keeps order and errors whichever way each value comes, and an
 // outcome of fast-path expressions is built without a promise.
 import { mkdtemp, writeFile } from 'node:fs/promises';

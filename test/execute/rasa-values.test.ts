@@ -1,5 +1,5 @@
 /**
- * Events and buttons built by expressions that Rasa would refuse (issue 13):
+ * Events and buttons built by expressions that Rasa would refuse:
  * the action fails with kind `expression`, its on_error runs, and nothing
  * Rasa would drop is sent. A real upstream on loopback answers the call.
  */

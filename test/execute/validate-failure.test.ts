@@ -1,4 +1,4 @@
-// issue 13, item 8: a validator whose API call fails never lets the value
+// A validator whose API call fails never lets the value
 // through; accepting on failure must be written as an on_error that sets the slot.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

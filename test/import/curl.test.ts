@@ -1,4 +1,4 @@
-// slotwire import curl (issue 18): the cURL examples of several API docs
+// slotwire import curl (docs/import.md#slotwire-import-curl): the cURL examples of several API docs
 // (test/data/curl/examples.txt) are sent by the real curl binary and, imported,
 // by slotwire to the same loopback server, and the two requests are compared;
 // then the tokenizer, each flag, the errors and the secrets, case by case.

@@ -1,4 +1,4 @@
-// Issue 17 through the built CLI, the way users run it: `slotwire mcp` over
+// The MCP tools through the built CLI, the way users run it: `slotwire mcp` over
 // stdio, driven by the SDK's StdioClientTransport (the client starts the
 // server as its child, as desktop clients do), and `slotwire serve --mcp`
 // with the SDK's Streamable HTTP client, types from a Rasa domain.

@@ -1,4 +1,4 @@
-// Issue 17: the actions as MCP tools, driven by the official SDK's own
+// The actions as MCP tools, driven by the official SDK's own
 // client over Streamable HTTP against `createActionServer({ mcp })` on
 // loopback, with a real loopback upstream: tools/list and its schemas,
 // tools/call results against the output schema, upstream failures, bad

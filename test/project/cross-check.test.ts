@@ -77,7 +77,7 @@ describe('slotwire validate --project (Rasa project cross-check)', () => {
   });
 });
 
-describe('slots read and branched on (issue 13)', () => {
+describe('slots read and branched on', () => {
   const text = [
     'version: 1',
     'connections:',
@@ -191,7 +191,7 @@ describe('did-you-mean against a domain with mistakes of its own', () => {
   });
 });
 
-describe('slots read without a domain (issue 13)', () => {
+describe('slots read without a domain', () => {
   it('warns once at the first read of a slot no action sets and no test gives', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slotwire-reads-'));
     const file = join(dir, 'actions.yml');

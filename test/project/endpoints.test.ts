@@ -1,4 +1,4 @@
-// validate's note about progress: (issue 20) comes only where the project's
+// validate's note about `progress:` comes only where the project's
 // endpoints.yml says Rasa calls the actions over HTTP: gRPC users, and
 // projects whose transport cannot be told, are not told.
 import { mkdtemp, writeFile } from 'node:fs/promises';

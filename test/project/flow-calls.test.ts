@@ -1,4 +1,4 @@
-// A flow's `call:` steps reach actions as MCP tools (issue 17): validate
+// A flow's `call:` steps reach actions as MCP tools (docs/mcp.md#from-rasa-call-steps): validate
 // --project neither asks for them in the domain's actions: nor calls the
 // slots their outputs fill unset. Without the flows, both warnings come back.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';

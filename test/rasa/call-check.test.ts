@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallShapeError, checkCall, checkTracker, describeProblem, trackerFromDict } from '../../runtime/rasa/index.js';
 
-/** A call shaped as Rasa Pro sends it (PROTOCOL §1.1), every checked field present. */
+/** A call shaped as Rasa Pro sends it (docs/protocol.md#the-request), every checked field present. */
 function rasaCall(): Record<string, unknown> {
   return {
     next_action: 'action_x',
@@ -81,7 +81,7 @@ describe('checkCall', () => {
   });
 
   it.each([
-    // the cases issue 12 found as 500s
+    // the cases a fuzz of the webhook once found as 500s
     ['tracker', 'a string', 'tracker'],
     ['tracker', [], 'tracker'],
     ['tracker', DELETE, 'tracker'],
@@ -160,7 +160,7 @@ describe('checkCall', () => {
   });
 
   it.each([
-    ['latest_message null (checklist 14)', 'tracker.latest_message', null],
+    ['latest_message null', 'tracker.latest_message', null],
     ['events null (event verbosity NONE)', 'tracker.events', null],
     ['no stack (pre-3.8 Rasa)', 'tracker.stack', DELETE],
     ['no active_loop', 'tracker.active_loop', DELETE],

@@ -78,7 +78,7 @@ describe('event builders', () => {
     expect(JSON.parse(JSON.stringify(slotSet('a', undefined)))).toMatchObject({ name: 'a', value: null });
   });
 
-  it('always give user events an object parse_data (PROTOCOL §3.2)', () => {
+  it('always give user events an object parse_data', () => {
     expect(userUttered('hi').parse_data).toEqual({});
   });
 
@@ -89,7 +89,7 @@ describe('event builders', () => {
 });
 
 describe('event type lists', () => {
-  it('list the 23 classic and 14 newer types of PROTOCOL §2.5, disjoint', () => {
+  it('list the 23 classic and 14 newer event types, disjoint', () => {
     expect(CLASSIC_EVENT_TYPES).toHaveLength(23);
     expect(PRO_EVENT_TYPES).toHaveLength(14);
     expect(CLASSIC_EVENT_TYPES.filter((t) => PRO_EVENT_TYPES.includes(t))).toEqual([]);
@@ -112,7 +112,7 @@ describe('checkEvents', () => {
     expect(checkEvents([sessionEnded()], 'pro')).toMatchObject({ ok: true });
   });
 
-  it('refuses export and stack unless allowed (checklist 10)', () => {
+  it('refuses export and stack unless allowed', () => {
     expect(checkEvents([{ event: 'export', timestamp: null }])).toMatchObject({ ok: false, problem: 'not_allowed' });
     expect(checkEvents([{ event: 'export', timestamp: null }], 'classic', ['export'])).toMatchObject({ ok: true });
     expect(checkEvents([{ event: 'stack', timestamp: null, update: '[]' }], 'pro')).toMatchObject({

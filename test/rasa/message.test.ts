@@ -18,7 +18,7 @@ describe('botMessage', () => {
     });
   });
 
-  it('copies response into template (PROTOCOL §7)', () => {
+  it('copies response into template', () => {
     expect(botMessage({ response: 'utter_greet' })).toMatchObject({ template: 'utter_greet', response: 'utter_greet' });
   });
 
@@ -26,7 +26,7 @@ describe('botMessage', () => {
     expect(botMessage({ template: 'utter_old' })).toMatchObject({ template: 'utter_old', response: 'utter_old' });
   });
 
-  it('puts extra fields at top level as template variables (checklist 12)', () => {
+  it('puts extra fields at top level as template variables', () => {
     const message = botMessage({ response: 'utter_booked', time: '19:30', quick_replies: [{ title: 'ok' }] });
     expect(message.time).toBe('19:30');
     expect(message.quick_replies).toEqual([{ title: 'ok' }]);

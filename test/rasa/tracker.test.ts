@@ -32,7 +32,7 @@ function userWithIntent(intent: string): ReturnType<typeof userUttered> {
 }
 
 describe('trackerFromDict', () => {
-  it("fills rasa-sdk's defaults from a minimal tracker (PROTOCOL §7.10)", () => {
+  it("fills rasa-sdk's defaults from a minimal tracker", () => {
     const tracker = trackerFromDict({ sender_id: '1', conversation_id: 'default' });
     expect(tracker).toMatchObject({
       sender_id: '1',
@@ -48,7 +48,7 @@ describe('trackerFromDict', () => {
     });
   });
 
-  it('falls back to active_form and tolerates a null latest_message (checklist 14)', () => {
+  it('falls back to active_form and tolerates a null latest_message', () => {
     const tracker = trackerFromDict({ sender_id: '1', active_form: { name: 'old_form' }, latest_message: null });
     expect(tracker.active_loop).toEqual({ name: 'old_form' });
     expect(tracker.latest_message).toEqual({});

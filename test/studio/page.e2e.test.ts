@@ -1,5 +1,5 @@
 /**
- * The authoring page end to end (issue 19): the built CLI's `slotwire
+ * The authoring page end to end (docs/studio.md): the built CLI's `slotwire
  * studio` on a temp folder, Debian's chromium driven by playwright-core,
  * and a loopback upstream API that counts what it is sent. The cases run
  * in order on one page, as a person would use it.
@@ -22,7 +22,7 @@ import { needs, requireProgram } from '../support/services.js';
 const bin = builtCli();
 const run = promisify(execFile);
 
-/** What the page must show a change on disk within (issue 19: "within a second"). */
+/** What the page must show a change on disk within (docs/studio.md#the-page: "within a second"). */
 const LIVE_MS = 1000;
 
 /** The live API: its answers differ from the fixtures', so a test sees which one answered. */

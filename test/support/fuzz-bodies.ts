@@ -1,6 +1,6 @@
 /**
- * Webhook requests for the fuzz of issue 12, from a fixed seed: a real Rasa
- * body (PROTOCOL §1.1) mutated — a field of the wrong type, missing, null,
+ * Webhook requests for the webhook fuzz, from a fixed seed: a real Rasa
+ * body (docs/protocol.md#the-request) mutated — a field of the wrong type, missing, null,
  * an array for an object, a huge number, deep nesting, odd unicode — or a
  * body that is not JSON at all, or a Content-Encoding to decode. Shared by
  * test/server/fuzz.test.ts (a slice) and bench/fuzz-webhook.mjs (the full
@@ -21,7 +21,7 @@ export interface FuzzRequest {
   readonly mutation: string;
 }
 
-/** Statuses a fuzzed request may get: anything else is a bug (issue 12). */
+/** Statuses a fuzzed request may get: anything else is a bug. */
 export const FUZZ_STATUSES: readonly number[] = [200, 400, 404, 415, 449];
 
 /** The actions.yml the fuzz serves: expressions over the message and the slots, no upstream. */
@@ -73,7 +73,7 @@ export type FuzzApi = Pick<
  * Code actions that run every tracker helper over the fuzzed tracker. They
  * return what they computed (counts, names), never an opaque value of the
  * request back: a value nested deeper than about 4 000 levels cannot be
- * serialised by V8, and echoing it is an open point of issue 12.
+ * serialised by V8, and what the server should answer then is not settled.
  */
 export function fuzzCodeActions(api: FuzzApi): CodeAction[] {
   const { slotSet } = api.events;

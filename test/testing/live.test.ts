@@ -1,4 +1,4 @@
-// Issue 18: `slotwire test --live` runs each case against the live API (a
+// `slotwire test --live` runs each case against the live API (a
 // loopback server here) and reports each mapping whose field the recorded
 // fixtures have but the live answer no longer does: it would now map null.
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * A tiny element builder: the page is plain DOM (no UI library, issue 19),
+ * A tiny element builder: the page is plain DOM (no UI library),
  * and every piece of text goes in as a text node, never as HTML, so a
  * response body can show nothing but text.
  */

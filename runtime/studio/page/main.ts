@@ -1,5 +1,5 @@
 /**
- * The authoring page (issue 19, docs/studio.md): the file's actions and
+ * The authoring page (docs/studio.md): the file's actions and
  * diagnostics, live as the file changes on disk; one action's form; the
  * last run's result. The files are the source of truth: what the page
  * shows comes from the server each time, and it keeps only what the user

@@ -2,7 +2,7 @@
  * A response body as a collapsible tree. Lists and objects open and close
  * with a button (aria-expanded), so the keyboard works as the mouse does;
  * every field, leaf or not, has its own "Map…" button, which is how a person
- * says "set a slot to this" (issue 19: mapping by clicking).
+ * says "set a slot to this" (docs/studio.md#the-page).
  */
 import { el, newId } from './dom.js';
 
