@@ -1,9 +1,9 @@
 /**
- * The line a front-end logs for each call it answered (issue 3): the fields
- * the caller gives (action, status, duration…) on `callLog`, whose fixed
- * fields need no redaction (logger.ts), plus the failure's code of
- * docs/errors.md; a crash's message and masked stack go to the redacting
- * `logger`. One rule for the webhook (app.ts) and gRPC (runtime/grpc).
+ * The line a front-end logs for each call it answered: the fields the caller
+ * gives (action, status, duration…) on `callLog`, whose fixed fields need no
+ * redaction (logger.ts), plus the failure's code of docs/errors.md; a crash's
+ * message and masked stack go to the redacting `logger`. One rule for the
+ * webhook (app.ts) and gRPC (runtime/grpc).
  */
 import type { Logger } from 'pino';
 import { failureCodes } from './failure.js';
@@ -44,9 +44,9 @@ export function logCallEnd(
 
 /**
  * The logger for lines whose fields we build ourselves (the line per webhook
- * call: action, status, duration, code): nothing in them can be a secret,
- * and redaction's wildcard paths cost more than the rest of the line
- * (issue 14). Free-form objects stay on the redacting logger.
+ * call: action, status, duration, code): nothing in them can be a secret, and
+ * redaction's wildcard paths cost more than the rest of the line. Free-form
+ * objects stay on the redacting logger.
  */
 export function fixedFieldLogger(logger: Logger): Logger {
   return logger.child({}, { redact: { paths: [] } });

@@ -1,8 +1,9 @@
 /**
- * The domain cache of the digest protocol (PROTOCOL §2.3), owned by one app.
- * rasa-sdk keeps a single (digest, domain) pair, so two Rasa models sharing
- * one action server ping-pong it with a 449 each time; this keeps the last
- * few digests instead (least recently used out first).
+ * The domain cache of the digest protocol
+ * (docs/protocol.md#the-domain-digest-and-449), owned by one app. rasa-sdk
+ * keeps a single (digest, domain) pair, so two Rasa models sharing one action
+ * server ping-pong it with a 449 each time; this keeps the last few digests
+ * instead (least recently used out first).
  */
 import type { DomainDict } from '../rasa/index.js';
 

@@ -1,7 +1,7 @@
 /**
- * The `error` text of a 500 (checklist 17): the thrown error's message with
- * secret-looking parts masked. Rasa logs this text and may store it in the
- * tracker (`execution_error_message`, PROTOCOL §2.2), so an upstream URL
+ * The `error` text of a 500: the thrown error's message with secret-looking
+ * parts masked. Rasa logs this text and may store it in the tracker
+ * (`execution_error_message`, docs/protocol.md#errors), so an upstream URL
  * with a token or an echoed `Authorization` header must not pass through.
  */
 

@@ -9,11 +9,11 @@ import type { CallProblem } from '../rasa/index.js';
 
 /** A failed request; `kind` names it, the rest is what its body needs. */
 export type WebhookFailure =
-  /** body empty, JSON `null` or not an object (PROTOCOL §2.1, checklist 18) */
+  /** body empty, JSON `null` or not an object: rasa-sdk's 400 `Invalid body request` */
   | { readonly kind: 'invalid_body' }
-  /** body is not JSON (checklist 18) */
+  /** body is not JSON */
   | { readonly kind: 'malformed_json' }
-  /** a field of the call has the wrong JSON type, or a required one is missing (issue 12) */
+  /** a field of the call has the wrong JSON type, or a required one is missing (docs/server.md#request-shape) */
   | { readonly kind: 'invalid_call'; readonly problem: CallProblem }
   /** the client hung up, or was cut off, before the body was complete */
   | { readonly kind: 'incomplete_body' }
@@ -25,7 +25,7 @@ export type WebhookFailure =
   | { readonly kind: 'bad_request' }
   /** the node adapter failed before the app ran; the app's own errors are `crashed` */
   | { readonly kind: 'internal_error' }
-  /** `Content-Encoding` we cannot decode (LIBRARIES §5) */
+  /** `Content-Encoding` we cannot decode: not identity, deflate, gzip or x-gzip (docs/protocol.md#compression) */
   | { readonly kind: 'unsupported_encoding'; readonly encoding: string }
   /** body, or its inflated form, above the limit */
   | { readonly kind: 'too_large'; readonly limit: number }
@@ -33,13 +33,13 @@ export type WebhookFailure =
   | { readonly kind: 'too_many_values'; readonly limit: number }
   /** the configured token / basic auth / header secret did not match */
   | { readonly kind: 'unauthorized'; readonly basic: boolean }
-  /** `next_action` is not served (checklist 15) */
+  /** `next_action` is not served */
   | { readonly kind: 'action_not_found'; readonly actionName: string }
-  /** the action needs the domain and none is cached for the digest (checklist 20, 23) */
+  /** the action needs the domain and none is cached for the digest (docs/protocol.md#the-domain-digest-and-449) */
   | { readonly kind: 'missing_domain'; readonly actionName: string }
-  /** the action threw `ActionRejection` (checklist 16) */
+  /** the action threw `ActionRejection` */
   | { readonly kind: 'rejected'; readonly actionName: string; readonly message: string }
-  /** anything else: an action crashed or returned what Rasa would refuse (checklist 17) */
+  /** anything else: an action crashed or returned what Rasa would refuse */
   | { readonly kind: 'crashed'; readonly message: string; readonly requestBody: unknown };
 
 /** The code of each failure in docs/errors.md, for log lines (the wire keeps rasa-sdk's bodies). */

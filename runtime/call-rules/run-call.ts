@@ -1,9 +1,10 @@
 /**
  * One `POST /webhook` call after the body was parsed and its shape checked
- * (app.ts, 400): find the action, settle the domain (PROTOCOL §2.3), run
- * it, check what it returned. The order of checks is rasa-sdk's (PROTOCOL
- * §2.1): action lookup (404) before the tracker and the domain (449), so
- * an unknown action without a domain is a 404 (checklist 15).
+ * (app.ts, 400): find the action, settle the domain
+ * (docs/protocol.md#the-domain-digest-and-449), run it, check what it
+ * returned. The order of checks is rasa-sdk's (docs/protocol.md#errors):
+ * action lookup (404) before the tracker and the domain (449), so an
+ * unknown action without a domain is a 404.
  */
 import type { Context } from '@opentelemetry/api';
 import { readsTrackerEvents } from '../engine/index.js';
@@ -54,17 +55,20 @@ export type WebhookOutcome =
 type DomainChoice = { readonly ok: true; readonly domain: DomainDict | null } | { readonly ok: false };
 
 /**
- * The domain for this call. rasa-sdk's rule (PROTOCOL §2.3): a truthy
- * domain is cached under the request's digest and used; a request without
- * a domain uses the cache for its digest; nothing usable → 449. Unlike
- * rasa-sdk, the 449 is only for actions that read the domain (checklist
- * 25): the others run with the request's or cached domain, else null.
+ * The domain for this call. rasa-sdk's rule
+ * (docs/protocol.md#the-domain-digest-and-449): a truthy domain is cached
+ * under the request's digest and used; a request without a domain uses the
+ * cache for its digest; nothing usable → 449. Unlike rasa-sdk, the 449 is
+ * only for actions that read the domain, which spares the others a round
+ * trip and the double 449 of selective domain
+ * (docs/protocol.md#where-slotwire-differs-and-why): they run with the
+ * request's or cached domain, else null.
  * `"domain": {}` is "present": no 449 (rasa-sdk's tests rely on it).
  */
 function chooseDomain(call: Record<string, unknown>, action: ActionInfo, domains: DomainCache): DomainChoice {
   const sent = sentDomain(call);
   const digest = digestOf(call);
-  // Old Rasa sends a domain and no digest (checklist 24): used, not cached.
+  // Old Rasa sends a domain and no digest: used, not cached.
   if (sent !== null && Object.keys(sent).length > 0 && digest !== null) domains.set(digest, sent);
   const known = knownDomain(call, domains);
   if (known !== null) return { ok: true, domain: known };
@@ -97,8 +101,10 @@ function crashed(actionName: string, message: string, requestBody: unknown, caus
 }
 
 /**
- * Check an action's output against what the target Rasa accepts (PROTOCOL
- * §2.5, checklist 9–11). A YAML action's events and messages come from
+ * Check an action's output against what the target Rasa accepts: one event
+ * of a type or shape Rasa refuses makes it drop the whole answer without a
+ * word (docs/protocol.md#the-answer-200), so it is a 500 that names the
+ * event instead. A YAML action's events and messages come from
  * runtime/rasa's builders, checked as they were built (execute/outcome.ts),
  * and only of types every target accepts (the schema's `event` list): only
  * code actions' output is checked here.
@@ -161,7 +167,7 @@ export function runWebhook(
   trace?: Context,
 ): Promise<WebhookOutcome> {
   const name = call.next_action;
-  // rasa-sdk answers 200 `null` to a call without an action (checklist 13).
+  // rasa-sdk answers 200 `null` to a call without an action (docs/protocol.md#the-trackers-defaults).
   if (typeof name !== 'string' || name === '')
     return Promise.resolve({ ok: true, actionName: null, body: null, dropped: 0 });
   const action = deps.engine.action(name);
