@@ -1,8 +1,8 @@
 /**
- * Rasa's `ActionService` over the engine (issue 20): the same calls as the
- * HTTP webhook, through the same runWebhook (action lookup before the
- * domain, the domain cache, the run, the event checks), with gRPC's
- * messages and statuses (status.ts) in place of JSON bodies and HTTP
+ * Rasa's `ActionService` over the engine (docs/server.md#grpc): the same
+ * calls as the HTTP webhook, through the same runWebhook (action lookup
+ * before the domain, the domain cache, the run, the event checks), with
+ * gRPC's messages and statuses (status.ts) in place of JSON bodies and HTTP
  * statuses. WebhookStream adds the action's `progress:` messages as stream
  * chunks (stream.ts).
  */
@@ -41,11 +41,11 @@ export interface ActionServiceOptions {
   readonly engine: GrpcEngine;
   /** where the one line per call goes */
   readonly logger: Logger;
-  /** event types the Rasa in front accepts (PROTOCOL §2.5). Default: `'classic'` */
+  /** event types the Rasa in front accepts (docs/protocol.md#which-event-types-each-rasa-accepts). Default: `'classic'` */
   readonly eventTarget?: EventTarget;
   /** opt-in event types, `'export'` and/or `'stack'`. Default: none */
   readonly allowEvents?: readonly string[];
-  /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
+  /** domains kept by digest (docs/protocol.md#where-slotwire-differs-and-why). Default: 4 */
   readonly domainCacheSize?: number;
   /** how long a run may take to end after a barge-in (AckStreamChunks) before the stream ends with an empty final result. Default: 30 000 ms */
   readonly bargeInTimeoutMs?: number;
@@ -142,7 +142,7 @@ export function createActionService(options: ActionServiceOptions, definition: S
         log('WebhookStream', end, run.actionName, started, w, { chunks }),
       );
     },
-    // Barge-in (PROTOCOL §6): the channel heard the user over a streamed
+    // Barge-in (docs/server.md#webhookstream-and-progress): the channel heard the user over a streamed
     // response. An id of a stream that already ended is normal, as in rasa-sdk.
     AckStreamChunks(call: ServerUnaryCall<{ response_id?: string }, object>, callback: sendUnaryData<object>): void {
       bargeIns.get(call.request.response_id ?? '')?.();

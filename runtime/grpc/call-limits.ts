@@ -1,6 +1,6 @@
 /**
  * What one client can hold of the gRPC server, as runtime/server/listen.ts
- * bounds it for HTTP (docs/grpc.md#limits): a time to send the whole
+ * bounds it for HTTP (docs/grpc.md#6-limits): a time to send the whole
  * request, a cap on calls in flight over every connection, and the end of
  * a refused call's HTTP/2 stream, so nothing it sent stays buffered.
  * Streams per connection and the message size are grpc-js options

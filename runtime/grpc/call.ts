@@ -4,7 +4,7 @@
  * (runWebhook: action lookup, domain choice, run, event checks). This is
  * what rasa-sdk does with `MessageToDict(request,
  * preserving_proto_field_name=True)`, plus undoing what the message types
- * force on Rasa's JSON (PROTOCOL §6):
+ * force on Rasa's JSON (docs/server.md#the-request-as-rasas-json):
  * - proto3 leaves empty strings and `false` off the wire: `next_action`,
  *   `sender_id`, `version` and the tracker's `sender_id` are read back as
  *   `''`, other absent fields stay absent (the tracker's defaults apply);

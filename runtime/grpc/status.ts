@@ -1,11 +1,11 @@
 /**
  * The one place a failed call becomes a gRPC status, as failure.ts is for
  * HTTP, with rasa-sdk's statuses and `details` (grpc_server.py,
- * grpc_errors.py; PROTOCOL §6). Rasa Pro parses the details of a NOT_FOUND
- * as JSON and retries once with the domain when its `resource_type` is
- * DOMAIN (the 449 of HTTP); every other status is a failed action, the
- * rejection's INTERNAL included (over gRPC a rejection is not
- * `action_execution_rejected`).
+ * grpc_errors.py; docs/server.md#status-codes-of-webhook). Rasa Pro parses
+ * the details of a NOT_FOUND as JSON and retries once with the domain when
+ * its `resource_type` is DOMAIN (the 449 of HTTP); every other status is a
+ * failed action, the rejection's INTERNAL included (over gRPC a rejection is
+ * not `action_execution_rejected`).
  */
 import { status } from '@grpc/grpc-js';
 import { describeProblem } from '../rasa/index.js';

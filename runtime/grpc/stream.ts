@@ -1,11 +1,12 @@
 /**
- * `WebhookStream` (rasa-sdk ≥ 3.17, PROTOCOL §6): while the action runs,
- * each `progress:` message is one streamed response (`chunk_start`, one
- * `chunk` with its text, `chunk_end`, under a fresh `response_id`), so a
- * voice or chat channel says it at once; then exactly one terminal event,
- * `final_result` (events and messages, without the progress messages,
- * which were already said, as rasa-sdk leaves streamed chunks out) or
- * `error` with the failure's status. A fast call says nothing but its result.
+ * `WebhookStream` (rasa-sdk ≥ 3.17,
+ * docs/server.md#webhookstream-and-progress): while the action runs, each
+ * `progress:` message is one streamed response (`chunk_start`, one `chunk`
+ * with its text, `chunk_end`, under a fresh `response_id`), so a voice or
+ * chat channel says it at once; then exactly one terminal event,
+ * `final_result` (events and messages, without the progress messages, which
+ * were already said, as rasa-sdk leaves streamed chunks out) or `error` with
+ * the failure's status. A fast call says nothing but its result.
  *
  * Barge-in: `AckStreamChunks` with any response id of the call stops its
  * further progress messages (rasa-sdk cancels the dispatcher's streaming,

@@ -1,9 +1,9 @@
 /**
- * The Hono app of the action server: `POST /webhook`, `GET /health`,
- * `GET /actions` (PROTOCOL §1), and for operators `GET /ready` and
- * `GET /metrics` (docs/operations.md). Web-standard only, like hono's
- * core: the node adapter lives in listen.ts. Handlers translate between
- * HTTP and `runWebhook`; statuses come from `failureResponse` alone.
+ * The Hono app of the action server: `POST /webhook`, `GET /health`, `GET
+ * /actions` (docs/protocol.md#one-url), and for operators `GET /ready` and
+ * `GET /metrics` (docs/operations.md). Web-standard only, like hono's core:
+ * the node adapter lives in listen.ts. Handlers translate between HTTP and
+ * `runWebhook`; statuses come from `failureResponse` alone.
  */
 import { errorMessage } from '../call-rules/index.js';
 import type { ServerObserver } from '../call-rules/index.js';
@@ -23,7 +23,7 @@ import { createReadiness } from './observer.js';
 import type { MetricsSource, Readiness } from './observer.js';
 import { webhookRoute } from './webhook-route.js';
 
-/** Default body limit, on the wire and inflated: 32 MiB, room for long conversations (≈4 ms/MB to parse, LIBRARIES §7). */
+/** Default body limit, on the wire and inflated: 32 MiB, room for long conversations; parsing blocks the event loop ≈4 ms per MB. */
 export const DEFAULT_MAX_BODY_BYTES: number = 32 * 1024 * 1024;
 
 /** Options of `createApp`. */
@@ -40,11 +40,11 @@ export interface AppOptions {
   readonly auth?: AuthOptions;
   /** CORS origins for `/health` and `/actions` (never `/webhook`). Default: none */
   readonly cors?: readonly string[];
-  /** event types the Rasa in front accepts (PROTOCOL §2.5). Default: `'classic'` */
+  /** event types the Rasa in front accepts (docs/protocol.md#which-event-types-each-rasa-accepts). Default: `'classic'` */
   readonly eventTarget?: EventTarget;
-  /** opt-in event types, `'export'` and/or `'stack'` (checklist 10). Default: none */
+  /** opt-in event types, `'export'` and/or `'stack'`, valid but not meant for an action (docs/protocol.md#events). Default: none */
   readonly allowEvents?: readonly string[];
-  /** domains kept by digest (PROTOCOL §2.3). Default: 4 */
+  /** domains kept by digest (docs/protocol.md#where-slotwire-differs-and-why). Default: 4 */
   readonly domainCacheSize?: number;
   /** told of every request (metrics, traces). Default: none */
   readonly observer?: ServerObserver;
@@ -126,7 +126,7 @@ function addStatusRoutes(
   }
   if (authOptions !== null) app.use('/actions', auth(authOptions));
 
-  // rasa-sdk answers exactly {"status": "ok"} (PROTOCOL §7.1); with an
+  // rasa-sdk answers exactly {"status": "ok"} (docs/protocol.md#one-url); with an
   // actions file, what is served and why a reload was refused come beside it.
   app.get('/health', () => {
     const { actions, hash, lastReloadError } = engine.status();
@@ -136,7 +136,7 @@ function addStatusRoutes(
         : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError },
     );
   });
-  // rasa-sdk lists {name} (PROTOCOL §1); Rasa itself never calls /actions,
+  // rasa-sdk lists {name} (docs/protocol.md#one-url); Rasa itself never calls /actions,
   // so the description from actions.yml rides along for people and tools,
   // and only when there is one, so code actions keep rasa-sdk's exact shape.
   app.get('/actions', () =>
@@ -146,7 +146,7 @@ function addStatusRoutes(
         .map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description })),
     ),
   );
-  // Readiness for orchestrators (DESIGN.md): /health stays rasa-sdk's liveness answer.
+  // Readiness for orchestrators (docs/operations.md#probes-health-and-ready): /health stays rasa-sdk's liveness answer.
   app.get('/ready', () => {
     const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError, state } = engine.status();
     const { draining } = readiness;

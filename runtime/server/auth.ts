@@ -1,6 +1,6 @@
 /**
  * Optional caller authentication, for the credentials Rasa's
- * `endpoints.yml` can send (PROTOCOL §2.4, checklist 4 and 7): a
+ * `endpoints.yml` can send (docs/protocol.md#the-request): a
  * `?token=` query parameter (`token_name` configurable), HTTP Basic auth,
  * or a secret in a header from `headers:`. Every configured check must
  * pass. Secrets are compared in constant time.

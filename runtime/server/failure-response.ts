@@ -26,7 +26,8 @@ export const CLOSE: Readonly<Record<string, string>> = Object.freeze({ connectio
 /**
  * Status and body for a failure. Rasa reads `action_name` from a 400 and
  * turns it into `action_execution_rejected`; without it the rejection is a
- * generic failure (PROTOCOL §2.2), so every 400 that is a rejection has it.
+ * generic failure (docs/protocol.md#errors), so every 400 that is a rejection
+ * has it.
  */
 export function failureResponse(failure: WebhookFailure): FailureResponse {
   switch (failure.kind) {
@@ -36,7 +37,7 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
       return { status: 400, body: { error: 'Request body is not valid JSON.' } };
     case 'invalid_call':
       // No `action_name`: Rasa would take a 400 with it for a rejection and
-      // predict another action (PROTOCOL §2.2); a malformed call is not one.
+      // predict another action (docs/protocol.md#errors); a malformed call is not one.
       return {
         status: 400,
         body: { error: `Invalid request: ${describeProblem(failure.problem)}`, field: failure.problem.field },

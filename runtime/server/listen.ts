@@ -1,10 +1,10 @@
 /**
  * Serving the app on node: the only file that imports @hono/node-server
- * (hono's adapter split, STYLE "server/"). HTTP or HTTPS, keep-alive, a
- * graceful close that lets in-flight webhook calls finish (issue 3), and
- * the limits a client cannot stretch (issue 12): time for the headers,
- * time for the whole request, open connections; every answer node or the
- * adapter gives on its own (431, 408, 400) is JSON like the app's.
+ * (hono's adapter split: app.ts stays web-standard). HTTP or HTTPS,
+ * keep-alive, a graceful close that lets in-flight webhook calls finish, and
+ * the limits a client cannot stretch (docs/server.md#limits): time for the
+ * headers, time for the whole request, open connections; every answer node or
+ * the adapter gives on its own (431, 408, 400) is JSON like the app's.
  */
 import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
@@ -161,9 +161,9 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
 
 /**
  * How often node looks for requests past their deadline. Its default, 30 s,
- * let a slow client hold a socket for up to 149 s (issue 12); a quarter of
- * the shortest timeout, at most 1 s, cuts within 1 s of the deadline. The
- * check walks only connections with a request in progress.
+ * let a slow client hold a socket for up to 149 s; a quarter of the shortest
+ * timeout, at most 1 s, cuts within 1 s of the deadline. The check walks only
+ * connections with a request in progress.
  */
 function checkingIntervalMs(headersTimeoutMs: number, requestTimeoutMs: number): number {
   const timeouts = [headersTimeoutMs, requestTimeoutMs].filter((t) => t > 0);
@@ -196,7 +196,7 @@ function clientFailure(code: string | undefined): WebhookFailure | null {
  * node's 'clientError': the parser refused the request, or a timeout above
  * expired, before the app could answer. Node would write a bodiless 431 /
  * 408 / 400; this writes the same statuses with a JSON body (every answer
- * is JSON, checklist 19), then closes the socket as node does.
+ * is JSON: docs/server.md#endpoints), then closes the socket as node does.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   const failure = clientFailure(err.code);
@@ -252,7 +252,8 @@ export interface SignalOptions {
 /**
  * Close the server gracefully on SIGTERM/SIGINT (what Kubernetes and
  * Ctrl-C send). Returns a function that removes the handlers. The process
- * is not exited here: only the CLI owns `process.exit` (STYLE "cli/").
+ * is not exited here: only the CLI owns `process.exit`, so a program that
+ * embeds the server decides when it ends.
  * @example
  * closeOnSignals(handle, { logger, onClosed: (err) => { process.exitCode = err ? 1 : 0; } });
  */

@@ -4,8 +4,7 @@
  * terminal, with secret-like fields redacted. Lines to stdout are written
  * asynchronously and in batches (sonic-boom, pino's own destination): a
  * synchronous write per webhook call blocked the event loop for as long as
- * the pipe took (issue 14); pino flushes what is buffered when the process
- * exits.
+ * the pipe took; pino flushes what is buffered when the process exits.
  */
 import { pino } from 'pino';
 import type { DestinationStream, Level, Logger } from 'pino';

@@ -55,7 +55,7 @@ export function parseCall(bytes: Buffer, events: EventsNeed, maxValues: number):
   // rasa-sdk crash (500), but they are the caller's error: 400 here.
   if (!isObject(call)) return { ok: false, failure: { kind: 'invalid_body' } };
   // A field of the wrong type is the caller's 400 naming it, before the
-  // action lookup reads anything (issue 12).
+  // action lookup reads anything (docs/server.md#request-shape).
   const problem = checkCall(call);
   if (problem !== null) return { ok: false, failure: { kind: 'invalid_call', problem } };
   return { ok: true, call };

@@ -1,9 +1,11 @@
 /**
- * The one request-body reader (LIBRARIES §5): hono does not decode
- * `Content-Encoding`, and its `bodyLimit()` halves throughput, so the
- * size cap and inflation live here. Reads node's `IncomingMessage` when the
- * node adapter gives it (≈35 % faster on large bodies), else the web
- * `Request` body (e.g. `app.request()` in tests).
+ * The one request-body reader. Rasa may send a deflated body
+ * (docs/protocol.md#compression), which neither hono nor its node adapter
+ * decodes, and hono's `bodyLimit()` cuts throughput to under a third (it
+ * makes node-server build real Web Request objects), so the size cap and
+ * inflation live here. Reads node's `IncomingMessage` when the node adapter
+ * gives it (≈35 % faster on large bodies), else the web `Request` body
+ * (e.g. `app.request()` in tests).
  */
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
@@ -39,7 +41,7 @@ function requestHeader(source: BodySource, name: string): string | undefined {
 
 const TOO_LARGE = Symbol('too large');
 // The client hung up, or listen.ts's request timeout cut it off, mid-body:
-// the caller's side failed, so it is a 400 in the log, not a 500 (issue 12).
+// the caller's side failed, so it is a 400 in the log, not a 500.
 const INCOMPLETE = Symbol('incomplete');
 
 type Raw = Buffer | typeof TOO_LARGE | typeof INCOMPLETE;
@@ -113,7 +115,7 @@ function isTooLarge(err: unknown): boolean {
 
 async function decode(raw: Buffer, encoding: string, limit: number): Promise<Buffer | WebhookFailure> {
   // `maxOutputLength` bounds the inflated size: a 51 KB deflate bomb of
-  // 50 MiB zeros is refused instead of allocated (LIBRARIES §5).
+  // 50 MiB zeros is refused instead of allocated.
   const options: ZlibOptions = { maxOutputLength: limit };
   try {
     if (encoding === 'deflate') {
@@ -136,7 +138,7 @@ async function decode(raw: Buffer, encoding: string, limit: number): Promise<Buf
 /**
  * Read the body's bytes: at most `limit` bytes on the wire and after
  * inflation (413), `identity`/`deflate`/`gzip`/`x-gzip` in any case
- * (checklist 5; others 415), chunked or with a length.
+ * (docs/protocol.md#compression; others 415), chunked or with a length.
  */
 export async function readBody(source: BodySource, limit: number): Promise<BodyResult> {
   const length = Number(requestHeader(source, 'content-length'));
