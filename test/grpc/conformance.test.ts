@@ -1,6 +1,7 @@
-// The webhook's conformance cases (PROTOCOL §8, test/server/conformance.test.ts)
-// over gRPC, with rasa-sdk's statuses and details (PROTOCOL §6, checklist
-// 34–36), through a grpc-js client built from rasa-sdk's proto.
+// The webhook's conformance cases (test/server/conformance.test.ts) over
+// gRPC, with rasa-sdk's statuses and details
+// (docs/server.md#status-codes-of-webhook), through a grpc-js client built
+// from rasa-sdk's proto.
 import { Client, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
@@ -31,7 +32,7 @@ async function failure(call: Promise<unknown>): Promise<ServiceError> {
   return err as ServiceError;
 }
 
-describe('Webhook: success (checklist 8–14, 34)', () => {
+describe('Webhook: success', () => {
   it('returns the events as Structs, in order', async () => {
     const response = plain(await grpc.webhook(request('action_two_slots', { domain: DOMAIN_D })));
     expect(response).toEqual({
@@ -88,7 +89,7 @@ describe('Webhook: success (checklist 8–14, 34)', () => {
   });
 });
 
-describe("Webhook: the request as Rasa's JSON (PROTOCOL §6)", () => {
+describe("Webhook: the request as Rasa's JSON", () => {
   it("reads every tracker field back: proto3 defaults, the active_loop map's flags, optional strings", async () => {
     const echo = await startGrpc({
       engine: await codeEngine([{ name: 'action_echo', run: ({ tracker }) => [slotSet('tracker', { ...tracker })] }]),
@@ -159,7 +160,7 @@ describe('Webhook: the answer as Structs', () => {
   });
 });
 
-describe('Webhook: failures (checklist 15–17, 35)', () => {
+describe('Webhook: failures', () => {
   it('an unknown action is NOT_FOUND with resource_type ACTION, before the domain check', async () => {
     const err = await failure(grpc.webhook(request('action_unknown', { domain_digest: 'zzz' })));
     expect(err.code).toBe(status.NOT_FOUND);
@@ -227,7 +228,7 @@ describe('Webhook: failures (checklist 15–17, 35)', () => {
   });
 });
 
-describe('Webhook: domain digest (checklist 20–25, 35)', () => {
+describe('Webhook: domain digest', () => {
   it('missing domain is NOT_FOUND with resource_type DOMAIN; the retry with it is cached under the digest', async () => {
     const first = await failure(grpc.webhook(request('action_domain', { domain_digest: 'D' })));
     expect(first.code).toBe(status.NOT_FOUND);
@@ -262,7 +263,7 @@ describe('Webhook: domain digest (checklist 20–25, 35)', () => {
   });
 });
 
-describe('Actions, health, compression (checklist 36)', () => {
+describe('Actions, health, compression', () => {
   it('Actions lists every action as {name}, in registration order', async () => {
     expect(await grpc.actions()).toEqual(codeActions.map((a) => ({ name: a.name })));
   });

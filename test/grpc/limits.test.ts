@@ -1,5 +1,5 @@
 // What a hostile gRPC client can hold of the server (runtime/grpc/call-limits.ts,
-// listen.ts, call.ts; docs/grpc.md#limits), through raw HTTP/2 frames as such
+// listen.ts, call.ts; docs/grpc.md#6-limits), through raw HTTP/2 frames as such
 // a client sends them: a request never finished, more streams than allowed,
 // a message declared over the limit, millions of tiny events. Each gets a
 // status in time, its stream is reset, and the server goes on answering.

@@ -1,6 +1,7 @@
-// progress: over WebhookStream (issue 20): a slow loopback upstream, the
-// declared messages as chunk_start/chunk/chunk_end in order before the
-// final_result, none for a fast call, barge-in and cancellation.
+// progress: over WebhookStream (docs/server.md#webhookstream-and-progress):
+// a slow loopback upstream, the declared messages as
+// chunk_start/chunk/chunk_end in order before the final_result, none for a
+// fast call, barge-in and cancellation.
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../runtime/index.js';

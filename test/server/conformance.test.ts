@@ -1,5 +1,6 @@
-// Black-box walk of PROTOCOL.md §8, items 1–33, and the rasa-sdk endpoint
-// behaviours of §7, against the real server on a loopback port.
+// Black-box walk of the action-server protocol (docs/protocol.md): what
+// rasa-sdk's endpoint answers, what its own endpoint tests send, and what
+// Rasa needs of every answer, against the real server on a loopback port.
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -22,21 +23,21 @@ const SLOT_TEST_BAR = [{ event: 'slot', timestamp: null, name: 'test', value: 'b
 const DOMAIN_D = { intents: ['greet', 'goodbye'] };
 const DOMAIN_E = { intents: ['greet', 'goodbye', 'book_table'] };
 
-describe('HTTP surface (checklist 1–7)', () => {
-  it('1: GET /health answers exactly {"status":"ok"} as JSON', async () => {
+describe('HTTP surface', () => {
+  it('GET /health answers exactly {"status":"ok"} as JSON', async () => {
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('2: GET /actions lists every action as {name}, in registration order', async () => {
+  it('GET /actions lists every action as {name}, in registration order', async () => {
     const response = await fetch(`${url}/actions`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(codeActions.map((a) => ({ name: a.name })));
   });
 
-  it('3: parses JSON without a Content-Type and with a wrong one (§7.9)', async () => {
+  it("parses JSON without a Content-Type (as rasa-sdk's tests post it) and with a wrong one", async () => {
     expect((await expectOk(await post(url, call('action_set_slot', { domain: {} })))).events).toEqual(SLOT_TEST_BAR);
     const asText = await fetch(`${url}/webhook`, {
       method: 'POST',
@@ -45,24 +46,24 @@ describe('HTTP surface (checklist 1–7)', () => {
     expect((await expectOk(asText)).events).toEqual(SLOT_TEST_BAR);
   });
 
-  it('4: routes /webhook?token=abc&x=y to the webhook', async () => {
+  it('routes /webhook?token=abc&x=y to the webhook', async () => {
     const body = await expectOk(await post(url, call('action_set_slot'), {}, '/webhook?token=abc&x=y'));
     expect(body.events).toEqual(SLOT_TEST_BAR);
   });
 
   const json = Buffer.from(JSON.stringify(call('action_set_slot', { domain: DOMAIN_D })));
   it.each([
-    ['zlib deflate (§7.7)', deflateSync(json), 'deflate'],
+    ['zlib deflate', deflateSync(json), 'deflate'],
     ['raw deflate', deflateRawSync(json), 'deflate'],
     ['gzip', gzipSync(json), 'gzip'],
     ['x-gzip', gzipSync(json), 'x-gzip'],
     ['upper-case DEFLATE', deflateSync(json), 'DEFLATE'],
-  ])('5: decodes a %s body', async (_name, body, encoding) => {
+  ])('decodes a %s body', async (_name, body, encoding) => {
     const response = await post(url, body, { 'content-type': 'application/json', 'content-encoding': encoding });
     expect((await expectOk(response)).events).toEqual(SLOT_TEST_BAR);
   });
 
-  it('5: decodes a chunked deflate body without Content-Length, as Rasa sends it', async () => {
+  it('decodes a chunked deflate body without Content-Length, as Rasa sends it', async () => {
     const compressed = deflateSync(json);
     const chunks = [compressed.subarray(0, 10), compressed.subarray(10, 30), compressed.subarray(30)];
     const response = await fetch(`${url}/webhook`, {
@@ -74,11 +75,11 @@ describe('HTTP surface (checklist 1–7)', () => {
     expect((await expectOk(response)).events).toEqual(SLOT_TEST_BAR);
   });
 
-  it('5: answers 415 to an encoding it cannot decode', async () => {
+  it('answers 415 to an encoding it cannot decode', async () => {
     await expectError(await post(url, json, { 'content-encoding': 'br' }), 415);
   });
 
-  it('6: ignores unknown top-level and tracker fields', async () => {
+  it('ignores unknown top-level and tracker fields', async () => {
     const body = call('action_set_slot', {
       surprise: 1,
       tracker: { sender_id: '1', future_field: { x: 1 }, slots: {} },
@@ -86,7 +87,7 @@ describe('HTTP surface (checklist 1–7)', () => {
     expect((await expectOk(await post(url, body))).events).toEqual(SLOT_TEST_BAR);
   });
 
-  it('7: accepts Basic auth, custom and trace-context headers when no auth is configured', async () => {
+  it('accepts Basic auth, custom and trace-context headers when no auth is configured', async () => {
     const headers = {
       authorization: `Basic ${Buffer.from('rasa:pw').toString('base64')}`,
       'x-custom': 'yes',
@@ -97,8 +98,8 @@ describe('HTTP surface (checklist 1–7)', () => {
   });
 });
 
-describe('success path (checklist 8–14)', () => {
-  it('8: a known action with a domain returns events and responses arrays', async () => {
+describe('success path', () => {
+  it('a known action with a domain returns events and responses arrays', async () => {
     const body = await expectOk(await post(url, call('action_two_slots', { domain: DOMAIN_D })));
     expect(body).toEqual({
       events: [
@@ -109,17 +110,17 @@ describe('success path (checklist 8–14)', () => {
     });
   });
 
-  it('9–10: a type the classic target refuses is a 500 naming it, never a 200 Rasa would discard', async () => {
+  it('a type the classic target refuses is a 500 naming it, never a 200 Rasa would discard', async () => {
     const body = await expectError(await post(url, call('action_session_ended')), 500);
     expect(body.error).toContain('session_ended');
     expect(body.request_body).toEqual(call('action_session_ended'));
   });
 
-  it('9: a slot event with a non-string name is refused', async () => {
+  it('a slot event with a non-string name is refused', async () => {
     expect((await expectError(await post(url, call('action_bad_slot')), 500)).error).toContain("'name'");
   });
 
-  it('11–12: messages carry the eight keys, template = response, variables at top level', async () => {
+  it('messages carry the eight keys, template = response, variables at top level', async () => {
     const { responses } = await expectOk(await post(url, call('action_utter')));
     expect(responses[0]).toEqual({
       text: null,
@@ -144,7 +145,7 @@ describe('success path (checklist 8–14)', () => {
     ['missing', {}],
     ['empty', { next_action: '' }],
     ['null', { next_action: null }],
-  ])('13: %s next_action → 200 null', async (_name, extra) => {
+  ])('%s next_action → 200 null', async (_name, extra) => {
     const { next_action: _drop, ...rest } = call('x');
     const response = await post(url, { ...rest, ...extra });
     expect(response.status).toBe(200);
@@ -152,7 +153,7 @@ describe('success path (checklist 8–14)', () => {
     expect(await response.text()).toBe('null');
   });
 
-  it('14 / §7.8: a tracker without stack gives [], a CALM stack is passed verbatim', async () => {
+  it('a tracker without stack gives [], a CALM stack is passed verbatim', async () => {
     expect((await expectOk(await post(url, call('action_echo_stack')))).events[0]?.value).toEqual([]);
     const stack = [
       {
@@ -175,8 +176,8 @@ describe('success path (checklist 8–14)', () => {
   });
 });
 
-describe('errors (checklist 15–19)', () => {
-  it('15: an unknown action is a 404 before the domain check (digest, no domain)', async () => {
+describe('errors', () => {
+  it('an unknown action is a 404 before the domain check (digest, no domain)', async () => {
     const body = await expectError(await post(url, call('action_unknown', { domain_digest: 'zzz' })), 404);
     expect(body).toEqual({
       error: "No registered action found for name 'action_unknown'.",
@@ -184,14 +185,14 @@ describe('errors (checklist 15–19)', () => {
     });
   });
 
-  it('15: an unknown action with a 1 MiB name is a 404 that repeats the name cut', async () => {
+  it('an unknown action with a 1 MiB name is a 404 that repeats the name cut', async () => {
     const name = 'x'.repeat(1024 * 1024);
     const body = await expectError(await post(url, call(name)), 404);
     const shown = `${'x'.repeat(ECHO_LIMIT)}… (${name.length - ECHO_LIMIT} more characters)`;
     expect(body).toEqual({ error: `No registered action found for name '${shown}'.`, action_name: shown });
   });
 
-  it('16: a rejection is a 400 with error and action_name, default text per rasa-sdk', async () => {
+  it('a rejection is a 400 with error and action_name, default text per rasa-sdk', async () => {
     expect(await expectError(await post(url, call('action_reject')), 400)).toEqual({
       error: 'No table free.',
       action_name: 'action_reject',
@@ -202,12 +203,12 @@ describe('errors (checklist 15–19)', () => {
     });
   });
 
-  it('17 / §7.4: a crash is a 500 with the error text and the exact request JSON', async () => {
+  it('a crash is a 500 with the error text and the exact request JSON', async () => {
     const sent = call('action_crash', { domain: { intents: ['greet'] } });
     expect(await expectError(await post(url, sent), 500)).toEqual({ error: 'test exception', request_body: sent });
   });
 
-  it('17: a crash of a deflated request is still a 500 with the decoded request', async () => {
+  it('a crash of a deflated request is still a 500 with the decoded request', async () => {
     const sent = call('action_crash');
     const body = await expectError(
       await post(url, deflateSync(JSON.stringify(sent)), { 'content-encoding': 'deflate' }),
@@ -216,13 +217,13 @@ describe('errors (checklist 15–19)', () => {
     expect(body.request_body).toEqual(sent);
   });
 
-  it('17: secrets in an error message are masked', async () => {
+  it('secrets in an error message are masked', async () => {
     const body = await expectError(await post(url, call('action_crash_secret')), 500);
     expect(JSON.stringify(body)).not.toContain(CRASH_SECRET);
     expect(body.error).toContain('failed');
   });
 
-  it("17: a call without a tracker is the caller's 400 naming it, not rasa-sdk's 500 (issue 12)", async () => {
+  it("a call without a tracker is the caller's 400 naming it, not rasa-sdk's 500", async () => {
     const { tracker: _drop, ...sent } = call('action_set_slot');
     const body = await expectError(await post(url, sent), 400);
     expect(body).toMatchObject({ field: 'tracker' });
@@ -232,25 +233,25 @@ describe('errors (checklist 15–19)', () => {
   it.each([
     ['empty', Buffer.alloc(0)],
     ['null', Buffer.from('null')],
-  ])('18: %s body → 400 Invalid body request', async (_name, body) => {
+  ])('%s body → 400 Invalid body request', async (_name, body) => {
     expect(await expectError(await post(url, body), 400)).toEqual({ error: 'Invalid body request' });
   });
 
-  it('18–19: malformed JSON → 400 with a JSON body', async () => {
+  it('malformed JSON → 400 with a JSON body', async () => {
     expect(
       (await expectError(await post(url, Buffer.from('{"next_action": '), { 'content-type': 'application/json' }), 400))
         .error,
     ).toEqual(expect.any(String));
   });
 
-  it('19: an unknown path and a wrong method get JSON errors', async () => {
+  it('an unknown path and a wrong method get JSON errors', async () => {
     await expectError(await fetch(`${url}/nope`), 404);
     await expectError(await fetch(`${url}/webhook`), 405);
   });
 });
 
-describe('domain digest (checklist 20–25)', () => {
-  it('20–23: the full 449 round trip, with a digest change', async () => {
+describe('domain digest', () => {
+  it('the full 449 round trip, with a digest change', async () => {
     const first = await expectError(await post(url, call('action_domain', { domain_digest: 'D' })), 449);
     expect(first).toMatchObject({
       action_name: 'action_domain',
@@ -267,11 +268,11 @@ describe('domain digest (checklist 20–25)', () => {
     expect(cachedE.events[0]?.value).toEqual(DOMAIN_E.intents);
   });
 
-  it('20: nothing cached and neither domain nor digest → 449', async () => {
+  it('nothing cached and neither domain nor digest → 449', async () => {
     await expectError(await post(url, call('action_domain')), 449);
   });
 
-  it('24: an old-Rasa request with a domain and no digest runs with that domain', async () => {
+  it('an old-Rasa request with a domain and no digest runs with that domain', async () => {
     const body = await expectOk(await post(url, call('action_domain', { domain: { intents: ['old'] } })));
     expect(body.events[0]?.value).toEqual(['old']);
   });
@@ -280,7 +281,7 @@ describe('domain digest (checklist 20–25)', () => {
     await expectOk(await post(url, call('action_domain', { domain: {}, domain_digest: 'never-seen' })));
   });
 
-  it('25: an action that does not read the domain never gets 449 and runs with null', async () => {
+  it('an action that does not read the domain never gets 449 and runs with null', async () => {
     const withDigest = await expectOk(await post(url, call('action_no_domain', { domain_digest: 'F' })));
     expect(withDigest.events[0]?.value).toBe(false);
     const bare = await expectOk(await post(url, call('action_no_domain')));
@@ -290,7 +291,7 @@ describe('domain digest (checklist 20–25)', () => {
   });
 });
 
-describe('validation, forms, CALM (checklist 26–30)', () => {
+describe('validation, forms, CALM', () => {
   const slotEvent = (name: string, value: unknown): Record<string, unknown> => ({
     event: 'slot',
     timestamp: 1.5,
@@ -303,7 +304,7 @@ describe('validation, forms, CALM (checklist 26–30)', () => {
     events,
   });
 
-  it('26: action_validate_slot_mappings rejects a candidate with slot=null and leaves others out', async () => {
+  it('action_validate_slot_mappings rejects a candidate with slot=null and leaves others out', async () => {
     const events = [
       { event: 'action', name: 'action_listen' },
       { event: 'user', text: 'Atlantis' },
@@ -315,7 +316,7 @@ describe('validation, forms, CALM (checklist 26–30)', () => {
     expect(body.responses[0]?.response).toBe('utter_no_such_city');
   });
 
-  it("27: validate_<form> only considers the form's required slots", async () => {
+  it("validate_<form> only considers the form's required slots", async () => {
     const domain = { forms: { restaurant_form: { required_slots: ['cuisine', 'party_size'] } } };
     const events = [
       { event: 'action', name: 'restaurant_form' },
@@ -328,7 +329,7 @@ describe('validation, forms, CALM (checklist 26–30)', () => {
     expect(body.events).toEqual([{ event: 'slot', timestamp: null, name: 'cuisine', value: 'italian' }]);
   });
 
-  it('28: validate_<slot> does nothing while the slot is null, rejects or normalises after', async () => {
+  it('validate_<slot> does nothing while the slot is null, rejects or normalises after', async () => {
     const stack = [
       {
         frame_id: 'X',
@@ -349,20 +350,20 @@ describe('validation, forms, CALM (checklist 26–30)', () => {
     ]);
   });
 
-  it('29: action_ask_<slot> returns messages only', async () => {
+  it('action_ask_<slot> returns messages only', async () => {
     const body = await expectOk(await post(url, call('action_ask_party_size')));
     expect(body.events).toEqual([]);
     expect(body.responses[0]).toMatchObject({ text: 'For how many?' });
   });
 
-  it('30: slot values keep their JSON types', async () => {
+  it('slot values keep their JSON types', async () => {
     const values = (await expectOk(await post(url, call('action_typed_slots')))).events.map((e) => e.value);
     expect(values).toEqual([true, 4.5, ['18:00'], 'italian']);
   });
 });
 
-describe('transport robustness (checklist 31–33)', () => {
-  it('31–32: answers quickly on a new TCP connection per request', async () => {
+describe('transport robustness', () => {
+  it('answers quickly on a new TCP connection per request', async () => {
     const body = JSON.stringify(call('action_set_slot'));
     for (let i = 0; i < 20; i += 1) {
       const started = performance.now();
@@ -389,7 +390,7 @@ describe('transport robustness (checklist 31–33)', () => {
     }
   });
 
-  it('33: HEAD and GET of /health are JSON; every 2xx above was checked for a JSON content type', async () => {
+  it('HEAD and GET of /health are JSON; every 2xx above was checked for a JSON content type', async () => {
     const response = await fetch(`${url}/health`, { method: 'HEAD' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);

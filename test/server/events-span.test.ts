@@ -1,6 +1,7 @@
 // findEventsSpan: the span it gives is exactly tracker.events of a body that
-// JSON.parse and checkCall accept; whenever it is unsure it gives null, and
-// the server parses the whole body as before (issue 14).
+// JSON.parse and checkCall accept; whenever it is unsure it gives null, and the
+// server parses the whole body as before
+// (docs/server.md#only-what-the-actions-read-is-parsed).
 import { describe, expect, it } from 'vitest';
 import { webhookBody } from '../../bench/webhook-body.mjs';
 import { checkCall } from '../../runtime/rasa/index.js';

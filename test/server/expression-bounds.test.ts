@@ -1,9 +1,10 @@
 /**
- * Issue 12 through real parts: an actions.yml on disk, the action server on
- * a loopback port, Rasa-shaped webhook calls. Expressions that used to stall
- * the process for seconds (or kill it) end in their action's on_error
- * outcome with kind `expression`, or answer at once, while other webhook
- * calls sent at the same time are answered within 100 ms.
+ * The bounds on expressions (docs/actions-yml.md#bounds) through real parts:
+ * an actions.yml on disk, the action server on a loopback port, Rasa-shaped
+ * webhook calls. Expressions that used to stall the process for seconds (or
+ * kill it) end in their action's on_error outcome with kind `expression`, or
+ * answer at once, while other webhook calls sent at the same time are
+ * answered within 100 ms.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

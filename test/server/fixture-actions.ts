@@ -1,4 +1,4 @@
-// Code actions the server tests serve: one per behaviour of PROTOCOL §7 and §8.
+// Code actions the server tests serve: one per behaviour of the protocol a test checks (docs/protocol.md).
 import { ActionRejection, getSlot, sessionEnded, slotSet, slotsToValidate } from '../../runtime/rasa/index.js';
 import type { CodeAction, DomainDict, RasaEvent } from '../../runtime/rasa/index.js';
 import { createEngine } from '../../runtime/engine/index.js';
@@ -13,10 +13,10 @@ function requiredSlots(domain: DomainDict | null, form: string): string[] {
 
 /** The actions, in registration order. */
 export const codeActions: CodeAction[] = [
-  // PROTOCOL §7.5 / §7.6
+  // a sync and an async action, as in rasa-sdk's endpoint tests
   { name: 'action_set_slot', run: () => [slotSet('test', 'bar')] },
   { name: 'action_two_slots', run: async () => [slotSet('a', 1), slotSet('b', 2)] },
-  // §7.8: returns the stack as the action saw it
+  // returns the stack as the action saw it
   { name: 'action_echo_stack', run: ({ tracker }) => [slotSet('stack', tracker.stack)] },
   // needs the domain: the only kind that may get a 449
   { name: 'action_domain', readsDomain: true, run: ({ domain }) => [slotSet('intents', domain?.intents ?? null)] },
@@ -50,7 +50,7 @@ export const codeActions: CodeAction[] = [
     name: 'action_bad_slot',
     run: () => [{ event: 'slot', timestamp: null, name: 7, value: 1 } as unknown as RasaEvent],
   },
-  // checklist 11–12
+  // rasa-sdk's eight message keys; a domain response's variables at the top level (docs/protocol.md#bot-messages)
   {
     name: 'action_utter',
     run: ({ dispatcher }) => {
@@ -59,7 +59,7 @@ export const codeActions: CodeAction[] = [
       return [];
     },
   },
-  // checklist 26: reject bad candidates, leave the others out
+  // reject bad candidates, leave the others out (docs/protocol.md#validation-actions)
   {
     name: 'action_validate_slot_mappings',
     run: ({ tracker, dispatcher }) => {
@@ -71,7 +71,7 @@ export const codeActions: CodeAction[] = [
       return [];
     },
   },
-  // checklist 27: only the form's required slots; normalise a value
+  // validate_<form>: only the form's required slots; normalise a value
   {
     name: 'validate_restaurant_form',
     readsDomain: true,
@@ -84,7 +84,7 @@ export const codeActions: CodeAction[] = [
         );
     },
   },
-  // checklist 28: CALM validate_<slot>: nothing on the first pass, reject or normalise after
+  // CALM validate_<slot>: nothing on the first pass, reject or normalise after
   {
     name: 'validate_party_size',
     run: ({ tracker, dispatcher }) => {
@@ -98,7 +98,7 @@ export const codeActions: CodeAction[] = [
       return [slotSet('party_size', size)];
     },
   },
-  // checklist 29
+  // CALM action_ask_<slot>: messages only
   {
     name: 'action_ask_party_size',
     run: ({ dispatcher }) => {
@@ -106,7 +106,7 @@ export const codeActions: CodeAction[] = [
       return [];
     },
   },
-  // checklist 30
+  // slot values of each JSON type
   {
     name: 'action_typed_slots',
     run: () => [

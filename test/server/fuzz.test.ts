@@ -1,8 +1,9 @@
-// The webhook fuzz of issue 12, in-suite slice: fixed-seed mutations of a
-// real Rasa body through the real app (an actions.yml plus code actions, as
-// `slotwire serve` builds it). Every answer is one of FUZZ_STATUSES with a
-// JSON body; a caller's shape mistake is a 400 naming the field, never a
-// 500. The full 100 000: `npm run build && node --import tsx bench/fuzz-webhook.mjs`.
+// The webhook fuzz, in-suite slice: no body may crash or stall the server.
+// Fixed-seed mutations of a real Rasa body through the real app (an actions.yml
+// plus code actions, as `slotwire serve` builds it). Every answer is one of
+// FUZZ_STATUSES with a JSON body; a caller's shape mistake is a 400 naming the
+// field, never a 500. The full 100 000: `npm run build && node --import tsx
+// bench/fuzz-webhook.mjs`.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ function post(
   );
 }
 
-describe('webhook fuzz (issue 12)', () => {
+describe('webhook fuzz', () => {
   it(`answers ${COUNT} fuzzed bodies (seed ${SEED}) with ${FUZZ_STATUSES.join('/')} and a JSON body`, async () => {
     const histogram: Record<number, number> = {};
     const wrong: string[] = [];

@@ -41,7 +41,7 @@ export function post(
   return fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
 }
 
-/** Assert a 200 JSON answer whose body passes Rasa's response schema (checklist 8, 33); returns the body. */
+/** Assert a 200 JSON answer whose body passes Rasa's response schema (docs/protocol.md#the-answer-200); returns the body. */
 export async function expectOk(
   response: Response,
   target: 'classic' | 'pro' = 'classic',

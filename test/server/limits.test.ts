@@ -1,7 +1,7 @@
-// listen()'s limits (issue 12), against a real server over raw sockets: a
-// slow client is cut off by the headers and request timeouts, the
-// connection cap refuses what is over it, and the answers node and the
-// adapter give by themselves (431, 408, 400) are JSON like the app's.
+// listen()'s limits (docs/server.md#limits), against a real server over raw
+// sockets: a slow client is cut off by the headers and request timeouts, the
+// connection cap refuses what is over it, and the answers node and the adapter
+// give by themselves (431, 408, 400) are JSON like the app's.
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 // A server whose actions never read tracker.events does not parse them
-// (issue 14), and nothing a caller or Rasa can see changes: answers, 400s
-// naming the field, and the 500 that echoes the whole request.
+// (docs/server.md#only-what-the-actions-read-is-parsed), and nothing a caller
+// or Rasa can see changes: answers, 400s naming the field, and the 500 that
+// echoes the whole request.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
