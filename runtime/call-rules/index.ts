@@ -13,5 +13,5 @@ export { actionNotFoundMessage, failureCodes, MISSING_DOMAIN_MESSAGE } from './f
 export type { WebhookFailure } from './failure.js';
 export { DEFAULT_REQUEST_TIMEOUT_MS } from './limits.js';
 export type { RequestWatch, ServerObserver } from './observer.js';
-export { knownDomain, runWebhook } from './run-call.js';
+export { crashOutcome, knownDomain, runWebhook } from './run-call.js';
 export type { WebhookDeps, WebhookEngine, WebhookOutcome, WebhookResponseBody } from './run-call.js';

@@ -101,6 +101,20 @@ function crashed(actionName: string, message: string, requestBody: unknown, caus
 }
 
 /**
+ * A call that failed after Rasa's rules were done with it: the front-end's
+ * own code threw, or the answer could not be written (a BigInt or a cycle
+ * in what the action returned). A crash, without the request echoed.
+ */
+export function crashOutcome(actionName: string | null, err: unknown): Extract<WebhookOutcome, { ok: false }> {
+  return {
+    ok: false,
+    actionName,
+    failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
+    cause: err,
+  };
+}
+
+/**
  * Check an action's output against what the target Rasa accepts: one event
  * of a type or shape Rasa refuses makes it drop the whole answer without a
  * word (docs/protocol.md#the-answer-200), so it is a 500 that names the

@@ -5,7 +5,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import { checkCall } from '../rasa/index.js';
-import { errorMessage, knownDomain, runWebhook } from '../call-rules/index.js';
+import { crashOutcome, knownDomain, runWebhook } from '../call-rules/index.js';
 import type { WebhookDeps, WebhookOutcome } from '../call-rules/index.js';
 import { progressMessages } from './progress.js';
 import type { ProgressMessage } from './progress.js';
@@ -74,12 +74,7 @@ export function endOf(outcome: WebhookOutcome, rpc: 'Webhook' | 'WebhookStream')
         outcome,
       };
     } catch (err) {
-      outcome = {
-        ok: false,
-        actionName: outcome.actionName,
-        failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
-        cause: err,
-      };
+      outcome = crashOutcome(outcome.actionName, err);
     }
   }
   return { ok: false, actionName: outcome.actionName, status: grpcStatus(outcome.failure, rpc), outcome };

@@ -4,7 +4,7 @@
  * rules (call-rules/); the outcome becomes a status through
  * `failureResponse` alone, and one log line.
  */
-import { createDomainCache, errorMessage, fixedFieldLogger, logCallEnd, runWebhook } from '../call-rules/index.js';
+import { crashOutcome, createDomainCache, fixedFieldLogger, logCallEnd, runWebhook } from '../call-rules/index.js';
 import type { WebhookOutcome } from '../call-rules/index.js';
 import type { Context, Handler } from 'hono';
 import type { Logger } from 'pino';
@@ -69,25 +69,14 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
     try {
       outcome = await handle(c);
     } catch (err) {
-      outcome = {
-        ok: false,
-        actionName: null,
-        failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
-        cause: err,
-      };
+      outcome = crashOutcome(null, err);
     }
     let response: Response;
     if (outcome.ok) {
       try {
         response = json(outcome.body);
       } catch (err) {
-        // e.g. a BigInt or a cycle in what the action returned
-        outcome = {
-          ok: false,
-          actionName: outcome.actionName,
-          failure: { kind: 'crashed', message: errorMessage(err), requestBody: null },
-          cause: err,
-        };
+        outcome = crashOutcome(outcome.actionName, err);
         response = failureJson(outcome.failure);
       }
     } else response = failureJson(outcome.failure);
