@@ -5,7 +5,6 @@
  * same port: Rasa calls one `action_endpoint` over one transport
  * (docs/server.md, "gRPC").
  */
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { createActionServer } from '../action-server.js';
 import type { ActionServer, ActionServerOptions } from '../action-server.js';
@@ -20,6 +19,7 @@ import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { reportActionsFileError } from './actions-file-error.js';
+import { readFlagFile, reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
 import { readServeOptions } from './serve-options.js';
@@ -57,8 +57,12 @@ interface Running {
 async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const options = readServeOptions(args, env, io);
   if (typeof options === 'number') return options;
-  const files = await readStartUpFiles(options, io);
-  if (files === null) return 1;
+  let files: StartUpFiles;
+  try {
+    files = await readStartUpFiles(options);
+  } catch (err) {
+    return reportFlagFile(err, 'serve', io);
+  }
   // Read by the primary too: a wrong file is then one line, not one per worker that failed to start.
   if (options.workers > 1 && !isWorker())
     return superviseWorkers(options.workers, io, {
@@ -72,21 +76,21 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output
   return 0;
 }
 
-/** Reads the PEM files and the MCP tools' project; null when the project cannot be read (printed). */
-async function readStartUpFiles(options: ServeOptions, io: Output): Promise<StartUpFiles | null> {
+/** Reads the PEM files and the MCP tools' project. Throws FlagFileError for one that cannot be used. */
+async function readStartUpFiles(options: ServeOptions): Promise<StartUpFiles> {
   const { tls, mcp } = options;
-  const slotTypes =
-    mcp === null ? null : await toolSlotTypes(mcp.domain, mcp.project, options.actionsFile, io, 'serve');
-  if (mcp !== null && slotTypes === null) return null;
-  return { tls: tls === null ? undefined : await readPems(tls), slotTypes };
+  return {
+    tls: tls === null ? undefined : await readPems(tls),
+    slotTypes: mcp === null ? null : await toolSlotTypes(mcp.domain, mcp.project, options.actionsFile),
+  };
 }
 
 async function readPems(tls: TlsFlags): Promise<GrpcTlsOptions> {
   return {
-    cert: await readFile(tls.certificate, 'utf8'),
-    key: await readFile(tls.keyfile, 'utf8'),
+    cert: await readFlagFile('--ssl-certificate', tls.certificate),
+    key: await readFlagFile('--ssl-keyfile', tls.keyfile),
     ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
-    ...(tls.caFile === undefined ? {} : { clientCa: await readFile(tls.caFile, 'utf8') }),
+    ...(tls.caFile === undefined ? {} : { clientCa: await readFlagFile('--ssl-ca-file', tls.caFile) }),
   };
 }
 
