@@ -19,11 +19,12 @@ import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { reportActionsFileError } from './actions-file-error.js';
-import { readFlagFile, reportFlagFile } from './flag-file.js';
+import { reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
+import { readPems } from './pem-files.js';
 import { packageVersion, toolSlotTypes } from './project.js';
 import { readServeOptions } from './serve-options.js';
-import type { ServeOptions, TlsFlags } from './serve-options.js';
+import type { ServeOptions } from './serve-options.js';
 
 /** Runs the server until SIGTERM/SIGINT; returns the exit code. */
 export async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -82,15 +83,6 @@ async function readStartUpFiles(options: ServeOptions): Promise<StartUpFiles> {
   return {
     tls: tls === null ? undefined : await readPems(tls),
     slotTypes: mcp === null ? null : await toolSlotTypes(mcp.domain, mcp.project, options.actionsFile),
-  };
-}
-
-async function readPems(tls: TlsFlags): Promise<GrpcTlsOptions> {
-  return {
-    cert: await readFlagFile('--ssl-certificate', tls.certificate),
-    key: await readFlagFile('--ssl-keyfile', tls.keyfile),
-    ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
-    ...(tls.caFile === undefined ? {} : { clientCa: await readFlagFile('--ssl-ca-file', tls.caFile) }),
   };
 }
 

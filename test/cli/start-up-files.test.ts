@@ -3,13 +3,18 @@
  * serve --ssl-*, a Rasa domain or project, run --fixtures): one that is
  * missing or broken stops the command with one line naming the flag, the
  * file and why, and exit 1, never a stack and exit 70. Run through the
- * built CLI, where a crash would show as exit 70.
+ * built CLI, where a crash would show as exit 70. A PEM file that is read
+ * but is not what its flag takes is checked too, before anything listens.
  */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/built-cli.js';
+import { needs } from '../support/services.js';
 
 let dir: string;
 
@@ -49,6 +54,7 @@ async function expectOneLine(args: readonly string[], line: string | RegExp): Pr
   expect(lines).toHaveLength(1);
   if (typeof line === 'string') expect(lines[0]).toBe(line);
   else expect(lines[0]).toMatch(line);
+  expect(r.out).toBe('');
   expect(r.code).toBe(1);
 }
 
@@ -71,6 +77,10 @@ describe('slotwire serve', () => {
     [
       ['--grpc', '--ssl-certificate', 'cert.pem', '--ssl-keyfile', 'cert.pem', '--ssl-ca-file', 'ca.pem'],
       '--ssl-ca-file ca.pem cannot be read: no such file',
+    ],
+    [
+      ['--ssl-certificate', 'cert.pem', '--ssl-keyfile', 'cert.pem'],
+      '--ssl-certificate cert.pem is not a PEM certificate',
     ],
     [['--mcp', '--domain', 'missing.yml'], '--domain missing.yml cannot be read: no such file'],
     [['--mcp', '--project', 'missing'], '--project missing cannot be read: no such folder'],
@@ -99,6 +109,62 @@ describe('slotwire serve', () => {
       [...serve, '--workers', '2', '--ssl-certificate', 'cert.pem', '--ssl-keyfile', 'key.pem'],
       'slotwire serve: --ssl-keyfile key.pem cannot be read: no such file',
     );
+  });
+});
+
+needs('openssl').describe('slotwire serve with PEM files that do not go together', () => {
+  const serve = ['serve', '--actions', 'actions.yml', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'];
+
+  beforeAll(() => {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        at('own-key.pem'),
+        '-out',
+        at('real-cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(at('other-key.pem'), other.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const locked = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open-sesame' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    writeFileSync(at('locked-key.pem'), locked.privateKey);
+  });
+
+  it.each([
+    [
+      ['--ssl-keyfile', 'other-key.pem'],
+      '--ssl-keyfile other-key.pem is not the key of --ssl-certificate real-cert.pem',
+    ],
+    [['--ssl-keyfile', 'real-cert.pem'], '--ssl-keyfile real-cert.pem is not a PEM private key'],
+    [
+      ['--ssl-keyfile', 'locked-key.pem'],
+      '--ssl-keyfile locked-key.pem is encrypted: give its passphrase with --ssl-password',
+    ],
+    [
+      ['--ssl-keyfile', 'locked-key.pem', '--ssl-password', 'not-the-passphrase'],
+      '--ssl-keyfile locked-key.pem cannot be decrypted with the --ssl-password given',
+    ],
+    [
+      ['--ssl-keyfile', 'own-key.pem', '--grpc', '--ssl-ca-file', 'cert.pem'],
+      '--ssl-ca-file cert.pem is not a PEM certificate',
+    ],
+  ])('%j: one line, exit 1, the passphrase never shown', async (flags, line) => {
+    await expectOneLine([...serve, '--ssl-certificate', 'real-cert.pem', ...flags], `slotwire serve: ${line}`);
   });
 });
 
