@@ -14,7 +14,7 @@ import type { YamlProblem } from '../config/index.js';
 import type { Output } from './output.js';
 
 /** The exit code of a file named by a flag that cannot be used. */
-export const FLAG_FILE_EXIT = 1;
+const FLAG_FILE_EXIT = 1;
 
 /** A file named by a flag that cannot be used: which flag, which file, why, and where in it when that is known. */
 export class FlagFileError extends Error {

@@ -94,13 +94,13 @@ Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_E
 is set; the other OTEL_* variables apply (docs/operations.md).`;
 
 /** The log levels --log-level takes. */
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** A level of --log-level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The flags as parseArgs reads them: text, with their defaults (serve.ts) applied. */
-export interface ServeFlags {
+/** The flags as parseArgs reads them: text, with their defaults (serveFlags) applied. */
+interface ServeFlags {
   readonly actions: string;
   readonly port: string;
   readonly host: string;
@@ -239,11 +239,11 @@ function serveFlags(env: NodeJS.ProcessEnv) {
 type Checked<T> = T | { readonly problem: string };
 
 /**
- * Checks the flags in the order they are listed in the usage; the first
- * problem found is the one reported. An unsupported OTEL_* setting is not a
- * flag's problem, so it comes back as `env` (printed without the usage hint).
+ * Checks the flags, always in the same order; the first problem found is
+ * the one reported. An unsupported OTEL_* setting is not a flag's problem,
+ * so it comes back as `env` (printed without the usage hint).
  */
-export function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<ServeOptions> | { env: string } {
+function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<ServeOptions> | { env: string } {
   const listen = checkListen(flags);
   if ('problem' in listen) return listen;
   const transport = checkTransport(flags);

@@ -1,9 +1,7 @@
 /**
  * YAML read only as data, without positions kept: a Rasa domain or flow
- * file, `run --fixtures`. Those are parsed as the yaml library does by
- * default (Rasa reads them so too), yet a file that does not parse is
- * the user's input: it comes back as a value saying where and why, never
- * as a throw.
+ * file, `run --fixtures`. A file that does not parse is the user's input:
+ * it comes back as a value saying where and why, never as a throw.
  */
 import { LineCounter, parse, YAMLParseError } from 'yaml';
 
