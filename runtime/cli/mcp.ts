@@ -11,6 +11,7 @@ import { createMcpFront } from '../mcp/index.js';
 import { createLogger } from '../server/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
+import { reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
 
@@ -60,8 +61,12 @@ export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv
   }
   const level = values['log-level'] as (typeof levels)[number];
   if (!levels.includes(level)) return usageError(io, 'mcp', `--log-level must be one of ${levels.join(', ')}`);
-  const slotTypes = await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'mcp');
-  if (slotTypes === null) return 1;
+  let slotTypes;
+  try {
+    slotTypes = await toolSlotTypes(values.domain ?? [], values.project, values.actions);
+  } catch (err) {
+    return reportFlagFile(err, 'mcp', io);
+  }
   // stdout is the protocol's: logs go to stderr, synchronously so none is lost at exit.
   const logger = createLogger({ level, destination: pino.destination({ dest: 2, sync: true }) });
   let engine;

@@ -1,48 +1,94 @@
 /**
  * The Rasa project behind `--domain PATH`… and `--project DIR`, for the
- * commands that read it: validate (cross-checks) and serve --mcp / mcp
- * (the tools' parameter types); and the package's version.
+ * commands that read it: validate (cross-checks), run and the studio (slot
+ * types), serve --mcp and mcp (the tools' parameter types); and the
+ * package's version.
  */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { diagnostic, formatDiagnostic } from '../config/index.js';
+import { isAbsolute, relative } from 'node:path';
+import { diagnostic } from '../config/index.js';
 import {
   findProjectFiles,
   loadDomain,
   loadFlowCalls,
   loadFlowConditions,
+  NotYamlError,
   readActionTransport,
 } from '../project/index.js';
 import type { Project } from '../project/index.js';
 import { slotTypesFrom } from '../mcp/index.js';
 import type { ProjectSource } from '../studio/index.js';
 import type { SlotTypes } from '../mcp/index.js';
-import type { Output } from './output.js';
+import { asFlagFileError, FlagFileError, notYaml } from './flag-file.js';
 
-/** Reads the Rasa project given by --domain/--project; null when none was given. */
-export async function readProject(
+/** A Rasa project that was read. */
+export type ProjectRead = Exclude<Project, { readonly error: unknown }>;
+
+/**
+ * Reads the Rasa project given by --domain/--project; null when none was
+ * given. Throws FlagFileError when a path is missing or a file cannot be
+ * read or is not YAML, naming the flag and the file at fault.
+ */
+export async function loadProject(
   domainPaths: readonly string[],
   projectDir: string | undefined,
-): Promise<Project | null> {
+): Promise<ProjectRead | null> {
   if (domainPaths.length === 0 && projectDir === undefined) return null;
+  if (projectDir !== undefined) await checkFolder(projectDir);
+  const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
+  const paths = [...domainPaths, ...found.domain];
+  if (paths.length === 0 && projectDir !== undefined)
+    throw new FlagFileError('--project', projectDir, 'has no domain.yml or domain/');
+  // A file of a --domain folder is named as the file at fault; anything else was found in the project.
+  const flagOf = (file: string): string => (domainPaths.some((p) => within(file, p)) ? '--domain' : '--project');
   try {
-    const found = projectDir === undefined ? { domain: [], flows: [] } : await findProjectFiles(projectDir);
-    const paths = [...domainPaths, ...found.domain];
-    if (paths.length === 0) throw new Error(`no domain.yml or domain/ in ${projectDir}`);
-    const transport = projectDir === undefined ? null : await readActionTransport(projectDir);
     return {
       domain: await loadDomain(paths),
       flows: await loadFlowConditions(found.flows),
       calls: await loadFlowCalls(found.flows),
-      transport,
+      transport: projectDir === undefined ? null : await readActionTransport(projectDir),
     };
   } catch (err) {
-    return {
-      error: diagnostic('SW_DOMAIN_FILE', { file: projectDir ?? domainPaths[0] ?? '.', line: 1, col: 1 }, [
-        (err as Error).message,
-      ]),
-    };
+    if (err instanceof NotYamlError) throw notYaml(flagOf(err.file), err.file, err.problem);
+    const path = (err as NodeJS.ErrnoException).path ?? paths[0] ?? '.';
+    throw asFlagFileError(flagOf(path), path, err);
   }
+}
+
+/**
+ * Reads the Rasa project given by --domain/--project, as validate's report
+ * and the studio's page show it: one that cannot be read is a Project with
+ * its SW_DOMAIN_FILE diagnostic; null when none was given.
+ */
+export async function readProject(
+  domainPaths: readonly string[],
+  projectDir: string | undefined,
+): Promise<Project | null> {
+  try {
+    return await loadProject(domainPaths, projectDir);
+  } catch (err) {
+    if (!(err instanceof FlagFileError)) throw err;
+    const at = err.at ?? { line: 1, col: 1 };
+    return { error: diagnostic('SW_DOMAIN_FILE', { file: err.file, ...at }, [err.message]) };
+  }
+}
+
+/** Throws FlagFileError unless --project names a folder that can be read. */
+async function checkFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new FlagFileError('--project', dir, 'cannot be read: no such folder');
+    throw asFlagFileError('--project', dir, err);
+  });
+  if (!info.isDirectory()) throw new FlagFileError('--project', dir, 'is not a folder');
+}
+
+/** Whether `file` is `path` or inside the folder `path`. */
+function within(file: string, path: string): boolean {
+  const rel = relative(path, file);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
@@ -80,22 +126,15 @@ const YAML_EXTENSION = /\.ya?ml$/;
 
 /**
  * The MCP tools' parameter types for `actionsFile` (serve --mcp, mcp): the
- * project's domain, else its test file's values; null when the project
- * given cannot be read (the problem is printed).
+ * project's domain, else its test file's values. Throws FlagFileError when
+ * the project given cannot be read.
  */
 export async function toolSlotTypes(
   domainPaths: readonly string[],
   projectDir: string | undefined,
   actionsFile: string,
-  io: Output,
-  command: string,
-): Promise<SlotTypes | null> {
-  const project = await readProject(domainPaths, projectDir);
-  if (project !== null && 'error' in project) {
-    io.err(`${formatDiagnostic(project.error, null)}\n`);
-    io.err(`slotwire ${command}: the Rasa project cannot be read; fix --domain/--project or leave them out.`);
-    return null;
-  }
+): Promise<SlotTypes> {
+  const project = await loadProject(domainPaths, projectDir);
   return slotTypesFrom(project?.domain ?? null, testFileBeside(actionsFile));
 }
 

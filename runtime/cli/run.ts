@@ -7,17 +7,19 @@
  * fixtures file (docs/testing.md) instead of the network.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { closest, formatDiagnostic } from '../config/index.js';
 import type { Diagnostic, TestFixture } from '../config/index.js';
 import { createEngine, loadPlan, maskText, watchedRun } from '../engine/index.js';
 import type { ConnectionPolicy, Engine, PlainInput, SendRule, WatchedRun } from '../engine/index.js';
-import { domainDictOf, loadDomain } from '../project/index.js';
+import { domainDictOf } from '../project/index.js';
+import type { DomainDict } from '../rasa/index.js';
 import { collectWarnings, serveFixtures } from '../testing/index.js';
 import type { FixtureServer } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
+import { FlagFileError, parseFlagYaml, readFlagFile, reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
 import { printCall } from './print-call.js';
+import { loadProject } from './project.js';
 
 export const runUsage: string = `Usage: slotwire run <action> [options]
 
@@ -75,8 +77,9 @@ export async function runCommand(args: readonly string[], env: NodeJS.ProcessEnv
   // Only the connections this action calls need their variables set (forAction).
   const { plan, diagnostics } = await loadPlan(run.actionsFile, { env, forAction: run.name });
   if (!plan) return printFileErrors(run.actionsFile, diagnostics, io);
-  const domain = run.domain ? domainDictOf(await loadDomain(run.domain)) : null;
-  const fixtures = run.fixtures ? await readFixtures(run.fixtures) : null;
+  const files = await readRunFiles(run).catch((err: unknown) => reportFlagFile(err, 'run', io));
+  if (typeof files === 'number') return files;
+  const { domain, fixtures } = files;
   const fixtureServer: FixtureServer | null = fixtures ? serveFixtures(fixtures, plan.connections) : null;
   const warnings: string[] = [];
   // Compiled once, above: the engine serves that plan.
@@ -261,10 +264,26 @@ function jsonOrText(text: string): unknown {
   }
 }
 
+/** What --domain and --fixtures name, read. Throws FlagFileError for a file that cannot be used. */
+async function readRunFiles(
+  run: RunArgs,
+): Promise<{ readonly domain: DomainDict | null; readonly fixtures: TestFixture[] | null }> {
+  const project = run.domain ? await loadProject(run.domain, undefined) : null;
+  return {
+    domain: project ? domainDictOf(project.domain) : null,
+    fixtures: run.fixtures ? await readFixtures(run.fixtures) : null,
+  };
+}
+
+/** A fixtures file: a list of fixtures, or a test case's mapping with `http:` (docs/testing.md). */
 async function readFixtures(file: string): Promise<TestFixture[]> {
-  const data = parse(await readFile(file, 'utf8')) as unknown;
-  const list = Array.isArray(data) ? data : (data as { http?: unknown })?.http;
+  const data = parseFlagYaml('--fixtures', file, await readFlagFile('--fixtures', file));
+  const list = Array.isArray(data) ? data : (data as { http?: unknown } | null)?.http;
   if (!Array.isArray(list))
-    throw new Error(`${file}: expected a list of fixtures (docs/testing.md), or a mapping with http:`);
+    throw new FlagFileError(
+      '--fixtures',
+      file,
+      'is not a list of fixtures, nor a mapping with http: (docs/testing.md)',
+    );
   return list as TestFixture[];
 }

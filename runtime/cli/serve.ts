@@ -5,105 +5,26 @@
  * same port: Rasa calls one `action_endpoint` over one transport
  * (docs/server.md, "gRPC").
  */
-import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
 import { createActionServer } from '../action-server.js';
+import type { ActionServer, ActionServerOptions } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
-import {
-  closeOnSignals,
-  createLogger,
-  createMetricsApp,
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_MAX_BODY_VALUES,
-  DEFAULT_MAX_CONNECTIONS,
-  listen,
-} from '../server/index.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
-import type { AuthOptions, ServerHandle } from '../server/index.js';
+import { closeOnSignals, createLogger, createMetricsApp, listen } from '../server/index.js';
+import type { ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
-import { createTracing, exportersFor, tracingFromEnv } from '../telemetry/index.js';
+import type { RedisState } from '../state/index.js';
+import { createTracing, exportersFor } from '../telemetry/index.js';
 // gRPC (grpc-js, protobufjs: ~10 MB and ~70 ms of start-up) is loaded only with --grpc.
-import {
-  DEFAULT_BARGE_IN_TIMEOUT_MS,
-  DEFAULT_MAX_CALLS,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  DEFAULT_MAX_STREAMS_PER_CONNECTION,
-} from '../grpc/defaults.js';
-import type { GrpcListenOptions, GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
+import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
+import type { SlotTypes } from '../mcp/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
-import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import { reportActionsFileError } from './actions-file-error.js';
+import { reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
+import { readPems } from './pem-files.js';
 import { packageVersion, toolSlotTypes } from './project.js';
-
-const MIB = 1024 * 1024;
-
-export const serveUsage: string = `Usage: slotwire serve [options]
-
-Serves an actions file to Rasa. Point Rasa's endpoints.yml at it:
-  action_endpoint:
-    url: http://localhost:5055/webhook
-or, with --grpc (Rasa Pro 3.9+; streaming of progress: messages 3.17+):
-    url: grpc://localhost:5055
-
-Options:
-  --actions FILE          actions file (default: ./actions.yml)
-  -p, --port N            port (default: 5055; 0 picks a free one, named on the serving line)
-  --host ADDR             address to listen on (default: 0.0.0.0)
-  --auto-reload, --watch  reload the actions file when it changes; a broken
-                          version is refused and the last good one keeps serving
-  --cors ORIGIN           allow a browser origin on /health and /actions (repeatable, * for all)
-  --ssl-certificate FILE  serve HTTPS with this certificate (PEM)
-  --ssl-keyfile FILE      its private key (PEM)
-  --ssl-password PASS     the key's passphrase
-  --grpc                  serve Rasa's gRPC ActionService (and the gRPC health
-                          service) on --port instead of HTTP, as rasa-sdk's --grpc;
-                          --cors, --auth-token, --mcp and --workers are HTTP-only,
-                          /metrics needs --metrics-port
-  --ssl-ca-file FILE      with --grpc: require client certificates from this CA (mutual TLS)
-  --barge-in-timeout S    with --grpc: seconds a run may take to end after a barge-in
-                          before the stream ends with an empty result (default: 30;
-                          env ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS)
-  --grpc-max-streams N    with --grpc: calls open at once on one connection; a client
-                          waits for a free one; 0: no limit (default: ${DEFAULT_MAX_STREAMS_PER_CONNECTION})
-  --grpc-max-calls N      with --grpc: calls in flight at once over all connections; one
-                          more ends with RESOURCE_EXHAUSTED; 0: no limit (default: ${DEFAULT_MAX_CALLS})
-  --grpc-max-message MIB  with --grpc: largest request message in MiB; a larger one ends
-                          with RESOURCE_EXHAUSTED before it is read (default: ${DEFAULT_MAX_MESSAGE_BYTES / MIB})
-  --auth-token TOKEN      require ?token=TOKEN on /webhook and /actions (Rasa's
-                          action_endpoint token), and on /metrics with --metrics auth
-  --auth-token-name NAME  query parameter of the token (default: token)
-  --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
-  --workers N             serve from N processes sharing the port (default: 1)
-  --headers-timeout S     seconds a client has to send its request headers; then a
-                          JSON 408 and the socket closes; 0: no limit (default: ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
-  --request-timeout S     seconds a client has to send the whole request; the action's
-                          run time does not count; with --grpc, a call's whole request
-                          message, then DEADLINE_EXCEEDED; 0: no limit (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
-  --max-connections N     open connections per process; more are closed unanswered;
-                          0: no limit (default: ${DEFAULT_MAX_CONNECTIONS})
-  --max-body-values N     objects and arrays a webhook body may open, counted before
-                          it is parsed; more get a 413 (default: ${DEFAULT_MAX_BODY_VALUES})
-  --metrics MODE          GET /metrics (Prometheus): on, off, or auth to ask for the
-                          webhook's --auth-token (default: on; env SLOTWIRE_METRICS)
-  --metrics-port N        serve /metrics on this port instead (bound to --host; env
-                          SLOTWIRE_METRICS_PORT)
-  --drain-delay S         on SIGTERM, keep serving for S seconds with /ready answering
-                          503 before closing, so load balancers stop sending (default: 0)
-  --redis URL             share OAuth2 tokens, dedupe: records and cache: { shared: true }
-                          responses between replicas in Redis: redis://[:password@]host:port[/db]
-                          or rediss:// (env SLOTWIRE_REDIS_URL; the URL is a secret)
-  --redis-prefix P        put P before every Redis key, so deployments can share one Redis
-                          (default: slotwire:; env SLOTWIRE_REDIS_PREFIX)
-  --mcp                   also serve the actions as MCP tools at /mcp (Streamable HTTP;
-                          --auth-token applies, also as Authorization: Bearer)
-  --domain PATH           with --mcp: the Rasa domain, for the tools' parameter types (repeatable)
-  --project DIR           with --mcp: a Rasa project folder, for the same
-
-Environment: \${VAR} references in connections are read from the environment.
-Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)
-is set; the other OTEL_* variables apply (docs/operations.md).`;
-
-const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+import { readServeOptions } from './serve-options.js';
+import type { ServeOptions } from './serve-options.js';
 
 /** Runs the server until SIGTERM/SIGINT; returns the exit code. */
 export async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -114,298 +35,257 @@ export async function serveCommand(args: readonly string[], env: NodeJS.ProcessE
   return code;
 }
 
-async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  const parsed = parseCommandArgs(
-    'serve',
-    {
-      args: [...args],
-      options: {
-        actions: { type: 'string', default: 'actions.yml' },
-        port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
-        host: { type: 'string', default: '0.0.0.0' },
-        'auto-reload': { type: 'boolean', default: false },
-        watch: { type: 'boolean', default: false },
-        cors: { type: 'string', multiple: true },
-        'ssl-certificate': { type: 'string' },
-        'ssl-keyfile': { type: 'string' },
-        'ssl-password': { type: 'string' },
-        grpc: { type: 'boolean', default: false },
-        'ssl-ca-file': { type: 'string' },
-        'grpc-max-streams': { type: 'string' },
-        'grpc-max-calls': { type: 'string' },
-        'grpc-max-message': { type: 'string' },
-        'barge-in-timeout': {
-          type: 'string',
-          default: env['ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS'] ?? String(DEFAULT_BARGE_IN_TIMEOUT_MS / 1000),
-        },
-        'auth-token': { type: 'string' },
-        'auth-token-name': { type: 'string', default: 'token' },
-        'log-level': { type: 'string', default: 'info' },
-        workers: { type: 'string', default: '1' },
-        'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
-        'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
-        'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
-        'max-body-values': { type: 'string', default: String(DEFAULT_MAX_BODY_VALUES) },
-        metrics: { type: 'string', default: env['SLOTWIRE_METRICS'] ?? 'on' },
-        'metrics-port': {
-          type: 'string',
-          ...(env['SLOTWIRE_METRICS_PORT'] ? { default: env['SLOTWIRE_METRICS_PORT'] } : {}),
-        },
-        'drain-delay': { type: 'string', default: '0' },
-        redis: { type: 'string', ...(env['SLOTWIRE_REDIS_URL'] ? { default: env['SLOTWIRE_REDIS_URL'] } : {}) },
-        'redis-prefix': { type: 'string', default: env['SLOTWIRE_REDIS_PREFIX'] ?? 'slotwire:' },
-        mcp: { type: 'boolean', default: false },
-        domain: { type: 'string', multiple: true },
-        project: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    },
-    io,
-  );
-  if (!parsed) return USAGE_EXIT;
-  const { values } = parsed;
-  if (values.help) {
-    io.out(serveUsage);
-    return 0;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return usageError(io, 'serve', `--port must be a port number, not "${values.port}"`);
-  const level = values['log-level'] as (typeof levels)[number];
-  if (!levels.includes(level)) return usageError(io, 'serve', `--log-level must be one of ${levels.join(', ')}`);
-  if (Boolean(values['ssl-certificate']) !== Boolean(values['ssl-keyfile']))
-    return usageError(io, 'serve', '--ssl-certificate and --ssl-keyfile go together');
-  const grpc = values.grpc;
-  if (values['ssl-ca-file'] !== undefined && !grpc)
-    return usageError(io, 'serve', '--ssl-ca-file (client certificates) applies to --grpc, as in rasa-sdk');
-  if (values['ssl-ca-file'] !== undefined && !values['ssl-certificate'])
-    return usageError(io, 'serve', '--ssl-ca-file needs --ssl-certificate and --ssl-keyfile');
-  const httpOnly = grpc
-    ? (['cors', 'auth-token', 'mcp'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false)
-    : undefined;
-  if (httpOnly !== undefined) return usageError(io, 'serve', `--${httpOnly} applies to the HTTP server, not to --grpc`);
-  const bargeInTimeoutMs = secondsToMs(values['barge-in-timeout']);
-  if (bargeInTimeoutMs === null || bargeInTimeoutMs === 0)
-    return usageError(
-      io,
-      'serve',
-      `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${values['barge-in-timeout']}"`,
-    );
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1)
-    return usageError(io, 'serve', `--workers must be a whole number of at least 1, not "${values.workers}"`);
-  if (grpc && workers > 1) return usageError(io, 'serve', '--workers applies to the HTTP server, not to --grpc');
-  const headersTimeoutMs = secondsToMs(values['headers-timeout']);
-  const requestTimeoutMs = secondsToMs(values['request-timeout']);
-  if (headersTimeoutMs === null)
-    return usageError(io, 'serve', `--headers-timeout must be a number of seconds, not "${values['headers-timeout']}"`);
-  if (requestTimeoutMs === null)
-    return usageError(io, 'serve', `--request-timeout must be a number of seconds, not "${values['request-timeout']}"`);
-  // node refuses a headers timeout longer than the request it is part of; gRPC has no headers timeout.
-  if (!grpc && requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs)
-    return usageError(io, 'serve', '--headers-timeout must not be longer than --request-timeout');
-  const grpcLimits = grpcLimitsOf(values, grpc);
-  if (typeof grpcLimits === 'string') return usageError(io, 'serve', grpcLimits);
-  const maxConnections = Number(values['max-connections']);
-  if (!Number.isInteger(maxConnections) || maxConnections < 0)
-    return usageError(io, 'serve', `--max-connections must be a whole number, not "${values['max-connections']}"`);
-  const maxBodyValues = Number(values['max-body-values']);
-  if (!Number.isInteger(maxBodyValues) || maxBodyValues < 1)
-    return usageError(
-      io,
-      'serve',
-      `--max-body-values must be a whole number above 0, not "${values['max-body-values']}"`,
-    );
-  const metricsMode = values.metrics;
-  if (metricsMode !== 'on' && metricsMode !== 'off' && metricsMode !== 'auth')
-    return usageError(io, 'serve', `--metrics must be on, off or auth, not "${metricsMode}"`);
-  if (metricsMode === 'auth' && !values['auth-token'])
-    return usageError(io, 'serve', "--metrics auth asks for the webhook's credentials: give --auth-token too");
-  const metricsPort = values['metrics-port'] === undefined ? null : Number(values['metrics-port']);
-  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535))
-    return usageError(io, 'serve', `--metrics-port must be a port number, not "${values['metrics-port']}"`);
-  if (metricsPort !== null && metricsPort === port && port !== 0)
-    return usageError(io, 'serve', '--metrics-port must differ from --port');
-  if (metricsPort !== null && metricsMode === 'off')
-    return usageError(io, 'serve', '--metrics-port has nothing to serve with --metrics off');
-  const drainDelayMs = secondsToMs(values['drain-delay']);
-  if (drainDelayMs === null)
-    return usageError(io, 'serve', `--drain-delay must be a number of seconds, not "${values['drain-delay']}"`);
-  const redisUrl = values.redis;
-  // Never echo the URL: it may carry a password.
-  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl))
-    return usageError(io, 'serve', '--redis (or SLOTWIRE_REDIS_URL) must be a redis:// or rediss:// URL');
-  const tracingChoice = tracingFromEnv(env);
-  if (!tracingChoice.ok) {
-    io.err(`slotwire serve: ${tracingChoice.error}`);
-    return USAGE_EXIT;
-  }
-  if (!values.mcp && (values.domain !== undefined || values.project !== undefined))
-    return usageError(io, 'serve', '--domain and --project give the MCP tools their types: add --mcp');
-  const metricsOn = metricsMode !== 'off';
-  if (workers > 1 && !isWorker()) {
-    const scheme = values['ssl-certificate'] && values['ssl-keyfile'] ? 'https' : 'http';
-    return superviseWorkers(workers, io, { metrics: metricsOn, scheme });
-  }
-  const slotTypes = values.mcp
-    ? await toolSlotTypes(values.domain ?? [], values.project, values.actions, io, 'serve')
-    : null;
-  if (values.mcp && slotTypes === null) return 1;
+/** The files the flags name, read before anything is started. */
+interface StartUpFiles {
+  /** The PEM contents of --ssl-certificate, --ssl-keyfile and --ssl-ca-file; undefined without TLS. */
+  readonly tls: GrpcTlsOptions | undefined;
+  /** With --mcp: the tools' parameter types, from --domain/--project or the test file. */
+  readonly slotTypes: SlotTypes | null;
+}
 
-  const logger = createLogger({ level });
-  const auth: AuthOptions | undefined = values['auth-token']
-    ? { token: { value: values['auth-token'], name: values['auth-token-name'] } }
-    : undefined;
-  const exporters = exportersFor(tracingChoice);
-  const state =
-    redisUrl === undefined
-      ? null
-      : await connectRedisState({
-          url: redisUrl,
-          prefix: values['redis-prefix'],
-          onConnection: (up, reason) =>
-            up
-              ? logger.info({ redis: describeRedis(redisUrl) }, 'state store: redis connected')
-              : logger.warn({ redis: describeRedis(redisUrl), reason }, 'state store: redis unreachable; reconnecting'),
-        });
-  let server;
+/** What runs once started, and what is closed at the end. */
+interface Running {
+  readonly logger: Logger;
+  readonly state: RedisState | null;
+  readonly server: ActionServer;
+  /** The webhook's listener, or gRPC's. */
+  readonly main: Pick<ServerHandle, 'url' | 'close'>;
+  readonly grpc: GrpcServerHandle | null;
+  /** --metrics-port's listener. */
+  readonly metrics: ServerHandle | null;
+}
+
+async function serve(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  const options = readServeOptions(args, env, io);
+  if (typeof options === 'number') return options;
+  let files: StartUpFiles;
   try {
-    server = await createActionServer({
-      ...(state ? { state } : {}),
-      ...(slotTypes !== null ? { mcp: { slotTypes, version: packageVersion() } } : {}),
-      actionsFile: values.actions,
-      env,
-      logger,
-      autoReload: values['auto-reload'] || values.watch,
-      ...(values.cors ? { cors: values.cors } : {}),
-      ...(auth ? { auth } : {}),
-      maxBodyValues,
-      // The gRPC server has no /metrics route: only --metrics-port serves them.
-      metrics: {
-        enabled: metricsOn && (!grpc || metricsPort !== null),
-        route: metricsPort === null,
-        auth: metricsMode === 'auth',
-        cluster: isWorker(),
-      },
-      ...(exporters.length > 0
-        ? {
-            tracing: createTracing({
-              exporters,
-              version: packageVersion(),
-              onError: (message) => logger.warn({ message }, 'tracing: export failed'),
-            }),
-          }
-        : {}),
+    files = await readStartUpFiles(options);
+  } catch (err) {
+    return reportFlagFile(err, 'serve', io);
+  }
+  // Read by the primary too: a wrong file is then one line, not one per worker that failed to start.
+  if (options.workers > 1 && !isWorker())
+    return superviseWorkers(options.workers, io, {
+      metrics: options.metrics.mode !== 'off',
+      scheme: options.tls === null ? 'http' : 'https',
     });
+  const running = await startServing(options, files, env, io);
+  if (typeof running === 'number') return running;
+  await printServing(running, options, io);
+  await serveUntilSignal(running, options.drainDelayMs);
+  return 0;
+}
+
+/** Reads the PEM files and the MCP tools' project. Throws FlagFileError for one that cannot be used. */
+async function readStartUpFiles(options: ServeOptions): Promise<StartUpFiles> {
+  const { tls, mcp } = options;
+  return {
+    tls: tls === null ? undefined : await readPems(tls),
+    slotTypes: mcp === null ? null : await toolSlotTypes(mcp.domain, mcp.project, options.actionsFile),
+  };
+}
+
+/** Connects the state store, builds the action server and listens; the exit code when one of them fails (printed). */
+async function startServing(
+  options: ServeOptions,
+  files: StartUpFiles,
+  env: NodeJS.ProcessEnv,
+  io: Output,
+): Promise<Running | number> {
+  const logger = createLogger({ level: options.logLevel });
+  const state = await openState(options.redis, logger);
+  let server: ActionServer;
+  try {
+    server = await createActionServer(actionServerOptions(options, files, { state, env, logger }));
   } catch (err) {
     await state?.close();
     if (!(err instanceof ActionsFileError)) throw err;
-    await reportActionsFileError(err, values.actions, 'serve', io);
+    await reportActionsFileError(err, options.actionsFile, 'serve', io);
     return 1;
   }
-  const tls =
-    values['ssl-certificate'] && values['ssl-keyfile']
-      ? {
-          cert: await readFile(values['ssl-certificate'], 'utf8'),
-          key: await readFile(values['ssl-keyfile'], 'utf8'),
-          ...(values['ssl-password'] ? { passphrase: values['ssl-password'] } : {}),
-        }
-      : undefined;
-  let handle: Pick<ServerHandle, 'url' | 'close'>;
-  let grpcHandle: GrpcServerHandle | null = null;
-  let metricsHandle: ServerHandle | null = null;
-  try {
-    if (grpc) {
-      const grpcTls: GrpcTlsOptions | undefined = tls && {
-        ...tls,
-        ...(values['ssl-ca-file'] ? { clientCa: await readFile(values['ssl-ca-file'], 'utf8') } : {}),
-      };
-      const observer = server.observer === null ? {} : { observer: server.observer };
-      const { listenGrpc } = await import('../grpc/index.js');
-      handle = grpcHandle = await listenGrpc(
-        { engine: server.engine, logger, bargeInTimeoutMs, ...observer },
-        { port, hostname: values.host, ...(grpcTls ? { tls: grpcTls } : {}), requestTimeoutMs, ...grpcLimits },
-      );
-    } else
-      handle = await listen(server.app, {
-        port,
-        hostname: values.host,
-        ...(tls ? { tls } : {}),
-        headersTimeoutMs,
-        requestTimeoutMs,
-        maxConnections,
-        logger,
-      });
-  } catch (err) {
+  const listeners = await openListeners(options, files.tls, server, logger);
+  if ('failed' in listeners) {
     await server.close();
     await state?.close();
-    return listenFailed(err, io, values.host, port);
+    return listenFailed(listeners.failed, io, options.host, listeners.port);
   }
-  if (metricsPort !== null && server.metrics !== null) {
-    try {
-      const metricsApp = createMetricsApp(server.metrics, metricsMode === 'auth' && auth ? auth : null);
-      metricsHandle = await listen(metricsApp, {
-        port: metricsPort,
-        hostname: values.host,
-        ...(tls ? { tls } : {}),
-        logger,
-      });
-    } catch (err) {
-      await handle.close();
-      await server.close();
-      await state?.close();
-      return listenFailed(err, io, values.host, metricsPort);
-    }
+  return { logger, state, server, ...listeners };
+}
+
+/** --redis: the shared store, which says in the log when Redis goes and comes back; null for this process's memory. */
+async function openState(redis: ServeOptions['redis'], logger: Logger): Promise<RedisState | null> {
+  if (redis === null) return null;
+  const where = describeRedis(redis.url);
+  return connectRedisState({
+    url: redis.url,
+    prefix: redis.prefix,
+    onConnection: (up, reason) =>
+      up
+        ? logger.info({ redis: where }, 'state store: redis connected')
+        : logger.warn({ redis: where, reason }, 'state store: redis unreachable; reconnecting'),
+  });
+}
+
+/** What the action server is built with: the engine's, the app's, telemetry's and MCP's options. */
+function actionServerOptions(
+  options: ServeOptions,
+  files: StartUpFiles,
+  { state, env, logger }: { state: RedisState | null; env: NodeJS.ProcessEnv; logger: Logger },
+): ActionServerOptions {
+  const exporters = exportersFor(options.tracing);
+  const onError = (message: string): void => logger.warn({ message }, 'tracing: export failed');
+  return {
+    ...(state ? { state } : {}),
+    ...(files.slotTypes !== null ? { mcp: { slotTypes: files.slotTypes, version: packageVersion() } } : {}),
+    actionsFile: options.actionsFile,
+    env,
+    logger,
+    autoReload: options.autoReload,
+    ...(options.cors ? { cors: options.cors } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
+    maxBodyValues: options.maxBodyValues,
+    // The gRPC server has no /metrics route: only --metrics-port serves them.
+    metrics: {
+      enabled: options.metrics.mode !== 'off' && (options.grpc === null || options.metrics.port !== null),
+      route: options.metrics.port === null,
+      auth: options.metrics.mode === 'auth',
+      cluster: isWorker(),
+    },
+    ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError }) } : {}),
+  };
+}
+
+/**
+ * Listens on --port (HTTP or gRPC), then on --metrics-port; when one
+ * fails, closes what was opened and answers the error and its port.
+ */
+async function openListeners(
+  options: ServeOptions,
+  tls: GrpcTlsOptions | undefined,
+  server: ActionServer,
+  logger: Logger,
+): Promise<Pick<Running, 'main' | 'grpc' | 'metrics'> | { readonly failed: unknown; readonly port: number }> {
+  let opened: Pick<Running, 'main' | 'grpc'>;
+  try {
+    opened = await listenMain(options, tls, server, logger);
+  } catch (err) {
+    return { failed: err, port: options.port };
   }
-  const count = server.engine.actions().length;
+  const metricsPort = options.metrics.port;
+  if (metricsPort === null || server.metrics === null) return { ...opened, metrics: null };
+  try {
+    const metricsApp = createMetricsApp(server.metrics, options.metrics.mode === 'auth' ? options.auth : null);
+    const tlsOption = tls ? { tls } : {};
+    return {
+      ...opened,
+      metrics: await listen(metricsApp, { port: metricsPort, hostname: options.host, ...tlsOption, logger }),
+    };
+  } catch (err) {
+    await opened.main.close();
+    return { failed: err, port: metricsPort };
+  }
+}
+
+/** The webhook's HTTP server, or with --grpc the ActionService. */
+async function listenMain(
+  options: ServeOptions,
+  tls: GrpcTlsOptions | undefined,
+  server: ActionServer,
+  logger: Logger,
+): Promise<Pick<Running, 'main' | 'grpc'>> {
+  const { port, host: hostname, requestTimeoutMs } = options;
+  const tlsOption = tls ? { tls } : {};
+  if (options.grpc === null) {
+    const { headersTimeoutMs, maxConnections } = options;
+    const main = await listen(server.app, {
+      port,
+      hostname,
+      ...tlsOption,
+      headersTimeoutMs,
+      requestTimeoutMs,
+      maxConnections,
+      logger,
+    });
+    return { main, grpc: null };
+  }
+  const observer = server.observer === null ? {} : { observer: server.observer };
+  const { listenGrpc } = await import('../grpc/index.js');
+  const grpc = await listenGrpc(
+    { engine: server.engine, logger, bargeInTimeoutMs: options.grpc.bargeInTimeoutMs, ...observer },
+    { port, hostname, ...tlsOption, requestTimeoutMs, ...options.grpc.limits },
+  );
+  return { main: grpc, grpc };
+}
+
+/** The start-up lines on stdout: what is served where, metrics, MCP, tracing, state. */
+async function printServing(running: Running, options: ServeOptions, io: Output): Promise<void> {
+  const { server, main } = running;
   const who = isWorker() ? `worker ${process.pid}: ` : '';
-  // Said where the transport is known, not by validate: a note, once, for the HTTP server only.
-  const streamed = grpc ? 0 : server.engine.actions().filter((a) => a.progress.length > 0).length;
+  const actions = server.engine.actions();
+  if (options.grpc === null) noteUnstreamedProgress(actions, running.logger);
+  // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
+  await new Promise<void>((done) => running.logger.flush(() => done()));
+  const where = options.grpc === null ? `${main.url}/webhook` : `${main.url} (gRPC)`;
+  io.out(
+    `slotwire: ${who}serving ${plural(actions.length, 'action')} from ${options.actionsFile} on ${where}${options.autoReload ? ' (auto-reload on)' : ''}`,
+  );
+  if (running.metrics !== null) io.out(`slotwire: ${who}metrics on ${running.metrics.url}/metrics`);
+  if (options.mcp !== null)
+    io.out(`slotwire: ${who}MCP: ${plural(actions.filter((a) => a.tool !== null).length, 'tool')} on ${main.url}/mcp`);
+  const tracedTo = [
+    ...(options.tracing.otlp === null ? [] : [`OTLP over ${options.tracing.otlp}`]),
+    ...(options.tracing.console ? ['the console'] : []),
+  ];
+  if (tracedTo.length > 0) io.out(`slotwire: ${who}tracing on (${tracedTo.join(' and ')})`);
+  const { state } = running;
+  if (state !== null)
+    io.out(
+      `slotwire: ${who}state in ${state.where} under ${options.redis?.prefix}${state.connected() ? '' : " (unreachable now; serving with this process's memory until it answers)"}`,
+    );
+}
+
+/**
+ * Said where the transport is known, not by validate: a note, once, that
+ * the HTTP server runs actions with `progress:` messages without them.
+ */
+function noteUnstreamedProgress(actions: ReturnType<ActionServer['engine']['actions']>, logger: Logger): void {
+  const streamed = actions.filter((a) => a.progress.length > 0).length;
   if (streamed > 0)
     logger.info(
       { actions: streamed },
       'progress: messages are only sent over gRPC streaming (serve --grpc); the HTTP webhook runs these actions without them',
     );
-  // Log lines are buffered (logger.ts): the file's warnings go out before the line that says it is served.
-  await new Promise<void>((done) => logger.flush(() => done()));
-  io.out(
-    `slotwire: ${who}serving ${count} action${count === 1 ? '' : 's'} from ${values.actions} on ${grpc ? `${handle.url} (gRPC)` : `${handle.url}/webhook`}${values['auto-reload'] || values.watch ? ' (auto-reload on)' : ''}`,
-  );
-  if (metricsHandle !== null) io.out(`slotwire: ${who}metrics on ${metricsHandle.url}/metrics`);
-  if (slotTypes !== null) {
-    const tools = server.engine.actions().filter((a) => a.tool !== null).length;
-    io.out(`slotwire: ${who}MCP: ${tools} tool${tools === 1 ? '' : 's'} on ${handle.url}/mcp`);
-  }
-  if (exporters.length > 0) {
-    const to = [
-      ...(tracingChoice.otlp === null ? [] : [`OTLP over ${tracingChoice.otlp}`]),
-      ...(tracingChoice.console ? ['the console'] : []),
-    ];
-    io.out(`slotwire: ${who}tracing on (${to.join(' and ')})`);
-  }
-  if (state !== null)
-    io.out(
-      `slotwire: ${who}state in ${state.where} under ${values['redis-prefix']}${state.connected() ? '' : " (unreachable now; serving with this process's memory until it answers)"}`,
-    );
-  const { readiness } = server;
-  const closing = metricsHandle;
+}
+
+/** "1 action", "3 actions". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Serves until SIGTERM/SIGINT: then /ready (and gRPC health) say draining,
+ * the listeners close after --drain-delay and their calls in flight, and
+ * the action server and the state store close last.
+ */
+async function serveUntilSignal(running: Running, drainDelayMs: number): Promise<void> {
+  const { main, metrics, grpc, server } = running;
   await new Promise<void>((done) => {
     closeOnSignals(
-      { close: () => Promise.all([handle.close(), closing?.close()]).then(() => undefined) },
+      { close: () => Promise.all([main.close(), metrics?.close()]).then(() => undefined) },
       {
-        logger,
+        logger: running.logger,
         drainDelayMs,
         onSignal: () => {
-          readiness.drain();
-          grpcHandle?.drain();
+          server.readiness.drain();
+          grpc?.drain();
         },
         onClosed: () => done(),
       },
     );
   });
   await server.close();
-  await state?.close();
-  return 0;
+  await running.state?.close();
 }
 
 /** Exit 1 with one line for a listen() error that is the machine's state; rethrows others. */
@@ -429,38 +309,4 @@ function listenProblem(code: unknown, host: string, port: number): string | null
     default:
       return null;
   }
-}
-
-/** The values of the --grpc-max-* flags as listenGrpc's options, or the usage error they make. */
-function grpcLimitsOf(
-  values: Partial<Record<'grpc-max-streams' | 'grpc-max-calls' | 'grpc-max-message', string>>,
-  grpc: boolean,
-): Pick<GrpcListenOptions, 'maxStreamsPerConnection' | 'maxCalls' | 'maxMessageBytes'> | string {
-  const given = (['grpc-max-streams', 'grpc-max-calls', 'grpc-max-message'] as const).find(
-    (f) => values[f] !== undefined,
-  );
-  if (!grpc) return given === undefined ? {} : `--${given} applies to --grpc`;
-  const streams = wholeNumber(values['grpc-max-streams'], DEFAULT_MAX_STREAMS_PER_CONNECTION);
-  if (streams === null) return `--grpc-max-streams must be a whole number, not "${values['grpc-max-streams']}"`;
-  const calls = wholeNumber(values['grpc-max-calls'], DEFAULT_MAX_CALLS);
-  if (calls === null) return `--grpc-max-calls must be a whole number, not "${values['grpc-max-calls']}"`;
-  const mib =
-    values['grpc-max-message'] === undefined ? DEFAULT_MAX_MESSAGE_BYTES / MIB : Number(values['grpc-max-message']);
-  // At least one byte: grpc-js reads 0 as "every message is too large".
-  if (!Number.isFinite(mib) || Math.round(mib * MIB) < 1)
-    return `--grpc-max-message must be a positive number of MiB, not "${values['grpc-max-message']}"`;
-  return { maxStreamsPerConnection: streams, maxCalls: calls, maxMessageBytes: Math.round(mib * MIB) };
-}
-
-/** A flag's whole number (`fallback` when not given); null for anything but a whole number of at least 0. */
-function wholeNumber(text: string | undefined, fallback: number): number | null {
-  if (text === undefined) return fallback;
-  const n = text.trim() === '' ? Number.NaN : Number(text);
-  return Number.isInteger(n) && n >= 0 ? n : null;
-}
-
-/** `2.5` → 2500; null for anything but a non-negative number. */
-function secondsToMs(text: string): number | null {
-  const seconds = text.trim() === '' ? Number.NaN : Number(text);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
 }

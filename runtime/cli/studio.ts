@@ -11,7 +11,8 @@ import type { ServerHandle } from '../server/index.js';
 import { createStudio, newToken } from '../studio/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
-import { projectSource, testFileFor } from './project.js';
+import { reportFlagFile } from './flag-file.js';
+import { loadProject, projectSource, testFileFor } from './project.js';
 
 /** The default port: the next after `serve`'s 5055. */
 const DEFAULT_PORT = 5056;
@@ -74,6 +75,13 @@ export async function studioCommand(args: readonly string[], env: NodeJS.Process
   if (!existsSync(values.actions)) {
     io.err(`slotwire studio: ${values.actions} does not exist; write one with slotwire init, or give --actions FILE`);
     return 1;
+  }
+  // The page follows the project as its files change and shows a problem that comes later; a
+  // --domain or --project that cannot be read at the start is a wrong flag, said here.
+  try {
+    await loadProject(values.domain ?? [], values.project);
+  } catch (err) {
+    return reportFlagFile(err, 'studio', io);
   }
   const token = newToken();
   let handle: ServerHandle | null = null;

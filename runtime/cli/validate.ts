@@ -11,7 +11,8 @@ import type { CrossCheck } from '../project/index.js';
 import { placeholderEnv } from '../testing/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
-import { readProject } from './project.js';
+import { reportFlagFile } from './flag-file.js';
+import { loadProject, readProject } from './project.js';
 
 export const validateUsage: string = `Usage: slotwire validate [files…] [--format text|json] [--placeholder-env] [--domain PATH]… [--project DIR]
 
@@ -63,7 +64,14 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
     return usageError(io, 'validate', `--format must be text or json, not "${values.format}"`);
   if (values['placeholder-env']) env = placeholderEnv(env);
   const files = positionals.length > 0 ? positionals : ['actions.yml'];
-  const project = await readProject(values.domain ?? [], values.project);
+  // The JSON report keeps a project that cannot be read among its diagnostics; as text it is the one line every command prints.
+  const project =
+    values.format === 'json'
+      ? await readProject(values.domain ?? [], values.project)
+      : await loadProject(values.domain ?? [], values.project).catch((err: unknown) =>
+          reportFlagFile(err, 'validate', io),
+        );
+  if (typeof project === 'number') return project;
   let failed = false;
   const reports: object[] = [];
   for (const file of files) {

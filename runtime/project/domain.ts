@@ -6,7 +6,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parsePlainYaml } from '../config/index.js';
+import type { YamlProblem } from '../config/index.js';
 import type { DomainDict } from '../rasa/index.js';
 
 /** A domain slot: its YAML type name (`bool`, `float`, `categorical`, …) and values for categorical. */
@@ -62,7 +63,7 @@ async function yamlFiles(path: string): Promise<string[]> {
   return out;
 }
 
-/** Loads and merges domain files. Throws with the file name on unreadable YAML. */
+/** Loads and merges domain files. Throws NotYamlError for a file that does not parse, and node's error for one that cannot be read. */
 export async function loadDomain(paths: readonly string[]): Promise<ProjectDomain> {
   const files = (await Promise.all(paths.map(yamlFiles))).flat();
   const slots = new Map<string, DomainSlot>();
@@ -166,12 +167,23 @@ function walkConditions(node: unknown, found: (condition: string) => void): void
   }
 }
 
-function parseFile(file: string, text: string): Record<string, unknown> {
-  try {
-    return (parse(text) ?? {}) as Record<string, unknown>;
-  } catch (err) {
-    throw new Error(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+/** A domain or flow file that is not YAML: the file, and where and why it stops parsing. */
+export class NotYamlError extends Error {
+  readonly file: string;
+  readonly problem: YamlProblem;
+
+  constructor(file: string, problem: YamlProblem) {
+    super(`${file}: not valid YAML: ${problem.message} at line ${problem.line}, column ${problem.col}`);
+    this.name = 'NotYamlError';
+    this.file = file;
+    this.problem = problem;
   }
+}
+
+function parseFile(file: string, text: string): Record<string, unknown> {
+  const parsed = parsePlainYaml(text);
+  if ('error' in parsed) throw new NotYamlError(file, parsed.error);
+  return (parsed.value ?? {}) as Record<string, unknown>;
 }
 
 /** `domain.yml`/`domain/` and flow files of a Rasa project folder, where Rasa keeps them. */

@@ -12,6 +12,7 @@
  * its end within a second (the next PING), at one PING per second.
  */
 import type { Redis } from 'ioredis';
+import { RedisTimeout, within } from './redis-timeout.js';
 
 /** How often Redis is asked PING: once a second keeps the check cheap (one command per process). */
 export const PING_EVERY_MS = 1000; // 1 s
@@ -31,9 +32,14 @@ export interface RedisHealth {
 /**
  * Watches `client`: its connection events, a PING every PING_EVERY_MS, and
  * what the store tells of its commands.
+ * @param timeoutMs - how long a PING may go unanswered
  * @param onChange - told each time Redis goes down or comes back, with a reason that never holds the URL
  */
-export function watchHealth(client: Redis, onChange: (up: boolean, reason: string) => void): RedisHealth {
+export function watchHealth(
+  client: Redis,
+  timeoutMs: number,
+  onChange: (up: boolean, reason: string) => void,
+): RedisHealth {
   let answering = true;
   let reported = false;
   let stopped = false;
@@ -71,24 +77,19 @@ export function watchHealth(client: Redis, onChange: (up: boolean, reason: strin
     // While disconnected, ioredis would refuse the PING at once: its reconnection says when Redis is back.
     if (pinging || client.status !== 'ready') return;
     pinging = true;
-    client.ping().then(
+    within(client.ping(), timeoutMs).then(
       () => {
         pinging = false;
         health.answered();
       },
       (err: Error) => {
         pinging = false;
-        if (isTimeout(err)) health.timedOut(`PING ${reasonOf(err).toLowerCase()}`);
+        if (err instanceof RedisTimeout) health.timedOut(`PING ${reasonOf(err).toLowerCase()}`);
       },
     );
   }, PING_EVERY_MS);
   timer.unref();
   return health;
-}
-
-/** A command that got no reply within ioredis's commandTimeout (the server may still apply it later). */
-export function isTimeout(err: Error): boolean {
-  return /timed out/i.test(err.message);
 }
 
 /** An error's message without anything from the URL (ioredis names host:port, never the password). */

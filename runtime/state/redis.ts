@@ -21,7 +21,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { isTimeout, reasonOf, watchHealth } from './redis-health.js';
+import { reasonOf, watchHealth } from './redis-health.js';
+import { RedisTimeout, within } from './redis-timeout.js';
 import type { StateChange, StateStore } from './types.js';
 import { StateStoreUnavailable } from './types.js';
 
@@ -40,6 +41,8 @@ export interface RedisStateOptions {
    * command timed out) or answers again (`up`), with a reason that never holds the URL.
    */
   readonly onConnection?: (up: boolean, reason: string) => void;
+  /** The clock, epoch ms: when a cached answer expires, in its scope's index. Default: Date.now */
+  readonly now?: () => number;
 }
 
 /** A Redis-backed store and where it points. */
@@ -111,10 +114,13 @@ type Scripted = Redis & {
 export async function connectRedisState(options: RedisStateOptions): Promise<RedisState> {
   const prefix = options.prefix ?? 'slotwire:';
   const timeoutMs = options.timeoutMs ?? 500;
+  const now = options.now ?? Date.now;
   const where = describe(options.url);
   const client = new Redis(options.url, {
     keyPrefix: prefix,
-    commandTimeout: timeoutMs,
+    // Only a backstop, for what ioredis sends itself as it connects (SELECT, AUTH, CLIENT SETINFO, INFO):
+    // the store bounds its own commands with `within`, which says a timeout by its type.
+    commandTimeout: 2 * timeoutMs,
     connectTimeout: Math.max(timeoutMs, 1000),
     // Never queue a command while disconnected, nor resend one after: a request must not wait for Redis to return.
     enableOfflineQueue: false,
@@ -126,7 +132,7 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
   client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
   client.defineCommand('putCached', { numberOfKeys: 2, lua: PUT_CACHED });
 
-  const health = watchHealth(client, (up, reason) => options.onConnection?.(up, reason));
+  const health = watchHealth(client, timeoutMs, (up, reason) => options.onConnection?.(up, reason));
   /** The last queued update per key (see update). */
   const updating = new Map<string, Promise<unknown>>();
 
@@ -145,12 +151,12 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
       throw new StateStoreUnavailable(`redis at ${where} is not connected (${client.status})`);
     if (how.always !== true && !health.up()) throw new StateStoreUnavailable(`redis at ${where} is not answering`);
     try {
-      const value = await command();
+      const value = await within(command(), timeoutMs);
       health.answered();
       return value;
     } catch (err) {
       const reason = reasonOf(err as Error);
-      if (isTimeout(err as Error)) {
+      if (err instanceof RedisTimeout) {
         health.timedOut(`not answering within ${timeoutMs} ms`);
         how.unanswered?.();
       }
@@ -231,7 +237,7 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
           `${index}:${member}`,
           JSON.stringify(value),
           String(Math.ceil(ttlMs)),
-          String(Date.now()),
+          String(now()),
           member,
           String(Math.max(1, maxEntries)),
           // Lua builds the victims' keys itself, so it needs the prefix ioredis adds to KEYS.

@@ -18,7 +18,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadPlan } from '../../runtime/index.js';
-import { serveUsage } from '../../runtime/cli/serve.js';
+import { serveUsage } from '../../runtime/cli/serve-options.js';
 import { schemaErrors, unknownFields } from './kubernetes-schema.js';
 import type { Manifest } from './kubernetes-schema.js';
 

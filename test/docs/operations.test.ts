@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createActionServer, listen } from '../../runtime/index.js';
 import type { ActionServer, ServerHandle } from '../../runtime/index.js';
-import { serveUsage } from '../../runtime/cli/serve.js';
+import { serveUsage } from '../../runtime/cli/serve-options.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(join(root, 'docs/operations.md'), 'utf8');

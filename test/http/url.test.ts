@@ -55,6 +55,17 @@ describe('buildTarget', () => {
     expect(t.maskedPath).toBe('/s?q=1&api_key=***');
   });
 
+  it('resolves the dot segments of a base URL once, when it is parsed', () => {
+    expect(parseBaseUrl('https://api.example.com/v2/../v3/./x/')).toEqual({
+      origin: 'https://api.example.com',
+      basePath: '/v3/x',
+    });
+  });
+
+  it("joins a path's own dot segments to the base path as written, resolving nothing", () => {
+    expect(buildTarget(parseBaseUrl('https://api.example.com/v2'), '/a/../b/./c', []).path).toBe('/v2/a/../b/./c');
+  });
+
   it('refuses a base URL that is not http(s)', () => {
     expect(() => parseBaseUrl('file:///etc/passwd')).toThrow(TypeError);
   });
@@ -67,6 +78,23 @@ describe('buildTarget', () => {
   ])('refuses %s, whose user info, query or fragment the split would drop, without quoting it', (baseUrl) => {
     expect(() => parseBaseUrl(baseUrl)).toThrow(TypeError);
     expect(() => parseBaseUrl(baseUrl)).not.toThrow(/s3cret/);
+  });
+});
+
+describe('dot segments on the wire', () => {
+  let server: TestServer;
+  let http: HttpClient;
+  afterEach(async () => {
+    await http?.close();
+    await server?.close();
+  });
+
+  it('sends the dot segments of a path as written: the client does not resolve them', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    http = createHttpClient([connection(`${server.origin}/v2`)]);
+    const out = await http.send(prepared(`/a/../b/./${encodePathSegment('..')}/${encodePathSegment('.')}`), noDeadline);
+    expect(out.ok).toBe(true);
+    expect(server.seen[0].url).toBe('/v2/a/../b/./%2E%2E/%2E');
   });
 });
 

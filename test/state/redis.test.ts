@@ -112,6 +112,26 @@ withRedis.describe('Redis state store', () => {
     expect(keys.split('\n')).toHaveLength(8);
   });
 
+  it("reads time from the clock it was given: a cached answer's expiry in its scope's index", async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const s = await connectRedisState({ url: redis.url, prefix: 'clock:', timeoutMs: 300, now: () => now });
+    open.push(s);
+    await s.putCached('scope', 'a', 1, 60_000, 10);
+    const index = redis
+      .cli('keys', 'clock:cache:*')
+      .split('\n')
+      .find((key) => redis.cli('type', key) === 'zset');
+    expect(index).toBeDefined();
+    const score = (): string[] => redis.cli('zrange', index ?? '', '0', '-1', 'withscores').split('\n');
+    // Expiry ms × 1000 plus the scope's sequence number (1 for the first entry).
+    expect(score()[1]).toBe(String((now + 60_000) * 1000 + 1));
+    // Past that expiry on the store's clock, the next entry drops it from the index, though Redis, on its own clock, still holds it.
+    now += 60_001;
+    await s.putCached('scope', 'b', 2, 60_000, 10);
+    expect(score()).toEqual([expect.any(String), String((now + 60_000) * 1000 + 2)]);
+    expect(await s.getCached('scope', 'a')).toBe(1);
+  });
+
   it('answers StateStoreUnavailable at once while Redis is stopped, and works again when it is back', async () => {
     const events: string[] = [];
     const s = await store({ onConnection: (up, reason) => events.push(`${up ? 'up' : 'down'}: ${reason}`) });
