@@ -3,7 +3,16 @@
  * through the engine from any code, or serve them to Rasa from one Hono app.
  * The CLI (`slotwire serve`, `run`, `test`) uses the same entry points.
  */
-export { createEngine, ActionsFileError, EngineError } from './engine/index.js';
+export {
+  createEngine,
+  ActionsFileError,
+  EngineError,
+  loadPlan,
+  maskText,
+  maskValue,
+  sentCalls,
+  watchedRun,
+} from './engine/index.js';
 export type {
   ActionError,
   ActionInfo,
@@ -22,6 +31,13 @@ export type {
   RunWatch,
   StoreUse,
   TrackerInput,
+  CompileResult,
+  ConnectionPolicy,
+  Plan,
+  PreparedRequest,
+  SendRule,
+  WatchedRun,
+  WatchedRunOptions,
 } from './engine/index.js';
 export { connectRedisState, createMemoryState, StateStoreUnavailable } from './state/index.js';
 export type {
@@ -71,7 +87,6 @@ export type {
 } from './rasa/index.js';
 export { closeOnSignals, createLogger, createMetricsApp, createReadiness, listen } from './server/index.js';
 export type { ListenOptions, MetricsSource, Readiness, ServerHandle } from './server/index.js';
-export { loadPlan } from './compile/index.js';
 export type { Diagnostic } from './config/index.js';
 export { createMcpFront, createMcpHttp, slotTypesFrom } from './mcp/index.js';
 export type { McpFront, McpFrontOptions, McpHttp, McpHttpOptions, SlotTypes, ToolSpec } from './mcp/index.js';
