@@ -14,6 +14,7 @@ import { reportActionsFileError } from './actions-file-error.js';
 import { reportFlagFile } from './flag-file.js';
 import type { Output } from './output.js';
 import { packageVersion, toolSlotTypes } from './project.js';
+import { logLevelOf } from './log-level.js';
 
 export const mcpUsage: string = `Usage: slotwire mcp [options]
 
@@ -32,8 +33,6 @@ Options:
   --log-level LEVEL       trace, debug, info, warn, error or silent (default: warn)
 
 Environment: \${VAR} references in connections are read from the environment.`;
-
-const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** Serves until stdin closes or a signal comes; returns the exit code. */
 export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -59,8 +58,8 @@ export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv
     io.out(mcpUsage);
     return 0;
   }
-  const level = values['log-level'] as (typeof levels)[number];
-  if (!levels.includes(level)) return usageError(io, 'mcp', `--log-level must be one of ${levels.join(', ')}`);
+  const level = logLevelOf(values['log-level']);
+  if (typeof level !== 'string') return usageError(io, 'mcp', level.problem);
   let slotTypes;
   try {
     slotTypes = await toolSlotTypes(values.domain ?? [], values.project, values.actions);

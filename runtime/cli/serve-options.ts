@@ -20,6 +20,8 @@ import {
 import type { GrpcListenOptions } from '../grpc/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
+import { logLevelOf } from './log-level.js';
+import type { LogLevel } from './log-level.js';
 
 const MIB = 1024 * 1024;
 
@@ -88,12 +90,6 @@ Options:
 Environment: \${VAR} references in connections are read from the environment.
 Tracing: OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)
 is set; the other OTEL_* variables apply (docs/operations.md).`;
-
-/** The log levels --log-level takes. */
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-
-/** A level of --log-level. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The flags as parseArgs reads them: text, with their defaults (serveFlags) applied. */
 interface ServeFlags {
@@ -266,8 +262,8 @@ function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<S
 function checkListen(flags: ServeFlags): Checked<Pick<ServeOptions, 'port' | 'host' | 'logLevel' | 'actionsFile'>> {
   const port = portNumber(flags.port);
   if (port === null) return { problem: `--port must be a port number, not "${flags.port}"` };
-  const level = flags['log-level'] as LogLevel;
-  if (!LOG_LEVELS.includes(level)) return { problem: `--log-level must be one of ${LOG_LEVELS.join(', ')}` };
+  const level = logLevelOf(flags['log-level']);
+  if (typeof level !== 'string') return level;
   return { port, host: flags.host, logLevel: level, actionsFile: flags.actions };
 }
 
