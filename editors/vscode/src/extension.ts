@@ -1,0 +1,83 @@
+// The VS Code side of `slotwire lsp`: finds the CLI, starts it over stdio for the files of the
+// `slotwire` language (package.json says which files those are) and restarts it when its settings change.
+import { resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import { findServer } from './find-server.js';
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('slotwire');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('slotwire.restartServer', restart),
+    vscode.workspace.onDidChangeConfiguration((change) => {
+      if (change.affectsConfiguration('slotwire.path') || change.affectsConfiguration('slotwire.project'))
+        void restart();
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running?.isRunning()) await running.stop();
+}
+
+async function start(): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('slotwire');
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+  const found = findServer({
+    setting: settings.get<string>('path', ''),
+    folders,
+    env: process.env,
+    windows: process.platform === 'win32',
+  });
+  if ('problem' in found) {
+    output?.appendLine(found.problem);
+    const choice = await vscode.window.showErrorMessage(found.problem, 'Open Settings');
+    if (choice === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'slotwire.path');
+    return;
+  }
+  output?.appendLine(`Starting ${[found.command, ...found.args].join(' ')} (from ${found.from})`);
+  const server: ServerOptions = {
+    command: found.command,
+    args: found.args,
+    options: { cwd: folders[0], shell: found.shell },
+  };
+  const project = settings.get<string>('project', '').trim();
+  const options: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'slotwire', scheme: 'file' },
+      { language: 'slotwire', scheme: 'untitled' },
+    ],
+    // The server finds the Rasa project beside the actions file or above it; the setting names it when it is elsewhere.
+    initializationOptions: project === '' ? {} : { project: absolute(project, folders[0]) },
+    outputChannel: output,
+  };
+  client = new LanguageClient('slotwire', 'slotwire', server, options);
+  try {
+    await client.start();
+  } catch (error) {
+    // The client has already shown its own message; keep the reason where the user looks next.
+    output?.appendLine(`slotwire lsp did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A setting's path, relative ones taken from the first workspace folder as the CLI takes them from its working directory. */
+function absolute(path: string, folder: string | undefined): string {
+  return folder === undefined ? path : resolve(folder, path);
+}
