@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Everything written by hand that ships or explains: source, tests, tooling, docs, deployment. */
-const folders = ['runtime', 'test', 'bench', 'scripts', '.ci', 'examples', 'docs', 'schemas', 'deploy', 'docker'];
+const folders = ['runtime', 'test', 'bench', 'scripts', '.ci', 'examples', 'docs', 'schemas', 'deploy', 'docker', 'editors'];
 const rootFiles = ['Dockerfile', ...readdirSync(root).filter((f) => f.endsWith('.md'))];
 
-const binary = /\.(png|jpe?g|gif|ico|pdf|gz|tgz|zip|wasm)$/;
+const binary = /\.(png|jpe?g|gif|ico|pdf|gz|tgz|zip|vsix|wasm)$/;
 
 /** Paths from the repo root of every text file scanned. */
 function scannedFiles(): string[] {

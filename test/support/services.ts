@@ -1,7 +1,8 @@
 /**
  * System programs some tests drive as real parts: Redis for the shared state
  * store, Chromium for the authoring page, the official Prometheus text parser
- * for /metrics, openssl for certificates, curl for the cURL importer.
+ * for /metrics, openssl for certificates, curl for the cURL importer, LuaJIT
+ * (the Lua of Neovim) for the Neovim set-up of docs/editors.md.
  *
  * Whether each is present is decided here, once, and nowhere else. A test
  * that needs a missing program is skipped on a developer's machine, so
@@ -19,7 +20,7 @@ import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
 
 /** A system program that some tests need. */
-export type Program = 'redis-server' | 'chromium' | 'prometheus-client' | 'openssl' | 'curl';
+export type Program = 'redis-server' | 'chromium' | 'prometheus-client' | 'openssl' | 'curl' | 'luajit';
 
 interface ProgramInfo {
   /** How to install it on Debian or Ubuntu. */
@@ -42,6 +43,7 @@ const PROGRAMS: Readonly<Record<Program, ProgramInfo>> = {
   },
   openssl: { install: 'apt-get install -y openssl', find: () => onPath('openssl') },
   curl: { install: 'apt-get install -y curl', find: () => onPath('curl') },
+  luajit: { install: 'apt-get install -y luajit', find: () => onPath('luajit') },
 };
 
 /** The variable under which a missing program fails the run instead of skipping its tests. */
