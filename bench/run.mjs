@@ -4,7 +4,7 @@
 // table and writes it to bench/results.md. Not part of `npm test`.
 //
 // Environment knobs: BENCH_CONNECTIONS (32), BENCH_PAIRS (3), BENCH_SECONDS (5),
-// BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change),
+// BENCH_SLOTWIRE_BIN (another build's dist/cli/bin.js, to try a change; scenario 10 too),
 // BENCH_LOG_LEVEL (info, the default users get), BENCH_ONLY (scenario
 // numbers to run, e.g. `1,7`; results.md is written only for a full run),
 // BENCH_OTLP_PROTOCOL (http/protobuf, the default; http/json: scenario 7's
@@ -407,6 +407,34 @@ if (runs(4)) {
       n === '1000' ? verdict(Number(median_) < 1000) : '',
     );
   }
+}
+
+// 10. the editor's wait: `slotwire lsp` on a 1 000-action file, in its own process (bench/lsp.mjs).
+if (runs(10)) {
+  log('scenario 10: language server');
+  const out = await runProcess(process.execPath, [join(here, 'lsp.mjs')]);
+  const r = JSON.parse(out.trim().split('\n').pop());
+  const label = `10 slotwire lsp, ${r.actions.toLocaleString('en-US')} actions (${r.kb} KB), ${r.sync} sync`;
+  row(label, 'didOpen → first diagnostics ms', '', f0(r.openMs), '', '', '');
+  row(
+    label,
+    `didChange → its diagnostics ms, median / p95 of ${r.edits} edits`,
+    '',
+    `${f0(r.median)} / ${f0(r.p95)}`,
+    '',
+    'p95 ≤ 300',
+    verdict(r.p95 <= 300),
+  );
+  const mb = (m) => (m === null ? '?' : `${f0(m.now)} / ${f0(m.peak)}`);
+  row(
+    label,
+    `server RSS MB now / peak: after open | after ${r.session} edits`,
+    mb(r.rss.open),
+    mb(r.rss.session),
+    '',
+    '',
+    '',
+  );
 }
 
 // 5. cluster: --workers 2 against one process

@@ -6,42 +6,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlan } from '../dist/compile/index.js';
-
-/** One realistic action: a GET with path and query templates, 3 slots, a response, on_error. */
-function action(i) {
-  return `  action_lookup_${i}:
-    description: Look up thing ${i}
-    request:
-      connection: api${i % 10}
-      path: /things/{{ slots.thing_id }}/details/${i}
-      query:
-        lang: "{{ slots.language }}"
-        limit: 5
-    slots:
-      thing_name: "{{ response.body.name }}"
-      thing_price: "{{ $round(response.body.price * 1.19, 2) }}"
-      thing_tags: "{{ response.body.tags[active = true].label }}"
-    responses:
-      - text: "{{ response.body.name }} costs {{ response.body.price }} EUR."
-    on_error:
-      slots:
-        lookup_status: "{{ error.reason ? error.reason : error.kind }}"
-`;
-}
-
-function file(n) {
-  const connections = Array.from(
-    { length: 10 },
-    (_, i) => `  api${i}:\n    base_url: \${API_URL:-http://127.0.0.1:9}\n    timeout: 2s\n`,
-  ).join('');
-  return `version: 1\nconnections:\n${connections}actions:\n${Array.from({ length: n }, (_, i) => action(i)).join('')}`;
-}
+import { actionsFile } from './generated-actions.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const dir = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
 // The first load also compiles the ajv validator once per process; report it apart.
 const warm = join(dir, 'warm.yml');
-await writeFile(warm, file(1));
+await writeFile(warm, actionsFile(1));
 let t = performance.now();
 await loadPlan(warm);
 console.log(`first load in a process (includes ajv schema compile): ${(performance.now() - t).toFixed(1)} ms`);
@@ -49,7 +20,7 @@ console.log(`first load in a process (includes ajv schema compile): ${(performan
 console.log('actions | file KB | load+validate+compile ms (median of 5) | per action µs');
 for (const n of sizes.length ? sizes : [10, 100, 1000]) {
   const path = join(dir, `actions-${n}.yml`);
-  const text = file(n);
+  const text = actionsFile(n);
   await writeFile(path, text);
   const times = [];
   for (let run = 0; run < 5; run++) {
