@@ -93,9 +93,15 @@ describe('the packed VS Code extension', () => {
 
   it('reads the settings docs/editors.md lists', () => {
     const settings = manifest.contributes.configuration.properties;
-    expect(Object.keys(settings).sort()).toEqual(['slotwire.path', 'slotwire.project', 'slotwire.trace.server']);
+    expect(Object.keys(settings).sort()).toEqual([
+      'slotwire.domain',
+      'slotwire.path',
+      'slotwire.project',
+      'slotwire.trace.server',
+    ]);
     expect(settings['slotwire.path']).toMatchObject({ type: 'string', default: '' });
     expect(settings['slotwire.project']).toMatchObject({ type: 'string', default: '' });
+    expect(settings['slotwire.domain']).toMatchObject({ type: 'array', default: [] });
     const docs = readFileSync(join(root, 'docs/editors.md'), 'utf8');
     for (const name of [
       ...Object.keys(settings),

@@ -14,8 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     vscode.commands.registerCommand('slotwire.restartServer', restart),
     vscode.workspace.onDidChangeConfiguration((change) => {
-      if (change.affectsConfiguration('slotwire.path') || change.affectsConfiguration('slotwire.project'))
-        void restart();
+      if (['path', 'project', 'domain'].some((name) => change.affectsConfiguration(`slotwire.${name}`))) void restart();
     }),
   );
   await start();
@@ -59,13 +58,17 @@ async function start(): Promise<void> {
     options: { cwd: folders[0], shell: found.shell },
   };
   const project = settings.get<string>('project', '').trim();
+  const domain = settings.get<string[]>('domain', []).filter((path) => path.trim() !== '');
   const options: LanguageClientOptions = {
     documentSelector: [
       { language: 'slotwire', scheme: 'file' },
       { language: 'slotwire', scheme: 'untitled' },
     ],
-    // The server finds the Rasa project beside the actions file or above it; the setting names it when it is elsewhere.
-    initializationOptions: project === '' ? {} : { project: absolute(project, folders[0]) },
+    // The server finds the Rasa project beside the actions file or above it; the settings name it when it is elsewhere.
+    initializationOptions: {
+      ...(project === '' ? {} : { project: absolute(project, folders[0]) }),
+      ...(domain.length === 0 ? {} : { domain: domain.map((path) => absolute(path, folders[0])) }),
+    },
     outputChannel: output,
   };
   client = new LanguageClient('slotwire', 'slotwire', server, options);
