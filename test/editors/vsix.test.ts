@@ -121,7 +121,7 @@ describe('the packed VS Code extension', () => {
     expect(foreign).toEqual([]);
   });
 
-  it('shows one error naming slotwire.path when activated where no slotwire can be found', async () => {
+  it('activates where no slotwire can be found with one error naming slotwire.path, not waiting for an answer', async () => {
     const { vscode, errors } = fakeVscode(mkdtempSync(join(tmpdir(), 'slotwire-no-cli-')));
     const host = mkdtempSync(join(tmpdir(), 'slotwire-extension-host-'));
     mkdirSync(join(host, 'node_modules/vscode'), { recursive: true });
@@ -166,9 +166,10 @@ function fakeVscode(workspace: string): { vscode: unknown; errors: string[] } {
   const vscode = withRest({
     window: withRest({
       createOutputChannel: () => withRest({ appendLine: () => undefined, dispose: () => undefined }),
+      // Like a message the user has not answered yet.
       showErrorMessage: (message: string) => {
         errors.push(message);
-        return Promise.resolve(undefined);
+        return new Promise<never>(() => {});
       },
     }),
     commands: withRest({ registerCommand: () => disposable, executeCommand: () => Promise.resolve(undefined) }),

@@ -7,6 +7,13 @@ import { findServer } from './find-server.js';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+/** Starts and stops run one after another: a client can be stopped only once it has started. */
+let queue: Promise<void> = Promise.resolve();
+
+function serially(step: () => Promise<void>): Promise<void> {
+  queue = queue.then(step, step);
+  return queue;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('slotwire');
@@ -17,16 +24,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (['path', 'project', 'domain'].some((name) => change.affectsConfiguration(`slotwire.${name}`))) void restart();
     }),
   );
-  await start();
+  await serially(start);
 }
 
-export async function deactivate(): Promise<void> {
-  await stop();
+export function deactivate(): Promise<void> {
+  return serially(stop);
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+function restart(): Promise<void> {
+  return serially(async () => {
+    await stop();
+    await start();
+  });
 }
 
 async function stop(): Promise<void> {
@@ -46,9 +55,14 @@ async function start(): Promise<void> {
   });
   if ('problem' in found) {
     output?.appendLine(found.problem);
-    const choice = await vscode.window.showErrorMessage(found.problem, 'Open Settings');
-    if (choice === 'Open Settings')
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'slotwire.path');
+    // Not awaited: activation must not wait for the user to answer.
+    void vscode.window
+      .showErrorMessage(found.problem, 'Open Settings')
+      .then((choice) =>
+        choice === 'Open Settings'
+          ? vscode.commands.executeCommand('workbench.action.openSettings', 'slotwire.path')
+          : undefined,
+      );
     return;
   }
   output?.appendLine(`Starting ${[found.command, ...found.args].join(' ')} (from ${found.from})`);
