@@ -1,6 +1,6 @@
 // The editor's wait (scenario 10 of bench/run.mjs): `slotwire lsp` as an
 // editor drives it, over its stdio with the official LSP client library,
-// on a generated 1 000-action file (bench/generated-actions.mjs, ~580 KB).
+// on a generated 1 000-action file (bench/generate-actions.mjs, ~580 KB).
 // Measures the time from each didChange to the publishDiagnostics that
 // shows it (each edit breaks or mends one `connection:` in the middle of
 // the file, so the answer to each edit is told apart from any other), and
@@ -27,7 +27,7 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver-protocol/node.js';
-import { actionsFile } from './generated-actions.mjs';
+import { file as actionsFile } from './generate-actions.mjs';
 import { rssMb } from './processes.mjs';
 import { markdownTable } from './table.mjs';
 

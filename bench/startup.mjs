@@ -6,13 +6,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlan } from '../dist/compile/index.js';
-import { actionsFile } from './generated-actions.mjs';
+import { file } from './generate-actions.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const dir = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
 // The first load also compiles the ajv validator once per process; report it apart.
 const warm = join(dir, 'warm.yml');
-await writeFile(warm, actionsFile(1));
+await writeFile(warm, file(1));
 let t = performance.now();
 await loadPlan(warm);
 console.log(`first load in a process (includes ajv schema compile): ${(performance.now() - t).toFixed(1)} ms`);
@@ -20,7 +20,7 @@ console.log(`first load in a process (includes ajv schema compile): ${(performan
 console.log('actions | file KB | load+validate+compile ms (median of 5) | per action µs');
 for (const n of sizes.length ? sizes : [10, 100, 1000]) {
   const path = join(dir, `actions-${n}.yml`);
-  const text = actionsFile(n);
+  const text = file(n);
   await writeFile(path, text);
   const times = [];
   for (let run = 0; run < 5; run++) {

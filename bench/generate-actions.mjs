@@ -1,5 +1,6 @@
-// Generated actions files for the benchmarks that need a big one: scenario 4's
-// start-up (bench/startup.mjs) and scenario 10's editor checks (bench/lsp.mjs).
+// Generated actions files of any size, the same realistic action repeated:
+// the start-up bench (startup.mjs) and the language server's latency bench
+// (lsp-latency.mjs) read the same files.
 
 /** One realistic action: a GET with path and query templates, 3 slots, a response, on_error. */
 export function action(i) {
@@ -23,8 +24,8 @@ export function action(i) {
 `;
 }
 
-/** An actions file with `n` such actions over 10 connections. */
-export function actionsFile(n) {
+/** An actions file of `n` such actions over 10 connections. */
+export function file(n) {
   const connections = Array.from(
     { length: 10 },
     (_, i) => `  api${i}:\n    base_url: \${API_URL:-http://127.0.0.1:9}\n    timeout: 2s\n`,
