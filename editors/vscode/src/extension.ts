@@ -74,10 +74,8 @@ async function start(): Promise<void> {
   const project = settings.get<string>('project', '').trim();
   const domain = settings.get<string[]>('domain', []).filter((path) => path.trim() !== '');
   const options: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'slotwire', scheme: 'file' },
-      { language: 'slotwire', scheme: 'untitled' },
-    ],
+    // Files on disk only: the server finds an actions file's test file and Rasa project beside it.
+    documentSelector: [{ language: 'slotwire', scheme: 'file' }],
     // The server finds the Rasa project beside the actions file or above it; the settings name it when it is elsewhere.
     initializationOptions: {
       ...(project === '' ? {} : { project: absolute(project, folders[0]) }),
