@@ -105,7 +105,7 @@ is set; the other OTEL_* variables apply (docs/operations.md).`;
 interface ServeFlags {
   readonly actions: string;
   readonly port: string;
-  readonly host: string;
+  readonly host?: string | undefined;
   readonly 'auto-reload': boolean;
   readonly watch: boolean;
   readonly cors?: string[] | undefined;
@@ -124,7 +124,7 @@ interface ServeFlags {
   readonly verbose?: boolean[] | undefined;
   readonly debug: boolean;
   readonly quiet: boolean;
-  readonly workers: string;
+  readonly workers?: string | undefined;
   readonly 'headers-timeout': string;
   readonly 'request-timeout': string;
   readonly 'max-connections': string;
@@ -220,7 +220,7 @@ function serveFlags(env: NodeJS.ProcessEnv) {
   return {
     actions: { type: 'string', default: 'actions.yml' },
     port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
-    host: { type: 'string', default: env['SANIC_HOST'] || '0.0.0.0' },
+    host: { type: 'string' },
     'auto-reload': { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
     cors: { type: 'string', multiple: true },
@@ -242,7 +242,7 @@ function serveFlags(env: NodeJS.ProcessEnv) {
     verbose: { type: 'boolean', short: 'v', multiple: true },
     debug: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
-    workers: { type: 'string', default: env['ACTION_SERVER_SANIC_WORKERS'] || '1' },
+    workers: { type: 'string' },
     'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
     'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
     'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
@@ -271,9 +271,9 @@ type Checked<T> = T | { readonly problem: string };
  * so it comes back as `env` (printed without the usage hint).
  */
 function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<ServeOptions> | { env: string } {
-  const listen = checkListen(flags);
+  const listen = checkListen(flags, env);
   if ('problem' in listen) return listen;
-  const transport = checkTransport(flags);
+  const transport = checkTransport(flags, env);
   if ('problem' in transport) return transport;
   const limits = checkLimits(flags, transport.grpc !== null);
   if ('problem' in limits) return limits;
@@ -294,12 +294,17 @@ function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<S
   };
 }
 
-function checkListen(flags: ServeFlags): Checked<Pick<ServeOptions, 'port' | 'host' | 'logLevel' | 'actionsFile'>> {
+function checkListen(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): Checked<Pick<ServeOptions, 'port' | 'host' | 'logLevel' | 'actionsFile'>> {
   const port = portNumber(flags.port);
   if (port === null) return { problem: `--port must be a port number, not "${flags.port}"` };
   const level = logLevelOf(flags['log-level'] ?? rasaSdkLogLevel(flags));
   if (typeof level !== 'string') return level;
-  return { port, host: flags.host, logLevel: level, actionsFile: flags.actions };
+  // rasa-sdk's HTTP server reads SANIC_HOST; its gRPC server listens on every address whatever it says.
+  const host = flags.host ?? ((!flags.grpc && env['SANIC_HOST']) || '0.0.0.0');
+  return { port, host, logLevel: level, actionsFile: flags.actions };
 }
 
 /** The level rasa-sdk's flags ask for: `-vv`/`--debug` debug, `--quiet` warn, else info (`-v`/`--verbose`, its default). */
@@ -309,7 +314,10 @@ function rasaSdkLogLevel(flags: ServeFlags): string {
 }
 
 /** TLS, gRPC or HTTP, and how many processes. */
-function checkTransport(flags: ServeFlags): Checked<
+function checkTransport(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): Checked<
   Pick<ServeOptions, 'tls' | 'workers' | 'auth' | 'cors' | 'autoReload'> & {
     grpc: { bargeInTimeoutMs: number } | null;
   }
@@ -330,10 +338,12 @@ function checkTransport(flags: ServeFlags): Checked<
     return {
       problem: `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${flags['barge-in-timeout']}"`,
     };
-  const workers = Number(flags.workers);
+  // rasa-sdk's gRPC server runs one process whatever ACTION_SERVER_SANIC_WORKERS says, so the variable is not read with --grpc.
+  const workersText = flags.workers ?? ((!flags.grpc && env['ACTION_SERVER_SANIC_WORKERS']) || '1');
+  const workers = Number(workersText);
   if (!Number.isInteger(workers) || workers < 1)
     return {
-      problem: `--workers (or ACTION_SERVER_SANIC_WORKERS) must be a whole number of at least 1, not "${flags.workers}"`,
+      problem: `--workers (or ACTION_SERVER_SANIC_WORKERS) must be a whole number of at least 1, not "${workersText}"`,
     };
   const origins = compileOrigins(flags.cors ?? []);
   if (!origins.ok) return { problem: `--cors "${origins.pattern}" ${origins.problem}` };

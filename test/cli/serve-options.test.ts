@@ -6,14 +6,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readServeOptions } from '../../runtime/cli/serve-options.js';
 import type { ServeOptions } from '../../runtime/cli/serve-options.js';
+import { builtCli } from '../support/built-cli.js';
 import { firstLine, stopProcess } from '../support/server-process.js';
 import { runCli } from './run-cli.js';
-
-const bin = fileURLToPath(new URL('../../runtime/cli/bin.ts', import.meta.url));
 
 /** The options `slotwire serve <args>` reads, failing the test on a usage error. */
 function options(args: readonly string[], env: NodeJS.ProcessEnv = {}): ServeOptions {
@@ -76,6 +74,11 @@ describe("rasa-sdk's environment", () => {
     expect(options([])).toMatchObject({ host: '0.0.0.0', workers: 1, port: 5055, autoReload: false });
   });
 
+  it('neither is read with --grpc, where rasa-sdk runs one process on every address', () => {
+    const env = { SANIC_HOST: '127.0.0.1', ACTION_SERVER_SANIC_WORKERS: '4' };
+    expect(options(['--grpc'], env)).toMatchObject({ host: '0.0.0.0', workers: 1 });
+  });
+
   it('a bad ACTION_SERVER_SANIC_WORKERS is a usage error naming it', async () => {
     const r = await runCli(['serve'], { ACTION_SERVER_SANIC_WORKERS: 'many' });
     expect(r.code).toBe(2);
@@ -90,9 +93,7 @@ describe('a server started as rasa-sdk is', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        bin,
+        builtCli(),
         'serve',
         '--actions',
         join(dir, 'actions.yml'),
