@@ -215,7 +215,11 @@ function spreadCors(args: readonly string[]): string[] {
   return out;
 }
 
-/** parseArgs's options: the flags and their defaults, some from the environment (rasa-sdk's among them). */
+/**
+ * parseArgs's options: the flags and their defaults, some from the
+ * environment. rasa-sdk's SANIC_HOST and ACTION_SERVER_SANIC_WORKERS are
+ * read by the checks instead, which know whether it is --grpc.
+ */
 function serveFlags(env: NodeJS.ProcessEnv) {
   return {
     actions: { type: 'string', default: 'actions.yml' },
