@@ -1,7 +1,9 @@
 /**
  * `slotwire validate [file] [--format text|json]`: load and compile an
  * actions file; exit 0 with a one-line summary when it is good, exit 1 with
- * every problem (code frame and hint) when it is not.
+ * every problem (code frame and hint) when it is not. With a Rasa project
+ * it cross-checks the domain, counting what a fallback action server lists
+ * (`--fallback`, fallback-actions.ts) as served.
  */
 import { readFile } from 'node:fs/promises';
 import { formatDiagnostic, loadConfigFile } from '../config/index.js';
