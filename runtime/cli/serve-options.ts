@@ -5,7 +5,12 @@
  * (ms, bytes, ports). Each check returns what it read, or the problem as
  * the text of a usage error (args.ts prints it).
  */
-import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_BODY_VALUES, DEFAULT_MAX_CONNECTIONS } from '../server/index.js';
+import {
+  compileOrigins,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_VALUES,
+  DEFAULT_MAX_CONNECTIONS,
+} from '../server/index.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
 import type { AuthOptions } from '../server/index.js';
 import { tracingFromEnv } from '../telemetry/index.js';
@@ -36,10 +41,13 @@ or, with --grpc (Rasa Pro 3.9+; streaming of progress: messages 3.17+):
 Options:
   --actions FILE          actions file (default: ./actions.yml)
   -p, --port N            port (default: 5055; 0 picks a free one, named on the serving line)
-  --host ADDR             address to listen on (default: 0.0.0.0)
+  --host ADDR             address to listen on (default: 0.0.0.0; env SANIC_HOST, as rasa-sdk)
   --auto-reload, --watch  reload the actions file when it changes; a broken
                           version is refused and the last good one keeps serving
-  --cors ORIGIN           allow a browser origin on /health and /actions (repeatable, * for all)
+  --cors ORIGIN…          allow browser origins on /health, /ready and /actions: exact
+                          (https://app.example.com), * globs (https://*.example.com,
+                          http://localhost:*) or * for all; repeatable, or several
+                          after one --cors, as rasa-sdk
   --ssl-certificate FILE  serve HTTPS with this certificate (PEM)
   --ssl-keyfile FILE      its private key (PEM)
   --ssl-password PASS     the key's passphrase
@@ -60,8 +68,10 @@ Options:
   --auth-token TOKEN      require ?token=TOKEN on /webhook and /actions (Rasa's
                           action_endpoint token), and on /metrics with --metrics auth
   --auth-token-name NAME  query parameter of the token (default: token)
-  --log-level LEVEL       trace, debug, info, warn, error or silent (default: info)
-  --workers N             serve from N processes sharing the port (default: 1)
+  --log-level LEVEL       trace, debug, info, warn, error or silent (default: info);
+                          rasa-sdk's -v/--verbose (info), -vv/--debug, --quiet (warn) too
+  --workers N             serve from N processes sharing the port (default: 1;
+                          env ACTION_SERVER_SANIC_WORKERS, as rasa-sdk)
   --headers-timeout S     seconds a client has to send its request headers; then a
                           JSON 408 and the socket closes; 0: no limit (default: ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
   --request-timeout S     seconds a client has to send the whole request; the action's
@@ -95,7 +105,7 @@ is set; the other OTEL_* variables apply (docs/operations.md).`;
 interface ServeFlags {
   readonly actions: string;
   readonly port: string;
-  readonly host: string;
+  readonly host?: string | undefined;
   readonly 'auto-reload': boolean;
   readonly watch: boolean;
   readonly cors?: string[] | undefined;
@@ -110,8 +120,11 @@ interface ServeFlags {
   readonly 'barge-in-timeout': string;
   readonly 'auth-token'?: string | undefined;
   readonly 'auth-token-name': string;
-  readonly 'log-level': string;
-  readonly workers: string;
+  readonly 'log-level'?: string | undefined;
+  readonly verbose?: boolean[] | undefined;
+  readonly debug: boolean;
+  readonly quiet: boolean;
+  readonly workers?: string | undefined;
   readonly 'headers-timeout': string;
   readonly 'request-timeout': string;
   readonly 'max-connections': string;
@@ -168,7 +181,7 @@ export interface ServeOptions {
 
 /** The checked options, or the exit code when it was --help or a usage error (printed). */
 export function readServeOptions(args: readonly string[], env: NodeJS.ProcessEnv, io: Output): ServeOptions | number {
-  const parsed = parseCommandArgs('serve', { args: [...args], options: serveFlags(env) }, io);
+  const parsed = parseCommandArgs('serve', { args: spreadCors(args), options: serveFlags(env) }, io);
   if (!parsed) return USAGE_EXIT;
   if (parsed.values.help) {
     io.out(serveUsage);
@@ -183,12 +196,35 @@ export function readServeOptions(args: readonly string[], env: NodeJS.ProcessEnv
   return checked;
 }
 
-/** parseArgs's options: the flags and their defaults, some from the environment. */
+/**
+ * rasa-sdk's `--cors` takes every origin up to the next flag (`--cors A B`,
+ * argparse's `nargs="*"`), and none at all when a flag follows; parseArgs
+ * takes one value per flag, so each origin gets a `--cors` of its own.
+ */
+function spreadCors(args: readonly string[]): string[] {
+  const out: string[] = [];
+  let afterCors = false;
+  for (const arg of args) {
+    if (afterCors && !arg.startsWith('-')) {
+      out.push('--cors', arg);
+      continue;
+    }
+    afterCors = arg === '--cors';
+    if (!afterCors) out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * parseArgs's options: the flags and their defaults, some from the
+ * environment. rasa-sdk's SANIC_HOST and ACTION_SERVER_SANIC_WORKERS are
+ * read by the checks instead, which know whether it is --grpc.
+ */
 function serveFlags(env: NodeJS.ProcessEnv) {
   return {
     actions: { type: 'string', default: 'actions.yml' },
     port: { type: 'string', short: 'p', default: env['PORT'] ?? '5055' },
-    host: { type: 'string', default: '0.0.0.0' },
+    host: { type: 'string' },
     'auto-reload': { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
     cors: { type: 'string', multiple: true },
@@ -206,8 +242,11 @@ function serveFlags(env: NodeJS.ProcessEnv) {
     },
     'auth-token': { type: 'string' },
     'auth-token-name': { type: 'string', default: 'token' },
-    'log-level': { type: 'string', default: 'info' },
-    workers: { type: 'string', default: '1' },
+    'log-level': { type: 'string' },
+    verbose: { type: 'boolean', short: 'v', multiple: true },
+    debug: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    workers: { type: 'string' },
     'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS / 1000) },
     'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS / 1000) },
     'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
@@ -236,9 +275,9 @@ type Checked<T> = T | { readonly problem: string };
  * so it comes back as `env` (printed without the usage hint).
  */
 function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<ServeOptions> | { env: string } {
-  const listen = checkListen(flags);
+  const listen = checkListen(flags, env);
   if ('problem' in listen) return listen;
-  const transport = checkTransport(flags);
+  const transport = checkTransport(flags, env);
   if ('problem' in transport) return transport;
   const limits = checkLimits(flags, transport.grpc !== null);
   if ('problem' in limits) return limits;
@@ -259,16 +298,30 @@ function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<S
   };
 }
 
-function checkListen(flags: ServeFlags): Checked<Pick<ServeOptions, 'port' | 'host' | 'logLevel' | 'actionsFile'>> {
+function checkListen(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): Checked<Pick<ServeOptions, 'port' | 'host' | 'logLevel' | 'actionsFile'>> {
   const port = portNumber(flags.port);
   if (port === null) return { problem: `--port must be a port number, not "${flags.port}"` };
-  const level = logLevelOf(flags['log-level']);
+  const level = logLevelOf(flags['log-level'] ?? rasaSdkLogLevel(flags));
   if (typeof level !== 'string') return level;
-  return { port, host: flags.host, logLevel: level, actionsFile: flags.actions };
+  // rasa-sdk's HTTP server reads SANIC_HOST; its gRPC server listens on every address whatever it says.
+  const host = flags.host ?? ((!flags.grpc && env['SANIC_HOST']) || '0.0.0.0');
+  return { port, host, logLevel: level, actionsFile: flags.actions };
+}
+
+/** The level rasa-sdk's flags ask for: `-vv`/`--debug` debug, `--quiet` warn, else info (`-v`/`--verbose`, its default). */
+function rasaSdkLogLevel(flags: ServeFlags): string {
+  if (flags.debug || (flags.verbose?.length ?? 0) > 1) return 'debug';
+  return flags.quiet ? 'warn' : 'info';
 }
 
 /** TLS, gRPC or HTTP, and how many processes. */
-function checkTransport(flags: ServeFlags): Checked<
+function checkTransport(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): Checked<
   Pick<ServeOptions, 'tls' | 'workers' | 'auth' | 'cors' | 'autoReload'> & {
     grpc: { bargeInTimeoutMs: number } | null;
   }
@@ -289,9 +342,15 @@ function checkTransport(flags: ServeFlags): Checked<
     return {
       problem: `--barge-in-timeout (or ACTION_SERVER_STREAM_BARGE_IN_TIMEOUT_SECONDS) must be a positive number of seconds, not "${flags['barge-in-timeout']}"`,
     };
-  const workers = Number(flags.workers);
+  // rasa-sdk's gRPC server runs one process whatever ACTION_SERVER_SANIC_WORKERS says, so the variable is not read with --grpc.
+  const workersText = flags.workers ?? ((!flags.grpc && env['ACTION_SERVER_SANIC_WORKERS']) || '1');
+  const workers = Number(workersText);
   if (!Number.isInteger(workers) || workers < 1)
-    return { problem: `--workers must be a whole number of at least 1, not "${flags.workers}"` };
+    return {
+      problem: `--workers (or ACTION_SERVER_SANIC_WORKERS) must be a whole number of at least 1, not "${workersText}"`,
+    };
+  const origins = compileOrigins(flags.cors ?? []);
+  if (!origins.ok) return { problem: `--cors "${origins.pattern}" ${origins.problem}` };
   if (flags.grpc && workers > 1) return { problem: '--workers applies to the HTTP server, not to --grpc' };
   const token = flags['auth-token'];
   return {

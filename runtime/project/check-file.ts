@@ -36,8 +36,15 @@ export interface FileCheck {
   readonly check: CrossCheck | null;
 }
 
-/** Checks a loaded actions file, against `project` when one is given. */
-export function checkActionsFile(loaded: LoadResult, project: Project | null): FileCheck {
+/**
+ * Checks a loaded actions file, against `project` when one is given.
+ * @param fallback - the actions a fallback action server lists, counted as served by the cross-check; null when none was asked
+ */
+export function checkActionsFile(
+  loaded: LoadResult,
+  project: Project | null,
+  fallback: ReadonlySet<string> | null = null,
+): FileCheck {
   const read = project !== null && !('error' in project) ? project : null;
   const compiled = compilePlan(
     loaded,
@@ -45,7 +52,7 @@ export function checkActionsFile(loaded: LoadResult, project: Project | null): F
   );
   const check =
     read && loaded.config && loaded.source
-      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls)
+      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls, fallback)
       : null;
   // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
   const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;

@@ -27,8 +27,12 @@ export interface CrossCheck {
   readonly diagnostics: readonly Diagnostic[];
   /** Flows whose conditions read a slot an action sets. */
   readonly branches: readonly (FlowCondition & { readonly setBy: readonly string[] })[];
-  /** Domain actions that this file does not serve (they may live elsewhere). */
+  /** Domain actions that this file does not serve, nor the fallback when one was asked (without one, they may live elsewhere). */
   readonly notServed: readonly string[];
+  /** With a fallback: the domain actions it serves and this file does not. */
+  readonly servedByFallback: readonly string[];
+  /** With a fallback: the actions of this file that it serves too; slotwire answers them, the fallback no longer gets them. */
+  readonly takenOver: readonly string[];
   /** The `actions:` block to paste into the domain: only the actions it lacks; null when it lists them all. */
   readonly actionsBlock: string | null;
 }
@@ -36,6 +40,7 @@ export interface CrossCheck {
 /**
  * Cross-checks a loaded actions file against a project's domain and flows.
  * @param calls - the flows' `call:` steps: the tools they call need no domain entry, and the slots their outputs fill are set
+ * @param fallback - the actions the fallback action server lists, when one was asked; they count as served
  */
 export function crossCheck(
   config: SlotwireActionsYml,
@@ -43,6 +48,7 @@ export function crossCheck(
   domain: ProjectDomain,
   flows: readonly FlowCondition[],
   calls: readonly FlowCall[] = [],
+  fallback: ReadonlySet<string> | null = null,
 ): CrossCheck {
   const out: Diagnostic[] = [];
   const at = (path: NodePath, key = true) => {
@@ -119,12 +125,15 @@ export function crossCheck(
   const served = new Set(Object.keys(config.actions));
   const setters = new Map<string, string[]>();
   for (const w of writes) setters.set(w.slot, [...new Set([...(setters.get(w.slot) ?? []), w.action])]);
+  const elsewhere = domain.actions.filter(
+    (n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen'),
+  );
   return {
     diagnostics: out,
     branches: flows.filter((f) => setters.has(f.slot)).map((f) => ({ ...f, setBy: setters.get(f.slot) ?? [] })),
-    notServed: domain.actions.filter(
-      (n) => !served.has(n) && !n.startsWith('utter_') && !n.startsWith('action_listen'),
-    ),
+    notServed: fallback === null ? elsewhere : elsewhere.filter((n) => !fallback.has(n)),
+    servedByFallback: fallback === null ? [] : elsewhere.filter((n) => fallback.has(n)),
+    takenOver: fallback === null ? [] : [...served].filter((n) => fallback.has(n)),
     // What to add, not the whole list: the actions the domain lists already need no edit.
     actionsBlock: missing.length === 0 ? null : ['actions:', ...missing.map((n) => `  - ${n}`)].join('\n'),
   };

@@ -1,5 +1,5 @@
 /**
- * CORS for the browser-facing routes (`/health`, `/actions`) only. Rasa
+ * CORS for the browser-facing routes (`/health`, `/ready`, `/actions`) only. Rasa
  * calls `/webhook` server-to-server, and hono's `cors()` halves the
  * webhook's throughput on node (21k → 10k calls/s, measured): it sets
  * headers before `next()`, which takes node-server off its lightweight
@@ -7,10 +7,11 @@
  * Default in the CLI: no origins, as rasa-sdk's `--cors`.
  */
 import type { MiddlewareHandler } from 'hono';
+import { compileOrigins } from './cors-origins.js';
 
 /** Options of `cors`. */
 export interface CorsOptions {
-  /** allowed origins; `'*'` allows any */
+  /** allowed origins, `*` globs (`https://*.example.com`), or `'*'` for any (docs/server.md#cors) */
   readonly origins: readonly string[];
   /** preflight cache in seconds. Default: 600 (10 min) */
   readonly maxAge?: number;
@@ -18,16 +19,19 @@ export interface CorsOptions {
 
 /**
  * Middleware adding `Access-Control-Allow-Origin` for allowed origins and
- * answering `OPTIONS` preflights with 204.
+ * answering `OPTIONS` preflights with 204. Throws a TypeError naming the
+ * first pattern that is no origin, glob or `*`.
  * @example
- * app.use('/health', cors({ origins: ['https://ops.example.com'] }));
+ * app.use('/health', cors({ origins: ['https://ops.example.com', 'https://*.staging.example.com'] }));
  */
 export function cors(options: CorsOptions): MiddlewareHandler {
-  const { origins, maxAge = 600 } = options;
-  const any = origins.includes('*');
+  const { maxAge = 600 } = options;
+  const origins = compileOrigins(options.origins);
+  if (!origins.ok) throw new TypeError(`CORS origin ${JSON.stringify(origins.pattern)} ${origins.problem}`);
+  const { any } = origins;
   return async function cors(c, next) {
     const origin = c.req.header('origin');
-    const allowed = origin !== undefined && (any || origins.includes(origin));
+    const allowed = origin !== undefined && origins.allows(origin);
     if (c.req.method === 'OPTIONS') {
       if (!allowed) return c.body(null, 204);
       return c.body(null, 204, {

@@ -7,6 +7,8 @@ export type { AuthOptions } from './auth.js';
 export { auth, checkAuth } from './auth.js';
 export type { CorsOptions } from './cors.js';
 export { cors } from './cors.js';
+export type { CompiledOrigins } from './cors-origins.js';
+export { compileOrigins } from './cors-origins.js';
 export type { FailureResponse } from './failure-response.js';
 export { failureResponse } from './failure-response.js';
 export type { FetchApp, ListenOptions, ServerHandle, SignalOptions, TlsOptions } from './listen.js';
