@@ -2,7 +2,8 @@
 // hand-written baseline) under load: `node --cpu-prof` on the server
 // process while bench/load.mjs drives it, then the self time by function and
 // by package. Not part of `npm run bench`.
-//   node bench/profile.mjs [simple|steps|close|tracker-N] [seconds]
+//   node bench/profile.mjs [simple|steps|close|rasa|tracker-N] [seconds]
+// (rasa: a new connection per call with aiohttp's headers, bench/rasa-load.mjs)
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +43,7 @@ const server = await startProcess('server', process.execPath, ['--cpu-prof', '--
   ready: /serving|listening/,
 });
 const out = await runProcess(process.execPath, [
-  join(here, 'load.mjs'),
+  join(here, kind === 'rasa' ? 'rasa-load.mjs' : 'load.mjs'),
   JSON.stringify({
     url: `http://127.0.0.1:${port}`,
     path: '/webhook',
