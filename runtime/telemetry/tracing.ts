@@ -112,16 +112,14 @@ const SHUTDOWN_WAIT_MS = 5_000;
 export function exportersFor(choice: TracingChoice): SpanExporter[] {
   if (!choice.ok) return [];
   const exporters: SpanExporter[] = [];
-  if (choice.otlp !== null)
-    exporters.push(
-      new (
-        require(
-          choice.otlp === 'http/json'
-            ? '@opentelemetry/exporter-trace-otlp-http'
-            : '@opentelemetry/exporter-trace-otlp-proto',
-        ) as Exporters
-      ).OTLPTraceExporter(),
-    );
+  if (choice.otlp !== null) {
+    const name =
+      choice.otlp === 'http/json'
+        ? '@opentelemetry/exporter-trace-otlp-http'
+        : '@opentelemetry/exporter-trace-otlp-proto';
+    const { OTLPTraceExporter } = require(name) as Exporters;
+    exporters.push(new OTLPTraceExporter());
+  }
   if (choice.console) exporters.push(new ConsoleSpanExporter());
   return exporters;
 }
