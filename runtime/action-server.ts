@@ -13,8 +13,7 @@ import type { AppOptions, MetricsSource, Readiness, ServerEnv } from './server/i
 import type { ServerObserver } from './call-rules/index.js';
 import { clusterMetricsSource, createTelemetry } from './telemetry/index.js';
 import type { Tracing } from './telemetry/index.js';
-import { createMcpFront, createMcpHttp } from './mcp/index.js';
-import type { SlotTypes } from './mcp/index.js';
+import type { McpFront, McpHttp, SlotTypes } from './mcp/index.js';
 
 /** What the server keeps and serves of Prometheus metrics (docs/operations.md). */
 export interface MetricsOptions {
@@ -92,16 +91,8 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
   const readiness = options.readiness ?? createReadiness();
   const { metrics: _metricsOptions, mcp: mcpOptions, ...appOptions } = options;
-  const mcpFront =
-    mcpOptions === undefined
-      ? null
-      : createMcpFront({
-          engine,
-          version: mcpOptions.version,
-          logger,
-          ...(mcpOptions.slotTypes ? { slotTypes: mcpOptions.slotTypes } : {}),
-        });
-  const mcp = mcpFront === null ? null : createMcpHttp(mcpFront);
+  const served = mcpOptions === undefined ? null : await mcpOf(engine, logger, mcpOptions);
+  const mcp = served?.http ?? null;
   const app = createApp({
     ...appOptions,
     engine,
@@ -119,9 +110,29 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     observer: telemetry.server ?? null,
     async close() {
       await mcp?.close();
-      await mcpFront?.close();
+      await served?.front.close();
       await engine.close();
       await telemetry.close();
     },
   };
+}
+
+/**
+ * The MCP front and its HTTP transport. The MCP SDK (with zod) is loaded
+ * only for a server that serves /mcp: about a quarter of a second of CPU
+ * at start-up that every other server would pay.
+ */
+async function mcpOf(
+  engine: Engine,
+  logger: Logger,
+  options: NonNullable<ActionServerOptions['mcp']>,
+): Promise<{ readonly front: McpFront; readonly http: McpHttp }> {
+  const { createMcpFront, createMcpHttp } = await import('./mcp/index.js');
+  const front = createMcpFront({
+    engine,
+    version: options.version,
+    logger,
+    ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
+  });
+  return { front, http: createMcpHttp(front) };
 }

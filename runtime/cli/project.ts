@@ -18,7 +18,6 @@ import {
   readActionTransport,
 } from '../project/index.js';
 import type { Project } from '../project/index.js';
-import { slotTypesFrom } from '../mcp/index.js';
 import type { ProjectSource } from '../studio/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { asFlagFileError, FlagFileError, notYaml } from './flag-file.js';
@@ -135,6 +134,8 @@ export async function toolSlotTypes(
   actionsFile: string,
 ): Promise<SlotTypes> {
   const project = await loadProject(domainPaths, projectDir);
+  // Loaded here: the MCP SDK it brings is start-up time that `serve` without --mcp need not pay.
+  const { slotTypesFrom } = await import('../mcp/index.js');
   return slotTypesFrom(project?.domain ?? null, testFileBeside(actionsFile));
 }
 

@@ -7,7 +7,7 @@
  * ActionsResponse { repeated Struct actions = 1; }
  */
 import type { WebhookResponseBody } from '../call-rules/index.js';
-import { writeStruct } from './struct-wire.js';
+import { writeStructFields } from './struct-wire.js';
 import { delimitedField, stringField } from './wire.js';
 
 /** One event of a WebhookStream, `final_result` already written (encodeWebhookResponse). */
@@ -20,9 +20,9 @@ export type StreamEvent =
 
 /** A WebhookResponse; throws a TypeError for what JSON could not hold either (a BigInt, a cycle). */
 export function encodeWebhookResponse(body: WebhookResponseBody): Buffer {
-  return Buffer.concat([
-    ...body.events.map((e) => delimitedField(1, writeStruct(e as unknown as Record<string, unknown>))),
-    ...body.responses.map((m) => delimitedField(2, writeStruct(m as unknown as Record<string, unknown>))),
+  return writeStructFields([
+    [1, body.events],
+    [2, body.responses],
   ]);
 }
 
@@ -47,5 +47,5 @@ export function encodeStreamEvent(event: StreamEvent): Buffer {
 
 /** An ActionsResponse. */
 export function encodeActions(actions: readonly Readonly<Record<string, unknown>>[]): Buffer {
-  return Buffer.concat(actions.map((a) => delimitedField(1, writeStruct(a))));
+  return writeStructFields([[1, actions]]);
 }

@@ -8,7 +8,6 @@
  * list_value = 6 }; ListValue { repeated Value values = 1 }.
  */
 import {
-  delimitedField,
   eachField,
   FIXED64,
   LENGTH_DELIMITED,
@@ -72,58 +71,196 @@ function readList(c: Cursor, depth: number): unknown[] {
   return out;
 }
 
-/** A plain object as Struct bytes; what JSON cannot hold is treated as `JSON.stringify` does, a BigInt or a cycle throws a TypeError. */
-export function writeStruct(object: Readonly<Record<string, unknown>>, depth = 0): Buffer {
-  if (depth > MAX_DEPTH) throw new TypeError(`value nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
-  const parts: Buffer[] = [];
-  for (const key of Object.keys(object)) {
-    const value = object[key];
-    // JSON.stringify leaves such keys out of an object.
-    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    parts.push(
-      delimitedField(
-        1,
-        Buffer.concat([delimitedField(1, Buffer.from(key, 'utf8')), delimitedField(2, writeValue(value, depth + 1))]),
-      ),
-    );
-  }
-  return Buffer.concat(parts);
+/**
+ * Plain objects as repeated Struct fields of one message, in order: each
+ * `[field, structs]` writes every struct as that field. What JSON cannot
+ * hold is treated as `JSON.stringify` does; a BigInt or a cycle throws a
+ * TypeError.
+ *
+ * Two passes into one buffer: the first measures every nested message and
+ * string (a length-delimited field's length comes before its bytes), the
+ * second writes. Building a Buffer per field and concatenating them cost
+ * most of an answer's encoding in allocations.
+ */
+export function writeStructFields(groups: readonly (readonly [number, readonly object[]])[]): Buffer {
+  const plan: Plan = { sizes: [], json: [] };
+  let total = 0;
+  for (const [, structs] of groups)
+    for (const struct of structs) total += fieldSize(structSize(struct as Record<string, unknown>, 0, plan));
+  const w: Writer = { buf: Buffer.allocUnsafe(total), pos: 0, size: 0, json: 0 };
+  for (const [field, structs] of groups)
+    for (const struct of structs) {
+      header(w, field, plan.sizes[w.size++]);
+      writeStructBody(struct as Record<string, unknown>, w, plan);
+    }
+  return w.buf;
 }
 
-/** `null_value: NULL_VALUE` (0), written out so the Value is not empty. */
-const NULL_VALUE: Buffer = Buffer.from([0x08, 0x00]);
+/** A plain object as Struct bytes (see {@link writeStructFields}). */
+export function writeStruct(object: Readonly<Record<string, unknown>>): Buffer {
+  const plan: Plan = { sizes: [], json: [] };
+  const w: Writer = { buf: Buffer.allocUnsafe(structSize(object, 0, plan)), pos: 0, size: 1, json: 0 };
+  writeStructBody(object, w, plan);
+  return w.buf;
+}
 
-/** A plain value as Value bytes. */
-function writeValue(value: unknown, depth: number): Buffer {
+/**
+ * What the measuring pass learnt, in the order the writing pass meets it:
+ * the byte length of every struct, map entry, list and string, and what
+ * each `toJSON` returned (called once).
+ */
+interface Plan {
+  readonly sizes: number[];
+  readonly json: unknown[];
+}
+
+/** The writing pass's place in its buffer and in the plan. */
+interface Writer {
+  readonly buf: Buffer;
+  pos: number;
+  size: number;
+  json: number;
+}
+
+/** JSON.stringify leaves such keys out of an object. */
+function isLeftOut(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
+}
+
+/** A length-delimited field of `length` bytes with a one-byte tag (every field number here is below 16). */
+function fieldSize(length: number): number {
+  return 1 + varintSize(length) + length;
+}
+
+/** Measures a Struct; pushes its own size first, then its entries'. */
+function structSize(object: Readonly<Record<string, unknown>>, depth: number, plan: Plan): number {
+  if (depth > MAX_DEPTH) throw new TypeError(`value nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
+  const at = plan.sizes.push(0) - 1;
+  let total = 0;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (isLeftOut(value)) continue;
+    // A map entry: { string key = 1; Value value = 2; }.
+    const entryAt = plan.sizes.push(0, Buffer.byteLength(key, 'utf8')) - 2;
+    const entry = fieldSize(plan.sizes[entryAt + 1]) + fieldSize(valueSize(value, depth + 1, plan));
+    plan.sizes[entryAt] = entry;
+    total += fieldSize(entry);
+  }
+  plan.sizes[at] = total;
+  return total;
+}
+
+/** NaN and ±Infinity are null in JSON; so are undefined, functions and symbols inside a list. */
+const NULL_SIZE = 2;
+
+/** Measures a Value's bytes. */
+function valueSize(value: unknown, depth: number, plan: Plan): number {
   switch (typeof value) {
     case 'string':
-      return delimitedField(3, Buffer.from(value, 'utf8'));
+      return fieldSize(plan.sizes[plan.sizes.push(Buffer.byteLength(value, 'utf8')) - 1]);
     case 'boolean':
-      return Buffer.from([0x20, value ? 1 : 0]);
-    case 'number': {
-      // NaN and ±Infinity are null in JSON.
-      if (!Number.isFinite(value)) return NULL_VALUE;
-      const bytes = Buffer.alloc(9);
-      bytes[0] = 0x11;
-      bytes.writeDoubleLE(value, 1);
-      return bytes;
-    }
+      return 2;
+    case 'number':
+      return Number.isFinite(value) ? 9 : NULL_SIZE;
     case 'bigint':
       throw new TypeError('a BigInt cannot be sent to Rasa');
     case 'object': {
-      if (value === null) return NULL_VALUE;
+      if (value === null) return NULL_SIZE;
       if (depth > MAX_DEPTH) throw new TypeError(`value nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
       const json = (value as { toJSON?: unknown }).toJSON;
-      if (typeof json === 'function') return writeValue(json.call(value), depth + 1);
-      if (Array.isArray(value))
-        return delimitedField(
-          6,
-          Buffer.concat(value.map((item: unknown) => delimitedField(1, writeValue(item, depth + 1)))),
-        );
-      return delimitedField(5, writeStruct(value as Record<string, unknown>, depth + 1));
+      if (typeof json === 'function') {
+        const replaced: unknown = json.call(value);
+        plan.json.push(replaced);
+        return valueSize(replaced, depth + 1, plan);
+      }
+      if (Array.isArray(value)) {
+        const at = plan.sizes.push(0) - 1;
+        let total = 0;
+        for (const item of value as unknown[]) total += fieldSize(valueSize(item, depth + 1, plan));
+        plan.sizes[at] = total;
+        return fieldSize(total);
+      }
+      return fieldSize(structSize(value as Record<string, unknown>, depth + 1, plan));
     }
-    // undefined, functions and symbols are null inside a list, as in JSON.
     default:
-      return NULL_VALUE;
+      return NULL_SIZE;
   }
+}
+
+/** A field's tag (wire type 2) and length. */
+function header(w: Writer, field: number, length: number): void {
+  w.buf[w.pos++] = field * 8 + LENGTH_DELIMITED;
+  let rest = length;
+  while (rest >= 0x80) {
+    w.buf[w.pos++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  w.buf[w.pos++] = rest;
+}
+
+/** A Struct's entries; its own size was read by the caller. */
+function writeStructBody(object: Readonly<Record<string, unknown>>, w: Writer, plan: Plan): void {
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (isLeftOut(value)) continue;
+    header(w, 1, plan.sizes[w.size++]);
+    const keyBytes = plan.sizes[w.size++];
+    header(w, 1, keyBytes);
+    w.pos += w.buf.write(key, w.pos, keyBytes, 'utf8');
+    writeValue(value, w, plan);
+  }
+}
+
+/** A Value as map entry field 2 or list item field 1: `field`'s header, then its bytes. */
+function writeValue(value: unknown, w: Writer, plan: Plan, field = 2): void {
+  switch (typeof value) {
+    case 'string': {
+      const bytes = plan.sizes[w.size++];
+      header(w, field, fieldSize(bytes));
+      header(w, 3, bytes);
+      w.pos += w.buf.write(value, w.pos, bytes, 'utf8');
+      return;
+    }
+    case 'boolean':
+      header(w, field, 2);
+      w.buf[w.pos++] = 0x20;
+      w.buf[w.pos++] = value ? 1 : 0;
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) return writeNull(w, field);
+      header(w, field, 9);
+      w.buf[w.pos++] = 0x11;
+      w.pos = w.buf.writeDoubleLE(value, w.pos);
+      return;
+    case 'object': {
+      if (value === null) return writeNull(w, field);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return writeValue(plan.json[w.json++], w, plan, field);
+      const size = plan.sizes[w.size++];
+      header(w, field, fieldSize(size));
+      if (Array.isArray(value)) {
+        header(w, 6, size);
+        for (const item of value as unknown[]) writeValue(item, w, plan, 1);
+      } else {
+        header(w, 5, size);
+        writeStructBody(value as Record<string, unknown>, w, plan);
+      }
+      return;
+    }
+    default:
+      return writeNull(w, field);
+  }
+}
+
+/** `null_value: NULL_VALUE` (0), written out so the Value is not empty. */
+function writeNull(w: Writer, field: number): void {
+  header(w, field, 2);
+  w.buf[w.pos++] = 0x08;
+  w.buf[w.pos++] = 0x00;
 }

@@ -10,8 +10,7 @@
 import { diag, DiagLogLevel, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Context, TextMapGetter, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { createRequire } from 'node:module';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -20,6 +19,14 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * The OTLP exporters (with protobufjs and the OTLP transformer, about a
+ * quarter of a second of CPU to load) are required only when tracing asks
+ * for them: a server without tracing does not pay for them at start-up.
+ */
+const require = createRequire(import.meta.url);
+type Exporters = { OTLPTraceExporter: new () => SpanExporter };
 
 /** What the environment asks for: where spans go (none: tracing off), or why it cannot be done. */
 export type TracingChoice =
@@ -105,8 +112,14 @@ const SHUTDOWN_WAIT_MS = 5_000;
 export function exportersFor(choice: TracingChoice): SpanExporter[] {
   if (!choice.ok) return [];
   const exporters: SpanExporter[] = [];
-  if (choice.otlp !== null)
-    exporters.push(choice.otlp === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter());
+  if (choice.otlp !== null) {
+    const name =
+      choice.otlp === 'http/json'
+        ? '@opentelemetry/exporter-trace-otlp-http'
+        : '@opentelemetry/exporter-trace-otlp-proto';
+    const { OTLPTraceExporter } = require(name) as Exporters;
+    exporters.push(new OTLPTraceExporter());
+  }
   if (choice.console) exporters.push(new ConsoleSpanExporter());
   return exporters;
 }

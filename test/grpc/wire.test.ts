@@ -16,6 +16,9 @@ const webhook = (
     { requestSerialize(v: object): Buffer; responseDeserialize(b: Buffer): Record<string, unknown> }
   >
 )['Webhook'];
+const webhookResponse = (
+  definition['action_server_webhook.ActionService'] as Record<string, { responseSerialize(v: object): Buffer }>
+)['Webhook'];
 const stream = (
   definition['action_server_webhook.ActionService'] as Record<
     string,
@@ -90,5 +93,29 @@ describe('encodeWebhookResponse and encodeStreamEvent', () => {
       event: 'error',
       error: { action_name: 'a', message: 'm' },
     });
+  });
+  it('writes the bytes protobufjs writes, for long and multi-byte text, deep nesting and what JSON changes', () => {
+    // Lengths past 127 bytes take two-byte varints; a 20 000-character text, three.
+    const long = 'ü'.repeat(100);
+    const value = {
+      [long]: long.repeat(100),
+      at: new Date(0),
+      list: [1, undefined, () => 1, Number.POSITIVE_INFINITY, [[[{ k: 'v' }]]]],
+      gone: undefined,
+      deep: { a: { b: { c: { d: [true, false, null, -0.5] } } } },
+    };
+    const body = { events: [{ event: 'slot', name: 'x', value }, {}], responses: [{ text: 'Hi' }] };
+    // What JSON makes of it (a Date as its text, holes in a list as null, undefined keys left out), as protobufjs writes it.
+    const json = JSON.parse(JSON.stringify(body)) as { events: object[]; responses: object[] };
+    const expected = webhookResponse.responseSerialize({
+      events: json.events.map((e) => jsonToStruct(e as Record<string, unknown>)),
+      responses: json.responses.map((m) => jsonToStruct(m as Record<string, unknown>)),
+    });
+    expect(encodeWebhookResponse(body as never).equals(expected)).toBe(true);
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    expect(() => encodeWebhookResponse({ events: [{ event: 'slot', value: cycle }], responses: [] } as never)).toThrow(
+      TypeError,
+    );
   });
 });
