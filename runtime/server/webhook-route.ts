@@ -11,9 +11,11 @@ import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { ActionInfo } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
+import type { Fallback } from '../fallback/index.js';
 import type { AppEngine, ServerEnv } from './env.js';
 import { checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
+import { forwardCall, shadowCall } from './fallback-call.js';
 import { failureJson, json } from './json.js';
 import { parseCall } from './parse-call.js';
 import type { EventsNeed } from './parse-call.js';
@@ -29,6 +31,8 @@ export interface WebhookRouteOptions {
   readonly eventTarget: EventTarget;
   readonly allowEvents: readonly string[];
   readonly domainCacheSize: number | undefined;
+  /** where calls for undeclared and shadowed actions go (docs/migrating.md); null: none */
+  readonly fallback: Fallback | null;
 }
 
 /** The handler of `POST /webhook`. */
@@ -37,8 +41,11 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
   const domains = createDomainCache(options.domainCacheSize);
   const callLog = fixedFieldLogger(logger);
   const events = eventsNeed(engine);
+  const { fallback } = options;
+  const fallbackCall = fallback === null ? null : { fallback, callLog, logger };
 
-  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
+  /** The outcome to answer with, or the fallback's answer, already logged. */
+  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome | Response> {
     // Checked inline rather than as middleware: /webhook is the hot path.
     if (
       authOptions !== null &&
@@ -55,19 +62,31 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.
     const { bytes } = body;
-    return runWebhook(
-      parsed.call,
-      { engine, domains, eventTarget, allowEvents },
-      () => JSON.parse(bytes.toString('utf8')),
-      watch?.trace,
-    );
+    const run = (): Promise<WebhookOutcome> =>
+      runWebhook(
+        parsed.call,
+        { engine, domains, eventTarget, allowEvents },
+        () => JSON.parse(bytes.toString('utf8')),
+        watch?.trace,
+      );
+    if (fallbackCall === null) return run();
+    // Off the path of declared actions but for one set lookup (shadows).
+    const name = parsed.call.next_action;
+    const shadowed = typeof name === 'string' && fallbackCall.fallback.shadows(name) ? engine.action(name) : undefined;
+    if (shadowed !== undefined)
+      return (await shadowCall(c, fallbackCall, shadowed, parsed.call, body.wire, run)) ?? run();
+    const outcome = await run();
+    if (outcome.ok || outcome.failure.kind !== 'action_not_found' || typeof name !== 'string') return outcome;
+    return forwardCall(c, fallbackCall, name, body.wire);
   }
 
   return async function webhook(c) {
     const started = performance.now();
     let outcome: WebhookOutcome;
     try {
-      outcome = await handle(c);
+      const handled = await handle(c);
+      if (handled instanceof Response) return handled;
+      outcome = handled;
     } catch (err) {
       outcome = crashOutcome(null, err);
     }
