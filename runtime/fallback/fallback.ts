@@ -205,6 +205,13 @@ export async function createFallback(options: FallbackOptions): Promise<Fallback
     run: () => Promise<WebhookOutcome>,
   ): Promise<void> {
     const { name } = action;
+    // A reload may have given a shadowed action a call that changes data: it is then not run twice.
+    const unsafe = unsafeToShadow(action);
+    if (unsafe !== null) {
+      observer?.shadowed(name, 'error');
+      logger.warn({ action: name, result: 'error', reason: `not run: ${unsafe}` }, 'shadow');
+      return;
+    }
     let ours: WebhookOutcome;
     try {
       ours = await run();

@@ -18,6 +18,7 @@ import type {
 import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
+import { checkCall } from '../rasa/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { createDomainCache, fixedFieldLogger, logCallEnd } from '../call-rules/index.js';
 import type { RequestWatch, ServerObserver, WebhookDeps } from '../call-rules/index.js';
@@ -25,7 +26,7 @@ import { decodeCall } from './call.js';
 import type { Refusal } from './call-limits.js';
 import { endOf, startCall } from './run-call.js';
 import type { CallEnd, StartedCall } from './run-call.js';
-import { withFallback } from './fallback-call.js';
+import { forwardWhenUnknown, shadowCall } from './fallback-call.js';
 import type { Fallback } from '../fallback/index.js';
 import { EMPTY_WEBHOOK_RESPONSE, encodeActions, encodeStreamEvent } from './response.js';
 import type { StreamEvent } from './response.js';
@@ -97,11 +98,17 @@ export function createActionService(options: ActionServiceOptions, definition: S
     call: { metadata: Metadata; request: Record<string, unknown> },
     w: RequestWatch | undefined,
   ): StartedCall => {
-    const started = startCall(call.request, deps, w?.trace);
-    if (fallback === undefined) return started;
-    const name = started.actionName;
-    const shadowed = name !== null && fallback.shadows(name) ? engine.action(name) : undefined;
-    return withFallback(started, call.request, fallback, shadowed, { metadata: call.metadata, watch: w });
+    const run = (): StartedCall => startCall(call.request, deps, w?.trace);
+    if (fallback === undefined) return run();
+    const context = { metadata: call.metadata, watch: w };
+    const name = call.request.next_action;
+    // A malformed call is answered by slotwire, as always: it never reaches the fallback.
+    const shadowed =
+      typeof name === 'string' && fallback.shadows(name) && checkCall(call.request) === null
+        ? engine.action(name)
+        : undefined;
+    if (shadowed !== undefined) return shadowCall(shadowed, call.request, fallback, context, run);
+    return forwardWhenUnknown(run(), call.request, fallback, context);
   };
   // A refusal never reaches the handlers: the call-limits interceptor ends the call with it.
   const decode = (bytes: Buffer): Record<string, unknown> | Refusal => decodeCall(bytes, readsEvents);

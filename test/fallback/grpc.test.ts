@@ -13,7 +13,8 @@ import type { Upstream } from '../support/upstream.js';
 import { plain, request, startGrpc } from '../grpc/helpers.js';
 import type { TestGrpc } from '../grpc/helpers.js';
 import { silent } from '../server/helpers.js';
-import { actionsFile, startLegacy } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
+import { actionsFile, startLegacy, startRecorder } from './helpers.js';
 import type { Legacy } from './helpers.js';
 
 async function failure(call: Promise<unknown>): Promise<ServiceError> {
@@ -111,6 +112,42 @@ describe('Webhook with an HTTP fallback', () => {
       await downGrpc.stop();
       await down.close();
       await refused.close();
+    }
+  });
+});
+
+describe('Webhook with --shadow', () => {
+  it("answers a shadowed action with the fallback's answer, and counts the comparison", async () => {
+    const answer = JSON.stringify({
+      events: [{ event: 'slot', timestamp: null, name: 'temperature', value: 19 }],
+      responses: [],
+    });
+    const recorder = await startRecorder(
+      () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: answer }),
+      ['check_weather'],
+    );
+    const shadowing = await createActionServer({
+      actionsFile: writeActionsFile(actionsFile(api.origin)),
+      env: {},
+      logger: silent,
+      fallback: { url: new URL(recorder.webhook), shadow: ['check_weather'] },
+    });
+    const shadowGrpc = await startGrpc({ engine: shadowing.engine, fallback: shadowing.fallback ?? undefined });
+    try {
+      const got = await shadowGrpc.webhook(request('check_weather', { tracker: { slots: { city: 'Rome' } } }));
+      expect(plain(got).events).toEqual([{ event: 'slot', timestamp: null, name: 'temperature', value: 19 }]);
+      await waitFor(
+        async () =>
+          /slotwire_shadow_calls_total\{action="check_weather",result="different"\} 1/.test(
+            (await shadowing.metrics?.text()) ?? '',
+          ),
+        { timeoutMs: 5000, what: 'the comparison counted' },
+      );
+      expect(recorder.seen).toHaveLength(1);
+    } finally {
+      await shadowGrpc.stop();
+      await shadowing.close();
+      await recorder.close();
     }
   });
 });
