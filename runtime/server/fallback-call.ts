@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import { logCallEnd } from '../call-rules/index.js';
 import type { WebhookOutcome } from '../call-rules/index.js';
-import type { ActionInfo } from '../engine/index.js';
+import type { ActionInfo, Engine } from '../engine/index.js';
 import { forwardFailure } from '../fallback/index.js';
 import type { Fallback, Forwarded } from '../fallback/index.js';
 import type { ServerEnv } from './env.js';
@@ -18,13 +18,34 @@ import { failureJson } from './json.js';
 /** What a forwarded call needs of the webhook route. */
 export interface FallbackCall {
   readonly fallback: Fallback;
+  readonly engine: Pick<Engine, 'action'>;
   /** the line per call (call-log.ts) */
   readonly callLog: Logger;
   readonly logger: Logger;
 }
 
+/**
+ * A checked call when there is a fallback: a shadowed action's goes to it
+ * first; any other is run (`run`), and sent on if slotwire has no such
+ * action. Costs a declared action one set lookup (`shadows`).
+ */
+export async function withFallback(
+  c: Context<ServerEnv>,
+  deps: FallbackCall,
+  call: Record<string, unknown>,
+  wire: Buffer,
+  run: () => Promise<WebhookOutcome>,
+): Promise<WebhookOutcome | Response> {
+  const name = call.next_action;
+  const shadowed = typeof name === 'string' && deps.fallback.shadows(name) ? deps.engine.action(name) : undefined;
+  if (shadowed !== undefined) return (await shadowCall(c, deps, shadowed, call, wire, run)) ?? run();
+  const outcome = await run();
+  if (outcome.ok || outcome.failure.kind !== 'action_not_found' || typeof name !== 'string') return outcome;
+  return forwardCall(c, deps, name, wire);
+}
+
 /** The fallback's answer as this call's response, or the failure that names the action; one log line. */
-export async function forwardCall(
+async function forwardCall(
   c: Context<ServerEnv>,
   deps: FallbackCall,
   actionName: string,
@@ -40,7 +61,7 @@ export async function forwardCall(
  * (`run`) is compared with its answer in the background. A fallback that
  * does not serve the action (404) leaves it to slotwire, which answers.
  */
-export async function shadowCall(
+async function shadowCall(
   c: Context<ServerEnv>,
   deps: FallbackCall,
   action: ActionInfo,

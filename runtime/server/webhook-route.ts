@@ -15,7 +15,7 @@ import type { Fallback } from '../fallback/index.js';
 import type { AppEngine, ServerEnv } from './env.js';
 import { checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
-import { forwardCall, shadowCall } from './fallback-call.js';
+import { withFallback } from './fallback-call.js';
 import { failureJson, json } from './json.js';
 import { parseCall } from './parse-call.js';
 import type { EventsNeed } from './parse-call.js';
@@ -42,7 +42,8 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
   const callLog = fixedFieldLogger(logger);
   const events = eventsNeed(engine);
   const { fallback } = options;
-  const fallbackCall = fallback === null ? null : { fallback, callLog, logger };
+  const fallbackCall = fallback === null ? null : { fallback, engine, callLog, logger };
+  const deps = { engine, domains, eventTarget, allowEvents };
 
   /** The outcome to answer with, or the fallback's answer, already logged. */
   async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome | Response> {
@@ -62,22 +63,11 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.
     const { bytes } = body;
-    const run = (): Promise<WebhookOutcome> =>
-      runWebhook(
-        parsed.call,
-        { engine, domains, eventTarget, allowEvents },
-        () => JSON.parse(bytes.toString('utf8')),
-        watch?.trace,
-      );
-    if (fallbackCall === null) return run();
-    // Off the path of declared actions but for one set lookup (shadows).
-    const name = parsed.call.next_action;
-    const shadowed = typeof name === 'string' && fallbackCall.fallback.shadows(name) ? engine.action(name) : undefined;
-    if (shadowed !== undefined)
-      return (await shadowCall(c, fallbackCall, shadowed, parsed.call, body.wire, run)) ?? run();
-    const outcome = await run();
-    if (outcome.ok || outcome.failure.kind !== 'action_not_found' || typeof name !== 'string') return outcome;
-    return forwardCall(c, fallbackCall, name, body.wire);
+    const requestBody = (): unknown => JSON.parse(bytes.toString('utf8'));
+    if (fallbackCall === null) return runWebhook(parsed.call, deps, requestBody, watch?.trace);
+    return withFallback(c, fallbackCall, parsed.call, body.wire, () =>
+      runWebhook(parsed.call, deps, requestBody, watch?.trace),
+    );
   }
 
   return async function webhook(c) {
