@@ -14,6 +14,8 @@ import type { ServerObserver } from './call-rules/index.js';
 import { clusterMetricsSource, createTelemetry } from './telemetry/index.js';
 import type { Tracing } from './telemetry/index.js';
 import type { McpFront, McpHttp, SlotTypes } from './mcp/index.js';
+import { createFallback } from './fallback/index.js';
+import type { Fallback } from './fallback/index.js';
 
 /** What the server keeps and serves of Prometheus metrics (docs/operations.md). */
 export interface MetricsOptions {
@@ -34,7 +36,7 @@ export interface MetricsOptions {
 export interface ActionServerOptions
   extends
     Omit<EngineOptions, 'logger' | 'observer'>,
-    Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth' | 'mcp'> {
+    Omit<AppOptions, 'engine' | 'logger' | 'observer' | 'metrics' | 'metricsAuth' | 'mcp' | 'fallback'> {
   /** Default: a pino logger at info level */
   readonly logger?: Logger;
   /** Default: kept and served on /metrics, open */
@@ -46,6 +48,23 @@ export interface ActionServerOptions
    * parameter types (`slotTypesFrom`) and version. Default: no /mcp
    */
   readonly mcp?: { readonly slotTypes?: SlotTypes; readonly version: string };
+  /**
+   * An existing action server (rasa-sdk) behind this one
+   * (docs/migrating.md): calls for actions not declared here go to `url`,
+   * its webhook; `shadow` names moved actions whose calls it still answers
+   * while slotwire's version is compared. Throws ShadowRefusedError for a
+   * shadow action that is not declared or whose calls change data.
+   * Default: none
+   */
+  readonly fallback?: {
+    readonly url: URL;
+    /** Default: 10 000 ms */
+    readonly timeoutMs?: number;
+    /** Default: none */
+    readonly shadow?: readonly string[] | 'all';
+    /** between reads of its `/actions`. Default: 30 000 ms */
+    readonly refreshMs?: number;
+  };
 }
 
 /** A running engine and the app that serves it. */
@@ -57,6 +76,8 @@ export interface ActionServer {
   readonly readiness: Readiness;
   /** The Prometheus text, whether or not the app serves it; null when metrics are off. */
   readonly metrics: MetricsSource | null;
+  /** The fallback action server, for another front-end on the same engine (`listenGrpc`'s `fallback`); null when none. */
+  readonly fallback: Fallback | null;
   /** What the app tells of its requests (metrics, traces), for another front-end on the same engine (`listenGrpc`'s `observer`); null when both are off. */
   readonly observer: ServerObserver | null;
   /** Stops watching, closes the upstream pools (after their in-flight requests), exports the last spans. */
@@ -90,7 +111,22 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
   const metrics =
     telemetry.metrics === null ? null : cluster ? clusterMetricsSource(telemetry.metrics) : telemetry.metrics;
   const readiness = options.readiness ?? createReadiness();
-  const { metrics: _metricsOptions, mcp: mcpOptions, ...appOptions } = options;
+  const { metrics: _metricsOptions, mcp: mcpOptions, fallback: fallbackOptions, ...appOptions } = options;
+  let fallback: Fallback | null = null;
+  if (fallbackOptions !== undefined) {
+    try {
+      fallback = await createFallback({
+        ...fallbackOptions,
+        engine,
+        logger,
+        ...(telemetry.fallback ? { observer: telemetry.fallback } : {}),
+      });
+    } catch (err) {
+      await engine.close();
+      await telemetry.close();
+      throw err;
+    }
+  }
   const served = mcpOptions === undefined ? null : await mcpOf(engine, logger, mcpOptions);
   const mcp = served?.http ?? null;
   const app = createApp({
@@ -99,6 +135,7 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     logger,
     readiness,
     ...(mcp !== null ? { mcp } : {}),
+    ...(fallback !== null ? { fallback } : {}),
     ...(telemetry.server ? { observer: telemetry.server } : {}),
     ...(metrics !== null && route ? { metrics, metricsAuth: auth } : {}),
   });
@@ -107,8 +144,10 @@ export async function createActionServer(options: ActionServerOptions = {}): Pro
     engine,
     readiness,
     metrics,
+    fallback,
     observer: telemetry.server ?? null,
     async close() {
+      await fallback?.close();
       await mcp?.close();
       await served?.front.close();
       await engine.close();

@@ -39,6 +39,10 @@ export type WebhookFailure =
   | { readonly kind: 'missing_domain'; readonly actionName: string }
   /** the action threw `ActionRejection` */
   | { readonly kind: 'rejected'; readonly actionName: string; readonly message: string }
+  /** the fallback action server (docs/migrating.md) took longer than its timeout */
+  | { readonly kind: 'fallback_timeout'; readonly actionName: string; readonly reason: string }
+  /** the fallback action server could not be reached, or its answer was too large */
+  | { readonly kind: 'fallback_unavailable'; readonly actionName: string; readonly reason: string }
   /** anything else: an action crashed or returned what Rasa would refuse */
   | { readonly kind: 'crashed'; readonly message: string; readonly requestBody: unknown };
 
@@ -59,6 +63,8 @@ export const failureCodes: Readonly<Record<WebhookFailure['kind'], RuntimeErrorC
   action_not_found: 'SW_WEBHOOK_ACTION_NOT_FOUND',
   missing_domain: 'SW_WEBHOOK_MISSING_DOMAIN',
   rejected: 'SW_ACTION_REJECTED',
+  fallback_timeout: 'SW_FALLBACK_TIMEOUT',
+  fallback_unavailable: 'SW_FALLBACK_UNAVAILABLE',
   crashed: 'SW_WEBHOOK_CRASHED',
 };
 
@@ -70,6 +76,11 @@ export const failureCodes: Readonly<Record<WebhookFailure['kind'], RuntimeErrorC
 export const MISSING_DOMAIN_MESSAGE: string =
   'Missing domain context, assistant will retry the request and include the domain in the request payload. ' +
   'For more information please see https://rasa.com/docs/action-server/';
+
+/** The error of a call the fallback action server did not answer, on both transports. */
+export function fallbackFailedMessage(actionName: string, reason: string): string {
+  return `The fallback action server did not answer for action '${actionName}': ${reason}.`;
+}
 
 /** rasa-sdk's ActionNotFoundException message, on both transports. */
 export function actionNotFoundMessage(actionName: string): string {

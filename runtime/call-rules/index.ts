@@ -9,7 +9,7 @@ export { fixedFieldLogger, logCallEnd } from './call-log.js';
 export { createDomainCache } from './domain-cache.js';
 export type { DomainCache } from './domain-cache.js';
 export { errorMessage, maskSecrets } from './error-message.js';
-export { actionNotFoundMessage, failureCodes, MISSING_DOMAIN_MESSAGE } from './failure.js';
+export { actionNotFoundMessage, fallbackFailedMessage, failureCodes, MISSING_DOMAIN_MESSAGE } from './failure.js';
 export type { WebhookFailure } from './failure.js';
 export { DEFAULT_REQUEST_TIMEOUT_MS } from './limits.js';
 export type { RequestWatch, ServerObserver } from './observer.js';

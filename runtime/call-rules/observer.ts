@@ -23,6 +23,12 @@ export interface RequestWatch {
   readonly traceId: string | undefined;
   /** The webhook body, once parsed and checked: its span gets rasa-sdk's attributes. */
   call(call: Record<string, unknown>): void;
+  /**
+   * The call goes to the fallback action server (docs/migrating.md): its
+   * span says so (`slotwire.served_by`), and the headers returned continue
+   * its trace there (`traceparent`); empty when not tracing.
+   */
+  forwarded(): Readonly<Record<string, string>>;
   /** The answer's status. */
   end(status: number): void;
 }

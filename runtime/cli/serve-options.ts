@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
 } from '../server/index.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
+import { DEFAULT_FALLBACK_TIMEOUT_MS } from '../fallback/index.js';
 import type { AuthOptions } from '../server/index.js';
 import { tracingFromEnv } from '../telemetry/index.js';
 import type { TracingChoice } from '../telemetry/index.js';
@@ -94,6 +95,15 @@ Options:
                           (default: slotwire:; env SLOTWIRE_REDIS_PREFIX)
   --mcp                   also serve the actions as MCP tools at /mcp (Streamable HTTP;
                           --auth-token applies, also as Authorization: Bearer)
+  --fallback URL          the existing action server's webhook (rasa-sdk, e.g.
+                          http://actions:5055/webhook): calls for actions not declared
+                          here are forwarded to it, its answers returned unchanged
+                          (env SLOTWIRE_FALLBACK_URL; docs/migrating.md)
+  --fallback-timeout S    seconds the fallback has for one call; then a 504 naming the
+                          action (default: ${DEFAULT_FALLBACK_TIMEOUT_MS / 1000})
+  --shadow A[,B…]|all     with --fallback: for these moved actions the fallback still
+                          answers, and slotwire's version runs on the same call and is
+                          compared (GET/HEAD-only actions)
   --domain PATH           with --mcp: the Rasa domain, for the tools' parameter types (repeatable)
   --project DIR           with --mcp: a Rasa project folder, for the same
 
@@ -137,6 +147,9 @@ interface ServeFlags {
   readonly mcp: boolean;
   readonly domain?: string[] | undefined;
   readonly project?: string | undefined;
+  readonly fallback?: string | undefined;
+  readonly 'fallback-timeout': string;
+  readonly shadow?: string[] | undefined;
 }
 
 /** The --grpc-max-* limits, as listenGrpc takes them. */
@@ -177,6 +190,12 @@ export interface ServeOptions {
   readonly tracing: Extract<TracingChoice, { ok: true }>;
   /** null: no /mcp; else the Rasa project that types the tools' parameters */
   readonly mcp: { readonly domain: readonly string[]; readonly project: string | undefined } | null;
+  /** null: no fallback action server */
+  readonly fallback: {
+    readonly url: URL;
+    readonly timeoutMs: number;
+    readonly shadow: readonly string[] | 'all';
+  } | null;
 }
 
 /** The checked options, or the exit code when it was --help or a usage error (printed). */
@@ -262,6 +281,9 @@ function serveFlags(env: NodeJS.ProcessEnv) {
     mcp: { type: 'boolean', default: false },
     domain: { type: 'string', multiple: true },
     project: { type: 'string' },
+    fallback: { type: 'string', ...(env['SLOTWIRE_FALLBACK_URL'] ? { default: env['SLOTWIRE_FALLBACK_URL'] } : {}) },
+    'fallback-timeout': { type: 'string', default: String(DEFAULT_FALLBACK_TIMEOUT_MS / 1000) },
+    shadow: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   } as const;
 }
@@ -285,6 +307,8 @@ function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<S
   if ('problem' in metrics) return metrics;
   const state = checkState(flags);
   if ('problem' in state) return state;
+  const fallback = checkFallback(flags);
+  if ('problem' in fallback) return fallback;
   const tracing = tracingFromEnv(env);
   if (!tracing.ok) return { env: tracing.error };
   return {
@@ -293,6 +317,7 @@ function checkServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): Checked<S
     ...limits,
     ...metrics,
     ...state,
+    ...fallback,
     grpc: transport.grpc && { ...transport.grpc, limits: limits.grpcLimits },
     tracing,
   };
@@ -426,6 +451,38 @@ function checkState(flags: ServeFlags): Checked<Pick<ServeOptions, 'drainDelayMs
     redis: url === undefined ? null : { url, prefix: flags['redis-prefix'] },
     mcp: flags.mcp ? { domain: flags.domain ?? [], project: flags.project } : null,
   };
+}
+
+/** --fallback, its timeout and --shadow. */
+function checkFallback(flags: ServeFlags): Checked<Pick<ServeOptions, 'fallback'>> {
+  const given = flags.fallback;
+  const shadow = (flags.shadow ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (given === undefined) {
+    if (flags.shadow !== undefined)
+      return { problem: '--shadow compares with the fallback action server: add --fallback URL' };
+    return { fallback: null };
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(given);
+  } catch {
+    // reported below
+  }
+  // Never echo the URL: it may carry a token.
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    return {
+      problem:
+        '--fallback (or SLOTWIRE_FALLBACK_URL) must be an http:// or https:// URL, e.g. http://actions:5055/webhook',
+    };
+  const timeoutMs = secondsToMs(flags['fallback-timeout']);
+  if (timeoutMs === null || timeoutMs === 0)
+    return { problem: `--fallback-timeout must be a positive number of seconds, not "${flags['fallback-timeout']}"` };
+  if (flags.shadow !== undefined && shadow.length === 0) return { problem: '--shadow needs action names, or all' };
+  if (shadow.includes('all') && shadow.length > 1) return { problem: '--shadow all stands alone, without names' };
+  return { fallback: { url, timeoutMs, shadow: shadow.includes('all') ? 'all' : shadow } };
 }
 
 /** The values of the --grpc-max-* flags as listenGrpc's options, or the usage error they make. */

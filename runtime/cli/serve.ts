@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import { createActionServer } from '../action-server.js';
 import type { ActionServer, ActionServerOptions } from '../action-server.js';
 import { ActionsFileError } from '../engine/index.js';
+import { ShadowRefusedError } from '../fallback/index.js';
+import { usageError } from './args.js';
 import { closeOnSignals, createLogger, createMetricsApp, listen } from '../server/index.js';
 import type { ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
@@ -16,6 +18,7 @@ import type { RedisState } from '../state/index.js';
 import { createTracing, exportersFor } from '../telemetry/index.js';
 // gRPC (grpc-js, protobufjs: ~10 MB and ~70 ms of start-up) is loaded only with --grpc.
 import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
+import type { Fallback } from '../fallback/index.js';
 import type { SlotTypes } from '../mcp/index.js';
 import { disconnectWorker, isWorker, superviseWorkers } from './cluster.js';
 import { reportActionsFileError } from './actions-file-error.js';
@@ -100,6 +103,8 @@ async function startServing(
     server = await createActionServer(actionServerOptions(options, files, { state, env, logger }));
   } catch (err) {
     await state?.close();
+    // A usage error found once the actions are known: one line, exit 2.
+    if (err instanceof ShadowRefusedError) return usageError(io, 'serve', err.message);
     if (!(err instanceof ActionsFileError)) throw err;
     await reportActionsFileError(err, options.actionsFile, 'serve', io);
     return 1;
@@ -145,6 +150,7 @@ function actionServerOptions(
     ...(options.cors ? { cors: options.cors } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
     maxBodyValues: options.maxBodyValues,
+    ...(options.fallback === null ? {} : { fallback: options.fallback }),
     // The gRPC server has no /metrics route: only --metrics-port serves them.
     metrics: {
       enabled: options.metrics.mode !== 'off' && (options.grpc === null || options.metrics.port !== null),
@@ -210,9 +216,10 @@ async function listenMain(
     return { main, grpc: null };
   }
   const observer = server.observer === null ? {} : { observer: server.observer };
+  const fallback = server.fallback === null ? {} : { fallback: server.fallback };
   const { listenGrpc } = await import('../grpc/index.js');
   const grpc = await listenGrpc(
-    { engine: server.engine, logger, bargeInTimeoutMs: options.grpc.bargeInTimeoutMs, ...observer },
+    { engine: server.engine, logger, bargeInTimeoutMs: options.grpc.bargeInTimeoutMs, ...observer, ...fallback },
     { port, hostname, ...tlsOption, requestTimeoutMs, ...options.grpc.limits },
   );
   return { main: grpc, grpc };
@@ -230,6 +237,7 @@ async function printServing(running: Running, options: ServeOptions, io: Output)
   io.out(
     `slotwire: ${who}serving ${plural(actions.length, 'action')} from ${options.actionsFile} on ${where}${options.autoReload ? ' (auto-reload on)' : ''}`,
   );
+  if (server.fallback !== null) printFallback(server.fallback, who, io);
   if (running.metrics !== null) io.out(`slotwire: ${who}metrics on ${running.metrics.url}/metrics`);
   if (options.mcp !== null)
     io.out(`slotwire: ${who}MCP: ${plural(actions.filter((a) => a.tool !== null).length, 'tool')} on ${main.url}/mcp`);
@@ -256,6 +264,18 @@ function noteUnstreamedProgress(actions: ReturnType<ActionServer['engine']['acti
       { actions: streamed },
       'progress: messages are only sent over gRPC streaming (serve --grpc); the HTTP webhook runs these actions without them',
     );
+}
+
+/** Where undeclared actions go, and which declared ones it also serves (slotwire answers them) or shadows. */
+function printFallback(fallback: Fallback, who: string, io: Output): void {
+  const { url, reachable, last_error, actions, shadowed, shadow } = fallback.status();
+  io.out(
+    `slotwire: ${who}fallback ${url}: ${reachable === true ? `${plural(actions, 'action')} listed` : `unreachable now (${last_error ?? 'no answer'}); undeclared actions get a 502 until it answers`}`,
+  );
+  const answered = shadowed.filter((name) => !shadow.includes(name));
+  if (answered.length > 0) io.out(`slotwire: ${who}answered here, not by the fallback: ${answered.join(', ')}`);
+  if (shadow.length > 0)
+    io.out(`slotwire: ${who}shadowed (the fallback answers, slotwire compares): ${shadow.join(', ')}`);
 }
 
 /** "1 action", "3 actions". */

@@ -76,6 +76,7 @@ export function footprintOf(plan: Omit<ActionPlan, 'footprint' | 'readsDomain'>)
     slotsSet: [...slotsSet],
     trackerParts: [...parts],
     readsDomain: domain,
+    methods: [...new Set(plan.groups.flatMap((group) => group.map((step) => step.request.method)))],
   };
 }
 

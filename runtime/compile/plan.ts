@@ -109,6 +109,8 @@ export interface ActionFootprint {
   readonly trackerParts: readonly TrackerPart[];
   /** True when it needs the domain. */
   readonly readsDomain: boolean;
+  /** The HTTP methods of its calls, each once, in file order: whether running it twice changes data twice. */
+  readonly methods: readonly HttpMethod[];
 }
 
 /** One named call. */

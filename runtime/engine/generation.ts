@@ -150,6 +150,7 @@ function yamlAction(
     slotsSet: footprint.slotsSet,
     trackerParts: footprint.trackerParts,
     sensitiveSlots: entry.sensitive,
+    methods: footprint.methods,
     tool: entry.tool,
     progress: entry.progress,
   };
@@ -232,6 +233,7 @@ function codeAction(action: CodeAction): GenerationAction {
     slotsSet: [],
     trackerParts: ['*'],
     sensitiveSlots: [],
+    methods: null,
     tool: null,
     progress: [],
   };

@@ -8,7 +8,7 @@ import type { Context } from '@opentelemetry/api';
 import type { Plan, ProgressPlan, ToolPlan, TrackerPart } from '../compile/index.js';
 import type { Diagnostic, Env } from '../config/index.js';
 import type { ActionError, ExecuteLogger } from '../execute/index.js';
-import type { ConnectionPolicy, HttpClientOptions, HttpOutcome, PreparedRequest } from '../http/index.js';
+import type { ConnectionPolicy, HttpClientOptions, HttpMethod, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type {
   ActionInput,
   BotMessage,
@@ -187,6 +187,8 @@ export interface ActionInfo {
   readonly trackerParts: readonly TrackerPart[];
   /** Slots whose values must never be shown (`sensitive:`): logs, tool output, fixtures. */
   readonly sensitiveSlots: readonly string[];
+  /** The HTTP methods of its calls, each once; null for code actions (unknown). */
+  readonly methods: readonly HttpMethod[] | null;
   /** How it is served as an MCP tool (`tool:`); null when it is not one, as for code actions. */
   readonly tool: ToolPlan | null;
   /** What to say while it runs (`progress:`), for front-ends that can stream (gRPC); empty for code actions. */

@@ -255,6 +255,17 @@ export const runtimeErrors = {
     meaning: '500: action code failed, or returned events Rasa would refuse',
     hint: 'The log line has the action and the reason.',
   },
+  SW_FALLBACK_TIMEOUT: {
+    area: 'webhook',
+    meaning:
+      '504 (gRPC DEADLINE_EXCEEDED): the fallback action server did not answer an undeclared action within --fallback-timeout',
+    hint: 'Check the fallback server and its load; /ready shows its last error. Declared actions are not affected.',
+  },
+  SW_FALLBACK_UNAVAILABLE: {
+    area: 'webhook',
+    meaning: '502 (gRPC UNAVAILABLE): the fallback action server could not be reached, or its answer was too large',
+    hint: 'Check --fallback and that the server runs; the log line has the cause (e.g. ECONNREFUSED).',
+  },
 } as const;
 
 /** Every code a running action, the engine or the server can produce. */

@@ -18,13 +18,16 @@ import type {
 import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
+import { checkCall } from '../rasa/index.js';
 import type { EventTarget } from '../rasa/index.js';
 import { createDomainCache, fixedFieldLogger, logCallEnd } from '../call-rules/index.js';
 import type { RequestWatch, ServerObserver, WebhookDeps } from '../call-rules/index.js';
 import { decodeCall } from './call.js';
 import type { Refusal } from './call-limits.js';
 import { endOf, startCall } from './run-call.js';
-import type { CallEnd } from './run-call.js';
+import type { CallEnd, StartedCall } from './run-call.js';
+import { forwardWhenUnknown, shadowCall } from './fallback-call.js';
+import type { Fallback } from '../fallback/index.js';
 import { EMPTY_WEBHOOK_RESPONSE, encodeActions, encodeStreamEvent } from './response.js';
 import type { StreamEvent } from './response.js';
 import { httpStatusOf, statusError } from './status.js';
@@ -55,6 +58,8 @@ export interface ActionServiceOptions {
    * Rasa sends as metadata. Default: none
    */
   readonly observer?: ServerObserver;
+  /** the existing action server that answers undeclared and shadowed actions (docs/migrating.md). Default: none */
+  readonly fallback?: Fallback;
 }
 
 const asIs = (bytes: Buffer): Buffer => bytes;
@@ -81,9 +86,29 @@ export function createActionService(options: ActionServiceOptions, definition: S
   const deps: WebhookDeps = { engine, domains: createDomainCache(options.domainCacheSize), eventTarget, allowEvents };
   const callLog = fixedFieldLogger(logger);
   const bargeIns: BargeIns = new Map();
+  const { fallback } = options;
   const readsEvents = (name: string): boolean => {
     const action = engine.action(name);
-    return action !== undefined && readsTrackerEvents(action);
+    // A call the fallback answers is sent on whole: its events are read too.
+    if (action === undefined || fallback?.shadows(name) === true) return fallback !== undefined;
+    return readsTrackerEvents(action);
+  };
+  /** startCall, with the fallback in place for the calls it answers. */
+  const start = (
+    call: { metadata: Metadata; request: Record<string, unknown> },
+    w: RequestWatch | undefined,
+  ): StartedCall => {
+    const run = (): StartedCall => startCall(call.request, deps, w?.trace);
+    if (fallback === undefined) return run();
+    const context = { metadata: call.metadata, watch: w };
+    const name = call.request.next_action;
+    // A malformed call is answered by slotwire, as always: it never reaches the fallback.
+    const shadowed =
+      typeof name === 'string' && fallback.shadows(name) && checkCall(call.request) === null
+        ? engine.action(name)
+        : undefined;
+    if (shadowed !== undefined) return shadowCall(shadowed, call.request, fallback, context, run);
+    return forwardWhenUnknown(run(), call.request, fallback, context);
   };
   // A refusal never reaches the handlers: the call-limits interceptor ends the call with it.
   const decode = (bytes: Buffer): Record<string, unknown> | Refusal => decodeCall(bytes, readsEvents);
@@ -126,7 +151,7 @@ export function createActionService(options: ActionServiceOptions, definition: S
     Webhook(call: ServerUnaryCall<Record<string, unknown>, Buffer>, callback: sendUnaryData<Buffer>): void {
       const started = performance.now();
       const w = watch('Webhook', call);
-      void startCall(call.request, deps, w?.trace).outcome.then((outcome) => {
+      void start(call, w).outcome.then((outcome) => {
         const end = endOf(outcome, 'Webhook');
         log('Webhook', end, end.actionName, started, w);
         // rasa-sdk answers an empty WebhookResponse to a call without an action.
@@ -137,7 +162,7 @@ export function createActionService(options: ActionServiceOptions, definition: S
     WebhookStream(call: ServerWritableStream<Record<string, unknown>, StreamEvent>): void {
       const started = performance.now();
       const w = watch('WebhookStream', call);
-      const run = startCall(call.request, deps, w?.trace);
+      const run = start(call, w);
       webhookStream(call, run, { bargeIns, bargeInTimeoutMs }, (end, chunks) =>
         log('WebhookStream', end, run.actionName, started, w, { chunks }),
       );
@@ -150,14 +175,14 @@ export function createActionService(options: ActionServiceOptions, definition: S
     },
     // rasa-sdk lists {name}; the description rides along as on GET /actions.
     Actions(_call: ServerUnaryCall<object, Buffer>, callback: sendUnaryData<Buffer>): void {
-      callback(
-        null,
-        encodeActions(
-          engine
-            .actions()
-            .map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description })),
-        ),
+      const declared = engine.actions();
+      const listed = declared.map((a): Readonly<Record<string, string>> =>
+        a.description === null ? { name: a.name } : { name: a.name, description: a.description },
       );
+      // With a fallback, the names only it serves follow, once each, as on GET /actions.
+      const ours = new Set(declared.map((a) => a.name));
+      for (const name of fallback?.names() ?? []) if (!ours.has(name)) listed.push({ name });
+      callback(null, encodeActions(listed));
     },
   };
   return {

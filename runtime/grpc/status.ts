@@ -9,7 +9,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import { describeProblem } from '../rasa/index.js';
-import { actionNotFoundMessage, MISSING_DOMAIN_MESSAGE } from '../call-rules/index.js';
+import { actionNotFoundMessage, fallbackFailedMessage, MISSING_DOMAIN_MESSAGE } from '../call-rules/index.js';
 import type { WebhookFailure } from '../call-rules/index.js';
 
 /** A status to end a call with. */
@@ -58,6 +58,15 @@ export function grpcStatus(failure: WebhookFailure, rpc: 'Webhook' | 'WebhookStr
         details: failure.message,
         message: failure.message,
       };
+    case 'fallback_timeout':
+    case 'fallback_unavailable': {
+      const message = fallbackFailedMessage(failure.actionName, failure.reason);
+      return {
+        code: failure.kind === 'fallback_timeout' ? status.DEADLINE_EXCEEDED : status.UNAVAILABLE,
+        details: JSON.stringify({ action_name: failure.actionName, message }),
+        message,
+      };
+    }
     // rasa-sdk crashes on a malformed request (UNKNOWN); the caller's
     // mistake is named instead, as the webhook's 400 does.
     case 'invalid_call': {

@@ -12,6 +12,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEngine, ServerEnv } from './env.js';
 import type { EventTarget } from '../rasa/index.js';
+import type { Fallback } from '../fallback/index.js';
 import { auth, authConfigured } from './auth.js';
 import type { AuthOptions } from './auth.js';
 import { cors } from './cors.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   readonly metricsAuth?: boolean;
   /** `GET /ready` answers 503 once it is draining. Default: ready until the process ends */
   readonly readiness?: Readiness;
+  /** forward calls for undeclared actions to this existing action server, and shadow moved ones (docs/migrating.md). Default: none */
+  readonly fallback?: Fallback;
   /** serve MCP at `/mcp` (runtime/mcp), behind `auth` (its token also as `Authorization: Bearer`). Default: no /mcp */
   readonly mcp?: { handle(request: Request): Promise<Response> };
 }
@@ -83,9 +86,17 @@ export function createApp(options: AppOptions): Hono<ServerEnv> {
       eventTarget: options.eventTarget ?? 'classic',
       allowEvents: options.allowEvents ?? [],
       domainCacheSize: options.domainCacheSize,
+      fallback: options.fallback ?? null,
     }),
   );
-  addStatusRoutes(app, engine, options.readiness ?? createReadiness(), options.cors ?? [], authOptions);
+  addStatusRoutes(
+    app,
+    engine,
+    options.readiness ?? createReadiness(),
+    options.cors ?? [],
+    authOptions,
+    options.fallback ?? null,
+  );
   if (options.metrics !== undefined)
     addMetricsRoute(app, options.metrics, options.metricsAuth === true ? authOptions : null);
   if (options.mcp !== undefined) addMcpRoute(app, options.mcp, authOptions);
@@ -117,6 +128,7 @@ function addStatusRoutes(
   readiness: Readiness,
   origins: readonly string[],
   authOptions: AuthOptions | null,
+  fallback: Fallback | null,
 ): void {
   if (origins.length > 0) {
     const corsMiddleware = cors({ origins });
@@ -130,22 +142,30 @@ function addStatusRoutes(
   // actions file, what is served and why a reload was refused come beside it.
   app.get('/health', () => {
     const { actions, hash, lastReloadError } = engine.status();
-    return json(
+    const body =
       hash === null
         ? { status: 'ok' }
-        : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError },
-    );
+        : { status: 'ok', actions, actions_hash: hash, last_reload_error: lastReloadError };
+    if (fallback === null) return json(body);
+    // A fallback that is down does not make slotwire unhealthy: its declared actions still answer.
+    const { url, reachable, last_error } = fallback.status();
+    return json({ ...body, fallback: { url, reachable, last_error } });
   });
   // rasa-sdk lists {name} (docs/protocol.md#one-url); Rasa itself never calls /actions,
   // so the description from actions.yml rides along for people and tools,
   // and only when there is one, so code actions keep rasa-sdk's exact shape.
-  app.get('/actions', () =>
-    json(
-      engine
-        .actions()
-        .map((a) => (a.description === null ? { name: a.name } : { name: a.name, description: a.description })),
-    ),
-  );
+  // With a fallback, the names only it serves follow, once each (docs/migrating.md).
+  app.get('/actions', () => {
+    const declared = engine.actions();
+    const listed = declared.map((a): Readonly<Record<string, string>> =>
+      a.description === null ? { name: a.name } : { name: a.name, description: a.description },
+    );
+    if (fallback !== null) {
+      const ours = new Set(declared.map((a) => a.name));
+      for (const name of fallback.names()) if (!ours.has(name)) listed.push({ name });
+    }
+    return json(listed);
+  });
   // Readiness for orchestrators (docs/operations.md#probes-health-and-ready): /health stays rasa-sdk's liveness answer.
   app.get('/ready', () => {
     const { actions, hash, generation, loadedAt, lastReloadAt, lastReloadError, state } = engine.status();
@@ -160,6 +180,7 @@ function addStatusRoutes(
       last_reload_at: lastReloadAt,
       last_reload_error: lastReloadError,
       state,
+      ...(fallback === null ? {} : { fallback: fallback.status() }),
     };
     return json(body, draining ? 503 : 200);
   });

@@ -3,7 +3,7 @@
  * body, as rasa-sdk's `endpoint.py` does in one place. Handlers build a
  * `WebhookFailure` (call-rules/failure.ts) and never choose a status themselves.
  */
-import { actionNotFoundMessage, MISSING_DOMAIN_MESSAGE } from '../call-rules/index.js';
+import { actionNotFoundMessage, fallbackFailedMessage, MISSING_DOMAIN_MESSAGE } from '../call-rules/index.js';
 import type { WebhookFailure } from '../call-rules/index.js';
 import { describeProblem } from '../rasa/index.js';
 
@@ -73,6 +73,17 @@ export function failureResponse(failure: WebhookFailure): FailureResponse {
       return { status: 449, body: { error: MISSING_DOMAIN_MESSAGE, action_name: failure.actionName } };
     case 'rejected':
       return { status: 400, body: { error: failure.message, action_name: failure.actionName } };
+    // Not 400 (a rejection) nor 449: Rasa takes any other status for a failed action (docs/protocol.md#errors).
+    case 'fallback_timeout':
+      return {
+        status: 504,
+        body: { error: fallbackFailedMessage(failure.actionName, failure.reason), action_name: failure.actionName },
+      };
+    case 'fallback_unavailable':
+      return {
+        status: 502,
+        body: { error: fallbackFailedMessage(failure.actionName, failure.reason), action_name: failure.actionName },
+      };
     case 'crashed':
       return { status: 500, body: { error: failure.message, request_body: failure.requestBody } };
   }

@@ -26,9 +26,10 @@ export interface BodySource {
   readonly request: Request;
 }
 
-/** The body's bytes, inflated, or why there are none. */
+/** The body's bytes, inflated, and as they came (`wire`, still compressed: what a fallback is sent), or why there are none. */
 export type BodyResult =
-  { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly failure: WebhookFailure };
+  | { readonly ok: true; readonly bytes: Buffer; readonly wire: Buffer }
+  | { readonly ok: false; readonly failure: WebhookFailure };
 
 /** A request header, from node's headers when present (no web `Headers` built on the hot path). */
 function requestHeader(source: BodySource, name: string): string | undefined {
@@ -155,8 +156,8 @@ export async function readBody(source: BodySource, limit: number): Promise<BodyR
     source.incoming !== undefined ? await readIncoming(source.incoming, limit) : await readWeb(source.request, limit);
   if (raw === TOO_LARGE) return { ok: false, failure: { kind: 'too_large', limit } };
   if (raw === INCOMPLETE) return { ok: false, failure: { kind: 'incomplete_body' } };
-  if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, bytes: raw };
+  if (encoding === '' || encoding === 'identity' || raw.length === 0) return { ok: true, bytes: raw, wire: raw };
   const decoded = await decode(raw, encoding, limit);
   if (!Buffer.isBuffer(decoded)) return { ok: false, failure: decoded };
-  return { ok: true, bytes: decoded };
+  return { ok: true, bytes: decoded, wire: raw };
 }

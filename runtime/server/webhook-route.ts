@@ -11,9 +11,11 @@ import type { Logger } from 'pino';
 import { readsTrackerEvents } from '../engine/index.js';
 import type { ActionInfo } from '../engine/index.js';
 import type { EventTarget } from '../rasa/index.js';
+import type { Fallback } from '../fallback/index.js';
 import type { AppEngine, ServerEnv } from './env.js';
 import { checkAuth } from './auth.js';
 import type { AuthOptions } from './auth.js';
+import { withFallback } from './fallback-call.js';
 import { failureJson, json } from './json.js';
 import { parseCall } from './parse-call.js';
 import type { EventsNeed } from './parse-call.js';
@@ -29,6 +31,8 @@ export interface WebhookRouteOptions {
   readonly eventTarget: EventTarget;
   readonly allowEvents: readonly string[];
   readonly domainCacheSize: number | undefined;
+  /** where calls for undeclared and shadowed actions go (docs/migrating.md); null: none */
+  readonly fallback: Fallback | null;
 }
 
 /** The handler of `POST /webhook`. */
@@ -37,8 +41,12 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
   const domains = createDomainCache(options.domainCacheSize);
   const callLog = fixedFieldLogger(logger);
   const events = eventsNeed(engine);
+  const { fallback } = options;
+  const fallbackCall = fallback === null ? null : { fallback, engine, callLog, logger };
+  const deps = { engine, domains, eventTarget, allowEvents };
 
-  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome> {
+  /** The outcome to answer with, or the fallback's answer, already logged. */
+  async function handle(c: Context<ServerEnv>): Promise<WebhookOutcome | Response> {
     // Checked inline rather than as middleware: /webhook is the hot path.
     if (
       authOptions !== null &&
@@ -55,11 +63,10 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
     // rasa-sdk's 500 echoes the request: rebuilt from the bytes (kept off
     // the heap), whole, even when the events were not parsed.
     const { bytes } = body;
-    return runWebhook(
-      parsed.call,
-      { engine, domains, eventTarget, allowEvents },
-      () => JSON.parse(bytes.toString('utf8')),
-      watch?.trace,
+    const requestBody = (): unknown => JSON.parse(bytes.toString('utf8'));
+    if (fallbackCall === null) return runWebhook(parsed.call, deps, requestBody, watch?.trace);
+    return withFallback(c, fallbackCall, parsed.call, body.wire, () =>
+      runWebhook(parsed.call, deps, requestBody, watch?.trace),
     );
   }
 
@@ -67,7 +74,9 @@ export function webhookRoute(options: WebhookRouteOptions): Handler<ServerEnv> {
     const started = performance.now();
     let outcome: WebhookOutcome;
     try {
-      outcome = await handle(c);
+      const handled = await handle(c);
+      if (handled instanceof Response) return handled;
+      outcome = handled;
     } catch (err) {
       outcome = crashOutcome(null, err);
     }

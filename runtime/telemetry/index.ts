@@ -6,6 +6,7 @@
 import type { Engine, EngineObserver } from '../engine/index.js';
 import type { HttpObserver } from '../http/index.js';
 import type { ServerObserver } from '../call-rules/index.js';
+import type { FallbackObserver } from '../fallback/index.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { engineObserver, httpObserver, serverObserver } from './observers.js';
@@ -32,6 +33,8 @@ export interface Telemetry {
   readonly engine: EngineObserver | undefined;
   readonly http: HttpObserver | undefined;
   readonly server: ServerObserver | undefined;
+  /** Counts forwarded and shadowed calls (metrics only). */
+  readonly fallback: FallbackObserver | undefined;
   /** Reports `engine`'s reloads and what it serves (once it exists: it is built with the observers). */
   watch(engine: Pick<Engine, 'status' | 'onReload'>): void;
   /** Exports the spans still buffered and stops tracing. */
@@ -48,6 +51,10 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     engine: on ? engineObserver(metrics, tracing) : undefined,
     http: on ? httpObserver(metrics, tracing) : undefined,
     server: on ? serverObserver(metrics, tracing) : undefined,
+    fallback:
+      metrics === null
+        ? undefined
+        : { forwarded: metrics.fallbackCall.bind(metrics), shadowed: metrics.shadowCall.bind(metrics) },
     watch(engine) {
       if (metrics === null) return;
       metrics.serving(() => engine.status());

@@ -40,6 +40,10 @@ export interface Metrics {
   reload(result: ReloadResult): void;
   /** The shared state store could not answer for `use` (token, cache, dedupe). */
   storeUnavailable(use: string): void;
+  /** A call forwarded to the fallback action server: its HTTP status, or `timeout`, `unreachable`, `too_large`. */
+  fallbackCall(action: string, status: string, seconds: number): void;
+  /** A shadowed call compared: `same`, `different` or `error`. */
+  shadowCall(action: string, result: string): void;
   /** Reads what is served from `status` at each scrape. */
   serving(status: () => EngineStatus): void;
   /** A scrape: this server's series and the process's. */
@@ -128,6 +132,20 @@ export function createMetrics(): Metrics {
   });
   for (const use of ['token', 'cache', 'dedupe']) storeUnavailable.labels(use).inc(0);
 
+  const fallbackDuration = new Histogram({
+    name: 'slotwire_fallback_call_duration_seconds',
+    help: 'Calls forwarded to the fallback action server (serve --fallback), by action (one it lists, else _other) and its status (or timeout, unreachable, too_large).',
+    labelNames: ['action', 'status'],
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const shadowCalls = new Counter({
+    name: 'slotwire_shadow_calls_total',
+    help: "Shadowed calls (serve --shadow): slotwire's own answer compared with the fallback's, by action and result (same, different, error).",
+    labelNames: ['action', 'result'],
+    registers,
+  });
+
   let status: (() => EngineStatus) | null = null;
   new Gauge({
     name: 'slotwire_config_info',
@@ -194,6 +212,8 @@ export function createMetrics(): Metrics {
     tokenFetch: (connection, ok) => tokenFetches.labels(connection, ok ? 'ok' : 'error').inc(),
     reload: (result) => reloads.labels(result).inc(),
     storeUnavailable: (use) => storeUnavailable.labels(use).inc(),
+    fallbackCall: (action, code, seconds) => fallbackDuration.observe({ action, status: code }, seconds),
+    shadowCall: (action, result) => shadowCalls.labels(action, result).inc(),
     serving(source) {
       status = source;
     },

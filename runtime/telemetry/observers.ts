@@ -69,6 +69,11 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
         call(call) {
           if (span?.isRecording()) span.setAttributes(callAttributes(call));
         },
+        forwarded() {
+          if (span === null || context === undefined) return {};
+          span.setAttribute('slotwire.served_by', 'fallback');
+          return tracing?.inject(context) ?? {};
+        },
         end(status) {
           metrics?.serverRequest(method, route, status, seconds(started));
           if (span === null) return;

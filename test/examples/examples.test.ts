@@ -58,8 +58,8 @@ function serve(
 }
 
 describe('every example', () => {
-  it('there are the five webhook examples and the MCP one', () => {
-    expect(examples).toEqual(['code-action', 'crm', 'mcp-booking', 'restaurant', 'validation', 'weather']);
+  it('there are the six webhook examples and the MCP one', () => {
+    expect(examples).toEqual(['code-action', 'crm', 'mcp-booking', 'migrating', 'restaurant', 'validation', 'weather']);
   });
 
   for (const example of examples) {
