@@ -33,7 +33,11 @@ export function parseYaml(file: string, text: string): { source: SourceFile; dia
   // `key: {{ expr }}` parses as a flow mapping inside a flow mapping; text after
   // it (`{{ x }} degrees`) is then a syntax error on the same line, which this explains.
   const unquoted = unquotedExpressions(source);
-  diagnostics.push(...unquoted.map((offset) => diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset))));
+  diagnostics.push(
+    ...unquoted.map((offset) =>
+      diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset), [], [], { kind: 'quote' }),
+    ),
+  );
   const unquotedLines = new Set(unquoted.map((offset) => positionAt(source, offset).line));
 
   // A syntax error (a tab among them) cascades into many; the first one is the one to fix.

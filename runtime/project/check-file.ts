@@ -6,7 +6,7 @@
 import { hasErrors, sortByPosition } from '../config/index.js';
 import type { Diagnostic, LoadResult } from '../config/index.js';
 import { compilePlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
+import type { CompileOptions, Plan } from '../compile/index.js';
 import { crossCheck } from './cross-check.js';
 import type { CrossCheck } from './cross-check.js';
 import type { FlowCall, FlowCondition, ProjectDomain } from './domain.js';
@@ -36,16 +36,23 @@ export interface FileCheck {
   readonly check: CrossCheck | null;
 }
 
-/** Checks a loaded actions file, against `project` when one is given. */
-export function checkActionsFile(loaded: LoadResult, project: Project | null): FileCheck {
+/**
+ * Checks a loaded actions file, against `project` when one is given.
+ * `options`: how files beside it are read, and a cache of compiled actions (CompileOptions).
+ */
+export function checkActionsFile(
+  loaded: LoadResult,
+  project: Project | null,
+  options: Pick<CompileOptions, 'readText' | 'cache'> = {},
+): FileCheck {
   const read = project !== null && !('error' in project) ? project : null;
-  const compiled = compilePlan(
-    loaded,
-    read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {},
-  );
+  const compiled = compilePlan(loaded, {
+    ...options,
+    ...(read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {}),
+  });
   const check =
     read && loaded.config && loaded.source
-      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls)
+      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls, compiled.slotReads)
       : null;
   // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
   const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;
