@@ -6,36 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlan } from '../dist/compile/index.js';
-
-/** One realistic action: a GET with path and query templates, 3 slots, a response, on_error. */
-function action(i) {
-  return `  action_lookup_${i}:
-    description: Look up thing ${i}
-    request:
-      connection: api${i % 10}
-      path: /things/{{ slots.thing_id }}/details/${i}
-      query:
-        lang: "{{ slots.language }}"
-        limit: 5
-    slots:
-      thing_name: "{{ response.body.name }}"
-      thing_price: "{{ $round(response.body.price * 1.19, 2) }}"
-      thing_tags: "{{ response.body.tags[active = true].label }}"
-    responses:
-      - text: "{{ response.body.name }} costs {{ response.body.price }} EUR."
-    on_error:
-      slots:
-        lookup_status: "{{ error.reason ? error.reason : error.kind }}"
-`;
-}
-
-function file(n) {
-  const connections = Array.from(
-    { length: 10 },
-    (_, i) => `  api${i}:\n    base_url: \${API_URL:-http://127.0.0.1:9}\n    timeout: 2s\n`,
-  ).join('');
-  return `version: 1\nconnections:\n${connections}actions:\n${Array.from({ length: n }, (_, i) => action(i)).join('')}`;
-}
+import { file } from './generate-actions.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const dir = await mkdtemp(join(tmpdir(), 'slotwire-bench-'));
