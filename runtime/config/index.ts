@@ -3,6 +3,8 @@ export { loadConfigFile, loadConfigText, sortByPosition } from './load.js';
 export { fileTooLarge, MAX_FILE_BYTES, readText } from './read-text.js';
 export { replaceFile } from './replace-file.js';
 export { parsePlainYaml } from './plain-yaml.js';
+export { createParseCache } from './parse-chunks.js';
+export type { ParseCache } from './parse-chunks.js';
 export type { YamlProblem } from './plain-yaml.js';
 export { appendYamlIn, misreadable, setYamlIn, yamlText, YamlWriteError } from './yaml-write.js';
 export type { YamlWritten } from './yaml-write.js';

@@ -18,8 +18,8 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadTestText, readText as readFileText, testFileFor } from '../config/index.js';
-import type { Diagnostic, Env } from '../config/index.js';
+import { createParseCache, loadTestText, readText as readFileText, testFileFor } from '../config/index.js';
+import type { Diagnostic, Env, ParseCache } from '../config/index.js';
 import { createActionCache } from '../engine/index.js';
 import type { ActionCache, ReadText } from '../engine/index.js';
 import { checkActionsText, findProjectFolder } from '../project/index.js';
@@ -56,6 +56,7 @@ export interface LanguageServerOptions {
 /** What the server keeps of an open actions file. */
 interface ActionsState {
   readonly cache: ActionCache;
+  readonly parseCache: ParseCache;
   timer: NodeJS.Timeout | null;
   /** The URIs its last check published diagnostics to (its own, the test file's, the project's files). */
   published: ReadonlySet<string>;
@@ -142,6 +143,7 @@ export function serveLanguage(connection: Connection, options: LanguageServerOpt
       project,
       readText,
       cache: state.cache,
+      parseCache: state.parseCache,
     });
     const byFile = new Map<string, Diagnostic[]>([
       [file, []],
@@ -214,7 +216,13 @@ export function serveLanguage(connection: Connection, options: LanguageServerOpt
       return;
     }
     if (!states.has(uri))
-      states.set(uri, { cache: createActionCache(), timer: null, published: new Set(), view: null });
+      states.set(uri, {
+        cache: createActionCache(),
+        parseCache: createParseCache(),
+        timer: null,
+        published: new Set(),
+        view: null,
+      });
     schedule(uri, opened ? 0 : debounceMs);
   };
 

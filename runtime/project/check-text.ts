@@ -5,7 +5,7 @@
  * test file's own, from the same code.
  */
 import { loadConfigText, loadTestText } from '../config/index.js';
-import type { Diagnostic, Env, LoadResult, TestFileResult } from '../config/index.js';
+import type { Diagnostic, Env, LoadResult, ParseCache, TestFileResult } from '../config/index.js';
 import type { ActionCache, ReadText } from '../compile/index.js';
 import { checkActionsFile } from './check-file.js';
 import type { FileCheck, Project } from './check-file.js';
@@ -26,6 +26,8 @@ export interface TextCheckInput {
   readonly readText?: ReadText;
   /** Compiled actions kept from the last check of this file. Default: none */
   readonly cache?: ActionCache;
+  /** Parsed actions kept from the last check of this file. Default: none, the text is parsed whole */
+  readonly parseCache?: ParseCache;
 }
 
 /** The check: validate's, with the loaded files and the test file's diagnostics after the actions file's. */
@@ -41,7 +43,10 @@ export function checkActionsText(input: TextCheckInput): TextCheck {
   // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
   const loaded: LoadResult =
     'text' in actions
-      ? loadConfigText(input.actionsFile, actions.text, { env: input.env })
+      ? loadConfigText(input.actionsFile, actions.text, {
+          env: input.env,
+          ...(input.parseCache ? { parseCache: input.parseCache } : {}),
+        })
       : { config: null, data: null, source: null, diagnostics: [actions.error] };
   const file = checkActionsFile(loaded, input.project, {
     ...(input.readText ? { readText: input.readText } : {}),
