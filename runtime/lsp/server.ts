@@ -66,7 +66,10 @@ interface ActionsState {
 const DEFAULT_DEBOUNCE_MS = 75;
 
 /** The file names of a Rasa project's own YAML: not actions files, but their changes change the project. */
-const RASA_FILE = /(?:^|[\\/])(?:domain|config|endpoints|credentials)\.ya?ml$|[\\/](?:domain|data)[\\/]/;
+const RASA_FILE = /(?:^|[\\/])(?:domain|config|endpoints|credentials)\.ya?ml$/;
+
+/** Top-level keys of a domain, flow or training data file, which an actions file never has. */
+const RASA_KEYS = /^(?:flows|nlu|stories|rules|intents|entities|slots|responses|forms|session_config):/m;
 
 /** A test file: `x.test.yml`, or a YAML file in a `tests/` folder (docs/testing.md). */
 const TEST_FILE = /\.test\.ya?ml$|[\\/]tests[\\/][^\\/]+\.ya?ml$/;
@@ -201,10 +204,11 @@ export function serveLanguage(connection: Connection, options: LanguageServerOpt
   const ownerOf = (testFile: string): string | undefined =>
     [...states.keys()].find((uri) => testFileFor(fileURLToPath(uri)) === testFile);
 
-  const changed = (uri: string, opened: boolean): void => {
+  const changed = (uri: string, text: string, opened: boolean): void => {
     if (!uri.startsWith('file:')) return;
     const file = fileURLToPath(uri);
-    if (RASA_FILE.test(file)) {
+    // A file checked as an actions file stays one, whatever is typed into it.
+    if (!states.has(uri) && (RASA_FILE.test(file) || RASA_KEYS.test(text))) {
       projects.clear();
       for (const open of states.keys()) schedule(open, debounceMs);
       return;
@@ -230,7 +234,7 @@ export function serveLanguage(connection: Connection, options: LanguageServerOpt
   documents.onDidChangeContent(({ document }) => {
     const first = !opened.has(document.uri);
     opened.add(document.uri);
-    changed(document.uri, first);
+    changed(document.uri, document.getText(), first);
   });
   documents.onDidClose(({ document }) => {
     opened.delete(document.uri);
