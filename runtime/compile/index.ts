@@ -6,7 +6,6 @@ export type { ActionCache } from './action-cache.js';
 export type { ReadText } from './read-file.js';
 export { responseFieldsOf } from './response-fields.js';
 export type { ShapeField } from './response-shape.js';
-export { builtins } from './builtins.js';
 export { checkedFileOf, servableFromChecked, servableOf } from './servable-plan.js';
 export type { ActionEntry, CheckedAction, CheckedFile, ServablePlan } from './servable-plan.js';
 export { SINGLE_STEP } from './action.js';

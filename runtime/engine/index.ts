@@ -6,7 +6,7 @@
 export { createEngine } from './engine.js';
 export { sensitiveValues, sentCalls, slotValues, watchedRun } from './watched-run.js';
 export type { SendRule, WatchedRun, WatchedRunOptions } from './watched-run.js';
-export { builtins, compilePlan, createActionCache, loadPlan, responseFieldsOf } from '../compile/index.js';
+export { compilePlan, createActionCache, loadPlan, responseFieldsOf } from '../compile/index.js';
 export type {
   ActionCache,
   ActionPlan,

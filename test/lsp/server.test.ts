@@ -326,6 +326,35 @@ describe('slotwire lsp: completion, hover, definition', () => {
     expect((await lsp.completion(file, steps.at)).map((i) => i.label)).toEqual(['hold', 'confirm']);
   });
 
+  it('completes fields after response.body. from response_schema:', async () => {
+    writeFileSync(
+      join(dir, 'pet.json'),
+      JSON.stringify({ definitions: { Pet: { type: 'object', properties: { id: { type: 'integer' }, name: {} } } } }),
+    );
+    const other = join(dir, 'other.yml');
+    const text = `version: 1
+connections:
+  api:
+    base_url: http://api.test
+actions:
+  get_pet:
+    request:
+      connection: api
+      path: /pet
+      response_schema: pet.json#/definitions/Pet
+    slots:
+      pet_name: "{{ response.body. }}"
+`;
+    lsp.open(other, text);
+    await lsp.waitForDiagnostics(other, () => true, 'the other file is checked');
+    const items = await lsp.completion(other, positionOf(text, 'response.body.', 'response.body.'.length));
+    expect(items.map((i) => [i.label, i.detail])).toEqual([
+      ['id', 'integer'],
+      ['name', undefined],
+    ]);
+    lsp.close(other);
+  });
+
   it('hovers a function, a slot, a response field and a diagnostic', async () => {
     lsp.change(file, GOOD);
     await lsp.waitForDiagnostics(file, (d) => d.length === 0, 'the good file');
