@@ -43,7 +43,7 @@ describe('the layout', () => {
   it('front-ends import nothing from compile/, http/ or execute/: they go through the engine', () => {
     expect(
       crossings(
-        ['cli', 'studio', 'testing', 'mcp', 'grpc', 'server', 'call-rules', 'fallback'],
+        ['cli', 'studio', 'testing', 'mcp', 'grpc', 'server', 'call-rules', 'fallback', 'lsp'],
         ['compile', 'http', 'execute'],
       ),
     ).toEqual([]);

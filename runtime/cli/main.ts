@@ -21,6 +21,7 @@ Commands:
   run         run one action outside Rasa and print the HTTP exchange and its result
   import      turn an OpenAPI description or a cURL command into a connection and actions
   studio      a local web page to run actions, see the exchange and map answers to slots
+  lsp         the language server for editors: diagnostics as you type, completion, hover
   init        write a starter actions.yml, a test file and the Rasa endpoints snippet
   schema      print the JSON Schema of actions.yml
 
@@ -50,6 +51,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return (await import('./import.js')).importCommand(args, io);
     case 'studio':
       return (await import('./studio.js')).studioCommand(args, env, io);
+    case 'lsp':
+      return (await import('./lsp.js')).lspCommand(args, env, io);
     case 'init':
       return (await import('./init.js')).initCommand(args, io);
     case 'schema':
@@ -78,7 +81,18 @@ function printUsage(io: Output, code: number): number {
   return code;
 }
 
-const commands: readonly string[] = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'studio', 'init', 'schema'];
+const commands: readonly string[] = [
+  'serve',
+  'mcp',
+  'validate',
+  'test',
+  'run',
+  'import',
+  'studio',
+  'lsp',
+  'init',
+  'schema',
+];
 
 /** `; did you mean "serve"?` for a misspelt command, or nothing. */
 function suggestCommand(command: string): string {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
-import { diagnostic } from '../config/index.js';
+import { diagnostic, testFileFor } from '../config/index.js';
 import {
   findProjectFiles,
   loadDomain,
@@ -105,13 +105,6 @@ export async function projectSource(
     paths: [...domainPaths, ...found.domain, ...found.flows],
     read: () => readProject(domainPaths, projectDir),
   };
-}
-
-/** The test file named for an actions file: `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), `x.test.yml` for `x`. */
-export function testFileFor(actionsFile: string): string {
-  return YAML_EXTENSION.test(actionsFile)
-    ? actionsFile.replace(YAML_EXTENSION, (ext) => `.test${ext}`)
-    : `${actionsFile}.test.yml`;
 }
 
 /** {@link testFileFor} of a `.yml`/`.yaml` actions file, when it exists. */

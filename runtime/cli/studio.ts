@@ -12,7 +12,8 @@ import { createStudio, newToken } from '../studio/index.js';
 import { parseCommandArgs, USAGE_EXIT, usageError } from './args.js';
 import type { Output } from './output.js';
 import { reportFlagFile } from './flag-file.js';
-import { loadProject, projectSource, testFileFor } from './project.js';
+import { testFileFor } from '../config/index.js';
+import { loadProject, projectSource } from './project.js';
 
 /** The default port: the next after `serve`'s 5055. */
 const DEFAULT_PORT = 5056;

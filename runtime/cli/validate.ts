@@ -88,11 +88,9 @@ export async function validateCommand(args: readonly string[], env: NodeJS.Proce
   let failed = false;
   const reports: object[] = [];
   for (const file of files) {
-    const { diagnostics, plan, check } = checkActionsFile(
-      await loadConfigFile(file, { env }),
-      project,
-      fallbackActions,
-    );
+    const { diagnostics, plan, check } = checkActionsFile(await loadConfigFile(file, { env }), project, {
+      fallback: fallbackActions,
+    });
     failed ||= plan === null;
     const summary = plan
       ? `${plan.actions.size} action${plan.actions.size === 1 ? '' : 's'}, ${plan.connections.length} connection${plan.connections.length === 1 ? '' : 's'}`

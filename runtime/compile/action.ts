@@ -13,7 +13,7 @@ import type {
   Step,
   ParallelGroup,
 } from '../config/index.js';
-import { closest, credentialHeaders, humanPath } from '../config/index.js';
+import { closest, credentialHeaders, humanPath, renameFix } from '../config/index.js';
 import type { NodePath } from '../config/index.js';
 import { compileCondition, compileValue, keyPositionOf, positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
@@ -332,6 +332,7 @@ function compileRequest(
       positionOf(cx, [...path, 'connection']),
       [r.connection],
       [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'],
+      renameFix(r.connection, suggestion),
     );
   }
   for (const header of Object.keys(r.headers ?? {})) {

@@ -13,14 +13,17 @@ import {
 } from '../config/index.js';
 import type { Action, Diagnostic, LoadOptions, LoadResult, SlotwireActionsYml } from '../config/index.js';
 import { compileAction } from './action.js';
+import { openSession } from './action-cache.js';
+import type { ActionCache, CacheSession, CompiledAction } from './action-cache.js';
 import { compileConnection } from './connection.js';
 import type { CompiledConnection } from './connection.js';
 import { readTextRelativeTo } from './read-file.js';
 import type { ReadText } from './read-file.js';
-import { keyPositionOf, report } from './context.js';
+import { keyPositionOf, positionOf, report } from './context.js';
 import type { CompileContext } from './context.js';
 import type { ActionPlan, Plan } from './plan.js';
 import { warnSlotsNeverSet } from './slot-reads.js';
+import type { SlotReadSite } from './slot-reads.js';
 
 /** Options of {@link compilePlan}. */
 export interface CompileOptions {
@@ -34,12 +37,21 @@ export interface CompileOptions {
    * what to call them in messages. Default: none
    */
   readonly answers?: { readonly bodies: ReadonlyMap<string, readonly unknown[]>; readonly source: string };
+  /**
+   * Compiled actions kept from the last compile of the same file: an
+   * action whose text and surroundings are unchanged is taken from it
+   * (`slotwire lsp` compiles at every edit). Not used with `answers`.
+   * Default: none, every action is compiled
+   */
+  readonly cache?: ActionCache;
 }
 
 /** The outcome of compiling: a plan when there were no errors, and every diagnostic. */
 export interface CompileResult {
   readonly plan: Plan | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every `slots.<name>` the compiled actions read, placed (the project cross-check checks them against the domain). */
+  readonly slotReads: readonly SlotReadSite[];
 }
 
 /**
@@ -50,31 +62,47 @@ export interface CompileResult {
 export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): CompileResult {
   const { source } = loaded;
   const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
-  if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics };
+  if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics, slotReads: [] };
   const { config, callsMisspelt } = parts;
   const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics], slotReads: [] };
-  const readText = options.readText ?? readTextRelativeTo(source.file);
-  const connections = compileConnections(cx, config, readText);
   const declaredConnections = namesUnder(loaded.data, 'connections');
+  const mcp = mcpOf(config);
+  const session: CacheSession | null =
+    options.cache && !options.answers
+      ? openSession(options.cache, source, options.readText ?? readTextRelativeTo(source.file), {
+          connections: config.connections,
+          declaredConnections,
+          mcp,
+          slotTypes: options.slotTypes ? [...options.slotTypes] : null,
+          callsMisspelt: [...callsMisspelt],
+        })
+      : null;
+  const readText = session?.readText ?? options.readText ?? readTextRelativeTo(source.file);
+  const connections = compileConnections(cx, config, readText);
 
   const actions = new Map<string, ActionPlan>();
-  const mcp = mcpOf(config);
   for (const [name, a] of Object.entries(config.actions)) {
-    const before = cx.diagnostics.length;
-    const answers = options.answers?.bodies.get(name);
-    actions.set(
-      name,
-      compileAction(cx, name, a, {
+    let compiled = session?.get(name) ?? null;
+    if (compiled === null) {
+      const own: CompileContext = { source, diagnostics: [], slotReads: [] };
+      const answers = options.answers?.bodies.get(name);
+      const plan = compileAction(own, name, a, {
         connections,
         declaredConnections,
         mcp,
         readText,
         ...(options.slotTypes ? { slotTypes: options.slotTypes } : {}),
         ...(answers && options.answers ? { answers: { bodies: answers, source: options.answers.source } } : {}),
-      }),
-    );
-    if (callsMisspelt.has(name)) dropMissingCallFollowOns(cx.diagnostics, before);
+      });
+      if (callsMisspelt.has(name)) dropMissingCallFollowOns(own.diagnostics, 0);
+      compiled = { plan, diagnostics: own.diagnostics, slotReads: own.slotReads ?? [] } satisfies CompiledAction;
+      session?.set(name, compiled);
+    }
+    actions.set(name, compiled.plan);
+    cx.diagnostics.push(...compiled.diagnostics);
+    cx.slotReads?.push(...compiled.slotReads);
   }
+  session?.done();
 
   if (loaded.config) warnSlotsNeverSet(cx, cx.slotReads ?? [], actions.values(), readText);
   reportToolClashes(cx, actions.values());
@@ -83,13 +111,19 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
     if (!used.has(name)) report(cx, 'SW_WARN_UNUSED_CONNECTION', keyPositionOf(cx, ['connections', name]), [name]);
   }
   const diagnostics = sortByPosition(cx.diagnostics);
-  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics };
+  const slotReads = (cx.slotReads ?? []).map((r) => ({
+    slot: r.slot,
+    action: String(r.path[1]),
+    at: positionOf(cx, r.path, r.index),
+  }));
+  if (hasErrors(diagnostics) || !loaded.config) return { plan: null, diagnostics, slotReads };
   // Loaded for one action (forAction), only its connections are resolved, and only they get a client.
   const { scope = 'all' } = loaded;
   const callable = [...connections.values()].filter((c) => scope === 'all' || scope.has(c.policy.name));
   return {
     plan: { actions, connections: callable.map((c) => c.policy), secrets: new Set(loaded.secrets) },
     diagnostics,
+    slotReads,
   };
 }
 

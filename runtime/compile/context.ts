@@ -4,7 +4,7 @@
  */
 import { isScalar } from 'yaml';
 import { diagnostic, humanPath, locate, offsetInScalar, positionAt, positionOfNode } from '../config/index.js';
-import type { Diagnostic, DiagnosticCode, NodePath, Position, SourceFile } from '../config/index.js';
+import type { Diagnostic, DiagnosticCode, Fix, NodePath, Position, SourceFile } from '../config/index.js';
 import { compileExpression } from './expression.js';
 import type { CompiledExpression } from './expression.js';
 import { partOf } from './names.js';
@@ -57,8 +57,9 @@ export function report(
   at: Position,
   args: readonly string[] = [],
   hintArgs: readonly string[] = [],
+  fix?: Fix,
 ): void {
-  cx.diagnostics.push(diagnostic(code, at, args, hintArgs));
+  cx.diagnostics.push(diagnostic(code, at, args, hintArgs, fix));
 }
 
 /** Compiles a value under the value rule; problems are reported, the result is then a literal. */
@@ -112,7 +113,7 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
     }
     const { expr, problems } = compileExpression(part.expr, whole ? names : partOf(names));
     for (const p of problems)
-      report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? []);
+      report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? [], p.fix);
     for (const r of expr?.reads ?? [])
       if (r.root === 'slots' && r.field !== null)
         cx.slotReads?.push({ slot: r.field, path, index: part.offset + r.offset });

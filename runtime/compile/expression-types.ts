@@ -3,7 +3,7 @@
  * from expression.ts so that the modules expression.ts uses (templates,
  * function checks, slot fit) can name them without importing it back.
  */
-import type { DiagnosticCode } from '../config/index.js';
+import type { DiagnosticCode, Fix } from '../config/index.js';
 
 /** A compiled expression: how to evaluate it, and what it reads. */
 export interface CompiledExpression {
@@ -40,4 +40,6 @@ export interface ExpressionProblem {
   readonly offset: number;
   readonly args: readonly string[];
   readonly hintArgs?: readonly string[];
+  /** The change the hint names, when it names one. */
+  readonly fix?: Fix;
 }

@@ -5,7 +5,7 @@
  */
 import jsonata from 'jsonata';
 import type { Expression, ExprNode } from 'jsonata';
-import { closest, didYouMean } from '../config/index.js';
+import { closest, didYouMean, renameFix } from '../config/index.js';
 import { astNodes } from './ast-nodes.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundEvaluation } from './bounded-functions.js';
@@ -253,6 +253,7 @@ function checkRoot(
       offset: start(first),
       args: [name],
       hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', readable.join(', ')],
+      fix: renameFix(name, suggestion),
     });
     return;
   }
@@ -309,6 +310,7 @@ function checkShape(steps: readonly ExprNode[], ctx: NameContext, out: Expressio
             `none, ${parent} is ${problem.scalar === 'integer' || problem.scalar === 'array' ? 'an' : 'a'} ${problem.scalar}`,
           ]
         : [didYouMean(String(bad.value), problem.known), problem.known.join(', ') || 'none'],
+    fix: problem.scalar === null ? renameFix(String(bad.value), closest(String(bad.value), problem.known)) : undefined,
   });
 }
 
@@ -328,6 +330,7 @@ function checkStepRef(step: string, offset: number, ctx: NameContext, out: Expre
       offset,
       args: [step],
       hintArgs: [suggestion ? `Did you mean "${suggestion}"? ` : '', known.join(', ') || 'none'],
+      fix: renameFix(step, suggestion),
     });
   } else if (!ctx.stepsBefore?.has(step)) {
     out.push({ code: 'SW_REF_STEP_ORDER', offset, args: [step] });

@@ -3,7 +3,7 @@
  * itself only fails a call to an unknown function (`$sume(…)`, T1006) or
  * with the wrong number of arguments when it runs, on every call.
  */
-import { closest } from '../config/index.js';
+import { closest, renameFix } from '../config/index.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundVariables, builtins } from './builtins.js';
 import type { ExpressionProblem } from './expression-types.js';
@@ -71,6 +71,7 @@ export function checkFunctionCalls(nodes: readonly AstNode[]): ExpressionProblem
         offset,
         args: [name],
         hintArgs: [suggestion ? `Did you mean "$${suggestion}"? ` : ''],
+        fix: renameFix(`$${name}`, suggestion === null ? null : `$${suggestion}`),
       });
       continue;
     }

@@ -1,6 +1,11 @@
 /** Compiling a loaded actions.yml into a plan: the public surface of runtime/compile. */
 export { compilePlan, loadPlan } from './compile-plan.js';
 export type { CompileOptions, CompileResult, LoadPlanOptions } from './compile-plan.js';
+export { createActionCache } from './action-cache.js';
+export type { ActionCache } from './action-cache.js';
+export type { ReadText } from './read-file.js';
+export { responseFieldsOf } from './response-fields.js';
+export type { ShapeField } from './response-shape.js';
 export { checkedFileOf, servableFromChecked, servableOf } from './servable-plan.js';
 export type { ActionEntry, CheckedAction, CheckedFile, ServablePlan } from './servable-plan.js';
 export { SINGLE_STEP } from './action.js';

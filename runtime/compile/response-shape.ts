@@ -286,3 +286,25 @@ function inferSchema(values: readonly unknown[]): Schema {
     return { type: 'object', properties: Object.fromEntries([...fields].map(([k, xs]) => [k, inferSchema(xs)])) };
   return { type: [...types][0] };
 }
+
+/** A field an answer's shape names: its name and JSON types (null when the schema does not say). */
+export interface ShapeField {
+  readonly name: string;
+  readonly types: readonly string[] | null;
+}
+
+/**
+ * The fields the shape says the value at `names` (after `response.body`)
+ * has, for an editor's completion and hover; null when the walk leaves what
+ * the shape says.
+ */
+export function fieldsAt(shape: Shape, names: readonly string[]): ShapeField[] | null {
+  let node: SchemaAt = shape.node;
+  for (const name of names) {
+    const next = fieldOf(node, name);
+    if (next === null) return null;
+    node = next;
+  }
+  const fields = fieldsOf(node);
+  return fields instanceof Map ? [...fields].map(([name, at]) => ({ name, types: typesOf(at) })) : null;
+}

@@ -4,7 +4,7 @@
  * domain the project cross-check makes each unknown slot an error; without
  * one, a slot read that no action sets and no test gives is a warning here.
  */
-import { closest } from '../config/index.js';
+import { closest, renameFix } from '../config/index.js';
 import type { Position, SlotwireActionsYml, SourceFile } from '../config/index.js';
 import { compileAction } from './action.js';
 import type { ReadText } from './read-file.js';
@@ -58,6 +58,7 @@ export function warnSlotsNeverSet(
       positionOf(cx, r.path, r.index),
       [r.slot],
       [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+      renameFix(r.slot, suggestion),
     );
   }
 }

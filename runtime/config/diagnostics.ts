@@ -382,6 +382,25 @@ export interface Diagnostic {
   readonly file: string;
   readonly line: number;
   readonly col: number;
+  /** The one change the hint names, when it names exactly one (an editor offers it as a quick fix). */
+  readonly fix?: Fix;
+}
+
+/**
+ * A change that fixes a diagnostic, said as data so a tool applies it
+ * without reading the hint's English.
+ */
+export type Fix =
+  /** The first `from` at or after the diagnostic's position, on its line, becomes `to` (a did-you-mean). */
+  | { readonly kind: 'rename'; readonly from: string; readonly to: string }
+  /** The value that starts at the diagnostic's position and runs to the end of its line gets quotes. */
+  | { readonly kind: 'quote' }
+  /** The action is added to the `actions:` list of the Rasa domain. */
+  | { readonly kind: 'list-action'; readonly action: string };
+
+/** A rename from `from` to the suggestion, or nothing without one. */
+export function renameFix(from: string, to: string | null): Fix | undefined {
+  return to === null ? undefined : { kind: 'rename', from, to };
 }
 
 /** Where a diagnostic points. */
@@ -399,13 +418,14 @@ function fill(template: string, args: readonly string[]): string {
 
 /**
  * Builds a diagnostic from the catalogue. `messageArgs` fill the message,
- * `hintArgs` the hint.
+ * `hintArgs` the hint; `fix` is the change the hint names, when it names one.
  */
 export function diagnostic(
   code: DiagnosticCode,
   at: Position,
   messageArgs: readonly string[] = [],
   hintArgs: readonly string[] = [],
+  fix?: Fix,
 ): Diagnostic {
   const entry: CatalogueEntry = catalogue[code];
   return {
@@ -416,6 +436,7 @@ export function diagnostic(
     file: at.file,
     line: at.line,
     col: at.col,
+    ...(fix ? { fix } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { connectionsCalled } from './connections-called.js';
 import { resolveEnv } from './env.js';
 import type { ConnectionScope, Env } from './env.js';
 import { parseYaml } from './parse-yaml.js';
+import type { ParseCache } from './parse-chunks.js';
 import { fileTooLarge, MAX_FILE_BYTES, readText } from './read-text.js';
 import { validateSchema } from './schema.js';
 import type { SlotwireActionsYml } from './schema-types.js';
@@ -57,6 +58,11 @@ export interface LoadOptions {
    * variable. Default: every connection's variables must be set
    */
   readonly forAction?: string;
+  /**
+   * The pieces of the last parse of the same file (an editor's): only the
+   * actions whose text changed are parsed again. Default: parsed whole
+   */
+  readonly parseCache?: ParseCache;
 }
 
 /**
@@ -67,7 +73,7 @@ export interface LoadOptions {
 export function loadConfigText(file: string, text: string, options: LoadOptions = {}): LoadResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
     return { config: null, data: null, source: null, diagnostics: [fileTooLarge(file)] };
-  const parsed = parseYaml(file, text);
+  const parsed = parseYaml(file, text, options.parseCache);
   const { source } = parsed;
   if (hasErrors(parsed.diagnostics)) return { config: null, data: null, source, diagnostics: parsed.diagnostics };
 

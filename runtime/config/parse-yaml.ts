@@ -5,6 +5,8 @@
 import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Scalar } from 'yaml';
 import { diagnostic } from './diagnostics.js';
+import { parseInPieces } from './parse-chunks.js';
+import type { ParseCache } from './parse-chunks.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { positionAt, positionOfNode } from './source.js';
 import type { SourceFile } from './source.js';
@@ -15,25 +17,33 @@ const yamlCodes: Partial<Record<string, DiagnosticCode>> = {
   TAB_AS_INDENT: 'SW_YAML_TAB_INDENT',
 };
 
-/** Parses `text`; the source is usable for positions even when there are errors. */
-export function parseYaml(file: string, text: string): { source: SourceFile; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
+/**
+ * Parses `text`; the source is usable for positions even when there are
+ * errors. With a `cache` (an editor's, for one file) only the actions that
+ * changed since the last parse are parsed again (parse-chunks.ts).
+ */
+export function parseYaml(
+  file: string,
+  text: string,
+  cache?: ParseCache,
+): { source: SourceFile; diagnostics: Diagnostic[] } {
   // uniqueKeys: a duplicate key is an error, not a silent overwrite. The core
   // schema keeps `yes`/`no` as strings and `<<` as a plain key (YAML 1.2).
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    strict: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const options = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false };
+  const pieces = cache ? parseInPieces(text, cache, options) : null;
+  const lineCounter = pieces?.lineCounter ?? new LineCounter();
+  const doc = pieces?.doc ?? parseDocument(text, { lineCounter, ...options });
   const source: SourceFile = { file, text, lineCounter, doc };
   const diagnostics: Diagnostic[] = [];
 
   // `key: {{ expr }}` parses as a flow mapping inside a flow mapping; text after
   // it (`{{ x }} degrees`) is then a syntax error on the same line, which this explains.
   const unquoted = unquotedExpressions(source);
-  diagnostics.push(...unquoted.map((offset) => diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset))));
+  diagnostics.push(
+    ...unquoted.map((offset) =>
+      diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset), [], [], { kind: 'quote' }),
+    ),
+  );
   const unquotedLines = new Set(unquoted.map((offset) => positionAt(source, offset).line));
 
   // A syntax error (a tab among them) cascades into many; the first one is the one to fix.

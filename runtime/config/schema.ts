@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { diagnostic } from './diagnostics.js';
+import { diagnostic, renameFix } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { asWritten } from './env.js';
 import { locate, positionOfNode, writtenText } from './source.js';
 import type { NodePath, SourceFile } from './source.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 
 /** The schema file, resolved from this module so it works from source and from dist/. */
 export const schemaUrl: URL = new URL('../../schemas/actions.schema.json', import.meta.url);
@@ -165,6 +165,7 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
         positionOfNode(source, at),
         [key, where],
         [didYouMean(key, allowed), allowed.join(', ')],
+        renameFix(key, closest(key, allowed)),
       );
     }
     case 'required': {
@@ -184,14 +185,20 @@ function describe(source: SourceFile, e: ErrorObject): Diagnostic | null {
       const allowed = (params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x));
       const data = shownData(source, path, e.data);
       // The suggestion is made from what is shown, so it cannot hint at a secret either.
-      const hint =
+      const match =
         typeof data === 'string'
-          ? didYouMean(
+          ? closest(
               data,
               allowed.map((x) => x.replace(/"/g, '')),
             )
-          : '';
-      return diagnostic('SW_SCHEMA_ENUM', at(source, path), [where, allowed.join(', '), describeValue(data)], [hint]);
+          : null;
+      return diagnostic(
+        'SW_SCHEMA_ENUM',
+        at(source, path),
+        [where, allowed.join(', '), describeValue(data)],
+        [match === null ? '' : `Did you mean "${match}"? `],
+        renameFix(String(data), match),
+      );
     }
     case 'pattern': {
       const text = quoteSource(source, path);

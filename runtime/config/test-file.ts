@@ -35,3 +35,12 @@ export function loadTestText(file: string, text: string): TestFileResult {
   const problems = sortByPosition(validateSchema(source, data, testSchemaUrl)).map(forTestFile);
   return { tests: problems.length === 0 ? (data as SlotwireTestFile) : null, source, diagnostics: problems };
 }
+
+/** The test file named for an actions file: `actions.test.yml` for `actions.yml` (the name `slotwire init` writes), `x.test.yml` for `x`. */
+export function testFileFor(actionsFile: string): string {
+  return YAML_EXTENSION.test(actionsFile)
+    ? actionsFile.replace(YAML_EXTENSION, (ext) => `.test${ext}`)
+    : `${actionsFile}.test.yml`;
+}
+
+const YAML_EXTENSION = /\.ya?ml$/;

@@ -6,8 +6,17 @@
 export { createEngine } from './engine.js';
 export { sensitiveValues, sentCalls, slotValues, watchedRun } from './watched-run.js';
 export type { SendRule, WatchedRun, WatchedRunOptions } from './watched-run.js';
-export { compilePlan, loadPlan } from '../compile/index.js';
-export type { ActionPlan, CompileResult, Plan, ProgressPlan, TrackerPart } from '../compile/index.js';
+export { compilePlan, createActionCache, loadPlan, responseFieldsOf } from '../compile/index.js';
+export type {
+  ActionCache,
+  ActionPlan,
+  CompileResult,
+  Plan,
+  ProgressPlan,
+  ReadText,
+  ShapeField,
+  TrackerPart,
+} from '../compile/index.js';
 export { isCredentialHeader, MASK, maskText, maskValue, SAFE_METHODS } from '../http/index.js';
 export type { ConnectionPolicy, DispatcherFactory, HttpMethod, PreparedRequest, RequestBody } from '../http/index.js';
 export { ActionsFileError, EngineError } from './errors.js';

@@ -6,7 +6,7 @@
 import { hasErrors, sortByPosition } from '../config/index.js';
 import type { Diagnostic, LoadResult } from '../config/index.js';
 import { compilePlan } from '../compile/index.js';
-import type { Plan } from '../compile/index.js';
+import type { CompileOptions, Plan } from '../compile/index.js';
 import { crossCheck } from './cross-check.js';
 import type { CrossCheck } from './cross-check.js';
 import type { FlowCall, FlowCondition, ProjectDomain } from './domain.js';
@@ -38,21 +38,23 @@ export interface FileCheck {
 
 /**
  * Checks a loaded actions file, against `project` when one is given.
- * @param fallback - the actions a fallback action server lists, counted as served by the cross-check; null when none was asked
+ * `options`: how files beside it are read, a cache of compiled actions (CompileOptions), and
+ * `fallback`: the actions a fallback action server lists, counted as served by the cross-check.
  */
 export function checkActionsFile(
   loaded: LoadResult,
   project: Project | null,
-  fallback: ReadonlySet<string> | null = null,
+  options: Pick<CompileOptions, 'readText' | 'cache'> & { readonly fallback?: ReadonlySet<string> | null } = {},
 ): FileCheck {
   const read = project !== null && !('error' in project) ? project : null;
-  const compiled = compilePlan(
-    loaded,
-    read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {},
-  );
+  const { fallback = null, ...compileOptions } = options;
+  const compiled = compilePlan(loaded, {
+    ...compileOptions,
+    ...(read ? { slotTypes: new Map([...read.domain.slots].map(([name, slot]) => [name, slot.type])) } : {}),
+  });
   const check =
     read && loaded.config && loaded.source
-      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls, fallback)
+      ? crossCheck(loaded.config, loaded.source, read.domain, read.flows, read.calls, fallback, compiled.slotReads)
       : null;
   // With a project, its domain says which slots exist; the guess made without one (SW_WARN_SLOT_NEVER_SET) goes.
   const own = project ? compiled.diagnostics.filter((d) => d.code !== 'SW_WARN_SLOT_NEVER_SET') : compiled.diagnostics;

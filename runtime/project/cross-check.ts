@@ -7,7 +7,8 @@
  * actions set, and the `actions:` block to paste.
  */
 import { slotReadsOf } from '../compile/index.js';
-import { closest, diagnostic, locate, positionOfNode } from '../config/index.js';
+import type { SlotReadSite } from '../compile/index.js';
+import { closest, diagnostic, locate, positionOfNode, renameFix } from '../config/index.js';
 import type { Action, Diagnostic, NodePath, ResponseMessage, SourceFile, SlotwireActionsYml } from '../config/index.js';
 import type { DomainSlot, FlowCall, FlowCondition, ProjectDomain } from './domain.js';
 
@@ -41,6 +42,7 @@ export interface CrossCheck {
  * Cross-checks a loaded actions file against a project's domain and flows.
  * @param calls - the flows' `call:` steps: the tools they call need no domain entry, and the slots their outputs fill are set
  * @param fallback - the actions the fallback action server lists, when one was asked; they count as served
+ * @param reads - the slots the actions read, when the compile collected them already; default: read from the file again
  */
 export function crossCheck(
   config: SlotwireActionsYml,
@@ -49,6 +51,7 @@ export function crossCheck(
   flows: readonly FlowCondition[],
   calls: readonly FlowCall[] = [],
   fallback: ReadonlySet<string> | null = null,
+  reads: readonly SlotReadSite[] = slotReadsOf(config, source),
 ): CrossCheck {
   const out: Diagnostic[] = [];
   const at = (path: NodePath, key = true) => {
@@ -66,6 +69,7 @@ export function crossCheck(
           at(w.path),
           [w.slot],
           [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+          renameFix(w.slot, suggestion),
         ),
       );
       continue;
@@ -73,7 +77,7 @@ export function crossCheck(
     const problem = w.literal ? literalMismatch(slot, w.value) : null;
     if (problem) out.push(diagnostic('SW_DOMAIN_SLOT_TYPE', at(w.path, false), [w.slot, describeType(slot), problem]));
   }
-  for (const read of slotReadsOf(config, source)) {
+  for (const read of reads) {
     if (!domain.slots.has(read.slot)) {
       const suggestion = closest(read.slot, domain.slots.keys());
       out.push(
@@ -82,6 +86,7 @@ export function crossCheck(
           read.at,
           [read.slot],
           [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+          renameFix(read.slot, suggestion),
         ),
       );
     }
@@ -94,7 +99,13 @@ export function crossCheck(
     if (!slot) {
       const suggestion = closest(f.slot, domain.slots.keys());
       out.push(
-        diagnostic('SW_DOMAIN_FLOW_SLOT', at, [f.flow, f.slot], [suggestion ? `Did you mean "${suggestion}"? ` : '']),
+        diagnostic(
+          'SW_DOMAIN_FLOW_SLOT',
+          at,
+          [f.flow, f.slot],
+          [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+          renameFix(f.slot, suggestion),
+        ),
       );
     } else if (!setHere.has(f.slot) && onlyActionsFill(slot)) {
       out.push(diagnostic('SW_WARN_FLOW_SLOT_UNSET', at, [f.flow, f.slot]));
@@ -111,6 +122,7 @@ export function crossCheck(
             at([...path, 'response'], false),
             [m.response],
             [suggestion ? `Did you mean "${suggestion}"? ` : ''],
+            renameFix(m.response, suggestion),
           ),
         );
       }
@@ -119,7 +131,12 @@ export function crossCheck(
     const tool = typeof a.tool === 'object' ? (a.tool.name ?? name) : name;
     if (!domain.actions.includes(name) && !called.has(tool)) {
       missing.push(name);
-      out.push(diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name]));
+      out.push(
+        diagnostic('SW_WARN_ACTION_NOT_IN_DOMAIN', at(['actions', name]), [name], [], {
+          kind: 'list-action',
+          action: name,
+        }),
+      );
     }
   }
   const served = new Set(Object.keys(config.actions));

@@ -5,7 +5,7 @@
  * forms, and flow conditions that read slots.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parsePlainYaml } from '../config/index.js';
 import type { YamlProblem } from '../config/index.js';
 import type { DomainDict } from '../rasa/index.js';
@@ -205,4 +205,19 @@ export async function findProjectFiles(dir: string): Promise<{ domain: string[];
     domain,
     flows: flows.includes(join(dir, 'data/flows')) ? flows.filter((f) => f !== join(dir, 'data')) : flows,
   };
+}
+
+/**
+ * The Rasa project an actions file belongs to: its folder or the nearest
+ * parent with `domain.yml`, `domain.yaml` or `domain/`, as Rasa projects
+ * keep them. Null when no folder up to the root has one.
+ */
+export async function findProjectFolder(actionsFile: string): Promise<string | null> {
+  let dir = dirname(resolve(actionsFile));
+  for (;;) {
+    if ((await findProjectFiles(dir)).domain.length > 0) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }

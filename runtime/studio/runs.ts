@@ -77,7 +77,7 @@ export function runPlans(actionsFile: string): RunPlans {
   return {
     async get(env, envKey, action) {
       const read = await readText(actionsFile);
-      if ('error' in read) return { plan: null, diagnostics: [read.error] };
+      if ('error' in read) return { plan: null, diagnostics: [read.error], slotReads: [] };
       const key = `${createHash('sha256').update(read.text).digest('hex')}\0${envKey}\0${action}`;
       const known = kept.get(key);
       if (known !== undefined) return known;

@@ -8,15 +8,15 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { loadConfigText, loadTestText, locate, positionOfNode, readText } from '../config/index.js';
+import { locate, positionOfNode, readText } from '../config/index.js';
 import type { Diagnostic, Env, SlotwireActionsYml, SourceFile, TestCase } from '../config/index.js';
 import type { ActionPlan, Plan } from '../engine/index.js';
 import { watchFile, watchFolder } from '../engine/index.js';
 import { MASK, SAFE_METHODS } from '../engine/index.js';
 import { slotTypesOf } from '../mcp/index.js';
 import type { SlotTypes } from '../mcp/index.js';
-import { checkActionsFile } from '../project/index.js';
-import type { Project } from '../project/index.js';
+import { checkActionsText } from '../project/index.js';
+import type { FileText, Project } from '../project/index.js';
 import { placeholderEnv } from '../testing/index.js';
 import type { StudioAction, StudioDiagnostic, StudioSlotInput, StudioState } from './api.js';
 
@@ -145,8 +145,8 @@ function watchPath(path: string, changed: () => void): FSWatcher[] {
 interface Files {
   /** Of both texts and the project as read: unchanged, nothing is compiled again. */
   readonly hash: string;
-  readonly actions: { text: string } | { error: Diagnostic };
-  readonly tests: { text: string } | { error: Diagnostic };
+  readonly actions: FileText;
+  readonly tests: FileText;
 }
 
 async function readFiles(options: WorkspaceOptions, project: Project | null, actionsText?: string): Promise<Files> {
@@ -174,22 +174,21 @@ function snapshotOf(
   files: Files,
   lastGood: Snapshot['good'],
 ): Snapshot {
-  const { actions } = files;
-  // validate's own reading (SW_FILE_READ for a missing file): the same diagnostics, whatever went wrong.
-  const loaded =
-    'text' in actions
-      ? loadConfigText(options.actionsFile, actions.text, { env: placeholderEnv(options.env) })
-      : { config: null, data: null, source: null, diagnostics: [actions.error] };
-  const { diagnostics, plan } = checkActionsFile(loaded, project);
+  const { diagnostics, plan, loaded, ...checked } = checkActionsText({
+    actionsFile: options.actionsFile,
+    actions: files.actions,
+    testFile: options.testFile,
+    tests: files.tests,
+    env: placeholderEnv(options.env),
+    project,
+  });
   const good =
     plan && loaded.config && loaded.source ? { plan, config: loaded.config, source: loaded.source } : lastGood;
-  // A broken test file is said, not silently fixture-less; a missing one is none yet.
-  const testLoaded = 'text' in files.tests ? loadTestText(options.testFile, files.tests.text) : null;
-  const tests = testLoaded?.tests?.tests ?? [];
+  const tests = checked.tests?.tests?.tests ?? [];
   const domain = project !== null && !('error' in project) ? project.domain : null;
   return {
     hash: files.hash,
-    diagnostics: [...diagnostics, ...(testLoaded?.diagnostics ?? [])].map(studioDiagnostic),
+    diagnostics: diagnostics.map(studioDiagnostic),
     good,
     ok: plan !== null,
     tests,

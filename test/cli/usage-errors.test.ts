@@ -17,7 +17,7 @@ import { runCli } from './run-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-const commands = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'studio', 'init', 'schema'];
+const commands = ['serve', 'mcp', 'validate', 'test', 'run', 'import', 'studio', 'lsp', 'init', 'schema'];
 
 describe('a usage error', () => {
   it.each([
