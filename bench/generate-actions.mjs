@@ -1,6 +1,6 @@
 // Generated actions files of any size, the same realistic action repeated:
 // the start-up bench (startup.mjs) and the language server's latency bench
-// (lsp-latency.mjs) read the same files.
+// (lsp.mjs) read the same files.
 
 /** One realistic action: a GET with path and query templates, 3 slots, a response, on_error. */
 export function action(i) {

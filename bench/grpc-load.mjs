@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, credentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { printLoadSummary } from './load-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { jsonToStruct, LOADER_OPTIONS, PROTO_DIR, structToJson } = await import(join(root, 'dist/grpc/index.js'));
@@ -90,21 +91,4 @@ const elapsed = (performance.now() - started) / 1000;
 recording = false;
 client.close();
 
-latencies.sort((a, b) => a - b);
-const pct = (p) =>
-  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN;
-const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
-console.log(
-  JSON.stringify({
-    completed,
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50: pct(50),
-    p90: pct(90),
-    p99: pct(99),
-    mean,
-    errors,
-    non2xx: 0,
-    firstError,
-  }),
-);
+printLoadSummary({ latencies, elapsedSeconds: elapsed, completed, errors, non2xx: 0, firstError });

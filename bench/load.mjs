@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { printLoadSummary } from './load-summary.mjs';
 
 const o = JSON.parse(process.argv[2]);
 const body = o.bodyFile ? readFileSync(o.bodyFile) : o.body === undefined ? undefined : Buffer.from(o.body);
@@ -77,21 +78,4 @@ const elapsed = (performance.now() - started) / 1000;
 recording = false;
 await pool.close();
 
-latencies.sort((a, b) => a - b);
-const pct = (p) =>
-  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN;
-const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
-console.log(
-  JSON.stringify({
-    completed,
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50: pct(50),
-    p90: pct(90),
-    p99: pct(99),
-    mean,
-    errors,
-    non2xx,
-    firstError,
-  }),
-);
+printLoadSummary({ latencies, elapsedSeconds: elapsed, completed, errors, non2xx, firstError });

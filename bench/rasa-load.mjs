@@ -11,6 +11,7 @@
 //   warmupMs. The output has load.mjs's fields.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { printLoadSummary } from './load-summary.mjs';
 
 const o = JSON.parse(process.argv[2]);
 const url = new URL(o.url);
@@ -93,21 +94,4 @@ const started = performance.now();
 await run(o.durationMs);
 const elapsed = (performance.now() - started) / 1000;
 
-latencies.sort((a, b) => a - b);
-const pct = (p) =>
-  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN;
-const mean = latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1);
-console.log(
-  JSON.stringify({
-    completed,
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50: pct(50),
-    p90: pct(90),
-    p99: pct(99),
-    mean,
-    errors,
-    non2xx,
-    firstError,
-  }),
-);
+printLoadSummary({ latencies, elapsedSeconds: elapsed, completed, errors, non2xx, firstError });
