@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, runProcess, startProcess } from './processes.mjs';
+import { cpuMs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { webhookBody } from './webhook-body.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,26 +32,10 @@ const results = { other: [], this: [] };
 for (let round = 0; round < Number(rounds); round++) {
   for (const name of ['other', 'this']) {
     const port = await freePort();
-    const server = await startProcess(
-      name,
-      process.execPath,
-      [
-        bins[name],
-        'serve',
-        '--actions',
-        join(here, 'actions.yml'),
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-        '--log-level',
-        process.env.BENCH_LOG_LEVEL ?? 'info',
-      ],
-      {
-        env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
-        ready: /serving/,
-      },
-    );
+    const server = await startProcess(name, process.execPath, serveArgs(port, bins[name]), {
+      env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
+      ready: /serving/,
+    });
     const before = cpuMs(server.child.pid);
     const load = {
       url: `http://127.0.0.1:${port}`,

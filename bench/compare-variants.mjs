@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, runProcess, startProcess } from './processes.mjs';
+import { cpuMs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { webhookBody } from './webhook-body.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const bodyFile = join(tmpdir(), `slotwire-variants-${process.pid}.json`);
@@ -32,22 +32,10 @@ const rounds = Number(process.argv[3] ?? 6);
 const servers = [];
 for (const v of variants) {
   const port = await freePort();
-  const p = await startProcess(
-    v.name,
-    process.execPath,
-    [
-      v.bin ?? join(here, '../dist/cli/bin.js'),
-      'serve',
-      '--actions',
-      join(here, 'actions.yml'),
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      ...(v.args ?? []),
-    ],
-    { env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` }, ready: /serving/ },
-  );
+  const p = await startProcess(v.name, process.execPath, [...serveArgs(port, v.bin), ...(v.args ?? [])], {
+    env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
+    ready: /serving/,
+  });
   servers.push({ ...v, p, url: `http://127.0.0.1:${port}`, cpu: [] });
 }
 for (let round = 0; round < rounds; round++)

@@ -4,6 +4,34 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Node's arguments for `slotwire serve` on the bench's actions.yml at `port`:
+ * this build (or BENCH_SLOTWIRE_BIN, or `bin`), at slotwire's default log
+ * level unless BENCH_LOG_LEVEL names another.
+ */
+export function serveArgs(port, bin = process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js')) {
+  return [
+    bin,
+    'serve',
+    '--actions',
+    join(here, 'actions.yml'),
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    ...(process.env.BENCH_LOG_LEVEL ? ['--log-level', process.env.BENCH_LOG_LEVEL] : []),
+  ];
+}
+
+/** Node's arguments for the hand-written baseline (bench/baseline.ts) at `port`, calling `upstreamUrl`. */
+export function baselineArgs(port, upstreamUrl) {
+  return ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl];
+}
 
 /** A free loopback port (listen on 0, read it, close). */
 export function freePort() {

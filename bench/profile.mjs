@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, runProcess, startProcess } from './processes.mjs';
+import { baselineArgs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { webhookBody } from './webhook-body.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,20 +24,7 @@ const upstream = await startProcess('upstream', process.execPath, [join(here, 'u
 });
 const port = await freePort();
 const target =
-  process.env.PROFILE_TARGET === 'baseline'
-    ? ['--import', 'tsx', join(here, 'baseline.ts'), String(port), `http://127.0.0.1:${upPort}`]
-    : [
-        process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'),
-        'serve',
-        '--actions',
-        join(here, 'actions.yml'),
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-        '--log-level',
-        process.env.BENCH_LOG_LEVEL ?? 'info',
-      ];
+  process.env.PROFILE_TARGET === 'baseline' ? baselineArgs(port, `http://127.0.0.1:${upPort}`) : serveArgs(port);
 const server = await startProcess('server', process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...target], {
   env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
   ready: /serving|listening/,

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, runProcess, startProcess } from './processes.mjs';
+import { baselineArgs, cpuMs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { webhookBody } from './webhook-body.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,21 +28,7 @@ const upstreamUrl = `http://127.0.0.1:${upPort}`;
 
 async function start(name) {
   const port = await freePort();
-  const args =
-    name === 'baseline'
-      ? ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl]
-      : [
-          process.env.BENCH_SLOTWIRE_BIN ?? join(here, '../dist/cli/bin.js'),
-          'serve',
-          '--actions',
-          join(here, 'actions.yml'),
-          '--port',
-          String(port),
-          '--host',
-          '127.0.0.1',
-          '--log-level',
-          process.env.BENCH_LOG_LEVEL ?? 'info',
-        ];
+  const args = name === 'baseline' ? baselineArgs(port, upstreamUrl) : serveArgs(port);
   const p = await startProcess(name, process.execPath, args, {
     env: { BENCH_UPSTREAM_URL: upstreamUrl },
     ready: /serving|listening/,

@@ -15,12 +15,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, rssMb, runProcess, startProcess } from './processes.mjs';
+import { baselineArgs, cpuMs, freePort, rssMb, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { markdownTable } from './table.mjs';
 import { webhookBody } from './webhook-body.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
@@ -68,12 +67,7 @@ const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
 
 async function startBaseline() {
   const port = await freePort();
-  const p = await startProcess(
-    'baseline',
-    process.execPath,
-    ['--import', 'tsx', join(here, 'baseline.ts'), String(port), upstreamUrl],
-    { ready: /listening/ },
-  );
+  const p = await startProcess('baseline', process.execPath, baselineArgs(port, upstreamUrl), { ready: /listening/ });
   return { ...p, url: `http://127.0.0.1:${port}` };
 }
 
@@ -83,21 +77,7 @@ async function startBaseline() {
  */
 async function startSlotwire(workers = 1, extraArgs = [], serve = {}) {
   const port = await freePort();
-  const args = [
-    ...extraArgs,
-    process.env.BENCH_SLOTWIRE_BIN ?? join(root, 'dist/cli/bin.js'),
-    'serve',
-    '--actions',
-    join(here, 'actions.yml'),
-    '--port',
-    String(port),
-    '--host',
-    '127.0.0.1',
-    ...(process.env.BENCH_LOG_LEVEL ? ['--log-level', process.env.BENCH_LOG_LEVEL] : []),
-    '--workers',
-    String(workers),
-    ...(serve.args ?? []),
-  ];
+  const args = [...extraArgs, ...serveArgs(port), '--workers', String(workers), ...(serve.args ?? [])];
   const ready = workers === 1 ? /serving/ : /\d+ workers serving/;
   const p = await startProcess(
     `slotwire x${workers}${serve.args?.length ? ` ${serve.args.join(' ')}` : ''}`,
