@@ -7,12 +7,14 @@
 // per request per round, and each one's ratio to the first, round by round.
 //   node bench/compare-variants.mjs '<json variants>' [rounds]
 //   e.g. node bench/compare-variants.mjs '[{"name":"off","args":["--metrics","off"]},{"name":"on"}]' 6
-//   a variant: { name, bin?: another build's dist/cli/bin.js, args?: serve flags }
+//   a variant: { name, bin?: another build's dist/cli/bin.js, args?: serve flags,
+//                baseline?: true for the hand-written server (bench/baseline.ts) }
+//   BENCH_LOAD=rasa: a new connection per call with aiohttp's headers (rasa-load.mjs)
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
+import { baselineArgs, cpuMs, freePort, runProcess, serveArgs, startProcess } from './processes.mjs';
 import { webhookBody } from './webhook-body.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const bodyFile = join(tmpdir(), `slotwire-variants-${process.pid}.json`);
@@ -32,9 +34,12 @@ const rounds = Number(process.argv[3] ?? 6);
 const servers = [];
 for (const v of variants) {
   const port = await freePort();
-  const p = await startProcess(v.name, process.execPath, [...serveArgs(port, v.bin), ...(v.args ?? [])], {
+  const args = v.baseline
+    ? baselineArgs(port, `http://127.0.0.1:${upPort}`)
+    : [...serveArgs(port, v.bin), ...(v.args ?? [])];
+  const p = await startProcess(v.name, process.execPath, args, {
     env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
-    ready: /serving/,
+    ready: /serving|listening/,
   });
   servers.push({ ...v, p, url: `http://127.0.0.1:${port}`, cpu: [] });
 }
@@ -42,7 +47,7 @@ for (let round = 0; round < rounds; round++)
   for (const s of servers) {
     const before = cpuMs(s.p.child.pid);
     const out = await runProcess(process.execPath, [
-      join(here, 'load.mjs'),
+      join(here, process.env.BENCH_LOAD === 'rasa' ? 'rasa-load.mjs' : 'load.mjs'),
       JSON.stringify({ connections: 32, durationMs: 4000, warmupMs: 1000, url: s.url, path: '/webhook', bodyFile }),
     ]);
     const r = JSON.parse(out.trim().split('\n').pop());
