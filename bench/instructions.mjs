@@ -96,16 +96,17 @@ async function count(target) {
 const results = [];
 for (const target of targets) {
   const perCall = await count(target);
-  results.push([target, perCall]);
+  results.push({ target, perCall });
   const shown = Object.entries(perCall).map(
     ([e, v]) => `${e} ${e === 'Ir' ? `${(v / 1000).toFixed(0)} k` : v.toFixed(0)}`,
   );
   console.log(`${target.padEnd(32)} per call: ${shown.join(', ')}`);
 }
-for (const [target, perCall] of results.slice(1))
+const [first] = results;
+for (const { target, perCall } of results.slice(1))
   console.log(
-    `${target} ÷ ${results[0][0]}: ${Object.entries(perCall)
-      .map(([e, v]) => `${e} ${(v / results[0][1][e]).toFixed(3)}`)
+    `${target} ÷ ${first.target}: ${Object.entries(perCall)
+      .map(([e, v]) => `${e} ${(v / first.perCall[e]).toFixed(3)}`)
       .join(', ')}`,
   );
 await upstream.stop();
