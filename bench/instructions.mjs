@@ -11,7 +11,8 @@
 //   target: slotwire (this build), baseline (bench/baseline.ts), a path to
 //   another build's dist/cli/bin.js, or any of these followed by :flag,flag…
 //   (serve flags), e.g. slotwire:--metrics,off
-//   BENCH_CALLS (2000), BENCH_WARMUP_CALLS (6000), BENCH_CONNECTIONS (4),
+//   BENCH_CALLS (2000), BENCH_WARMUP_CALLS (6000), BENCH_CONNECTIONS (1),
+//   BENCH_NODE_FLAGS (--single-threaded),
 //   BENCH_EVENTS (10: tracker events per call), BENCH_SIM (below)
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -24,9 +25,15 @@ import { webhookBody } from './webhook-body.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const calls = Number(process.env.BENCH_CALLS ?? 2000);
 const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 6000);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 1);
 // BENCH_SIM=cache and/or branch: callgrind's cache and branch-prediction simulations (slower).
 const sims = (process.env.BENCH_SIM ?? '').split(',').filter(Boolean);
+// Counts repeat when runs cannot differ in timing: one call at a time (with
+// several in flight, how many share an event-loop turn changes from run to
+// run, and the count by up to a tenth) and V8 without helper threads
+// (--single-threaded: no background compiling or collecting). Two runs of
+// one build then agreed within 0.5 %.
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--single-threaded').split(' ').filter(Boolean);
 const targets = process.argv.length > 2 ? process.argv.slice(2) : ['baseline', 'slotwire'];
 try {
   execFileSync('valgrind', ['--version']);
@@ -73,6 +80,7 @@ async function count(target) {
       ...sims.map((sim) => `--${sim}-sim=yes`),
       `--callgrind-out-file=${out}`,
       process.execPath,
+      ...nodeFlags,
       ...args,
     ],
     { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready: /serving|listening/, timeoutMs: 180_000 },

@@ -10,9 +10,10 @@
  * codes, action and connection names from the served file, outcome and
  * error kinds from the code. Never a slot value, a path or a sender id.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { EngineStatus } from '../engine/index.js';
 import type { BreakerState } from '../http/index.js';
+import { SeriesHistogram } from './histogram.js';
 
 /** OpenTelemetry's advice for HTTP durations, in seconds (also used for actions). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -70,21 +71,21 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
 
-  const serverDuration = new Histogram({
+  const serverDuration = new SeriesHistogram({
     name: 'http_server_request_duration_seconds',
     help: 'Duration of HTTP server requests.',
     labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
     buckets: DURATION_BUCKETS,
     registers,
   });
-  const actionDuration = new Histogram({
+  const actionDuration = new SeriesHistogram({
     name: 'slotwire_action_duration_seconds',
     help: 'Duration of action runs, by action and outcome (ok, an error kind, rejected, held, crashed).',
     labelNames: ['action', 'outcome'],
     buckets: DURATION_BUCKETS,
     registers,
   });
-  const clientDuration = new Histogram({
+  const clientDuration = new SeriesHistogram({
     name: 'http_client_request_duration_seconds',
     help: 'Duration of upstream HTTP attempts, by connection, status code and error kind.',
     labelNames: ['connection', 'http_request_method', 'http_response_status_code', 'error_kind'],
@@ -132,7 +133,7 @@ export function createMetrics(): Metrics {
   });
   for (const use of ['token', 'cache', 'dedupe']) storeUnavailable.labels(use).inc(0);
 
-  const fallbackDuration = new Histogram({
+  const fallbackDuration = new SeriesHistogram({
     name: 'slotwire_fallback_call_duration_seconds',
     help: 'Calls forwarded to the fallback action server (serve --fallback), by action (one it lists, else _other) and its status (or timeout, unreachable, too_large).',
     labelNames: ['action', 'status'],
@@ -193,17 +194,10 @@ export function createMetrics(): Metrics {
   return {
     registry,
     contentType: registry.contentType,
-    serverRequest: (method, route, code, seconds) =>
-      serverDuration.observe(
-        { http_request_method: method, http_route: route, http_response_status_code: code },
-        seconds,
-      ),
-    action: (name, outcome, seconds) => actionDuration.observe({ action: name, outcome }, seconds),
+    serverRequest: (method, route, code, seconds) => serverDuration.observe([method, route, code], seconds),
+    action: (name, outcome, seconds) => actionDuration.observe([name, outcome], seconds),
     attempt: (connection, method, code, errorKind, seconds) =>
-      clientDuration.observe(
-        { connection, http_request_method: method, http_response_status_code: code ?? '', error_kind: errorKind ?? '' },
-        seconds,
-      ),
+      clientDuration.observe([connection, method, code ?? '', errorKind ?? ''], seconds),
     retry: (connection) => retries.labels(connection).inc(),
     cache: (connection, hit) => cacheLookups.labels(connection, hit ? 'hit' : 'miss').inc(),
     breaker(connection, state) {
@@ -212,7 +206,7 @@ export function createMetrics(): Metrics {
     tokenFetch: (connection, ok) => tokenFetches.labels(connection, ok ? 'ok' : 'error').inc(),
     reload: (result) => reloads.labels(result).inc(),
     storeUnavailable: (use) => storeUnavailable.labels(use).inc(),
-    fallbackCall: (action, code, seconds) => fallbackDuration.observe({ action, status: code }, seconds),
+    fallbackCall: (action, code, seconds) => fallbackDuration.observe([action, code], seconds),
     shadowCall: (action, result) => shadowCalls.labels(action, result).inc(),
     serving(source) {
       status = source;

@@ -14,8 +14,8 @@
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
-import type { ActionInfo, EngineObserver, RunResult } from '../engine/index.js';
-import type { HttpObserver } from '../http/index.js';
+import type { ActionInfo, EngineObserver, RunResult, RunWatch } from '../engine/index.js';
+import type { AttemptWatch, HttpError, HttpMethod, HttpObserver } from '../http/index.js';
 import type { ActionInput } from '../rasa/index.js';
 import type { RequestWatch, ServerObserver } from '../call-rules/index.js';
 import type { Metrics } from './metrics.js';
@@ -47,43 +47,72 @@ export function outcomeOf(result: RunResult | null): string {
 export function serverObserver(metrics: Metrics | null, tracing: Tracing | null): ServerObserver {
   return {
     request(rawMethod, route, header, traced): RequestWatch {
-      const started = performance.now();
       const method = METHODS.has(rawMethod) ? rawMethod : '_OTHER';
-      let span: Span | null = null;
-      let context: Context | undefined;
-      if (tracing !== null && traced) {
-        const parent = tracing.extract(header);
-        span = tracing.tracer.startSpan(
-          `${method} ${route}`,
-          {
-            kind: SpanKind.SERVER,
-            attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
-          },
-          parent,
-        );
-        context = trace.setSpan(parent, span);
-      }
-      return {
-        trace: context,
-        traceId: span?.spanContext().traceId,
-        call(call) {
-          if (span?.isRecording()) span.setAttributes(callAttributes(call));
+      if (tracing === null || !traced) return new ServerWatch(metrics, method, route, null, undefined, null);
+      const parent = tracing.extract(header);
+      const span = tracing.tracer.startSpan(
+        `${method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
         },
-        forwarded() {
-          if (span === null || context === undefined) return {};
-          span.setAttribute('slotwire.served_by', 'fallback');
-          return tracing?.inject(context) ?? {};
-        },
-        end(status) {
-          metrics?.serverRequest(method, route, status, seconds(started));
-          if (span === null) return;
-          span.setAttribute('http.response.status_code', status);
-          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-          span.end();
-        },
-      };
+        parent,
+      );
+      return new ServerWatch(metrics, method, route, span, trace.setSpan(parent, span), tracing);
     },
   };
+}
+
+// The watches are classes, not object literals of closures: one is made per
+// call (three per webhook call), and one object costs less than five.
+
+/** One request on the server: its duration metric and, when traced, its span. */
+class ServerWatch implements RequestWatch {
+  private readonly started = performance.now();
+  readonly traceId: string | undefined;
+
+  private readonly metrics: Metrics | null;
+  private readonly method: string;
+  private readonly route: string;
+  private readonly span: Span | null;
+  readonly trace: Context | undefined;
+  private readonly tracing: Tracing | null;
+
+  constructor(
+    metrics: Metrics | null,
+    method: string,
+    route: string,
+    span: Span | null,
+    trace: Context | undefined,
+    tracing: Tracing | null,
+  ) {
+    this.metrics = metrics;
+    this.method = method;
+    this.route = route;
+    this.span = span;
+    this.trace = trace;
+    this.tracing = tracing;
+    this.traceId = span?.spanContext().traceId;
+  }
+
+  call(call: Record<string, unknown>): void {
+    if (this.span?.isRecording()) this.span.setAttributes(callAttributes(call));
+  }
+
+  forwarded(): Readonly<Record<string, string>> {
+    if (this.span === null || this.trace === undefined) return {};
+    this.span.setAttribute('slotwire.served_by', 'fallback');
+    return this.tracing?.inject(this.trace) ?? {};
+  }
+
+  end(status: number): void {
+    this.metrics?.serverRequest(this.method, this.route, status, seconds(this.started));
+    const { span } = this;
+    if (span === null) return;
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  }
 }
 
 /** rasa-sdk's webhook span attributes (rasa_sdk/tracing/utils.py, set_span_attributes). */
@@ -105,47 +134,59 @@ function callAttributes(call: Record<string, unknown>): Attributes {
 /** The engine's observer. */
 export function engineObserver(metrics: Metrics | null, tracing: Tracing | null): EngineObserver {
   return {
-    run(action: ActionInfo, input: ActionInput, parent: Context | undefined) {
-      const started = performance.now();
-      let span: Span | null = null;
-      let context: Context | undefined;
-      if (tracing !== null) {
-        const from = parent ?? ROOT_CONTEXT;
-        const messageId = input.tracker.latest_message?.['message_id'];
-        span = tracing.tracer.startSpan(
-          `action ${action.name}`,
-          {
-            kind: SpanKind.INTERNAL,
-            attributes: {
-              action_name: action.name,
-              sender_id: input.senderId,
-              message_id: typeof messageId === 'string' ? messageId : 'None',
-              'slotwire.action.kind': action.kind,
-            },
+    run(action: ActionInfo, input: ActionInput, parent: Context | undefined): RunWatch {
+      if (tracing === null) return new ActionWatch(metrics, action.name, null, undefined);
+      const from = parent ?? ROOT_CONTEXT;
+      const messageId = input.tracker.latest_message?.['message_id'];
+      const span = tracing.tracer.startSpan(
+        `action ${action.name}`,
+        {
+          kind: SpanKind.INTERNAL,
+          attributes: {
+            action_name: action.name,
+            sender_id: input.senderId,
+            message_id: typeof messageId === 'string' ? messageId : 'None',
+            'slotwire.action.kind': action.kind,
           },
-          from,
-        );
-        context = trace.setSpan(from, span);
-      }
-      return {
-        trace: context,
-        end(result) {
-          const outcome = outcomeOf(result);
-          metrics?.action(action.name, outcome, seconds(started));
-          if (span === null) return;
-          span.setAttribute('slotwire.outcome', outcome);
-          if (result !== null) span.setAttributes(resultAttributes(result));
-          if (result === null) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the action threw' });
-          else if (result.outcome.status === 'error') {
-            span.setAttribute('error.type', result.outcome.error.kind);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome.error.code });
-          }
-          span.end();
         },
-      };
+        from,
+      );
+      return new ActionWatch(metrics, action.name, span, trace.setSpan(from, span));
     },
     storeUnavailable: (use) => metrics?.storeUnavailable(use),
   };
+}
+
+/** One action run: its duration metric by outcome and, when traced, its span. */
+class ActionWatch implements RunWatch {
+  private readonly started = performance.now();
+
+  private readonly metrics: Metrics | null;
+  private readonly action: string;
+  private readonly span: Span | null;
+  readonly trace: Context | undefined;
+
+  constructor(metrics: Metrics | null, action: string, span: Span | null, trace: Context | undefined) {
+    this.metrics = metrics;
+    this.action = action;
+    this.span = span;
+    this.trace = trace;
+  }
+
+  end(result: RunResult | null): void {
+    const outcome = outcomeOf(result);
+    this.metrics?.action(this.action, outcome, seconds(this.started));
+    const { span } = this;
+    if (span === null) return;
+    span.setAttribute('slotwire.outcome', outcome);
+    if (result !== null) span.setAttributes(resultAttributes(result));
+    if (result === null) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the action threw' });
+    else if (result.outcome.status === 'error') {
+      span.setAttribute('error.type', result.outcome.error.kind);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome.error.code });
+    }
+    span.end();
+  }
 }
 
 /** rasa-sdk's executor attributes (attribute_extractors.py): event types, slot names, response names, message count. */
@@ -183,43 +224,63 @@ export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): 
     return attributes;
   };
   return {
-    attempt(connection, method, origin, attempt, parent) {
-      const started = performance.now();
-      let span: Span | null = null;
-      let headers: Record<string, string> | null = null;
-      if (tracing !== null && parent !== undefined) {
-        span = tracing.tracer.startSpan(
-          method,
-          {
-            kind: SpanKind.CLIENT,
-            attributes: {
-              'http.request.method': method,
-              ...serverOf(origin),
-              'slotwire.connection': connection,
-              ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
-            },
+    attempt(connection, method, origin, attempt, parent): AttemptWatch {
+      if (tracing === null || parent === undefined) return new UpstreamWatch(metrics, connection, method, null, null);
+      const span = tracing.tracer.startSpan(
+        method,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'http.request.method': method,
+            ...serverOf(origin),
+            'slotwire.connection': connection,
+            ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
           },
-          parent,
-        );
-        headers = tracing.inject(trace.setSpan(parent, span));
-      }
-      return {
-        headers,
-        end(status, error) {
-          metrics?.attempt(connection, method, status, error?.kind ?? null, seconds(started));
-          if (span === null) return;
-          if (status !== null) span.setAttribute('http.response.status_code', status);
-          if (error !== null) {
-            span.setAttribute('error.type', error.kind === 'status' && status !== null ? String(status) : error.kind);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
-          }
-          span.end();
         },
-      };
+        parent,
+      );
+      return new UpstreamWatch(metrics, connection, method, span, tracing.inject(trace.setSpan(parent, span)));
     },
     retry: (connection) => metrics?.retry(connection),
     cache: (connection, hit) => metrics?.cache(connection, hit),
     breaker: (connection, state) => metrics?.breaker(connection, state),
     tokenFetch: (connection, ok) => metrics?.tokenFetch(connection, ok),
   };
+}
+
+/** One upstream attempt: its duration metric and, when traced, its span (whose context goes upstream in `headers`). */
+class UpstreamWatch implements AttemptWatch {
+  private readonly started = performance.now();
+
+  private readonly metrics: Metrics | null;
+  private readonly connection: string;
+  private readonly method: HttpMethod;
+  private readonly span: Span | null;
+  readonly headers: Readonly<Record<string, string>> | null;
+
+  constructor(
+    metrics: Metrics | null,
+    connection: string,
+    method: HttpMethod,
+    span: Span | null,
+    headers: Readonly<Record<string, string>> | null,
+  ) {
+    this.metrics = metrics;
+    this.connection = connection;
+    this.method = method;
+    this.span = span;
+    this.headers = headers;
+  }
+
+  end(status: number | null, error: HttpError | null): void {
+    this.metrics?.attempt(this.connection, this.method, status, error?.kind ?? null, seconds(this.started));
+    const { span } = this;
+    if (span === null) return;
+    if (status !== null) span.setAttribute('http.response.status_code', status);
+    if (error !== null) {
+      span.setAttribute('error.type', error.kind === 'status' && status !== null ? String(status) : error.kind);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+    }
+    span.end();
+  }
 }
