@@ -32,7 +32,9 @@ const sims = (process.env.BENCH_SIM ?? '').split(',').filter(Boolean);
 // several in flight, how many share an event-loop turn changes from run to
 // run, and the count by up to a tenth) and V8 without helper threads
 // (--single-threaded: no background compiling or collecting). Two runs of
-// one build then agreed within 0.5 %.
+// one build within one invocation then agreed within 0.5 %; between
+// invocations counts still move by up to a tenth (V8 sizes its heap by
+// time), so compare targets within one invocation.
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--single-threaded').split(' ').filter(Boolean);
 const targets = process.argv.length > 2 ? process.argv.slice(2) : ['baseline', 'slotwire'];
 try {
