@@ -12,7 +12,6 @@
  * action's too (`action_name`, `sender_id`, and `events`, `slots`, `utters`,
  * `message_count` as rasa-sdk's executor sets them: names only).
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { ActionInfo, EngineObserver, RunResult } from '../engine/index.js';
 import type { HttpObserver } from '../http/index.js';
@@ -52,16 +51,12 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
       let span: Span | null = null;
       let context: Context | undefined;
       if (tracing !== null && traced) {
-        const parent = tracing.extract(header);
-        span = tracing.tracer.startSpan(
+        ({ span, context } = tracing.start(
           `${method} ${route}`,
-          {
-            kind: SpanKind.SERVER,
-            attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
-          },
-          parent,
-        );
-        context = trace.setSpan(parent, span);
+          'server',
+          { 'http.request.method': method, 'http.method': method, 'http.route': route },
+          tracing.extract(header),
+        ));
       }
       return {
         trace: context,
@@ -76,9 +71,9 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
         },
         end(status) {
           metrics?.serverRequest(method, route, status, seconds(started));
-          if (span === null) return;
+          if (span === null || tracing === null) return;
           span.setAttribute('http.response.status_code', status);
-          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          if (status >= 500) tracing.fail(span);
           span.end();
         },
       };
@@ -110,35 +105,31 @@ export function engineObserver(metrics: Metrics | null, tracing: Tracing | null)
       let span: Span | null = null;
       let context: Context | undefined;
       if (tracing !== null) {
-        const from = parent ?? ROOT_CONTEXT;
         const messageId = input.tracker.latest_message?.['message_id'];
-        span = tracing.tracer.startSpan(
+        ({ span, context } = tracing.start(
           `action ${action.name}`,
+          'internal',
           {
-            kind: SpanKind.INTERNAL,
-            attributes: {
-              action_name: action.name,
-              sender_id: input.senderId,
-              message_id: typeof messageId === 'string' ? messageId : 'None',
-              'slotwire.action.kind': action.kind,
-            },
+            action_name: action.name,
+            sender_id: input.senderId,
+            message_id: typeof messageId === 'string' ? messageId : 'None',
+            'slotwire.action.kind': action.kind,
           },
-          from,
-        );
-        context = trace.setSpan(from, span);
+          parent,
+        ));
       }
       return {
         trace: context,
         end(result) {
           const outcome = outcomeOf(result);
           metrics?.action(action.name, outcome, seconds(started));
-          if (span === null) return;
+          if (span === null || tracing === null) return;
           span.setAttribute('slotwire.outcome', outcome);
           if (result !== null) span.setAttributes(resultAttributes(result));
-          if (result === null) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the action threw' });
+          if (result === null) tracing.fail(span, 'the action threw');
           else if (result.outcome.status === 'error') {
             span.setAttribute('error.type', result.outcome.error.kind);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome.error.code });
+            tracing.fail(span, result.outcome.error.code);
           }
           span.end();
         },
@@ -188,30 +179,29 @@ export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): 
       let span: Span | null = null;
       let headers: Record<string, string> | null = null;
       if (tracing !== null && parent !== undefined) {
-        span = tracing.tracer.startSpan(
+        const started = tracing.start(
           method,
+          'client',
           {
-            kind: SpanKind.CLIENT,
-            attributes: {
-              'http.request.method': method,
-              ...serverOf(origin),
-              'slotwire.connection': connection,
-              ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
-            },
+            'http.request.method': method,
+            ...serverOf(origin),
+            'slotwire.connection': connection,
+            ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
           },
           parent,
         );
-        headers = tracing.inject(trace.setSpan(parent, span));
+        span = started.span;
+        headers = tracing.inject(started.context);
       }
       return {
         headers,
         end(status, error) {
           metrics?.attempt(connection, method, status, error?.kind ?? null, seconds(started));
-          if (span === null) return;
+          if (span === null || tracing === null) return;
           if (status !== null) span.setAttribute('http.response.status_code', status);
           if (error !== null) {
             span.setAttribute('error.type', error.kind === 'status' && status !== null ? String(status) : error.kind);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+            tracing.fail(span, error.code);
           }
           span.end();
         },
