@@ -18,9 +18,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 # Only what `npm run build` (tsc -p tsconfig.build.json, then the studio
-# page's esbuild bundle) reads.
+# page's esbuild bundle and the actions schema's validator) reads.
 COPY tsconfig.json tsconfig.build.json tsconfig.page.json ./
-COPY scripts/build-page.mjs ./scripts/
+COPY scripts/build-page.mjs scripts/build-schema-validator.mjs ./scripts/
+COPY schemas ./schemas
 COPY runtime ./runtime
 RUN npm run build
 

@@ -52,8 +52,9 @@ export { runtimeErrors } from './errors/index.js';
 export type { RuntimeErrorCode } from './errors/index.js';
 export { createActionServer } from './action-server.js';
 export type { ActionServer, ActionServerOptions, MetricsOptions } from './action-server.js';
-export { createTracing, exportersFor, tracingFromEnv } from './telemetry/index.js';
+export { tracingFromEnv } from './telemetry/index.js';
 export type { Tracing, TracingChoice, TracingOptions } from './telemetry/index.js';
+export { createTracing, exportersFor } from './telemetry/tracing.js';
 export {
   ActionRejection,
   createDispatcher,

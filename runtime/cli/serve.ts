@@ -15,7 +15,8 @@ import { closeOnSignals, createLogger, createMetricsApp, listen } from '../serve
 import type { ServerHandle } from '../server/index.js';
 import { connectRedisState, describeRedis } from '../state/index.js';
 import type { RedisState } from '../state/index.js';
-import { createTracing, exportersFor } from '../telemetry/index.js';
+import { tracingFor } from '../telemetry/index.js';
+import type { Tracing } from '../telemetry/index.js';
 // gRPC (grpc-js, protobufjs: ~10 MB and ~70 ms of start-up) is loaded only with --grpc.
 import type { GrpcServerHandle, GrpcTlsOptions } from '../grpc/index.js';
 import type { Fallback } from '../fallback/index.js';
@@ -97,10 +98,14 @@ async function startServing(
   io: Output,
 ): Promise<Running | number> {
   const logger = createLogger({ level: options.logLevel });
+  const tracing = await tracingFor(options.tracing, {
+    version: packageVersion(),
+    onError: (message) => logger.warn({ message }, 'tracing: export failed'),
+  });
   const state = await openState(options.redis, logger);
   let server: ActionServer;
   try {
-    server = await createActionServer(actionServerOptions(options, files, { state, env, logger }));
+    server = await createActionServer(actionServerOptions(options, files, { state, env, logger, tracing }));
   } catch (err) {
     await state?.close();
     // A usage error found once the actions are known: one line, exit 2.
@@ -136,10 +141,13 @@ async function openState(redis: ServeOptions['redis'], logger: Logger): Promise<
 function actionServerOptions(
   options: ServeOptions,
   files: StartUpFiles,
-  { state, env, logger }: { state: RedisState | null; env: NodeJS.ProcessEnv; logger: Logger },
+  {
+    state,
+    env,
+    logger,
+    tracing,
+  }: { state: RedisState | null; env: NodeJS.ProcessEnv; logger: Logger; tracing: Tracing | null },
 ): ActionServerOptions {
-  const exporters = exportersFor(options.tracing);
-  const onError = (message: string): void => logger.warn({ message }, 'tracing: export failed');
   return {
     ...(state ? { state } : {}),
     ...(files.slotTypes !== null ? { mcp: { slotTypes: files.slotTypes, version: packageVersion() } } : {}),
@@ -158,7 +166,7 @@ function actionServerOptions(
       auth: options.metrics.mode === 'auth',
       cluster: isWorker(),
     },
-    ...(exporters.length > 0 ? { tracing: createTracing({ exporters, version: packageVersion(), onError }) } : {}),
+    ...(tracing === null ? {} : { tracing }),
   };
 }
 

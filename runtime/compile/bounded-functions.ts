@@ -29,7 +29,7 @@ import { isDeepEqual, isFunction, isSequence } from './jsonata-values.js';
 import type { Sequence } from './jsonata-values.js';
 import { boundError, checkBuilt, checkSize, expressionLimits, tooManyItems } from './limits.js';
 import type { ExpressionLimits } from './limits.js';
-import { withLinearRegExp } from './regex-engine.js';
+import { loadRe2js, withLinearRegExp } from './regex-engine.js';
 import { isCollected, jsonSize } from './value-size.js';
 
 /** The root frame of one evaluation: JSONata's guardrail check (D1011, D1012) and the evaluation's clock. */
@@ -396,6 +396,8 @@ export function boundEvaluation(
     if (node.type === 'variable' && typeof node.value === 'string' && Object.hasOwn(bounded, node.value))
       named.add(node.value);
   }
+  // $toMillis matches with RE2 (withLinearRegExp): loaded now, not within its first call's time bound.
+  if (named.has('toMillis')) loadRe2js();
   for (const name of named) {
     const { signature, implementation } = bounded[name];
     const call = function (this: Focus, ...args: unknown[]): unknown {

@@ -64,7 +64,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   const parts = loaded.config ? { config: loaded.config, callsMisspelt: new Set<string>() } : validParts(loaded.data);
   if (!parts || !source) return { plan: null, diagnostics: loaded.diagnostics, slotReads: [] };
   const { config, callsMisspelt } = parts;
-  const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics], slotReads: [] };
+  const cx: CompileContext = { source, diagnostics: [...loaded.diagnostics], slotReads: [], expressions: new Map() };
   const declaredConnections = namesUnder(loaded.data, 'connections');
   const mcp = mcpOf(config);
   const session: CacheSession | null =
@@ -84,7 +84,7 @@ export function compilePlan(loaded: LoadResult, options: CompileOptions = {}): C
   for (const [name, a] of Object.entries(config.actions)) {
     let compiled = session?.get(name) ?? null;
     if (compiled === null) {
-      const own: CompileContext = { source, diagnostics: [], slotReads: [] };
+      const own: CompileContext = { source, diagnostics: [], slotReads: [], expressions: cx.expressions };
       const answers = options.answers?.bodies.get(name);
       const plan = compileAction(own, name, a, {
         connections,

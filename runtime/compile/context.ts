@@ -9,6 +9,7 @@ import { compileExpression } from './expression.js';
 import type { CompiledExpression } from './expression.js';
 import { partOf } from './names.js';
 import type { NameContext } from './names.js';
+import type { ParsedExpressions } from './parsed-expressions.js';
 import { isWholeExpression, splitTemplate } from './template.js';
 import type { CompiledValue } from './template.js';
 
@@ -22,6 +23,8 @@ export interface CompileContext {
   readonly diagnostics: Diagnostic[];
   /** Where `slots.<name>` is read, collected when given (compile-plan.ts checks reads against the slots set). */
   readonly slotReads?: SlotRead[];
+  /** The JSONata this compile parsed, by text, shared by its actions (parsed-expressions.ts). Default: each parsed apart */
+  readonly expressions?: ParsedExpressions;
 }
 
 /** One `slots.<name>` read: the slot, and the string and character it stands at (a position is made only when reported). */
@@ -111,7 +114,7 @@ function compileString(cx: CompileContext, value: string, path: NodePath, names:
       compiled.push(part.text);
       continue;
     }
-    const { expr, problems } = compileExpression(part.expr, whole ? names : partOf(names));
+    const { expr, problems } = compileExpression(part.expr, whole ? names : partOf(names), cx.expressions);
     for (const p of problems)
       report(cx, p.code, positionOf(cx, path, part.offset + p.offset), p.args, p.hintArgs ?? [], p.fix);
     for (const r of expr?.reads ?? [])

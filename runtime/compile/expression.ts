@@ -3,20 +3,17 @@
  * (limits.ts), checked for syntax, for the names they read and for regular
  * expressions RE2 cannot run, mapped back to file positions.
  */
-import jsonata from 'jsonata';
-import type { Expression, ExprNode } from 'jsonata';
+import type { ExprNode } from 'jsonata';
 import { closest, didYouMean, renameFix } from '../config/index.js';
-import { astNodes } from './ast-nodes.js';
 import type { AstNode } from './ast-nodes.js';
-import { boundEvaluation } from './bounded-functions.js';
 import { boundVariables } from './builtins.js';
-import { compileFast } from './fast-path.js';
 import { checkFunctionCalls } from './function-calls.js';
 import { isFunction } from './jsonata-values.js';
-import { expressionLimits } from './limits.js';
 import { allRootNames, readableNames, whyNotHere } from './names.js';
 import type { NameContext } from './names.js';
-import { checkRegexes, linearRegexEngine } from './regex-engine.js';
+import { parseExpression } from './parsed-expressions.js';
+import type { Evaluate, ParsedExpression, ParsedExpressions } from './parsed-expressions.js';
+import { checkRegexes } from './regex-engine.js';
 import { checkFields } from './response-shape.js';
 import type { Shape } from './response-shape.js';
 import { slotFitProblem } from './slot-fit.js';
@@ -24,28 +21,19 @@ import type { CompiledExpression, ExpressionProblem, NameRead } from './expressi
 
 export { expressionLimits } from './limits.js';
 
-/**
- * jsonata's options for every expression: its own guardrails (`timeout`,
- * `stack`, `sequence`), so `[1..1e9]` or runaway recursion becomes an `expression` error
- * instead of a stuck event loop, and RE2 for regular expressions
- * (regex-engine.ts). bounded-functions.ts adds the rest of limits.ts.
- */
-const jsonataOptions = {
-  timeout: expressionLimits.timeout,
-  stack: expressionLimits.stack,
-  sequence: expressionLimits.sequence,
-  RegexEngine: linearRegexEngine(),
-};
-
 export type { CompiledExpression, ExpressionProblem, NameRead } from './expression-types.js';
 
-/** Compiles one expression; problems carry offsets into `source`. */
+/**
+ * Compiles one expression; problems carry offsets into `source`.
+ * @param parsed - the expressions this compile parsed already, shared by text. Default: none
+ */
 export function compileExpression(
   source: string,
   ctx: NameContext,
+  parsed?: ParsedExpressions,
 ): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
   const path = simplePath(source);
-  return path ? compilePath(source, path, ctx) : compileJsonata(source, ctx);
+  return path ? compilePath(source, path, ctx) : compileJsonata(source, ctx, parsed);
 }
 
 /**
@@ -80,7 +68,7 @@ function compilePath(
     if (misfit) problems.push(misfit);
   }
   let fallback: Evaluate | null = null;
-  const viaJsonata: Evaluate = (scope) => (fallback ??= evaluatorOf(guarded(source).compiled))(scope);
+  const viaJsonata: Evaluate = (scope) => (fallback ??= parseExpression(source).evaluator())(scope);
   const [root, ...rest] = path as [string, ...string[]];
   return {
     expr: {
@@ -96,11 +84,11 @@ function compilePath(
 function compileJsonata(
   source: string,
   ctx: NameContext,
+  parsed: ParsedExpressions | undefined,
 ): { expr: CompiledExpression | null; problems: ExpressionProblem[] } {
-  let compiled: Expression;
-  let nodes: readonly AstNode[];
+  let expression: ParsedExpression;
   try {
-    ({ compiled, nodes } = guarded(source));
+    expression = parseExpression(source, parsed);
   } catch (err) {
     const e = err as { code?: string; message?: string; position?: number; token?: string };
     const offset = Math.max(0, (e.position ?? 0) - (e.token && e.token !== '(end)' ? e.token.length : 0));
@@ -109,6 +97,7 @@ function compileJsonata(
       problems: [{ code: 'SW_EXPR_SYNTAX', offset, args: [`${e.code ?? ''} ${e.message ?? String(err)}`.trim()] }],
     };
   }
+  const { compiled, nodes } = expression;
   const problems: ExpressionProblem[] = [];
   const reads: Reads = { domain: false, names: [] };
   checkNames(compiled.ast(), true, ctx, problems, reads);
@@ -123,35 +112,10 @@ function compileJsonata(
     const misfit = slotFitProblem(source, ast, ctx, boundVariables(nodes), fitPosition(source, ast));
     if (misfit) problems.push(misfit);
   }
-  return { expr: { source, evaluate: evaluatorOf(compiled), readsDomain: reads.domain, reads: reads.names }, problems };
-}
-
-type Evaluate = (scope: Readonly<Record<string, unknown>>) => unknown | Promise<unknown>; // oxlint-disable-line typescript/no-redundant-type-constituents -- says that the answer may be a promise, which callers await
-
-/**
- * How a compiled expression runs: wholly in the fast-path subset, as a
- * synchronous closure with JSONata's semantics (fast-path.ts); else through JSONata.
- */
-function evaluatorOf(compiled: Expression): Evaluate {
-  return (
-    compileFast(compiled.ast(), expressionLimits.sequence, expressionLimits.size) ??
-    ((scope) => compiled.evaluate(scope))
-  );
-}
-
-/**
- * JSONata with the bounds, and without $eval (text built at run time
- * escapes every load-time check); with the AST's nodes, collected once for
- * the bounds and the load-time checks.
- */
-function guarded(source: string): { compiled: Expression; nodes: readonly AstNode[] } {
-  const compiled = jsonata(source, jsonataOptions);
-  const nodes = astNodes(compiled.ast());
-  boundEvaluation(compiled, expressionLimits, nodes);
-  compiled.registerFunction('eval', () => {
-    throw { code: 'U2000', message: '$eval is disabled' };
-  });
-  return { compiled, nodes };
+  return {
+    expr: { source, evaluate: expression.evaluator(), readsDomain: reads.domain, reads: reads.names },
+    problems,
+  };
 }
 
 /** What the name check learns about an expression on the way. */

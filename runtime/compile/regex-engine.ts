@@ -7,11 +7,27 @@
  * pattern it cannot compile is a load diagnostic with its position, not a
  * failure on the first call.
  */
-import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+import type { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { DiagnosticCode } from '../config/index.js';
 import type { AstNode } from './ast-nodes.js';
 import { boundError, expressionLimits } from './limits.js';
 import type { ExpressionLimits } from './limits.js';
+
+/**
+ * re2js, required when a compiled expression first needs it (most files
+ * have no regular expression): about 20 ms to load. Always at load time,
+ * never inside an evaluation's time bound: regex literals are compiled by
+ * checkRegexes, and an expression that runs withLinearRegExp asks for it
+ * when it is bounded (bounded-functions.ts).
+ */
+let re2js: typeof Re2js | null = null;
+
+/** Loads re2js, once. */
+export function loadRe2js(): typeof Re2js {
+  return (re2js ??= createRequire(import.meta.url)('re2js') as typeof Re2js);
+}
 
 /** The limits a regex run checks. */
 export type RegexLimits = Pick<ExpressionLimits, 'timeout' | 'regexInput'>;
@@ -39,6 +55,7 @@ const compiled = new WeakMap<RegExp, RE2JS>();
 function toRe2(regexp: RegExp): RE2JS {
   let re = compiled.get(regexp);
   if (re === undefined) {
+    const { RE2JS } = loadRe2js();
     const flags = (regexp.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (regexp.multiline ? RE2JS.MULTILINE : 0);
     re = RE2JS.compile(RE2JS.translateRegExp(regexp.source), flags);
     compiled.set(regexp, re);
@@ -61,7 +78,7 @@ export function checkRegexes(nodes: readonly AstNode[], source: string): RegexPr
     try {
       toRe2(regexp);
     } catch (err) {
-      if (!(err instanceof RE2JSSyntaxException)) throw err;
+      if (!(err instanceof loadRe2js().RE2JSSyntaxException)) throw err;
       const code = tooLarge.has(err.error) ? 'SW_EXPR_REGEX_TOO_LARGE' : 'SW_EXPR_REGEX_UNSUPPORTED';
       problems.push({
         code,

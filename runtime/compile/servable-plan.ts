@@ -19,6 +19,7 @@ import { compileAction } from './action.js';
 import { compileConnections, mcpOf } from './compile-plan.js';
 import { readTextRelativeTo } from './read-file.js';
 import type { CompileContext } from './context.js';
+import type { ParsedExpressions } from './parsed-expressions.js';
 import type { ActionFootprint, ActionPlan, Plan, ProgressPlan, ToolPlan } from './plan.js';
 
 /** One served action. */
@@ -102,12 +103,13 @@ export function servableFromChecked(file: string, checked: CheckedFile): Servabl
     readTextRelativeTo(file),
   );
   const actions = new Map<string, ActionEntry>();
+  const expressions: ParsedExpressions = new Map();
   for (const { source, ...info } of checked.actions) {
     let compiled: ActionPlan | null = null;
     actions.set(info.name, {
       ...info,
       plan: () =>
-        (compiled ??= compileAction({ source: null, diagnostics: [] }, info.name, JSON.parse(source), {
+        (compiled ??= compileAction({ source: null, diagnostics: [], expressions }, info.name, JSON.parse(source), {
           connections,
           mcp: checked.mcp,
         })),

@@ -26,7 +26,7 @@ export interface SlotReadSite {
  * that reports is dropped, since the file compiled already.
  */
 export function slotReadsOf(config: SlotwireActionsYml, source: SourceFile): SlotReadSite[] {
-  const cx: CompileContext = { source, diagnostics: [], slotReads: [] };
+  const cx: CompileContext = { source, diagnostics: [], slotReads: [], expressions: new Map() };
   for (const [name, a] of Object.entries(config.actions)) compileAction(cx, name, a, { connections: new Map() });
   return (cx.slotReads ?? []).map((r) => ({
     slot: r.slot,

@@ -17,7 +17,7 @@ export type {
   ShapeField,
   TrackerPart,
 } from '../compile/index.js';
-export { isCredentialHeader, MASK, maskText, maskValue, SAFE_METHODS } from '../http/index.js';
+export { isCredentialHeader, MASK, maskText, maskValue, Pool, SAFE_METHODS } from '../http/index.js';
 export type { ConnectionPolicy, DispatcherFactory, HttpMethod, PreparedRequest, RequestBody } from '../http/index.js';
 export { ActionsFileError, EngineError } from './errors.js';
 export { readsTrackerEvents } from './input.js';

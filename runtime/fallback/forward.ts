@@ -7,8 +7,8 @@
  * bounded by one timeout, and the answer by a size: a fallback that is down,
  * slow or endless becomes a failure naming the action, never a hang.
  */
-import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { Pool } from '../engine/index.js';
 
 /** Default time the fallback has for one call, connecting to the last byte: 10 s. */
 export const DEFAULT_FALLBACK_TIMEOUT_MS: number = 10_000;

@@ -10,6 +10,7 @@ export { reasonForStatus } from './errors.js';
 export { encodePathSegment } from './url.js';
 export { isCredentialHeader, maskedConnection, maskText, maskValue, secretValuesOf } from './mask.js';
 export type { DispatcherFactory } from './pool.js';
+export { Pool } from './undici.js';
 export type {
   AttemptWatch,
   AuthPolicy,

@@ -5,24 +5,25 @@
  * endpoint, a redirect when the connection allows any) get one lazily created Agent with the same TLS
  * and limits. Dispatchers can be injected (MockAgent) for tests.
  */
-import { Agent, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { BACKSTOP_SLACK_MS, KEEP_ALIVE_TIMEOUT_MS } from './defaults.js';
 import { connectOptions } from './tls.js';
+import { Agent, Pool } from './undici.js';
+import type { PoolOptions } from './undici.js';
 import type { ConnectionPolicy } from './types.js';
 
 /** Builds the dispatcher for an origin; replace it to route through a MockAgent. */
-export type DispatcherFactory = (origin: string | null, options: Pool.Options) => Dispatcher;
+export type DispatcherFactory = (origin: string | null, options: PoolOptions) => Dispatcher;
 
 /** Default factory: a Pool for the base origin, an Agent (null origin) for the rest. */
-export function defaultDispatcherFactory(origin: string | null, options: Pool.Options): Dispatcher {
+export function defaultDispatcherFactory(origin: string | null, options: PoolOptions): Dispatcher {
   return origin == null ? new Agent(options) : new Pool(origin, options);
 }
 
 /** The dispatchers of one connection. A class: it owns sockets until `close()`. */
 export class ConnectionPool {
   readonly #origin: string;
-  readonly #options: Pool.Options;
+  readonly #options: PoolOptions;
   readonly #factory: DispatcherFactory;
   readonly #pool: Dispatcher;
   #agent: Dispatcher | null = null;

@@ -6,9 +6,13 @@
  * synchronous write per webhook call blocked the event loop for as long as
  * the pipe took; pino flushes what is buffered when the process exits.
  */
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import type { DestinationStream, Level, Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty (~15 ms to load) only for a person at a terminal: a server's stdout is a pipe.
+const require = createRequire(import.meta.url);
 
 /** Options of `createLogger`. */
 export interface LoggerOptions {
@@ -51,6 +55,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (human && destination === undefined) {
     // In-process stream rather than a worker-thread transport: no thread
     // to start, and nothing is lost on a crash exit.
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     return pino(config, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(config, destination ?? bufferedStdout());

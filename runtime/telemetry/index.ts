@@ -10,14 +10,16 @@ import type { FallbackObserver } from '../fallback/index.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { engineObserver, httpObserver, serverObserver } from './observers.js';
-import type { Tracing } from './tracing.js';
+import type { TracingChoice } from './tracing-env.js';
+import type { Tracing, TracingOptions } from './tracing.js';
 
 export { answerClusterMetrics, clusterMetricsSource } from './cluster.js';
 export { createMetrics, processMetrics } from './metrics.js';
 export type { Metrics, ReloadResult } from './metrics.js';
 export { outcomeOf } from './observers.js';
-export { createTracing, exportersFor, tracingFromEnv } from './tracing.js';
-export type { Tracing, TracingChoice, TracingOptions } from './tracing.js';
+export { tracingFromEnv } from './tracing-env.js';
+export type { TracingChoice } from './tracing-env.js';
+export type { Tracing, TracingOptions } from './tracing.js';
 
 /** Options of {@link createTelemetry}. */
 export interface TelemetryOptions {
@@ -62,4 +64,18 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     },
     close: () => tracing?.shutdown() ?? Promise.resolve(),
   };
+}
+
+/**
+ * Tracing as `choice` asks; null when it asks for none. The OpenTelemetry
+ * SDK (tracing.ts: about 80 ms to load) is loaded only then; the library's
+ * entry (runtime/index.ts) exports its `createTracing` as it is.
+ */
+export async function tracingFor(
+  choice: TracingChoice,
+  options: Omit<TracingOptions, 'exporters'>,
+): Promise<Tracing | null> {
+  if (!choice.ok || (choice.otlp === null && !choice.console)) return null;
+  const { createTracing, exportersFor } = await import('./tracing.js');
+  return createTracing({ ...options, exporters: exportersFor(choice) });
 }

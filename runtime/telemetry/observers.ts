@@ -12,7 +12,6 @@
  * action's too (`action_name`, `sender_id`, and `events`, `slots`, `utters`,
  * `message_count` as rasa-sdk's executor sets them: names only).
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { ActionInfo, EngineObserver, RunResult, RunWatch } from '../engine/index.js';
 import type { AttemptWatch, HttpError, HttpMethod, HttpObserver } from '../http/index.js';
@@ -49,16 +48,13 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
     request(rawMethod, route, header, traced): RequestWatch {
       const method = METHODS.has(rawMethod) ? rawMethod : '_OTHER';
       if (tracing === null || !traced) return new ServerWatch(metrics, method, route, null, undefined, null);
-      const parent = tracing.extract(header);
-      const span = tracing.tracer.startSpan(
+      const { span, context } = tracing.start(
         `${method} ${route}`,
-        {
-          kind: SpanKind.SERVER,
-          attributes: { 'http.request.method': method, 'http.method': method, 'http.route': route },
-        },
-        parent,
+        'server',
+        { 'http.request.method': method, 'http.method': method, 'http.route': route },
+        tracing.extract(header),
       );
-      return new ServerWatch(metrics, method, route, span, trace.setSpan(parent, span), tracing);
+      return new ServerWatch(metrics, method, route, span, context, tracing);
     },
   };
 }
@@ -108,9 +104,9 @@ class ServerWatch implements RequestWatch {
   end(status: number): void {
     this.metrics?.serverRequest(this.method, this.route, status, seconds(this.started));
     const { span } = this;
-    if (span === null) return;
+    if (span === null || this.tracing === null) return;
     span.setAttribute('http.response.status_code', status);
-    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    if (status >= 500) this.tracing.fail(span);
     span.end();
   }
 }
@@ -135,23 +131,20 @@ function callAttributes(call: Record<string, unknown>): Attributes {
 export function engineObserver(metrics: Metrics | null, tracing: Tracing | null): EngineObserver {
   return {
     run(action: ActionInfo, input: ActionInput, parent: Context | undefined): RunWatch {
-      if (tracing === null) return new ActionWatch(metrics, action.name, null, undefined);
-      const from = parent ?? ROOT_CONTEXT;
+      if (tracing === null) return new ActionWatch(metrics, null, action.name, null, undefined);
       const messageId = input.tracker.latest_message?.['message_id'];
-      const span = tracing.tracer.startSpan(
+      const { span, context } = tracing.start(
         `action ${action.name}`,
+        'internal',
         {
-          kind: SpanKind.INTERNAL,
-          attributes: {
-            action_name: action.name,
-            sender_id: input.senderId,
-            message_id: typeof messageId === 'string' ? messageId : 'None',
-            'slotwire.action.kind': action.kind,
-          },
+          action_name: action.name,
+          sender_id: input.senderId,
+          message_id: typeof messageId === 'string' ? messageId : 'None',
+          'slotwire.action.kind': action.kind,
         },
-        from,
+        parent,
       );
-      return new ActionWatch(metrics, action.name, span, trace.setSpan(from, span));
+      return new ActionWatch(metrics, tracing, action.name, span, context);
     },
     storeUnavailable: (use) => metrics?.storeUnavailable(use),
   };
@@ -162,12 +155,20 @@ class ActionWatch implements RunWatch {
   private readonly started = performance.now();
 
   private readonly metrics: Metrics | null;
+  private readonly tracing: Tracing | null;
   private readonly action: string;
   private readonly span: Span | null;
   readonly trace: Context | undefined;
 
-  constructor(metrics: Metrics | null, action: string, span: Span | null, trace: Context | undefined) {
+  constructor(
+    metrics: Metrics | null,
+    tracing: Tracing | null,
+    action: string,
+    span: Span | null,
+    trace: Context | undefined,
+  ) {
     this.metrics = metrics;
+    this.tracing = tracing;
     this.action = action;
     this.span = span;
     this.trace = trace;
@@ -176,14 +177,14 @@ class ActionWatch implements RunWatch {
   end(result: RunResult | null): void {
     const outcome = outcomeOf(result);
     this.metrics?.action(this.action, outcome, seconds(this.started));
-    const { span } = this;
-    if (span === null) return;
+    const { span, tracing } = this;
+    if (span === null || tracing === null) return;
     span.setAttribute('slotwire.outcome', outcome);
     if (result !== null) span.setAttributes(resultAttributes(result));
-    if (result === null) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the action threw' });
+    if (result === null) tracing.fail(span, 'the action threw');
     else if (result.outcome.status === 'error') {
       span.setAttribute('error.type', result.outcome.error.kind);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome.error.code });
+      tracing.fail(span, result.outcome.error.code);
     }
     span.end();
   }
@@ -225,21 +226,20 @@ export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): 
   };
   return {
     attempt(connection, method, origin, attempt, parent): AttemptWatch {
-      if (tracing === null || parent === undefined) return new UpstreamWatch(metrics, connection, method, null, null);
-      const span = tracing.tracer.startSpan(
+      if (tracing === null || parent === undefined)
+        return new UpstreamWatch(metrics, null, connection, method, null, null);
+      const { span, context } = tracing.start(
         method,
+        'client',
         {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'http.request.method': method,
-            ...serverOf(origin),
-            'slotwire.connection': connection,
-            ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
-          },
+          'http.request.method': method,
+          ...serverOf(origin),
+          'slotwire.connection': connection,
+          ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
         },
         parent,
       );
-      return new UpstreamWatch(metrics, connection, method, span, tracing.inject(trace.setSpan(parent, span)));
+      return new UpstreamWatch(metrics, tracing, connection, method, span, tracing.inject(context));
     },
     retry: (connection) => metrics?.retry(connection),
     cache: (connection, hit) => metrics?.cache(connection, hit),
@@ -253,6 +253,7 @@ class UpstreamWatch implements AttemptWatch {
   private readonly started = performance.now();
 
   private readonly metrics: Metrics | null;
+  private readonly tracing: Tracing | null;
   private readonly connection: string;
   private readonly method: HttpMethod;
   private readonly span: Span | null;
@@ -260,12 +261,14 @@ class UpstreamWatch implements AttemptWatch {
 
   constructor(
     metrics: Metrics | null,
+    tracing: Tracing | null,
     connection: string,
     method: HttpMethod,
     span: Span | null,
     headers: Readonly<Record<string, string>> | null,
   ) {
     this.metrics = metrics;
+    this.tracing = tracing;
     this.connection = connection;
     this.method = method;
     this.span = span;
@@ -274,12 +277,12 @@ class UpstreamWatch implements AttemptWatch {
 
   end(status: number | null, error: HttpError | null): void {
     this.metrics?.attempt(this.connection, this.method, status, error?.kind ?? null, seconds(this.started));
-    const { span } = this;
-    if (span === null) return;
+    const { span, tracing } = this;
+    if (span === null || tracing === null) return;
     if (status !== null) span.setAttribute('http.response.status_code', status);
     if (error !== null) {
       span.setAttribute('error.type', error.kind === 'status' && status !== null ? String(status) : error.kind);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+      tracing.fail(span, error.code);
     }
     span.end();
   }

@@ -7,8 +7,8 @@
  * passed by hand from the webhook's span to the action's to the attempts',
  * so tracing costs nothing when off and no async hooks when on.
  */
-import { diag, DiagLogLevel, ROOT_CONTEXT } from '@opentelemetry/api';
-import type { Context, TextMapGetter, Tracer } from '@opentelemetry/api';
+import { diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Attributes, Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createRequire } from 'node:module';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
@@ -19,6 +19,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { TracingChoice } from './tracing-env.js';
 
 /**
  * The OTLP exporters (with protobufjs and the OTLP transformer, about a
@@ -28,55 +29,22 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 const require = createRequire(import.meta.url);
 type Exporters = { OTLPTraceExporter: new () => SpanExporter };
 
-/** What the environment asks for: where spans go (none: tracing off), or why it cannot be done. */
-export type TracingChoice =
-  | { readonly ok: true; readonly otlp: 'http/protobuf' | 'http/json' | null; readonly console: boolean }
-  | { readonly ok: false; readonly error: string };
-
-/** The OTLP protocols slotwire can export with. */
-const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
-
-/**
- * Reads the standard variables. Tracing is on when an OTLP endpoint is set
- * (`OTEL_EXPORTER_OTLP_ENDPOINT` or `…_TRACES_ENDPOINT`) or when
- * `OTEL_TRACES_EXPORTER` names `otlp` or `console`; `OTEL_SDK_DISABLED=true`
- * or `OTEL_TRACES_EXPORTER=none` turn it off. Unlike the spec's default
- * (otlp to localhost), nothing is sent unless asked: an action server
- * should not try a collector nobody runs.
- */
-export function tracingFromEnv(env: Readonly<Record<string, string | undefined>>): TracingChoice {
-  const off = { ok: true, otlp: null, console: false } as const;
-  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return off;
-  const named = (env['OTEL_TRACES_EXPORTER'] ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '');
-  if (named.includes('none')) return off;
-  const unknown = named.find((name) => name !== 'otlp' && name !== 'console');
-  if (unknown !== undefined)
-    return { ok: false, error: `OTEL_TRACES_EXPORTER=${unknown} is not supported; use otlp, console or none` };
-  const console = named.includes('console');
-  const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  // An endpoint alone turns OTLP on, unless OTEL_TRACES_EXPORTER names other exporters only.
-  const otlp = named.includes('otlp') || (named.length === 0 && endpoint !== undefined && endpoint.trim() !== '');
-  if (!otlp) return { ok: true, otlp: null, console };
-  const variable =
-    env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] === undefined
-      ? 'OTEL_EXPORTER_OTLP_PROTOCOL'
-      : 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
-  const protocol = (env[variable] ?? 'http/protobuf').trim();
-  if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    return {
-      ok: false,
-      error: `${variable}=${protocol} is not supported; slotwire exports OTLP over HTTP: use http/protobuf (the default) or http/json`,
-    };
-  }
-  return { ok: true, otlp: protocol as (typeof PROTOCOLS)[number], console };
-}
-
 /** A tracer, the W3C trace-context propagator, and the provider's shutdown. */
 export interface Tracing {
   readonly tracer: Tracer;
+  /**
+   * Starts a span under `parent` (a new trace without one), with the
+   * context that carries it on. Here, not in the observers, so that only
+   * a server that traces loads the OpenTelemetry API.
+   */
+  start(
+    name: string,
+    kind: 'server' | 'internal' | 'client',
+    attributes: Attributes,
+    parent?: Context,
+  ): { readonly span: Span; readonly context: Context };
+  /** Marks `span` failed. */
+  fail(span: Span, message?: string): void;
   /** The context a request continues: its `traceparent`/`tracestate`, or a new root. */
   extract(header: (name: string) => string | undefined): Context;
   /** The headers that carry `context` to an upstream (`traceparent`, `tracestate`). */
@@ -126,6 +94,8 @@ export function exportersFor(choice: TracingChoice): SpanExporter[] {
 
 const propagator = new W3CTraceContextPropagator();
 
+const KINDS = { server: SpanKind.SERVER, internal: SpanKind.INTERNAL, client: SpanKind.CLIENT } as const;
+
 /**
  * Starts a tracer provider around `exporters`. The resource is
  * `service.name=slotwire` unless `OTEL_SERVICE_NAME` or
@@ -154,6 +124,13 @@ export function createTracing(options: TracingOptions): Tracing {
   const tracer = provider.getTracer('slotwire', version);
   return {
     tracer,
+    start(name, kind, attributes, parent = ROOT_CONTEXT) {
+      const span = tracer.startSpan(name, { kind: KINDS[kind], attributes }, parent);
+      return { span, context: trace.setSpan(parent, span) };
+    },
+    fail(span, message) {
+      span.setStatus(message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
+    },
     extract(header) {
       const getter: TextMapGetter<null> = {
         keys: () => ['traceparent', 'tracestate'],

@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** What the build reads: sources, schemas, the .proto, and its own configuration. */
-const INPUTS = ['runtime', 'schemas', 'proto', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-page.mjs'];
+const INPUTS = [
+  'runtime',
+  'schemas',
+  'proto',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts/build-page.mjs',
+  'scripts/build-schema-validator.mjs',
+];
 /** An output every build rewrites. */
 const STAMP = 'dist/cli/bin.js';
 

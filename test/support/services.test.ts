@@ -41,6 +41,7 @@ describe('the build check before the tests', () => {
       'tsconfig.json',
       'tsconfig.build.json',
       'scripts/build-page.mjs',
+      'scripts/build-schema-validator.mjs',
     ])
       writeFileSync(join(root, file), '');
     return root;
@@ -58,6 +59,7 @@ describe('the build check before the tests', () => {
       'tsconfig.json',
       'tsconfig.build.json',
       'scripts/build-page.mjs',
+      'scripts/build-schema-validator.mjs',
     ])
       at(root, file, 1_000);
     at(root, 'dist/cli/bin.js', 2_000);
