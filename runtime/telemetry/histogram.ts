@@ -2,8 +2,11 @@
  * A Prometheus histogram for the per-call series (requests, action runs,
  * upstream attempts): each call is one lookup of its label values and a few
  * additions. prom-client's `observe` checks and hashes the label object on
- * every call (three times per webhook call, about a tenth of a simple call's
- * CPU); here a label set is checked once, when it is first seen, and kept.
+ * every call (three times per webhook call: 2.7–3.7 µs per call in
+ * bench/observers.mjs, against 0.9–1.1 µs here); here a label set is
+ * checked once, when it is first seen, and kept. Label values are map keys,
+ * so a call site passes each label's values with one type (a status code
+ * always as a number): prom-client would print 200 and '200' as one series.
  *
  * It is a prom-client metric by shape (`name`, `help`, `type`, `aggregator`,
  * `get()`), registered with `Registry.registerMetric`, so the text format,
@@ -53,7 +56,7 @@ class Series {
   }
 }
 
-// Nested maps, one level per label: a lookup allocates nothing.
+// Nested maps, one level per label: a lookup builds no key string.
 type Level = Map<LabelValue, Level | Series>;
 
 /** Options of {@link SeriesHistogram}. */

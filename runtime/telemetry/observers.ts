@@ -59,8 +59,8 @@ export function serverObserver(metrics: Metrics | null, tracing: Tracing | null)
   };
 }
 
-// The watches are classes, not object literals of closures: one is made per
-// call (three per webhook call), and one object costs less than five.
+// The watches are classes, not object literals of closures: three are made
+// per webhook call, each one object instead of an object and four closures.
 
 /** One request on the server: its duration metric and, when traced, its span. */
 class ServerWatch implements RequestWatch {
