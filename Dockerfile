@@ -18,9 +18,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 # Only what `npm run build` (tsc -p tsconfig.build.json, then the studio
-# page's esbuild bundle and the actions schema's validator) reads.
+# page's esbuild bundle, the actions schema's validator and the
+# executable's bundle) reads.
 COPY tsconfig.json tsconfig.build.json tsconfig.page.json ./
-COPY scripts/build-page.mjs scripts/build-schema-validator.mjs ./scripts/
+COPY scripts/build-page.mjs scripts/build-schema-validator.mjs scripts/build-bundle.mjs ./scripts/
 COPY schemas ./schemas
 COPY runtime ./runtime
 RUN npm run build

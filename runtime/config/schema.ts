@@ -43,7 +43,8 @@ function getValidators(url: URL): Validators {
 
 /**
  * The actions schema's validator as the build generated it
- * (scripts/build-schema-validator.mjs, beside this module in dist/), with
+ * (scripts/build-schema-validator.mjs, beside this module in dist/, named
+ * from the config folder so the executable's bundle in dist/cli/ finds it), with
  * the same ajv set-up: loading it takes about 15 ms, where loading ajv and
  * compiling the schema took about 110 ms of every start. It only says
  * whether a file is valid; an invalid one is validated again by ajv
@@ -56,7 +57,7 @@ let prebuilt: ((data: unknown) => boolean) | null | undefined;
 function prebuiltValidator(): ((data: unknown) => boolean) | null {
   if (prebuilt !== undefined) return prebuilt;
   try {
-    prebuilt = createRequire(import.meta.url)('./actions-schema-validator.cjs') as (data: unknown) => boolean;
+    prebuilt = createRequire(import.meta.url)('../config/actions-schema-validator.cjs') as (data: unknown) => boolean;
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw err;
     prebuilt = null;

@@ -28,7 +28,8 @@ export async function staticPage(file: string): Promise<Response> {
   if (!loaded.has(file))
     loaded.set(
       file,
-      readFile(new URL(`./page/${file}`, import.meta.url)).catch(() => null),
+      // From the studio's folder, so the executable's bundle (dist/cli/) finds it too.
+      readFile(new URL(`../studio/page/${file}`, import.meta.url)).catch(() => null),
     );
   const content = await loaded.get(file);
   if (!content) return Response.json({ error: 'the page is not built: run npm run build' }, { status: 503 });

@@ -34,6 +34,12 @@ function argsOf(stage: Stage | undefined, keyword: string): string[] {
   return (stage?.instructions ?? []).filter((i) => i.keyword === keyword).map((i) => i.args);
 }
 
+/** The scripts `npm run build` runs (`node scripts/….mjs`), each a file the build stage needs. */
+function buildScripts(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } };
+  return [...scripts.build.matchAll(/node (scripts\/\S+\.mjs)/g)].map((m) => m[1]);
+}
+
 /** Every file under `path` (a file or a folder), relative to the repo, with `/`. */
 function filesUnder(path: string): string[] {
   if (!statSync(join(root, path)).isDirectory()) return [path];
@@ -85,6 +91,7 @@ describe('Dockerfile', () => {
       'tsconfig.build.json',
       posix.normalize(tsconfig.extends),
       ...tsconfig.include,
+      ...buildScripts(),
     ];
     for (const file of needed) expect(copied, file).toContain(file);
     expect(argsOf(build, 'RUN')).toContain('npm run build');

@@ -19,6 +19,7 @@ const INPUTS = [
   'tsconfig.build.json',
   'scripts/build-page.mjs',
   'scripts/build-schema-validator.mjs',
+  'scripts/build-bundle.mjs',
 ];
 /** An output every build rewrites. */
 const STAMP = 'dist/cli/bin.js';

@@ -42,6 +42,7 @@ describe('the build check before the tests', () => {
       'tsconfig.build.json',
       'scripts/build-page.mjs',
       'scripts/build-schema-validator.mjs',
+      'scripts/build-bundle.mjs',
     ])
       writeFileSync(join(root, file), '');
     return root;
@@ -60,6 +61,7 @@ describe('the build check before the tests', () => {
       'tsconfig.build.json',
       'scripts/build-page.mjs',
       'scripts/build-schema-validator.mjs',
+      'scripts/build-bundle.mjs',
     ])
       at(root, file, 1_000);
     at(root, 'dist/cli/bin.js', 2_000);

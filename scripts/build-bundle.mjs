@@ -1,0 +1,79 @@
+// Bundles the `slotwire` executable (runtime/cli/bin.ts) into dist/cli/bin.js
+// and its lazily loaded parts (one per command, the MCP and gRPC fronts,
+// tracing's set-up) into chunks in dist/chunks/. Runs after
+// tsc, whose dist/ stays the library (dist/index.js) and the worker that
+// checks a reloaded file (dist/engine/check-worker.js).
+//
+// Why: a start read, resolved and linked about 370 files, one module at a
+// time, and that was most of a small `serve`'s start-up
+// (bench/PERFORMANCE.md, "4, start-up"). A chunk sits at the same depth as
+// the modules it holds (dist/<folder>/), so their paths relative to
+// import.meta.url (../../proto/, ../config/…) lead to the same files.
+//
+// The dependencies a plain `serve` loads before its first answer are bundled
+// with it; the rest stay in node_modules, loaded where first used: those read
+// files of their own at run time (pino's transports, grpc-js and its
+// protobufjs, the OpenTelemetry SDK, ajv), are loaded by file
+// (runtime/http/undici.ts) or are large and rarely used (ioredis, the MCP SDK
+// and zod, the OpenAPI parser, the language server).
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Packages bundled into the executable; every other import stays a package import. */
+const BUNDLED = new Set([
+  '@hono/node-server',
+  '@opentelemetry/api',
+  '@pinojs/redact',
+  'bintrees',
+  'content-type',
+  'fastest-levenshtein',
+  'hono',
+  'jsonata',
+  'on-exit-leak-free',
+  'pino',
+  'pino-std-serializers',
+  'prom-client',
+  'quick-format-unescaped',
+  'safe-stable-stringify',
+  'sonic-boom',
+  'tdigest',
+  'yaml',
+]);
+
+/** `@scope/name/sub/path` → `@scope/name`, `name/sub` → `name`. */
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+// Chunks of an earlier build would otherwise pile up beside the new ones.
+await rm(new URL('../dist/chunks/', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { bin: fileURLToPath(new URL('../runtime/cli/bin.ts', import.meta.url)) },
+  outdir: fileURLToPath(new URL('../dist/cli/', import.meta.url)),
+  chunkNames: '../chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  tsconfig: fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),
+  sourcemap: true,
+  // Bundled CommonJS packages call require(); an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'bundled-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          BUNDLED.has(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+  logLevel: 'warning',
+});
