@@ -4,7 +4,7 @@
 // tsc, whose dist/ stays the library (dist/index.js) and the worker that
 // checks a reloaded file (dist/engine/check-worker.js).
 //
-// Why: a start read, resolved and linked about 370 files, one module at a
+// Why: a start read, resolved and linked about 440 files, one module at a
 // time, and that was most of a small `serve`'s start-up
 // (bench/PERFORMANCE.md, "4, start-up"). A chunk sits at the same depth as
 // the modules it holds (dist/<folder>/), so their paths relative to
