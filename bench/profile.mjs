@@ -4,7 +4,9 @@
 // by package. Not part of `npm run bench`.
 //   node bench/profile.mjs [simple|steps|close|rasa|tracker-N] [seconds]
 // (rasa: a new connection per call with aiohttp's headers, bench/rasa-load.mjs)
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,11 +56,30 @@ const ticks = new Map();
 for (let i = 0; i < profile.samples.length; i++)
   ticks.set(profile.samples[i], (ticks.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...ticks.values()].reduce((s, v) => s + v, 0);
+// The executable is a bundle (scripts/build-bundle.mjs): its source maps say
+// which package or module of runtime/ each bundled function came from.
+const maps = new Map();
+const original = ({ url, lineNumber, columnNumber }) => {
+  if (!url.startsWith('file://') || !url.includes('/dist/')) return { url, lineNumber };
+  if (!maps.has(url)) {
+    let map = null;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')));
+    } catch {
+      // no map beside this file: tsc's output is attributed by its own path
+    }
+    maps.set(url, map);
+  }
+  const entry = maps.get(url)?.findEntry(lineNumber, columnNumber);
+  if (!entry?.originalSource) return { url, lineNumber };
+  const source = entry.originalSource.replace(/^(\.\.\/)+/, '');
+  return { url: source, lineNumber: entry.originalLine };
+};
 const pkgOf = (url) => {
   if (!url) return '(native/gc/idle)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1];
-  const d = /\/dist\/([^/]+)\//.exec(url);
+  const d = /(?:\/dist|^runtime)\/([^/]+)\//.exec(url);
   if (d) return `slotwire ${d[1]}/`;
   if (url.startsWith('node:')) return 'node core';
   return url;
@@ -66,8 +87,9 @@ const pkgOf = (url) => {
 const byPkg = new Map();
 for (const [id, t] of ticks) {
   const n = byId.get(id);
-  const { functionName, url, lineNumber } = n.callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${lineNumber + 1}`;
+  const { functionName } = n.callFrame;
+  const { url, lineNumber } = original(n.callFrame);
+  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^(file:\/\/.*)?\/dist\//, 'dist/')}:${lineNumber + 1}`;
   self.set(key, (self.get(key) ?? 0) + t);
   const pkg = pkgOf(url) === '(native/gc/idle)' ? `(${functionName})` : pkgOf(url);
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
