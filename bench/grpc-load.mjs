@@ -5,6 +5,7 @@
 // proto/action_webhook.proto) and sent as bytes, as load.mjs sends a Buffer.
 //   node bench/grpc-load.mjs '<json options>'   → one JSON line on stdout
 // Options: address (host:port), bodyFile, connections, durationMs, warmupMs;
+//   or a number of calls instead of a time: warmupCalls, calls;
 //   answer: true → make one call and print its events and responses as JSON.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -76,17 +77,20 @@ async function once() {
   }
 }
 
-async function closedLoop(until) {
+/** Calls until `ms` have passed, or until `calls` have been started when a count is given. */
+async function closedLoop(ms, calls) {
+  const until = performance.now() + ms;
+  let left = calls ?? Infinity;
   const worker = async () => {
-    while (performance.now() < until) await once();
+    while (calls === undefined ? performance.now() < until : left-- > 0) await once();
   };
   await Promise.all(Array.from({ length: o.connections }, worker));
 }
 
-await closedLoop(performance.now() + (o.warmupMs ?? 1000));
+await closedLoop(o.warmupMs ?? 1000, o.warmupCalls);
 recording = true;
 const started = performance.now();
-await closedLoop(performance.now() + o.durationMs);
+await closedLoop(o.durationMs, o.calls);
 const elapsed = (performance.now() - started) / 1000;
 recording = false;
 client.close();

@@ -3,15 +3,18 @@
 // 2 cores swings by half between runs of the same build. Each server runs
 // under callgrind with counting off while it warms up (its JIT tiers up on
 // call counts, not time), then counts exactly `calls` calls made the way Rasa
-// makes them (a new connection each, aiohttp's headers: rasa-load.mjs). The
+// makes them (a new connection each, aiohttp's headers: rasa-load.mjs), or
+// over keep-alive (BENCH_HTTP=keep-alive: load.mjs), or over one gRPC
+// channel when the target's flags include --grpc (grpc-load.mjs). The
 // count is the whole process's, every thread (V8's GC helpers too), and
 // includes the kernel's side of nothing: syscalls are one instruction each.
 // Not part of `npm run bench` (about a minute per server); needs valgrind.
 //   node bench/instructions.mjs [target…]
 //   target: slotwire (this build), baseline (bench/baseline.ts), a path to
 //   another build's dist/cli/bin.js, or any of these followed by :flag,flag…
-//   (serve flags), e.g. slotwire:--metrics,off
+//   (serve flags), e.g. slotwire:--metrics,off or slotwire:--metrics,off,--grpc
 //   BENCH_CALLS (2000), BENCH_WARMUP_CALLS (6000), BENCH_CONNECTIONS (1),
+//   BENCH_HTTP (new: a connection per call; keep-alive),
 //   BENCH_NODE_FLAGS (--single-threaded),
 //   BENCH_EVENTS (10: tracker events per call), BENCH_SIM (below)
 import { execFileSync } from 'node:child_process';
@@ -26,6 +29,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const calls = Number(process.env.BENCH_CALLS ?? 2000);
 const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 6000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1);
+const httpMode = process.env.BENCH_HTTP ?? 'new';
+if (httpMode !== 'new' && httpMode !== 'keep-alive') {
+  console.error('BENCH_HTTP is new or keep-alive');
+  process.exit(2);
+}
 // BENCH_SIM=cache and/or branch: callgrind's cache and branch-prediction simulations (slower).
 const sims = (process.env.BENCH_SIM ?? '').split(',').filter(Boolean);
 // Counts repeat when runs cannot differ in timing: one call at a time (with
@@ -54,11 +62,15 @@ const upstream = await startProcess('upstream', process.execPath, [join(here, 'u
 });
 
 /** Drives `n` calls (after `warmup` uncounted ones) and resolves when they are answered. */
-async function drive(url, warmup, n) {
-  const out = await runProcess(process.execPath, [
-    join(here, 'rasa-load.mjs'),
-    JSON.stringify({ url, path: '/webhook', bodyFile, connections, warmupCalls: warmup, calls: n }),
-  ]);
+async function drive(port, grpc, warmup, n) {
+  const calls = { bodyFile, connections, warmupCalls: warmup, calls: n };
+  const [loader, options] = grpc
+    ? ['grpc-load.mjs', { address: `127.0.0.1:${port}`, ...calls }]
+    : [
+        httpMode === 'new' ? 'rasa-load.mjs' : 'load.mjs',
+        { url: `http://127.0.0.1:${port}`, path: '/webhook', ...calls },
+      ];
+  const out = await runProcess(process.execPath, [join(here, loader), JSON.stringify(options)]);
   const result = JSON.parse(out.trim().split('\n').pop());
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`calls failed: ${out}`);
 }
@@ -87,11 +99,11 @@ async function count(target) {
     ],
     { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready: /serving|listening/, timeoutMs: 180_000 },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const grpc = flags.split(',').includes('--grpc');
   const pid = String(server.child.pid);
-  await drive(url, warmupCalls, 1);
+  await drive(port, grpc, warmupCalls, 1);
   execFileSync('callgrind_control', ['--instr=on', pid], { stdio: 'ignore' });
-  await drive(url, 0, calls);
+  await drive(port, grpc, 0, calls);
   // The dump (file ….1) holds the counted calls; the file written at exit, only what ran after.
   execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore' });
   await server.stop();

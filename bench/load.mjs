@@ -6,7 +6,8 @@
 //   close (a new TCP connection per call, `connection: close` as Rasa does),
 //   rate (total req/s, open loop; omitted = closed loop, as fast as answered),
 //   turnPlaceholder (a string in the body replaced by a new number per call:
-//   a new user turn each time, so dedupe: claims and stores on every call).
+//   a new user turn each time, so dedupe: claims and stores on every call);
+//   or a number of calls instead of a time (closed loop): warmupCalls, calls.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -44,9 +45,10 @@ async function once() {
   }
 }
 
-async function closedLoop(until) {
+async function closedLoop(until, calls) {
+  let left = calls ?? Infinity;
   const worker = async () => {
-    while (performance.now() < until) await once();
+    while (calls === undefined ? performance.now() < until : left-- > 0) await once();
   };
   await Promise.all(Array.from({ length: o.connections }, worker));
 }
@@ -69,11 +71,12 @@ async function openLoop(until, rate) {
   await Promise.all(inFlight);
 }
 
-const run = (ms) => (o.rate ? openLoop(performance.now() + ms, o.rate) : closedLoop(performance.now() + ms));
-await run(o.warmupMs ?? 1000);
+const run = (ms, calls) =>
+  o.rate ? openLoop(performance.now() + ms, o.rate) : closedLoop(performance.now() + ms, calls);
+await run(o.warmupMs ?? 1000, o.warmupCalls);
 recording = true;
 const started = performance.now();
-await run(o.durationMs);
+await run(o.durationMs, o.calls);
 const elapsed = (performance.now() - started) / 1000;
 recording = false;
 await pool.close();

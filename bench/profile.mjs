@@ -2,8 +2,9 @@
 // hand-written baseline) under load: `node --cpu-prof` on the server
 // process while bench/load.mjs drives it, then the self time by function and
 // by package. Not part of `npm run bench`.
-//   node bench/profile.mjs [simple|steps|close|rasa|tracker-N] [seconds]
-// (rasa: a new connection per call with aiohttp's headers, bench/rasa-load.mjs)
+//   node bench/profile.mjs [simple|steps|close|rasa|grpc|tracker-N] [seconds]
+// (rasa: a new connection per call with aiohttp's headers, bench/rasa-load.mjs;
+// grpc: `serve --grpc --metrics off` under bench/grpc-load.mjs, as scenario 9)
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
@@ -25,16 +26,20 @@ const upstream = await startProcess('upstream', process.execPath, [join(here, 'u
   ready: /listening/,
 });
 const port = await freePort();
+const grpc = kind === 'grpc';
 const target =
-  process.env.PROFILE_TARGET === 'baseline' ? baselineArgs(port, `http://127.0.0.1:${upPort}`) : serveArgs(port);
+  process.env.PROFILE_TARGET === 'baseline'
+    ? baselineArgs(port, `http://127.0.0.1:${upPort}`)
+    : [...serveArgs(port), ...(grpc ? ['--metrics', 'off', '--grpc'] : [])];
 const server = await startProcess('server', process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...target], {
   env: { BENCH_UPSTREAM_URL: `http://127.0.0.1:${upPort}` },
   ready: /serving|listening/,
 });
 const out = await runProcess(process.execPath, [
-  join(here, kind === 'rasa' ? 'rasa-load.mjs' : 'load.mjs'),
+  join(here, grpc ? 'grpc-load.mjs' : kind === 'rasa' ? 'rasa-load.mjs' : 'load.mjs'),
   JSON.stringify({
     url: `http://127.0.0.1:${port}`,
+    address: `127.0.0.1:${port}`,
     path: '/webhook',
     bodyFile,
     connections: kind.startsWith('tracker-') ? 1 : 32,

@@ -11,7 +11,7 @@ export type { DomainCache } from './domain-cache.js';
 export { errorMessage, maskSecrets } from './error-message.js';
 export { actionNotFoundMessage, fallbackFailedMessage, failureCodes, MISSING_DOMAIN_MESSAGE } from './failure.js';
 export type { WebhookFailure } from './failure.js';
-export { DEFAULT_REQUEST_TIMEOUT_MS } from './limits.js';
+export { checkingIntervalMs, DEFAULT_REQUEST_TIMEOUT_MS } from './limits.js';
 export type { RequestWatch, ServerObserver } from './observer.js';
 export { crashOutcome, knownDomain, runWebhook } from './run-call.js';
 export type { WebhookDeps, WebhookEngine, WebhookOutcome, WebhookResponseBody } from './run-call.js';

@@ -100,6 +100,10 @@ export async function listenGrpc(service: ActionServiceOptions, options: GrpcLis
     'grpc.max_receive_message_length': maxMessageBytes,
     // 0: node's own default, 2^32 - 1 streams.
     ...(maxStreamsPerConnection > 0 ? { 'grpc.max_concurrent_streams': maxStreamsPerConnection } : {}),
+    // Nothing reads channelz (no channelz service is served), and with it on
+    // grpc-js counts and timestamps every call and message and makes a
+    // tracker of closures per call.
+    'grpc.enable_channelz': 0,
     interceptors: [callLimits({ requestTimeoutMs, maxCalls })],
   });
   const action = createActionService(service, services.action);

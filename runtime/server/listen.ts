@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
+import { checkingIntervalMs, DEFAULT_REQUEST_TIMEOUT_MS } from '../call-rules/index.js';
 import type { WebhookFailure } from '../call-rules/index.js';
 import { failureResponse } from './failure-response.js';
 
@@ -115,7 +115,7 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
     // they need no margin over keepAliveTimeout.
     headersTimeout: headersTimeoutMs,
     requestTimeout: requestTimeoutMs,
-    connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs),
+    connectionsCheckingInterval: checkingIntervalMs([headersTimeoutMs, requestTimeoutMs]),
   };
   const server: Server =
     tls === undefined
@@ -157,18 +157,6 @@ export function listen(app: FetchApp, options: ListenOptions): Promise<ServerHan
       resolve({ url: `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`, server, close });
     });
   });
-}
-
-/**
- * How often node looks for requests past their deadline. Its default, 30 s,
- * let a slow client hold a socket for up to 149 s; a quarter of the shortest
- * timeout, at most 1 s, cuts within 1 s of the deadline. The check walks only
- * connections with a request in progress.
- */
-function checkingIntervalMs(headersTimeoutMs: number, requestTimeoutMs: number): number {
-  const timeouts = [headersTimeoutMs, requestTimeoutMs].filter((t) => t > 0);
-  if (timeouts.length === 0) return 30_000; // node's default; nothing to check
-  return Math.min(1_000, Math.max(10, Math.floor(Math.min(...timeouts) / 4)));
 }
 
 /** A failure as a web `Response` (the adapter's error handler). */
