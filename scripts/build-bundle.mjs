@@ -13,9 +13,11 @@
 // The dependencies a plain `serve` loads before its first answer are bundled
 // with it; the rest stay in node_modules, loaded where first used: those read
 // files of their own at run time (pino's transports, grpc-js and its
-// protobufjs, the OpenTelemetry SDK, ajv), are loaded by file
-// (runtime/http/undici.ts) or are large and rarely used (ioredis, the MCP SDK
-// and zod, the OpenAPI parser, the language server).
+// protobufjs, the OpenTelemetry SDK, ajv) or are large and rarely used
+// (ioredis, the MCP SDK and zod, the OpenAPI parser, the language server).
+// undici is bundled whole: the server imports its Pool and Agent by file
+// (runtime/http/undici.ts), `slotwire test` its index, and one copy of its
+// files must serve both.
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,6 +40,7 @@ const BUNDLED = new Set([
   'safe-stable-stringify',
   'sonic-boom',
   'tdigest',
+  'undici',
   'yaml',
 ]);
 
