@@ -18,6 +18,7 @@ import type { AttemptWatch, HttpError, HttpMethod, HttpObserver } from '../http/
 import type { ActionInput } from '../rasa/index.js';
 import type { RequestWatch, ServerObserver } from '../call-rules/index.js';
 import type { Metrics } from './metrics.js';
+import { ResultAttributes } from './result-attributes.js';
 import type { Tracing } from './tracing.js';
 
 /** Methods kept as labels; any other is `_OTHER` (OpenTelemetry's rule, bounded labels). */
@@ -129,9 +130,16 @@ function callAttributes(call: Record<string, unknown>): Attributes {
 
 /** The engine's observer. */
 export function engineObserver(metrics: Metrics | null, tracing: Tracing | null): EngineObserver {
+  // Per action of a served version: a reload's new ActionInfo starts afresh, the old one's is dropped with it.
+  const results = new WeakMap<ActionInfo, ResultAttributes>();
+  const resultsOf = (action: ActionInfo): ResultAttributes => {
+    let kept = results.get(action);
+    if (kept === undefined) results.set(action, (kept = new ResultAttributes()));
+    return kept;
+  };
   return {
     run(action: ActionInfo, input: ActionInput, parent: Context | undefined): RunWatch {
-      if (tracing === null) return new ActionWatch(metrics, null, action.name, null, undefined);
+      if (tracing === null) return new ActionWatch(metrics, null, action.name, null, undefined, null);
       const messageId = input.tracker.latest_message?.['message_id'];
       const { span, context } = tracing.start(
         `action ${action.name}`,
@@ -144,7 +152,7 @@ export function engineObserver(metrics: Metrics | null, tracing: Tracing | null)
         },
         parent,
       );
-      return new ActionWatch(metrics, tracing, action.name, span, context);
+      return new ActionWatch(metrics, tracing, action.name, span, context, resultsOf(action));
     },
     storeUnavailable: (use) => metrics?.storeUnavailable(use),
   };
@@ -159,6 +167,7 @@ class ActionWatch implements RunWatch {
   private readonly action: string;
   private readonly span: Span | null;
   readonly trace: Context | undefined;
+  private readonly results: ResultAttributes | null;
 
   constructor(
     metrics: Metrics | null,
@@ -166,12 +175,14 @@ class ActionWatch implements RunWatch {
     action: string,
     span: Span | null,
     trace: Context | undefined,
+    results: ResultAttributes | null,
   ) {
     this.metrics = metrics;
     this.tracing = tracing;
     this.action = action;
     this.span = span;
     this.trace = trace;
+    this.results = results;
   }
 
   end(result: RunResult | null): void {
@@ -180,7 +191,7 @@ class ActionWatch implements RunWatch {
     const { span, tracing } = this;
     if (span === null || tracing === null) return;
     span.setAttribute('slotwire.outcome', outcome);
-    if (result !== null) span.setAttributes(resultAttributes(result));
+    if (result !== null && this.results !== null && span.isRecording()) span.setAttributes(this.results.of(result));
     if (result === null) tracing.fail(span, 'the action threw');
     else if (result.outcome.status === 'error') {
       span.setAttribute('error.type', result.outcome.error.kind);
@@ -188,23 +199,6 @@ class ActionWatch implements RunWatch {
     }
     span.end();
   }
-}
-
-/** rasa-sdk's executor attributes (attribute_extractors.py): event types, slot names, response names, message count. */
-function resultAttributes(result: RunResult): Attributes {
-  const events = new Set<string>();
-  const slots = new Set<string>();
-  for (const e of result.events) {
-    events.add(e.event);
-    if (e.event === 'slot' && e.name !== 'requested_slot') slots.add(e.name);
-  }
-  const utters = result.responses.map((m) => m.response).filter((r): r is string => typeof r === 'string' && r !== '');
-  return {
-    events: JSON.stringify([...events]),
-    slots: JSON.stringify([...slots]),
-    utters: JSON.stringify(utters),
-    message_count: result.responses.length,
-  };
 }
 
 /** The HTTP client's observer. */
