@@ -12,7 +12,10 @@
 //   node bench/instructions.mjs [target…]
 //   target: slotwire (this build), baseline (bench/baseline.ts), a path to
 //   another build's dist/cli/bin.js, or any of these followed by :flag,flag…
-//   (serve flags), e.g. slotwire:--metrics,off or slotwire:--metrics,off,--grpc
+//   (serve flags), e.g. slotwire:--metrics,off or slotwire:--metrics,off,--grpc;
+//   a slotwire target ending in +otlp traces, exporting its spans over
+//   OTLP/HTTP protobuf to bench/otlp-sink.mjs (scenario 7's tracing), e.g.
+//   slotwire+otlp
 //   BENCH_CALLS (2000), BENCH_WARMUP_CALLS (6000), BENCH_CONNECTIONS (1),
 //   BENCH_HTTP (new: a connection per call; keep-alive),
 //   BENCH_NODE_FLAGS (--single-threaded),
@@ -75,8 +78,31 @@ async function drive(port, grpc, warmup, n) {
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`calls failed: ${out}`);
 }
 
+/** The loopback OTLP sink of the +otlp targets, started for the first of them. */
+let sink = null;
+async function otlpSink() {
+  if (sink === null) {
+    const port = await freePort();
+    const running = await startProcess('otlp sink', process.execPath, [join(here, 'otlp-sink.mjs'), String(port)], {
+      ready: /listening/,
+    });
+    sink = { url: `http://127.0.0.1:${port}`, stop: running.stop };
+  }
+  return sink.url;
+}
+
 async function count(target) {
-  const [what, flags = ''] = target.split(/:(?=-)/);
+  const traced = target.endsWith('+otlp');
+  const [what, flags = ''] = (traced ? target.slice(0, -'+otlp'.length) : target).split(/:(?=-)/);
+  // Whatever this shell has set must not turn tracing on or off behind the comparison's back.
+  const tracing = {
+    OTEL_SDK_DISABLED: undefined,
+    OTEL_TRACES_EXPORTER: undefined,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: undefined,
+    OTEL_EXPORTER_OTLP_ENDPOINT: traced ? await otlpSink() : undefined,
+    OTEL_EXPORTER_OTLP_PROTOCOL: traced ? 'http/protobuf' : undefined,
+  };
   const port = await freePort();
   const args =
     what === 'baseline'
@@ -97,7 +123,7 @@ async function count(target) {
       ...nodeFlags,
       ...args,
     ],
-    { env: { BENCH_UPSTREAM_URL: upstreamUrl }, ready: /serving|listening/, timeoutMs: 180_000 },
+    { env: { BENCH_UPSTREAM_URL: upstreamUrl, ...tracing }, ready: /serving|listening/, timeoutMs: 180_000 },
   );
   const grpc = flags.split(',').includes('--grpc');
   const pid = String(server.child.pid);
@@ -132,3 +158,4 @@ for (const { target, perCall } of results.slice(1))
       .join(', ')}`,
   );
 await upstream.stop();
+await sink?.stop();

@@ -175,7 +175,7 @@ function yamlAction(
           };
     const http = runClient(inner, hold === undefined ? options : { ...options, hold });
     try {
-      const run = await runAction(plan, input, { http, logger });
+      const run = await runAction(plan, input, { http, logger, trace: options.trace });
       // The held call failed the run on purpose: what on_error made of it is not what Rasa would get.
       if (held !== null)
         return {

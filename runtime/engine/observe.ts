@@ -1,25 +1,26 @@
 /**
  * An HTTP client seen through a run's options: each call reported to
- * `onCall`, calls that `hold` names held back (only `slotwire run` and
- * `test` ask for this), and every call carrying the run's trace context
- * (only when tracing). Otherwise runs use the generation's client as is.
+ * `onCall`, and calls that `hold` names held back (only `slotwire run` and
+ * `test` ask for this). Otherwise runs use the generation's client as is;
+ * the run's trace context goes with the executor's send options
+ * (ExecuteDeps.trace), so a traced run needs no client of its own.
  */
 import type { HttpClient, HttpOutcome, PreparedRequest } from '../http/index.js';
 import type { RunOptions } from './types.js';
 
 /**
- * The client a run uses: `inner` itself when the run asks for none of
- * this, else `inner` with the run's watcher, guard and trace around it.
+ * The client a run uses: `inner` itself when the run asks for neither,
+ * else `inner` with the run's watcher and guard around it.
  */
 export function runClient(inner: HttpClient, options: RunOptions): HttpClient {
-  const { onCall, hold, trace } = options;
-  if (onCall === undefined && hold === undefined && trace === undefined) return inner;
+  const { onCall, hold } = options;
+  if (onCall === undefined && hold === undefined) return inner;
   return {
     async send(request, signal, sendOptions) {
       const why = hold?.(request) ?? null;
       const outcome =
         why === null
-          ? await inner.send(request, signal, trace === undefined ? sendOptions : { ...sendOptions, trace })
+          ? await inner.send(request, signal, sendOptions)
           : notSent(request, inner.urlOf(request), { code: 'SW_ACTION_NOT_SENT', message: why });
       onCall?.({ request, outcome, step: sendOptions?.step ?? null });
       return outcome;

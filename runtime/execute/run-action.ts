@@ -141,7 +141,7 @@ function callUpstreams(plan: ActionPlan, scope: Scope, input: ActionInput, deps:
   const endsAt = now() + plan.deadlineMs;
   let turnId: string | null = null;
   const cx = { action: plan.name, senderId: input.senderId, turnId: () => (turnId ??= userTurnId(input.tracker)) };
-  return runCalls(plan, scope, deps.http, cx, { msLeft: () => Math.max(0, endsAt - now()) });
+  return runCalls(plan, scope, deps.http, cx, { msLeft: () => Math.max(0, endsAt - now()) }, deps.trace);
 }
 
 function failureToError(f: StepFailure): ActionError {

@@ -4,7 +4,7 @@
  * an upstream failure is a value here, never a throw, so `on_error` can answer it.
  */
 import type { ActionPlan, StepPlan } from '../compile/index.js';
-import type { HttpClient, HttpError, HttpResponse, Exchange } from '../http/index.js';
+import type { HttpClient, HttpError, HttpResponse, Exchange, SendOptions } from '../http/index.js';
 import { ExpressionError, holds } from './evaluate.js';
 import { isWaiting } from './pending.js';
 import { InvalidRequestError, renderRequest } from './render-request.js';
@@ -45,19 +45,25 @@ export interface CallsOutcome {
   readonly exchanges: Exchange[];
 }
 
-/** Runs every group of the plan. */
+/**
+ * Runs every group of the plan.
+ * @param trace - the run's trace context, sent with each call
+ */
 export async function runCalls(
   plan: ActionPlan,
   scope: Scope,
   http: HttpClient,
   cx: RenderContext,
   deadline: Deadline,
+  trace?: SendOptions['trace'],
 ): Promise<CallsOutcome> {
   const steps: Record<string, StepResult | null> = {};
   const exchanges: Exchange[] = [];
   for (const group of plan.groups) {
     const stepScope = plan.single ? scope : withNames(scope, { steps });
-    const results = await Promise.all(group.map((step) => runStep(step, stepScope, http, cx, deadline, exchanges)));
+    const results = await Promise.all(
+      group.map((step) => runStep(step, stepScope, http, cx, deadline, trace, exchanges)),
+    );
     for (let i = 0; i < group.length; i++) {
       const result = results[i];
       if (result !== null && 'error' in result) return { steps, failure: result, exchanges };
@@ -82,6 +88,7 @@ async function runStep(
   http: HttpClient,
   cx: RenderContext,
   deadline: Deadline,
+  trace: SendOptions['trace'],
   exchanges: Exchange[],
 ): Promise<StepResult | null | StepFailure> {
   try {
@@ -89,7 +96,7 @@ async function runStep(
     if (!(isWaiting(wanted) ? await wanted : wanted)) return null;
     const rendered = renderRequest(step, scope, cx);
     const request = isWaiting(rendered) ? await rendered : rendered;
-    const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft(), step: step.name });
+    const outcome = await http.send(request, null, { deadlineMs: deadline.msLeft(), step: step.name, trace });
     exchanges.push(outcome.exchange);
     if (step.request.successWhen) {
       // success_when decides alone, on whatever answer arrived (a 404 may be fine).

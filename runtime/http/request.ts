@@ -130,16 +130,11 @@ export async function sendRequest(
     const msLeft = deadlineAt == null ? null : deadlineAt - ctx.now();
     const bound = attemptSignal(signal, up.policy.timeoutMs, msLeft);
     const watch = observer?.attempt(connection, req.method, target.origin, attempt, options.trace);
+    // `headers` is this send's own: each attempt's trace headers replace the last one's (same names, one parent).
+    if (watch?.headers) Object.assign(headers, watch.headers);
     let result: AttemptResult;
     try {
-      result = await authorizedAttempt(
-        up,
-        req,
-        target,
-        watch?.headers ? { ...headers, ...watch.headers } : headers,
-        body,
-        bound,
-      );
+      result = await authorizedAttempt(up, req, target, headers, body, bound);
     } catch (err) {
       // Not expected (attempts return failures as values), but a throw here
       // must neither escape send() nor leave a half-open probe unreported.

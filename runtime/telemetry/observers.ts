@@ -18,6 +18,7 @@ import type { AttemptWatch, HttpError, HttpMethod, HttpObserver } from '../http/
 import type { ActionInput } from '../rasa/index.js';
 import type { RequestWatch, ServerObserver } from '../call-rules/index.js';
 import type { Metrics } from './metrics.js';
+import { ResultAttributes } from './result-attributes.js';
 import type { Tracing } from './tracing.js';
 
 /** Methods kept as labels; any other is `_OTHER` (OpenTelemetry's rule, bounded labels). */
@@ -92,7 +93,7 @@ class ServerWatch implements RequestWatch {
   }
 
   call(call: Record<string, unknown>): void {
-    if (this.span?.isRecording()) this.span.setAttributes(callAttributes(call));
+    if (this.span?.isRecording()) setCallAttributes(this.span, call);
   }
 
   forwarded(): Readonly<Record<string, string>> {
@@ -111,30 +112,39 @@ class ServerWatch implements RequestWatch {
   }
 }
 
-/** rasa-sdk's webhook span attributes (rasa_sdk/tracing/utils.py, set_span_attributes). */
-function callAttributes(call: Record<string, unknown>): Attributes {
+/** rasa-sdk's webhook span attributes (rasa_sdk/tracing/utils.py, set_span_attributes): those that are strings. */
+function setCallAttributes(span: Span, call: Record<string, unknown>): void {
   const tracker = (call['tracker'] ?? {}) as Record<string, unknown>;
   const latest = (tracker['latest_message'] ?? {}) as Record<string, unknown>;
-  const attributes: Attributes = {};
-  for (const [name, value] of [
-    ['next_action', call['next_action']],
-    ['version', call['version']],
-    ['sender_id', tracker['sender_id']],
-    ['message_id', latest['message_id'] ?? 'None'],
-  ] as const) {
-    if (typeof value === 'string') attributes[name] = value;
-  }
-  return attributes;
+  setString(span, 'next_action', call['next_action']);
+  setString(span, 'version', call['version']);
+  setString(span, 'sender_id', tracker['sender_id']);
+  setString(span, 'message_id', latest['message_id'] ?? 'None');
+}
+
+function setString(span: Span, name: string, value: unknown): void {
+  if (typeof value === 'string') span.setAttribute(name, value);
 }
 
 /** The engine's observer. */
 export function engineObserver(metrics: Metrics | null, tracing: Tracing | null): EngineObserver {
+  // Per action of a served version: a reload's new ActionInfo starts afresh, the old one's is dropped with it.
+  const spans = new WeakMap<ActionInfo, ActionSpans>();
+  const spansOf = (action: ActionInfo): ActionSpans => {
+    let kept = spans.get(action);
+    if (kept === undefined) {
+      kept = { name: `action ${action.name}`, results: new ResultAttributes() };
+      spans.set(action, kept);
+    }
+    return kept;
+  };
   return {
     run(action: ActionInfo, input: ActionInput, parent: Context | undefined): RunWatch {
-      if (tracing === null) return new ActionWatch(metrics, null, action.name, null, undefined);
+      if (tracing === null) return new ActionWatch(metrics, null, action.name, null, undefined, null);
       const messageId = input.tracker.latest_message?.['message_id'];
+      const kept = spansOf(action);
       const { span, context } = tracing.start(
-        `action ${action.name}`,
+        kept.name,
         'internal',
         {
           action_name: action.name,
@@ -144,10 +154,16 @@ export function engineObserver(metrics: Metrics | null, tracing: Tracing | null)
         },
         parent,
       );
-      return new ActionWatch(metrics, tracing, action.name, span, context);
+      return new ActionWatch(metrics, tracing, action.name, span, context, kept.results);
     },
     storeUnavailable: (use) => metrics?.storeUnavailable(use),
   };
+}
+
+/** What one action's spans share, made once per action. */
+interface ActionSpans {
+  readonly name: string;
+  readonly results: ResultAttributes;
 }
 
 /** One action run: its duration metric by outcome and, when traced, its span. */
@@ -159,6 +175,7 @@ class ActionWatch implements RunWatch {
   private readonly action: string;
   private readonly span: Span | null;
   readonly trace: Context | undefined;
+  private readonly results: ResultAttributes | null;
 
   constructor(
     metrics: Metrics | null,
@@ -166,12 +183,14 @@ class ActionWatch implements RunWatch {
     action: string,
     span: Span | null,
     trace: Context | undefined,
+    results: ResultAttributes | null,
   ) {
     this.metrics = metrics;
     this.tracing = tracing;
     this.action = action;
     this.span = span;
     this.trace = trace;
+    this.results = results;
   }
 
   end(result: RunResult | null): void {
@@ -180,7 +199,7 @@ class ActionWatch implements RunWatch {
     const { span, tracing } = this;
     if (span === null || tracing === null) return;
     span.setAttribute('slotwire.outcome', outcome);
-    if (result !== null) span.setAttributes(resultAttributes(result));
+    if (result !== null && this.results !== null && span.isRecording()) span.setAttributes(this.results.of(result));
     if (result === null) tracing.fail(span, 'the action threw');
     else if (result.outcome.status === 'error') {
       span.setAttribute('error.type', result.outcome.error.kind);
@@ -190,55 +209,45 @@ class ActionWatch implements RunWatch {
   }
 }
 
-/** rasa-sdk's executor attributes (attribute_extractors.py): event types, slot names, response names, message count. */
-function resultAttributes(result: RunResult): Attributes {
-  const events = new Set<string>();
-  const slots = new Set<string>();
-  for (const e of result.events) {
-    events.add(e.event);
-    if (e.event === 'slot' && e.name !== 'requested_slot') slots.add(e.name);
-  }
-  const utters = result.responses.map((m) => m.response).filter((r): r is string => typeof r === 'string' && r !== '');
-  return {
-    events: JSON.stringify([...events]),
-    slots: JSON.stringify([...slots]),
-    utters: JSON.stringify(utters),
-    message_count: result.responses.length,
-  };
+/** Where an attempt goes, as its span's `server.address`, `server.port` and `url.scheme`. */
+interface Server {
+  readonly address: string;
+  readonly port: number;
+  readonly scheme: string;
 }
 
 /** The HTTP client's observer. */
 export function httpObserver(metrics: Metrics | null, tracing: Tracing | null): HttpObserver {
   // The server attributes of an origin, parsed once: origins are the connections' (bounded).
-  const servers = new Map<string, Attributes>();
-  const serverOf = (origin: string): Attributes => {
-    let attributes = servers.get(origin);
-    if (attributes === undefined) {
+  const servers = new Map<string, Server>();
+  const serverOf = (origin: string): Server => {
+    let server = servers.get(origin);
+    if (server === undefined) {
       const url = new URL(origin);
-      attributes = {
-        'server.address': url.hostname,
-        'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-        'url.scheme': url.protocol.slice(0, -1),
+      server = {
+        address: url.hostname,
+        port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+        scheme: url.protocol.slice(0, -1),
       };
-      servers.set(origin, attributes);
+      servers.set(origin, server);
     }
-    return attributes;
+    return server;
   };
   return {
     attempt(connection, method, origin, attempt, parent): AttemptWatch {
       if (tracing === null || parent === undefined)
         return new UpstreamWatch(metrics, null, connection, method, null, null);
-      const { span, context } = tracing.start(
-        method,
-        'client',
-        {
-          'http.request.method': method,
-          ...serverOf(origin),
-          'slotwire.connection': connection,
-          ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
-        },
-        parent,
-      );
+      const server = serverOf(origin);
+      // One literal, no spread: spreading into an object literal takes V8's slow path.
+      const attributes: Attributes = {
+        'http.request.method': method,
+        'server.address': server.address,
+        'server.port': server.port,
+        'url.scheme': server.scheme,
+        'slotwire.connection': connection,
+      };
+      if (attempt > 1) attributes['http.request.resend_count'] = attempt - 1;
+      const { span, context } = tracing.start(method, 'client', attributes, parent);
       return new UpstreamWatch(metrics, tracing, connection, method, span, tracing.inject(context));
     },
     retry: (connection) => metrics?.retry(connection),

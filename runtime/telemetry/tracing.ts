@@ -8,7 +8,7 @@
  * so tracing costs nothing when off and no async hooks when on.
  */
 import { diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Attributes, Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, TextMapGetter, TextMapSetter, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createRequire } from 'node:module';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
@@ -94,6 +94,14 @@ export function exportersFor(choice: TracingChoice): SpanExporter[] {
 
 const propagator = new W3CTraceContextPropagator();
 
+// The propagator's getter and setter, made once: the carrier in is a header reader, the carrier out a record.
+type HeaderReader = (name: string) => string | undefined;
+const TRACE_HEADERS = ['traceparent', 'tracestate'];
+const headerGetter: TextMapGetter<HeaderReader> = { keys: () => TRACE_HEADERS, get: (header, key) => header(key) };
+const recordSetter: TextMapSetter<Record<string, string>> = {
+  set: (carrier, key, value) => void (carrier[key] = value),
+};
+
 const KINDS = { server: SpanKind.SERVER, internal: SpanKind.INTERNAL, client: SpanKind.CLIENT } as const;
 
 /**
@@ -132,15 +140,11 @@ export function createTracing(options: TracingOptions): Tracing {
       span.setStatus(message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
     },
     extract(header) {
-      const getter: TextMapGetter<null> = {
-        keys: () => ['traceparent', 'tracestate'],
-        get: (_carrier, key) => header(key),
-      };
-      return propagator.extract(ROOT_CONTEXT, null, getter);
+      return propagator.extract(ROOT_CONTEXT, header, headerGetter);
     },
     inject(context) {
       const headers: Record<string, string> = {};
-      propagator.inject(context, headers, { set: (carrier, key, value) => void (carrier[key] = value) });
+      propagator.inject(context, headers, recordSetter);
       return headers;
     },
     async shutdown() {
