@@ -4,8 +4,9 @@
 // from a webhook body as Rasa Pro encodes it (ParseDict into the proto of
 // proto/action_webhook.proto) and sent as bytes, as load.mjs sends a Buffer.
 //   node bench/grpc-load.mjs '<json options>'   → one JSON line on stdout
-// Options: address (host:port), bodyFile, connections, durationMs, warmupMs;
-//   or a number of calls instead of a time: warmupCalls, calls;
+// Options: address (host:port), bodyFile, connections, durationMs, warmupMs,
+//   rate (total calls/s, open loop; omitted = closed loop, as fast as answered);
+//   or a number of calls instead of a time (closed loop): warmupCalls, calls;
 //   answer: true → make one call and print its events and responses as JSON.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, credentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { printLoadSummary } from './load-summary.mjs';
+import { drive } from './loops.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { jsonToStruct, LOADER_OPTIONS, PROTO_DIR, structToJson } = await import(join(root, 'dist/grpc/index.js'));
@@ -77,20 +79,10 @@ async function once() {
   }
 }
 
-/** Calls until `ms` have passed, or until `calls` have been started when a count is given. */
-async function closedLoop(ms, calls) {
-  const until = performance.now() + ms;
-  let left = calls ?? Infinity;
-  const worker = async () => {
-    while (calls === undefined ? performance.now() < until : left-- > 0) await once();
-  };
-  await Promise.all(Array.from({ length: o.connections }, worker));
-}
-
-await closedLoop(o.warmupMs ?? 1000, o.warmupCalls);
+await drive(once, o, o.warmupMs ?? 1000, o.warmupCalls);
 recording = true;
 const started = performance.now();
-await closedLoop(o.durationMs, o.calls);
+await drive(once, o, o.durationMs, o.calls);
 const elapsed = (performance.now() - started) / 1000;
 recording = false;
 client.close();

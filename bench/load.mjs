@@ -9,9 +9,9 @@
 //   a new user turn each time, so dedupe: claims and stores on every call);
 //   or a number of calls instead of a time (closed loop): warmupCalls, calls.
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { printLoadSummary } from './load-summary.mjs';
+import { drive } from './loops.mjs';
 
 const o = JSON.parse(process.argv[2]);
 const body = o.bodyFile ? readFileSync(o.bodyFile) : o.body === undefined ? undefined : Buffer.from(o.body);
@@ -45,38 +45,10 @@ async function once() {
   }
 }
 
-async function closedLoop(until, calls) {
-  let left = calls ?? Infinity;
-  const worker = async () => {
-    while (calls === undefined ? performance.now() < until : left-- > 0) await once();
-  };
-  await Promise.all(Array.from({ length: o.connections }, worker));
-}
-
-// Open loop: requests are sent on a fixed schedule whatever the answers do,
-// at most `connections` in flight (then undici queues them).
-async function openLoop(until, rate) {
-  const interval = 1000 / rate;
-  const inFlight = new Set();
-  let next = performance.now();
-  while (next < until) {
-    const now = performance.now();
-    while (next <= now) {
-      const p = once().finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      next += interval;
-    }
-    await sleep(Math.max(0, next - performance.now()));
-  }
-  await Promise.all(inFlight);
-}
-
-const run = (ms, calls) =>
-  o.rate ? openLoop(performance.now() + ms, o.rate) : closedLoop(performance.now() + ms, calls);
-await run(o.warmupMs ?? 1000, o.warmupCalls);
+await drive(once, o, o.warmupMs ?? 1000, o.warmupCalls);
 recording = true;
 const started = performance.now();
-await run(o.durationMs, o.calls);
+await drive(once, o, o.durationMs, o.calls);
 const elapsed = (performance.now() - started) / 1000;
 recording = false;
 await pool.close();
