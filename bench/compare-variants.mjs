@@ -2,7 +2,7 @@
 // run in rounds A B C … (the machine is shared and noisy: only runs back to
 // back compare, and one process of a kind can be luckier than another, so
 // list a variant more than once to see it). Each serves bench/actions.yml;
-// load.mjs drives it with 32 connections for 4 s after 1 s warm-up; the
+// load.mjs drives it with 32 connections (BENCH_CONNECTIONS) for 4 s after 1 s warm-up; the
 // server's CPU per request is read from /proc. Prints each variant's CPU µs
 // per request per round, and each one's ratio to the first, round by round.
 //   node bench/compare-variants.mjs '<json variants>' [rounds]
@@ -48,7 +48,14 @@ for (let round = 0; round < rounds; round++)
     const before = cpuMs(s.p.child.pid);
     const out = await runProcess(process.execPath, [
       join(here, process.env.BENCH_LOAD === 'rasa' ? 'rasa-load.mjs' : 'load.mjs'),
-      JSON.stringify({ connections: 32, durationMs: 4000, warmupMs: 1000, url: s.url, path: '/webhook', bodyFile }),
+      JSON.stringify({
+        connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+        durationMs: 4000,
+        warmupMs: 1000,
+        url: s.url,
+        path: '/webhook',
+        bodyFile,
+      }),
     ]);
     const r = JSON.parse(out.trim().split('\n').pop());
     s.cpu.push(((cpuMs(s.p.child.pid) - before) * 1000) / r.completed);
