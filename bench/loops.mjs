@@ -1,5 +1,5 @@
-// How the load generators (load.mjs over HTTP, grpc-load.mjs over gRPC) pace
-// their calls, so both drive a server the same way.
+// How the load generators (load.mjs and rasa-load.mjs over HTTP, grpc-load.mjs
+// over gRPC) pace their calls, so all drive a server the same way.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**

@@ -8,11 +8,13 @@
 // machine's cores with the server it measures.
 //   node bench/rasa-load.mjs '<json options>'   → one JSON line on stdout
 // Options: url, path, bodyFile|body, connections (calls in flight), durationMs,
-//   warmupMs; or a number of calls instead of a time: warmupCalls, calls.
+//   warmupMs, rate (total calls/s, open loop; omitted = closed loop);
+//   or a number of calls instead of a time (closed loop): warmupCalls, calls.
 //   The output has load.mjs's fields.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { printLoadSummary } from './load-summary.mjs';
+import { drive } from './loops.mjs';
 
 const o = JSON.parse(process.argv[2]);
 const url = new URL(o.url);
@@ -81,20 +83,10 @@ function once() {
   });
 }
 
-/** Calls until `ms` have passed, or until `calls` have been started when a count is given. */
-async function run(ms, calls) {
-  const until = performance.now() + ms;
-  let left = calls ?? Infinity;
-  const worker = async () => {
-    while (calls === undefined ? performance.now() < until : left-- > 0) await once();
-  };
-  await Promise.all(Array.from({ length: o.connections }, worker));
-}
-
-await run(o.warmupMs ?? 1000, o.warmupCalls);
+await drive(once, o, o.warmupMs ?? 1000, o.warmupCalls);
 recording = true;
 const started = performance.now();
-await run(o.durationMs, o.calls);
+await drive(once, o, o.durationMs, o.calls);
 const elapsed = (performance.now() - started) / 1000;
 
 printLoadSummary({ latencies, elapsedSeconds: elapsed, completed, errors, non2xx, firstError });
