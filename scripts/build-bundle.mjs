@@ -12,8 +12,9 @@
 //
 // The dependencies a plain `serve` loads before its first answer are bundled
 // with it; the rest stay in node_modules, loaded where first used: those read
-// files of their own at run time (pino's transports, grpc-js and its
-// protobufjs, the OpenTelemetry SDK, ajv) or are large and rarely used
+// files of their own at run time (pino's transport worker, thread-stream, and
+// pino-pretty; grpc-js and its protobufjs; the OpenTelemetry SDK; ajv) or
+// are large and rarely used
 // (ioredis, the MCP SDK and zod, the OpenAPI parser, the language server).
 // undici is bundled whole: the server imports its Pool and Agent by file
 // (runtime/http/undici.ts), `slotwire test` its index, and one copy of its
