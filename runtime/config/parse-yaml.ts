@@ -152,8 +152,8 @@ function eachMap(node: unknown, fn: (map: YAMLMap) => void): void {
 const MISSING_KEY = Symbol('missing key');
 
 /** The parse's errors with the duplicate keys merged in by offset, the parse's own order kept. */
-function withDuplicateKeys(errors: readonly YamlProblem[], duplicates: readonly YamlProblem[]): YamlProblem[] {
-  if (duplicates.length === 0) return [...errors];
+function withDuplicateKeys(errors: readonly YamlProblem[], duplicates: readonly YamlProblem[]): readonly YamlProblem[] {
+  if (duplicates.length === 0) return errors;
   const merged: YamlProblem[] = [];
   let next = 0;
   for (const err of errors) {

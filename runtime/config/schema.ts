@@ -44,8 +44,8 @@ function getValidators(url: URL): Validators {
 /**
  * The actions schema's validator as the build generated it
  * (scripts/build-schema-validator.mjs, beside this module in dist/, named
- * from the config folder so the executable's bundle in dist/cli/ finds it), with
- * the same ajv set-up: loading it takes about 15 ms, where loading ajv and
+ * from the config folder so the executable's bundle in dist/cli/ finds it
+ * too), with the same ajv set-up: loading it takes about 15 ms, where loading ajv and
  * compiling the schema took about 110 ms of every start. It only says
  * whether a file is valid; an invalid one is validated again by ajv
  * compiled here, whose errors (with the schemas they came from) make the

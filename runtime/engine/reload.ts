@@ -119,10 +119,11 @@ export function createReloader(options: { readonly warm: boolean }): Reloader {
 
 /**
  * From dist/ the worker is plain JS, named from the engine's folder so the
- * executable's bundle (dist/cli/, scripts/build-bundle.mjs) finds it too. From the TypeScript sources (the test
- * suite) it needs tsx, as node 20 cannot run .ts: `--import tsx` in a
- * worker's execArgv does not reach its module loader there, so a two-line
- * bootstrap registers tsx's loader in the worker first.
+ * executable's bundle (dist/cli/, scripts/build-bundle.mjs) finds it too.
+ * From the TypeScript sources (the test suite) it needs tsx, as node 20
+ * cannot run .ts: `--import tsx` in a worker's execArgv does not reach its
+ * module loader there, so a two-line bootstrap registers tsx's loader in
+ * the worker first.
  */
 function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('../engine/check-worker.js', import.meta.url));
