@@ -25,17 +25,7 @@ import { refusal } from './call-limits.js';
 import type { Refusal } from './call-limits.js';
 import { MAX_EVENTS } from './defaults.js';
 import { readStruct } from './struct-wire.js';
-import {
-  cursorOf,
-  eachField,
-  LENGTH_DELIMITED,
-  readDelimited,
-  readString,
-  readVarint,
-  skipField,
-  VARINT,
-} from './wire.js';
-import type { Cursor } from './wire.js';
+import { fieldOf, LENGTH_DELIMITED, VARINT, WireReader } from './wire.js';
 
 /** Whether the action a call names (its `next_action`) reads the tracker's events. */
 export type ReadsEvents = (nextAction: string) => boolean;
@@ -62,38 +52,47 @@ class TooManyEvents extends Error {}
 
 function readCall(buf: Buffer, readsEvents: ReadsEvents): Record<string, unknown> {
   const call: Record<string, unknown> = { next_action: '', sender_id: '', version: '' };
+  const end = buf.length;
   // Serializers write fields in number order, but the wire does not promise it: the name is found first.
-  const scan = cursorOf(buf);
-  eachField(scan, (field, type) => {
-    if (field === 1 && type === LENGTH_DELIMITED) call.next_action = readString(scan);
-    else skipField(scan, type);
-  });
+  const scan = new WireReader(buf);
+  while (scan.pos < end) {
+    const tag = scan.varint(end);
+    if (tag === NEXT_ACTION) call.next_action = scan.string(end);
+    else scan.skip(tag & 7, end);
+  }
   const keepEvents = call.next_action !== '' && readsEvents(call.next_action as string);
-  const c = cursorOf(buf);
-  eachField(c, (field, type) => {
-    if (type !== LENGTH_DELIMITED) return skipField(c, type);
-    switch (field) {
-      case 2:
-        call.sender_id = readString(c);
-        return;
-      case 3:
-        call.tracker = readTracker(readDelimited(c), keepEvents);
-        return;
-      case 4:
-        call.domain = readDomain(readDelimited(c));
-        return;
-      case 5:
-        call.version = readString(c);
-        return;
-      case 6:
-        call.domain_digest = readString(c);
-        return;
-      default:
-        skipField(c, type);
+  const r = new WireReader(buf);
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if ((tag & 7) !== LENGTH_DELIMITED) {
+      r.skip(tag & 7, end);
+      continue;
     }
-  });
+    switch (fieldOf(tag)) {
+      case 2:
+        call.sender_id = r.string(end);
+        break;
+      case 3:
+        call.tracker = readTracker(r, r.delimited(end), keepEvents);
+        break;
+      case 4:
+        call.domain = readDomain(r, r.delimited(end));
+        break;
+      case 5:
+        call.version = r.string(end);
+        break;
+      case 6:
+        call.domain_digest = r.string(end);
+        break;
+      default:
+        r.skip(LENGTH_DELIMITED, end);
+    }
+  }
   return call;
 }
+
+/** `next_action` (field 1) as a length-delimited tag. */
+const NEXT_ACTION = 1 * 8 + LENGTH_DELIMITED;
 
 /** Tracker fields by number: the JSON key and how the value is read. */
 const TRACKER_STRINGS: Readonly<Record<number, string>> = {
@@ -103,31 +102,34 @@ const TRACKER_STRINGS: Readonly<Record<number, string>> = {
   10: 'user_id',
 };
 
-function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
+function readTracker(r: WireReader, end: number, keepEvents: boolean): Record<string, unknown> {
   const tracker: Record<string, unknown> = { sender_id: '' };
   const events: unknown[] = [];
   const stack: unknown[] = [];
   let hasEvents = false;
   let eventCount = 0;
   let hasStack = false;
-  eachField(c, (field, type) => {
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const field = fieldOf(tag);
+    const type = tag & 7;
     const name = TRACKER_STRINGS[field];
-    if (name !== undefined && type === LENGTH_DELIMITED) tracker[name] = readString(c);
-    else if (field === 2 && type === LENGTH_DELIMITED) tracker.slots = readStruct(readDelimited(c));
-    else if (field === 3 && type === LENGTH_DELIMITED) tracker.latest_message = readStruct(readDelimited(c));
+    if (name !== undefined && type === LENGTH_DELIMITED) tracker[name] = r.string(end);
+    else if (field === 2 && type === LENGTH_DELIMITED) tracker.slots = readStruct(r, r.delimited(end));
+    else if (field === 3 && type === LENGTH_DELIMITED) tracker.latest_message = readStruct(r, r.delimited(end));
     else if (field === 4 && type === LENGTH_DELIMITED) {
       hasEvents = true;
       if (++eventCount > MAX_EVENTS) throw new TooManyEvents();
-      if (keepEvents) events.push(readStruct(readDelimited(c)));
-      else skipField(c, type);
-    } else if (field === 5 && type === VARINT) tracker.paused = readVarint(c) !== 0;
+      if (keepEvents) events.push(readStruct(r, r.delimited(end)));
+      else r.skip(type, end);
+    } else if (field === 5 && type === VARINT) tracker.paused = r.varint(end) !== 0;
     else if (field === 7 && type === LENGTH_DELIMITED)
-      tracker.active_loop = readLoopEntry(readDelimited(c), (tracker.active_loop ?? {}) as Record<string, unknown>);
+      tracker.active_loop = readLoopEntry(r, r.delimited(end), (tracker.active_loop ?? {}) as Record<string, unknown>);
     else if (field === 9 && type === LENGTH_DELIMITED) {
       hasStack = true;
-      stack.push(readStruct(readDelimited(c)));
-    } else skipField(c, type);
-  });
+      stack.push(readStruct(r, r.delimited(end)));
+    } else r.skip(type, end);
+  }
   if (hasEvents) tracker.events = events;
   if (hasStack) tracker.stack = stack;
   return tracker;
@@ -137,14 +139,16 @@ function readTracker(c: Cursor, keepEvents: boolean): Record<string, unknown> {
 const LOOP_FLAGS: ReadonlySet<string> = new Set(['is_interrupted', 'rejected']);
 
 /** One entry of `active_loop` ({ key = 1, value = 2 }) into `loop`. */
-function readLoopEntry(c: Cursor, loop: Record<string, unknown>): Record<string, unknown> {
+function readLoopEntry(r: WireReader, end: number, loop: Record<string, unknown>): Record<string, unknown> {
   let key = '';
   let value = '';
-  eachField(c, (field, type) => {
-    if (field === 1 && type === LENGTH_DELIMITED) key = readString(c);
-    else if (field === 2 && type === LENGTH_DELIMITED) value = readString(c);
-    else skipField(c, type);
-  });
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const field = fieldOf(tag);
+    if (field === 1 && (tag & 7) === LENGTH_DELIMITED) key = r.string(end);
+    else if (field === 2 && (tag & 7) === LENGTH_DELIMITED) value = r.string(end);
+    else r.skip(tag & 7, end);
+  }
   if (!LOOP_FLAGS.has(key)) loop[key] = value;
   else if (value === 'true' || value === 'false') loop[key] = value === 'true';
   return loop;
@@ -160,28 +164,36 @@ const DOMAIN_STRUCTS: Readonly<Record<number, string>> = {
 };
 const DOMAIN_NAME_LISTS: Readonly<Record<number, string>> = { 3: 'intents', 4: 'entities', 7: 'actions' };
 
-function readDomain(c: Cursor): Record<string, unknown> {
+function readDomain(r: WireReader, end: number): Record<string, unknown> {
   const domain: Record<string, unknown> = {};
-  eachField(c, (field, type) => {
-    if (type !== LENGTH_DELIMITED) return skipField(c, type);
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const type = tag & 7;
+    if (type !== LENGTH_DELIMITED) {
+      r.skip(type, end);
+      continue;
+    }
+    const field = fieldOf(tag);
     const struct = DOMAIN_STRUCTS[field];
     const list = DOMAIN_NAME_LISTS[field];
-    if (struct !== undefined) domain[struct] = readStruct(readDelimited(c));
-    else if (list !== undefined) ((domain[list] ??= []) as unknown[]).push(readNameOrDict(readDelimited(c)));
-    else if (field === 9) ((domain.e2e_actions ??= []) as unknown[]).push(readStruct(readDelimited(c)));
-    else skipField(c, type);
-  });
+    if (struct !== undefined) domain[struct] = readStruct(r, r.delimited(end));
+    else if (list !== undefined) ((domain[list] ??= []) as unknown[]).push(readNameOrDict(r, r.delimited(end)));
+    else if (field === 9) ((domain.e2e_actions ??= []) as unknown[]).push(readStruct(r, r.delimited(end)));
+    else r.skip(type, end);
+  }
   return domain;
 }
 
 /** `Intent`, `Entity`, `Action`: { string string_value = 1; Struct dict_value = 2; }. */
-function readNameOrDict(c: Cursor): unknown {
+function readNameOrDict(r: WireReader, end: number): unknown {
   let name = '';
   let dict: Record<string, unknown> | null = null;
-  eachField(c, (field, type) => {
-    if (field === 1 && type === LENGTH_DELIMITED) name = readString(c);
-    else if (field === 2 && type === LENGTH_DELIMITED) dict = readStruct(readDelimited(c));
-    else skipField(c, type);
-  });
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const field = fieldOf(tag);
+    if (field === 1 && (tag & 7) === LENGTH_DELIMITED) name = r.string(end);
+    else if (field === 2 && (tag & 7) === LENGTH_DELIMITED) dict = readStruct(r, r.delimited(end));
+    else r.skip(tag & 7, end);
+  }
   return dict ?? name;
 }

@@ -7,67 +7,67 @@
  * number_value = 2, string_value = 3, bool_value = 4, struct_value = 5,
  * list_value = 6 }; ListValue { repeated Value values = 1 }.
  */
-import {
-  eachField,
-  FIXED64,
-  LENGTH_DELIMITED,
-  readDelimited,
-  readDouble,
-  readString,
-  readVarint,
-  skipField,
-  VARINT,
-  WireError,
-} from './wire.js';
-import type { Cursor } from './wire.js';
+import { FIXED64, fieldOf, LENGTH_DELIMITED, VARINT, WireError } from './wire.js';
+import type { WireReader } from './wire.js';
 
 /** Deeper than this is an attack, not a tracker. */
 const MAX_DEPTH = 512;
 
-/** A Struct message as an object. */
-export function readStruct(c: Cursor, depth = 0): Record<string, unknown> {
+/** A Struct message, the reader's bytes up to `end`, as an object. */
+export function readStruct(r: WireReader, end: number, depth = 0): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw new WireError(`Struct nested deeper than ${MAX_DEPTH} levels`);
   const out: Record<string, unknown> = {};
-  eachField(c, (field, type) => {
-    if (field !== 1 || type !== LENGTH_DELIMITED) return skipField(c, type);
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const type = tag & 7;
+    if (fieldOf(tag) !== 1 || type !== LENGTH_DELIMITED) {
+      r.skip(type, end);
+      continue;
+    }
     // A map entry: { string key = 1; Value value = 2; }.
-    const entry = readDelimited(c);
+    const entryEnd = r.delimited(end);
     let key = '';
     let value: unknown = null;
-    eachField(entry, (f, t) => {
-      if (f === 1 && t === LENGTH_DELIMITED) key = readString(entry);
-      else if (f === 2 && t === LENGTH_DELIMITED) value = readValue(readDelimited(entry), depth + 1);
-      else skipField(entry, t);
-    });
+    while (r.pos < entryEnd) {
+      const t = r.varint(entryEnd);
+      const f = fieldOf(t);
+      if (f === 1 && (t & 7) === LENGTH_DELIMITED) key = r.string(entryEnd);
+      else if (f === 2 && (t & 7) === LENGTH_DELIMITED) value = readValue(r, r.delimited(entryEnd), depth + 1);
+      else r.skip(t & 7, entryEnd);
+    }
     out[key] = value;
-  });
+  }
   return out;
 }
 
 /** A Value message as a plain value; the last kind on the wire wins, as in protobuf. */
-export function readValue(c: Cursor, depth: number): unknown {
+function readValue(r: WireReader, end: number, depth: number): unknown {
   let value: unknown = null;
-  eachField(c, (field, type) => {
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    const field = fieldOf(tag);
+    const type = tag & 7;
     if (field === 1 && type === VARINT) {
-      readVarint(c);
+      r.varint(end);
       value = null;
-    } else if (field === 2 && type === FIXED64) value = readDouble(c);
-    else if (field === 3 && type === LENGTH_DELIMITED) value = readString(c);
-    else if (field === 4 && type === VARINT) value = readVarint(c) !== 0;
-    else if (field === 5 && type === LENGTH_DELIMITED) value = readStruct(readDelimited(c), depth + 1);
-    else if (field === 6 && type === LENGTH_DELIMITED) value = readList(readDelimited(c), depth + 1);
-    else skipField(c, type);
-  });
+    } else if (field === 2 && type === FIXED64) value = r.double(end);
+    else if (field === 3 && type === LENGTH_DELIMITED) value = r.string(end);
+    else if (field === 4 && type === VARINT) value = r.varint(end) !== 0;
+    else if (field === 5 && type === LENGTH_DELIMITED) value = readStruct(r, r.delimited(end), depth + 1);
+    else if (field === 6 && type === LENGTH_DELIMITED) value = readList(r, r.delimited(end), depth + 1);
+    else r.skip(type, end);
+  }
   return value;
 }
 
-function readList(c: Cursor, depth: number): unknown[] {
+function readList(r: WireReader, end: number, depth: number): unknown[] {
   if (depth > MAX_DEPTH) throw new WireError(`ListValue nested deeper than ${MAX_DEPTH} levels`);
   const out: unknown[] = [];
-  eachField(c, (field, type) => {
-    if (field === 1 && type === LENGTH_DELIMITED) out.push(readValue(readDelimited(c), depth + 1));
-    else skipField(c, type);
-  });
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (fieldOf(tag) === 1 && (tag & 7) === LENGTH_DELIMITED) out.push(readValue(r, r.delimited(end), depth + 1));
+    else r.skip(tag & 7, end);
+  }
   return out;
 }
 
@@ -147,7 +147,7 @@ function structSize(object: Readonly<Record<string, unknown>>, depth: number, pl
     const value = object[key];
     if (isLeftOut(value)) continue;
     // A map entry: { string key = 1; Value value = 2; }.
-    const entryAt = plan.sizes.push(0, Buffer.byteLength(key, 'utf8')) - 2;
+    const entryAt = plan.sizes.push(0, utf8Length(key)) - 2;
     const entry = fieldSize(plan.sizes[entryAt + 1]) + fieldSize(valueSize(value, depth + 1, plan));
     plan.sizes[entryAt] = entry;
     total += fieldSize(entry);
@@ -163,7 +163,7 @@ const NULL_SIZE = 2;
 function valueSize(value: unknown, depth: number, plan: Plan): number {
   switch (typeof value) {
     case 'string':
-      return fieldSize(plan.sizes[plan.sizes.push(Buffer.byteLength(value, 'utf8')) - 1]);
+      return fieldSize(plan.sizes[plan.sizes.push(utf8Length(value)) - 1]);
     case 'boolean':
       return 2;
     case 'number':
@@ -193,6 +193,33 @@ function valueSize(value: unknown, depth: number, plan: Plan): number {
   }
 }
 
+/**
+ * Below this length a string is measured and copied in JS. Most of an
+ * answer's strings are short ASCII names and values, and a call into
+ * Buffer's native UTF-8 code costs more than such a loop; longer or
+ * non-ASCII text goes through it.
+ */
+const SHORT_TEXT = 64;
+
+/** A string's UTF-8 byte length. */
+function utf8Length(text: string): number {
+  if (text.length > SHORT_TEXT) return Buffer.byteLength(text, 'utf8');
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return Buffer.byteLength(text, 'utf8');
+  return text.length;
+}
+
+/** `text`'s `bytes` UTF-8 bytes at the writer's position (as many as its length: ASCII). */
+function writeText(w: Writer, text: string, bytes: number): void {
+  if (bytes !== text.length || bytes > SHORT_TEXT) {
+    w.pos += w.buf.write(text, w.pos, bytes, 'utf8');
+    return;
+  }
+  const { buf } = w;
+  let pos = w.pos;
+  for (let i = 0; i < bytes; i++) buf[pos++] = text.charCodeAt(i);
+  w.pos = pos;
+}
+
 /** A field's tag (wire type 2) and length. */
 function header(w: Writer, field: number, length: number): void {
   w.buf[w.pos++] = field * 8 + LENGTH_DELIMITED;
@@ -212,7 +239,7 @@ function writeStructBody(object: Readonly<Record<string, unknown>>, w: Writer, p
     header(w, 1, plan.sizes[w.size++]);
     const keyBytes = plan.sizes[w.size++];
     header(w, 1, keyBytes);
-    w.pos += w.buf.write(key, w.pos, keyBytes, 'utf8');
+    writeText(w, key, keyBytes);
     writeValue(value, w, plan);
   }
 }
@@ -224,7 +251,7 @@ function writeValue(value: unknown, w: Writer, plan: Plan, field = 2): void {
       const bytes = plan.sizes[w.size++];
       header(w, field, fieldSize(bytes));
       header(w, 3, bytes);
-      w.pos += w.buf.write(value, w.pos, bytes, 'utf8');
+      writeText(w, value, bytes);
       return;
     }
     case 'boolean':

@@ -103,6 +103,18 @@ describe('encodeWebhookResponse and encodeStreamEvent', () => {
       list: [1, undefined, () => 1, Number.POSITIVE_INFINITY, [[[{ k: 'v' }]]]],
       gone: undefined,
       deep: { a: { b: { c: { d: [true, false, null, -0.5] } } } },
+      // Short ASCII text is measured and copied in JS, the rest by Buffer: both sides of that line, and short non-ASCII.
+      texts: [
+        '',
+        'a'.repeat(63),
+        'b'.repeat(64),
+        'c'.repeat(65),
+        'é',
+        'x€',
+        '\u{1F600}',
+        'tab\tnul\u0000',
+        '\u007f\u0080',
+      ],
     };
     const body = { events: [{ event: 'slot', name: 'x', value }, {}], responses: [{ text: 'Hi' }] };
     // What JSON makes of it (a Date as its text, holes in a list as null, undefined keys left out), as protobufjs writes it.
