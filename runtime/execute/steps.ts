@@ -61,9 +61,10 @@ export async function runCalls(
   const exchanges: Exchange[] = [];
   for (const group of plan.groups) {
     const stepScope = plan.single ? scope : withNames(scope, { steps });
-    const results = await Promise.all(
-      group.map((step) => runStep(step, stepScope, http, cx, deadline, trace, exchanges)),
-    );
+    const run = (step: StepPlan): ReturnType<typeof runStep> =>
+      runStep(step, stepScope, http, cx, deadline, trace, exchanges);
+    // Most groups are one step: awaited alone, without Promise.all's array and a promise per step.
+    const results = group.length === 1 ? [await run(group[0])] : await Promise.all(group.map(run));
     for (let i = 0; i < group.length; i++) {
       const result = results[i];
       if (result !== null && 'error' in result) return { steps, failure: result, exchanges };

@@ -216,10 +216,11 @@ function requestHeaders(
 }
 
 /**
- * One attempt with credentials. With OAuth2, a 401 drops the token, and the
- * request is sent once more with a fresh one; a second 401 stands.
+ * One attempt with credentials: the connection's static ones, or with
+ * OAuth2 a token (see {@link tokenAttempt}). Not itself async: each layer of
+ * async functions costs every call a promise and a turn of the microtask queue.
  */
-async function authorizedAttempt(
+function authorizedAttempt(
   up: Upstream,
   req: PreparedRequest,
   target: Target,
@@ -227,12 +228,24 @@ async function authorizedAttempt(
   body: EncodedBody | null,
   bound: AttemptSignal,
 ): Promise<AttemptResult> {
-  const staticHeaders = up.auth.headers;
-  if (up.tokens == null) return exchangeOnce(up, req, target, headers, staticHeaders, body, bound);
+  if (up.tokens == null) return exchangeOnce(up, req, target, headers, up.auth.headers, body, bound);
+  return tokenAttempt(up, up.tokens, req, target, headers, body, bound);
+}
+
+/** An attempt with an OAuth2 token: a 401 drops the token, and the request is sent once more with a fresh one; a second 401 stands. */
+async function tokenAttempt(
+  up: Upstream,
+  tokens: NonNullable<Upstream['tokens']>,
+  req: PreparedRequest,
+  target: Target,
+  headers: Record<string, string>,
+  body: EncodedBody | null,
+  bound: AttemptSignal,
+): Promise<AttemptResult> {
   for (let refreshed = false; ; refreshed = true) {
     let token;
     try {
-      token = await up.tokens.token(bound.signal);
+      token = await tokens.token(bound.signal);
     } catch {
       return { ok: false, error: abortedError(bound) };
     }
@@ -247,7 +260,7 @@ async function authorizedAttempt(
       bound,
     );
     if (refreshed || result.ok || result.error.status !== 401) return result;
-    await up.tokens.invalidate(token.token);
+    await tokens.invalidate(token.token);
   }
 }
 

@@ -48,45 +48,33 @@ const INCOMPLETE = Symbol('incomplete');
 type Raw = Buffer | typeof TOO_LARGE | typeof INCOMPLETE;
 
 function readIncoming(incoming: IncomingMessage, limit: number): Promise<Raw> {
+  if (incoming.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (): void => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-      incoming.off('close', onClose);
-    };
-    const onData = (chunk: Buffer): void => {
+    let over = false;
+    // The listeners stay until the request is gone: removing four of them
+    // cost about as much as the rest of the read, and a late 'error' or
+    // 'close' only settles a promise already settled.
+    incoming.on('data', (chunk: Buffer) => {
+      if (over) return;
       size += chunk.length;
       if (size > limit) {
         // Stop buffering but do not destroy the socket: the client must still
         // read the 413; the node adapter drains the rest after the response.
-        done();
+        over = true;
+        chunks.length = 0;
         resolve(TOO_LARGE);
         return;
       }
       chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      done();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
+    });
+    incoming.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     // An 'error' here is the socket's (reset, timeout); a client that hangs
     // up mid-body only sends 'close', never 'end'.
-    const onError = (): void => {
-      done();
-      resolve(INCOMPLETE);
-    };
-    const onClose = onError;
-    if (incoming.readableEnded) {
-      resolve(Buffer.alloc(0));
-      return;
-    }
-    incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onError);
-    incoming.on('close', onClose);
+    const incomplete = (): void => resolve(INCOMPLETE);
+    incoming.on('error', incomplete);
+    incoming.on('close', incomplete);
   });
 }
 
