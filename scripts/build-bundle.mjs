@@ -65,6 +65,11 @@ await build({
   target: 'node20',
   tsconfig: fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),
   sourcemap: true,
+  // Less text for every start to read, decode and pre-parse (1.86 → 1.25 MB
+  // for `serve`; a 10-action start about 3 % less CPU). Names are kept, so
+  // stack traces and profiles still read as the source does.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",

@@ -7,19 +7,36 @@
  * its own upstream pools, compiles and reloads the file itself, and keeps
  * metrics the primary must gather.
  */
-import cluster from 'node:cluster';
-import type { Address } from 'node:cluster';
+import { createRequire } from 'node:module';
+import type { Address, Cluster } from 'node:cluster';
 import { answerClusterMetrics } from '../telemetry/index.js';
 import type { Output } from './output.js';
 
-/** True in a worker process started by {@link superviseWorkers}. */
+const require = createRequire(import.meta.url);
+
+/**
+ * node:cluster, loaded only by the processes of `--workers`: it brings
+ * child_process with it, about 10 ms of every start that has no workers.
+ */
+function clusterModule(): Cluster {
+  return require('node:cluster') as Cluster;
+}
+
+/** Set in the environment of the workers {@link superviseWorkers} starts. */
+const WORKER_MARK = 'SLOTWIRE_CLUSTER_WORKER';
+
+/**
+ * True in a worker process started by {@link superviseWorkers}. The mark
+ * spares every other start node:cluster; node:cluster (loaded already in a
+ * worker) confirms it, so the variable set by hand makes no worker.
+ */
 export function isWorker(): boolean {
-  return cluster.isWorker;
+  return process.env[WORKER_MARK] !== undefined && clusterModule().isWorker;
 }
 
 /** In a worker: closes the IPC channel to the primary, so the worker can exit. */
 export function disconnectWorker(): void {
-  cluster.worker?.disconnect();
+  clusterModule().worker?.disconnect();
 }
 
 /** Options of {@link superviseWorkers}. */
@@ -39,12 +56,13 @@ export interface SuperviseOptions {
  * was asked. Resolves with the exit code.
  */
 export function superviseWorkers(count: number, io: Output, options: SuperviseOptions): Promise<number> {
-  if (options.metrics) answerClusterMetrics();
+  const cluster = clusterModule();
+  if (options.metrics) answerClusterMetrics(cluster);
   return new Promise((done) => {
     let stopping = false;
     let ready = 0;
     const start = () => {
-      const worker = cluster.fork();
+      const worker = cluster.fork({ [WORKER_MARK]: '1' });
       // A worker's first listen is the webhook's (serve.ts listens for --metrics-port after it).
       worker.once('listening', (address) => {
         ready++;

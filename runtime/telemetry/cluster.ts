@@ -6,7 +6,7 @@
  * AggregatorRegistry (histograms and counters summed, gauges by their
  * declared aggregator) and sends the text back.
  */
-import cluster from 'node:cluster';
+import type { Cluster } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { MetricsSource } from '../server/index.js';
 import type { Metrics } from './metrics.js';
@@ -24,8 +24,8 @@ interface Answer {
   readonly error?: string;
 }
 
-/** In the primary: answers workers' requests with the sum over all workers. */
-export function answerClusterMetrics(): void {
+/** In the primary (whose node:cluster is `cluster`): answers workers' requests with the sum over all workers. */
+export function answerClusterMetrics(cluster: Cluster): void {
   const aggregator = new AggregatorRegistry();
   cluster.on('message', (worker, message: { type?: unknown; id?: unknown }) => {
     if (message?.type !== ASK) return;
