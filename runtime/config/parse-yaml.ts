@@ -2,13 +2,13 @@
  * Reads YAML text into a document that keeps source positions. Problems are
  * collected, never thrown, so one run shows them all.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
 import { diagnostic } from './diagnostics.js';
 import { parseInPieces } from './parse-chunks.js';
 import type { ParseCache } from './parse-chunks.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-import { positionAt, positionOfNode } from './source.js';
+import { positionAt } from './source.js';
 import type { SourceFile } from './source.js';
 
 /** The yaml library's error codes that have a more precise code of ours. */
@@ -30,7 +30,7 @@ export function parseYaml(
   // A duplicate key is an error, not a silent overwrite, but the yaml
   // library's own check (uniqueKeys) compares each key with every earlier
   // key of its mapping: half a million comparisons for a 1 000-action file,
-  // and a mapping of 20 000 keys took 2 s instead of 0.2. duplicateKeys()
+  // and a mapping of 20 000 keys took 2 s instead of 0.2. walkDocument()
   // finds them in one pass. The core schema keeps `yes`/`no` as strings and
   // `<<` as a plain key (YAML 1.2).
   const options = { uniqueKeys: false, strict: true, prettyErrors: false, keepSourceTokens: false };
@@ -40,9 +40,10 @@ export function parseYaml(
   const source: SourceFile = { file, text, lineCounter, doc };
   const diagnostics: Diagnostic[] = [];
 
+  const found = walkDocument(source);
   // `key: {{ expr }}` parses as a flow mapping inside a flow mapping; text after
   // it (`{{ x }} degrees`) is then a syntax error on the same line, which this explains.
-  const unquoted = unquotedExpressions(source);
+  const unquoted = found.unquoted;
   diagnostics.push(
     ...unquoted.map((offset) =>
       diagnostic('SW_YAML_UNQUOTED_EXPR', positionAt(source, offset), [], [], { kind: 'quote' }),
@@ -52,7 +53,7 @@ export function parseYaml(
 
   // A syntax error (a tab among them) cascades into many; the first one is the one to fix.
   let syntaxReported = false;
-  for (const err of withDuplicateKeys(doc.errors, duplicateKeys(doc))) {
+  for (const err of withDuplicateKeys(doc.errors, found.duplicateKeys)) {
     const code = yamlCodes[err.code] ?? 'SW_YAML_SYNTAX';
     if (code === 'SW_YAML_DUPLICATE_KEY') {
       diagnostics.push(diagnostic(code, positionAt(source, err.pos[0]), [keyAt(text, err.pos[0])]));
@@ -83,15 +84,9 @@ export function parseYaml(
   }
   // Aliases are refused outright: they defeat positions (an error inside one
   // would point at the anchor) and are the vector of "billion laughs" files.
-  visit(doc, {
-    Alias(_key, node) {
-      diagnostics.push(diagnostic('SW_YAML_ALIAS', positionOfNode(source, node)));
-    },
-    Scalar(_key, node) {
-      const hash = commentedExpression(text, node);
-      if (hash !== null) diagnostics.push(diagnostic('SW_WARN_COMMENT_EXPR', positionAt(source, hash)));
-    },
-  });
+  // The two kinds are reported in document order, as the walk met them.
+  for (const { code, offset } of found.aliasesAndComments)
+    diagnostics.push(diagnostic(code, positionAt(source, offset)));
   if (diagnostics.length === 0 && (doc.contents === null || text.trim() === '')) {
     diagnostics.push(diagnostic('SW_YAML_EMPTY', positionAt(source, 0)));
   }
@@ -105,46 +100,67 @@ interface YamlProblem {
   readonly pos: [number, number];
 }
 
-/**
- * Every key that repeats an earlier key of its mapping, as the yaml
- * library's uniqueKeys would report it: scalar keys equal by `===` of their
- * values (so `1` and `"1"` differ, and NaN never repeats), missing keys
- * equal to each other, collection keys never equal.
- */
-function duplicateKeys(doc: Document): YamlProblem[] {
-  const found: YamlProblem[] = [];
-  eachMap(doc.contents, (map) => {
-    const seen = new Set<unknown>();
-    for (const { key } of map.items) {
-      if (key !== null && !isScalar(key)) continue;
-      const value = key === null ? MISSING_KEY : key.value;
-      if (Number.isNaN(value)) continue;
-      if (!seen.has(value)) {
-        seen.add(value);
-        continue;
-      }
-      const at = (key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
-      found.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
-    }
-  });
-  // A mapping's keys are checked before the mappings nested in its values: document order is offset order.
-  return found.sort((a, b) => a.pos[0] - b.pos[0]);
+/** What one walk over a parsed document finds for {@link parseYaml}. */
+interface Walked {
+  /** Offsets of every outermost unquoted `{{` flow mapping. */
+  readonly unquoted: number[];
+  /** Every key that repeats an earlier key of its mapping, by offset. */
+  readonly duplicateKeys: YamlProblem[];
+  /** Every alias, and every `#` of a comment with `{{` on a scalar's line, in document order. */
+  readonly aliasesAndComments: { code: 'SW_YAML_ALIAS' | 'SW_WARN_COMMENT_EXPR'; offset: number }[];
 }
 
 /**
- * Calls `fn` with every mapping under `node`, keys' included. The yaml
- * library's visit() would do, but it copies the path for every node it
- * passes: walking a 1 000-action file with it cost more than it saved.
+ * One walk over every node, in document order (a pair's key before its
+ * value), for all that parseYaml looks for. The yaml library's visit()
+ * would do, but it copies the path for every node it passes: two visits
+ * and a walk of a 1 000-action file cost more than the rest of the checks.
  */
-function eachMap(node: unknown, fn: (map: YAMLMap) => void): void {
-  if (isMap(node)) {
-    fn(node);
-    for (const pair of node.items) {
-      eachMap(pair.key, fn);
-      eachMap(pair.value, fn);
+function walkDocument(source: SourceFile): Walked {
+  const found: Walked = { unquoted: [], duplicateKeys: [], aliasesAndComments: [] };
+  const { text } = source;
+  const walk = (node: unknown, inUnquoted: boolean): void => {
+    if (isMap(node)) {
+      const at = node.range?.[0];
+      // `{{` starts an expression, never a flow mapping; only the outermost is reported.
+      const unquoted = !inUnquoted && node.flow === true && at !== undefined && text.startsWith('{{', at);
+      if (unquoted) found.unquoted.push(at);
+      checkKeys(node, found.duplicateKeys);
+      for (const pair of node.items) {
+        walk(pair.key, inUnquoted || unquoted);
+        walk(pair.value, inUnquoted || unquoted);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item, inUnquoted);
+    } else if (isScalar(node)) {
+      const hash = commentedExpression(text, node);
+      if (hash !== null) found.aliasesAndComments.push({ code: 'SW_WARN_COMMENT_EXPR', offset: hash });
+    } else if (isAlias(node)) found.aliasesAndComments.push({ code: 'SW_YAML_ALIAS', offset: node.range?.[0] ?? 0 });
+  };
+  walk(source.doc.contents, false);
+  // A mapping's keys are checked before the mappings nested in its values: document order is offset order.
+  found.duplicateKeys.sort((a, b) => a.pos[0] - b.pos[0]);
+  return found;
+}
+
+/**
+ * The keys of `map` that repeat an earlier key, as the yaml library's
+ * uniqueKeys would report them: scalar keys equal by `===` of their values
+ * (so `1` and `"1"` differ, and NaN never repeats), missing keys equal to
+ * each other, collection keys never equal.
+ */
+function checkKeys(map: YAMLMap, found: YamlProblem[]): void {
+  const seen = new Set<unknown>();
+  for (const { key } of map.items) {
+    if (key !== null && !isScalar(key)) continue;
+    const value = key === null ? MISSING_KEY : key.value;
+    if (Number.isNaN(value)) continue;
+    if (!seen.has(value)) {
+      seen.add(value);
+      continue;
     }
-  } else if (isSeq(node)) {
-    for (const item of node.items) eachMap(item, fn);
+    const at = (key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
+    found.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
   }
 }
 
@@ -161,24 +177,6 @@ function withDuplicateKeys(errors: readonly YamlProblem[], duplicates: readonly 
     merged.push(err);
   }
   return [...merged, ...duplicates.slice(next)];
-}
-
-/**
- * Offsets of every unquoted `{{`: a flow mapping whose text starts with
- * `{{` is never meant as one, and would reach the action as
- * `{"{ expr }": null}`. Only the outermost is reported.
- */
-function unquotedExpressions(source: SourceFile): number[] {
-  const found: number[] = [];
-  visit(source.doc, {
-    Map(_key, node) {
-      const at = node.range?.[0];
-      if (!node.flow || at === undefined || !source.text.startsWith('{{', at)) return undefined;
-      found.push(at);
-      return visit.SKIP;
-    },
-  });
-  return found;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../runtime/config/index.js';
+import { parseYaml } from '../../runtime/config/parse-yaml.js';
 import { compilePlan } from '../../runtime/compile/index.js';
 
 const head =
@@ -27,6 +28,27 @@ describe('YAML that means something else than it says', () => {
     ).toMatchObject([
       { code: 'SW_YAML_UNQUOTED_EXPR', line: 9, col: 19 },
       { code: 'SW_YAML_UNQUOTED_EXPR', line: 11, col: 15 },
+    ]);
+  });
+
+  it('reports aliases and commented {{ }} in the order of the file', () => {
+    const d = parseYaml(
+      'actions.yml',
+      'a: &x 1 # {{ one }}\nb: *x\nc:\n  - d # {{ two }}\n  - *x\n  - { k: v } # {{ three }}\n',
+    ).diagnostics;
+    expect(d.map((x) => [x.code, x.line, x.col])).toEqual([
+      ['SW_WARN_COMMENT_EXPR', 1, 9],
+      ['SW_YAML_ALIAS', 2, 4],
+      ['SW_WARN_COMMENT_EXPR', 4, 7],
+      ['SW_YAML_ALIAS', 5, 5],
+    ]);
+  });
+
+  it('reports only the outermost of nested unquoted {{ }}', () => {
+    const d = parseYaml('actions.yml', 'a: {{ {{ x }} }}\nb: [{{ y }}]\n').diagnostics;
+    expect(d.filter((x) => x.code === 'SW_YAML_UNQUOTED_EXPR').map((x) => [x.line, x.col])).toEqual([
+      [1, 4],
+      [2, 5],
     ]);
   });
 
