@@ -56,6 +56,28 @@ function exitAfterSigterm(child: ReturnType<typeof spawn>): Promise<{ code: numb
 }
 
 describe('slotwire serve after one SIGTERM', () => {
+  it('has written the line of every call answered before it, none lost in its batches', async () => {
+    const { child, url } = await startServe([]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // Fewer lines than a batch holds, answered just before the signal: only the exit's flush writes them.
+    const body = JSON.stringify({ next_action: 'hello', sender_id: 'u', tracker: { sender_id: 'u', events: [] } });
+    for (let i = 0; i < 7; i++) {
+      const response = await fetch(`${url}/webhook`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    const { code } = await exitAfterSigterm(child);
+    expect(code).toBe(0);
+    const calls = out.split('\n').filter((line) => line.includes('"msg":"webhook"'));
+    expect(calls).toHaveLength(7);
+    for (const line of calls) expect(JSON.parse(line)).toMatchObject({ action: 'hello', status: 200 });
+  }, 30_000);
+
   it('exits 0 when its stdout pipe is full because the reader stopped reading', async () => {
     const { child, url } = await startServe(['--auto-reload']);
     child.stdout.pause();
