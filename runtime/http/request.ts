@@ -134,7 +134,12 @@ export async function sendRequest(
     if (watch?.headers) Object.assign(headers, watch.headers);
     let result: AttemptResult;
     try {
-      result = await authorizedAttempt(up, req, target, headers, body, bound);
+      // Credentials: the connection's static ones, or an OAuth2 token. Called
+      // directly rather than through an async helper: each layer of async
+      // functions costs every call a promise and a turn of the microtask queue.
+      result = await (up.tokens == null
+        ? exchangeOnce(up, req, target, headers, up.auth.headers, body, bound)
+        : tokenAttempt(up, up.tokens, req, target, headers, body, bound));
     } catch (err) {
       // Not expected (attempts return failures as values), but a throw here
       // must neither escape send() nor leave a half-open probe unreported.
@@ -213,23 +218,6 @@ function requestHeaders(
   // draft-ietf-httpapi-idempotency-key-header: lets the upstream drop a repeated booking.
   if (req.idempotencyKey != null) out['idempotency-key'] = req.idempotencyKey;
   return out;
-}
-
-/**
- * One attempt with credentials: the connection's static ones, or with
- * OAuth2 a token (see {@link tokenAttempt}). Not itself async: each layer of
- * async functions costs every call a promise and a turn of the microtask queue.
- */
-function authorizedAttempt(
-  up: Upstream,
-  req: PreparedRequest,
-  target: Target,
-  headers: Record<string, string>,
-  body: EncodedBody | null,
-  bound: AttemptSignal,
-): Promise<AttemptResult> {
-  if (up.tokens == null) return exchangeOnce(up, req, target, headers, up.auth.headers, body, bound);
-  return tokenAttempt(up, up.tokens, req, target, headers, body, bound);
 }
 
 /** An attempt with an OAuth2 token: a 401 drops the token, and the request is sent once more with a fresh one; a second 401 stands. */
