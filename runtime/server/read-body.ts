@@ -53,9 +53,9 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Raw> {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
-    // The listeners stay until the request is gone: removing four of them
-    // cost about as much as the rest of the read, and a late 'error' or
-    // 'close' only settles a promise already settled.
+    // The listeners stay until the request is gone rather than being removed
+    // one by one on every call: a late 'error' or 'close' only settles a
+    // promise already settled, and an 'error' keeps a listener to land on.
     incoming.on('data', (chunk: Buffer) => {
       if (over) return;
       size += chunk.length;
