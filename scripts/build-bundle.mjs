@@ -11,10 +11,12 @@
 // import.meta.url (../../proto/, ../config/…) lead to the same files.
 //
 // The dependencies a plain `serve` loads before its first answer are bundled
-// with it; the rest stay in node_modules, loaded where first used: those read
-// files of their own at run time (pino's transport worker, thread-stream, and
-// pino-pretty; grpc-js and its protobufjs; the OpenTelemetry SDK; ajv) or
-// are large and rarely used
+// with it, and so is the OpenTelemetry SDK, into the chunks a server that
+// traces loads (its ~250 files read from node_modules made such a start
+// about 0.1 s longer). The rest stay in node_modules, loaded where first
+// used: those read files of their own at run time (pino's transport worker,
+// thread-stream, and pino-pretty; grpc-js and its protobufjs; ajv) or are
+// large and rarely used
 // (ioredis, the MCP SDK and zod, the OpenAPI parser, the language server).
 // undici is bundled whole: the server imports its Pool and Agent by file
 // (runtime/http/undici.ts), `slotwire test` its index, and one copy of its
@@ -45,6 +47,12 @@ const BUNDLED = new Set([
   'yaml',
 ]);
 
+/** Whether an import of `specifier` is bundled: a listed package, or any of the OpenTelemetry SDK's (one copy of each for the SDK and both exporters). */
+function bundled(specifier) {
+  const name = packageOf(specifier);
+  return BUNDLED.has(name) || name.startsWith('@opentelemetry/');
+}
+
 /** `@scope/name/sub/path` → `@scope/name`, `name/sub` → `name`. */
 function packageOf(specifier) {
   const parts = specifier.split('/');
@@ -62,6 +70,11 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // A package's ES module build where it has one (package.json `module`):
+  // a CommonJS entry bundled as a chunk of its own exports only `default`,
+  // so `await import()` of an OpenTelemetry exporter would find no named
+  // export in the bundle, where node and tsx find them.
+  mainFields: ['module', 'main'],
   target: 'node20',
   tsconfig: fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),
   sourcemap: true,
@@ -79,7 +92,7 @@ await build({
       name: 'bundled-packages',
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) =>
-          BUNDLED.has(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+          bundled(args.path) ? undefined : { path: args.path, external: true },
         );
       },
     },

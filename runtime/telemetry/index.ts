@@ -68,7 +68,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
 
 /**
  * Tracing as `choice` asks; null when it asks for none. The OpenTelemetry
- * SDK (tracing.ts: about 80 ms to load) is loaded only then; the library's
+ * SDK (tracing.ts) is loaded only then; the library's
  * entry (runtime/index.ts) exports its `createTracing` as it is.
  */
 export async function tracingFor(
@@ -77,5 +77,5 @@ export async function tracingFor(
 ): Promise<Tracing | null> {
   if (!choice.ok || (choice.otlp === null && !choice.console)) return null;
   const { createTracing, exportersFor } = await import('./tracing.js');
-  return createTracing({ ...options, exporters: exportersFor(choice) });
+  return createTracing({ ...options, exporters: await exportersFor(choice) });
 }

@@ -10,7 +10,6 @@
 import { diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, TextMapGetter, TextMapSetter, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { createRequire } from 'node:module';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -20,14 +19,6 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { TracingChoice } from './tracing-env.js';
-
-/**
- * The OTLP exporters (with protobufjs and the OTLP transformer, about a
- * quarter of a second of CPU to load) are required only when tracing asks
- * for them: a server without tracing does not pay for them at start-up.
- */
-const require = createRequire(import.meta.url);
-type Exporters = { OTLPTraceExporter: new () => SpanExporter };
 
 /** A tracer, the W3C trace-context propagator, and the provider's shutdown. */
 export interface Tracing {
@@ -72,20 +63,23 @@ export interface TracingOptions {
 const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
- * The exporters a {@link TracingChoice} names; none: tracing off. The OTLP
+ * The exporters a {@link TracingChoice} names, each loaded when first
+ * named; none: tracing off. The OTLP
  * exporter reads its endpoint, headers, timeout and compression from
  * OTEL_EXPORTER_OTLP_* in `process.env` (the SDK's rule), so pass
  * `process.env` to {@link tracingFromEnv} too.
  */
-export function exportersFor(choice: TracingChoice): SpanExporter[] {
+export async function exportersFor(choice: TracingChoice): Promise<SpanExporter[]> {
   if (!choice.ok) return [];
   const exporters: SpanExporter[] = [];
-  if (choice.otlp !== null) {
-    const name =
-      choice.otlp === 'http/json'
-        ? '@opentelemetry/exporter-trace-otlp-http'
-        : '@opentelemetry/exporter-trace-otlp-proto';
-    const { OTLPTraceExporter } = require(name) as Exporters;
+  // Each OTLP exporter (with the OTLP transformer) is loaded only when the
+  // protocol asks for it; literal specifiers, so the executable's bundle
+  // holds each as a chunk of its own (scripts/build-bundle.mjs).
+  if (choice.otlp === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    exporters.push(new OTLPTraceExporter());
+  } else if (choice.otlp !== null) {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
     exporters.push(new OTLPTraceExporter());
   }
   if (choice.console) exporters.push(new ConsoleSpanExporter());
