@@ -25,10 +25,9 @@ import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** Packages bundled into the executable; every other import stays a package import. */
+/** Packages bundled into the executable, besides OpenTelemetry's (`bundled`); every other import stays a package import. */
 const BUNDLED = new Set([
   '@hono/node-server',
-  '@opentelemetry/api',
   '@pinojs/redact',
   'bintrees',
   'content-type',

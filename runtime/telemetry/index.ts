@@ -68,8 +68,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
 
 /**
  * Tracing as `choice` asks; null when it asks for none. The OpenTelemetry
- * SDK (tracing.ts) is loaded only then; the library's
- * entry (runtime/index.ts) exports its `createTracing` as it is.
+ * SDK (tracing.ts) is loaded only then; the library's entry
+ * (runtime/index.ts) exports its `createTracing` as it is.
  */
 export async function tracingFor(
   choice: TracingChoice,

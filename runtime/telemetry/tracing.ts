@@ -64,10 +64,9 @@ const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * The exporters a {@link TracingChoice} names, each loaded when first
- * named; none: tracing off. The OTLP
- * exporter reads its endpoint, headers, timeout and compression from
- * OTEL_EXPORTER_OTLP_* in `process.env` (the SDK's rule), so pass
- * `process.env` to {@link tracingFromEnv} too.
+ * named; none: tracing off. The OTLP exporter reads its endpoint, headers,
+ * timeout and compression from OTEL_EXPORTER_OTLP_* in `process.env` (the
+ * SDK's rule), so pass `process.env` to {@link tracingFromEnv} too.
  */
 export async function exportersFor(choice: TracingChoice): Promise<SpanExporter[]> {
   if (!choice.ok) return [];
