@@ -72,7 +72,9 @@ await build({
   // A package's ES module build where it has one (package.json `module`):
   // a CommonJS entry bundled as a chunk of its own exports only `default`,
   // so `await import()` of an OpenTelemetry exporter would find no named
-  // export in the bundle, where node and tsx find them.
+  // export in the bundle, where node and tsx find them. Packages with an
+  // `exports` map are unaffected; of the other bundled ones only
+  // fastest-levenshtein has a `module` build (jsonata's is its `main`).
   mainFields: ['module', 'main'],
   target: 'node20',
   tsconfig: fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),

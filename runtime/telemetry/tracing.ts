@@ -74,11 +74,11 @@ export async function exportersFor(choice: TracingChoice): Promise<SpanExporter[
   // Each OTLP exporter (with the OTLP transformer) is loaded only when the
   // protocol asks for it; literal specifiers, so the executable's bundle
   // holds each as a chunk of its own (scripts/build-bundle.mjs).
-  if (choice.otlp === 'http/json') {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    exporters.push(new OTLPTraceExporter());
-  } else if (choice.otlp !== null) {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+  if (choice.otlp !== null) {
+    const { OTLPTraceExporter } =
+      choice.otlp === 'http/json'
+        ? await import('@opentelemetry/exporter-trace-otlp-http')
+        : await import('@opentelemetry/exporter-trace-otlp-proto');
     exporters.push(new OTLPTraceExporter());
   }
   if (choice.console) exporters.push(new ConsoleSpanExporter());
